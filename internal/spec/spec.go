@@ -1,0 +1,116 @@
+// Package spec is the single source of truth for every AWS limit, enum
+// string, pattern and exception message that this module reproduces. The
+// rolemap resolver, its validator, the linter, the generators in
+// rolemaptest and the documentation all read these values from here.
+package spec
+
+// Exception names (the Code of a rolemap.Error), exactly as AWS spells them.
+const (
+	CodeNotAuthorized                    = "NotAuthorizedException"
+	CodeInvalidParameter                 = "InvalidParameterException"
+	CodeInvalidIdentityPoolConfiguration = "InvalidIdentityPoolConfigurationException"
+)
+
+// Exception messages that AWS returns and this module reproduces verbatim.
+const (
+	MsgUnauthNotSupported  = "Unauthenticated access is not supported for this identity pool."
+	MsgInvalidPoolConfig   = "Invalid identity pool configuration. Check assigned IAM roles for this pool."
+	MsgIssuerMismatch      = "Invalid login token. Issuer doesn't match providerName"
+	MsgMissingAud          = "Invalid login token. Missing a required claim: aud"
+	MsgUnsupportedProvider = "Token is not from a supported provider of this identity pool."
+	// MsgAmbiguousDenyPrefix and MsgAmbiguousDenySuffix surround the mapping key.
+	MsgAmbiguousDenyPrefix = "The ambiguous role mapping rules for: "
+	MsgAmbiguousDenySuffix = " denied this request."
+	// MsgNotConfiguredProviderSuffix follows "(KEY)" in the validation error
+	// SetIdentityPoolRoles returns for a mapping key that is not a configured
+	// provider.
+	MsgNotConfiguredProviderSuffix = " is not a valid RoleMapping ProviderName or is not a configured provider."
+)
+
+// AmbiguousDenyMessage is the message of the NotAuthorizedException that a
+// Deny mapping returns when no rule or token role applies.
+func AmbiguousDenyMessage(key string) string {
+	return MsgAmbiguousDenyPrefix + key + MsgAmbiguousDenySuffix
+}
+
+// NotConfiguredProviderMessage is the message for a mapping key that is not a
+// configured provider of a pool that lists its providers.
+func NotConfiguredProviderMessage(key string) string {
+	return "(" + key + ")" + MsgNotConfiguredProviderSuffix
+}
+
+// Enum strings of the AWS model.
+const (
+	TypeToken = "Token"
+	TypeRules = "Rules"
+
+	AmbiguousAuthenticatedRole = "AuthenticatedRole"
+	AmbiguousDeny              = "Deny"
+
+	MatchEquals     = "Equals"
+	MatchContains   = "Contains"
+	MatchStartsWith = "StartsWith"
+	MatchNotEqual   = "NotEqual"
+
+	RoleAuthenticated   = "authenticated"
+	RoleUnauthenticated = "unauthenticated"
+)
+
+// Limits of the AWS model (SPEC §2 and §3.2). Lengths count Unicode code points.
+const (
+	IdentityPoolIDMinLen = 1
+	IdentityPoolIDMaxLen = 55
+	MaxRoles             = 2
+	RoleARNMinLen        = 20
+	RoleARNMaxLen        = 2048
+	MaxRoleMappings      = 10
+	MappingKeyMinLen     = 1
+	MappingKeyMaxLen     = 128
+	MinRules             = 1
+	DefaultMaxRules      = 25  // the default service quota
+	HardMaxRules         = 400 // the model's hard cap; a raised quota cannot exceed it
+	ClaimMinLen          = 1
+	ClaimMaxLen          = 64
+	ValueMinLen          = 1
+	ValueMaxLen          = 128
+	LoginMaxLen          = 128
+	CustomRoleARNMinLen  = 20
+	CustomRoleARNMaxLen  = 2048
+)
+
+// Patterns of the AWS model, each matched against the whole string.
+const (
+	IdentityPoolIDPattern = `[\w-]+:[0-9a-f-]+`
+	ClaimPattern          = `[\p{L}\p{M}\p{S}\p{N}\p{P}]+`
+	RolesKeyPattern       = `(un)?authenticated`
+)
+
+// Well-known claim and attribute names.
+const (
+	ClaimIssuer        = "iss"
+	ClaimAudience      = "aud"
+	ClaimRoles         = "cognito:roles"
+	ClaimPreferredRole = "cognito:preferred_role"
+	ClaimGroups        = "cognito:groups"
+	SAMLRoleAttribute  = "https://aws.amazon.com/SAML/Attributes/Role"
+)
+
+// SocialProviders are the logins SPEC §3.1 classifies as social providers.
+var SocialProviders = []string{
+	"graph.facebook.com",
+	"www.amazon.com",
+	"api.twitter.com",
+	"www.digits.com",
+	"accounts.google.com",
+	"appleid.apple.com",
+}
+
+// IsSocialProvider reports whether login is one of SocialProviders.
+func IsSocialProvider(login string) bool {
+	switch login {
+	case "graph.facebook.com", "www.amazon.com", "api.twitter.com",
+		"www.digits.com", "accounts.google.com", "appleid.apple.com":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,188 @@
+package rolemap
+
+import (
+	"strconv"
+	"strings"
+)
+
+// Request is one call of GetCredentialsForIdentity, as far as role selection
+// is concerned.
+type Request struct {
+	// Login is the key the caller puts in the Logins map:
+	// cognito-idp.REGION.amazonaws.com/POOLID for a user pool,
+	// accounts.google.com and the like for social providers, the host of an
+	// OIDC provider, or a SAML provider ARN. Empty means an unauthenticated
+	// (guest) identity.
+	Login string
+	// Claims is the verified token payload, or for SAML the assertion's
+	// attributes. Numbers may be float64, json.Number or any Go integer type;
+	// a jwt.MapClaims is assignable to it. Package claims builds it.
+	Claims map[string]any
+	// CustomRoleARN is the optional CustomRoleArn parameter.
+	CustomRoleARN string
+	// Trace asks for a per-rule trace in the Decision or Error. Tracing
+	// allocates; leave it off on hot paths.
+	Trace bool
+}
+
+// Reason says why a [Decision] chose its role.
+type Reason uint8
+
+// The reasons.
+const (
+	// ReasonNone is the zero Reason; a Decision returned by Resolve never
+	// has it.
+	ReasonNone Reason = iota
+	// ReasonUnauthenticated: a guest got the unauthenticated role.
+	ReasonUnauthenticated
+	// ReasonNoMapping: no mapping exists for the login, so the default
+	// authenticated role applies.
+	ReasonNoMapping
+	// ReasonRuleMatch: a rule of a Rules mapping matched (Decision.RuleIndex).
+	ReasonRuleMatch
+	// ReasonCustomRole: the CustomRoleArn was one of the roles the identity
+	// is entitled to.
+	ReasonCustomRole
+	// ReasonPreferredRole: the token's cognito:preferred_role.
+	ReasonPreferredRole
+	// ReasonSingleRole: the token's cognito:roles held exactly one role.
+	ReasonSingleRole
+	// ReasonAmbiguous: nothing decided, and the mapping's
+	// AmbiguousRoleResolution is AuthenticatedRole.
+	ReasonAmbiguous
+	// ReasonSAML: the SAML assertion's Role attribute offered exactly one role.
+	ReasonSAML
+)
+
+var reasonNames = [...]string{
+	ReasonNone:            "none",
+	ReasonUnauthenticated: "unauthenticated role",
+	ReasonNoMapping:       "default authenticated role, no mapping",
+	ReasonRuleMatch:       "rule match",
+	ReasonCustomRole:      "custom role",
+	ReasonPreferredRole:   "preferred role",
+	ReasonSingleRole:      "single role",
+	ReasonAmbiguous:       "ambiguous, authenticated role",
+	ReasonSAML:            "SAML role",
+}
+
+// String names the reason in words.
+func (r Reason) String() string {
+	if int(r) < len(reasonNames) {
+		return reasonNames[r]
+	}
+	return "Reason(" + strconv.Itoa(int(r)) + ")"
+}
+
+// Decision is the role Resolve chose, with its explanation.
+type Decision struct {
+	// RoleARN is the IAM role the identity gets.
+	RoleARN string
+	// Reason says why.
+	Reason Reason
+	// MappingKey is the key of the role mapping that applied: the login, or
+	// for a user pool the login and the token's aud joined by ":". Empty when
+	// no mapping applied (guests, and logins without a mapping).
+	MappingKey string
+	// RuleIndex is the zero-based index of the matching rule when Reason is
+	// ReasonRuleMatch, else -1.
+	RuleIndex int
+	// Rule is the matching rule when Reason is ReasonRuleMatch.
+	Rule Rule
+	// Trace lists the rules evaluated, when Request.Trace was set.
+	Trace []RuleTrace
+}
+
+// String explains the decision in one line, such as
+//
+//	arn:aws:iam::111122223333:role/A (rule match: RoleMappings["accounts.google.com"] rule 0, email StartsWith "admin")
+func (d Decision) String() string {
+	var b strings.Builder
+	b.WriteString(d.RoleARN)
+	b.WriteString(" (")
+	b.WriteString(d.Reason.String())
+	if d.MappingKey != "" {
+		b.WriteString(": RoleMappings[")
+		b.WriteString(strconv.Quote(d.MappingKey))
+		b.WriteString("]")
+	}
+	if d.Reason == ReasonRuleMatch {
+		b.WriteString(" rule ")
+		b.WriteString(strconv.Itoa(d.RuleIndex))
+		b.WriteString(", ")
+		b.WriteString(d.Rule.String())
+	}
+	b.WriteString(")")
+	return b.String()
+}
+
+// String writes the rule as `Claim MatchType "Value" -> RoleARN`.
+func (r Rule) String() string {
+	return r.Claim + " " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " -> " + r.RoleARN
+}
+
+// Outcome is how one rule fared in a trace.
+type Outcome uint8
+
+// The outcomes of a rule.
+const (
+	// OutcomeMatch: the rule matched.
+	OutcomeMatch Outcome = iota + 1
+	// OutcomeMismatch: the claim is present and does not match.
+	OutcomeMismatch
+	// OutcomeAbsent: the claim is absent, null, or an array with no string,
+	// number or boolean element; the rule is not evaluated.
+	OutcomeAbsent
+	// OutcomeObject: the claim is a JSON object, which never matches.
+	OutcomeObject
+)
+
+// String names the outcome.
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeMatch:
+		return "match"
+	case OutcomeMismatch:
+		return "mismatch"
+	case OutcomeAbsent:
+		return "absent"
+	case OutcomeObject:
+		return "object"
+	}
+	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// RuleTrace is one evaluated rule of a trace.
+type RuleTrace struct {
+	// Index is the rule's zero-based index in its mapping.
+	Index int
+	// Rule is the rule.
+	Rule Rule
+	// Values are the claim's values as compared: one for a scalar, one per
+	// string, number or boolean element of an array.
+	Values []string
+	// Outcome says whether and why the rule matched.
+	Outcome Outcome
+}
+
+// String writes the trace line as `rule 2: email Equals "a" -> ARN: mismatch ["b"]`.
+func (t RuleTrace) String() string {
+	var b strings.Builder
+	b.WriteString("rule ")
+	b.WriteString(strconv.Itoa(t.Index))
+	b.WriteString(": ")
+	b.WriteString(t.Rule.String())
+	b.WriteString(": ")
+	b.WriteString(t.Outcome.String())
+	if len(t.Values) > 0 {
+		b.WriteString(" [")
+		for i, v := range t.Values {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteString(strconv.Quote(v))
+		}
+		b.WriteString("]")
+	}
+	return b.String()
+}

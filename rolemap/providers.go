@@ -1,0 +1,138 @@
+package rolemap
+
+import (
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+)
+
+// ProviderKind is the kind of identity provider a login names (SPEC §3.1).
+type ProviderKind uint8
+
+// The provider kinds.
+const (
+	// Unauthenticated: an empty login.
+	Unauthenticated ProviderKind = iota
+	// UserPool: a Cognito user pool, cognito-idp.REGION.amazonaws.com/POOLID.
+	UserPool
+	// Social: Facebook, Amazon, Twitter, Digits, Google or Apple.
+	Social
+	// OIDC: any other login, the host of an OpenID Connect provider.
+	OIDC
+	// SAML: a SAML provider ARN.
+	SAML
+)
+
+// String names the kind.
+func (k ProviderKind) String() string {
+	switch k {
+	case Unauthenticated:
+		return "unauthenticated"
+	case UserPool:
+		return "user pool"
+	case Social:
+		return "social"
+	case OIDC:
+		return "OIDC"
+	case SAML:
+		return "SAML"
+	}
+	return "ProviderKind(?)"
+}
+
+// KindOf classifies a login as SPEC §3.1 does: a user pool when it starts
+// with "cognito-idp." and contains "/"; SAML when it is an ARN containing
+// ":saml-provider/"; social for the six social providers; OIDC otherwise.
+func KindOf(login string) ProviderKind {
+	switch {
+	case login == "":
+		return Unauthenticated
+	case strings.HasPrefix(login, "cognito-idp.") && strings.Contains(login, "/"):
+		return UserPool
+	case strings.HasPrefix(login, "arn:") && strings.Contains(login, ":saml-provider/"):
+		return SAML
+	case spec.IsSocialProvider(login):
+		return Social
+	}
+	return OIDC
+}
+
+// OIDCHost returns the provider part of an IAM OIDC provider ARN
+// (arn:aws:iam::ACCOUNT:oidc-provider/HOST → HOST), or "" if arn is not
+// shaped so.
+func OIDCHost(arn string) string {
+	const marker = ":oidc-provider/"
+	if !strings.HasPrefix(arn, "arn:") {
+		return ""
+	}
+	i := strings.Index(arn, marker)
+	if i < 0 {
+		return ""
+	}
+	return arn[i+len(marker):]
+}
+
+// providerSet is the configured providers of a pool that lists them (SPEC
+// §1, "provider configuration is known").
+type providerSet struct {
+	userPools map[string]map[string]bool // ProviderName → ClientId
+	social    map[string]bool
+	oidc      map[string]bool
+	saml      map[string]bool
+	keys      map[string]bool // every valid mapping key
+}
+
+// newProviderSet returns nil when p does not list its providers.
+func newProviderSet(p *Pool) *providerSet {
+	if p.CognitoIdentityProviders == nil && p.SupportedLoginProviders == nil &&
+		p.OpenIDConnectProviderARNs == nil && p.SAMLProviderARNs == nil {
+		return nil
+	}
+	s := &providerSet{
+		userPools: map[string]map[string]bool{},
+		social:    map[string]bool{},
+		oidc:      map[string]bool{},
+		saml:      map[string]bool{},
+		keys:      map[string]bool{},
+	}
+	for _, c := range p.CognitoIdentityProviders {
+		if s.userPools[c.ProviderName] == nil {
+			s.userPools[c.ProviderName] = map[string]bool{}
+		}
+		s.userPools[c.ProviderName][c.ClientID] = true
+		s.keys[c.ProviderName+":"+c.ClientID] = true
+	}
+	for k := range p.SupportedLoginProviders {
+		s.social[k] = true
+		s.keys[k] = true
+	}
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		if h := OIDCHost(arn); h != "" {
+			s.oidc[h] = true
+			s.keys[h] = true
+		}
+	}
+	for _, arn := range p.SAMLProviderARNs {
+		s.saml[arn] = true
+		s.keys[arn] = true
+	}
+	return s
+}
+
+func (s *providerSet) hasKey(key string) bool { return s.keys[key] }
+
+// configured reports whether a login of the given kind is configured (SPEC
+// §3.2 step 3); aud is the token's audience for user pools.
+func (s *providerSet) configured(kind ProviderKind, login, aud string) bool {
+	switch kind {
+	case UserPool:
+		return s.userPools[login][aud]
+	case Social:
+		return s.social[login]
+	case OIDC:
+		return s.oidc[login]
+	case SAML:
+		return s.saml[login]
+	}
+	return false
+}

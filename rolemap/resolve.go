@@ -1,0 +1,353 @@
+package rolemap
+
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+)
+
+// Errors whose text never varies are built once; errors are read-only.
+var (
+	errLoginTooLong = &Error{Code: spec.CodeInvalidParameter,
+		Message: "1 validation error detected: Value at 'logins' failed to satisfy constraint: Map keys must have length less than or equal to 128",
+		Reason:  "the login is longer than 128 code points"}
+	errCustomRoleLength = &Error{Code: spec.CodeInvalidParameter,
+		Message: "1 validation error detected: Value at 'customRoleArn' failed to satisfy constraint: Member must have length between 20 and 2048",
+		Reason:  "the CustomRoleArn is not 20..2048 code points long"}
+	errUnauthNotSupported = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnauthNotSupported,
+		Reason: "the login is empty (a guest) and AllowUnauthenticatedIdentities is not true"}
+	errNoUnauthRole = &Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
+		Reason: "a guest needs Roles.unauthenticated, which the pool does not set"}
+	errNoAuthRole = &Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
+		Reason: "the default authenticated role applies, and Roles.authenticated is not set"}
+	errIssuerMismatch = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgIssuerMismatch,
+		Reason: "the token's iss, without https://, differs from the login"}
+	errMissingAud = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgMissingAud,
+		Reason: "a user pool token needs aud: a non-empty string, or an array of exactly one"}
+	errUnsupportedProvider = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider,
+		Reason: "the pool lists its providers, and this login (and app client) is not one of them"}
+	errCustomWithRules = &Error{Code: spec.CodeInvalidParameter,
+		Message: "CustomRoleArn cannot be used with a rules-based role mapping.",
+		Reason:  "a CustomRoleArn was given and the mapping is of Type Rules"}
+	errCustomNotEntitled = &Error{Code: spec.CodeNotAuthorized,
+		Message: "The CustomRoleArn is not one of the roles the identity is entitled to.",
+		Reason:  "a CustomRoleArn is honoured only if it is one of the roles the identity is entitled to"}
+	errSAMLNoRole = &Error{Code: spec.CodeNotAuthorized,
+		Message: "The SAML assertion does not name exactly one role, and no role mapping resolves it.",
+		Reason:  "the SAML Role attribute offers no role or several, and no mapping exists for the provider"}
+)
+
+// Resolve chooses the role GetCredentialsForIdentity would give req, or
+// returns the [*Error] it would return (SPEC §3). With Request.Trace unset it
+// does not allocate for Rules and Token mappings. Errors returned by Resolve
+// may be shared: do not modify them.
+func (r *Resolver) Resolve(req Request) (Decision, error) {
+	d := Decision{RuleIndex: -1}
+	login := req.Login
+	if len(login) > spec.LoginMaxLen && utf8.RuneCountInString(login) > spec.LoginMaxLen {
+		return d, errLoginTooLong
+	}
+	if req.CustomRoleARN != "" {
+		if n := utf8.RuneCountInString(req.CustomRoleARN); n < spec.CustomRoleARNMinLen || n > spec.CustomRoleARNMaxLen {
+			return d, errCustomRoleLength
+		}
+	}
+	if login == "" {
+		return r.unauthenticated(d, req.CustomRoleARN)
+	}
+
+	kind := KindOf(login)
+	claims := req.Claims
+	if kind == UserPool || kind == OIDC {
+		if iss, ok := claims[spec.ClaimIssuer]; ok && iss != nil {
+			s, ok := iss.(string)
+			if !ok || strings.TrimPrefix(s, "https://") != login {
+				return d, errIssuerMismatch
+			}
+		}
+	}
+	var aud string
+	if kind == UserPool {
+		var ok bool
+		if aud, ok = audience(claims[spec.ClaimAudience]); !ok {
+			return d, errMissingAud
+		}
+	}
+	if r.providers != nil && !r.providers.configured(kind, login, aud) {
+		return d, errUnsupportedProvider
+	}
+
+	var m *mapping
+	if kind == UserPool {
+		if strings.IndexByte(aud, ':') < 0 {
+			m = r.byUserPool[login][aud]
+		} else {
+			m = r.byKey[login+":"+aud]
+		}
+	} else {
+		m = r.byKey[login]
+	}
+	if m != nil {
+		d.MappingKey = m.key
+	}
+
+	switch {
+	case kind == SAML && (m == nil || m.typ != Rules):
+		return r.saml(d, m, claims, req.CustomRoleARN)
+	case m == nil:
+		return r.defaultRole(d, req.CustomRoleARN)
+	case m.typ == Rules:
+		if req.CustomRoleARN != "" {
+			return d, withKey(errCustomWithRules, m.key)
+		}
+		return r.rules(d, m, claims, req.Trace)
+	default:
+		return r.token(d, m, claims, req.CustomRoleARN)
+	}
+}
+
+// withKey returns a copy of a shared error with its mapping key set.
+func withKey(e *Error, key string) *Error {
+	c := *e
+	c.MappingKey = key
+	return &c
+}
+
+func (r *Resolver) unauthenticated(d Decision, custom string) (Decision, error) {
+	switch {
+	case !r.allowUnauth:
+		return d, errUnauthNotSupported
+	case r.unauthRole == "":
+		return d, errNoUnauthRole
+	case custom != "" && custom != r.unauthRole:
+		return d, errCustomNotEntitled
+	}
+	d.RoleARN, d.Reason = r.unauthRole, ReasonUnauthenticated
+	return d, nil
+}
+
+func (r *Resolver) defaultRole(d Decision, custom string) (Decision, error) {
+	switch {
+	case r.authRole == "":
+		return d, errNoAuthRole
+	case custom != "" && custom != r.authRole:
+		return d, errCustomNotEntitled
+	}
+	d.RoleARN, d.Reason = r.authRole, ReasonNoMapping
+	return d, nil
+}
+
+// ambiguous applies the mapping's AmbiguousRoleResolution (SPEC §3.2 step 8).
+func (r *Resolver) ambiguous(d Decision, m *mapping, trace []RuleTrace) (Decision, error) {
+	if m.deny {
+		if trace != nil {
+			e := *m.denyErr
+			e.Trace = trace
+			return d, &e
+		}
+		return d, m.denyErr
+	}
+	if r.authRole == "" {
+		e := withKey(errNoAuthRole, m.key)
+		e.Reason = "the mapping found no role, its AmbiguousRoleResolution is AuthenticatedRole, and Roles.authenticated is not set"
+		e.Trace = trace
+		return d, e
+	}
+	d.RoleARN, d.Reason = r.authRole, ReasonAmbiguous
+	d.Trace = trace
+	return d, nil
+}
+
+// audience returns the token's audience: a non-empty string, or an array of
+// exactly one such string.
+func audience(v any) (string, bool) {
+	switch a := v.(type) {
+	case string:
+		return a, a != ""
+	case []any:
+		if len(a) == 1 {
+			s, ok := a[0].(string)
+			return s, ok && s != ""
+		}
+	case []string:
+		if len(a) == 1 {
+			return a[0], a[0] != ""
+		}
+	}
+	return "", false
+}
+
+// rules evaluates a Rules mapping: the first matching rule wins (SPEC §3.3).
+func (r *Resolver) rules(d Decision, m *mapping, claims map[string]any, trace bool) (Decision, error) {
+	const cached = 16
+	var vals [cached]any
+	var state [cached]uint8 // 0: not looked up, 1: present, 2: absent
+	var tr []RuleTrace
+	if trace {
+		tr = make([]RuleTrace, 0, len(m.rules))
+	}
+	for i := range m.rules {
+		cr := &m.rules[i]
+		var v any
+		present := true
+		if cr.slot < cached {
+			switch state[cr.slot] {
+			case 0:
+				v, present = claims[cr.src.Claim]
+				vals[cr.slot] = v
+				state[cr.slot] = 2
+				if present {
+					state[cr.slot] = 1
+				}
+			case 1:
+				v = vals[cr.slot]
+			case 2:
+				present = false
+			}
+		} else {
+			v, present = claims[cr.src.Claim]
+		}
+		out := OutcomeAbsent
+		if present {
+			var err *Error
+			if out, err = cr.eval(v); err != nil {
+				return d, withKey(err, m.key)
+			}
+		}
+		if trace {
+			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(v), Outcome: out})
+		}
+		if out == OutcomeMatch {
+			d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = cr.src.RoleARN, ReasonRuleMatch, i, cr.src, tr
+			return d, nil
+		}
+	}
+	return r.ambiguous(d, m, tr)
+}
+
+// roleSet counts the distinct non-empty roles a token or assertion offers,
+// without allocating.
+type roleSet struct {
+	first     string
+	many      bool
+	custom    string
+	hasCustom bool
+}
+
+func (s *roleSet) add(role string) {
+	if role == "" {
+		return
+	}
+	if s.first == "" {
+		s.first = role
+	} else if role != s.first {
+		s.many = true
+	}
+	if s.custom != "" && role == s.custom {
+		s.hasCustom = true
+	}
+}
+
+// addList adds the roles of a comma-separated list, trimming spaces.
+func (s *roleSet) addList(list string) {
+	for list != "" {
+		item := list
+		if i := strings.IndexByte(list, ','); i >= 0 {
+			item, list = list[:i], list[i+1:]
+		} else {
+			list = ""
+		}
+		s.add(strings.TrimSpace(item))
+	}
+}
+
+// token resolves a Token mapping (SPEC §3.4).
+func (r *Resolver) token(d Decision, m *mapping, claims map[string]any, custom string) (Decision, error) {
+	s := roleSet{custom: custom}
+	switch v := claims[spec.ClaimRoles].(type) {
+	case []any:
+		for _, e := range v {
+			if str, ok := e.(string); ok {
+				s.add(str)
+			}
+		}
+	case []string:
+		for _, str := range v {
+			s.add(str)
+		}
+	case string:
+		s.addList(v)
+	}
+	if custom != "" {
+		if !s.hasCustom {
+			return d, withKey(errCustomNotEntitled, m.key)
+		}
+		d.RoleARN, d.Reason = custom, ReasonCustomRole
+		return d, nil
+	}
+	if pref, ok := claims[spec.ClaimPreferredRole].(string); ok && pref != "" {
+		d.RoleARN, d.Reason = pref, ReasonPreferredRole
+		return d, nil
+	}
+	if s.first != "" && !s.many {
+		d.RoleARN, d.Reason = s.first, ReasonSingleRole
+		return d, nil
+	}
+	return r.ambiguous(d, m, nil)
+}
+
+// samlRole returns the role half of a "ROLE,PROVIDER" pair (either order):
+// the half containing ":role/". A value that is not a pair of exactly one
+// role and one other ARN yields "".
+func samlRole(pair string) string {
+	i := strings.IndexByte(pair, ',')
+	if i < 0 || strings.IndexByte(pair[i+1:], ',') >= 0 {
+		return ""
+	}
+	a, b := strings.TrimSpace(pair[:i]), strings.TrimSpace(pair[i+1:])
+	ra, rb := strings.Contains(a, ":role/"), strings.Contains(b, ":role/")
+	switch {
+	case ra && !rb && b != "":
+		return a
+	case rb && !ra && a != "":
+		return b
+	}
+	return ""
+}
+
+// saml resolves a SAML login without a Rules mapping (SPEC §3.2 step 5).
+func (r *Resolver) saml(d Decision, m *mapping, claims map[string]any, custom string) (Decision, error) {
+	s := roleSet{custom: custom}
+	switch v := claims[spec.SAMLRoleAttribute].(type) {
+	case string:
+		s.add(samlRole(v))
+	case []any:
+		for _, e := range v {
+			if str, ok := e.(string); ok {
+				s.add(samlRole(str))
+			}
+		}
+	case []string:
+		for _, str := range v {
+			s.add(samlRole(str))
+		}
+	}
+	switch {
+	case custom != "":
+		if !s.hasCustom {
+			if m != nil {
+				return d, withKey(errCustomNotEntitled, m.key)
+			}
+			return d, errCustomNotEntitled
+		}
+		d.RoleARN, d.Reason = custom, ReasonCustomRole
+		return d, nil
+	case s.first != "" && !s.many:
+		d.RoleARN, d.Reason = s.first, ReasonSAML
+		return d, nil
+	case m != nil:
+		return r.ambiguous(d, m, nil)
+	}
+	return d, errSAMLNoRole
+}
