@@ -93,7 +93,7 @@ func (cr *rule) pred(s string) bool {
 	case opContains:
 		return strings.Contains(s, cr.value)
 	case opStartsWith:
-		return strings.HasPrefix(s, cr.value)
+		return len(s) >= len(cr.value) && s[:len(cr.value)] == cr.value
 	}
 	return s == cr.value
 }

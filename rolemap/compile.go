@@ -2,8 +2,9 @@ package rolemap
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/jsnum"
 	"github.com/rolemapping/rolemapping/internal/spec"
@@ -52,10 +53,10 @@ type Resolver struct {
 	unauthRole  string
 	providers   *providerSet // nil: provider configuration unknown
 
-	byKey map[string]*mapping
-	// byUserPool indexes the mappings of user pool keys (LOGIN:CLIENTID) by
-	// login and client ID, so that Resolve never builds the key.
-	byUserPool map[string]map[string]*mapping
+	// mappings holds at most ten mappings (a validated limit): a linear
+	// scan finds one faster than hashing the key, and never builds the
+	// LOGIN:CLIENTID key of a user pool.
+	mappings []*mapping
 
 	pool Pool // a private copy, for Pool
 }
@@ -66,8 +67,17 @@ type mapping struct {
 	typ     MappingType
 	deny    bool
 	denyErr *Error // shared NotAuthorizedException for Deny
-	rules   []rule
-	nclaims int // distinct claim names of rules
+	rules  []rule
+	claims []string // the distinct claims the rules read, by slot
+	// eq[slot] maps each Equals value on that claim to the index of the
+	// first Equals rule with it; nil when the claim has no Equals rule.
+	eq []map[string]int32
+	// eqOrder lists the slots with Equals rules by their first Equals
+	// rule's index, eqMin[k] being that index for eqOrder[k].
+	eqOrder []int
+	eqMin   []int32
+	// scan lists, in order, the rules that are not Equals rules.
+	scan []int32
 }
 
 type op uint8
@@ -108,22 +118,28 @@ func Compile(p Pool, opts ...Option) (*Resolver, error) {
 		authRole:    p.Roles[RoleAuthenticated],
 		unauthRole:  p.Roles[RoleUnauthenticated],
 		providers:   newProviderSet(&p),
-		byKey:       make(map[string]*mapping, len(p.RoleMappings)),
-		byUserPool:  map[string]map[string]*mapping{},
 		pool:        p,
 	}
-	for key, m := range p.RoleMappings {
-		cm := compileMapping(key, m)
-		r.byKey[key] = cm
-		if i := strings.LastIndexByte(key, ':'); i >= 0 && KindOf(key[:i]) == UserPool {
-			login, client := key[:i], key[i+1:]
-			if r.byUserPool[login] == nil {
-				r.byUserPool[login] = map[string]*mapping{}
-			}
-			r.byUserPool[login][client] = cm
-		}
+	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
+		r.mappings = append(r.mappings, compileMapping(key, p.RoleMappings[key]))
 	}
 	return r, nil
+}
+
+// find returns the mapping for a login, or for a user pool for its login
+// and audience, the key LOGIN:AUD.
+func (r *Resolver) find(login string, userPool bool, aud string) *mapping {
+	for _, m := range r.mappings {
+		if !userPool {
+			if m.key == login {
+				return m
+			}
+		} else if len(m.key) == len(login)+1+len(aud) && m.key[len(login)] == ':' &&
+			m.key[:len(login)] == login && m.key[len(login)+1:] == aud {
+			return m
+		}
+	}
+	return nil
 }
 
 func compileMapping(key string, m Mapping) *mapping {
@@ -154,7 +170,27 @@ func compileMapping(key string, m Mapping) *mapping {
 		cr.num, cr.isNum = jsnum.Canonical(src.Value)
 		cm.rules = append(cm.rules, cr)
 	}
-	cm.nclaims = len(slots)
+	cm.claims = make([]string, len(slots))
+	for c, slot := range slots {
+		cm.claims[slot] = c
+	}
+	cm.eq = make([]map[string]int32, len(slots))
+	for i, cr := range cm.rules {
+		if cr.op != opEquals {
+			cm.scan = append(cm.scan, int32(i))
+			continue
+		}
+		if cm.eq[cr.slot] == nil {
+			cm.eq[cr.slot] = map[string]int32{}
+		}
+		if len(cm.eq[cr.slot]) == 0 {
+			cm.eqOrder = append(cm.eqOrder, cr.slot)
+			cm.eqMin = append(cm.eqMin, int32(i))
+		}
+		if _, dup := cm.eq[cr.slot][cr.value]; !dup {
+			cm.eq[cr.slot][cr.value] = int32(i)
+		}
+	}
 	return cm
 }
 

@@ -42,8 +42,8 @@ var (
 // returns the [*Error] it would return (SPEC §3). With Request.Trace unset it
 // does not allocate for Rules and Token mappings. Errors returned by Resolve
 // may be shared: do not modify them.
-func (r *Resolver) Resolve(req Request) (Decision, error) {
-	d := Decision{RuleIndex: -1}
+func (r *Resolver) Resolve(req Request) (d Decision, err error) {
+	d.RuleIndex = -1
 	login := req.Login
 	if len(login) > spec.LoginMaxLen && utf8.RuneCountInString(login) > spec.LoginMaxLen {
 		return d, errLoginTooLong
@@ -54,7 +54,7 @@ func (r *Resolver) Resolve(req Request) (Decision, error) {
 		}
 	}
 	if login == "" {
-		return r.unauthenticated(d, req.CustomRoleARN)
+		return d, r.unauthenticated(&d, req.CustomRoleARN)
 	}
 
 	kind := KindOf(login)
@@ -78,32 +78,28 @@ func (r *Resolver) Resolve(req Request) (Decision, error) {
 		return d, errUnsupportedProvider
 	}
 
-	var m *mapping
-	if kind == UserPool {
-		if strings.IndexByte(aud, ':') < 0 {
-			m = r.byUserPool[login][aud]
-		} else {
-			m = r.byKey[login+":"+aud]
-		}
-	} else {
-		m = r.byKey[login]
-	}
+	m := r.find(login, kind == UserPool, aud)
 	if m != nil {
 		d.MappingKey = m.key
 	}
 
 	switch {
 	case kind == SAML && (m == nil || m.typ != Rules):
-		return r.saml(d, m, claims, req.CustomRoleARN)
+		return d, r.saml(&d, m, claims, req.CustomRoleARN)
 	case m == nil:
-		return r.defaultRole(d, req.CustomRoleARN)
+		return d, r.defaultRole(&d, req.CustomRoleARN)
 	case m.typ == Rules:
 		if req.CustomRoleARN != "" {
 			return d, withKey(errCustomWithRules, m.key)
 		}
-		return r.rules(d, m, claims, req.Trace)
+		if !req.Trace && len(m.claims) <= fastSlots {
+			if err, ok := r.rulesFast(&d, m, claims); ok {
+				return d, err
+			}
+		}
+		return d, r.rules(&d, m, claims, req.Trace)
 	default:
-		return r.token(d, m, claims, req.CustomRoleARN)
+		return d, r.token(&d, m, claims, req.CustomRoleARN)
 	}
 }
 
@@ -114,49 +110,49 @@ func withKey(e *Error, key string) *Error {
 	return &c
 }
 
-func (r *Resolver) unauthenticated(d Decision, custom string) (Decision, error) {
+func (r *Resolver) unauthenticated(d *Decision, custom string) error {
 	switch {
 	case !r.allowUnauth:
-		return d, errUnauthNotSupported
+		return errUnauthNotSupported
 	case r.unauthRole == "":
-		return d, errNoUnauthRole
+		return errNoUnauthRole
 	case custom != "" && custom != r.unauthRole:
-		return d, errCustomNotEntitled
+		return errCustomNotEntitled
 	}
 	d.RoleARN, d.Reason = r.unauthRole, ReasonUnauthenticated
-	return d, nil
+	return nil
 }
 
-func (r *Resolver) defaultRole(d Decision, custom string) (Decision, error) {
+func (r *Resolver) defaultRole(d *Decision, custom string) error {
 	switch {
 	case r.authRole == "":
-		return d, errNoAuthRole
+		return errNoAuthRole
 	case custom != "" && custom != r.authRole:
-		return d, errCustomNotEntitled
+		return errCustomNotEntitled
 	}
 	d.RoleARN, d.Reason = r.authRole, ReasonNoMapping
-	return d, nil
+	return nil
 }
 
 // ambiguous applies the mapping's AmbiguousRoleResolution (SPEC §3.2 step 8).
-func (r *Resolver) ambiguous(d Decision, m *mapping, trace []RuleTrace) (Decision, error) {
+func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
 	if m.deny {
 		if trace != nil {
 			e := *m.denyErr
 			e.Trace = trace
-			return d, &e
+			return &e
 		}
-		return d, m.denyErr
+		return m.denyErr
 	}
 	if r.authRole == "" {
 		e := withKey(errNoAuthRole, m.key)
 		e.Reason = "the mapping found no role, its AmbiguousRoleResolution is AuthenticatedRole, and Roles.authenticated is not set"
 		e.Trace = trace
-		return d, e
+		return e
 	}
 	d.RoleARN, d.Reason = r.authRole, ReasonAmbiguous
 	d.Trace = trace
-	return d, nil
+	return nil
 }
 
 // audience returns the token's audience: a non-empty string, or an array of
@@ -178,49 +174,96 @@ func audience(v any) (string, bool) {
 	return "", false
 }
 
+// claimSlot caches one distinct claim of a Rules mapping during Resolve.
+type claimSlot struct {
+	state uint8 // slotUnread, slotString, slotStrings, slotOther, slotAbsent
+	s     string
+	list  []any
+	v     any
+}
+
+const (
+	slotUnread = iota
+	slotString
+	slotStrings // a []any holding only strings, the shape of cognito:groups
+	slotOther
+	slotAbsent
+)
+
+func (sl *claimSlot) load(claims map[string]any, name string) {
+	v, ok := claims[name]
+	switch x := v.(type) {
+	case string:
+		sl.state, sl.s = slotString, x
+		return
+	case []any:
+		sl.state, sl.list = slotStrings, x
+		for _, e := range x {
+			if _, ok := e.(string); !ok {
+				sl.state = slotOther
+				break
+			}
+		}
+		if len(x) == 0 {
+			sl.state = slotAbsent
+		}
+	default:
+		sl.state = slotOther
+		if !ok {
+			sl.state = slotAbsent
+		}
+	}
+	sl.v = v
+}
+
 // rules evaluates a Rules mapping: the first matching rule wins (SPEC §3.3).
-func (r *Resolver) rules(d Decision, m *mapping, claims map[string]any, trace bool) (Decision, error) {
-	const cached = 16
-	var vals [cached]any
-	var state [cached]uint8 // 0: not looked up, 1: present, 2: absent
+// Each distinct claim is looked up once; strings and arrays of strings, what
+// tokens carry, take a fast path, and every other value goes through eval.
+func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace bool) error {
+	const cached = 8
+	var slots [cached]claimSlot
 	var tr []RuleTrace
 	if trace {
 		tr = make([]RuleTrace, 0, len(m.rules))
 	}
 	for i := range m.rules {
 		cr := &m.rules[i]
-		var v any
-		present := true
+		var sl *claimSlot
 		if cr.slot < cached {
-			switch state[cr.slot] {
-			case 0:
-				v, present = claims[cr.src.Claim]
-				vals[cr.slot] = v
-				state[cr.slot] = 2
-				if present {
-					state[cr.slot] = 1
-				}
-			case 1:
-				v = vals[cr.slot]
-			case 2:
-				present = false
-			}
+			sl = &slots[cr.slot]
 		} else {
-			v, present = claims[cr.src.Claim]
+			sl = &claimSlot{} // does not escape
 		}
-		out := OutcomeAbsent
-		if present {
+		if sl.state == slotUnread {
+			sl.load(claims, cr.src.Claim)
+		}
+		var out Outcome
+		switch sl.state {
+		case slotString:
+			out = cr.outcome(cr.pred(sl.s))
+		case slotStrings:
+			found := false
+			for _, e := range sl.list {
+				if cr.pred(e.(string)) {
+					found = true
+					break
+				}
+			}
+			out = cr.outcome(found)
+		case slotAbsent:
+			out = OutcomeAbsent
+		default:
 			var err *Error
-			if out, err = cr.eval(v); err != nil {
-				return d, withKey(err, m.key)
+			if out, err = cr.eval(sl.v); err != nil {
+				return withKey(err, m.key)
 			}
 		}
 		if trace {
-			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(v), Outcome: out})
+			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(sl.v), Outcome: out})
 		}
 		if out == OutcomeMatch {
 			d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = cr.src.RoleARN, ReasonRuleMatch, i, cr.src, tr
-			return d, nil
+			return nil
 		}
 	}
 	return r.ambiguous(d, m, tr)
@@ -263,7 +306,7 @@ func (s *roleSet) addList(list string) {
 }
 
 // token resolves a Token mapping (SPEC §3.4).
-func (r *Resolver) token(d Decision, m *mapping, claims map[string]any, custom string) (Decision, error) {
+func (r *Resolver) token(d *Decision, m *mapping, claims map[string]any, custom string) error {
 	s := roleSet{custom: custom}
 	switch v := claims[spec.ClaimRoles].(type) {
 	case []any:
@@ -281,18 +324,18 @@ func (r *Resolver) token(d Decision, m *mapping, claims map[string]any, custom s
 	}
 	if custom != "" {
 		if !s.hasCustom {
-			return d, withKey(errCustomNotEntitled, m.key)
+			return withKey(errCustomNotEntitled, m.key)
 		}
 		d.RoleARN, d.Reason = custom, ReasonCustomRole
-		return d, nil
+		return nil
 	}
 	if pref, ok := claims[spec.ClaimPreferredRole].(string); ok && pref != "" {
 		d.RoleARN, d.Reason = pref, ReasonPreferredRole
-		return d, nil
+		return nil
 	}
 	if s.first != "" && !s.many {
 		d.RoleARN, d.Reason = s.first, ReasonSingleRole
-		return d, nil
+		return nil
 	}
 	return r.ambiguous(d, m, nil)
 }
@@ -317,7 +360,7 @@ func samlRole(pair string) string {
 }
 
 // saml resolves a SAML login without a Rules mapping (SPEC §3.2 step 5).
-func (r *Resolver) saml(d Decision, m *mapping, claims map[string]any, custom string) (Decision, error) {
+func (r *Resolver) saml(d *Decision, m *mapping, claims map[string]any, custom string) error {
 	s := roleSet{custom: custom}
 	switch v := claims[spec.SAMLRoleAttribute].(type) {
 	case string:
@@ -337,17 +380,17 @@ func (r *Resolver) saml(d Decision, m *mapping, claims map[string]any, custom st
 	case custom != "":
 		if !s.hasCustom {
 			if m != nil {
-				return d, withKey(errCustomNotEntitled, m.key)
+				return withKey(errCustomNotEntitled, m.key)
 			}
-			return d, errCustomNotEntitled
+			return errCustomNotEntitled
 		}
 		d.RoleARN, d.Reason = custom, ReasonCustomRole
-		return d, nil
+		return nil
 	case s.first != "" && !s.many:
 		d.RoleARN, d.Reason = s.first, ReasonSAML
-		return d, nil
+		return nil
 	case m != nil:
 		return r.ambiguous(d, m, nil)
 	}
-	return d, errSAMLNoRole
+	return errSAMLNoRole
 }

@@ -1,0 +1,151 @@
+package rolemap
+
+import (
+	"encoding/json"
+	"math"
+
+	"github.com/rolemapping/rolemapping/internal/jsnum"
+)
+
+// fastSlots is the most distinct claims a mapping may read for rulesFast.
+const fastSlots = 16
+
+// noRule is larger than any rule index.
+const noRule = math.MaxInt32
+
+// rulesFast decides a Rules mapping exactly as rules does, faster: the
+// Equals rules of each claim are decided together by hashing the claim's
+// values (the first matching Equals rule is the smallest index any value
+// maps to), and only the other rules before that index are evaluated in
+// order. It reports ok=false, to let rules decide, when a claim holds a value
+// that needs an error, whose exact moment only the in-order walk knows.
+func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (error, bool) {
+	var vals [fastSlots]any
+	var state [fastSlots]uint8 // 0: not looked up, 1: present, 2: absent
+	best := int32(noRule)
+	for k, slot := range m.eqOrder {
+		if m.eqMin[k] >= best {
+			break // no Equals rule of this claim or later ones can come first
+		}
+		idx := m.eq[slot]
+		v, ok := claims[m.claims[slot]]
+		vals[slot], state[slot] = v, 2
+		if !ok {
+			continue
+		}
+		state[slot] = 1
+		first, ok := firstEqual(idx, v)
+		if !ok {
+			return nil, false
+		}
+		best = min(best, first)
+	}
+	for _, i := range m.scan {
+		if i >= best {
+			break
+		}
+		cr := &m.rules[i]
+		if state[cr.slot] == 0 {
+			v, ok := claims[cr.src.Claim]
+			vals[cr.slot], state[cr.slot] = v, 2
+			if ok {
+				state[cr.slot] = 1
+			}
+		}
+		if state[cr.slot] == 2 {
+			continue
+		}
+		var out Outcome
+		switch v := vals[cr.slot].(type) {
+		case string:
+			out = cr.outcome(cr.pred(v))
+		default:
+			var err *Error
+			if out, err = cr.eval(v); err != nil {
+				return nil, false
+			}
+		}
+		if out == OutcomeMatch {
+			best = i
+			break
+		}
+	}
+	if best == noRule {
+		return r.ambiguous(d, m, nil), true
+	}
+	cr := &m.rules[best]
+	d.RoleARN, d.Reason, d.RuleIndex, d.Rule = cr.src.RoleARN, ReasonRuleMatch, int(best), cr.src
+	return nil, true
+}
+
+// firstEqual returns the smallest rule index idx maps any of v's values to
+// (noRule for none), as SPEC §4 compares them; ok=false for a value that
+// needs an error.
+func firstEqual(idx map[string]int32, v any) (int32, bool) {
+	best := int32(noRule)
+	switch x := v.(type) {
+	case string:
+		if i, ok := idx[x]; ok {
+			best = i
+		}
+		return best, true
+	case []any:
+		for _, e := range x {
+			i, ok := scalarIndex(idx, e)
+			if !ok {
+				return 0, false
+			}
+			best = min(best, i)
+		}
+		return best, true
+	case []string:
+		for _, e := range x {
+			if i, ok := idx[e]; ok {
+				best = min(best, i)
+			}
+		}
+		return best, true
+	}
+	return scalarIndex(idx, v)
+}
+
+// scalarIndex looks up one value: a string, boolean or number as SPEC §4
+// writes it; null, objects and arrays match nothing.
+func scalarIndex(idx map[string]int32, v any) (int32, bool) {
+	var key string
+	var buf [jsnum.MaxLen]byte
+	switch x := v.(type) {
+	case string:
+		key = x
+	case bool:
+		key = "false"
+		if x {
+			key = "true"
+		}
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return 0, false
+		}
+		if i, ok := idx[string(jsnum.Append(buf[:0], x))]; ok {
+			return i, true
+		}
+		return noRule, true
+	case json.Number:
+		f, ok := parseNumber(x)
+		if !ok {
+			return 0, false
+		}
+		if i, ok := idx[string(jsnum.Append(buf[:0], f))]; ok {
+			return i, true
+		}
+		return noRule, true
+	case nil, map[string]any, []any, []string:
+		return noRule, true
+	default:
+		return 0, false // other Go types: let the in-order walk decide
+	}
+	if i, ok := idx[key]; ok {
+		return i, true
+	}
+	return noRule, true
+}
