@@ -67,8 +67,8 @@ type mapping struct {
 	typ     MappingType
 	deny    bool
 	denyErr *Error // shared NotAuthorizedException for Deny
-	rules  []rule
-	claims []string // the distinct claims the rules read, by slot
+	rules   []rule
+	claims  []string // the distinct claims the rules read, by slot
 	// eq[slot] maps each Equals value on that claim to the index of the
 	// first Equals rule with it; nil when the claim has no Equals rule.
 	eq []map[string]int32
