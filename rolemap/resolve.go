@@ -192,10 +192,10 @@ const (
 
 func (sl *claimSlot) load(claims map[string]any, name string) {
 	v, ok := claims[name]
+	sl.v = v
 	switch x := v.(type) {
 	case string:
 		sl.state, sl.s = slotString, x
-		return
 	case []any:
 		sl.state, sl.list = slotStrings, x
 		for _, e := range x {
@@ -213,7 +213,6 @@ func (sl *claimSlot) load(claims map[string]any, name string) {
 			sl.state = slotAbsent
 		}
 	}
-	sl.v = v
 }
 
 // rules evaluates a Rules mapping: the first matching rule wins (SPEC §3.3).

@@ -1,0 +1,167 @@
+package archtest
+
+import (
+	"go/parser"
+	"go/token"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+const module = "github.com/rolemapping/rolemapping"
+
+// root is the module root, two levels up from this package.
+var root = filepath.Join("..", "..")
+
+// TestLayout checks the fixed top-level layout.
+func TestLayout(t *testing.T) {
+	allowed := map[string]bool{
+		"rolemap": true, "validate": true, "claims": true, "examples": true, "internal": true,
+		"go.mod": true, "go.sum": true, "doc.go": true, "README.md": true, "LICENSE": true,
+	}
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !allowed[e.Name()] && !strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("top level holds %q, which the fixed layout does not list", e.Name())
+		}
+	}
+}
+
+// TestDependencies checks that go.mod requires exactly the allowed modules.
+func TestDependencies(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	inBlock := false
+	for _, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if i := strings.Index(line, "//"); i >= 0 {
+			line = strings.TrimSpace(line[:i])
+		}
+		switch {
+		case line == "require (":
+			inBlock = true
+		case inBlock && line == ")":
+			inBlock = false
+		case inBlock && line != "":
+			got = append(got, strings.Fields(line)[0])
+		case strings.HasPrefix(line, "require "):
+			got = append(got, strings.Fields(line)[1])
+		}
+	}
+	slices.Sort(got)
+	want := []string{"github.com/golang-jwt/jwt/v5", "github.com/google/go-cmp", "pgregory.net/rapid"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("go.mod requires (-want +got):\n%s", diff)
+	}
+}
+
+// allowedImports says, for each package of the module (by path relative to
+// the module root, "..." for a prefix), which non-standard imports its
+// non-test files may have.
+var allowedImports = []struct {
+	pkg     string
+	imports []string
+}{
+	{"internal/...", nil},
+	{"rolemap", []string{"internal/..."}},
+	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
+	{"validate", []string{"rolemap", "internal/..."}},
+	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
+	{"rolemap/rolemaptest", []string{"rolemap", "validate", "internal/...", "rolemap/internal/...",
+		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
+	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "validate", "claims",
+		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
+	{".", nil},
+}
+
+func matches(pattern, path string) bool {
+	if prefix, ok := strings.CutSuffix(pattern, "/..."); ok {
+		return path == prefix || strings.HasPrefix(path, prefix+"/")
+	}
+	return path == pattern
+}
+
+// rule returns the allowed imports of pkg: the first entry whose pattern
+// matches, the most specific ones being listed first where they overlap.
+func rule(pkg string) ([]string, bool) {
+	best, found := -1, false
+	for i, r := range allowedImports {
+		if matches(r.pkg, pkg) && (!found || len(r.pkg) > len(allowedImports[best].pkg)) {
+			best, found = i, true
+		}
+	}
+	if !found {
+		return nil, false
+	}
+	return allowedImports[best].imports, true
+}
+
+// TestImportDirection parses every non-test Go file of the module and checks
+// its imports against allowedImports: rolemap depends only on the standard
+// library and internal/, claims never imports rolemap, and so on.
+func TestImportDirection(t *testing.T) {
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		pkg := filepath.ToSlash(rel)
+		allowed, ok := rule(pkg)
+		if !ok {
+			t.Errorf("%s: package %s has no import rule; add one to allowedImports", path, pkg)
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, spec := range f.Imports {
+			imp, _ := strconv.Unquote(spec.Path.Value)
+			first, _, _ := strings.Cut(imp, "/")
+			if !strings.Contains(first, ".") {
+				continue // the standard library
+			}
+			target := imp
+			if rel, ok := strings.CutPrefix(imp, module+"/"); ok {
+				target = rel
+			}
+			if !slices.ContainsFunc(allowed, func(p string) bool { return matches(p, target) }) {
+				t.Errorf("%s: package %s must not import %s", path, pkg, imp)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 10 {
+		t.Fatalf("checked only %d files; is root right?", checked)
+	}
+}
