@@ -95,7 +95,7 @@ type Decision struct {
 
 // String explains the decision in one line, such as
 //
-//	arn:aws:iam::111122223333:role/A (rule match: RoleMappings["accounts.google.com"] rule 0, email StartsWith "admin")
+//	arn:aws:iam::111122223333:role/A (rule match: RoleMappings["accounts.google.com"] rule 0, email StartsWith "admin" -> arn:aws:iam::111122223333:role/A)
 func (d Decision) String() string {
 	var b strings.Builder
 	b.WriteString(d.RoleARN)

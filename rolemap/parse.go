@@ -5,6 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"maps"
+	"slices"
 	"strconv"
 )
 
@@ -33,7 +36,7 @@ func ParsePool(data []byte) (Pool, error) {
 	if err := dec.Decode(&raw); err != nil {
 		return p, fmt.Errorf("rolemap: pool document: %w", err)
 	}
-	if _, err := dec.Token(); err == nil {
+	if _, err := dec.Token(); err != io.EOF {
 		return p, errors.New("rolemap: pool document: data after the JSON object")
 	}
 	if err := p.UnmarshalJSON(raw); err != nil {
@@ -44,8 +47,10 @@ func ParsePool(data []byte) (Pool, error) {
 
 // UnmarshalJSON decodes a pool document strictly: member names are matched
 // case-sensitively (AWS ignores "type" where it expects "Type"; so do we),
-// unknown members are ignored, null is the same as absent, and a member of
-// the wrong JSON type is a [*FieldError] naming its path.
+// unknown members are ignored, a member set to null is the same as an absent
+// one, and a value of the wrong JSON type — null as a map entry or list
+// element included — is a [*FieldError] naming its path. The document is
+// walked in a fixed order (map keys sorted), so the error is deterministic.
 func (p *Pool) UnmarshalJSON(data []byte) error {
 	var d decoder
 	var out Pool
@@ -79,7 +84,8 @@ func (p *Pool) UnmarshalJSON(data []byte) error {
 	if raw, ok := d.member(obj, "RoleMappings", ""); ok {
 		if m, ok := d.object(raw, "RoleMappings"); ok {
 			out.RoleMappings = make(map[string]Mapping, len(m))
-			for key, item := range m {
+			for _, key := range slices.Sorted(maps.Keys(m)) {
+				item := m[key]
 				path := "RoleMappings[" + strconv.Quote(key) + "]"
 				var rm Mapping
 				if o, ok := d.object(item, path); ok {
@@ -235,7 +241,8 @@ func (d *decoder) strMap(obj map[string]json.RawMessage, name, parent string) ma
 		return nil
 	}
 	out := make(map[string]string, len(m))
-	for k, v := range m {
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		v := m[k]
 		var s string
 		d.decodeString(v, path+"["+strconv.Quote(k)+"]", &s)
 		out[k] = s

@@ -868,7 +868,7 @@ func TestResolveParallel(t *testing.T) {
 	for i, req := range reqs {
 		want[i] = resolveFull(t, r, req)
 	}
-	const goroutines, rounds = 8, 50
+	const goroutines, rounds = 16, 100
 	var wg sync.WaitGroup
 	for g := range goroutines {
 		wg.Add(1)
@@ -964,7 +964,7 @@ func TestResolveAllocs(t *testing.T) {
 		rule("hd", rolemap.Equals, "example.com", roleA),
 		rule("email", rolemap.StartsWith, "admin", roleB),
 		rule("cognito:groups", rolemap.Contains, "eng", roleC),
-		rule("hd", rolemap.NotEqual, "example.com", roleD),
+		rule("hd", rolemap.NotEqual, "staff.example.com", roleD),
 		rule("age", rolemap.Contains, ".", roleA),
 		rule("big", rolemap.StartsWith, "1e", roleB),
 		rule("n", rolemap.Equals, "3", roleC),
@@ -981,25 +981,25 @@ func TestResolveAllocs(t *testing.T) {
 		want result
 	}{
 		{name: "rules first match", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com")}, want: matched(roleA, google, 0)},
-		{name: "rules last match", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "n", 3.0, "email", "bob")},
+		{name: "rules last match", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "n", 3.0, "email", "bob")},
 			want: matched(roleC, google, 6)},
-		{name: "rules array claim", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "cognito:groups", groups)},
+		{name: "rules array claim", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "cognito:groups", groups)},
 			want: matched(roleC, google, 2)},
-		{name: "rules no match authenticated role", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "email", "bob")},
+		{name: "rules no match authenticated role", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "email", "bob")},
 			want: ok(authARN, rolemap.ReasonAmbiguous, google)},
-		{name: "rules no match deny", req: rolemap.Request{Login: oidcHost, Claims: claims("hd", "example.com", "email", "bob")},
+		{name: "rules no match deny", req: rolemap.Request{Login: oidcHost, Claims: claims("hd", "staff.example.com", "email", "bob")},
 			want: deny(oidcHost)},
-		{name: "number contains", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "age", 0.5)},
+		{name: "number contains", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "age", 0.5)},
 			want: matched(roleA, google, 4)},
-		{name: "number starts with", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "big", 1e21)},
+		{name: "number starts with", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "big", 1e21)},
 			want: matched(roleB, google, 5)},
-		{name: "number mismatches", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "age", 42.0, "big", 1e20, "n", 4.0)},
+		{name: "number mismatches", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "age", 42.0, "big", 1e20, "n", 4.0)},
 			want: ok(authARN, rolemap.ReasonAmbiguous, google)},
-		{name: "json number", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "age", json.Number("1.5"))},
+		{name: "json number", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "age", json.Number("1.5"))},
 			want: matched(roleA, google, 4)},
-		{name: "json number equals", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "n", json.Number("3.0"))},
+		{name: "json number equals", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "n", json.Number("3.0"))},
 			want: matched(roleC, google, 6)},
-		{name: "json number big", req: rolemap.Request{Login: google, Claims: claims("hd", "example.com", "big", json.Number("1E21"))},
+		{name: "json number big", req: rolemap.Request{Login: google, Claims: claims("hd", "staff.example.com", "big", json.Number("1E21"))},
 			want: matched(roleB, google, 5)},
 		{name: "token preferred role", req: rolemap.Request{Login: upLogin, Claims: up(clientID, rolesClaim, []any{roleA, roleB}, prefClaim, roleB)},
 			want: ok(roleB, rolemap.ReasonPreferredRole, upKey)},

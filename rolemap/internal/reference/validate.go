@@ -1,0 +1,129 @@
+package reference
+
+import (
+	"regexp"
+	"slices"
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// whole compiles a SPEC pattern to match whole strings.
+func whole(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }
+
+var (
+	poolIDPattern   = whole(spec.IdentityPoolIDPattern)
+	rolesKeyPattern = whole(spec.RolesKeyPattern)
+	claimPattern    = whole(spec.ClaimPattern)
+)
+
+// Validate checks p against SPEC §2 with the given rules-per-mapping quota
+// and returns the paths of every violation, sorted, each once. A valid pool
+// gives none.
+func Validate(p rolemap.Pool, maxRules int) []string {
+	bad := map[string]bool{}
+
+	// lengthOK reports whether s is present and within lo..hi code points.
+	lengthOK := func(s string, lo, hi int) bool {
+		n := utf8.RuneCountInString(s)
+		return s != "" && lo <= n && n <= hi
+	}
+	// matches reports whether s is UTF-8 text wholly matching re.
+	matches := func(s string, re *regexp.Regexp) bool {
+		return utf8.ValidString(s) && re.MatchString(s)
+	}
+
+	if !lengthOK(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen) ||
+		!matches(p.IdentityPoolID, poolIDPattern) {
+		bad["IdentityPoolId"] = true
+	}
+
+	if p.Roles == nil || len(p.Roles) > spec.MaxRoles {
+		bad["Roles"] = true
+	}
+	for k, arn := range p.Roles {
+		if !matches(k, rolesKeyPattern) || !lengthOK(arn, spec.RoleARNMinLen, spec.RoleARNMaxLen) {
+			bad["Roles["+strconv.Quote(k)+"]"] = true
+		}
+	}
+
+	if len(p.RoleMappings) > spec.MaxRoleMappings {
+		bad["RoleMappings"] = true
+	}
+	keys := configuredKeys(p)
+	for key, m := range p.RoleMappings {
+		path := "RoleMappings[" + strconv.Quote(key) + "]"
+		n := utf8.RuneCountInString(key)
+		if n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
+			bad[path] = true
+		}
+		if keys != nil && !slices.Contains(keys, key) {
+			bad[path] = true
+		}
+		if m.Type != rolemap.Token && m.Type != rolemap.Rules {
+			bad[path+".Type"] = true
+		}
+		if m.AmbiguousRoleResolution != rolemap.AuthenticatedRole && m.AmbiguousRoleResolution != rolemap.Deny {
+			bad[path+".AmbiguousRoleResolution"] = true
+		}
+		if m.RulesConfiguration == nil {
+			if m.Type == rolemap.Rules {
+				bad[path+".RulesConfiguration"] = true
+			}
+			continue
+		}
+		rules := m.RulesConfiguration.Rules
+		rulesPath := path + ".RulesConfiguration.Rules"
+		if len(rules) < spec.MinRules || len(rules) > maxRules {
+			bad[rulesPath] = true
+		}
+		for i, r := range rules {
+			rulePath := rulesPath + "[" + strconv.Itoa(i) + "]"
+			if !lengthOK(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen) || !matches(r.Claim, claimPattern) {
+				bad[rulePath+".Claim"] = true
+			}
+			switch r.MatchType {
+			case rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual:
+			default:
+				bad[rulePath+".MatchType"] = true
+			}
+			if !lengthOK(r.Value, spec.ValueMinLen, spec.ValueMaxLen) {
+				bad[rulePath+".Value"] = true
+			}
+			if !lengthOK(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen) {
+				bad[rulePath+".RoleARN"] = true
+			}
+		}
+	}
+
+	paths := make([]string, 0, len(bad))
+	for path := range bad {
+		paths = append(paths, path)
+	}
+	slices.Sort(paths)
+	return paths
+}
+
+// configuredKeys lists the valid mapping keys of a pool that lists its
+// providers, and is nil for one that does not.
+func configuredKeys(p rolemap.Pool) []string {
+	if !providersKnown(p) {
+		return nil
+	}
+	keys := []string{}
+	for _, c := range p.CognitoIdentityProviders {
+		keys = append(keys, c.ProviderName+":"+c.ClientID)
+	}
+	for name := range p.SupportedLoginProviders {
+		keys = append(keys, name)
+	}
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		if host, ok := oidcHost(arn); ok {
+			keys = append(keys, host)
+		}
+	}
+	keys = append(keys, p.SAMLProviderARNs...)
+	return keys
+}
