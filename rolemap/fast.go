@@ -19,7 +19,7 @@ const noRule = math.MaxInt32
 // maps to), and only the other rules before that index are evaluated in
 // order. It reports ok=false, to let rules decide, when a claim holds a value
 // that needs an error, whose exact moment only the in-order walk knows.
-func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (error, bool) {
+func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (bool, error) {
 	var vals [fastSlots]any
 	var state [fastSlots]uint8 // 0: not looked up, 1: present, 2: absent
 	best := int32(noRule)
@@ -36,7 +36,7 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (er
 		state[slot] = 1
 		first, ok := firstEqual(idx, v)
 		if !ok {
-			return nil, false
+			return false, nil
 		}
 		best = min(best, first)
 	}
@@ -62,7 +62,7 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (er
 		default:
 			var err *Error
 			if out, err = cr.eval(v); err != nil {
-				return nil, false
+				return false, nil
 			}
 		}
 		if out == OutcomeMatch {
@@ -71,11 +71,11 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (er
 		}
 	}
 	if best == noRule {
-		return r.ambiguous(d, m, nil), true
+		return true, r.ambiguous(d, m, nil)
 	}
 	cr := &m.rules[best]
 	d.RoleARN, d.Reason, d.RuleIndex, d.Rule = cr.src.RoleARN, ReasonRuleMatch, int(best), cr.src
-	return nil, true
+	return true, nil
 }
 
 // firstEqual returns the smallest rule index idx maps any of v's values to

@@ -93,7 +93,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 			return d, withKey(errCustomWithRules, m.key)
 		}
 		if !req.Trace && len(m.claims) <= fastSlots {
-			if err, ok := r.rulesFast(&d, m, claims); ok {
+			if ok, err := r.rulesFast(&d, m, claims); ok {
 				return d, err
 			}
 		}
