@@ -17,110 +17,183 @@ var (
 )
 
 // validator collects every violation of SPEC §2.
+//
+// A path holds a map key, and in an invalid document a key may be megabytes
+// long. So that validation stays linear in the size of the document, a path
+// is built only for a violation, never for a field that passes, and sorting
+// never compares paths: each violation carries a sort key (its section, the
+// rank of its map key among the quoted keys of that section, and the short
+// rest of its path) that orders violations exactly as their paths sort.
 type validator struct {
-	errs []*FieldError
+	errs []violation
 }
 
-func (v *validator) add(path string, err error, detail string) {
-	v.errs = append(v.errs, &FieldError{Path: path, Err: err, Detail: detail})
+// violation is a FieldError and its sort key.
+type violation struct {
+	fe      *FieldError
+	section int    // one of the sections below
+	rank    int    // the rank of the map key within the section
+	suffix  string // the path after the map entry: "", ".Type", …
 }
 
-// length checks a required string's length in code points: "" is missing.
-func (v *validator) length(path, s string, lo, hi int) bool {
+// The sections of a path, in the order their paths sort:
+// "IdentityPoolId" < "RoleMappings" < `RoleMappings["…` < "Roles" < `Roles["…`.
+const (
+	secPoolID = iota
+	secMappings
+	secMapping
+	secRoles
+	secRole
+)
+
+func (v *validator) add(section, rank int, prefix, suffix string, err error, detail string) {
+	v.errs = append(v.errs, violation{
+		fe:      &FieldError{Path: prefix + suffix, Err: err, Detail: detail},
+		section: section, rank: rank, suffix: suffix,
+	})
+}
+
+// lengthErr checks a required string's length in code points: "" is
+// missing. It returns the violation, or a nil error.
+func lengthErr(s string, lo, hi int) (string, error) {
 	if s == "" {
-		v.add(path, ErrMissing, "required")
-		return false
+		return "required", ErrMissing
 	}
 	if n := utf8.RuneCountInString(s); n < lo || n > hi {
-		v.add(path, ErrInvalidValue, "length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(lo)+".."+strconv.Itoa(hi)+" code points")
-		return false
+		return "length " + strconv.Itoa(n) + " is outside " + strconv.Itoa(lo) + ".." + strconv.Itoa(hi) + " code points", ErrInvalidValue
 	}
-	return true
+	return "", nil
 }
 
-// pattern checks that s is valid UTF-8 and matches re as a whole.
-func (v *validator) pattern(path, s string, re *regexp.Regexp, pat string) {
+// patternErr checks that s is valid UTF-8 and matches re as a whole.
+func patternErr(s string, re *regexp.Regexp, pat string) (string, error) {
 	if !utf8.ValidString(s) {
-		v.add(path, ErrInvalidValue, "not valid UTF-8")
-		return
+		return "not valid UTF-8", ErrInvalidValue
 	}
 	if !re.MatchString(s) {
-		v.add(path, ErrInvalidValue, "does not match "+pat)
+		return "does not match " + pat, ErrInvalidValue
 	}
+	return "", nil
 }
 
-func (v *validator) enum(path, s string, allowed ...string) {
+// patternLengthErr checks length, then, if the length is right, pattern.
+func patternLengthErr(s string, lo, hi int, re *regexp.Regexp, pat string) (string, error) {
+	if detail, err := lengthErr(s, lo, hi); err != nil {
+		return detail, err
+	}
+	return patternErr(s, re, pat)
+}
+
+func enumErr(s string, allowed ...string) (string, error) {
 	if s == "" {
-		v.add(path, ErrMissing, "required")
-		return
+		return "required", ErrMissing
 	}
 	if !slices.Contains(allowed, s) {
 		detail := strconv.Quote(s) + " is not one of"
 		for _, a := range allowed {
 			detail += " " + a
 		}
-		v.add(path, ErrInvalidValue, detail)
+		return detail, ErrInvalidValue
 	}
+	return "", nil
+}
+
+// at returns a function that adds the violation a check reports, if any,
+// at the path prefix+suffix: v.at(…)(lengthErr(…)).
+func (v *validator) at(section, rank int, prefix, suffix string) func(string, error) {
+	return func(detail string, err error) {
+		if err != nil {
+			v.add(section, rank, prefix, suffix, err, detail)
+		}
+	}
+}
+
+// quotedKeys returns the keys of m with their paths (prefix, the quoted
+// key, "]"), sorted by path.
+func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
+	type kp struct{ key, path string }
+	all := make([]kp, 0, len(m))
+	for k := range m {
+		all = append(all, kp{k, prefix + strconv.Quote(k) + "]"})
+	}
+	slices.SortFunc(all, func(a, b kp) int { return cmp.Compare(a.path, b.path) })
+	keys, paths = make([]string, len(all)), make([]string, len(all))
+	for i, e := range all {
+		keys[i], paths[i] = e.key, e.path
+	}
+	return keys, paths
 }
 
 // validatePool checks p against SPEC §2 and returns a *ValidationError with
 // every violation sorted by path, or nil.
 func validatePool(p *Pool, maxRules int) error {
 	var v validator
-	if v.length("IdentityPoolId", p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen) {
-		v.pattern("IdentityPoolId", p.IdentityPoolID, identityPoolIDRE, spec.IdentityPoolIDPattern)
-	}
+	v.at(secPoolID, 0, "IdentityPoolId", "")(patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
 	if p.Roles == nil {
-		v.add("Roles", ErrMissing, "required (it may be empty)")
+		v.add(secRoles, 0, "Roles", "", ErrMissing, "required (it may be empty)")
 	} else if len(p.Roles) > spec.MaxRoles {
-		v.add("Roles", ErrOverLimit, strconv.Itoa(len(p.Roles))+" entries, at most "+strconv.Itoa(spec.MaxRoles))
+		v.add(secRoles, 0, "Roles", "", ErrOverLimit, strconv.Itoa(len(p.Roles))+" entries, at most "+strconv.Itoa(spec.MaxRoles))
 	}
-	for k, arn := range p.Roles {
-		path := "Roles[" + strconv.Quote(k) + "]"
-		v.pattern(path, k, rolesKeyRE, spec.RolesKeyPattern)
-		v.length(path, arn, spec.RoleARNMinLen, spec.RoleARNMaxLen)
+	roleKeys, rolePaths := quotedKeys(p.Roles, "Roles[")
+	for rank, k := range roleKeys {
+		path := rolePaths[rank]
+		v.at(secRole, rank, path, "")(patternErr(k, rolesKeyRE, spec.RolesKeyPattern))
+		v.at(secRole, rank, path, "")(lengthErr(p.Roles[k], spec.RoleARNMinLen, spec.RoleARNMaxLen))
 	}
 	if len(p.RoleMappings) > spec.MaxRoleMappings {
-		v.add("RoleMappings", ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
+		v.add(secMappings, 0, "RoleMappings", "", ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
 	}
 	known := newProviderSet(p)
-	for key, m := range p.RoleMappings {
-		path := "RoleMappings[" + strconv.Quote(key) + "]"
+	mappingKeys, mappingPaths := quotedKeys(p.RoleMappings, "RoleMappings[")
+	for rank, key := range mappingKeys {
+		m := p.RoleMappings[key]
+		path := mappingPaths[rank]
 		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
-			v.add(path, ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points")
+			v.add(secMapping, rank, path, "", ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points")
 		}
 		if known != nil && !known.hasKey(key) {
-			v.add(path, ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
+			v.add(secMapping, rank, path, "", ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
 		}
-		v.enum(path+".Type", string(m.Type), spec.TypeToken, spec.TypeRules)
-		v.enum(path+".AmbiguousRoleResolution", string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny)
+		v.at(secMapping, rank, path, ".Type")(enumErr(string(m.Type), spec.TypeToken, spec.TypeRules))
+		v.at(secMapping, rank, path, ".AmbiguousRoleResolution")(enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny))
 		if m.RulesConfiguration == nil {
 			if m.Type == Rules {
-				v.add(path+".RulesConfiguration", ErrMissing, "required when Type is Rules")
+				v.add(secMapping, rank, path, ".RulesConfiguration", ErrMissing, "required when Type is Rules")
 			}
 			continue
 		}
 		rules := m.RulesConfiguration.Rules
-		rpath := path + ".RulesConfiguration.Rules"
+		const rsuffix = ".RulesConfiguration.Rules"
 		switch {
 		case len(rules) < spec.MinRules:
-			v.add(rpath, ErrMissing, "at least "+strconv.Itoa(spec.MinRules)+" rule required")
+			v.add(secMapping, rank, path, rsuffix, ErrMissing, "at least "+strconv.Itoa(spec.MinRules)+" rule required")
 		case len(rules) > maxRules:
-			v.add(rpath, ErrOverLimit, strconv.Itoa(len(rules))+" rules, at most "+strconv.Itoa(maxRules))
+			v.add(secMapping, rank, path, rsuffix, ErrOverLimit, strconv.Itoa(len(rules))+" rules, at most "+strconv.Itoa(maxRules))
 		}
 		for i, r := range rules {
-			ipath := rpath + "[" + strconv.Itoa(i) + "]"
-			if v.length(ipath+".Claim", r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen) {
-				v.pattern(ipath+".Claim", r.Claim, claimRE, spec.ClaimPattern)
+			// The suffix is built only for a violation.
+			field := func(name string) func(string, error) {
+				return func(detail string, err error) {
+					if err != nil {
+						v.add(secMapping, rank, path, rsuffix+"["+strconv.Itoa(i)+"]."+name, err, detail)
+					}
+				}
 			}
-			v.enum(ipath+".MatchType", string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual)
-			v.length(ipath+".Value", r.Value, spec.ValueMinLen, spec.ValueMaxLen)
-			v.length(ipath+".RoleARN", r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen)
+			field("Claim")(patternLengthErr(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen, claimRE, spec.ClaimPattern))
+			field("MatchType")(enumErr(string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual))
+			field("Value")(lengthErr(r.Value, spec.ValueMinLen, spec.ValueMaxLen))
+			field("RoleARN")(lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen))
 		}
 	}
 	if len(v.errs) == 0 {
 		return nil
 	}
-	slices.SortStableFunc(v.errs, func(a, b *FieldError) int { return cmp.Compare(a.Path, b.Path) })
-	return &ValidationError{Errors: v.errs}
+	slices.SortStableFunc(v.errs, func(a, b violation) int {
+		return cmp.Or(cmp.Compare(a.section, b.section), cmp.Compare(a.rank, b.rank), cmp.Compare(a.suffix, b.suffix))
+	})
+	errs := make([]*FieldError, len(v.errs))
+	for i, e := range v.errs {
+		errs[i] = e.fe
+	}
+	return &ValidationError{Errors: errs}
 }

@@ -1,0 +1,164 @@
+// Package validate checks identity pool documents: [Pool] reports every
+// violation of the constraints AWS enforces (SPEC §2), and [Lint] reports
+// configurations AWS accepts that probably do not do what their author
+// meant. It is built on the public API of package rolemap.
+//
+// # Validation
+//
+// [Pool] returns nil or a [*ValidationError] holding every violation at
+// once, each a [*FieldError] with its path in SPEC's syntax
+// (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3].Value),
+// sorted by path. Each wraps one of the sentinels [ErrMissing],
+// [ErrInvalidValue] or [ErrOverLimit], so callers branch with errors.Is and
+// errors.As and never match strings; [Errors] lists them.
+//
+// Lengths count Unicode code points, patterns match the whole string, and a
+// string that must match a pattern but is not valid UTF-8 is a violation.
+// The rules-per-mapping quota is 25; [rolemap.WithMaxRules] raises it up to
+// 400, the model's hard cap. When the pool lists its providers, a mapping
+// key that is not one of them is reported with AWS's exact message,
+// "(KEY) is not a valid RoleMapping ProviderName or is not a configured
+// provider.".
+//
+// There is one validator: Pool calls [rolemap.Compile], so a pool Pool
+// accepts always compiles and one it rejects never does, with the same
+// options. Validation never panics, whatever the pool holds, and takes time
+// linear in the size of the pool and of the report: a path is built only for
+// a violation, and sorting never compares paths. (Each path repeats its map
+// key, so a mapping key far over the limit is repeated in the path of every
+// violation inside that mapping.)
+//
+// # Lint
+//
+// [Lint] returns [Finding] values, each with a stable code, the path it is
+// about, a message, a suggested fix and the paths of related fields. A
+// finding never makes a pool invalid. The codes:
+//
+//   - unreachable-rule: a rule of a Rules mapping that can never be the
+//     first match; Related names the rules that shadow it. See
+//     "Unreachable rules" below.
+//   - substring-match: a Contains or StartsWith rule whose value is also a
+//     substring (Contains) or prefix (StartsWith) of another value of the
+//     same mapping, or that tests cognito:groups, whose elements are
+//     identifiers: Contains "admin" matches the group "superadmins".
+//   - user-writable-claim: a rule on a claim the end user can usually
+//     change: custom:* attributes and the standard attributes an app client
+//     lets users write (email, name, preferred_username, nickname, website,
+//     phone_number, address, …). AWS: "If the claim that you are mapping to
+//     a role can be modified by the end user, any end user can assume your
+//     role". The list applies to every mapping, whatever its provider.
+//     [WithWritableAttributes] and [WithReadOnlyAttributes] describe the app
+//     client exactly.
+//   - token-on-social-provider: a Token mapping on a social provider (Google,
+//     Facebook, Amazon, Apple, Twitter, Digits), whose tokens never carry
+//     cognito:roles, so every login falls to AmbiguousRoleResolution.
+//   - rules-on-token-mapping: a RulesConfiguration on a Token mapping, which
+//     resolution ignores.
+//   - missing-authenticated-role: Roles.authenticated is not set, and a
+//     mapping falls back to it (AmbiguousRoleResolution AuthenticatedRole),
+//     or a provider the pool lists (other than SAML, which needs no default
+//     role) has no mapping: such requests fail with
+//     InvalidIdentityPoolConfigurationException.
+//   - role-arn-shape: a role ARN not shaped
+//     arn:PARTITION:iam::ACCOUNT:role/NAME (a 12-digit account, an optional
+//     path).
+//   - mapping-key-shape: a key that looks like a user pool
+//     (cognito-idp.REGION.amazonaws.com/POOLID) without :CLIENTID, which no
+//     login selects, or a key starting with https:// or http://, which no
+//     login carries.
+//
+// Lint never fails. On an invalid pool it lints what it can and skips what
+// is malformed: mappings whose key is not 1..128 code points long, rules
+// with an unknown MatchType, values longer than AWS allows, and the pairwise
+// checks of a mapping with more than 400 rules. The unreachable-rule
+// analysis needs a pool [rolemap.Compile] accepts with the quota at 400.
+//
+// # Unreachable rules
+//
+// A rule is unreachable when no request makes it the first match of its
+// mapping. [Lint] reports exactly the unreachable rules, and for every other
+// rule [Witness] builds a request whose decision is that rule. Here is the
+// argument.
+//
+// Which requests reach a mapping. A key that is not a user pool login is
+// reached only by the login equal to it. A user pool key LOGIN:CLIENT is
+// reached by a user pool login and its token's aud, one pair for each colon
+// that splits the key into a user pool login and a non-empty client. Whether
+// each candidate really selects the mapping (the login is at most 128 code
+// points, its provider is configured when the pool lists its providers) is
+// asked of the resolver itself. A mapping no login selects has every rule
+// unreachable.
+//
+// What a claim can hold. Under SPEC §4 a present claim is compared as a
+// non-empty list of strings: a string, number or boolean as a one-element
+// list, an array as its scalar elements. Null, an empty array and an object
+// match no rule, not even NotEqual, just as an absent claim. Any list of
+// strings can be sent as a JSON array. So a claim ranges over "absent" and
+// every non-empty list of strings; Equals, StartsWith and Contains match a
+// list when some element passes, and NotEqual a matches when a is not in
+// the list. The token checks pin two claims down: on a user pool login, aud
+// is always the client of the key (one string); on a user pool or OIDC
+// login, iss is absent or one of LOGIN and https://LOGIN. Every other claim
+// is free.
+//
+// Rules on other claims. Let R be a rule on the free claim c. Take every
+// other free claim absent: no rule on them matches, so they never stop R
+// from being first. Only a pinned claim that cannot be absent can: on a user
+// pool login, an earlier rule on aud that matches the client matches every
+// request, and shadows R. Rules on a pinned claim itself are decided by
+// trying each of its few values.
+//
+// Rules on the same free claim. Let P1..Pk be the earlier Equals,
+// StartsWith and Contains rules on c and N(b1)..N(bm) its earlier NotEqual
+// rules. R is the first match for a list L exactly when R matches L, no
+// element of L passes any Pi, and every bj is in L (otherwise N(bj)
+// matches first).
+//
+// Theorem. A positive rule R with test P is reachable if and only if
+// (1) some string passes P and no Pi, and (2) no bj passes any Pi. A rule
+// NotEqual a is reachable if and only if (1') no bj equals a, and (2).
+//
+// Proof. "Only if": the list L above holds every bj and none of its
+// elements passes a Pi, which is (2); for a positive R some element passes P
+// and no Pi, which is (1); for NotEqual a, a is not in L but every bj is,
+// which is (1'). "If": for a positive R take L = {b1..bm, x} with x the
+// string of (1). For NotEqual a take L = {b1..bm} when m > 0, and {z} for
+// the fresh symbol z below when m = 0 (z differs from a and passes no Pi).
+// In each case R matches L, no Pi does, and every bj is in L. ∎
+//
+// Said otherwise, (2) fails when an earlier N(b) and an earlier positive
+// rule accepting b together catch every value of c: a list either holds b
+// or it does not. Related names both rules.
+//
+// Condition (1) per match type, with v the value of R:
+//
+//   - Equals v: v passes no Pi, since x must be v.
+//   - StartsWith v: no earlier StartsWith u with u a prefix of v, and no
+//     earlier Contains u with u a substring of v. Earlier Equals rules never
+//     suffice.
+//   - Contains v: no earlier Contains u with u a substring of v. Earlier
+//     Equals and StartsWith rules never suffice.
+//
+// "Only if" is plain: such a u is a prefix, or a substring, of every string
+// starting with, or containing, v. For "if" the witness is v itself when v
+// passes no Pi, and otherwise v·z for StartsWith and z·v for Contains, where
+// the fresh symbol z is a byte that occurs in no value of the mapping, or,
+// when every value is valid UTF-8, a code point that occurs in none. Any
+// occurrence of a value u in v·z or z·v that is not inside v overlaps z: for
+// a byte it then holds the byte z; for a code point it holds the whole code
+// point, because UTF-8 is self-synchronising (an occurrence of a valid UTF-8
+// string in a valid UTF-8 string starts and ends on code point boundaries).
+// Either way u would hold z, which it does not. So an earlier StartsWith u
+// prefixing v·z is a prefix of v; an earlier Contains u inside v·z or z·v
+// lies inside v; an earlier StartsWith u prefixing z·v, or an earlier
+// Equals u equal to v·z or z·v, cannot exist. All of these were excluded. A
+// fresh symbol always exists within AWS's limits: 400 values of 128 code
+// points hold at most 51,200 of Unicode's 1,112,064 scalar values. (A pool
+// built in Go may hold values that are not valid UTF-8 and use every byte
+// between them; such a mapping is not analysed. JSON cannot express it.)
+//
+// The analysis is exact in both directions: each rule it keeps comes with a
+// witness request, which [Witness] returns and the tests resolve, and the
+// tests check against brute-force evaluation that removing any rule it
+// reports never changes a decision.
+package validate

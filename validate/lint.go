@@ -1,0 +1,344 @@
+package validate
+
+import (
+	"cmp"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// The codes of a [Finding]. They are stable: tools may filter on them.
+const (
+	// CodeUnreachableRule: a rule of a Rules mapping can never be the first
+	// match, so it never grants its role. See "Unreachable rules" in the
+	// package documentation.
+	CodeUnreachableRule = "unreachable-rule"
+	// CodeSubstringMatch: a Contains or StartsWith rule whose value is also
+	// a part of another value of the same mapping, or that tests
+	// cognito:groups, whose elements are identifiers.
+	CodeSubstringMatch = "substring-match"
+	// CodeUserWritableClaim: a rule tests a claim the end user can usually
+	// change, so any end user can assume its role.
+	CodeUserWritableClaim = "user-writable-claim"
+	// CodeTokenOnSocialProvider: a Token mapping on a social provider, whose
+	// tokens never carry cognito:roles.
+	CodeTokenOnSocialProvider = "token-on-social-provider"
+	// CodeRulesOnTokenMapping: a RulesConfiguration on a Token mapping, which
+	// resolution ignores.
+	CodeRulesOnTokenMapping = "rules-on-token-mapping"
+	// CodeMissingAuthenticatedRole: a fallback to the default authenticated
+	// role, or a provider without a mapping, while Roles.authenticated is
+	// not set: such requests fail with
+	// InvalidIdentityPoolConfigurationException.
+	CodeMissingAuthenticatedRole = "missing-authenticated-role"
+	// CodeRoleARNShape: a role ARN not shaped
+	// arn:PARTITION:iam::ACCOUNT:role/NAME.
+	CodeRoleARNShape = "role-arn-shape"
+	// CodeMappingKeyShape: a mapping key that looks like a user pool without
+	// :CLIENTID, or that starts with a URL scheme.
+	CodeMappingKeyShape = "mapping-key-shape"
+)
+
+// Finding is one warning of [Lint]. A finding never makes a pool invalid:
+// AWS accepts the pool, and it probably does not do what its author meant.
+type Finding struct {
+	// Code says what the finding is about; one of the Code constants.
+	Code string
+	// Path is the field the finding is about, in SPEC's path syntax.
+	Path string
+	// Message explains the finding.
+	Message string
+	// Fix suggests a change that removes the finding.
+	Fix string
+	// Related lists the paths of the other fields the finding names, sorted:
+	// for CodeUnreachableRule the rules that shadow the rule, for
+	// CodeSubstringMatch the rules whose values it also matches.
+	Related []string
+}
+
+// String writes the finding as "Path: Message [Code]".
+func (f Finding) String() string {
+	return f.Path + ": " + f.Message + " [" + f.Code + "]"
+}
+
+// LintOption configures [Lint].
+type LintOption func(*lintOptions)
+
+type lintOptions struct {
+	writable map[string]bool // nil: the default list
+	readOnly map[string]bool
+}
+
+// WithWritableAttributes gives the attributes end users can change — the
+// user pool app client's WriteAttributes, such as "email" or
+// "custom:tenant". It replaces the default list of the user-writable-claim
+// finding: only a rule on one of these claims is reported. Calling it again
+// adds to the list.
+func WithWritableAttributes(names ...string) LintOption {
+	return func(o *lintOptions) {
+		if o.writable == nil {
+			o.writable = map[string]bool{}
+		}
+		for _, n := range names {
+			o.writable[n] = true
+		}
+	}
+}
+
+// WithReadOnlyAttributes names attributes end users cannot change, such as
+// a custom attribute the app client does not list in its WriteAttributes.
+// A rule on one of them is never reported as user-writable-claim.
+func WithReadOnlyAttributes(names ...string) LintOption {
+	return func(o *lintOptions) {
+		if o.readOnly == nil {
+			o.readOnly = map[string]bool{}
+		}
+		for _, n := range names {
+			o.readOnly[n] = true
+		}
+	}
+}
+
+// defaultWritable are the standard user pool attributes an app client lets
+// its users write unless configured otherwise; custom:* attributes are
+// writable too.
+var defaultWritable = map[string]bool{
+	"address": true, "birthdate": true, "email": true, "family_name": true,
+	"gender": true, "given_name": true, "locale": true, "middle_name": true,
+	"name": true, "nickname": true, "phone_number": true, "picture": true,
+	"preferred_username": true, "profile": true, "updated_at": true,
+	"website": true, "zoneinfo": true,
+}
+
+func (o *lintOptions) isWritable(claim string) bool {
+	if o.readOnly[claim] {
+		return false
+	}
+	if o.writable != nil {
+		return o.writable[claim]
+	}
+	return defaultWritable[claim] || strings.HasPrefix(claim, "custom:")
+}
+
+// Lint returns the findings of p, sorted by path, then code, then message.
+// It never fails: on an invalid pool it lints what can be linted and skips
+// what is malformed (a mapping whose key is not 1..128 code points long, a
+// rule with an unknown MatchType, a value longer than AWS allows, the
+// pairs of rules of a mapping with more rules than the hard cap of 400). The
+// unreachable-rule analysis runs on pools that [rolemap.Compile] accepts
+// with the rules quota at its cap of 400; see the package documentation.
+func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
+	var o lintOptions
+	for _, opt := range opts {
+		if opt != nil {
+			opt(&o)
+		}
+	}
+	var fs []Finding
+	authRole := p.Roles[rolemap.RoleAuthenticated]
+	for _, k := range slices.Sorted(maps.Keys(p.Roles)) {
+		fs = lintRoleARN(fs, "Roles["+strconv.Quote(k)+"]", p.Roles[k])
+	}
+	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
+		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
+			continue // a malformed key: validation reports it
+		}
+		m := p.RoleMappings[key]
+		path := mappingPath(key)
+		fs = lintKey(fs, key)
+		if m.AmbiguousRoleResolution == rolemap.AuthenticatedRole && authRole == "" {
+			fs = append(fs, Finding{
+				Code: CodeMissingAuthenticatedRole, Path: path + ".AmbiguousRoleResolution",
+				Message: "when this mapping finds no role it falls back to the default authenticated role, and Roles.authenticated is not set: such a request fails with " + spec.CodeInvalidIdentityPoolConfiguration,
+				Fix:     "set Roles.authenticated, or set AmbiguousRoleResolution to Deny",
+			})
+		}
+		switch m.Type {
+		case rolemap.Token:
+			if rolemap.KindOf(key) == rolemap.Social {
+				fs = append(fs, Finding{
+					Code: CodeTokenOnSocialProvider, Path: path + ".Type",
+					Message: "tokens of the social provider " + strconv.Quote(key) + " never carry cognito:roles or cognito:preferred_role, so every login of this provider is ambiguous",
+					Fix:     "use a Rules mapping, or remove the mapping so the default authenticated role applies",
+				})
+			}
+			if m.RulesConfiguration != nil {
+				fs = append(fs, Finding{
+					Code: CodeRulesOnTokenMapping, Path: path + ".RulesConfiguration",
+					Message: "a Token mapping ignores its RulesConfiguration: these rules are never evaluated",
+					Fix:     "set Type to Rules, or remove the RulesConfiguration",
+				})
+			}
+		case rolemap.Rules:
+			if m.RulesConfiguration == nil {
+				break
+			}
+			rules := m.RulesConfiguration.Rules
+			for i, r := range rules {
+				fs = lintRoleARN(fs, rulePath(key, i)+".RoleARN", r.RoleARN)
+				if r.Claim != "" && o.isWritable(r.Claim) {
+					fs = append(fs, Finding{
+						Code: CodeUserWritableClaim, Path: rulePath(key, i) + ".Claim",
+						Message: "the claim " + strconv.Quote(r.Claim) + " can usually be changed by the end user; AWS warns: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role\"",
+						Fix:     "map on a claim the user cannot change, such as cognito:groups or sub, or pass the app client's attributes with WithWritableAttributes or WithReadOnlyAttributes",
+					})
+				}
+			}
+			if len(rules) <= spec.HardMaxRules {
+				fs = lintSubstrings(fs, key, rules)
+			}
+		}
+	}
+	fs = lintUnmappedProviders(fs, &p, authRole)
+	fs = append(fs, unreachableFindings(p)...)
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
+	})
+	return fs
+}
+
+func mappingPath(key string) string { return "RoleMappings[" + strconv.Quote(key) + "]" }
+
+func rulePath(key string, i int) string {
+	return mappingPath(key) + ".RulesConfiguration.Rules[" + strconv.Itoa(i) + "]"
+}
+
+// roleARNRE is the shape of an IAM role ARN: partition, no region, a
+// 12-digit account, then role/, an optional path and the role name.
+var roleARNRE = regexp.MustCompile(`^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/(?:[\x21-\x7e]*/)?[\w+=,.@-]{1,64}$`)
+
+func lintRoleARN(fs []Finding, path, arn string) []Finding {
+	// An empty or overlong ARN is a validation error, not a finding.
+	if arn == "" || len(arn) > spec.RoleARNMaxLen*utf8.UTFMax || roleARNRE.MatchString(arn) {
+		return fs
+	}
+	return append(fs, Finding{
+		Code: CodeRoleARNShape, Path: path,
+		Message: "the role ARN " + strconv.Quote(arn) + " is not shaped arn:PARTITION:iam::ACCOUNT:role/NAME",
+		Fix:     "use the role's ARN as IAM prints it, such as arn:aws:iam::111122223333:role/Admin",
+	})
+}
+
+func lintKey(fs []Finding, key string) []Finding {
+	path := mappingPath(key)
+	for _, scheme := range []string{"https://", "http://"} {
+		if strings.HasPrefix(key, scheme) {
+			return append(fs, Finding{
+				Code: CodeMappingKeyShape, Path: path,
+				Message: "a mapping key is the provider name a login carries, which never starts with " + scheme,
+				Fix:     "use " + strconv.Quote(strings.TrimPrefix(key, scheme)),
+			})
+		}
+	}
+	if rolemap.KindOf(key) == rolemap.UserPool && len(userPoolSplits(key)) == 0 {
+		fs = append(fs, Finding{
+			Code: CodeMappingKeyShape, Path: path,
+			Message: "a user pool mapping key is cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID; without :CLIENTID no login selects this mapping",
+			Fix:     "append \":\" and the app client ID",
+		})
+	}
+	return fs
+}
+
+// userPoolSplits returns the positions of the colons that split a user pool
+// mapping key into a user pool login and a non-empty app client ID.
+func userPoolSplits(key string) []int {
+	var out []int
+	for i := 0; i < len(key); i++ {
+		if key[i] == ':' && i+1 < len(key) && rolemap.KindOf(key[:i]) == rolemap.UserPool {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// lintSubstrings reports Contains and StartsWith rules that also match
+// another value of the mapping, or that test cognito:groups.
+func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
+	usable := func(v string) bool {
+		return v != "" && len(v) <= spec.ValueMaxLen*utf8.UTFMax && utf8.RuneCountInString(v) <= spec.ValueMaxLen
+	}
+	for i, r := range rules {
+		if (r.MatchType != rolemap.Contains && r.MatchType != rolemap.StartsWith) || !usable(r.Value) {
+			continue
+		}
+		var related []string
+		var example string
+		for j, o := range rules {
+			if j == i || o.Value == r.Value || !usable(o.Value) {
+				continue
+			}
+			if r.MatchType == rolemap.Contains && strings.Contains(o.Value, r.Value) ||
+				r.MatchType == rolemap.StartsWith && strings.HasPrefix(o.Value, r.Value) {
+				related = append(related, rulePath(key, j))
+				if example == "" {
+					example = o.Value
+				}
+			}
+		}
+		groups := r.Claim == spec.ClaimGroups
+		if related == nil && !groups {
+			continue
+		}
+		var msg string
+		if related != nil {
+			msg = string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches " + strconv.Quote(example) + ", a value of another rule of this mapping"
+		}
+		if groups {
+			if msg != "" {
+				msg += "; "
+			}
+			verb := "contains"
+			if r.MatchType == rolemap.StartsWith {
+				verb = "starts with"
+			}
+			msg += spec.ClaimGroups + " holds group names, which are identifiers: " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches any group whose name merely " + verb + " it"
+		}
+		fs = append(fs, Finding{
+			Code: CodeSubstringMatch, Path: rulePath(key, i),
+			Message: msg,
+			Fix:     "use Equals with the exact value",
+			Related: related,
+		})
+	}
+	return fs
+}
+
+// lintUnmappedProviders reports, for a pool that lists its providers, each
+// non-SAML provider without a mapping while Roles.authenticated is not set.
+// A SAML login needs no default role (SPEC §3.2 step 5).
+func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Finding {
+	if authRole != "" {
+		return fs
+	}
+	add := func(path, login string) {
+		fs = append(fs, Finding{
+			Code: CodeMissingAuthenticatedRole, Path: path,
+			Message: "logins of " + strconv.Quote(login) + " have no role mapping, so they get the default authenticated role, and Roles.authenticated is not set: they fail with " + spec.CodeInvalidIdentityPoolConfiguration,
+			Fix:     "set Roles.authenticated, or add a role mapping for this provider",
+		})
+	}
+	for i, prov := range p.CognitoIdentityProviders {
+		if _, ok := p.RoleMappings[prov.ProviderName+":"+prov.ClientID]; !ok {
+			add("CognitoIdentityProviders["+strconv.Itoa(i)+"]", prov.ProviderName+":"+prov.ClientID)
+		}
+	}
+	for _, k := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
+		if _, ok := p.RoleMappings[k]; !ok {
+			add("SupportedLoginProviders["+strconv.Quote(k)+"]", k)
+		}
+	}
+	for i, arn := range p.OpenIDConnectProviderARNs {
+		host := rolemap.OIDCHost(arn)
+		if _, ok := p.RoleMappings[host]; host != "" && !ok {
+			add("OpenIdConnectProviderARNs["+strconv.Itoa(i)+"]", host)
+		}
+	}
+	return fs
+}
