@@ -54,48 +54,48 @@ func ParsePool(data []byte) (Pool, error) {
 func (p *Pool) UnmarshalJSON(data []byte) error {
 	var d decoder
 	var out Pool
-	obj, ok := d.object(data, "")
+	obj, ok := d.object(data, nil)
 	if !ok {
 		return d.err
 	}
-	d.str(obj, "IdentityPoolId", "", &out.IdentityPoolID)
-	d.str(obj, "IdentityPoolName", "", &out.IdentityPoolName)
-	d.boolPtr(obj, "AllowUnauthenticatedIdentities", "", &out.AllowUnauthenticatedIdentities)
-	d.boolPtr(obj, "AllowClassicFlow", "", &out.AllowClassicFlow)
-	out.SupportedLoginProviders = d.strMap(obj, "SupportedLoginProviders", "")
-	d.str(obj, "DeveloperProviderName", "", &out.DeveloperProviderName)
-	out.OpenIDConnectProviderARNs = d.strList(obj, "OpenIdConnectProviderARNs", "")
-	if items, ok := d.list(obj, "CognitoIdentityProviders", ""); ok {
+	d.str(obj, "IdentityPoolId", nil, &out.IdentityPoolID)
+	d.str(obj, "IdentityPoolName", nil, &out.IdentityPoolName)
+	d.boolPtr(obj, "AllowUnauthenticatedIdentities", nil, &out.AllowUnauthenticatedIdentities)
+	d.boolPtr(obj, "AllowClassicFlow", nil, &out.AllowClassicFlow)
+	out.SupportedLoginProviders = d.strMap(obj, "SupportedLoginProviders", nil)
+	d.str(obj, "DeveloperProviderName", nil, &out.DeveloperProviderName)
+	out.OpenIDConnectProviderARNs = d.strList(obj, "OpenIdConnectProviderARNs", nil)
+	if items, ok := d.list(obj, "CognitoIdentityProviders", nil); ok {
 		out.CognitoIdentityProviders = make([]Provider, 0, len(items))
 		for i, item := range items {
-			path := "CognitoIdentityProviders[" + strconv.Itoa(i) + "]"
+			at := member(nil, "CognitoIdentityProviders").index(i)
 			var prov Provider
-			if o, ok := d.object(item, path); ok {
-				d.str(o, "ProviderName", path, &prov.ProviderName)
-				d.str(o, "ClientId", path, &prov.ClientID)
-				d.boolPtr(o, "ServerSideTokenCheck", path, &prov.ServerSideTokenCheck)
+			if o, ok := d.object(item, at); ok {
+				d.str(o, "ProviderName", at, &prov.ProviderName)
+				d.str(o, "ClientId", at, &prov.ClientID)
+				d.boolPtr(o, "ServerSideTokenCheck", at, &prov.ServerSideTokenCheck)
 			}
 			out.CognitoIdentityProviders = append(out.CognitoIdentityProviders, prov)
 		}
 	}
-	out.SAMLProviderARNs = d.strList(obj, "SamlProviderARNs", "")
-	out.IdentityPoolTags = d.strMap(obj, "IdentityPoolTags", "")
-	out.Roles = d.strMap(obj, "Roles", "")
-	if raw, ok := d.member(obj, "RoleMappings", ""); ok {
-		if m, ok := d.object(raw, "RoleMappings"); ok {
+	out.SAMLProviderARNs = d.strList(obj, "SamlProviderARNs", nil)
+	out.IdentityPoolTags = d.strMap(obj, "IdentityPoolTags", nil)
+	out.Roles = d.strMap(obj, "Roles", nil)
+	if raw, ok := d.member(obj, "RoleMappings"); ok {
+		mappings := member(nil, "RoleMappings")
+		if m, ok := d.object(raw, mappings); ok {
 			out.RoleMappings = make(map[string]Mapping, len(m))
 			for _, key := range slices.Sorted(maps.Keys(m)) {
-				item := m[key]
-				path := "RoleMappings[" + strconv.Quote(key) + "]"
+				at := mappings.key(key)
 				var rm Mapping
-				if o, ok := d.object(item, path); ok {
+				if o, ok := d.object(m[key], at); ok {
 					var s string
-					d.str(o, "Type", path, &s)
+					d.str(o, "Type", at, &s)
 					rm.Type = MappingType(s)
 					s = ""
-					d.str(o, "AmbiguousRoleResolution", path, &s)
+					d.str(o, "AmbiguousRoleResolution", at, &s)
 					rm.AmbiguousRoleResolution = AmbiguousRoleResolution(s)
-					rm.RulesConfiguration = d.rulesConfig(o, path)
+					rm.RulesConfiguration = d.rulesConfig(o, at)
 				}
 				out.RoleMappings[key] = rm
 			}
@@ -108,20 +108,44 @@ func (p *Pool) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// path is a field path, rendered only when a field fails: a path holds map
+// keys, which may be long, and rendering one per field would make decoding
+// quadratic.
+type path struct {
+	parent *path
+	name   string // a member name, or a map key when isKey
+	isKey  bool
+	idx    int // a list index when >= 0 and name == ""
+}
+
+func member(parent *path, name string) *path { return &path{parent: parent, name: name, idx: -1} }
+func (p *path) key(k string) *path           { return &path{parent: p, name: k, isKey: true, idx: -1} }
+func (p *path) index(i int) *path            { return &path{parent: p, idx: i} }
+
+// String renders the path in SPEC syntax.
+func (p *path) String() string {
+	if p == nil {
+		return ""
+	}
+	parent := p.parent.String()
+	switch {
+	case p.isKey:
+		return parent + "[" + strconv.Quote(p.name) + "]"
+	case p.name == "":
+		return parent + "[" + strconv.Itoa(p.idx) + "]"
+	case parent == "":
+		return p.name
+	}
+	return parent + "." + p.name
+}
+
 // decoder walks raw JSON members, remembering the first error.
 type decoder struct{ err error }
 
-func (d *decoder) fail(path, detail string) {
+func (d *decoder) fail(at *path, detail string) {
 	if d.err == nil {
-		d.err = &FieldError{Path: path, Err: ErrInvalidValue, Detail: detail}
+		d.err = &FieldError{Path: at.String(), Err: ErrInvalidValue, Detail: detail}
 	}
-}
-
-func join(parent, name string) string {
-	if parent == "" {
-		return name
-	}
-	return parent + "." + name
 }
 
 // kind names the JSON type of a raw value.
@@ -146,7 +170,7 @@ func kind(raw json.RawMessage) string {
 }
 
 // member returns obj[name] unless it is absent or null.
-func (d *decoder) member(obj map[string]json.RawMessage, name, parent string) (json.RawMessage, bool) {
+func (d *decoder) member(obj map[string]json.RawMessage, name string) (json.RawMessage, bool) {
 	raw, ok := obj[name]
 	if !ok || kind(raw) == "null" {
 		return nil, false
@@ -154,130 +178,130 @@ func (d *decoder) member(obj map[string]json.RawMessage, name, parent string) (j
 	return raw, true
 }
 
-func (d *decoder) object(raw json.RawMessage, path string) (map[string]json.RawMessage, bool) {
+func (d *decoder) object(raw json.RawMessage, at *path) (map[string]json.RawMessage, bool) {
 	if k := kind(raw); k != "object" {
-		d.fail(path, "want a JSON object, got "+k)
+		d.fail(at, "want a JSON object, got "+k)
 		return nil, false
 	}
 	var m map[string]json.RawMessage
 	if err := json.Unmarshal(raw, &m); err != nil {
-		d.fail(path, err.Error())
+		d.fail(at, err.Error())
 		return nil, false
 	}
 	return m, true
 }
 
-func (d *decoder) list(obj map[string]json.RawMessage, name, parent string) ([]json.RawMessage, bool) {
-	raw, ok := d.member(obj, name, parent)
+func (d *decoder) list(obj map[string]json.RawMessage, name string, parent *path) ([]json.RawMessage, bool) {
+	raw, ok := d.member(obj, name)
 	if !ok {
 		return nil, false
 	}
-	path := join(parent, name)
 	if k := kind(raw); k != "array" {
-		d.fail(path, "want a JSON array, got "+k)
+		d.fail(member(parent, name), "want a JSON array, got "+k)
 		return nil, false
 	}
 	var items []json.RawMessage
 	if err := json.Unmarshal(raw, &items); err != nil {
-		d.fail(path, err.Error())
+		d.fail(member(parent, name), err.Error())
 		return nil, false
 	}
 	return items, true
 }
 
-func (d *decoder) decodeString(raw json.RawMessage, path string, dst *string) {
+func (d *decoder) decodeString(raw json.RawMessage, at *path, dst *string) {
 	if k := kind(raw); k != "string" {
-		d.fail(path, "want a JSON string, got "+k)
+		d.fail(at, "want a JSON string, got "+k)
 		return
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
-		d.fail(path, err.Error())
+		d.fail(at, err.Error())
 	}
 }
 
-func (d *decoder) str(obj map[string]json.RawMessage, name, parent string, dst *string) {
-	if raw, ok := d.member(obj, name, parent); ok {
-		d.decodeString(raw, join(parent, name), dst)
+func (d *decoder) str(obj map[string]json.RawMessage, name string, parent *path, dst *string) {
+	if raw, ok := d.member(obj, name); ok {
+		d.decodeString(raw, member(parent, name), dst)
 	}
 }
 
-func (d *decoder) boolPtr(obj map[string]json.RawMessage, name, parent string, dst **bool) {
-	raw, ok := d.member(obj, name, parent)
+func (d *decoder) boolPtr(obj map[string]json.RawMessage, name string, parent *path, dst **bool) {
+	raw, ok := d.member(obj, name)
 	if !ok {
 		return
 	}
 	if k := kind(raw); k != "boolean" {
-		d.fail(join(parent, name), "want a JSON boolean, got "+k)
+		d.fail(member(parent, name), "want a JSON boolean, got "+k)
 		return
 	}
 	var b bool
 	if err := json.Unmarshal(raw, &b); err != nil {
-		d.fail(join(parent, name), err.Error())
+		d.fail(member(parent, name), err.Error())
 		return
 	}
 	*dst = &b
 }
 
-func (d *decoder) strList(obj map[string]json.RawMessage, name, parent string) []string {
+func (d *decoder) strList(obj map[string]json.RawMessage, name string, parent *path) []string {
 	items, ok := d.list(obj, name, parent)
 	if !ok {
 		return nil
 	}
+	at := member(parent, name)
 	out := make([]string, len(items))
 	for i, item := range items {
-		d.decodeString(item, join(parent, name)+"["+strconv.Itoa(i)+"]", &out[i])
+		d.decodeString(item, at.index(i), &out[i])
 	}
 	return out
 }
 
-func (d *decoder) strMap(obj map[string]json.RawMessage, name, parent string) map[string]string {
-	raw, ok := d.member(obj, name, parent)
+func (d *decoder) strMap(obj map[string]json.RawMessage, name string, parent *path) map[string]string {
+	raw, ok := d.member(obj, name)
 	if !ok {
 		return nil
 	}
-	path := join(parent, name)
-	m, ok := d.object(raw, path)
+	at := member(parent, name)
+	m, ok := d.object(raw, at)
 	if !ok {
 		return nil
 	}
 	out := make(map[string]string, len(m))
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		v := m[k]
 		var s string
-		d.decodeString(v, path+"["+strconv.Quote(k)+"]", &s)
+		d.decodeString(m[k], at.key(k), &s)
 		out[k] = s
 	}
 	return out
 }
 
-func (d *decoder) rulesConfig(obj map[string]json.RawMessage, parent string) *RulesConfiguration {
-	raw, ok := d.member(obj, "RulesConfiguration", parent)
+func (d *decoder) rulesConfig(obj map[string]json.RawMessage, parent *path) *RulesConfiguration {
+	raw, ok := d.member(obj, "RulesConfiguration")
 	if !ok {
 		return nil
 	}
-	path := join(parent, "RulesConfiguration")
-	o, ok := d.object(raw, path)
+	at := member(parent, "RulesConfiguration")
+	o, ok := d.object(raw, at)
 	if !ok {
 		return nil
 	}
 	rc := &RulesConfiguration{}
-	items, ok := d.list(o, "Rules", path)
+	items, ok := d.list(o, "Rules", at)
 	if !ok {
 		return rc
 	}
+	rules := member(at, "Rules")
 	rc.Rules = make([]Rule, len(items))
 	for i, item := range items {
-		rpath := path + ".Rules[" + strconv.Itoa(i) + "]"
-		r, ok := d.object(item, rpath)
+		rat := rules.index(i)
+		r, ok := d.object(item, rat)
 		if !ok {
 			continue
 		}
 		var mt string
-		d.str(r, "Claim", rpath, &rc.Rules[i].Claim)
-		d.str(r, "MatchType", rpath, &mt)
+		d.str(r, "Claim", rat, &rc.Rules[i].Claim)
+		d.str(r, "MatchType", rat, &mt)
 		rc.Rules[i].MatchType = MatchType(mt)
-		d.str(r, "Value", rpath, &rc.Rules[i].Value)
-		d.str(r, "RoleARN", rpath, &rc.Rules[i].RoleARN)
+		d.str(r, "Value", rat, &rc.Rules[i].Value)
+		d.str(r, "RoleARN", rat, &rc.Rules[i].RoleARN)
 	}
 	return rc
 }
