@@ -228,8 +228,8 @@ func TestPropertySwapSameRoleRules(t *testing.T) {
 
 // TestPropertyNumberRepresentations checks that claims decide alike as
 // encoding/json's float64, as json.Number in several spellings of the same
-// number, and as the jwt.MapClaims of a signed token parsed back, with
-// float64 or json.Number.
+// number, as the jwt.MapClaims of a signed token parsed back, with float64
+// or json.Number, and with integral numbers as Go int64.
 func TestPropertyNumberRepresentations(t *testing.T) {
 	key := []byte("property-test-key-0123456789abcdef")
 	rapid.Check(t, func(t *rapid.T) {
@@ -245,6 +245,7 @@ func TestPropertyNumberRepresentations(t *testing.T) {
 				"decoded as float64":             propDecode(t, req.Claims, false),
 				"jwt.MapClaims":                  propViaJWT(t, key, req.Claims, false),
 				"jwt.MapClaims with JSONNumber":  propViaJWT(t, key, req.Claims, true),
+				"Go integers where integral":     propInts(req.Claims),
 			}
 			for _, name := range slices.Sorted(maps.Keys(variants)) {
 				alt := req
@@ -286,6 +287,37 @@ func propJSONNumbers(claims map[string]any, spelling string) map[string]any {
 				s += "000"
 			}
 			return json.Number(s)
+		case []any:
+			out := make([]any, len(x))
+			for i, e := range x {
+				out[i] = conv(e)
+			}
+			return out
+		case map[string]any:
+			out := make(map[string]any, len(x))
+			for k, e := range x {
+				out[k] = conv(e)
+			}
+			return out
+		}
+		return v
+	}
+	return conv(claims).(map[string]any)
+}
+
+// propInts copies claims with every integral float64 of at most 2⁵³ in
+// magnitude written as an int64, as a hand-built claims map may hold it.
+func propInts(claims map[string]any) map[string]any {
+	if claims == nil {
+		return nil
+	}
+	var conv func(v any) any
+	conv = func(v any) any {
+		switch x := v.(type) {
+		case float64:
+			if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+				return int64(x)
+			}
 		case []any:
 			out := make([]any, len(x))
 			for i, e := range x {

@@ -7,6 +7,7 @@ import (
 
 	"pgregory.net/rapid"
 
+	"github.com/rolemapping/rolemapping/internal/jsnum"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -40,7 +41,8 @@ var (
 		"admins", "Admins", "superadmins", "developers", "contractor",
 		"example.com", "corp.example.com", "@example.com",
 		"true", "false", "0", "3", "-0.5", "1e+21", "1.5e-7", "0.1",
-		"123456789012345680000", "3.0", "1e21", "-0",
+		"123456789012345680000", "3.0", "1e21", "-0", "1e-7", "0.000001",
+		"100000000000000000000", "5e-324",
 		"caf\u00e9", "cafe\u0301", "\u00c5sa", "a b", " admins",
 	}
 	matchTypes   = []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual}
@@ -138,8 +140,8 @@ func anyMappingKey(t *rapid.T) string {
 // Rule generates valid rules: every match type, claim names common in
 // tokens (cognito:groups, email, custom:dept…) or any text SPEC §2 allows,
 // values that interact with the comparison rules of SPEC §4 (numbers in and
-// out of ECMAScript form, "true", composed and decomposed accents) or any
-// text of 1 to 128 code points.
+// out of ECMAScript form, "true", composed and decomposed accents), any
+// number written in ECMAScript form, or any text of 1 to 128 code points.
 func Rule() *rapid.Generator[rolemap.Rule] {
 	return rapid.Custom(func(t *rapid.T) rolemap.Rule {
 		return rolemap.Rule{
@@ -159,11 +161,20 @@ func claimName(t *rapid.T) string {
 }
 
 func ruleValue(t *rapid.T) string {
-	return rapid.OneOf(
-		rapid.SampledFrom(ruleValues),
-		rapid.StringN(spec.ValueMinLen, spec.ValueMaxLen, -1),
-	).Draw(t, "Value")
+	return ruleValueGen.Draw(t, "Value")
 }
+
+// ruleValueGen weights its sources by listing them more than once.
+var ruleValueGen = func() *rapid.Generator[string] {
+	samples := rapid.SampledFrom(ruleValues)
+	text := rapid.StringN(spec.ValueMinLen, spec.ValueMaxLen, -1)
+	booleans := rapid.SampledFrom([]string{"true", "false"})
+	return rapid.OneOf(samples, samples, text, text, numberText, numberText, booleans)
+}()
+
+// numberText draws numbers written as ECMAScript writes them, the form a
+// number claim is compared in.
+var numberText = rapid.Map(rapid.Float64(), func(f float64) string { return string(jsnum.Append(nil, f)) })
 
 // Mapping generates valid role mappings: Token and Rules, either ambiguous
 // role resolution, 1 to 25 rules (the default quota), and now and then a

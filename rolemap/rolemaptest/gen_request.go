@@ -119,15 +119,18 @@ func newRequestGen(p rolemap.Pool) *requestGen {
 // Weighted choices: an entry listed twice is drawn twice as often; the
 // first entry is where rapid shrinks to.
 var (
-	loginSources   = repeat("pool login", 10, "guest", "guest", "unknown login", "unknown login", "near-miss login", "long login")
-	issuerShapes   = repeat("absent", 3, "https login", "https login", "login", "other issuer", "http login", "null", "number")
-	audShapes      = repeat("app client", 12, "array of one", "array of one", "other client", "absent", "empty", "array of two", "number", "null")
-	claimShapes    = repeat("scalar", 3, "array", "array", "absent", "null", "object", "empty array", "array of non-scalars")
-	variants       = []string{"exact", "with suffix", "with prefix", "inside", "one rune changed", "case changed", "decomposed", "truncated", "padded", "number", "boolean", "other text"}
-	rolesShapes    = []string{"absent", "array", "comma-separated", "array with non-strings", "null", "empty string", "number"}
-	preferredShape = repeat("absent", 2, "role", "empty", "number", "null")
-	samlShapes     = []string{"pairs", "one pair", "string", "absent", "malformed", "not strings"}
-	customShapes   = repeat("none", 14, "entitled", "entitled", "entitled", "entitled", "pool role", "pool role", "too short", "too long", "shortest")
+	loginSources = repeat("pool login", 10, "guest", "guest", "unknown login", "unknown login", "near-miss login", "long login")
+	issuerShapes = repeat("absent", 3, "https login", "https login", "login", "other issuer", "http login", "null", "number")
+	audShapes    = repeat("app client", 12, "array of one", "array of one", "other client", "absent", "empty", "array of two", "number", "null")
+	claimShapes  = repeat("scalar", 3, "array", "array", "absent", "null", "object", "empty array", "array of non-scalars")
+	variants     = repeat("exact", 5, "with suffix", "with prefix", "inside", "one rune changed", "case changed", "decomposed", "truncated", "padded", "number", "boolean", "other text")
+	// Values that read as numbers or booleans are drawn as such more often.
+	numericVariants = append(slices.Clip(variants), repeat("number", 12)...)
+	booleanVariants = append(slices.Clip(variants), repeat("boolean", 12)...)
+	rolesShapes     = []string{"absent", "array", "comma-separated", "array with non-strings", "null", "empty string", "number"}
+	preferredShape  = repeat("absent", 2, "role", "empty", "number", "null")
+	samlShapes      = []string{"pairs", "one pair", "string", "absent", "malformed", "not strings"}
+	customShapes    = repeat("none", 14, "entitled", "entitled", "entitled", "entitled", "pool role", "pool role", "too short", "too long", "shortest")
 	// With a Rules mapping any CustomRoleArn is refused: draw one less often.
 	rulesCustomShapes = repeat("none", 20, "pool role", "too short", "too long", "shortest")
 )
@@ -350,7 +353,13 @@ func drawVariant(t *rapid.T, values []string) any {
 		return rapid.OneOf(rapid.SampledFrom([]string{"s", "_x", "0", "\u00e9", " ", "."}), rapid.StringN(1, 4, -1)).Draw(t, label)
 	}
 	runes := []rune(v)
-	variant := rapid.SampledFrom(variants).Draw(t, "variant")
+	choices := variants
+	if _, isNum := finite(v); isNum {
+		choices = numericVariants
+	} else if v == "true" || v == "false" {
+		choices = booleanVariants
+	}
+	variant := rapid.SampledFrom(choices).Draw(t, "variant")
 	if len(runes) == 0 {
 		variant = "exact" // only an invalid pool has an empty Value
 	}
@@ -380,18 +389,28 @@ func drawVariant(t *rapid.T, values []string) any {
 	case "padded":
 		return rapid.SampledFrom([]string{" " + v, v + " ", "\t" + v}).Draw(t, "padding")
 	case "number":
-		if f, err := strconv.ParseFloat(v, 64); err == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return rapid.SampledFrom([]float64{f, math.Nextafter(f, math.Inf(1)), -f}).Draw(t, "number near value")
+		if f, ok := finite(v); ok {
+			next := math.Nextafter(f, math.Inf(1))
+			if math.IsInf(next, 1) {
+				next = math.Nextafter(f, 0)
+			}
+			return rapid.SampledFrom([]float64{f, f, f, next, -f}).Draw(t, "number near value")
 		}
 		return rapid.OneOf(rapid.SampledFrom(numberSamples), rapid.Float64()).Draw(t, "number")
 	case "boolean":
 		if v == "true" || v == "false" {
 			b := v == "true"
-			return rapid.SampledFrom([]bool{b, !b}).Draw(t, "boolean near value")
+			return rapid.SampledFrom([]bool{b, b, !b}).Draw(t, "boolean near value")
 		}
 		return rapid.Bool().Draw(t, "boolean")
 	}
 	return rapid.StringN(0, 12, -1).Draw(t, "other text")
+}
+
+// finite parses a value as a finite number.
+func finite(v string) (float64, bool) {
+	f, err := strconv.ParseFloat(v, 64)
+	return f, err == nil && !math.IsInf(f, 0) && !math.IsNaN(f)
 }
 
 // swapCase turns upper case letters to lower case and the other way round.

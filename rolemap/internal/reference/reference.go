@@ -1,37 +1,10 @@
-// Package reference is a slow, plain evaluator of the role-mapping
-// specification (SPEC §2–§4), written for clarity and kept apart from the
-// fast resolver in package rolemap, so that property tests can check one
-// against the other.
-//
-// It shares no code with rolemap's resolver or validator: it uses only the
-// model types of package rolemap, the constants of internal/spec and the
-// number formatting of internal/jsnum. Where the fast path precomputes,
-// indexes and avoids allocations, this package reads the pool document as
-// it is on every call: it looks mappings up by building their key by
-// concatenation, writes every claim value as a string and then compares the
-// strings, and walks the provider lists one by one.
-//
-// # Readings of the specification
-//
-// Where SPEC leaves a detail open, this package reads it as follows; each
-// reading is stated beside the code that implements it.
-//
-//   - A claim holding JSON null is absent, for the iss check as for the
-//     rules (SPEC §4 says null is absent).
-//   - "Exactly one role" (Token mappings, SAML) counts distinct non-empty
-//     role ARNs: ["A", "A"] is one role, and "" is never a role.
-//   - A SAML Role value is a pair when it splits on "," into exactly two
-//     halves; both halves are trimmed of spaces, exactly one contains
-//     ":role/", and the other is not empty.
-//   - A number that has no finite IEEE-754 double (a json.Number such as
-//     1e400), or a Go value no JSON document decodes to, cannot be compared:
-//     a rule that reads it refuses the request with a NotAuthorizedException,
-//     as package rolemap documents. Its message is left open.
 package reference
 
 import (
 	"encoding/json"
+	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -64,8 +37,8 @@ type Result struct {
 // whose Code is its text.
 func Observe(d rolemap.Decision, err error) Result {
 	if err != nil {
-		e, ok := err.(*rolemap.Error)
-		if !ok {
+		var e *rolemap.Error
+		if !errors.As(err, &e) {
 			return Result{Code: err.Error(), RuleIndex: -1}
 		}
 		return Result{Code: e.Code, Message: e.Message, MappingKey: e.MappingKey, RuleIndex: -1}
@@ -434,6 +407,16 @@ func stringify(v any) (text, kind string) {
 		return number(f)
 	case nil, map[string]any, []any, []string:
 		return "", "skip"
+	}
+	// Go numbers of other types, as a hand-built claims map may hold.
+	rv := reflect.ValueOf(v)
+	switch {
+	case rv.CanInt():
+		return number(float64(rv.Int()))
+	case rv.CanUint():
+		return number(float64(rv.Uint()))
+	case rv.CanFloat():
+		return number(rv.Float())
 	}
 	return "", "bad"
 }

@@ -1,0 +1,194 @@
+package rolemap_test
+
+import (
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/internal/reference"
+	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+)
+
+// The fuzz targets' seed corpora are in testdata/fuzz/FuzzName; go test
+// replays them, go test -fuzz=FuzzName explores from them.
+
+// FuzzParsePool feeds pool documents through everything that reads them:
+// ParsePool never panics; a pool it accepts survives json.Marshal and
+// ParsePool unchanged; Compile accepts it exactly when the reference
+// validator does and reports the same paths; and the compiled resolver
+// agrees with the reference evaluator on requests derived from the pool.
+func FuzzParsePool(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p, err := rolemap.ParsePool(data)
+		if err != nil {
+			return
+		}
+		out, err := json.Marshal(p)
+		if err != nil {
+			t.Fatalf("json.Marshal(ParsePool(%q)) error = %v", data, err)
+		}
+		again, err := rolemap.ParsePool(out)
+		if err != nil {
+			t.Fatalf("ParsePool(%s) error = %v on the re-encoded document", out, err)
+		}
+		if diff := cmp.Diff(p, again); diff != "" {
+			t.Fatalf("round trip (-first +second):\n%s", diff)
+		}
+		r := fuzzCompile(t, p, spec.DefaultMaxRules)
+		if r == nil {
+			return
+		}
+		fuzzResolveDerived(t, r, p)
+	})
+}
+
+// FuzzCaseFile feeds case files to rolemaptest.ParseFile, which must never
+// panic and must return only files of the documented shape; the pool of a
+// file it accepts is compiled and every case resolved, in agreement with
+// the reference evaluator.
+func FuzzCaseFile(f *testing.F) {
+	f.Fuzz(func(t *testing.T, data []byte) {
+		file, err := rolemaptest.ParseFile(data)
+		if err != nil {
+			if file != nil {
+				t.Fatalf("ParseFile() = %v with error %v", file, err)
+			}
+			return
+		}
+		if file.Invalid != nil && len(file.Cases) > 0 {
+			t.Errorf("ParseFile() accepted a file with invalid and %d cases", len(file.Cases))
+		}
+		if file.MaxRules < 0 || file.MaxRules > spec.HardMaxRules {
+			t.Errorf("ParseFile() accepted maxRules %d", file.MaxRules)
+		}
+		names := map[string]bool{}
+		for _, c := range file.Cases {
+			if c.Name == "" || names[c.Name] {
+				t.Errorf("ParseFile() accepted a case named %q (empty or repeated)", c.Name)
+			}
+			names[c.Name] = true
+			if (c.Want.Role == "") == (c.Want.Error == "") {
+				t.Errorf("ParseFile() accepted case %q wanting %+v", c.Name, c.Want)
+			}
+		}
+		maxRules := file.MaxRules
+		if maxRules == 0 {
+			maxRules = spec.DefaultMaxRules
+		}
+		r := fuzzCompile(t, file.Pool, maxRules)
+		if r == nil {
+			return
+		}
+		for _, c := range file.Cases {
+			fuzzAgree(t, r, file.Pool, c.Request())
+		}
+	})
+}
+
+// fuzzCompile compiles p with the quota and checks Compile's verdict
+// against the reference validator; it returns nil for an invalid pool.
+func fuzzCompile(t *testing.T, p rolemap.Pool, maxRules int) *rolemap.Resolver {
+	t.Helper()
+	want := reference.Validate(p, maxRules)
+	r, err := rolemap.Compile(p, rolemap.WithMaxRules(maxRules))
+	if err == nil {
+		if len(want) > 0 {
+			t.Fatalf("Compile() accepted a pool the reference finds invalid at %q", want)
+		}
+		return r
+	}
+	var ve *rolemap.ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("Compile() error = %v; want a *rolemap.ValidationError", err)
+	}
+	var got []string
+	for _, fe := range ve.Errors {
+		got = append(got, fe.Path)
+	}
+	if diff := cmp.Diff(want, slices.Compact(got)); diff != "" {
+		t.Fatalf("Compile() error paths (-reference +Compile):\n%s\nerror: %v", diff, err)
+	}
+	return nil
+}
+
+// fuzzResolveDerived resolves requests derived from p: a guest, and for
+// every login p maps or configures, one token whose claims equal every
+// rule's value, one whose claims extend them, one with none, with and
+// without the default role as CustomRoleArn. (The requests are derived
+// plainly rather than drawn with rolemaptest.Request: rapid's own code
+// would make every input look new to the fuzzer's coverage.)
+func fuzzResolveDerived(t *testing.T, r *rolemap.Resolver, p rolemap.Pool) {
+	t.Helper()
+	fuzzAgree(t, r, p, rolemap.Request{})
+	var roles []any
+	for _, role := range p.Roles {
+		roles = append(roles, role)
+	}
+	type login struct{ login, aud, key string }
+	var logins []login
+	for key := range p.RoleMappings {
+		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.UserPool {
+			logins = append(logins, login{key[:i], key[i+1:], key})
+		} else {
+			logins = append(logins, login{key, "", key})
+		}
+	}
+	for _, c := range p.CognitoIdentityProviders {
+		logins = append(logins, login{c.ProviderName, c.ClientID, c.ProviderName + ":" + c.ClientID})
+	}
+	for name := range p.SupportedLoginProviders {
+		logins = append(logins, login{name, "", name})
+	}
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		logins = append(logins, login{rolemap.OIDCHost(arn), "", rolemap.OIDCHost(arn)})
+	}
+	for _, arn := range p.SAMLProviderARNs {
+		logins = append(logins, login{arn, "", arn})
+	}
+	for _, l := range logins {
+		var rules []rolemap.Rule
+		if rc := p.RoleMappings[l.key].RulesConfiguration; rc != nil {
+			rules = rc.Rules
+		}
+		tokenRoles := slices.Clone(roles)
+		for _, rule := range rules {
+			tokenRoles = append(tokenRoles, rule.RoleARN)
+		}
+		var pairs []any
+		for _, role := range tokenRoles {
+			pairs = append(pairs, role.(string)+","+l.login)
+		}
+		for _, suffix := range []string{"", "x"} {
+			claims := map[string]any{
+				spec.ClaimIssuer:       "https://" + l.login,
+				spec.ClaimRoles:        tokenRoles,
+				spec.SAMLRoleAttribute: pairs,
+			}
+			if l.aud != "" {
+				claims[spec.ClaimAudience] = l.aud
+			}
+			for _, rule := range rules {
+				claims[rule.Claim] = rule.Value + suffix
+			}
+			fuzzAgree(t, r, p, rolemap.Request{Login: l.login, Claims: claims})
+			fuzzAgree(t, r, p, rolemap.Request{Login: l.login, Claims: claims, CustomRoleARN: p.Roles[rolemap.RoleAuthenticated]})
+		}
+		fuzzAgree(t, r, p, rolemap.Request{Login: l.login})
+	}
+}
+
+// fuzzAgree resolves req and compares the outcome with the reference's.
+func fuzzAgree(t *testing.T, r *rolemap.Resolver, p rolemap.Pool, req rolemap.Request) {
+	t.Helper()
+	want := reference.Resolve(p, req)
+	d, err := r.Resolve(req)
+	if got := reference.Observe(d, err); !reference.Agrees(want, got) {
+		t.Fatalf("Resolve(%s)\ngot  %+v\nwant %+v (reference)", propShow(req), got, want)
+	}
+}
