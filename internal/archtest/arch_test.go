@@ -165,3 +165,39 @@ func TestImportDirection(t *testing.T) {
 		t.Fatalf("checked only %d files; is root right?", checked)
 	}
 }
+
+// TestForbiddenImports pins the direction of the import graph: the imports
+// that must never appear.
+func TestForbiddenImports(t *testing.T) {
+	tests := []struct {
+		pkg, imp string
+		allowed  bool
+	}{
+		{"rolemap", "validate", false},
+		{"rolemap", "claims", false},
+		{"rolemap", "rolemap/rolemaptest", false},
+		{"rolemap", "pgregory.net/rapid", false},
+		{"rolemap", "github.com/golang-jwt/jwt/v5", false},
+		{"rolemap", "internal/spec", true},
+		{"claims", "rolemap", false},
+		{"claims", "github.com/golang-jwt/jwt/v5", true},
+		{"validate", "rolemap", true},
+		{"validate", "claims", false},
+		{"validate", "rolemap/rolemaptest", false},
+		{"internal/spec", "rolemap", false},
+		{"rolemap/internal/reference", "rolemap", true},
+		{"rolemap/rolemaptest", "validate", true},
+		{"rolemap/rolemaptest", "claims", false},
+	}
+	for _, tt := range tests {
+		allowed, ok := rule(tt.pkg)
+		if !ok {
+			t.Errorf("no rule for %s", tt.pkg)
+			continue
+		}
+		got := slices.ContainsFunc(allowed, func(p string) bool { return matches(p, tt.imp) })
+		if got != tt.allowed {
+			t.Errorf("%s importing %s: allowed = %v, want %v", tt.pkg, tt.imp, got, tt.allowed)
+		}
+	}
+}
