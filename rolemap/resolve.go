@@ -54,7 +54,8 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		}
 	}
 	if login == "" {
-		return d, r.unauthenticated(&d, req.CustomRoleARN)
+		err = r.unauthenticated(&d, req.CustomRoleARN)
+		return d, err
 	}
 
 	kind := KindOf(login)
@@ -85,9 +86,11 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 
 	switch {
 	case kind == SAML && (m == nil || m.typ != Rules):
-		return d, r.saml(&d, m, claims, req.CustomRoleARN)
+		err = r.saml(&d, m, claims, req.CustomRoleARN)
+		return d, err
 	case m == nil:
-		return d, r.defaultRole(&d, req.CustomRoleARN)
+		err = r.defaultRole(&d, req.CustomRoleARN)
+		return d, err
 	case m.typ == Rules:
 		if req.CustomRoleARN != "" {
 			return d, withKey(errCustomWithRules, m.key)
@@ -97,9 +100,11 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 				return d, err
 			}
 		}
-		return d, r.rules(&d, m, claims, req.Trace)
+		err = r.rules(&d, m, claims, req.Trace)
+		return d, err
 	default:
-		return d, r.token(&d, m, claims, req.CustomRoleARN)
+		err = r.token(&d, m, claims, req.CustomRoleARN)
+		return d, err
 	}
 }
 
