@@ -69,13 +69,9 @@ type mapping struct {
 	denyErr *Error // shared NotAuthorizedException for Deny
 	rules   []rule
 	claims  []string // the distinct claims the rules read, by slot
-	// eq[slot] maps each Equals value on that claim to the index of the
-	// first Equals rule with it; nil when the claim has no Equals rule.
-	eq []map[string]int32
-	// eqOrder lists the slots with Equals rules by their first Equals
-	// rule's index, eqMin[k] being that index for eqOrder[k].
-	eqOrder []int
-	eqMin   []int32
+	// eq lists, for each claim with Equals rules, the index of its Equals
+	// values, by the index of its first Equals rule.
+	eq []eqSlot
 	// scan lists, in order, the rules that are not Equals rules.
 	scan []int32
 }
@@ -88,6 +84,12 @@ const (
 	opStartsWith
 	opNotEqual
 )
+
+// eqSlot is the Equals rules of one claim.
+type eqSlot struct {
+	slot  int
+	index eqIndex
+}
 
 // rule is a compiled [Rule].
 type rule struct {
@@ -174,23 +176,23 @@ func compileMapping(key string, m Mapping) *mapping {
 	for c, slot := range slots {
 		cm.claims[slot] = c
 	}
-	cm.eq = make([]map[string]int32, len(slots))
+	bySlot := map[int]*eqSlot{}
 	for i, cr := range cm.rules {
 		if cr.op != opEquals {
 			cm.scan = append(cm.scan, int32(i))
 			continue
 		}
-		if cm.eq[cr.slot] == nil {
-			cm.eq[cr.slot] = map[string]int32{}
+		es := bySlot[cr.slot]
+		if es == nil {
+			es = &eqSlot{slot: cr.slot}
+			bySlot[cr.slot] = es
 		}
-		if len(cm.eq[cr.slot]) == 0 {
-			cm.eqOrder = append(cm.eqOrder, cr.slot)
-			cm.eqMin = append(cm.eqMin, int32(i))
-		}
-		if _, dup := cm.eq[cr.slot][cr.value]; !dup {
-			cm.eq[cr.slot][cr.value] = int32(i)
-		}
+		es.index.add(cr.value, int32(i))
 	}
+	for _, es := range bySlot {
+		cm.eq = append(cm.eq, *es)
+	}
+	slices.SortFunc(cm.eq, func(a, b eqSlot) int { return int(a.index.first - b.index.first) })
 	return cm
 }
 

@@ -23,11 +23,12 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (bo
 	var vals [fastSlots]any
 	var state [fastSlots]uint8 // 0: not looked up, 1: present, 2: absent
 	best := int32(noRule)
-	for k, slot := range m.eqOrder {
-		if m.eqMin[k] >= best {
+	for k := range m.eq {
+		es := &m.eq[k]
+		if es.index.first >= best {
 			break // no Equals rule of this claim or later ones can come first
 		}
-		idx := m.eq[slot]
+		idx, slot := &es.index, es.slot
 		v, ok := claims[m.claims[slot]]
 		vals[slot], state[slot] = v, 2
 		if !ok {
@@ -81,16 +82,17 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (bo
 // firstEqual returns the smallest rule index idx maps any of v's values to
 // (noRule for none), as SPEC §4 compares them; ok=false for a value that
 // needs an error.
-func firstEqual(idx map[string]int32, v any) (int32, bool) {
+func firstEqual(idx *eqIndex, v any) (int32, bool) {
 	best := int32(noRule)
 	switch x := v.(type) {
 	case string:
-		if i, ok := idx[x]; ok {
-			best = i
-		}
-		return best, true
+		return idx.lookup(x), true
 	case []any:
 		for _, e := range x {
+			if s, ok := e.(string); ok {
+				best = min(best, idx.lookup(s))
+				continue
+			}
 			i, ok := scalarIndex(idx, e)
 			if !ok {
 				return 0, false
@@ -100,9 +102,7 @@ func firstEqual(idx map[string]int32, v any) (int32, bool) {
 		return best, true
 	case []string:
 		for _, e := range x {
-			if i, ok := idx[e]; ok {
-				best = min(best, i)
-			}
+			best = min(best, idx.lookup(e))
 		}
 		return best, true
 	}
@@ -111,7 +111,7 @@ func firstEqual(idx map[string]int32, v any) (int32, bool) {
 
 // scalarIndex looks up one value: a string, boolean or number as SPEC §4
 // writes it; null, objects and arrays match nothing.
-func scalarIndex(idx map[string]int32, v any) (int32, bool) {
+func scalarIndex(idx *eqIndex, v any) (int32, bool) {
 	var key string
 	var buf [jsnum.MaxLen]byte
 	switch x := v.(type) {
@@ -126,26 +126,17 @@ func scalarIndex(idx map[string]int32, v any) (int32, bool) {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return 0, false
 		}
-		if i, ok := idx[string(jsnum.Append(buf[:0], x))]; ok {
-			return i, true
-		}
-		return noRule, true
+		return idx.lookup(string(jsnum.Append(buf[:0], x))), true
 	case json.Number:
 		f, ok := parseNumber(x)
 		if !ok {
 			return 0, false
 		}
-		if i, ok := idx[string(jsnum.Append(buf[:0], f))]; ok {
-			return i, true
-		}
-		return noRule, true
+		return idx.lookup(string(jsnum.Append(buf[:0], f))), true
 	case nil, map[string]any, []any, []string:
 		return noRule, true
 	default:
 		return 0, false // other Go types: let the in-order walk decide
 	}
-	if i, ok := idx[key]; ok {
-		return i, true
-	}
-	return noRule, true
+	return idx.lookup(key), true
 }
