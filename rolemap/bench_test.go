@@ -1,7 +1,9 @@
 package rolemap_test
 
 import (
+	"fmt"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -165,5 +167,44 @@ func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rulesPool(b, rolemap.Deny)
+	}
+}
+
+// BenchmarkNaiveSprintLastOf25 is the baseline the resolver is measured
+// against: a straightforward loop over the same 25 rules that stringifies
+// each claim with fmt.Sprint.
+func BenchmarkNaiveSprintLastOf25(b *testing.B) {
+	res := rulesPool(b, rolemap.Deny)
+	m := res.Pool().RoleMappings[benchKey]
+	rules := m.RulesConfiguration.Rules
+	claims := benchClaims("staff", "group-24")
+	naive := func() string {
+		for _, r := range rules {
+			v, ok := claims[r.Claim]
+			if !ok {
+				continue
+			}
+			vals := []string{fmt.Sprint(v)}
+			if list, ok := v.([]any); ok {
+				vals = vals[:0]
+				for _, e := range list {
+					vals = append(vals, fmt.Sprint(e))
+				}
+			}
+			for _, s := range vals {
+				if r.MatchType == rolemap.Equals && s == r.Value ||
+					r.MatchType == rolemap.StartsWith && strings.HasPrefix(s, r.Value) {
+					return r.RoleARN
+				}
+			}
+		}
+		return ""
+	}
+	if got := naive(); got != "arn:aws:iam::111122223333:role/R24" {
+		b.Fatalf("naive = %q", got)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		naive()
 	}
 }
