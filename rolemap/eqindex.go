@@ -1,13 +1,14 @@
 package rolemap
 
-import "hash/maphash"
+import "math/rand/v2"
 
 // eqIndex maps the Values of a claim's Equals rules to the index of the
-// first rule with each value: an open-addressing table hashed with
-// hash/maphash, cheaper than a Go map on the hot path, with a length filter
-// that refuses most misses, long hostile strings included, without hashing.
+// first rule with each value: an open-addressing table with an inline,
+// randomly seeded hash, cheaper than a Go map on the hot path, and a length
+// filter that refuses most misses, long hostile strings included, without
+// hashing. A lookup probes at most the table, twice the values.
 type eqIndex struct {
-	seed           maphash.Seed
+	seed           uint64
 	entries        []eqEntry // a power of two, at least twice the values
 	minLen, maxLen int
 	first          int32 // the smallest rule index in the table
@@ -22,7 +23,7 @@ type eqEntry struct {
 // add records value for rule, unless an earlier rule has it.
 func (x *eqIndex) add(value string, rule int32) {
 	if x.entries == nil {
-		x.seed = maphash.MakeSeed()
+		x.seed = rand.Uint64()
 		x.entries = make([]eqEntry, 4)
 		x.minLen, x.maxLen, x.first = len(value), len(value), rule
 	}
@@ -51,7 +52,7 @@ func (x *eqIndex) add(value string, rule int32) {
 
 func (x *eqIndex) insert(e eqEntry) {
 	mask := uint64(len(x.entries) - 1)
-	for i := maphash.String(x.seed, e.value) & mask; ; i = (i + 1) & mask {
+	for i := x.hash(e.value) & mask; ; i = (i + 1) & mask {
 		if !x.entries[i].used {
 			x.entries[i] = e
 			return
@@ -65,7 +66,7 @@ func (x *eqIndex) lookup(s string) int32 {
 		return noRule
 	}
 	mask := uint64(len(x.entries) - 1)
-	for i := maphash.String(x.seed, s) & mask; ; i = (i + 1) & mask {
+	for i := x.hash(s) & mask; ; i = (i + 1) & mask {
 		e := &x.entries[i]
 		if !e.used {
 			return noRule
@@ -74,4 +75,23 @@ func (x *eqIndex) lookup(s string) int32 {
 			return e.rule
 		}
 	}
+}
+
+// hash mixes s eight bytes at a time with the multipliers of SplitMix64.
+// Lookups hash only strings within the values' lengths, at most 512 bytes.
+func (x *eqIndex) hash(s string) uint64 {
+	h := x.seed ^ uint64(len(s))*0x9e3779b97f4a7c15
+	for len(s) >= 8 {
+		w := uint64(s[0]) | uint64(s[1])<<8 | uint64(s[2])<<16 | uint64(s[3])<<24 |
+			uint64(s[4])<<32 | uint64(s[5])<<40 | uint64(s[6])<<48 | uint64(s[7])<<56
+		h = (h ^ w) * 0xbf58476d1ce4e5b9
+		h ^= h >> 31
+		s = s[8:]
+	}
+	var w uint64
+	for i := 0; i < len(s); i++ {
+		w |= uint64(s[i]) << (8 * i)
+	}
+	h = (h ^ w) * 0x94d049bb133111eb
+	return h ^ h>>29
 }
