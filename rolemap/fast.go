@@ -3,12 +3,13 @@ package rolemap
 import (
 	"encoding/json"
 	"math"
+	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/jsnum"
 )
 
 // fastSlots is the most distinct claims a mapping may read for rulesFast.
-const fastSlots = 16
+const fastSlots = 8
 
 // noRule is larger than any rule index.
 const noRule = math.MaxInt32
@@ -21,23 +22,41 @@ const noRule = math.MaxInt32
 // that needs an error, whose exact moment only the in-order walk knows.
 func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (bool, error) {
 	var vals [fastSlots]any
-	var state [fastSlots]uint8 // 0: not looked up, 1: present, 2: absent
+	var strs [fastSlots]string
+	var state [fastSlots]uint8
+	const (
+		unread = iota
+		isString
+		isOther
+		isAbsent
+	)
+	load := func(slot int, name string) {
+		v, ok := claims[name]
+		vals[slot], state[slot] = v, isAbsent
+		if s, isStr := v.(string); isStr {
+			strs[slot], state[slot] = s, isString
+		} else if ok {
+			state[slot] = isOther
+		}
+	}
 	best := int32(noRule)
 	for k := range m.eq {
 		es := &m.eq[k]
 		if es.index.first >= best {
 			break // no Equals rule of this claim or later ones can come first
 		}
-		idx, slot := &es.index, es.slot
-		v, ok := claims[m.claims[slot]]
-		vals[slot], state[slot] = v, 2
-		if !ok {
+		load(es.slot, m.claims[es.slot])
+		var first int32
+		switch state[es.slot] {
+		case isAbsent:
 			continue
-		}
-		state[slot] = 1
-		first, ok := firstEqual(idx, v)
-		if !ok {
-			return false, nil
+		case isString:
+			first = es.index.lookup(strs[es.slot])
+		default:
+			var ok bool
+			if first, ok = firstEqual(&es.index, vals[es.slot]); !ok {
+				return false, nil
+			}
 		}
 		best = min(best, first)
 	}
@@ -46,23 +65,28 @@ func (r *Resolver) rulesFast(d *Decision, m *mapping, claims map[string]any) (bo
 			break
 		}
 		cr := &m.rules[i]
-		if state[cr.slot] == 0 {
-			v, ok := claims[cr.src.Claim]
-			vals[cr.slot], state[cr.slot] = v, 2
-			if ok {
-				state[cr.slot] = 1
-			}
-		}
-		if state[cr.slot] == 2 {
-			continue
+		if state[cr.slot] == unread {
+			load(cr.slot, cr.src.Claim)
 		}
 		var out Outcome
-		switch v := vals[cr.slot].(type) {
-		case string:
-			out = cr.outcome(cr.pred(v))
+		switch state[cr.slot] {
+		case isAbsent:
+			continue
+		case isString:
+			// cr.pred, written out: it is too large to inline.
+			str, hit := strs[cr.slot], false
+			switch cr.op {
+			case opStartsWith:
+				hit = len(str) >= len(cr.value) && str[:len(cr.value)] == cr.value
+			case opContains:
+				hit = strings.Contains(str, cr.value)
+			default:
+				hit = str == cr.value
+			}
+			out = cr.outcome(hit)
 		default:
 			var err *Error
-			if out, err = cr.eval(v); err != nil {
+			if out, err = cr.eval(vals[cr.slot]); err != nil {
 				return false, nil
 			}
 		}
