@@ -137,7 +137,7 @@ func (r *Resolver) find(login string, userPool bool, aud string) *mapping {
 				return m
 			}
 		} else if len(m.key) == len(login)+1+len(aud) && m.key[len(login)] == ':' &&
-			m.key[:len(login)] == login && m.key[len(login)+1:] == aud {
+			m.key[len(login)+1:] == aud && m.key[:len(login)] == login {
 			return m
 		}
 	}

@@ -47,7 +47,7 @@ func KindOf(login string) ProviderKind {
 	switch {
 	case login == "":
 		return Unauthenticated
-	case strings.HasPrefix(login, "cognito-idp.") && strings.Contains(login, "/"):
+	case strings.HasPrefix(login, "cognito-idp.") && strings.IndexByte(login, '/') >= 0:
 		return UserPool
 	case strings.HasPrefix(login, "arn:") && strings.Contains(login, ":saml-provider/"):
 		return SAML
