@@ -264,50 +264,40 @@ var propNumberSpellings = []string{"shortest", "exponent", "fixed", "trailing ze
 // json.Number in the given spelling; every spelling parses to the same
 // double.
 func propJSONNumbers(claims map[string]any, spelling string) map[string]any {
-	if claims == nil {
-		return nil
-	}
-	var conv func(v any) any
-	conv = func(v any) any {
-		switch x := v.(type) {
-		case float64:
-			var s string
-			switch spelling {
-			case "shortest":
-				s = strconv.FormatFloat(x, 'g', -1, 64)
-			case "exponent":
-				s = strconv.FormatFloat(x, 'E', -1, 64)
-			case "fixed":
-				s = strconv.FormatFloat(x, 'f', -1, 64)
-			default:
-				s = strconv.FormatFloat(x, 'f', -1, 64)
-				if !bytes.ContainsRune([]byte(s), '.') {
-					s += "."
-				}
-				s += "000"
+	return propMapNumbers(claims, func(x float64) any {
+		var s string
+		switch spelling {
+		case "shortest":
+			s = strconv.FormatFloat(x, 'g', -1, 64)
+		case "exponent":
+			s = strconv.FormatFloat(x, 'E', -1, 64)
+		case "fixed":
+			s = strconv.FormatFloat(x, 'f', -1, 64)
+		default:
+			s = strconv.FormatFloat(x, 'f', -1, 64)
+			if !bytes.ContainsRune([]byte(s), '.') {
+				s += "."
 			}
-			return json.Number(s)
-		case []any:
-			out := make([]any, len(x))
-			for i, e := range x {
-				out[i] = conv(e)
-			}
-			return out
-		case map[string]any:
-			out := make(map[string]any, len(x))
-			for k, e := range x {
-				out[k] = conv(e)
-			}
-			return out
+			s += "000"
 		}
-		return v
-	}
-	return conv(claims).(map[string]any)
+		return json.Number(s)
+	})
 }
 
 // propInts copies claims with every integral float64 of at most 2⁵³ in
 // magnitude written as an int64, as a hand-built claims map may hold it.
 func propInts(claims map[string]any) map[string]any {
+	return propMapNumbers(claims, func(x float64) any {
+		if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
+			return int64(x)
+		}
+		return x
+	})
+}
+
+// propMapNumbers copies claims, replacing every float64, in arrays and
+// objects too, by f of it.
+func propMapNumbers(claims map[string]any, f func(float64) any) map[string]any {
 	if claims == nil {
 		return nil
 	}
@@ -315,9 +305,7 @@ func propInts(claims map[string]any) map[string]any {
 	conv = func(v any) any {
 		switch x := v.(type) {
 		case float64:
-			if x == math.Trunc(x) && math.Abs(x) <= 1<<53 {
-				return int64(x)
-			}
+			return f(x)
 		case []any:
 			out := make([]any, len(x))
 			for i, e := range x {
