@@ -34,6 +34,25 @@ func TestCaseFiles(t *testing.T) {
 	}
 }
 
+// TestYourPools runs every case file in testdata/yours: the place for your
+// own pool's case files, each carrying its pool (the output of
+// `aws cognito-identity get-identity-pool-roles`) and its cases. The starter
+// file there shows the shape; the README shows how to make one from the CLI.
+func TestYourPools(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join("testdata", "yours", "*.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no case files in testdata/yours: keep the starter, or add your own")
+	}
+	for _, path := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(t *testing.T) {
+			rolemaptest.RunFile(t, path)
+		})
+	}
+}
+
 // TestCaseFilesTestThePool checks that each case file embeds the pool
 // document of testdata/pool.json, so the cases test the pool that ships and
 // not a stale copy.
