@@ -41,7 +41,14 @@
 //
 // # Adapting it
 //
-// Replace testdata/pool.json with your pool's document, then rewrite the
+// The quickest start is testdata/yours: a case file there carries its own
+// pool, and TestYourPools runs every one. Wrap the CLI's output in one,
+//
+//	aws cognito-identity get-identity-pool-roles --identity-pool-id ID |
+//	  jq '{pool: ., cases: []}' > testdata/yours/mypool.json
+//
+// and add cases; starter.json shows their shape. To keep both styles,
+// replace testdata/pool.json with your pool's document, then rewrite the
 // cases: decode a real ID token's payload (for instance with
 // claims.ParseUnverified, in a test, never on a request path) and paste it
 // as a case's claims. When the pool changes in AWS, export it again: a case
