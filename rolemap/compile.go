@@ -31,10 +31,9 @@ func WithMaxRules(n int) Option {
 	}
 }
 
-// MaxRules returns the rules-per-mapping quota opts set: 25 unless
+// maxRules returns the rules-per-mapping quota opts set: 25 unless
 // [WithMaxRules] says otherwise, and an error for an invalid option.
-// Packages built on rolemap use it to honour the same options.
-func MaxRules(opts ...Option) (int, error) {
+func maxRules(opts ...Option) (int, error) {
 	o := options{maxRules: spec.DefaultMaxRules}
 	for _, opt := range opts {
 		if opt != nil {
@@ -107,12 +106,12 @@ type rule struct {
 // [*FieldError] with its path). Compile copies what it needs: changing p
 // afterwards never changes the resolver.
 func Compile(p Pool, opts ...Option) (*Resolver, error) {
-	maxRules, err := MaxRules(opts...)
+	quota, err := maxRules(opts...)
 	if err != nil {
 		return nil, err
 	}
 	p = clonePool(p)
-	if err := validatePool(&p, maxRules); err != nil {
+	if err := validatePool(&p, quota); err != nil {
 		return nil, err
 	}
 	r := &Resolver{
