@@ -179,91 +179,27 @@ func audience(v any) (string, bool) {
 	return "", false
 }
 
-// claimSlot caches one distinct claim of a Rules mapping during Resolve.
-type claimSlot struct {
-	state uint8 // slotUnread, slotString, slotStrings, slotOther, slotAbsent
-	s     string
-	list  []any
-	v     any
-}
-
-const (
-	slotUnread = iota
-	slotString
-	slotStrings // a []any holding only strings, the shape of cognito:groups
-	slotOther
-	slotAbsent
-)
-
-func (sl *claimSlot) load(claims map[string]any, name string) {
-	v, ok := claims[name]
-	sl.v = v
-	switch x := v.(type) {
-	case string:
-		sl.state, sl.s = slotString, x
-	case []any:
-		sl.state, sl.list = slotStrings, x
-		for _, e := range x {
-			if _, ok := e.(string); !ok {
-				sl.state = slotOther
-				break
-			}
-		}
-		if len(x) == 0 {
-			sl.state = slotAbsent
-		}
-	default:
-		sl.state = slotOther
-		if !ok {
-			sl.state = slotAbsent
-		}
-	}
-}
-
-// rules evaluates a Rules mapping: the first matching rule wins (SPEC §3.3).
-// Each distinct claim is looked up once; strings and arrays of strings, what
-// tokens carry, take a fast path, and every other value goes through eval.
+// rules evaluates a Rules mapping in order: the first matching rule wins
+// (SPEC §3.3). It is the reference walk: it serves traced requests and the
+// mappings rulesFast does not take, and rulesFast defers to it whenever a
+// claim holds a value that needs an error.
 func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace bool) error {
-	const cached = 8
-	var slots [cached]claimSlot
 	var tr []RuleTrace
 	if trace {
 		tr = make([]RuleTrace, 0, len(m.rules))
 	}
 	for i := range m.rules {
 		cr := &m.rules[i]
-		var sl *claimSlot
-		if cr.slot < cached {
-			sl = &slots[cr.slot]
-		} else {
-			sl = &claimSlot{} // does not escape
-		}
-		if sl.state == slotUnread {
-			sl.load(claims, cr.src.Claim)
-		}
-		var out Outcome
-		switch sl.state {
-		case slotString:
-			out = cr.outcome(cr.pred(sl.s))
-		case slotStrings:
-			found := false
-			for _, e := range sl.list {
-				if cr.pred(e.(string)) {
-					found = true
-					break
-				}
-			}
-			out = cr.outcome(found)
-		case slotAbsent:
-			out = OutcomeAbsent
-		default:
+		v, present := claims[cr.src.Claim]
+		out := OutcomeAbsent
+		if present {
 			var err *Error
-			if out, err = cr.eval(sl.v); err != nil {
+			if out, err = cr.eval(v); err != nil {
 				return withKey(err, m.key)
 			}
 		}
 		if trace {
-			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(sl.v), Outcome: out})
+			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(v), Outcome: out})
 		}
 		if out == OutcomeMatch {
 			d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = cr.src.RoleARN, ReasonRuleMatch, i, cr.src, tr
