@@ -1,7 +1,6 @@
 package rolemap
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -98,59 +97,83 @@ func (cr *rule) pred(s string) bool {
 	return s == cr.value
 }
 
-// predNum is pred on a finite number, as written by ECMAScript.
-func (cr *rule) predNum(f float64) bool {
-	switch cr.op {
-	case opEquals, opNotEqual:
-		return cr.isNum && f == cr.num // +0 == -0, both written "0"
-	}
-	var buf [jsnum.MaxLen]byte
-	b := jsnum.Append(buf[:0], f)
-	if cr.op == opContains {
-		return bytes.Contains(b, cr.vb)
-	}
-	return bytes.HasPrefix(b, cr.vb)
-}
-
 // scalar classifies v and, for a scalar, applies the predicate.
 func (cr *rule) scalar(v any) (kind int, hit bool, err *Error) {
+	c := classify(v)
+	switch {
+	case c.problem != "":
+		return 0, false, cr.badClaim(c.problem)
+	case c.kind != valScalar:
+		return c.kind, false, nil
+	case c.isNum:
+		var buf [jsnum.MaxLen]byte
+		return valScalar, cr.pred(string(jsnum.Append(buf[:0], c.num))), nil
+	}
+	return valScalar, cr.pred(c.text), nil
+}
+
+// claimValue is one claim value as SPEC §4 sees it.
+type claimValue struct {
+	kind    int     // valScalar, valNone, valObject or valList
+	text    string  // a string's or boolean's text
+	isNum   bool    // the scalar is a number: compare jsnum.Append(num)
+	num     float64 // finite
+	problem string  // set when the value cannot be compared safely
+}
+
+// classify sorts a claim value, or an array element, into what SPEC §4
+// compares: strings as they are, booleans as "true" and "false", finite
+// numbers of any Go numeric type or json.Number as the nearest float64;
+// null is nothing; maps are objects, slices and arrays are lists. Anything
+// else, NaN and infinities included, is a problem: no JSON decodes to it.
+// The one classification serves the in-order walk, the fast path's Equals
+// index and traces alike.
+func classify(v any) claimValue {
 	switch x := v.(type) {
 	case string:
-		return valScalar, cr.pred(x), nil
+		return claimValue{kind: valScalar, text: x}
 	case bool:
 		if x {
-			return valScalar, cr.pred("true"), nil
+			return claimValue{kind: valScalar, text: "true"}
 		}
-		return valScalar, cr.pred("false"), nil
+		return claimValue{kind: valScalar, text: "false"}
 	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return 0, false, cr.badClaim("is not a finite number")
-		}
-		return valScalar, cr.predNum(x), nil
+		return number(x)
 	case json.Number:
 		f, ok := parseNumber(x)
 		if !ok {
-			return 0, false, cr.badClaim("holds json.Number " + strconv.Quote(string(x)) + ", which is not a finite JSON number")
+			return claimValue{problem: "holds json.Number " + strconv.Quote(string(x)) + ", which is not a finite JSON number"}
 		}
-		return valScalar, cr.predNum(f), nil
+		return claimValue{kind: valScalar, isNum: true, num: f}
 	case nil:
-		return valNone, false, nil
+		return claimValue{kind: valNone}
 	case []any, []string:
-		return valList, false, nil
+		return claimValue{kind: valList}
 	case map[string]any:
-		return valObject, false, nil
+		return claimValue{kind: valObject}
 	}
-	f, kind, ok := slowKind(v)
-	switch {
-	case !ok:
-		return 0, false, cr.badClaim(fmt.Sprintf("has Go type %T, which no JSON value decodes to", v))
-	case kind == valScalar:
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			return 0, false, cr.badClaim("is not a finite number")
-		}
-		return valScalar, cr.predNum(f), nil
+	// Types encoding/json does not produce, which a hand-built map may hold.
+	rv := reflect.ValueOf(v)
+	switch rv.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return number(float64(rv.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return number(float64(rv.Uint()))
+	case reflect.Float32, reflect.Float64:
+		return number(rv.Float())
+	case reflect.Map:
+		return claimValue{kind: valObject}
+	case reflect.Slice, reflect.Array:
+		return claimValue{kind: valList}
 	}
-	return kind, false, nil
+	return claimValue{problem: fmt.Sprintf("has Go type %T, which no JSON value decodes to", v)}
+}
+
+func number(f float64) claimValue {
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return claimValue{problem: "is not a finite number"}
+	}
+	return claimValue{kind: valScalar, isNum: true, num: f}
 }
 
 // parseNumber parses a json.Number as the nearest float64, refusing what is
@@ -206,26 +229,6 @@ func validJSONNumber(s string) bool {
 	return i == len(s)
 }
 
-// slowKind classifies the Go types encoding/json does not produce but a
-// hand-built claims map may hold: other integer and float types (as the
-// nearest float64), other maps (objects) and other slices and arrays.
-func slowKind(v any) (float64, int, bool) {
-	rv := reflect.ValueOf(v)
-	switch rv.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return float64(rv.Int()), valScalar, true
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
-		return float64(rv.Uint()), valScalar, true
-	case reflect.Float32, reflect.Float64:
-		return rv.Float(), valScalar, true
-	case reflect.Map:
-		return 0, valObject, true
-	case reflect.Slice, reflect.Array:
-		return 0, valList, true
-	}
-	return 0, 0, false
-}
-
 func (cr *rule) badClaim(what string) *Error {
 	return &Error{Code: spec.CodeNotAuthorized,
 		Message: "Invalid login token. Claim " + strconv.Quote(cr.src.Claim) + " " + what + ".",
@@ -262,19 +265,12 @@ func traceValues(v any) []string {
 
 // stringify writes a scalar claim value as SPEC §4 compares it.
 func stringify(v any) (string, bool) {
-	switch x := v.(type) {
-	case string:
-		return x, true
-	case bool:
-		return strconv.FormatBool(x), true
-	case json.Number:
-		if f, ok := parseNumber(x); ok {
-			return string(jsnum.Append(nil, f)), true
-		}
+	c := classify(v)
+	switch {
+	case c.problem != "" || c.kind != valScalar:
 		return "", false
+	case c.isNum:
+		return string(jsnum.Append(nil, c.num)), true
 	}
-	if f, kind, ok := slowKind(v); ok && kind == valScalar && !math.IsNaN(f) && !math.IsInf(f, 0) {
-		return string(jsnum.Append(nil, f)), true
-	}
-	return "", false
+	return c.text, true
 }

@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 
-	"github.com/rolemapping/rolemapping/internal/jsnum"
 	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
@@ -96,9 +95,6 @@ type rule struct {
 	slot  int // index of src.Claim among the mapping's distinct claims
 	op    op
 	value string
-	vb    []byte  // value as bytes, to compare numbers written on the stack
-	num   float64 // the number value names, when isNum
-	isNum bool    // value is the ECMAScript form of a finite number
 }
 
 // Compile checks a pool document and returns a resolver for it. It reports
@@ -157,7 +153,7 @@ func compileMapping(key string, m Mapping) *mapping {
 			slot = len(slots)
 			slots[src.Claim] = slot
 		}
-		cr := rule{src: src, slot: slot, value: src.Value, vb: []byte(src.Value)}
+		cr := rule{src: src, slot: slot, value: src.Value}
 		switch src.MatchType {
 		case Equals:
 			cr.op = opEquals
@@ -168,7 +164,6 @@ func compileMapping(key string, m Mapping) *mapping {
 		case NotEqual:
 			cr.op = opNotEqual
 		}
-		cr.num, cr.isNum = jsnum.Canonical(src.Value)
 		cm.rules = append(cm.rules, cr)
 	}
 	cm.claims = make([]string, len(slots))

@@ -1,7 +1,6 @@
 package rolemap
 
 import (
-	"encoding/json"
 	"math"
 	"strings"
 
@@ -130,37 +129,24 @@ func firstEqual(idx *eqIndex, v any) (int32, bool) {
 		}
 		return best, true
 	}
+	if classify(v).kind == valList {
+		return 0, false // a slice of another Go type: the in-order walk reads it
+	}
 	return scalarIndex(idx, v)
 }
 
-// scalarIndex looks up one value: a string, boolean or number as SPEC §4
-// writes it; null, objects and arrays match nothing.
+// scalarIndex looks up one value as SPEC §4 writes it; null, objects and
+// arrays match nothing.
 func scalarIndex(idx *eqIndex, v any) (int32, bool) {
-	var key string
-	var buf [jsnum.MaxLen]byte
-	switch x := v.(type) {
-	case string:
-		key = x
-	case bool:
-		key = "false"
-		if x {
-			key = "true"
-		}
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			return 0, false
-		}
-		return idx.lookup(string(jsnum.Append(buf[:0], x))), true
-	case json.Number:
-		f, ok := parseNumber(x)
-		if !ok {
-			return 0, false
-		}
-		return idx.lookup(string(jsnum.Append(buf[:0], f))), true
-	case nil, map[string]any, []any, []string:
+	c := classify(v)
+	switch {
+	case c.problem != "":
+		return 0, false // let the in-order walk refuse it at the right rule
+	case c.kind != valScalar:
 		return noRule, true
-	default:
-		return 0, false // other Go types: let the in-order walk decide
+	case c.isNum:
+		var buf [jsnum.MaxLen]byte
+		return idx.lookup(string(jsnum.Append(buf[:0], c.num))), true
 	}
-	return idx.lookup(key), true
+	return idx.lookup(c.text), true
 }

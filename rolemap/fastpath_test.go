@@ -17,7 +17,8 @@ func TestFastPathAgreesWithTrace(t *testing.T) {
 	claimNames := []string{"a", "b", "c"}
 	values := []string{"x", "xy", "y", "3", "true", "false", "1e+21", "0.5", "-0"}
 	scalars := []any{"x", "xy", "yx", "y", "3", true, false, 3.0, 0.5, 1e21, json.Number("3.0"),
-		json.Number("1e400"), json.Number("abc"), nil, map[string]any{"x": "x"}, struct{}{}, int64(3), []any{"x"}}
+		json.Number("1e400"), json.Number("abc"), nil, map[string]any{"x": "x"}, struct{}{}, int64(3), []any{"x"},
+		[]float64{3, 0.5}, []int{3}, []string{"x", "y"}}
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(1, 12).Draw(t, "rules")
 		rules := make([]rolemap.Rule, n)

@@ -82,21 +82,3 @@ func Append(dst []byte, f float64) []byte {
 	}
 	return dst
 }
-
-// Canonical reports whether s is exactly the ECMAScript string form of some
-// finite float64, and returns that number. "3" is canonical; "3.0", "03",
-// "+3", "1e21" (JavaScript writes "1e+21") and "-0" are not.
-func Canonical(s string) (float64, bool) {
-	if len(s) == 0 || len(s) > MaxLen {
-		return 0, false
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil || math.IsInf(f, 0) || math.IsNaN(f) {
-		return 0, false
-	}
-	var buf [MaxLen + 6]byte
-	if string(Append(buf[:0], f)) != s {
-		return 0, false
-	}
-	return f, true
-}
