@@ -4,6 +4,8 @@
 // rolemaptest and the documentation all read these values from here.
 package spec
 
+import "slices"
+
 // Exception names (the Code of a rolemap.Error), exactly as AWS spells them.
 const (
 	CodeNotAuthorized                    = "NotAuthorizedException"
@@ -107,10 +109,5 @@ var SocialProviders = []string{
 
 // IsSocialProvider reports whether login is one of SocialProviders.
 func IsSocialProvider(login string) bool {
-	switch login {
-	case "graph.facebook.com", "www.amazon.com", "api.twitter.com",
-		"www.digits.com", "accounts.google.com", "appleid.apple.com":
-		return true
-	}
-	return false
+	return slices.Contains(SocialProviders, login)
 }
