@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/spec"
@@ -47,65 +48,61 @@ const (
 )
 
 func (v *validator) add(section, rank int, prefix, suffix string, err error, detail string) {
-	v.errs = append(v.errs, violation{
-		fe:      &FieldError{Path: prefix + suffix, Err: err, Detail: detail},
-		section: section, rank: rank, suffix: suffix,
-	})
+	v.report(section, rank, prefix, &FieldError{Err: err, Detail: detail}, suffix)
 }
 
+// report records the violation a check found, if any, at the path prefix
+// followed by the parts of suffix, which are joined only for a violation.
+func (v *validator) report(section, rank int, prefix string, fe *FieldError, suffix ...string) {
+	if fe == nil {
+		return
+	}
+	sfx := strings.Join(suffix, "")
+	fe.Path = prefix + sfx
+	v.errs = append(v.errs, violation{fe: fe, section: section, rank: rank, suffix: sfx})
+}
+
+// The checks return the violation they find, without its path, or nil.
+
 // lengthErr checks a required string's length in code points: "" is
-// missing. It returns the violation, or a nil error.
-func lengthErr(s string, lo, hi int) (string, error) {
+// missing.
+func lengthErr(s string, lo, hi int) *FieldError {
 	if s == "" {
-		return "required", ErrMissing
+		return &FieldError{Err: ErrMissing, Detail: "required"}
 	}
 	if n := utf8.RuneCountInString(s); n < lo || n > hi {
-		return "length " + strconv.Itoa(n) + " is outside " + strconv.Itoa(lo) + ".." + strconv.Itoa(hi) + " code points", ErrInvalidValue
+		return &FieldError{Err: ErrInvalidValue, Detail: "length " + strconv.Itoa(n) + " is outside " + strconv.Itoa(lo) + ".." + strconv.Itoa(hi) + " code points"}
 	}
-	return "", nil
+	return nil
 }
 
 // patternErr checks that s is valid UTF-8 and matches re as a whole.
-func patternErr(s string, re *regexp.Regexp, pat string) (string, error) {
+func patternErr(s string, re *regexp.Regexp, pat string) *FieldError {
 	if !utf8.ValidString(s) {
-		return "not valid UTF-8", ErrInvalidValue
+		return &FieldError{Err: ErrInvalidValue, Detail: "not valid UTF-8"}
 	}
 	if !re.MatchString(s) {
-		return "does not match " + pat, ErrInvalidValue
+		return &FieldError{Err: ErrInvalidValue, Detail: "does not match " + pat}
 	}
-	return "", nil
+	return nil
 }
 
 // patternLengthErr checks length, then, if the length is right, pattern.
-func patternLengthErr(s string, lo, hi int, re *regexp.Regexp, pat string) (string, error) {
-	if detail, err := lengthErr(s, lo, hi); err != nil {
-		return detail, err
+func patternLengthErr(s string, lo, hi int, re *regexp.Regexp, pat string) *FieldError {
+	if fe := lengthErr(s, lo, hi); fe != nil {
+		return fe
 	}
 	return patternErr(s, re, pat)
 }
 
-func enumErr(s string, allowed ...string) (string, error) {
+func enumErr(s string, allowed ...string) *FieldError {
 	if s == "" {
-		return "required", ErrMissing
+		return &FieldError{Err: ErrMissing, Detail: "required"}
 	}
 	if !slices.Contains(allowed, s) {
-		detail := strconv.Quote(s) + " is not one of"
-		for _, a := range allowed {
-			detail += " " + a
-		}
-		return detail, ErrInvalidValue
+		return &FieldError{Err: ErrInvalidValue, Detail: strconv.Quote(s) + " is not one of " + strings.Join(allowed, " ")}
 	}
-	return "", nil
-}
-
-// at returns a function that adds the violation a check reports, if any,
-// at the path prefix+suffix: v.at(…)(lengthErr(…)).
-func (v *validator) at(section, rank int, prefix, suffix string) func(string, error) {
-	return func(detail string, err error) {
-		if err != nil {
-			v.add(section, rank, prefix, suffix, err, detail)
-		}
-	}
+	return nil
 }
 
 // quotedKeys returns the keys of m with their paths (prefix, the quoted
@@ -128,7 +125,7 @@ func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
 // every violation sorted by path, or nil.
 func validatePool(p *Pool, maxRules int) error {
 	var v validator
-	v.at(secPoolID, 0, "IdentityPoolId", "")(patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
+	v.report(secPoolID, 0, "IdentityPoolId", patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
 	if p.Roles == nil {
 		v.add(secRoles, 0, "Roles", "", ErrMissing, "required (it may be empty)")
 	} else if len(p.Roles) > spec.MaxRoles {
@@ -137,8 +134,8 @@ func validatePool(p *Pool, maxRules int) error {
 	roleKeys, rolePaths := quotedKeys(p.Roles, "Roles[")
 	for rank, k := range roleKeys {
 		path := rolePaths[rank]
-		v.at(secRole, rank, path, "")(patternErr(k, rolesKeyRE, spec.RolesKeyPattern))
-		v.at(secRole, rank, path, "")(lengthErr(p.Roles[k], spec.RoleARNMinLen, spec.RoleARNMaxLen))
+		v.report(secRole, rank, path, patternErr(k, rolesKeyRE, spec.RolesKeyPattern))
+		v.report(secRole, rank, path, lengthErr(p.Roles[k], spec.RoleARNMinLen, spec.RoleARNMaxLen))
 	}
 	if len(p.RoleMappings) > spec.MaxRoleMappings {
 		v.add(secMappings, 0, "RoleMappings", "", ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
@@ -154,8 +151,8 @@ func validatePool(p *Pool, maxRules int) error {
 		if known != nil && !known.hasKey(key) {
 			v.add(secMapping, rank, path, "", ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
 		}
-		v.at(secMapping, rank, path, ".Type")(enumErr(string(m.Type), spec.TypeToken, spec.TypeRules))
-		v.at(secMapping, rank, path, ".AmbiguousRoleResolution")(enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny))
+		v.report(secMapping, rank, path, enumErr(string(m.Type), spec.TypeToken, spec.TypeRules), ".Type")
+		v.report(secMapping, rank, path, enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny), ".AmbiguousRoleResolution")
 		if m.RulesConfiguration == nil {
 			if m.Type == Rules {
 				v.add(secMapping, rank, path, ".RulesConfiguration", ErrMissing, "required when Type is Rules")
@@ -171,18 +168,11 @@ func validatePool(p *Pool, maxRules int) error {
 			v.add(secMapping, rank, path, rsuffix, ErrOverLimit, strconv.Itoa(len(rules))+" rules, at most "+strconv.Itoa(maxRules))
 		}
 		for i, r := range rules {
-			// The suffix is built only for a violation.
-			field := func(name string) func(string, error) {
-				return func(detail string, err error) {
-					if err != nil {
-						v.add(secMapping, rank, path, rsuffix+"["+strconv.Itoa(i)+"]."+name, err, detail)
-					}
-				}
-			}
-			field("Claim")(patternLengthErr(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen, claimRE, spec.ClaimPattern))
-			field("MatchType")(enumErr(string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual))
-			field("Value")(lengthErr(r.Value, spec.ValueMinLen, spec.ValueMaxLen))
-			field("RoleARN")(lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen))
+			idx := strconv.Itoa(i)
+			v.report(secMapping, rank, path, patternLengthErr(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen, claimRE, spec.ClaimPattern), rsuffix, "[", idx, "].Claim")
+			v.report(secMapping, rank, path, enumErr(string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual), rsuffix, "[", idx, "].MatchType")
+			v.report(secMapping, rank, path, lengthErr(r.Value, spec.ValueMinLen, spec.ValueMaxLen), rsuffix, "[", idx, "].Value")
+			v.report(secMapping, rank, path, lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen), rsuffix, "[", idx, "].RoleARN")
 		}
 	}
 	if len(v.errs) == 0 {
