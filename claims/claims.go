@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
 // MaxTokenSize is the largest token, in bytes, that [Verify] and
@@ -184,5 +186,5 @@ func FromSAML(attrs map[string][]string) map[string]any {
 // both "https://accounts.google.com" and "accounts.google.com" give
 // "accounts.google.com". Nothing else is changed.
 func LoginFromIssuer(iss string) string {
-	return strings.TrimPrefix(iss, "https://")
+	return spec.IssuerLogin(iss)
 }

@@ -63,7 +63,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 	if kind == UserPool || kind == OIDC {
 		if iss, ok := claims[spec.ClaimIssuer]; ok && iss != nil {
 			s, ok := iss.(string)
-			if !ok || strings.TrimPrefix(s, "https://") != login {
+			if !ok || spec.IssuerLogin(s) != login {
 				return d, errIssuerMismatch
 			}
 		}

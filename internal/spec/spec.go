@@ -4,7 +4,10 @@
 // rolemaptest and the documentation all read these values from here.
 package spec
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // Exception names (the Code of a rolemap.Error), exactly as AWS spells them.
 const (
@@ -96,6 +99,13 @@ const (
 	ClaimGroups        = "cognito:groups"
 	SAMLRoleAttribute  = "https://aws.amazon.com/SAML/Attributes/Role"
 )
+
+// IssuerLogin is the login an iss claim names: iss without a leading
+// "https://" (SPEC §3.2 step 3). The resolver's issuer check and
+// claims.LoginFromIssuer both use it.
+func IssuerLogin(iss string) string {
+	return strings.TrimPrefix(iss, "https://")
+}
 
 // SocialProviders are the logins SPEC §3.1 classifies as social providers.
 var SocialProviders = []string{
