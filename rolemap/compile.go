@@ -72,6 +72,8 @@ type mapping struct {
 	eq []eqSlot
 	// scan lists, in order, the rules that are not Equals rules.
 	scan []int32
+	// hidden: some rule reads a claim the provider does not offer to rules.
+	hidden bool
 }
 
 type op uint8
@@ -95,6 +97,9 @@ type rule struct {
 	slot  int // index of src.Claim among the mapping's distinct claims
 	op    op
 	value string
+	// hidden: the provider does not offer the claim to rules, so the rule
+	// never matches (SPEC §3.1).
+	hidden bool
 }
 
 // Compile checks a pool document and returns a resolver for it. It reports
@@ -153,7 +158,8 @@ func compileMapping(key string, m Mapping) *mapping {
 			slot = len(slots)
 			slots[src.Claim] = slot
 		}
-		cr := rule{src: src, slot: slot, value: src.Value}
+		cr := rule{src: src, slot: slot, value: src.Value, hidden: !spec.RuleSeesClaim(key, src.Claim)}
+		cm.hidden = cm.hidden || cr.hidden
 		switch src.MatchType {
 		case Equals:
 			cr.op = opEquals

@@ -2,6 +2,7 @@ package rolemap
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/spec"
@@ -93,8 +94,13 @@ func (e *FieldError) Unwrap() error { return e.Err }
 // ValidationError holds every violation of a pool document, sorted by path.
 // It unwraps to each [*FieldError], so errors.As finds the first and
 // errors.Is(err, ErrMissing) asks whether any is a missing member.
+//
+// So that no document can make the report much larger than itself, Errors
+// holds at most [MaxViolations] violations, the first found walking the
+// document with map keys sorted, and Omitted counts the others.
 type ValidationError struct {
-	Errors []*FieldError
+	Errors  []*FieldError
+	Omitted int
 }
 
 // Error lists every violation, one per line.
@@ -104,6 +110,9 @@ func (e *ValidationError) Error() string {
 	for _, fe := range e.Errors {
 		b.WriteString("\n\t")
 		b.WriteString(fe.Error())
+	}
+	if e.Omitted > 0 {
+		b.WriteString("\n\t… and " + strconv.Itoa(e.Omitted) + " more violations")
 	}
 	return b.String()
 }

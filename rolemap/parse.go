@@ -48,7 +48,10 @@ func ParsePool(data []byte) (Pool, error) {
 // UnmarshalJSON decodes a pool document strictly: member names are matched
 // case-sensitively (AWS ignores "type" where it expects "Type"; so do we),
 // unknown members are ignored, a member set to null is the same as an absent
-// one, and a value of the wrong JSON type — null as a map entry or list
+// one — except a provider list (CognitoIdentityProviders,
+// SupportedLoginProviders, OpenIdConnectProviderARNs, SamlProviderARNs),
+// which null makes present and empty, so that provider checks stay on (SPEC
+// §1, fail closed) — and a value of the wrong JSON type — null as a map entry or list
 // element included — is a [*FieldError] naming its path. The document is
 // walked in a fixed order (map keys sorted), so the error is deterministic.
 func (p *Pool) UnmarshalJSON(data []byte) error {
@@ -79,6 +82,20 @@ func (p *Pool) UnmarshalJSON(data []byte) error {
 		}
 	}
 	out.SAMLProviderARNs = d.strList(obj, "SamlProviderARNs", nil)
+	// A provider list set to null is present and empty (SPEC §1): provider
+	// configuration is known, and no login is configured by it.
+	if isNull(obj, "SupportedLoginProviders") {
+		out.SupportedLoginProviders = map[string]string{}
+	}
+	if isNull(obj, "OpenIdConnectProviderARNs") {
+		out.OpenIDConnectProviderARNs = []string{}
+	}
+	if isNull(obj, "CognitoIdentityProviders") {
+		out.CognitoIdentityProviders = []Provider{}
+	}
+	if isNull(obj, "SamlProviderARNs") {
+		out.SAMLProviderARNs = []string{}
+	}
 	out.IdentityPoolTags = d.strMap(obj, "IdentityPoolTags", nil)
 	out.Roles = d.strMap(obj, "Roles", nil)
 	if raw, ok := d.member(obj, "RoleMappings"); ok {
@@ -167,6 +184,12 @@ func kind(raw json.RawMessage) string {
 		return "null"
 	}
 	return "number"
+}
+
+// isNull reports whether obj has the member name set to null.
+func isNull(obj map[string]json.RawMessage, name string) bool {
+	raw, ok := obj[name]
+	return ok && kind(raw) == "null"
 }
 
 // member returns obj[name] unless it is absent or null.

@@ -21,6 +21,9 @@ const (
 	OIDC
 	// SAML: a SAML provider ARN.
 	SAML
+	// Developer: cognito-identity.amazonaws.com, the Cognito OpenID token of
+	// a developer-authenticated identity.
+	Developer
 )
 
 // String names the kind.
@@ -36,17 +39,22 @@ func (k ProviderKind) String() string {
 		return "OIDC"
 	case SAML:
 		return "SAML"
+	case Developer:
+		return "developer"
 	}
 	return "ProviderKind(?)"
 }
 
 // KindOf classifies a login as SPEC §3.1 does: a user pool when it starts
 // with "cognito-idp." and contains "/"; SAML when it is an ARN containing
-// ":saml-provider/"; social for the six social providers; OIDC otherwise.
+// ":saml-provider/"; social for the six social providers; developer for
+// cognito-identity.amazonaws.com; OIDC otherwise.
 func KindOf(login string) ProviderKind {
 	switch {
 	case login == "":
 		return Unauthenticated
+	case login == spec.DeveloperLogin:
+		return Developer
 	case strings.HasPrefix(login, "cognito-idp.") && strings.IndexByte(login, '/') >= 0:
 		return UserPool
 	case strings.HasPrefix(login, "arn:") && strings.Contains(login, ":saml-provider/"):

@@ -59,6 +59,11 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 	}
 
 	kind := KindOf(login)
+	if kind == Developer {
+		// No token or provider check, and no mapping applies (SPEC §3.1).
+		err = r.defaultRole(&d, req.CustomRoleARN)
+		return d, err
+	}
 	claims := req.Claims
 	if kind == UserPool || kind == OIDC {
 		if iss, ok := claims[spec.ClaimIssuer]; ok && iss != nil {
@@ -95,7 +100,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		if req.CustomRoleARN != "" {
 			return d, withKey(errCustomWithRules, m.key)
 		}
-		if !req.Trace && len(m.claims) <= fastSlots {
+		if !req.Trace && !m.hidden && len(m.claims) <= fastSlots {
 			if ok, err := r.rulesFast(&d, m, claims); ok {
 				return d, err
 			}
@@ -192,7 +197,7 @@ func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace b
 		cr := &m.rules[i]
 		v, present := claims[cr.src.Claim]
 		out := OutcomeAbsent
-		if present {
+		if present && !cr.hidden {
 			var err *Error
 			if out, err = cr.eval(v); err != nil {
 				return withKey(err, m.key)
@@ -232,7 +237,8 @@ func (s *roleSet) add(role string) {
 	}
 }
 
-// addList adds the roles of a comma-separated list, trimming spaces.
+// addList adds the roles of a comma-separated list, trimming each item as
+// Java's String.trim does (spec.Trim).
 func (s *roleSet) addList(list string) {
 	for list != "" {
 		item := list
@@ -241,7 +247,7 @@ func (s *roleSet) addList(list string) {
 		} else {
 			list = ""
 		}
-		s.add(strings.TrimSpace(item))
+		s.add(spec.Trim(item))
 	}
 }
 
@@ -288,7 +294,7 @@ func samlRole(pair string) string {
 	if i < 0 || strings.IndexByte(pair[i+1:], ',') >= 0 {
 		return ""
 	}
-	a, b := strings.TrimSpace(pair[:i]), strings.TrimSpace(pair[i+1:])
+	a, b := spec.Trim(pair[:i]), spec.Trim(pair[i+1:])
 	ra, rb := strings.Contains(a, ":role/"), strings.Contains(b, ":role/")
 	switch {
 	case ra && !rb && b != "":

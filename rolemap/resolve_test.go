@@ -448,13 +448,45 @@ func TestResolveKnownProvidersFromDocument(t *testing.T) {
 	}
 	r := compile(t, p)
 	check(t, r, rolemap.Request{Login: oidcHost}, fail(codeNotAuthorized, msgProvider, ""))
-	// null is absent: the configuration is unknown.
+	// Each provider list set to null counts as present and empty (SPEC §1,
+	// fail closed): a Token mapping for an unlisted login never applies.
+	for _, member := range []string{"CognitoIdentityProviders", "SupportedLoginProviders", "OpenIdConnectProviderARNs", "SamlProviderARNs"} {
+		p, err = rolemap.ParsePool([]byte(`{"IdentityPoolId": "` + poolID + `",
+			"Roles": {"authenticated": "` + authARN + `"}, "` + member + `": null}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := compile(t, p)
+		check(t, r, rolemap.Request{Login: oidcHost}, fail(codeNotAuthorized, msgProvider, ""))
+		check(t, r, rolemap.Request{Login: google}, fail(codeNotAuthorized, msgProvider, ""))
+	}
+	// Without any provider list, the configuration is unknown.
 	p, err = rolemap.ParsePool([]byte(`{"IdentityPoolId": "` + poolID + `",
-		"Roles": {"authenticated": "` + authARN + `"}, "OpenIdConnectProviderARNs": null}`))
+		"Roles": {"authenticated": "` + authARN + `"}}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	check(t, compile(t, p), rolemap.Request{Login: oidcHost}, ok(authARN, rolemap.ReasonNoMapping, ""))
+}
+
+// TestNullProvidersKeepMappingChecks is the exploit SPEC §1 closes: with
+// SupportedLoginProviders null, a Token mapping for evil.example.com must
+// not be compiled with provider checks off.
+func TestNullProvidersKeepMappingChecks(t *testing.T) {
+	_, err := rolemap.ParsePool([]byte(`{"IdentityPoolId": "` + poolID + `",
+		"SupportedLoginProviders": null, "Roles": {},
+		"RoleMappings": {"evil.example.com": {"Type": "Token", "AmbiguousRoleResolution": "Deny"}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := rolemap.ParsePool([]byte(`{"IdentityPoolId": "` + poolID + `",
+		"SupportedLoginProviders": null, "Roles": {},
+		"RoleMappings": {"evil.example.com": {"Type": "Token", "AmbiguousRoleResolution": "Deny"}}}`))
+	_, err = rolemap.Compile(p)
+	var ve *rolemap.ValidationError
+	if !errors.As(err, &ve) || len(ve.Errors) != 1 || ve.Errors[0].Path != `RoleMappings["evil.example.com"]` {
+		t.Fatalf("Compile: %v; want the mapping key refused as not a configured provider", err)
+	}
 }
 
 func TestResolveMappingKey(t *testing.T) {

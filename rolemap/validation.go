@@ -25,9 +25,21 @@ var (
 // never compares paths: each violation carries a sort key (its section, the
 // rank of its map key among the quoted keys of that section, and the short
 // rest of its path) that orders violations exactly as their paths sort.
+//
+// Even so, a document of many small violations (4 per empty rule) under long
+// keys could make the report far larger than the document. So the report
+// lists at most [MaxViolations] violations, the first found in document
+// order (map keys sorted), and counts the rest; and a mapping whose key is
+// longer than AWS allows is reported once, without checking its contents,
+// since AWS refuses the key before it reads them.
 type validator struct {
-	errs []violation
+	errs    []violation
+	omitted int
 }
+
+// MaxViolations is the most violations a [ValidationError] lists; it counts
+// the rest in Omitted.
+const MaxViolations = 1000
 
 // violation is a FieldError and its sort key.
 type violation struct {
@@ -55,6 +67,10 @@ func (v *validator) add(section, rank int, prefix, suffix string, err error, det
 // followed by the parts of suffix, which are joined only for a violation.
 func (v *validator) report(section, rank int, prefix string, fe *FieldError, suffix ...string) {
 	if fe == nil {
+		return
+	}
+	if len(v.errs) >= MaxViolations {
+		v.omitted++
 		return
 	}
 	sfx := strings.Join(suffix, "")
@@ -146,7 +162,10 @@ func validatePool(p *Pool, maxRules int) error {
 		m := p.RoleMappings[key]
 		path := mappingPaths[rank]
 		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
-			v.add(secMapping, rank, path, "", ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points")
+			v.add(secMapping, rank, path, "", ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points; its contents are not checked")
+			if n > spec.MappingKeyMaxLen {
+				continue
+			}
 		}
 		if known != nil && !known.hasKey(key) {
 			v.add(secMapping, rank, path, "", ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
@@ -185,5 +204,5 @@ func validatePool(p *Pool, maxRules int) error {
 	for i, e := range v.errs {
 		errs[i] = e.fe
 	}
-	return &ValidationError{Errors: errs}
+	return &ValidationError{Errors: errs, Omitted: v.omitted}
 }

@@ -433,8 +433,8 @@ func TestValidationHuge(t *testing.T) {
 	for i := range 10000 {
 		p.RoleMappings["k"+strconv.Itoa(i)+"\xff\xfe"] = rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny}
 	}
-	// A long key and many rules: building every rule's path eagerly would
-	// copy the key once per field.
+	// A long key and many rules: checking its rules would copy the key into
+	// every rule's path.
 	rules := make([]rolemap.Rule, 5000)
 	for i := range rules {
 		rules[i] = rolemap.Rule{Claim: "c", MatchType: rolemap.Equals, Value: "v", RoleARN: valRoleARN}
@@ -447,12 +447,7 @@ func TestValidationHuge(t *testing.T) {
 	want := []valViolation{
 		{"IdentityPoolId", "invalid"},
 		{"RoleMappings", "over"},
-		{bigKey, "invalid"},
-		{bigKey + ".RulesConfiguration.Rules", "over"},
-		{bigKey + ".RulesConfiguration.Rules[0].Claim", "invalid"},
-		{bigKey + ".RulesConfiguration.Rules[0].MatchType", "invalid"},
-		{bigKey + ".RulesConfiguration.Rules[0].RoleARN", "invalid"},
-		{bigKey + ".RulesConfiguration.Rules[0].Value", "invalid"},
+		{bigKey, "invalid"}, // an over-long key: its contents are not checked
 		{"Roles", "over"},
 		{`Roles["authenticated"]`, "invalid"},
 		{"Roles[" + strconv.Quote(big) + "]", "invalid"},

@@ -73,6 +73,19 @@ type LintOption func(*lintOptions)
 type lintOptions struct {
 	writable map[string]bool // nil: the default list
 	readOnly map[string]bool
+	maxRules int // 0: the default quota, 25
+}
+
+// WithMaxRules sets the rules-per-mapping quota the pool is compiled with,
+// as [rolemap.WithMaxRules] does for [rolemap.Compile]: the unreachable-rule
+// analysis runs on pools that compile at this quota, 25 by default. A value
+// outside 1..400 is ignored.
+func WithMaxRules(n int) LintOption {
+	return func(o *lintOptions) {
+		if n >= spec.MinRules && n <= spec.HardMaxRules {
+			o.maxRules = n
+		}
+	}
 }
 
 // WithWritableAttributes gives the attributes end users can change — the
@@ -132,7 +145,13 @@ func (o *lintOptions) isWritable(claim string) bool {
 // rule with an unknown MatchType, a value longer than AWS allows, the
 // pairs of rules of a mapping with more rules than the hard cap of 400). The
 // unreachable-rule analysis runs on pools that [rolemap.Compile] accepts
-// with the rules quota at its cap of 400; see the package documentation.
+// with the rules quota of [WithMaxRules] (25 unless raised); see the package
+// documentation.
+//
+// Lint takes time and memory linear in the pool's size, plus the square of
+// the number of rules of each mapping; every message is under 1 KB (a
+// finding names at most three related rules in its message and ten in
+// Related, and says how many more there are).
 func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	var o lintOptions
 	for _, opt := range opts {
@@ -196,7 +215,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		}
 	}
 	fs = lintUnmappedProviders(fs, &p, authRole)
-	fs = append(fs, unreachableFindings(p)...)
+	fs = append(fs, unreachableFindings(p, cmp.Or(o.maxRules, spec.DefaultMaxRules))...)
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
 	})
@@ -270,12 +289,17 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 		}
 		var related []string
 		var example string
+		more := 0
 		for j, o := range rules {
 			if j == i || o.Value == r.Value || !usable(o.Value) {
 				continue
 			}
 			if r.MatchType == rolemap.Contains && strings.Contains(o.Value, r.Value) ||
 				r.MatchType == rolemap.StartsWith && strings.HasPrefix(o.Value, r.Value) {
+				if len(related) == maxRelated {
+					more++
+					continue
+				}
 				related = append(related, rulePath(key, j))
 				if example == "" {
 					example = o.Value
@@ -289,6 +313,9 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 		var msg string
 		if related != nil {
 			msg = string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches " + strconv.Quote(example) + ", a value of another rule of this mapping"
+			if n := len(related) + more - 1; n > 0 {
+				msg += ", and the values of " + strconv.Itoa(n) + " more"
+			}
 		}
 		if groups {
 			if msg != "" {

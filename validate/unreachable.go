@@ -24,7 +24,7 @@ import (
 // The request has the login that selects the mapping and only the claims
 // the rule needs: for a user pool also aud, the app client of the key.
 func Witness(p rolemap.Pool, key string, rule int) (rolemap.Request, bool) {
-	a, ok := newAnalyzer(p)
+	a, ok := newAnalyzer(p, spec.HardMaxRules)
 	if !ok {
 		return rolemap.Request{}, false
 	}
@@ -32,13 +32,13 @@ func Witness(p rolemap.Pool, key string, rule int) (rolemap.Request, bool) {
 	if !ok || rule < 0 || rule >= len(vs) || !vs[rule].reachable {
 		return rolemap.Request{}, false
 	}
-	return vs[rule].witness, true
+	return vs[rule].witness(), true
 }
 
 // unreachableFindings reports every rule of p that can never be the first
 // match.
-func unreachableFindings(p rolemap.Pool) []Finding {
-	a, ok := newAnalyzer(p)
+func unreachableFindings(p rolemap.Pool, quota int) []Finding {
+	a, ok := newAnalyzer(p, quota)
 	if !ok {
 		return nil
 	}
@@ -59,7 +59,7 @@ func unreachableFindings(p rolemap.Pool) []Finding {
 				Message: describe(i, rules[i]) + " can never be the first match: " + v.why,
 				Fix:     v.fix,
 			}
-			for _, j := range v.shadows {
+			for _, j := range v.shadows[:min(len(v.shadows), maxRelated)] {
 				f.Related = append(f.Related, rulePath(key, j))
 			}
 			fs = append(fs, f)
@@ -74,8 +74,8 @@ type analyzer struct {
 	res  *rolemap.Resolver
 }
 
-func newAnalyzer(p rolemap.Pool) (*analyzer, bool) {
-	res, err := rolemap.Compile(p, rolemap.WithMaxRules(spec.HardMaxRules))
+func newAnalyzer(p rolemap.Pool, quota int) (*analyzer, bool) {
+	res, err := rolemap.Compile(p, rolemap.WithMaxRules(quota))
 	if err != nil {
 		return nil, false
 	}
@@ -150,14 +150,24 @@ func (rt route) fixed(claim string) (vals []string, ok bool) {
 // verdict is the analysis of one rule.
 type verdict struct {
 	reachable bool
-	witness   rolemap.Request // when reachable
-	shadows   []int           // when not: the rules that shadow it, sorted
-	why       string          // when not: the argument, in words
+	witness   func() rolemap.Request // when reachable: built on demand
+	shadows   []int                  // when not: the rules that shadow it, sorted
+	why       string                 // when not: the argument, in words
 	fix       string
+}
+
+func shadowed(sh []int, why string) verdict {
+	return verdict{shadows: sh, why: why, fix: "remove the rule, or move it before " + describeIndex(sh[0])}
 }
 
 // mapping analyses every rule of the Rules mapping key. It returns false
 // when key is not a Rules mapping of the pool or no fresh symbol exists.
+//
+// It takes O(n²) comparisons of values for n rules, whatever the key: rules
+// on a free claim are analysed once, incrementally, in one pass that keeps
+// each claim's earlier NotEqual values and positive rules; only rules on a
+// claim the token checks pin down (iss, and aud of a user pool) are analysed
+// per route, and the aud shadow of each route is found once.
 func (a *analyzer) mapping(key string) ([]verdict, bool) {
 	m, ok := a.pool.RoleMappings[key]
 	if !ok || m.Type != rolemap.Rules || m.RulesConfiguration == nil {
@@ -170,63 +180,116 @@ func (a *analyzer) mapping(key string) ([]verdict, bool) {
 	}
 	routes := a.routes(key)
 	vs := make([]verdict, len(rules))
-	for i := range rules {
-		if len(routes) == 0 {
+	if len(routes) == 0 {
+		for i := range vs {
 			vs[i] = verdict{
 				why: "no login selects this mapping (its key is not a login the pool accepts: check its shape and the pool's providers), so none of its rules is ever evaluated",
 				fix: "correct the mapping key, or configure its provider",
 			}
+		}
+		return vs, true
+	}
+	// audHits[r] are the rules on aud that match every request of route r (a
+	// user pool login always carries aud, the key's client); audFirst[r] is
+	// the first of them, or len(rules).
+	audHits := make([][]int, len(routes))
+	audFirst := make([]int, len(routes))
+	for ri, rt := range routes {
+		audFirst[ri] = len(rules)
+		for j, r := range rules {
+			if rt.kind == rolemap.UserPool && r.Claim == spec.ClaimAudience && matches(r, []string{rt.aud}) {
+				audHits[ri] = append(audHits[ri], j)
+			}
+		}
+		if len(audHits[ri]) > 0 {
+			audFirst[ri] = audHits[ri][0]
+		}
+	}
+	// audShadows returns the rules on aud before rule i that match on every
+	// route.
+	audShadows := func(i int) []int {
+		var sh []int
+		for _, hits := range audHits {
+			n, _ := slices.BinarySearch(hits, i)
+			sh = union(sh, hits[:n])
+		}
+		return sh
+	}
+	states := map[string]*claimState{}
+	for i, r := range rules {
+		c := r.Claim
+		switch {
+		case !spec.RuleSeesClaim(key, c):
+			vs[i] = verdict{fix: "remove the rule, or map on iss, aud or sub",
+				why: "the provider " + strconv.Quote(key) + " offers only " + strings.Join(spec.LimitedClaims, ", ") + " to rules, so the claim " + strconv.Quote(c) + " is absent to every rule"}
+			continue
+		case routes[0].pinned(c):
+			vs[i] = a.pinnedRule(rules, i, routes, audFirst, audShadows)
 			continue
 		}
-		var all verdict
+		st := states[c]
+		if st == nil {
+			st = &claimState{negFirst: map[string]int{}, coverNeg: -1}
+			states[c] = st
+		}
+		v := st.analyze(rules, i, fresh)
+		st.update(rules, i)
+		if !v.reachable {
+			vs[i] = v
+			continue
+		}
+		// Reachable on the claim: it needs a route whose aud does not match
+		// an earlier rule.
+		vs[i] = verdict{}
 		for ri, rt := range routes {
-			v := analyzeRule(rules, i, rt, fresh)
-			if v.reachable {
-				all = v
+			if audFirst[ri] > i {
+				claims := v.witness
+				vs[i] = verdict{reachable: true, witness: func() rolemap.Request { return rt.request(claims().Claims) }}
 				break
 			}
-			if ri == 0 {
-				all = v
-			} else {
-				all.shadows = union(all.shadows, v.shadows)
-			}
 		}
-		vs[i] = all
+		if !vs[i].reachable {
+			sh := audShadows(i)
+			vs[i] = shadowed(sh, "every login that selects this mapping carries aud "+quotedAuds(routes)+", which "+describeList(rules, sh)+" matches first")
+		}
 	}
 	return vs, true
 }
 
-// analyzeRule decides whether rule i can be the first match of rules for a
-// request on route rt; see "Unreachable rules" in the package documentation
-// for the argument.
-func analyzeRule(rules []rolemap.Rule, i int, rt route, fresh string) verdict {
+func quotedAuds(routes []route) string {
+	var parts []string
+	for _, rt := range routes {
+		parts = append(parts, strconv.Quote(rt.aud))
+	}
+	return listed(parts, " or ")
+}
+
+// pinned reports whether the token checks pin claim down on the route.
+func (rt route) pinned(claim string) bool {
+	_, ok := rt.fixed(claim)
+	return ok
+}
+
+// pinnedRule decides rule i, on a claim the token checks pin down, by
+// trying each value the claim can hold on each route.
+func (a *analyzer) pinnedRule(rules []rolemap.Rule, i int, routes []route, audFirst []int, audShadows func(int) []int) verdict {
 	r := rules[i]
 	c := r.Claim
-	fixFor := func(sh []int) string {
-		return "remove the rule, or move it before " + describeIndex(sh[0])
-	}
-
-	// A user pool login always carries aud: an earlier rule on aud that
-	// matches the app client matches every request of the route.
-	if rt.kind == rolemap.UserPool && c != spec.ClaimAudience {
-		var sh []int
-		for j := range i {
-			if rules[j].Claim == spec.ClaimAudience && matches(rules[j], []string{rt.aud}) {
-				sh = append(sh, j)
-			}
+	var sh []int
+	var whys []string
+	for ri, rt := range routes {
+		if c != spec.ClaimAudience && audFirst[ri] < i {
+			sh = union(sh, audShadows(i))
+			whys = append(whys, "a login carries aud "+strconv.Quote(rt.aud)+", which "+describe(audFirst[ri], rules[audFirst[ri]])+" matches first")
+			continue
 		}
-		if sh != nil {
-			return verdict{shadows: sh, fix: fixFor(sh),
-				why: "every login that selects this mapping carries aud " + strconv.Quote(rt.aud) + ", which " + describeList(rules, sh) + " matches first"}
-		}
-	}
-
-	if vals, ok := rt.fixed(c); ok {
-		var sh []int
+		vals, _ := rt.fixed(c)
+		var hitAny bool
 		for _, s := range vals {
 			if !matches(r, []string{s}) {
 				continue
 			}
+			hitAny = true
 			var hit []int
 			for j := range i {
 				if rules[j].Claim == c && matches(rules[j], []string{s}) {
@@ -234,7 +297,8 @@ func analyzeRule(rules []rolemap.Rule, i int, rt route, fresh string) verdict {
 				}
 			}
 			if hit == nil {
-				return verdict{reachable: true, witness: rt.request(map[string]any{c: s})}
+				rt, s := rt, s
+				return verdict{reachable: true, witness: func() rolemap.Request { return rt.request(map[string]any{c: s}) }}
 			}
 			sh = union(sh, hit)
 		}
@@ -242,115 +306,125 @@ func analyzeRule(rules []rolemap.Rule, i int, rt route, fresh string) verdict {
 		for k, s := range vals {
 			quoted[k] = strconv.Quote(s)
 		}
-		if sh == nil {
-			return verdict{fix: "remove the rule",
-				why: "for every login that selects this mapping the claim " + strconv.Quote(c) + " is absent or one of " + strings.Join(quoted, ", ") + ", and the rule matches none of them"}
-		}
-		return verdict{shadows: sh, fix: fixFor(sh),
-			why: "for every login that selects this mapping the claim " + strconv.Quote(c) + " is absent or one of " + strings.Join(quoted, ", ") + ", and " + describeList(rules, sh) + " matches first every one the rule matches"}
-	}
-
-	// A free claim: absent, or any non-empty list of strings.
-	var pos, neg []int
-	for j := range i {
-		if rules[j].Claim != c {
-			continue
-		}
-		if rules[j].MatchType == rolemap.NotEqual {
-			neg = append(neg, j)
+		if hitAny {
+			whys = append(whys, "for a login that selects this mapping the claim "+strconv.Quote(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and an earlier rule matches first every one the rule matches")
 		} else {
-			pos = append(pos, j)
+			whys = append(whys, "for a login that selects this mapping the claim "+strconv.Quote(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and the rule matches none of them")
 		}
 	}
-	var why []string
-	var sh []int
-	// (1) The rule's own test, against the earlier positive rules.
-	var killers []int
-	switch r.MatchType {
-	case rolemap.NotEqual:
-		for _, j := range neg {
-			if rules[j].Value == r.Value {
-				killers = append(killers, j)
-			}
-		}
-		if killers != nil {
-			why = append(why, describeList(rules, killers)+" makes the same test first")
-		}
-	default:
-		for _, j := range pos {
-			if covers(rules[j], r) {
-				killers = append(killers, j)
-			}
-		}
-		if killers != nil {
-			why = append(why, "every value it matches is matched first by "+describeList(rules, killers))
-		}
+	why := listed(slices.Compact(whys), "; ")
+	if sh == nil {
+		return verdict{why: why, fix: "remove the rule"}
 	}
-	sh = union(sh, killers)
-	// (2) An earlier NotEqual b and an earlier positive rule accepting b
-	// together match every value of the claim.
-	for _, j := range neg {
-		b := rules[j].Value
-		var acc []int
-		for _, k := range pos {
-			if accepts(rules[k], b) {
-				acc = append(acc, k)
-			}
-		}
-		if acc != nil {
-			why = append(why, describe(j, rules[j])+" and "+describeList(rules, acc)+" together match every value of "+strconv.Quote(c)+" (a value either holds "+strconv.Quote(b)+" or it does not)")
-			sh = union(sh, append([]int{j}, acc...))
-		}
-	}
-	if sh != nil {
-		return verdict{shadows: sh, why: strings.Join(why, "; "), fix: fixFor(sh)}
-	}
+	return shadowed(sh, why)
+}
 
+// claimState is what the rules before the current one say about one free
+// claim: its distinct NotEqual values, its positive rules, and whether an
+// earlier NotEqual b and an earlier positive rule accepting b together
+// match every value of the claim.
+type claimState struct {
+	negFirst           map[string]int // NotEqual value → its first rule
+	negs               []string       // distinct NotEqual values, in order; only appended to
+	pos                []int          // Equals, StartsWith and Contains rules
+	coverNeg, coverPos int            // the covering pair, or -1
+}
+
+// analyze decides rule i on the claim, given the earlier rules; see
+// "Unreachable rules" in the package documentation for the argument.
+func (st *claimState) analyze(rules []rolemap.Rule, i int, fresh string) verdict {
+	r := rules[i]
+	c := r.Claim
+	if st.coverNeg >= 0 {
+		j, k := st.coverNeg, st.coverPos
+		return shadowed([]int{min(j, k), max(j, k)}, describe(j, rules[j])+" and "+describe(k, rules[k])+
+			" together match every value of "+strconv.Quote(c)+" (a value either holds "+strconv.Quote(rules[j].Value)+" or it does not)")
+	}
+	if r.MatchType == rolemap.NotEqual {
+		if j, ok := st.negFirst[r.Value]; ok {
+			return shadowed([]int{j}, describe(j, rules[j])+" makes the same test first")
+		}
+	} else {
+		var killers []int
+		for _, k := range st.pos {
+			if covers(rules[k], r) {
+				killers = append(killers, k)
+			}
+		}
+		if killers != nil {
+			return shadowed(killers, "every value it matches is matched first by "+describeList(rules, killers))
+		}
+	}
 	// Reachable: the list holds every earlier NotEqual value and, for a
 	// positive rule (or a NotEqual with no earlier NotEqual), one value the
 	// rule accepts and no earlier positive rule does.
-	var list []string
-	for _, j := range neg {
-		if !slices.Contains(list, rules[j].Value) {
-			list = append(list, rules[j].Value)
-		}
-	}
+	negs := st.negs[:len(st.negs):len(st.negs)]
+	v, add := r.Value, true
 	clean := func(s string) bool {
-		for _, j := range pos {
-			if accepts(rules[j], s) {
+		for _, k := range st.pos {
+			if accepts(rules[k], s) {
 				return false
 			}
 		}
 		return true
 	}
-	v := r.Value
 	switch r.MatchType {
-	case rolemap.Equals:
-		list = append(list, v)
 	case rolemap.StartsWith:
 		if !clean(v) {
 			v += fresh
 		}
-		list = append(list, v)
 	case rolemap.Contains:
 		if !clean(v) {
 			v = fresh + v
 		}
-		list = append(list, v)
 	case rolemap.NotEqual:
-		if len(list) == 0 {
-			list = append(list, fresh)
+		v, add = fresh, len(negs) == 0
+	}
+	return verdict{reachable: true, witness: func() rolemap.Request {
+		list := append(slices.Clone(negs), v)
+		if !add {
+			list = list[:len(negs)]
+		}
+		var val any = list[0]
+		if len(list) > 1 {
+			l := make([]any, len(list))
+			for k, s := range list {
+				l[k] = s
+			}
+			val = l
+		}
+		return rolemap.Request{Claims: map[string]any{c: val}}
+	}}
+}
+
+// update adds rule i to the state, in O(rules) comparisons.
+func (st *claimState) update(rules []rolemap.Rule, i int) {
+	r := rules[i]
+	if r.MatchType == rolemap.NotEqual {
+		if _, ok := st.negFirst[r.Value]; ok {
+			return
+		}
+		st.negFirst[r.Value] = i
+		st.negs = append(st.negs, r.Value)
+		if st.coverNeg < 0 {
+			for _, k := range st.pos {
+				if accepts(rules[k], r.Value) {
+					st.coverNeg, st.coverPos = i, k
+					break
+				}
+			}
+		}
+		return
+	}
+	st.pos = append(st.pos, i)
+	if st.coverNeg < 0 {
+		for _, b := range st.negs {
+			if accepts(r, b) {
+				st.coverNeg, st.coverPos = st.negFirst[b], i
+				break
+			}
 		}
 	}
-	var val any = list[0]
-	if len(list) > 1 {
-		l := make([]any, len(list))
-		for k, s := range list {
-			l[k] = s
-		}
-		val = l
-	}
-	return verdict{reachable: true, witness: rt.request(map[string]any{c: val})}
 }
 
 // accepts is a rule's positive test on one string (SPEC §4): equality for
@@ -454,10 +528,34 @@ func describe(i int, r rolemap.Rule) string {
 	return describeIndex(i) + " (" + r.Claim + " " + string(r.MatchType) + " " + strconv.Quote(r.Value) + ")"
 }
 
+// maxNamed is the most rules a message names; maxRelated the most paths a
+// finding's Related lists. Bounding them keeps every message short (under
+// 1 KB, with values of at most 128 code points) and Lint's output linear in
+// the pool, however many rules shadow one another.
+const (
+	maxNamed   = 3
+	maxRelated = 10
+)
+
+// describeList names the first few rules of idx, joined by "or", and says
+// how many more there are.
 func describeList(rules []rolemap.Rule, idx []int) string {
-	parts := make([]string, len(idx))
-	for k, j := range idx {
-		parts[k] = describe(j, rules[j])
+	parts := make([]string, 0, maxNamed)
+	for _, j := range idx[:min(len(idx), maxNamed)] {
+		parts = append(parts, describe(j, rules[j]))
 	}
-	return strings.Join(parts, " or ")
+	s := strings.Join(parts, " or ")
+	if n := len(idx) - maxNamed; n > 0 {
+		s += " (and " + strconv.Itoa(n) + " more)"
+	}
+	return s
+}
+
+// listed joins the first few parts and says how many more there are.
+func listed(parts []string, sep string) string {
+	s := strings.Join(parts[:min(len(parts), maxNamed)], sep)
+	if n := len(parts) - maxNamed; n > 0 {
+		s += sep + "and " + strconv.Itoa(n) + " more"
+	}
+	return s
 }

@@ -121,3 +121,35 @@ var SocialProviders = []string{
 func IsSocialProvider(login string) bool {
 	return slices.Contains(SocialProviders, login)
 }
+
+// DeveloperLogin is the login of a developer-authenticated identity: the
+// Cognito OpenID token of such an identity is passed to STS with the
+// default authenticated role (SPEC §3.1).
+const DeveloperLogin = "cognito-identity.amazonaws.com"
+
+// LimitedClaimProviders offer only LimitedClaims to rules (SPEC §3.1, AWS
+// developer guide "Token claims to use in rule-based mapping").
+var LimitedClaimProviders = []string{"graph.facebook.com", "www.amazon.com"}
+
+// LimitedClaims are the claims LimitedClaimProviders offer to rules.
+var LimitedClaims = []string{"iss", "aud", "sub"}
+
+// RuleSeesClaim reports whether a rule of the mapping for login can read
+// claim: every claim, except for LimitedClaimProviders, whose rules see
+// only LimitedClaims.
+func RuleSeesClaim(login, claim string) bool {
+	return !slices.Contains(LimitedClaimProviders, login) || slices.Contains(LimitedClaims, claim)
+}
+
+// Trim removes leading and trailing characters U+0000..U+0020, as Java's
+// String.trim does, and nothing else (SPEC §3.4): the trim of
+// comma-separated cognito:roles items and of SAML Role pairs.
+func Trim(s string) string {
+	for len(s) > 0 && s[0] <= ' ' {
+		s = s[1:]
+	}
+	for len(s) > 0 && s[len(s)-1] <= ' ' {
+		s = s[:len(s)-1]
+	}
+	return s
+}

@@ -19,7 +19,7 @@ func checkUnreachable(t *testing.T, f *File) {
 		}
 		got := map[string]bool{}
 		var lines []string
-		for _, fd := range validate.Lint(f.Pool) {
+		for _, fd := range validate.Lint(f.Pool, validate.WithMaxRules(f.MaxRules)) {
 			if fd.Code == validate.CodeUnreachableRule {
 				got[fd.Path] = true
 				lines = append(lines, fd.String())

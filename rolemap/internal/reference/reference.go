@@ -100,8 +100,20 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 		return grant(unauthRole, rolemap.ReasonUnauthenticated, "")
 	}
 
-	// Step 3: token checks.
+	// §3.1: a developer-authenticated login gets the default authenticated
+	// role; no check and no mapping applies.
 	kind := kindOf(login)
+	if kind == "developer" {
+		switch {
+		case !hasAuthRole:
+			return fail(spec.CodeInvalidIdentityPoolConfiguration, spec.MsgInvalidPoolConfig)
+		case custom != "" && custom != authRole:
+			return fail(spec.CodeNotAuthorized, "")
+		}
+		return grant(authRole, rolemap.ReasonNoMapping, "")
+	}
+
+	// Step 3: token checks.
 	if kind == "user pool" || kind == "OIDC" {
 		if iss, present := claims[spec.ClaimIssuer]; present && iss != nil {
 			s, isString := iss.(string)
@@ -177,6 +189,10 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 			return failIn(key, spec.CodeInvalidParameter, "")
 		}
 		for i, rule := range m.RulesConfiguration.Rules {
+			if (key == "graph.facebook.com" || key == "www.amazon.com") &&
+				rule.Claim != "iss" && rule.Claim != "aud" && rule.Claim != "sub" {
+				continue // §3.1: these providers offer only iss, aud and sub to rules
+			}
 			matched, ok := ruleMatches(rule, claims)
 			if !ok {
 				return failIn(key, spec.CodeNotAuthorized, "")
@@ -208,6 +224,8 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 // kindOf classifies a login (SPEC §3.1).
 func kindOf(login string) string {
 	switch {
+	case login == "cognito-identity.amazonaws.com":
+		return "developer"
 	case strings.HasPrefix(login, "cognito-idp.") && strings.Contains(login, "/"):
 		return "user pool"
 	case strings.HasPrefix(login, "arn:") && strings.Contains(login, ":saml-provider/"):
@@ -307,7 +325,7 @@ func tokenRoles(v any) []string {
 	}
 	if s, isString := v.(string); isString {
 		for _, part := range strings.Split(s, ",") {
-			roles = distinct(roles, strings.TrimSpace(part))
+			roles = distinct(roles, javaTrim(part))
 		}
 	}
 	return roles
@@ -332,7 +350,7 @@ func samlRoles(v any) []string {
 		if len(halves) != 2 {
 			continue
 		}
-		a, b := strings.TrimSpace(halves[0]), strings.TrimSpace(halves[1])
+		a, b := javaTrim(halves[0]), javaTrim(halves[1])
 		aRole, bRole := strings.Contains(a, ":role/"), strings.Contains(b, ":role/")
 		switch {
 		case aRole && !bRole && b != "":
@@ -426,4 +444,10 @@ func number(f float64) (string, string) {
 		return "", "bad"
 	}
 	return string(jsnum.Append(nil, f)), "scalar"
+}
+
+// javaTrim is Java's String.trim: it removes leading and trailing
+// characters up to U+0020 (SPEC §3.4).
+func javaTrim(s string) string {
+	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 }

@@ -62,6 +62,9 @@ func Validate(p rolemap.Pool, maxRules int) []string {
 		if keys != nil && !slices.Contains(keys, key) {
 			bad[path] = true
 		}
+		if n > spec.MappingKeyMaxLen {
+			continue // the contents of an over-long key are not checked
+		}
 		if m.Type != rolemap.Token && m.Type != rolemap.Rules {
 			bad[path+".Type"] = true
 		}

@@ -1,0 +1,174 @@
+package validate_test
+
+import (
+	"encoding/json"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+// Documents AWS accepts (or that ParsePool accepts) shaped to be slow: each
+// must lint and compile in time a small multiple of parsing it, and every
+// message must stay under 1 KB.
+
+// hostileMapping is a valid mapping of n rules on one claim: NotEqual and
+// Contains rules on values that all share a prefix, so that every pair of
+// rules is related.
+func hostileMapping(n int) rolemap.Mapping {
+	rules := make([]rolemap.Rule, n)
+	for i := range rules {
+		mt := rolemap.NotEqual
+		if i%2 == 1 {
+			mt = rolemap.Contains
+		}
+		rules[i] = rolemap.Rule{Claim: "c", MatchType: mt, Value: strings.Repeat("a", 1+i%100) + strconv.Itoa(i),
+			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)}
+	}
+	return rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
+}
+
+// colonKey is a user pool mapping key of 128 code points with as many
+// colons as fit: each colon is a route to the mapping.
+func colonKey() string {
+	k := "cognito-idp.us-east-1.amazonaws.com/us-east-1_P"
+	for len(k)+2 <= 128 {
+		k += ":a"
+	}
+	return k
+}
+
+func hostilePools() map[string]rolemap.Pool {
+	one := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": hostileMapping(400)}}
+	ten := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{}, RoleMappings: map[string]rolemap.Mapping{}}
+	for i := range 10 {
+		ten.RoleMappings["login"+strconv.Itoa(i)+".example.com"] = hostileMapping(400)
+	}
+	colons := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
+		RoleMappings: map[string]rolemap.Mapping{colonKey(): hostileMapping(400)}}
+	return map[string]rolemap.Pool{"one mapping of 400 rules": one, "ten mappings of 400 rules": ten, "a key with 40 colons": colons}
+}
+
+// fastest returns the shortest of a few runs of f.
+func fastest(runs int, f func()) time.Duration {
+	best := time.Duration(1<<63 - 1)
+	for range runs {
+		start := time.Now()
+		f()
+		best = min(best, time.Since(start))
+	}
+	return best
+}
+
+// parseTime is the linear baseline: decoding the pool's document.
+func parseTime(t *testing.T, p rolemap.Pool) time.Duration {
+	t.Helper()
+	doc, err := json.Marshal(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fastest(3, func() {
+		if _, err := rolemap.ParsePool(doc); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+func TestLintHostileBounded(t *testing.T) {
+	for name, p := range hostilePools() {
+		t.Run(name, func(t *testing.T) {
+			base := parseTime(t, p)
+			var fs []validate.Finding
+			took := fastest(2, func() { fs = validate.Lint(p, validate.WithMaxRules(400)) })
+			// Quadratic per mapping is allowed: 400² cheap comparisons
+			// against parsing 400 rules. The cubic analysis took over 2,000×.
+			if limit := 400 * base; took > limit {
+				t.Errorf("Lint took %v, over 400× parsing the document (%v)", took, base)
+			}
+			total := 0
+			for _, f := range fs {
+				total += len(f.Message) + len(f.Fix)
+				if len(f.Message) > 1024 {
+					t.Errorf("%s: message of %d bytes: %.200s…", f.Path, len(f.Message), f.Message)
+				}
+				if len(f.Related) > 10 {
+					t.Errorf("%s: %d related paths", f.Path, len(f.Related))
+				}
+			}
+			if total > 1<<20*len(p.RoleMappings) {
+				t.Errorf("findings hold %d bytes of text", total)
+			}
+			unreachable := 0
+			for _, f := range fs {
+				if f.Code == validate.CodeUnreachableRule {
+					unreachable++
+				}
+			}
+			// Rule 0 NotEqual "a0" and rule 1 Contains "a1"... do not
+			// cover each other, but a later Contains accepting "a…0"
+			// covers the claim; the analysis must still find rules.
+			if unreachable == 0 {
+				t.Errorf("no unreachable rule reported; the NotEqual/Contains pairs shadow the tail")
+			}
+		})
+	}
+}
+
+// TestLintQuota checks that Lint analyses at the quota it is given: a
+// mapping of 30 rules does not compile at the default quota of 25, so no
+// rule of it is reported unreachable unless the quota is raised.
+func TestLintQuota(t *testing.T) {
+	m := hostileMapping(30)
+	p := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": m}}
+	count := func(fs []validate.Finding) (n int) {
+		for _, f := range fs {
+			if f.Code == validate.CodeUnreachableRule {
+				n++
+			}
+		}
+		return n
+	}
+	if n := count(validate.Lint(p)); n != 0 {
+		t.Errorf("Lint at the default quota reported %d unreachable rules of a pool that does not compile", n)
+	}
+	if n := count(validate.Lint(p, validate.WithMaxRules(30))); n == 0 {
+		t.Errorf("Lint with WithMaxRules(30) reported no unreachable rule")
+	}
+}
+
+// TestCompileHugeKeyBounded is a 1 MiB mapping key with 2,000 empty rules:
+// each rule's path would hold the key. Compile must take time and memory
+// linear in the document.
+func TestCompileHugeKeyBounded(t *testing.T) {
+	key := strings.Repeat("k", 1<<20)
+	p := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
+		RoleMappings: map[string]rolemap.Mapping{key: {RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 2000)}}}}
+	base := parseTime(t, p)
+	var err error
+	took := fastest(2, func() { err = validate.Pool(p) })
+	if limit := 20 * base; took > limit {
+		t.Errorf("validate.Pool took %v, over 20× parsing the document (%v)", took, base)
+	}
+	size := len(err.Error())
+	if size > 4<<20 {
+		t.Errorf("the report is %d bytes for a 1 MiB document", size)
+	}
+	// Many small violations under a long (valid) key: the report lists at
+	// most MaxViolations of them and counts the rest.
+	key = strings.Repeat("é", 128)
+	p.RoleMappings = map[string]rolemap.Mapping{key: {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+		RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 100000)}}}
+	err = validate.Pool(p)
+	if n := len(validate.Errors(err)); n != rolemap.MaxViolations {
+		t.Errorf("%d violations listed; want %d", n, rolemap.MaxViolations)
+	}
+	if !strings.Contains(err.Error(), "more violations") {
+		t.Errorf("the report does not say how many violations it omits")
+	}
+}
