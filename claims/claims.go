@@ -31,6 +31,15 @@ var (
 	// ErrTooLarge means the token or payload is longer than [MaxTokenSize].
 	ErrTooLarge = errors.New("input too large")
 
+	// ErrCriticalHeader means a token's header has a crit member: it names
+	// extensions the verifier must understand, and [Verify] understands
+	// none (RFC 7515 §4.1.11).
+	ErrCriticalHeader = errors.New("token header has crit, naming extensions this verifier does not understand")
+
+	// ErrWrongType means a token's typ header is not the one [WithType]
+	// requires.
+	ErrWrongType = errors.New("wrong token type")
+
 	// ErrNotObject means a payload is not exactly one JSON object: it is
 	// empty, not valid JSON, not an object (null, an array, a string, ...),
 	// or followed by more data.

@@ -20,8 +20,32 @@
 //     decoded ([ErrTooLarge]).
 //   - The payload must be exactly one JSON object, as for [FromJSON].
 //
-// [WithIssuer] and [WithAudience] add checks on iss and aud; [WithLeeway]
-// allows for clock skew and [WithTimeFunc] fixes the clock in tests.
+// [WithIssuer] and [WithAudience] add checks on iss and aud; [WithType]
+// requires a typ header; [WithLeeway] allows for clock skew and
+// [WithTimeFunc] fixes the clock in tests.
+//
+// Each choice, against RFC 8725 (JWT Best Current Practices):
+//
+//   - §3.1 algorithm verification: the algorithms are the caller's list,
+//     never the token's word; "none" is refused in any spelling.
+//   - §3.2 appropriate algorithms: jwt/v5 refuses a key of the wrong type,
+//     so an RSA public key is never used as an HMAC secret.
+//   - §3.4 cryptographic inputs: the signature is checked before the
+//     payload is JSON-decoded, and the payload is decoded once, so a forged
+//     token costs a base64 decode and a signature check, nothing more.
+//   - RFC 7515 §2 and §4.1.11: segments are strict base64url (one spelling
+//     per token: no padding, no stray bits), and a crit header is refused
+//     ([ErrCriticalHeader]): Verify understands no extension.
+//   - §3.8 issuer and subject: [WithIssuer] checks iss exactly.
+//   - §3.9 audience: [WithAudience] checks aud.
+//   - §3.10 untrusted input: the header's jku, x5u, x5c and jwk are never
+//     read; keys come from the caller's key function only.
+//   - §3.11 explicit typing: [WithType] checks typ, compared as RFC 7515
+//     §4.1.9 says. It is off by default because Cognito's tokens carry no
+//     typ.
+//   - Time: exp is required; nbf and iat, when present, must not be in the
+//     future beyond the leeway (0 unless [WithLeeway]), so a token "issued"
+//     a year ahead is refused ([jwt.ErrTokenUsedBeforeIssued]).
 //
 // The key function should pick the key by the token's method and kid, and
 // return the key type that method expects (*rsa.PublicKey for RS256,

@@ -1,7 +1,9 @@
 package claims
 
 import (
+	"encoding/base64"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -18,6 +20,7 @@ type config struct {
 	audience []string
 	leeway   time.Duration
 	now      func() time.Time
+	typ      string
 	errs     []error
 }
 
@@ -65,8 +68,23 @@ func WithAudience(aud ...string) Option {
 	}
 }
 
-// WithLeeway allows for clock skew of up to d when [Verify] checks exp and
-// nbf. A negative d is an error.
+// WithType makes [Verify] require the typ header typ, compared as RFC 7515
+// §4.1.9 says (case-insensitively, "application/" optional), as RFC 8725
+// §3.11 recommends to keep one kind of token from being taken for another.
+// Cognito's own tokens carry no typ, so the check is off by default. An
+// empty typ is an error.
+func WithType(typ string) Option {
+	return func(c *config) {
+		if typ == "" {
+			c.invalid("empty type")
+			return
+		}
+		c.typ = typ
+	}
+}
+
+// WithLeeway allows for clock skew of up to d when [Verify] checks exp, nbf
+// and iat. A negative d is an error.
 func WithLeeway(d time.Duration) Option {
 	return func(c *config) {
 		if d < 0 {
@@ -109,6 +127,7 @@ func (c *config) parserOptions() ([]jwt.ParserOption, error) {
 	opts := []jwt.ParserOption{
 		jwt.WithValidMethods(c.algs),
 		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
 		jwt.WithJSONNumber(),
 		jwt.WithLeeway(c.leeway),
 	}
@@ -127,21 +146,33 @@ func (c *config) parserOptions() ([]jwt.ParserOption, error) {
 // Verify checks a compact JWT and returns its payload as a claims map.
 //
 // keyFunc returns the key for a token, as in jwt/v5; it is called only for a
-// well-formed token whose algorithm is one of [WithAlgorithms]. Verify
-// requires:
+// well-formed token whose algorithm is one of [WithAlgorithms], and its
+// Token has Raw, Method, Header and Signature set but not Claims: Verify
+// checks the signature before it decodes the payload, so choose the key by
+// the header (kid), never by claims. Verify requires:
 //
 //   - [WithAlgorithms], else [ErrNoAlgorithms]; the token's alg must be one
-//     of them, and "none" never is;
+//     of them, and "none" never is ([jwt.ErrTokenSignatureInvalid]);
 //   - a token of at most [MaxTokenSize] bytes, else [ErrTooLarge];
-//   - three segments, a JSON object header and a payload that is exactly one
+//   - three segments of strict, unpadded base64url (RFC 7515 §2: one
+//     spelling per token, no padding, no stray bits) and a header that is a
 //     JSON object, else [jwt.ErrTokenMalformed];
+//   - no crit header naming an extension, since Verify understands none
+//     (RFC 7515 §4.1.11), else [ErrCriticalHeader]; and, with [WithType],
+//     the typ header RFC 8725 §3.11 recommends, else [ErrWrongType];
 //   - a valid signature, else [jwt.ErrTokenSignatureInvalid] (or
 //     [jwt.ErrTokenUnverifiable] if no key could be found);
+//   - a payload that is exactly one JSON object ([jwt.ErrTokenMalformed]
+//     and [ErrNotObject]);
 //   - an exp claim in the future ([jwt.ErrTokenRequiredClaimMissing],
 //     [jwt.ErrTokenExpired]), an nbf claim, if present, in the past
-//     ([jwt.ErrTokenNotValidYet]), and the iss and aud set by [WithIssuer]
-//     and [WithAudience] ([jwt.ErrTokenInvalidIssuer],
-//     [jwt.ErrTokenInvalidAudience]).
+//     ([jwt.ErrTokenNotValidYet]), an iat claim, if present, not after now
+//     plus the leeway ([jwt.ErrTokenUsedBeforeIssued]), and the iss and aud
+//     set by [WithIssuer] and [WithAudience] ([jwt.ErrTokenInvalidIssuer],
+//     [jwt.ErrTokenInvalidAudience]); each wraps [jwt.ErrTokenInvalidClaims].
+//
+// The header members jku, x5u, x5c and jwk are never read: the key comes
+// from keyFunc alone, so a token cannot steer where a key is fetched from.
 //
 // Errors wrap those sentinels, so errors.Is works on them. Numbers in the
 // returned map are [encoding/json.Number] values. On success the map is
@@ -157,14 +188,94 @@ func Verify(token string, keyFunc jwt.Keyfunc, opts ...Option) (map[string]any, 
 	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
-	// Structural checks first, with the same rules as ParseUnverified, so a
-	// malformed or oversized token never reaches keyFunc.
-	if _, err := parseUnverified(token); err != nil {
+	m, err := verify(token, keyFunc, &c, popts)
+	if err != nil {
 		return nil, fmt.Errorf("claims: %w", err)
 	}
-	m := jwt.MapClaims{}
-	if _, err := jwt.NewParser(popts...).ParseWithClaims(token, m, keyFunc); err != nil {
-		return nil, fmt.Errorf("claims: %w", err)
+	return m, nil
+}
+
+// strict is the only base64 spelling a token may use (RFC 7515 §2).
+var strict = base64.RawURLEncoding.Strict()
+
+func verify(token string, keyFunc jwt.Keyfunc, c *config, popts []jwt.ParserOption) (map[string]any, error) {
+	if len(token) > MaxTokenSize {
+		return nil, fmt.Errorf("token: %w: %d bytes, limit %d", ErrTooLarge, len(token), MaxTokenSize)
 	}
-	return map[string]any(m), nil
+	h, rest, _ := strings.Cut(token, ".")
+	p, s, ok := strings.Cut(rest, ".")
+	if !ok || strings.IndexByte(s, '.') >= 0 {
+		return nil, fmt.Errorf("%w: token has %d segments, want 3", jwt.ErrTokenMalformed, strings.Count(token, ".")+1)
+	}
+	hb, err := strict.DecodeString(h)
+	if err != nil {
+		return nil, fmt.Errorf("%w: header is not strict base64url: %w", jwt.ErrTokenMalformed, err)
+	}
+	header, err := decodeObject(hb)
+	if err != nil {
+		return nil, fmt.Errorf("%w: header: %w", jwt.ErrTokenMalformed, err)
+	}
+	alg, _ := header["alg"].(string)
+	method := jwt.GetSigningMethod(alg)
+	if method == nil || !slices.Contains(c.algs, alg) {
+		return nil, fmt.Errorf("%w: signing method %q is not allowed", jwt.ErrTokenSignatureInvalid, alg)
+	}
+	if crit, ok := header["crit"]; ok {
+		return nil, fmt.Errorf("%w: %v", ErrCriticalHeader, crit)
+	}
+	if c.typ != "" && !typeMatches(header["typ"], c.typ) {
+		return nil, fmt.Errorf("%w: typ %v, want %q", ErrWrongType, header["typ"], c.typ)
+	}
+	pb, err := strict.DecodeString(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload is not strict base64url: %w", jwt.ErrTokenMalformed, err)
+	}
+	sig, err := strict.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: signature is not strict base64url: %w", jwt.ErrTokenMalformed, err)
+	}
+	if keyFunc == nil {
+		return nil, fmt.Errorf("%w: no key function", jwt.ErrTokenUnverifiable)
+	}
+	key, err := keyFunc(&jwt.Token{Raw: token, Method: method, Header: header, Signature: sig})
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenUnverifiable, err)
+	}
+	signed := token[:len(h)+1+len(p)]
+	if set, ok := key.(jwt.VerificationKeySet); ok {
+		err = fmt.Errorf("%w: empty key set", jwt.ErrTokenUnverifiable)
+		for _, k := range set.Keys {
+			if err = method.Verify(signed, sig, k); err == nil {
+				break
+			}
+		}
+	} else {
+		err = method.Verify(signed, sig, key)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenSignatureInvalid, err)
+	}
+	// The payload is JSON-decoded once, and only once its signature holds.
+	m, err := decodeObject(pb)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload: %w", jwt.ErrTokenMalformed, err)
+	}
+	if err := jwt.NewValidator(popts...).Validate(jwt.MapClaims(m)); err != nil {
+		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err)
+	}
+	return m, nil
+}
+
+// typeMatches compares a typ header with want as RFC 7515 §4.1.9 says:
+// case-insensitively, with "application/" optional.
+func typeMatches(typ any, want string) bool {
+	s, ok := typ.(string)
+	if !ok {
+		return false
+	}
+	norm := func(t string) string {
+		t = strings.ToLower(t)
+		return strings.TrimPrefix(t, "application/")
+	}
+	return norm(s) == norm(want)
 }

@@ -151,6 +151,11 @@ func classify(v any) claimValue {
 		return claimValue{kind: valList}
 	case map[string]any:
 		return claimValue{kind: valObject}
+	case []byte:
+		// Not a list of numbers: encoding/json never decodes to []byte,
+		// and reading it as one would let []byte("admin") pass NotEqual
+		// "admin" (SPEC §4).
+		return claimValue{problem: "has Go type []byte, which no JSON value decodes to"}
 	}
 	// Types encoding/json does not produce, which a hand-built map may hold.
 	rv := reflect.ValueOf(v)

@@ -17,6 +17,12 @@ type Request struct {
 	// Claims is the verified token payload, or for SAML the assertion's
 	// attributes. Numbers may be float64, json.Number or any Go integer type;
 	// a jwt.MapClaims is assignable to it. Package claims builds it.
+	//
+	// Resolve only reads Claims, and it reads them while it runs: the
+	// caller owns the map and must not change it (or any slice or map in
+	// it) until Resolve returns, as with any Go map read by one goroutine
+	// while another writes it. Many goroutines may resolve with the same
+	// map at once.
 	Claims map[string]any
 	// CustomRoleARN is the optional CustomRoleArn parameter.
 	CustomRoleARN string

@@ -92,17 +92,51 @@
 //
 // This package adds these decisions of its own:
 //
+//   - A provider list set to null in the document (CognitoIdentityProviders,
+//     SupportedLoginProviders, OpenIdConnectProviderARNs, SamlProviderARNs)
+//     counts as present and empty: provider configuration is known, and no
+//     login is configured by that list. Failing open here would turn off
+//     the provider checks, so a Token mapping for any issuer would grant the
+//     role its token names.
+//
+//   - A developer-authenticated login (cognito-identity.amazonaws.com, kind
+//     [Developer]) gets the default authenticated role: no token or provider
+//     check applies and no mapping does, not even one keyed by that login in
+//     a pool whose providers are unknown. Without Roles.authenticated it is
+//     an InvalidIdentityPoolConfigurationException, and a different
+//     CustomRoleArn a NotAuthorizedException.
+//
+//   - Facebook (graph.facebook.com) and Login with Amazon (www.amazon.com)
+//     offer only iss, aud and sub to rules, as the AWS developer guide says:
+//     a rule on any other claim of their mappings never matches, whatever
+//     the request's claims hold (the claim is absent to it; NotEqual
+//     included), and its claim is not even read.
+//
+//   - Trimming (cognito:roles items, SAML pair halves) removes leading and
+//     trailing U+0000..U+0020, as Java's String.trim does, and nothing else:
+//     a no-break space or another Unicode space stays.
+//
+//   - A claim holding a Go []byte is refused like any value JSON never
+//     produces; it is not read as a list of numbers.
+//
+//   - Resolve only reads Request.Claims, while it runs: the caller owns the
+//     map and must not change it concurrently (see [Request]).
+//
 //   - cognito:roles (an array of strings, other elements skipped, or a
 //     comma-separated string, items trimmed of white space and empty items
 //     dropped) is a set: a token listing one role twice has a single role.
+//
 //   - A SAML Role value is a pair "ROLE,PROVIDER" in either order, the role
 //     being the half containing ":role/". A value without exactly one comma,
 //     or where both or neither half contains ":role/", is skipped. The
 //     provider half is not compared with the login.
+//
 //   - A SAML login offering no role or several, without a mapping and
 //     without a CustomRoleArn, is a NotAuthorizedException.
+//
 //   - iss set to null counts as absent; an iss that is not a string does not
 //     match the login.
+//
 //   - A claim a rule reads that holds a value no JSON decoder produces (a Go
 //     struct, channel or function), a NaN or infinite float, or a
 //     json.Number that is not a finite JSON number refuses the request with
@@ -110,10 +144,12 @@
 //     Error.Reason says why: we fail closed rather than guess. Other Go
 //     integer and float types compare as the nearest float64. Junk in claims
 //     no rule reads is ignored, as AWS ignores such claims.
+//
 //   - The messages of a CustomRoleArn refusal, a rules mapping given a
 //     CustomRoleArn, a SAML assertion without a role and a claim that cannot
 //     be compared are this package's words: AWS does not publish them.
 //     Every other message is AWS's exact text.
+//
 //   - Errors returned by Resolve may be shared between calls and must be
 //     treated as read-only.
 //

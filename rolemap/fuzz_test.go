@@ -1,9 +1,14 @@
 package rolemap_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
+	"os"
+	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -191,4 +196,84 @@ func fuzzAgree(t *testing.T, r *rolemap.Resolver, p rolemap.Pool, req rolemap.Re
 	if got := reference.Observe(d, err); !reference.Agrees(want, got) {
 		t.Fatalf("Resolve(%s)\ngot  %+v\nwant %+v (reference)", propShow(req), got, want)
 	}
+}
+
+// FuzzResolveClaims is differential: it decodes arbitrary claims JSON (as
+// float64 numbers and as json.Number), resolves them under every
+// conformance pool with and without a trace, and checks both against the
+// reference evaluator and against each other. The login is the fuzzer's, or
+// one of the pool's mapping keys picked by pick.
+func FuzzResolveClaims(f *testing.F) {
+	pools := fuzzPools(f)
+	f.Add(uint8(0), "", []byte(`{"cognito:groups":["admins"],"aud":"client1"}`), "")
+	f.Add(uint8(1), "", []byte(`{"c":[1,"a",true,null,{"x":1},[2]],"sub":1e400}`), "")
+	f.Add(uint8(2), "graph.facebook.com", []byte(`{"name":"Admin","sub":"10001"}`), "")
+	f.Fuzz(func(t *testing.T, pick uint8, login string, claimsJSON []byte, custom string) {
+		if len(claimsJSON) > 1<<16 {
+			return
+		}
+		p := pools[int(pick)%len(pools)]
+		r, err := rolemap.Compile(p, rolemap.WithMaxRules(spec.HardMaxRules))
+		if err != nil {
+			t.Fatalf("Compile(pool %d): %v", int(pick)%len(pools), err)
+		}
+		if login == "" {
+			keys := slices.Sorted(maps.Keys(p.RoleMappings))
+			if len(keys) > 0 {
+				login = keys[int(pick)/len(pools)%len(keys)]
+				if i := strings.LastIndexByte(login, ':'); i >= 0 && rolemap.KindOf(login[:i]) == rolemap.UserPool {
+					login = login[:i]
+				}
+			}
+		}
+		for _, useNumber := range []bool{false, true} {
+			dec := json.NewDecoder(bytes.NewReader(claimsJSON))
+			if useNumber {
+				dec.UseNumber()
+			}
+			var claims map[string]any
+			if dec.Decode(&claims) != nil {
+				return
+			}
+			req := rolemap.Request{Login: login, Claims: claims, CustomRoleARN: custom}
+			fuzzAgree(t, r, p, req)
+			d, err := r.Resolve(req)
+			req.Trace = true
+			td, terr := r.Resolve(req)
+			td.Trace = nil
+			if got, traced := reference.Observe(d, err), reference.Observe(td, terr); got != traced {
+				t.Fatalf("Resolve(%s): untraced %+v, traced %+v", propShow(req), got, traced)
+			}
+		}
+	})
+}
+
+// fuzzPools is every valid conformance and case-file pool, plus a
+// 400-rule mapping on one claim.
+func fuzzPools(f *testing.F) []rolemap.Pool {
+	var pools []rolemap.Pool
+	files, _ := filepath.Glob("testdata/*/*.json")
+	for _, name := range files {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		file, err := rolemaptest.ParseFile(data)
+		if err != nil {
+			f.Fatalf("%s: %v", name, err)
+		}
+		if file.Invalid == nil {
+			pools = append(pools, file.Pool)
+		}
+	}
+	rules := make([]rolemap.Rule, 400)
+	mts := []rolemap.MatchType{rolemap.NotEqual, rolemap.Contains, rolemap.StartsWith, rolemap.Equals}
+	for i := range rules {
+		rules[i] = rolemap.Rule{Claim: "c", MatchType: mts[i%4], Value: strings.Repeat("a", 1+i%7) + strconv.Itoa(i%13),
+			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)}
+	}
+	pools = append(pools, rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}})
+	return pools
 }
