@@ -6,7 +6,7 @@ import (
 	"math"
 	"reflect"
 	"strconv"
-	"strings"
+	"unsafe"
 
 	"github.com/rolemapping/rolemapping/internal/jsnum"
 	"github.com/rolemapping/rolemapping/internal/spec"
@@ -20,103 +20,11 @@ const (
 	valList          // an array
 )
 
-// eval compares a present claim value with the rule (SPEC §4). It returns
-// an *Error only for a value it cannot compare safely: a Go type JSON does
-// not produce, or a number that is not finite.
-func (cr *rule) eval(v any) (Outcome, *Error) {
-	kind, hit, err := cr.scalar(v)
-	if err != nil {
-		return 0, err
-	}
-	switch kind {
-	case valScalar:
-		return cr.outcome(hit), nil
-	case valObject:
-		return OutcomeObject, nil
-	case valNone:
-		return OutcomeAbsent, nil
-	}
-	// An array: Equals, Contains and StartsWith match if any element does;
-	// NotEqual matches if no element equals Value. Null, object and array
-	// elements are skipped; a list with no element left is absent.
-	n, found := 0, false
-	switch list := v.(type) {
-	case []any:
-		for _, e := range list {
-			k, h, err := cr.scalar(e)
-			if err != nil {
-				return 0, err
-			}
-			if k == valScalar {
-				n++
-				found = found || h
-			}
-		}
-	case []string:
-		for _, e := range list {
-			n++
-			found = found || cr.pred(e)
-		}
-	default:
-		rv := reflect.ValueOf(v)
-		for i := 0; i < rv.Len(); i++ {
-			k, h, err := cr.scalar(rv.Index(i).Interface())
-			if err != nil {
-				return 0, err
-			}
-			if k == valScalar {
-				n++
-				found = found || h
-			}
-		}
-	}
-	if n == 0 {
-		return OutcomeAbsent, nil
-	}
-	return cr.outcome(found), nil
-}
-
-// outcome turns the predicate's result into the rule's: NotEqual negates
-// equality.
-func (cr *rule) outcome(hit bool) Outcome {
-	if hit != (cr.op == opNotEqual) {
-		return OutcomeMatch
-	}
-	return OutcomeMismatch
-}
-
-// pred is the rule's positive predicate on a string: equality for Equals
-// and NotEqual, substring for Contains, prefix for StartsWith.
-func (cr *rule) pred(s string) bool {
-	switch cr.op {
-	case opContains:
-		return strings.Contains(s, cr.value)
-	case opStartsWith:
-		return len(s) >= len(cr.value) && s[:len(cr.value)] == cr.value
-	}
-	return s == cr.value
-}
-
-// scalar classifies v and, for a scalar, applies the predicate.
-func (cr *rule) scalar(v any) (kind int, hit bool, err *Error) {
-	c := classify(v)
-	switch {
-	case c.problem != "":
-		return 0, false, cr.badClaim(c.problem)
-	case c.kind != valScalar:
-		return c.kind, false, nil
-	case c.isNum:
-		var buf [jsnum.MaxLen]byte
-		return valScalar, cr.pred(string(jsnum.Append(buf[:0], c.num))), nil
-	}
-	return valScalar, cr.pred(c.text), nil
-}
-
 // claimValue is one claim value as SPEC §4 sees it.
 type claimValue struct {
 	kind    int     // valScalar, valNone, valObject or valList
 	text    string  // a string's or boolean's text
-	isNum   bool    // the scalar is a number: compare jsnum.Append(num)
+	isNum   bool    // the scalar is a number: its text is jsnum.Append(num)
 	num     float64 // finite
 	problem string  // set when the value cannot be compared safely
 }
@@ -125,9 +33,8 @@ type claimValue struct {
 // compares: strings as they are, booleans as "true" and "false", finite
 // numbers of any Go numeric type or json.Number as the nearest float64;
 // null is nothing; maps are objects, slices and arrays are lists. Anything
-// else, NaN and infinities included, is a problem: no JSON decodes to it.
-// The one classification serves the in-order walk, the fast path's Equals
-// index and traces alike.
+// else, NaN, infinities and []byte included, is a problem: no JSON decodes
+// to it.
 func classify(v any) claimValue {
 	switch x := v.(type) {
 	case string:
@@ -179,6 +86,92 @@ func number(f float64) claimValue {
 		return claimValue{problem: "is not a finite number"}
 	}
 	return claimValue{kind: valScalar, isNum: true, num: f}
+}
+
+// elements walks the texts SPEC §4 compares in one claim value: a scalar's
+// one text, or an array's string, number and boolean elements (null, object
+// and array elements are skipped). It is the one walk the engine, traces and
+// nothing else use. The zero elements is empty.
+type elements struct {
+	one     claimValue // the value, when it is not a list
+	anys    []any
+	strs    []string
+	rv      reflect.Value // a slice or array of another Go type
+	n, i    int
+	list    bool
+	problem string // set when an element (or the value) cannot be compared
+	buf     [jsnum.MaxLen]byte
+}
+
+// walk starts a walk over v, a present claim value, and classifies it.
+func walk(v any, e *elements) claimValue {
+	c := classify(v)
+	*e = elements{one: c, problem: c.problem}
+	if c.kind == valScalar {
+		e.n = 1
+	}
+	if c.kind != valList {
+		return c
+	}
+	e.list = true
+	switch x := v.(type) {
+	case []any:
+		e.anys, e.n = x, len(x)
+	case []string:
+		e.strs, e.n = x, len(x)
+	default:
+		e.rv = reflect.ValueOf(v)
+		e.n = e.rv.Len()
+	}
+	return c
+}
+
+// next returns the next text; ok is false at the end of the walk, or when
+// an element cannot be compared (then e.problem says why, and the walk is
+// over). A number's text lives in e's buffer: it is valid until the next
+// call, and must be copied to be kept.
+func (e *elements) next() (text string, ok bool) {
+	if !e.list {
+		if e.i >= e.n || e.problem != "" {
+			return "", false
+		}
+		e.i++
+		return e.text(&e.one), true
+	}
+	for e.i < e.n {
+		i := e.i
+		e.i++
+		var c claimValue
+		switch {
+		case e.strs != nil:
+			return e.strs[i], true
+		case e.anys != nil:
+			if s, ok := e.anys[i].(string); ok {
+				return s, true
+			}
+			c = classify(e.anys[i])
+		default:
+			c = classify(e.rv.Index(i).Interface())
+		}
+		switch {
+		case c.problem != "":
+			e.problem, e.i = c.problem, e.n
+			return "", false
+		case c.kind == valScalar:
+			return e.text(&c), true
+		}
+	}
+	return "", false
+}
+
+// text is a scalar's text as SPEC §4 compares it: a number is written in
+// ECMAScript form into e's buffer, without allocating.
+func (e *elements) text(c *claimValue) string {
+	if !c.isNum {
+		return c.text
+	}
+	b := jsnum.Append(e.buf[:0], c.num)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // parseNumber parses a json.Number as the nearest float64, refusing what is
@@ -234,48 +227,11 @@ func validJSONNumber(s string) bool {
 	return i == len(s)
 }
 
-func (cr *rule) badClaim(what string) *Error {
+// badClaim is the refusal of a request whose claim a rule reads holds a
+// value that cannot be compared safely (SPEC §4).
+func badClaim(claim, what, key string) *Error {
 	return &Error{Code: spec.CodeNotAuthorized,
-		Message: "Invalid login token. Claim " + strconv.Quote(cr.src.Claim) + " " + what + ".",
-		Reason:  "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
-}
-
-// traceValues writes a claim value as the strings the rules compared.
-func traceValues(v any) []string {
-	var out []string
-	add := func(e any) {
-		if s, ok := stringify(e); ok {
-			out = append(out, s)
-		}
-	}
-	switch list := v.(type) {
-	case []any:
-		for _, e := range list {
-			add(e)
-		}
-	case []string:
-		out = append(out, list...)
-	default:
-		rv := reflect.ValueOf(v)
-		if v != nil && (rv.Kind() == reflect.Slice || rv.Kind() == reflect.Array) {
-			for i := 0; i < rv.Len(); i++ {
-				add(rv.Index(i).Interface())
-			}
-		} else {
-			add(v)
-		}
-	}
-	return out
-}
-
-// stringify writes a scalar claim value as SPEC §4 compares it.
-func stringify(v any) (string, bool) {
-	c := classify(v)
-	switch {
-	case c.problem != "" || c.kind != valScalar:
-		return "", false
-	case c.isNum:
-		return string(jsnum.Append(nil, c.num)), true
-	}
-	return c.text, true
+		Message:    "Invalid login token. Claim " + strconv.Quote(claim) + " " + what + ".",
+		MappingKey: key,
+		Reason:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
 }

@@ -65,41 +65,10 @@ type mapping struct {
 	typ     MappingType
 	deny    bool
 	denyErr *Error // shared NotAuthorizedException for Deny
-	rules   []rule
-	claims  []string // the distinct claims the rules read, by slot
-	// eq lists, for each claim with Equals rules, the index of its Equals
-	// values, by the index of its first Equals rule.
-	eq []eqSlot
-	// scan lists, in order, the rules that are not Equals rules.
-	scan []int32
-	// hidden: some rule reads a claim the provider does not offer to rules.
-	hidden bool
-}
-
-type op uint8
-
-const (
-	opEquals op = iota
-	opContains
-	opStartsWith
-	opNotEqual
-)
-
-// eqSlot is the Equals rules of one claim.
-type eqSlot struct {
-	slot  int
-	index eqIndex
-}
-
-// rule is a compiled [Rule].
-type rule struct {
-	src   Rule
-	slot  int // index of src.Claim among the mapping's distinct claims
-	op    op
-	value string
-	// hidden: the provider does not offer the claim to rules, so the rule
-	// never matches (SPEC §3.1).
-	hidden bool
+	rules   []Rule
+	// programs decide the rules, one per distinct claim they read, by
+	// their first rule (see claimProgram).
+	programs []claimProgram
 }
 
 // Compile checks a pool document and returns a resolver for it. It reports
@@ -146,53 +115,14 @@ func (r *Resolver) find(login string, userPool bool, aud string) *mapping {
 
 func compileMapping(key string, m Mapping) *mapping {
 	cm := &mapping{key: key, typ: m.Type, deny: m.AmbiguousRoleResolution == Deny}
-	cm.denyErr = &Error{Code: spec.CodeNotAuthorized, Message: spec.AmbiguousDenyMessage(key), MappingKey: key,
-		Reason: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
-	if m.Type != Rules {
-		return cm
+	if cm.deny {
+		cm.denyErr = &Error{Code: spec.CodeNotAuthorized, Message: spec.AmbiguousDenyMessage(key), MappingKey: key,
+			Reason: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
 	}
-	slots := map[string]int{}
-	for _, src := range m.RulesConfiguration.Rules {
-		slot, ok := slots[src.Claim]
-		if !ok {
-			slot = len(slots)
-			slots[src.Claim] = slot
-		}
-		cr := rule{src: src, slot: slot, value: src.Value, hidden: !spec.RuleSeesClaim(key, src.Claim)}
-		cm.hidden = cm.hidden || cr.hidden
-		switch src.MatchType {
-		case Equals:
-			cr.op = opEquals
-		case Contains:
-			cr.op = opContains
-		case StartsWith:
-			cr.op = opStartsWith
-		case NotEqual:
-			cr.op = opNotEqual
-		}
-		cm.rules = append(cm.rules, cr)
+	if m.Type == Rules {
+		cm.rules = m.RulesConfiguration.Rules
+		cm.programs = compileRules(key, cm.rules)
 	}
-	cm.claims = make([]string, len(slots))
-	for c, slot := range slots {
-		cm.claims[slot] = c
-	}
-	bySlot := map[int]*eqSlot{}
-	for i, cr := range cm.rules {
-		if cr.op != opEquals {
-			cm.scan = append(cm.scan, int32(i))
-			continue
-		}
-		es := bySlot[cr.slot]
-		if es == nil {
-			es = &eqSlot{slot: cr.slot}
-			bySlot[cr.slot] = es
-		}
-		es.index.add(cr.value, int32(i))
-	}
-	for _, es := range bySlot {
-		cm.eq = append(cm.eq, *es)
-	}
-	slices.SortFunc(cm.eq, func(a, b eqSlot) int { return int(a.index.first - b.index.first) })
 	return cm
 }
 

@@ -2,41 +2,35 @@ package rolemap
 
 import "math/rand/v2"
 
-// eqIndex maps the Values of a claim's Equals rules to the index of the
-// first rule with each value: an open-addressing table with an inline,
-// randomly seeded hash, cheaper than a Go map on the hot path, and a length
-// filter that refuses most misses, long hostile strings included, without
-// hashing. A lookup probes at most the table, twice the values.
+// eqIndex maps strings to int32 payloads: an open-addressing table with an
+// inline, randomly seeded hash, cheaper than a Go map on the hot path, and
+// a length filter that refuses most misses, long hostile strings included,
+// without hashing. A lookup probes at most the table, twice the values.
 type eqIndex struct {
 	seed           uint64
 	entries        []eqEntry // a power of two, at least twice the values
+	n              int       // the values held
 	minLen, maxLen int
-	first          int32 // the smallest rule index in the table
 }
 
 type eqEntry struct {
-	value string
-	rule  int32
-	used  bool
+	value   string
+	payload int32
+	used    bool
 }
 
-// add records value for rule, unless an earlier rule has it.
-func (x *eqIndex) add(value string, rule int32) {
+// add records value with payload, unless value is already there; it
+// returns the payload value has.
+func (x *eqIndex) add(value string, payload int32) int32 {
 	if x.entries == nil {
 		x.seed = rand.Uint64()
 		x.entries = make([]eqEntry, 4)
-		x.minLen, x.maxLen, x.first = len(value), len(value), rule
+		x.minLen, x.maxLen = len(value), len(value)
 	}
-	if x.lookup(value) != noRule {
-		return
+	if p := x.lookup(value); p >= 0 {
+		return p
 	}
-	n := 1
-	for _, e := range x.entries {
-		if e.used {
-			n++
-		}
-	}
-	if 2*n > len(x.entries) {
+	if 2*(x.n+1) > len(x.entries) {
 		old := x.entries
 		x.entries = make([]eqEntry, 2*len(old))
 		for _, e := range old {
@@ -45,9 +39,10 @@ func (x *eqIndex) add(value string, rule int32) {
 			}
 		}
 	}
-	x.insert(eqEntry{value: value, rule: rule, used: true})
+	x.insert(eqEntry{value: value, payload: payload, used: true})
+	x.n++
 	x.minLen, x.maxLen = min(x.minLen, len(value)), max(x.maxLen, len(value))
-	x.first = min(x.first, rule)
+	return payload
 }
 
 func (x *eqIndex) insert(e eqEntry) {
@@ -60,19 +55,19 @@ func (x *eqIndex) insert(e eqEntry) {
 	}
 }
 
-// lookup returns the rule index of value, or noRule.
+// lookup returns the payload of s, or -1.
 func (x *eqIndex) lookup(s string) int32 {
-	if len(s) < x.minLen || len(s) > x.maxLen {
-		return noRule
+	if x.n == 0 || len(s) < x.minLen || len(s) > x.maxLen {
+		return -1
 	}
 	mask := uint64(len(x.entries) - 1)
 	for i := x.hash(s) & mask; ; i = (i + 1) & mask {
 		e := &x.entries[i]
 		if !e.used {
-			return noRule
+			return -1
 		}
 		if e.value == s {
-			return e.rule
+			return e.payload
 		}
 	}
 }

@@ -100,11 +100,6 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		if req.CustomRoleARN != "" {
 			return d, withKey(errCustomWithRules, m.key)
 		}
-		if !req.Trace && !m.hidden && len(m.claims) <= fastSlots {
-			if ok, err := r.rulesFast(&d, m, claims); ok {
-				return d, err
-			}
-		}
 		err = r.rules(&d, m, claims, req.Trace)
 		return d, err
 	default:
@@ -184,34 +179,24 @@ func audience(v any) (string, bool) {
 	return "", false
 }
 
-// rules evaluates a Rules mapping in order: the first matching rule wins
-// (SPEC §3.3). It is the reference walk: it serves traced requests and the
-// mappings rulesFast does not take, and rulesFast defers to it whenever a
-// claim holds a value that needs an error.
+// rules decides a Rules mapping (SPEC §3.3) with its compiled programs: the
+// first matching rule wins. A trace, when asked for, observes the decision.
 func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace bool) error {
+	best, err := m.decide(claims)
 	var tr []RuleTrace
 	if trace {
-		tr = make([]RuleTrace, 0, len(m.rules))
+		tr = m.trace(claims, best, err != nil)
 	}
-	for i := range m.rules {
-		cr := &m.rules[i]
-		v, present := claims[cr.src.Claim]
-		out := OutcomeAbsent
-		if present && !cr.hidden {
-			var err *Error
-			if out, err = cr.eval(v); err != nil {
-				return withKey(err, m.key)
-			}
-		}
-		if trace {
-			tr = append(tr, RuleTrace{Index: i, Rule: cr.src, Values: traceValues(v), Outcome: out})
-		}
-		if out == OutcomeMatch {
-			d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = cr.src.RoleARN, ReasonRuleMatch, i, cr.src, tr
-			return nil
-		}
+	switch {
+	case err != nil:
+		err.Trace = tr
+		return err
+	case best == noRule:
+		return r.ambiguous(d, m, tr)
 	}
-	return r.ambiguous(d, m, tr)
+	rule := m.rules[best]
+	d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = rule.RoleARN, ReasonRuleMatch, int(best), rule, tr
+	return nil
 }
 
 // roleSet counts the distinct non-empty roles a token or assertion offers,
