@@ -42,7 +42,9 @@ func benchHostile(b *testing.B, p rolemap.Pool) {
 	})
 }
 
-func BenchmarkHostileOneMapping(b *testing.B) { benchHostile(b, hostilePools()["one mapping of 400 rules"]) }
+func BenchmarkHostileOneMapping(b *testing.B) {
+	benchHostile(b, hostilePools()["one mapping of 400 rules"])
+}
 func BenchmarkHostileTenMappings(b *testing.B) {
 	benchHostile(b, hostilePools()["ten mappings of 400 rules"])
 }
