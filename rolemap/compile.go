@@ -46,15 +46,14 @@ func maxRules(opts ...Option) (int, error) {
 // concurrent use by multiple goroutines. The zero Resolver is not usable:
 // make one with [Compile].
 type Resolver struct {
-	allowUnauth bool
-	authRole    string
-	unauthRole  string
-	providers   *providerSet // nil: provider configuration unknown
+	allowUnauth    bool
+	authRole       string
+	unauthRole     string
+	providersKnown bool // the pool lists its providers (SPEC §1)
 
-	// mappings holds at most ten mappings (a validated limit): a linear
-	// scan finds one faster than hashing the key, and never builds the
-	// LOGIN:CLIENTID key of a user pool.
-	mappings []*mapping
+	// logins holds every login the pool configures or a mapping key names
+	// (see loginEntry).
+	logins map[string]*loginEntry
 
 	pool Pool // a private copy, for Pool
 }
@@ -81,36 +80,22 @@ func Compile(p Pool, opts ...Option) (*Resolver, error) {
 		return nil, err
 	}
 	p = clonePool(p)
-	if err := validatePool(&p, quota); err != nil {
+	known := newProviderSet(&p)
+	if err := validatePool(&p, quota, known); err != nil {
 		return nil, err
 	}
-	r := &Resolver{
-		allowUnauth: p.AllowUnauthenticatedIdentities != nil && *p.AllowUnauthenticatedIdentities,
-		authRole:    p.Roles[RoleAuthenticated],
-		unauthRole:  p.Roles[RoleUnauthenticated],
-		providers:   newProviderSet(&p),
-		pool:        p,
-	}
+	var mappings []*mapping
 	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
-		r.mappings = append(r.mappings, compileMapping(key, p.RoleMappings[key]))
+		mappings = append(mappings, compileMapping(key, p.RoleMappings[key]))
 	}
-	return r, nil
-}
-
-// find returns the mapping for a login, or for a user pool for its login
-// and audience, the key LOGIN:AUD.
-func (r *Resolver) find(login string, userPool bool, aud string) *mapping {
-	for _, m := range r.mappings {
-		if !userPool {
-			if m.key == login {
-				return m
-			}
-		} else if len(m.key) == len(login)+1+len(aud) && m.key[len(login)] == ':' &&
-			m.key[len(login)+1:] == aud && m.key[:len(login)] == login {
-			return m
-		}
-	}
-	return nil
+	return &Resolver{
+		allowUnauth:    p.AllowUnauthenticatedIdentities != nil && *p.AllowUnauthenticatedIdentities,
+		authRole:       p.Roles[RoleAuthenticated],
+		unauthRole:     p.Roles[RoleUnauthenticated],
+		providersKnown: known != nil,
+		logins:         newLogins(known, mappings),
+		pool:           p,
+	}, nil
 }
 
 func compileMapping(key string, m Mapping) *mapping {

@@ -128,19 +128,3 @@ func newProviderSet(p *Pool) *providerSet {
 }
 
 func (s *providerSet) hasKey(key string) bool { return s.keys[key] }
-
-// configured reports whether a login of the given kind is configured (SPEC
-// §3.2 step 3); aud is the token's audience for user pools.
-func (s *providerSet) configured(kind ProviderKind, login, aud string) bool {
-	switch kind {
-	case UserPool:
-		return s.userPools[login][aud]
-	case Social:
-		return s.social[login]
-	case OIDC:
-		return s.oidc[login]
-	case SAML:
-		return s.saml[login]
-	}
-	return false
-}

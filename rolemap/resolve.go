@@ -58,7 +58,13 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		return d, err
 	}
 
-	kind := KindOf(login)
+	entry := r.logins[login]
+	var kind ProviderKind
+	if entry != nil {
+		kind = entry.kind
+	} else {
+		kind = KindOf(login)
+	}
 	if kind == Developer {
 		// No token or provider check, and no mapping applies (SPEC §3.1).
 		err = r.defaultRole(&d, req.CustomRoleARN)
@@ -80,11 +86,11 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 			return d, errMissingAud
 		}
 	}
-	if r.providers != nil && !r.providers.configured(kind, login, aud) {
+	if r.providersKnown && !entry.configuredFor(aud) {
 		return d, errUnsupportedProvider
 	}
 
-	m := r.find(login, kind == UserPool, aud)
+	m := entry.find(aud)
 	if m != nil {
 		d.MappingKey = m.key
 	}

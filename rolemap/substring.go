@@ -60,6 +60,9 @@ type automaton struct {
 	states []acState // states[0] is the root
 	edges  []acEdge  // each state's edges, sorted by byte, in one array
 	min    int32     // the smallest rule of any value
+	// root is the root's transitions, dense: most bytes of a text leave
+	// the automaton at the root, and a table lookup decides that fastest.
+	root [256]int32
 }
 
 type acState struct {
@@ -106,6 +109,9 @@ func newAutomaton(rules []substringRule) *automaton {
 		}
 		a.states[i].to = int32(len(a.edges))
 		a.states[i].out = n.out
+	}
+	for _, e := range a.edges[a.states[0].from:a.states[0].to] {
+		a.root[e.c] = e.to
 	}
 	// Failure links, breadth first; out takes the minimum along them.
 	queue := []int32{}
@@ -159,16 +165,15 @@ func (a *automaton) first(s string, limit int32) int32 {
 	state := int32(0)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		for {
+		for state != 0 {
 			if to, ok := a.step(state, c); ok {
 				state = to
-				break
-			}
-			if state == 0 {
-				break
+				goto moved
 			}
 			state = a.states[state].fail
 		}
+		state = a.root[c]
+	moved:
 		if out := a.states[state].out; out < best {
 			best = out
 			if best == a.min {

@@ -139,7 +139,8 @@ func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
 
 // validatePool checks p against SPEC §2 and returns a *ValidationError with
 // every violation sorted by path, or nil.
-func validatePool(p *Pool, maxRules int) error {
+// known is newProviderSet(p).
+func validatePool(p *Pool, maxRules int, known *providerSet) error {
 	var v validator
 	v.report(secPoolID, 0, "IdentityPoolId", patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
 	if p.Roles == nil {
@@ -156,7 +157,6 @@ func validatePool(p *Pool, maxRules int) error {
 	if len(p.RoleMappings) > spec.MaxRoleMappings {
 		v.add(secMappings, 0, "RoleMappings", "", ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
 	}
-	known := newProviderSet(p)
 	mappingKeys, mappingPaths := quotedKeys(p.RoleMappings, "RoleMappings[")
 	for rank, key := range mappingKeys {
 		m := p.RoleMappings[key]
