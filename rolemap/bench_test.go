@@ -1,9 +1,7 @@
 package rolemap_test
 
 import (
-	"fmt"
 	"strconv"
-	"strings"
 	"testing"
 
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -108,25 +106,6 @@ func BenchmarkResolveRulesNoMatchDeny(b *testing.B) {
 	benchResolve(b, res, req, "")
 }
 
-// BenchmarkResolveRules25DistinctClaims is the worst case for claim lookups:
-// every rule reads another claim, and the last one matches.
-func BenchmarkResolveRules25DistinctClaims(b *testing.B) {
-	var rules []rolemap.Rule
-	claims := benchClaims("staff")
-	for i := range 25 {
-		c := "custom:c" + strconv.Itoa(i)
-		rules = append(rules, rolemap.Rule{Claim: c, MatchType: rolemap.Equals, Value: "yes",
-			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)})
-		if i >= 22 {
-			claims[c] = "no"
-		}
-	}
-	claims["custom:c24"] = "yes"
-	res := compileBench(b, rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
-		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}})
-	benchResolve(b, res, rolemap.Request{Login: benchLogin, Claims: claims}, "arn:aws:iam::111122223333:role/R24")
-}
-
 func BenchmarkResolveTokenPreferredRole(b *testing.B) {
 	res := compileBench(b, rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny})
 	claims := benchClaims("admins", "staff")
@@ -167,44 +146,5 @@ func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		rulesPool(b, rolemap.Deny)
-	}
-}
-
-// BenchmarkNaiveSprintLastOf25 is the baseline the resolver is measured
-// against: a straightforward loop over the same 25 rules that stringifies
-// each claim with fmt.Sprint.
-func BenchmarkNaiveSprintLastOf25(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
-	m := res.Pool().RoleMappings[benchKey]
-	rules := m.RulesConfiguration.Rules
-	claims := benchClaims("staff", "group-24")
-	naive := func() string {
-		for _, r := range rules {
-			v, ok := claims[r.Claim]
-			if !ok {
-				continue
-			}
-			vals := []string{fmt.Sprint(v)}
-			if list, ok := v.([]any); ok {
-				vals = vals[:0]
-				for _, e := range list {
-					vals = append(vals, fmt.Sprint(e))
-				}
-			}
-			for _, s := range vals {
-				if r.MatchType == rolemap.Equals && s == r.Value ||
-					r.MatchType == rolemap.StartsWith && strings.HasPrefix(s, r.Value) {
-					return r.RoleARN
-				}
-			}
-		}
-		return ""
-	}
-	if got := naive(); got != "arn:aws:iam::111122223333:role/R24" {
-		b.Fatalf("naive = %q", got)
-	}
-	b.ReportAllocs()
-	for b.Loop() {
-		naive()
 	}
 }

@@ -48,6 +48,10 @@ type claimProgram struct {
 	// notEqual lists the claim's NotEqual rules in order, each with the
 	// index of its value among the distinct NotEqual values (at most 400).
 	notEqual []notEqualRule
+
+	// only is the claim's one rule, when it has one: a claim holding a
+	// string is then decided by one comparison.
+	only *Rule
 }
 
 // exactValue is what one value means to a claim's Equals and NotEqual rules.
@@ -108,6 +112,17 @@ func compileRules(key string, rules []Rule) []claimProgram {
 	}
 	for k, s := range subs {
 		progs[k].contains, progs[k].hasSubs = newSubstrings(s), true
+	}
+	count := make([]int, len(progs))
+	for _, r := range rules {
+		if k, ok := byName[r.Claim]; ok {
+			count[k]++
+		}
+	}
+	for k := range progs {
+		if count[k] == 1 {
+			progs[k].only = &rules[progs[k].first]
+		}
 	}
 	return progs
 }
@@ -170,6 +185,23 @@ func (p *claimProgram) test(s string, limit int32) (int32, int32) {
 // evalText is eval for a claim holding one string: its first NotEqual rule
 // matches unless it holds that rule's value.
 func (p *claimProgram) evalText(s string, limit int32) int32 {
+	if r := p.only; r != nil {
+		var hit bool
+		switch r.MatchType {
+		case Equals:
+			hit = s == r.Value
+		case NotEqual:
+			hit = s != r.Value
+		case StartsWith:
+			hit = len(s) >= len(r.Value) && s[:len(r.Value)] == r.Value
+		default:
+			hit = strings.Contains(s, r.Value)
+		}
+		if hit {
+			return p.first
+		}
+		return noRule
+	}
 	best, held := p.test(s, limit)
 	for _, ne := range p.notEqual {
 		if ne.rule >= best {

@@ -4,10 +4,12 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -314,5 +316,116 @@ func BenchmarkRules(b *testing.B) {
 				b.Fatal(n)
 			}
 		})
+	}
+}
+
+// TestWorkloadsDoNotAllocate checks every benchmark workload, and Token
+// mappings, with testing.AllocsPerRun: Resolve without a trace allocates
+// nothing.
+func TestWorkloadsDoNotAllocate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the 16,000-element workloads take a while under -race")
+	}
+	for _, w := range workloads() {
+		r := w.compile(t)
+		req := rolemap.Request{Login: w.Login, Claims: w.Claims}
+		if n := testing.AllocsPerRun(5, func() { _, _ = r.Resolve(req) }); n != 0 {
+			t.Errorf("%s: %v allocations per Resolve, want 0", w.Name, n)
+		}
+	}
+	token := workload{Login: wlLogin}
+	p := token.pool()
+	p.RoleMappings[wlLogin+":"+wlClient] = rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny}
+	r, err := rolemap.Compile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	claims := wlToken()
+	claims["cognito:roles"] = []any{wlRole(1), wlRole(2)}
+	for name, req := range map[string]rolemap.Request{
+		"single role":    {Login: wlLogin, Claims: map[string]any{"aud": wlClient, "cognito:roles": wlRole(1) + ", " + wlRole(1)}},
+		"preferred role": {Login: wlLogin, Claims: map[string]any{"aud": wlClient, "cognito:roles": claims["cognito:roles"], "cognito:preferred_role": wlRole(2)}},
+		"custom role":    {Login: wlLogin, Claims: claims, CustomRoleARN: wlRole(2)},
+		"ambiguous":      {Login: wlLogin, Claims: claims},
+	} {
+		if n := testing.AllocsPerRun(20, func() { _, _ = r.Resolve(req) }); n != 0 {
+			t.Errorf("Token %s: %v allocations per Resolve, want 0", name, n)
+		}
+	}
+}
+
+// TestResolveLinearInClaimSize resolves hostile claim sizes — arrays of
+// 250,000 and 1,000,000 elements, strings of 4 and 16 MB — against 400
+// rules of each match type: four times the size must cost about four
+// times the time (under 10×; rules × elements would be far more), and
+// nothing may panic.
+func TestResolveLinearInClaimSize(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large claims")
+	}
+	for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
+		w := wlArray("linear", mt, 400, 1)
+		r := w.compile(t)
+		timeOf := func(v any) time.Duration {
+			claims := map[string]any{"aud": wlClient, "cognito:groups": v}
+			best := time.Duration(math.MaxInt64)
+			for range 3 {
+				start := time.Now()
+				_, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims})
+				best = min(best, time.Since(start))
+			}
+			return best
+		}
+		array := func(n int) []any {
+			a := make([]any, n)
+			for i := range a {
+				a[i] = "team-x" + strconv.Itoa(i%1000)
+			}
+			return a
+		}
+		str := func(n int) string { return strings.Repeat("team-0", n/6) }
+		for _, c := range []struct {
+			name       string
+			small, big any
+		}{
+			{"array", array(250_000), array(1_000_000)},
+			{"string", str(4 << 20), str(16 << 20)},
+		} {
+			small, big := timeOf(c.small), timeOf(c.big)
+			if big > 10*small+time.Millisecond {
+				t.Errorf("%s on a %s: %v at 4× the size of %v; want about 4×", mt, c.name, big, small)
+			}
+		}
+	}
+}
+
+// TestResolveFlatInRules checks that the cost of an array claim does not
+// grow with the number of rules: 400 rules of one match type against a
+// 100,000-element array cost within 4× of 25 rules (rules × elements would
+// be 16×).
+func TestResolveFlatInRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("large claims")
+	}
+	groups := make([]any, 100_000)
+	for i := range groups {
+		groups[i] = "group-" + strconv.Itoa(i)
+	}
+	claims := map[string]any{"aud": wlClient, "cognito:groups": groups}
+	for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
+		timeOf := func(rules int) time.Duration {
+			r := wlArray("flat", mt, rules, 1).compile(t)
+			best := time.Duration(math.MaxInt64)
+			for range 3 {
+				start := time.Now()
+				_, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims})
+				best = min(best, time.Since(start))
+			}
+			return best
+		}
+		few, many := timeOf(25), timeOf(400)
+		if many > 4*few+time.Millisecond {
+			t.Errorf("%s: %v with 400 rules, %v with 25; want about the same", mt, many, few)
+		}
 	}
 }
