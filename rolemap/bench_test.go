@@ -47,7 +47,7 @@ func rulesPool(b *testing.B, ambiguous rolemap.AmbiguousRoleResolution) *rolemap
 		}
 		rules = append(rules, r)
 	}
-	return compileBench(b, rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: ambiguous,
+	return compileBench(b, rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: ambiguous,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}})
 }
 
@@ -83,31 +83,31 @@ func benchResolve(b *testing.B, res *rolemap.Resolver, req rolemap.Request, want
 }
 
 func BenchmarkResolveRulesFirstMatch(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
+	res := rulesPool(b, rolemap.AmbiguousDeny)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("group-0", "staff")}
 	benchResolve(b, res, req, "arn:aws:iam::111122223333:role/R0")
 }
 
 func BenchmarkResolveRulesLastOf25(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
+	res := rulesPool(b, rolemap.AmbiguousDeny)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("staff", "group-24")}
 	benchResolve(b, res, req, "arn:aws:iam::111122223333:role/R24")
 }
 
 func BenchmarkResolveRulesNoMatchAuthenticatedRole(b *testing.B) {
-	res := rulesPool(b, rolemap.AuthenticatedRole)
+	res := rulesPool(b, rolemap.AmbiguousAuthenticatedRole)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("staff", "ops")}
 	benchResolve(b, res, req, "arn:aws:iam::111122223333:role/Auth")
 }
 
 func BenchmarkResolveRulesNoMatchDeny(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
+	res := rulesPool(b, rolemap.AmbiguousDeny)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("staff", "ops")}
 	benchResolve(b, res, req, "")
 }
 
 func BenchmarkResolveTokenPreferredRole(b *testing.B) {
-	res := compileBench(b, rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny})
+	res := compileBench(b, rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny})
 	claims := benchClaims("admins", "staff")
 	claims["cognito:roles"] = []any{"arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::111122223333:role/Staff"}
 	claims["cognito:preferred_role"] = "arn:aws:iam::111122223333:role/Admin"
@@ -115,7 +115,7 @@ func BenchmarkResolveTokenPreferredRole(b *testing.B) {
 }
 
 func BenchmarkResolveTokenCustomRole(b *testing.B) {
-	res := compileBench(b, rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny})
+	res := compileBench(b, rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny})
 	claims := benchClaims("admins", "staff")
 	claims["cognito:roles"] = []any{"arn:aws:iam::111122223333:role/Admin", "arn:aws:iam::111122223333:role/Staff"}
 	benchResolve(b, res, rolemap.Request{Login: benchLogin, Claims: claims, CustomRoleARN: "arn:aws:iam::111122223333:role/Staff"},
@@ -123,7 +123,7 @@ func BenchmarkResolveTokenCustomRole(b *testing.B) {
 }
 
 func BenchmarkResolveParallel(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
+	res := rulesPool(b, rolemap.AmbiguousDeny)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("staff", "group-24")}
 	b.ReportAllocs()
 	b.RunParallel(func(pb *testing.PB) {
@@ -137,7 +137,7 @@ func BenchmarkResolveParallel(b *testing.B) {
 }
 
 func BenchmarkResolveTrace(b *testing.B) {
-	res := rulesPool(b, rolemap.Deny)
+	res := rulesPool(b, rolemap.AmbiguousDeny)
 	req := rolemap.Request{Login: benchLogin, Claims: benchClaims("staff", "group-24"), Trace: true}
 	benchResolve(b, res, req, "arn:aws:iam::111122223333:role/R24")
 }
@@ -145,6 +145,6 @@ func BenchmarkResolveTrace(b *testing.B) {
 func BenchmarkCompile(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
-		rulesPool(b, rolemap.Deny)
+		rulesPool(b, rolemap.AmbiguousDeny)
 	}
 }

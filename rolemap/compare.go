@@ -233,5 +233,5 @@ func badClaim(claim, what, key string) *Error {
 	return &Error{Code: spec.CodeNotAuthorized,
 		Message:    "Invalid login token. Claim " + strconv.Quote(claim) + " " + what + ".",
 		MappingKey: key,
-		Reason:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
+		Detail:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
 }

@@ -23,12 +23,12 @@ type absentClaim struct{}
 // rule's trace entry. It checks that both runs agree.
 func evalOne(t *testing.T, mt rolemap.MatchType, value string, c map[string]any) (rolemap.RuleTrace, error) {
 	t.Helper()
-	r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny, rule("c", mt, value, roleA))}))
+	r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny, rule("c", mt, value, roleA))}))
 
 	d, err := r.Resolve(rolemap.Request{Login: google, Claims: c})
 	var matchedPlain bool
 	switch {
-	case err == nil && d.RoleARN == roleA && d.Reason == rolemap.ReasonRuleMatch && d.RuleIndex == 0:
+	case err == nil && d.RoleARN == roleA && d.Reason == rolemap.ReasonRuleMatch && d.RuleIndex() == 0:
 		matchedPlain = true
 	case err == nil:
 		t.Fatalf("unexpected decision %v", d)
@@ -341,7 +341,7 @@ func TestCompareJWTMapClaimsAsRequestClaims(t *testing.T) {
 	payload := `{"iss": "` + upIssuer + `", "aud": "` + clientID + `", "cognito:groups": ["staff", "eng"], "level": 3.0}`
 	for _, opts := range [][]jwt.ParserOption{nil, {jwt.WithJSONNumber()}} {
 		mc := parseJWT(t, signJWT(t, key, payload), key, opts...)
-		r := compile(t, pool(map[string]rolemap.Mapping{upKey: rulesMapping(rolemap.Deny,
+		r := compile(t, pool(map[string]rolemap.Mapping{upKey: rulesMapping(rolemap.AmbiguousDeny,
 			rule("level", rolemap.Equals, "3.0", roleA),
 			rule("level", rolemap.Equals, "3", roleB),
 			rule("cognito:groups", rolemap.Equals, "eng", roleC))}))
@@ -430,7 +430,7 @@ func TestCompareHostileClaims(t *testing.T) {
 		}
 	})
 	t.Run("claim names are not normalised", func(t *testing.T) {
-		r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny, rule("caf\u00e9", rolemap.Equals, "x", roleA))}))
+		r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny, rule("caf\u00e9", rolemap.Equals, "x", roleA))}))
 		check(t, r, rolemap.Request{Login: google, Claims: claims("cafe\u0301", "x")}, deny(google))
 		check(t, r, rolemap.Request{Login: google, Claims: claims("caf\u00e9", "x")}, matched(roleA, google, 0))
 	})
@@ -475,7 +475,7 @@ func TestCompareUnsupportedValuesFailClosed(t *testing.T) {
 	for _, j := range junk {
 		for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
 			t.Run(j.name+"/"+string(mt), func(t *testing.T) {
-				r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AuthenticatedRole,
+				r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousAuthenticatedRole,
 					rule("c", mt, "x", roleA), rule("d", rolemap.Equals, "y", roleB))}))
 				for _, trace := range []bool{false, true} {
 					d, err := r.Resolve(rolemap.Request{Login: google, Claims: claims("c", j.claim, "d", "y"), Trace: trace})
@@ -498,7 +498,7 @@ func TestCompareUnsupportedValuesFailClosed(t *testing.T) {
 func TestCompareJunkElsewhereIgnored(t *testing.T) {
 	// Junk in claims that only the token mapping, the iss check or nothing
 	// reads does not trip the rules path.
-	r := compile(t, pool(map[string]rolemap.Mapping{upKey: tokenMapping(rolemap.Deny)}))
+	r := compile(t, pool(map[string]rolemap.Mapping{upKey: tokenMapping(rolemap.AmbiguousDeny)}))
 	check(t, r, rolemap.Request{Login: upLogin, Claims: up(clientID, rolesClaim, []any{roleA, math.NaN(), struct{}{}}, "x", func() {})},
 		ok(roleA, rolemap.ReasonSingleRole, upKey))
 	check(t, r, rolemap.Request{Login: upLogin, Claims: up(clientID, prefClaim, json.Number("abc"), rolesClaim, []any{roleA})},

@@ -65,6 +65,7 @@ type mapping struct {
 	deny    bool
 	denyErr *Error // shared NotAuthorizedException for Deny
 	rules   []Rule
+	matches []RuleMatch // the Decision.Match of each rule
 	// programs decide the rules, one per distinct claim they read, by
 	// their first rule (see claimProgram).
 	programs []claimProgram
@@ -99,14 +100,18 @@ func Compile(p Pool, opts ...Option) (*Resolver, error) {
 }
 
 func compileMapping(key string, m Mapping) *mapping {
-	cm := &mapping{key: key, typ: m.Type, deny: m.AmbiguousRoleResolution == Deny}
+	cm := &mapping{key: key, typ: m.Type, deny: m.AmbiguousRoleResolution == AmbiguousDeny}
 	if cm.deny {
 		cm.denyErr = &Error{Code: spec.CodeNotAuthorized, Message: spec.AmbiguousDenyMessage(key), MappingKey: key,
-			Reason: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
+			Detail: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
 	}
-	if m.Type == Rules {
+	if m.Type == TypeRules {
 		cm.rules = m.RulesConfiguration.Rules
 		cm.programs = compileRules(key, cm.rules)
+		cm.matches = make([]RuleMatch, len(cm.rules))
+		for i, r := range cm.rules {
+			cm.matches[i] = RuleMatch{Index: i, Rule: r}
+		}
 	}
 	return cm
 }

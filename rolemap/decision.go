@@ -1,6 +1,7 @@
 package rolemap
 
 import (
+	"errors"
 	"strconv"
 	"strings"
 )
@@ -72,6 +73,19 @@ var reasonNames = [...]string{
 	ReasonSAML:            "SAML role",
 }
 
+// reasonIDs are the reasons' names in JSON: stable identifiers.
+var reasonIDs = [...]string{
+	ReasonNone:            "none",
+	ReasonUnauthenticated: "unauthenticated",
+	ReasonNoMapping:       "no-mapping",
+	ReasonRuleMatch:       "rule-match",
+	ReasonCustomRole:      "custom-role",
+	ReasonPreferredRole:   "preferred-role",
+	ReasonSingleRole:      "single-role",
+	ReasonAmbiguous:       "ambiguous",
+	ReasonSAML:            "saml",
+}
+
 // String names the reason in words.
 func (r Reason) String() string {
 	if int(r) < len(reasonNames) {
@@ -80,23 +94,62 @@ func (r Reason) String() string {
 	return "Reason(" + strconv.Itoa(int(r)) + ")"
 }
 
-// Decision is the role Resolve chose, with its explanation.
+// MarshalText writes the reason as a stable identifier, such as
+// "rule-match" or "no-mapping", so a Decision marshals to JSON by name.
+func (r Reason) MarshalText() ([]byte, error) {
+	if int(r) < len(reasonIDs) {
+		return []byte(reasonIDs[r]), nil
+	}
+	return nil, errors.New("rolemap: unknown Reason " + strconv.Itoa(int(r)))
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (r *Reason) UnmarshalText(text []byte) error {
+	for i, id := range reasonIDs {
+		if id == string(text) {
+			*r = Reason(i)
+			return nil
+		}
+	}
+	return errors.New("rolemap: unknown Reason " + strconv.Quote(string(text)))
+}
+
+// Decision is the role Resolve chose, with its explanation. It marshals to
+// JSON with its reasons and outcomes by name, for logs:
+//
+//	{"roleArn":"arn:…:role/A","reason":"rule-match","mappingKey":"accounts.google.com","match":{"index":0,"rule":{…}}}
 type Decision struct {
 	// RoleARN is the IAM role the identity gets.
-	RoleARN string
+	RoleARN string `json:"roleArn"`
 	// Reason says why.
-	Reason Reason
+	Reason Reason `json:"reason"`
 	// MappingKey is the key of the role mapping that applied: the login, or
 	// for a user pool the login and the token's aud joined by ":". Empty when
 	// no mapping applied (guests, and logins without a mapping).
-	MappingKey string
-	// RuleIndex is the zero-based index of the matching rule when Reason is
-	// ReasonRuleMatch, else -1.
-	RuleIndex int
-	// Rule is the matching rule when Reason is ReasonRuleMatch.
-	Rule Rule
+	MappingKey string `json:"mappingKey,omitempty"`
+	// Match is the rule that matched when Reason is ReasonRuleMatch, and
+	// nil otherwise, so a zero Decision never reads as "rule 0 matched". It
+	// points into the Resolver and is shared: treat it as read-only.
+	Match *RuleMatch `json:"match,omitempty"`
 	// Trace lists the rules evaluated, when Request.Trace was set.
-	Trace []RuleTrace
+	Trace []RuleTrace `json:"trace,omitempty"`
+}
+
+// RuleMatch is the rule of a Rules mapping that decided.
+type RuleMatch struct {
+	// Index is the rule's zero-based index in its mapping.
+	Index int `json:"index"`
+	// Rule is the rule.
+	Rule Rule `json:"rule"`
+}
+
+// RuleIndex returns the index of the matching rule, or -1 when no rule
+// matched.
+func (d Decision) RuleIndex() int {
+	if d.Match == nil {
+		return -1
+	}
+	return d.Match.Index
 }
 
 // String explains the decision in one line, such as
@@ -112,11 +165,11 @@ func (d Decision) String() string {
 		b.WriteString(strconv.Quote(d.MappingKey))
 		b.WriteString("]")
 	}
-	if d.Reason == ReasonRuleMatch {
+	if d.Match != nil {
 		b.WriteString(" rule ")
-		b.WriteString(strconv.Itoa(d.RuleIndex))
+		b.WriteString(strconv.Itoa(d.Match.Index))
 		b.WriteString(", ")
-		b.WriteString(d.Rule.String())
+		b.WriteString(d.Match.Rule.String())
 	}
 	b.WriteString(")")
 	return b.String()
@@ -143,32 +196,46 @@ const (
 	OutcomeObject
 )
 
+var outcomeNames = [...]string{OutcomeMatch: "match", OutcomeMismatch: "mismatch", OutcomeAbsent: "absent", OutcomeObject: "object"}
+
 // String names the outcome.
 func (o Outcome) String() string {
-	switch o {
-	case OutcomeMatch:
-		return "match"
-	case OutcomeMismatch:
-		return "mismatch"
-	case OutcomeAbsent:
-		return "absent"
-	case OutcomeObject:
-		return "object"
+	if o >= OutcomeMatch && int(o) < len(outcomeNames) {
+		return outcomeNames[o]
 	}
 	return "Outcome(" + strconv.Itoa(int(o)) + ")"
+}
+
+// MarshalText writes the outcome's name, as String does.
+func (o Outcome) MarshalText() ([]byte, error) {
+	if o >= OutcomeMatch && int(o) < len(outcomeNames) {
+		return []byte(outcomeNames[o]), nil
+	}
+	return nil, errors.New("rolemap: unknown Outcome " + strconv.Itoa(int(o)))
+}
+
+// UnmarshalText reads what MarshalText writes.
+func (o *Outcome) UnmarshalText(text []byte) error {
+	for i, name := range outcomeNames {
+		if i > 0 && name == string(text) {
+			*o = Outcome(i)
+			return nil
+		}
+	}
+	return errors.New("rolemap: unknown Outcome " + strconv.Quote(string(text)))
 }
 
 // RuleTrace is one evaluated rule of a trace.
 type RuleTrace struct {
 	// Index is the rule's zero-based index in its mapping.
-	Index int
+	Index int `json:"index"`
 	// Rule is the rule.
-	Rule Rule
+	Rule Rule `json:"rule"`
 	// Values are the claim's values as compared: one for a scalar, one per
 	// string, number or boolean element of an array.
-	Values []string
+	Values []string `json:"values,omitempty"`
 	// Outcome says whether and why the rule matched.
-	Outcome Outcome
+	Outcome Outcome `json:"outcome"`
 }
 
 // String writes the trace line as `rule 2: email Equals "a" -> ARN: mismatch ["b"]`.

@@ -11,11 +11,11 @@ import (
 // explainPool has a mapping of each type and a SAML provider without one.
 func explainPool() rolemap.Pool {
 	return pool(map[string]rolemap.Mapping{
-		google: rulesMapping(rolemap.AuthenticatedRole,
+		google: rulesMapping(rolemap.AmbiguousAuthenticatedRole,
 			rule("hd", rolemap.Equals, "example.com", roleA),
 			rule("email", rolemap.StartsWith, "admin", roleB)),
-		upKey:    tokenMapping(rolemap.AuthenticatedRole),
-		oidcHost: tokenMapping(rolemap.Deny),
+		upKey:    tokenMapping(rolemap.AmbiguousAuthenticatedRole),
+		oidcHost: tokenMapping(rolemap.AmbiguousDeny),
 	})
 }
 
@@ -27,26 +27,26 @@ func TestDecisionReasons(t *testing.T) {
 		want rolemap.Decision
 	}{
 		{name: "unauthenticated", req: rolemap.Request{},
-			want: rolemap.Decision{RoleARN: unauthARN, Reason: rolemap.ReasonUnauthenticated, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: unauthARN, Reason: rolemap.ReasonUnauthenticated}},
 		{name: "no mapping", req: rolemap.Request{Login: facebook},
-			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonNoMapping, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonNoMapping}},
 		{name: "rule match", req: rolemap.Request{Login: google, Claims: claims("email", "admin@example.com")},
-			want: rolemap.Decision{RoleARN: roleB, Reason: rolemap.ReasonRuleMatch, MappingKey: google, RuleIndex: 1,
-				Rule: rule("email", rolemap.StartsWith, "admin", roleB)}},
+			want: rolemap.Decision{RoleARN: roleB, Reason: rolemap.ReasonRuleMatch, MappingKey: google,
+				Match: &rolemap.RuleMatch{Index: 1, Rule: rule("email", rolemap.StartsWith, "admin", roleB)}}},
 		{name: "rules ambiguous", req: rolemap.Request{Login: google, Claims: claims("email", "bob@example.com")},
-			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: google, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: google}},
 		{name: "custom role", req: rolemap.Request{Login: upLogin, Claims: up(clientID, rolesClaim, []any{roleA, roleB}), CustomRoleARN: roleA},
-			want: rolemap.Decision{RoleARN: roleA, Reason: rolemap.ReasonCustomRole, MappingKey: upKey, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: roleA, Reason: rolemap.ReasonCustomRole, MappingKey: upKey}},
 		{name: "preferred role", req: rolemap.Request{Login: upLogin, Claims: up(clientID, prefClaim, roleC)},
-			want: rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonPreferredRole, MappingKey: upKey, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonPreferredRole, MappingKey: upKey}},
 		{name: "single role", req: rolemap.Request{Login: upLogin, Claims: up(clientID, rolesClaim, []any{roleA})},
-			want: rolemap.Decision{RoleARN: roleA, Reason: rolemap.ReasonSingleRole, MappingKey: upKey, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: roleA, Reason: rolemap.ReasonSingleRole, MappingKey: upKey}},
 		{name: "token ambiguous", req: rolemap.Request{Login: upLogin, Claims: up(clientID)},
-			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: upKey, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: upKey}},
 		{name: "saml", req: rolemap.Request{Login: samlARN, Claims: saml(pair(roleD))},
-			want: rolemap.Decision{RoleARN: roleD, Reason: rolemap.ReasonSAML, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: roleD, Reason: rolemap.ReasonSAML}},
 		{name: "saml custom role", req: rolemap.Request{Login: samlARN, Claims: saml([]string{pair(roleC), pair(roleD)}), CustomRoleARN: roleC},
-			want: rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonCustomRole, RuleIndex: -1}},
+			want: rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonCustomRole}},
 	}
 	seen := map[rolemap.Reason]bool{}
 	for _, tt := range tests {
@@ -145,9 +145,9 @@ func TestTrace(t *testing.T) {
 		}
 		return rolemap.RuleTrace{Index: i, Rule: rules[i], Values: values, Outcome: out}
 	}
-	denied := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny, rules...)}))
-	auth := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AuthenticatedRole, rules...)}))
-	noAuthPool := pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AuthenticatedRole, rules...)})
+	denied := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny, rules...)}))
+	auth := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousAuthenticatedRole, rules...)}))
+	noAuthPool := pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousAuthenticatedRole, rules...)})
 	noAuthPool.Roles = map[string]string{}
 	noAuth := compile(t, noAuthPool)
 
@@ -166,7 +166,7 @@ func TestTrace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonRuleMatch, MappingKey: google, RuleIndex: 3, Rule: rules[3],
+		want := rolemap.Decision{RoleARN: roleC, Reason: rolemap.ReasonRuleMatch, MappingKey: google, Match: &rolemap.RuleMatch{Index: 3, Rule: rules[3]},
 			Trace: []rolemap.RuleTrace{
 				step(0, absent),
 				step(1, mismatch, "bob@example.com"),
@@ -212,7 +212,7 @@ func TestTrace(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: google, RuleIndex: -1, Trace: noMatchTrace}
+		want := rolemap.Decision{RoleARN: authARN, Reason: rolemap.ReasonAmbiguous, MappingKey: google, Trace: noMatchTrace}
 		if diff := cmp.Diff(want, d); diff != "" {
 			t.Errorf("Resolve (-want +got):\n%s", diff)
 		}
@@ -307,9 +307,9 @@ func TestOutcomeString(t *testing.T) {
 func TestErrors(t *testing.T) {
 	known := knownPool()
 	known.RoleMappings = map[string]rolemap.Mapping{
-		upKey:    tokenMapping(rolemap.Deny),
-		google:   rulesMapping(rolemap.Deny, rule("hd", rolemap.Equals, "example.com", roleA)),
-		oidcHost: rulesMapping(rolemap.AuthenticatedRole, rule("hd", rolemap.Equals, "example.com", roleA)),
+		upKey:    tokenMapping(rolemap.AmbiguousDeny),
+		google:   rulesMapping(rolemap.AmbiguousDeny, rule("hd", rolemap.Equals, "example.com", roleA)),
+		oidcHost: rulesMapping(rolemap.AmbiguousAuthenticatedRole, rule("hd", rolemap.Equals, "example.com", roleA)),
 	}
 	known.Roles = map[string]string{}
 	r := compile(t, known)
@@ -358,8 +358,8 @@ func TestErrors(t *testing.T) {
 			if got, want := e.Error(), e.Code+": "+e.Message; got != want {
 				t.Errorf("Error() = %q, want %q", got, want)
 			}
-			if e.Reason == "" {
-				t.Error("Error.Reason is empty")
+			if e.Detail == "" {
+				t.Error("Error.Detail is empty")
 			}
 			if !errors.Is(err, &rolemap.Error{Code: e.Code, Message: e.Message}) {
 				t.Errorf("errors.Is(err, Error{%s, its message}) = false", e.Code)

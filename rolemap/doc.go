@@ -171,7 +171,7 @@
 //     struct, channel or function), a NaN or infinite float, or a
 //     json.Number that is not a finite JSON number refuses the request with
 //     a NotAuthorizedException ("Invalid login token. Claim ..."), and
-//     Error.Reason says why: we fail closed rather than guess. Other Go
+//     Error.Detail says why: we fail closed rather than guess. Other Go
 //     integer and float types compare as the nearest float64. Junk in claims
 //     no rule reads is ignored, as AWS ignores such claims.
 //

@@ -93,8 +93,8 @@ func TestPropertyEngineWide(t *testing.T) {
 		}
 		p := rolemap.Pool{IdentityPoolID: "us-east-1:1",
 			Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
-			RoleMappings: map[string]rolemap.Mapping{login: {Type: rolemap.Rules,
-				AmbiguousRoleResolution: rapid.SampledFrom([]rolemap.AmbiguousRoleResolution{rolemap.Deny, rolemap.AuthenticatedRole}).Draw(t, "ambiguous"),
+			RoleMappings: map[string]rolemap.Mapping{login: {Type: rolemap.TypeRules,
+				AmbiguousRoleResolution: rapid.SampledFrom([]rolemap.AmbiguousRoleResolution{rolemap.AmbiguousDeny, rolemap.AmbiguousAuthenticatedRole}).Draw(t, "ambiguous"),
 				RulesConfiguration:      &rolemap.RulesConfiguration{Rules: rules}}}}
 		r, err := rolemap.Compile(p, rolemap.WithMaxRules(400))
 		if err != nil {
@@ -123,7 +123,7 @@ func TestPropertyEngineJunk(t *testing.T) {
 			rules[i] = engineRule(t, names, i)
 		}
 		p := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
-			RoleMappings: map[string]rolemap.Mapping{"login.example.com": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			RoleMappings: map[string]rolemap.Mapping{"login.example.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 				RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
 		r, err := rolemap.Compile(p, rolemap.WithMaxRules(400))
 		if err != nil {
@@ -156,14 +156,14 @@ func engineAgree(t *rapid.T, r *rolemap.Resolver, p rolemap.Pool, req rolemap.Re
 	if traced := reference.Observe(td, terr); traced != got {
 		t.Fatalf("%s: traced %+v, untraced %+v", decoding, traced, got)
 	}
-	if terr == nil && td.RuleIndex >= 0 {
+	if terr == nil && td.RuleIndex() >= 0 {
 		last := td.Trace[len(td.Trace)-1]
-		if last.Index != td.RuleIndex || last.Outcome != rolemap.OutcomeMatch {
-			t.Fatalf("%s: trace ends with %v; want rule %d matching", decoding, last, td.RuleIndex)
+		if last.Index != td.RuleIndex() || last.Outcome != rolemap.OutcomeMatch {
+			t.Fatalf("%s: trace ends with %v; want rule %d matching", decoding, last, td.RuleIndex())
 		}
 		for _, tr := range td.Trace[:len(td.Trace)-1] {
 			if tr.Outcome == rolemap.OutcomeMatch {
-				t.Fatalf("%s: trace has %v before the matching rule %d", decoding, tr, td.RuleIndex)
+				t.Fatalf("%s: trace has %v before the matching rule %d", decoding, tr, td.RuleIndex())
 			}
 		}
 	}

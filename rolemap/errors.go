@@ -19,15 +19,15 @@ import (
 // read-only.
 type Error struct {
 	// Code is the AWS exception name, such as NotAuthorizedException.
-	Code string
+	Code string `json:"code"`
 	// Message is the exception message.
-	Message string
+	Message string `json:"message"`
 	// MappingKey is the role mapping key the request used, if any.
-	MappingKey string
-	// Reason says, in this library's words, why the request was refused.
-	Reason string
+	MappingKey string `json:"mappingKey,omitempty"`
+	// Detail says, in this library's words, why the request was refused.
+	Detail string `json:"detail,omitempty"`
 	// Trace lists the rules evaluated, when the request asked for a trace.
-	Trace []RuleTrace
+	Trace []RuleTrace `json:"trace,omitempty"`
 }
 
 // Error returns "Code: Message".

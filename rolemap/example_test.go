@@ -62,7 +62,7 @@ func ExampleCompile_invalid() {
 		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
 		Roles:          map[string]string{"admin": "arn:aws:iam::111122223333:role/Admin"},
 		RoleMappings: map[string]rolemap.Mapping{
-			"accounts.google.com": {Type: "token", AmbiguousRoleResolution: rolemap.Deny},
+			"accounts.google.com": {Type: "token", AmbiguousRoleResolution: rolemap.AmbiguousDeny},
 		},
 	})
 	var ve *rolemap.ValidationError

@@ -138,7 +138,7 @@ func fuzzResolveDerived(t *testing.T, r *rolemap.Resolver, p rolemap.Pool) {
 	type login struct{ login, aud, key string }
 	var logins []login
 	for key := range p.RoleMappings {
-		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.UserPool {
+		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.KindUserPool {
 			logins = append(logins, login{key[:i], key[i+1:], key})
 		} else {
 			logins = append(logins, login{key, "", key})
@@ -221,7 +221,7 @@ func FuzzResolveClaims(f *testing.F) {
 			keys := slices.Sorted(maps.Keys(p.RoleMappings))
 			if len(keys) > 0 {
 				login = keys[int(pick)/len(pools)%len(keys)]
-				if i := strings.LastIndexByte(login, ':'); i >= 0 && rolemap.KindOf(login[:i]) == rolemap.UserPool {
+				if i := strings.LastIndexByte(login, ':'); i >= 0 && rolemap.KindOf(login[:i]) == rolemap.KindUserPool {
 					login = login[:i]
 				}
 			}
@@ -273,7 +273,7 @@ func fuzzPools(f *testing.F) []rolemap.Pool {
 			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)}
 	}
 	pools = append(pools, rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
-		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}})
 	return pools
 }

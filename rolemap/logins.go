@@ -33,13 +33,13 @@ func newLogins(known *providerSet, mappings []*mapping) map[string]*loginEntry {
 		return e
 	}
 	for _, m := range mappings {
-		if k := KindOf(m.key); k != UserPool {
+		if k := KindOf(m.key); k != KindUserPool {
 			entry(m.key).mapping = m
 		}
 		// A user pool key LOGIN:AUD is selected by every split of it into
 		// a user pool login and an app client.
 		for i := 0; i < len(m.key); i++ {
-			if m.key[i] == ':' && KindOf(m.key[:i]) == UserPool {
+			if m.key[i] == ':' && KindOf(m.key[:i]) == KindUserPool {
 				e := entry(m.key[:i])
 				e.byAud = append(e.byAud, audMapping{aud: m.key[i+1:], m: m})
 			}
@@ -49,7 +49,7 @@ func newLogins(known *providerSet, mappings []*mapping) map[string]*loginEntry {
 		return t
 	}
 	for login, clients := range known.userPools {
-		if KindOf(login) == UserPool {
+		if KindOf(login) == KindUserPool {
 			e := entry(login)
 			for c := range clients {
 				e.clients = append(e.clients, c)
@@ -60,7 +60,7 @@ func newLogins(known *providerSet, mappings []*mapping) map[string]*loginEntry {
 	for _, set := range []struct {
 		kind   ProviderKind
 		logins map[string]bool
-	}{{Social, known.social}, {OIDC, known.oidc}, {SAML, known.saml}} {
+	}{{KindSocial, known.social}, {KindOIDC, known.oidc}, {KindSAML, known.saml}} {
 		for login := range set.logins {
 			if KindOf(login) == set.kind {
 				entry(login).configured = true
@@ -76,7 +76,7 @@ func (e *loginEntry) configuredFor(aud string) bool {
 	switch {
 	case e == nil:
 		return false
-	case e.kind == UserPool:
+	case e.kind == KindUserPool:
 		return slices.Contains(e.clients, aud)
 	}
 	return e.configured
@@ -88,7 +88,7 @@ func (e *loginEntry) find(aud string) *mapping {
 	switch {
 	case e == nil:
 		return nil
-	case e.kind != UserPool:
+	case e.kind != KindUserPool:
 		return e.mapping
 	}
 	for _, am := range e.byAud {

@@ -192,11 +192,11 @@ func TestParsePoolFields(t *testing.T) {
 		IdentityPoolTags: map[string]string{"team": "identity", "cost-center": "42"},
 		Roles:            map[string]string{"authenticated": authARN},
 		RoleMappings: map[string]rolemap.Mapping{
-			upKey: tokenMapping(rolemap.AuthenticatedRole),
-			google: rulesMapping(rolemap.Deny,
+			upKey: tokenMapping(rolemap.AmbiguousAuthenticatedRole),
+			google: rulesMapping(rolemap.AmbiguousDeny,
 				rule("hd", rolemap.Equals, "example.com", "arn:aws:iam::111122223333:role/Staff"),
 				rule("email", rolemap.StartsWith, "admin", "arn:aws:iam::111122223333:role/Admin")),
-			samlARN: tokenMapping(rolemap.Deny),
+			samlARN: tokenMapping(rolemap.AmbiguousDeny),
 		},
 	}
 	if diff := cmp.Diff(want, p); diff != "" {
@@ -218,7 +218,7 @@ func TestParsePoolLenient(t *testing.T) {
 		{name: "rule member names are case-sensitive",
 			doc: `{"RoleMappings": {"k": {"Type": "Rules", "RulesConfiguration": {"Rules": [
 				{"claim": "c", "Claim": "hd", "matchType": "Equals", "MatchType": "Contains", "value": "v", "roleARN": "r", "RoleArn": "r"}]}}}}`,
-			want: rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{"k": {Type: rolemap.Rules,
+			want: rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{"k": {Type: rolemap.TypeRules,
 				RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{{Claim: "hd", MatchType: rolemap.Contains}}}}}}},
 		{name: "provider member names are case-sensitive",
 			doc: `{"CognitoIdentityProviders": [{"providerName": "p", "ClientId": "c", "serverSideTokenCheck": true}],
@@ -231,7 +231,7 @@ func TestParsePoolLenient(t *testing.T) {
 				"CognitoIdentityProviders": [{"ProviderName": "p", "ClientId": "c", "New": true}]}`,
 			want: rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{},
 				CognitoIdentityProviders: []rolemap.Provider{{ProviderName: "p", ClientID: "c"}},
-				RoleMappings: map[string]rolemap.Mapping{"k": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+				RoleMappings: map[string]rolemap.Mapping{"k": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 					RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{{Claim: "c", MatchType: rolemap.Equals, Value: "v", RoleARN: "r"}}}}}}},
 		{name: "null is absent at the top, except provider lists: present and empty",
 			doc: `{"IdentityPoolId": null, "IdentityPoolName": null, "AllowUnauthenticatedIdentities": null, "AllowClassicFlow": null,
@@ -250,7 +250,7 @@ func TestParsePoolLenient(t *testing.T) {
 		{name: "duplicate member keeps the last", doc: `{"IdentityPoolId": "a", "IdentityPoolId": "b"}`,
 			want: rolemap.Pool{IdentityPoolID: "b"}},
 		{name: "escapes decoded", doc: `{"RoleMappings": {"a\"b\u00e9": {"Type": "\u0054oken"}}}`,
-			want: rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{"a\"bé": {Type: rolemap.Token}}}},
+			want: rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{"a\"bé": {Type: rolemap.TypeToken}}}},
 		{name: "surrounding white space", doc: " \n\t{}\r\n ", want: rolemap.Pool{}},
 	}
 	for _, tt := range tests {

@@ -98,9 +98,9 @@ type MappingType string
 const (
 	// Token takes the role from the cognito:roles and cognito:preferred_role
 	// claims of the token.
-	Token MappingType = spec.TypeToken
+	TypeToken MappingType = spec.TypeToken
 	// Rules takes the role from the first matching rule.
-	Rules MappingType = spec.TypeRules
+	TypeRules MappingType = spec.TypeRules
 )
 
 // AmbiguousRoleResolution says what happens when a mapping finds no role
@@ -110,9 +110,9 @@ type AmbiguousRoleResolution string
 // The ambiguous role resolutions.
 const (
 	// AuthenticatedRole falls back to the pool's default authenticated role.
-	AuthenticatedRole AmbiguousRoleResolution = spec.AmbiguousAuthenticatedRole
+	AmbiguousAuthenticatedRole AmbiguousRoleResolution = spec.AmbiguousAuthenticatedRole
 	// Deny refuses the request with a NotAuthorizedException.
-	Deny AmbiguousRoleResolution = spec.AmbiguousDeny
+	AmbiguousDeny AmbiguousRoleResolution = spec.AmbiguousDeny
 )
 
 // MatchType is how a [Rule] compares a claim with its Value (AWS enum

@@ -166,7 +166,7 @@ func TestPropertyAppendRuleKeepsMatches(t *testing.T) {
 		var room []string // Rules mappings below the quota
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 			m := p.RoleMappings[key]
-			if m.Type == rolemap.Rules && len(m.RulesConfiguration.Rules) < spec.DefaultMaxRules {
+			if m.Type == rolemap.TypeRules && len(m.RulesConfiguration.Rules) < spec.DefaultMaxRules {
 				room = append(room, key)
 			}
 		}
@@ -199,7 +199,7 @@ func TestPropertySwapSameRoleRules(t *testing.T) {
 		p := rolemaptest.Pool().Draw(t, "pool")
 		var pairs []string // Rules mappings with at least two rules
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
-			if m := p.RoleMappings[key]; m.Type == rolemap.Rules && len(m.RulesConfiguration.Rules) >= 2 {
+			if m := p.RoleMappings[key]; m.Type == rolemap.TypeRules && len(m.RulesConfiguration.Rules) >= 2 {
 				pairs = append(pairs, key)
 			}
 		}
@@ -476,10 +476,10 @@ func propScribble(p *rolemap.Pool) {
 			}
 			m.RulesConfiguration.Rules = m.RulesConfiguration.Rules[:0]
 		}
-		if m.Type == rolemap.Token {
-			m.Type = rolemap.Rules
+		if m.Type == rolemap.TypeToken {
+			m.Type = rolemap.TypeRules
 		} else {
-			m.Type = rolemap.Token
+			m.Type = rolemap.TypeToken
 		}
 		p.RoleMappings[k] = m
 		if !deleted {

@@ -12,34 +12,34 @@ type ProviderKind uint8
 // The provider kinds.
 const (
 	// Unauthenticated: an empty login.
-	Unauthenticated ProviderKind = iota
+	KindUnauthenticated ProviderKind = iota
 	// UserPool: a Cognito user pool, cognito-idp.REGION.amazonaws.com/POOLID.
-	UserPool
+	KindUserPool
 	// Social: Facebook, Amazon, Twitter, Digits, Google or Apple.
-	Social
+	KindSocial
 	// OIDC: any other login, the host of an OpenID Connect provider.
-	OIDC
+	KindOIDC
 	// SAML: a SAML provider ARN.
-	SAML
+	KindSAML
 	// Developer: cognito-identity.amazonaws.com, the Cognito OpenID token of
 	// a developer-authenticated identity.
-	Developer
+	KindDeveloper
 )
 
 // String names the kind.
 func (k ProviderKind) String() string {
 	switch k {
-	case Unauthenticated:
+	case KindUnauthenticated:
 		return "unauthenticated"
-	case UserPool:
+	case KindUserPool:
 		return "user pool"
-	case Social:
+	case KindSocial:
 		return "social"
-	case OIDC:
+	case KindOIDC:
 		return "OIDC"
-	case SAML:
+	case KindSAML:
 		return "SAML"
-	case Developer:
+	case KindDeveloper:
 		return "developer"
 	}
 	return "ProviderKind(?)"
@@ -52,17 +52,17 @@ func (k ProviderKind) String() string {
 func KindOf(login string) ProviderKind {
 	switch {
 	case login == "":
-		return Unauthenticated
+		return KindUnauthenticated
 	case login == spec.DeveloperLogin:
-		return Developer
+		return KindDeveloper
 	case strings.HasPrefix(login, "cognito-idp.") && strings.IndexByte(login, '/') >= 0:
-		return UserPool
+		return KindUserPool
 	case strings.HasPrefix(login, "arn:") && strings.Contains(login, ":saml-provider/"):
-		return SAML
+		return KindSAML
 	case spec.IsSocialProvider(login):
-		return Social
+		return KindSocial
 	}
-	return OIDC
+	return KindOIDC
 }
 
 // OIDCHost returns the provider part of an IAM OIDC provider ARN

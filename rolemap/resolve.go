@@ -11,31 +11,31 @@ import (
 var (
 	errLoginTooLong = &Error{Code: spec.CodeInvalidParameter,
 		Message: "1 validation error detected: Value at 'logins' failed to satisfy constraint: Map keys must have length less than or equal to 128",
-		Reason:  "the login is longer than 128 code points"}
+		Detail:  "the login is longer than 128 code points"}
 	errCustomRoleLength = &Error{Code: spec.CodeInvalidParameter,
 		Message: "1 validation error detected: Value at 'customRoleArn' failed to satisfy constraint: Member must have length between 20 and 2048",
-		Reason:  "the CustomRoleArn is not 20..2048 code points long"}
+		Detail:  "the CustomRoleArn is not 20..2048 code points long"}
 	errUnauthNotSupported = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnauthNotSupported,
-		Reason: "the login is empty (a guest) and AllowUnauthenticatedIdentities is not true"}
+		Detail: "the login is empty (a guest) and AllowUnauthenticatedIdentities is not true"}
 	errNoUnauthRole = &Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
-		Reason: "a guest needs Roles.unauthenticated, which the pool does not set"}
+		Detail: "a guest needs Roles.unauthenticated, which the pool does not set"}
 	errNoAuthRole = &Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
-		Reason: "the default authenticated role applies, and Roles.authenticated is not set"}
+		Detail: "the default authenticated role applies, and Roles.authenticated is not set"}
 	errIssuerMismatch = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgIssuerMismatch,
-		Reason: "the token's iss, without https://, differs from the login"}
+		Detail: "the token's iss, without https://, differs from the login"}
 	errMissingAud = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgMissingAud,
-		Reason: "a user pool token needs aud: a non-empty string, or an array of exactly one"}
+		Detail: "a user pool token needs aud: a non-empty string, or an array of exactly one"}
 	errUnsupportedProvider = &Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider,
-		Reason: "the pool lists its providers, and this login (and app client) is not one of them"}
+		Detail: "the pool lists its providers, and this login (and app client) is not one of them"}
 	errCustomWithRules = &Error{Code: spec.CodeInvalidParameter,
 		Message: "CustomRoleArn cannot be used with a rules-based role mapping.",
-		Reason:  "a CustomRoleArn was given and the mapping is of Type Rules"}
+		Detail:  "a CustomRoleArn was given and the mapping is of Type Rules"}
 	errCustomNotEntitled = &Error{Code: spec.CodeNotAuthorized,
 		Message: "The CustomRoleArn is not one of the roles the identity is entitled to.",
-		Reason:  "a CustomRoleArn is honoured only if it is one of the roles the identity is entitled to"}
+		Detail:  "a CustomRoleArn is honoured only if it is one of the roles the identity is entitled to"}
 	errSAMLNoRole = &Error{Code: spec.CodeNotAuthorized,
 		Message: "The SAML assertion does not name exactly one role, and no role mapping resolves it.",
-		Reason:  "the SAML Role attribute offers no role or several, and no mapping exists for the provider"}
+		Detail:  "the SAML Role attribute offers no role or several, and no mapping exists for the provider"}
 )
 
 // Resolve chooses the role GetCredentialsForIdentity would give req, or
@@ -43,7 +43,6 @@ var (
 // does not allocate for Rules and Token mappings. Errors returned by Resolve
 // may be shared: do not modify them.
 func (r *Resolver) Resolve(req Request) (d Decision, err error) {
-	d.RuleIndex = -1
 	login := req.Login
 	if len(login) > spec.LoginMaxLen && utf8.RuneCountInString(login) > spec.LoginMaxLen {
 		return d, errLoginTooLong
@@ -65,13 +64,13 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 	} else {
 		kind = KindOf(login)
 	}
-	if kind == Developer {
+	if kind == KindDeveloper {
 		// No token or provider check, and no mapping applies (SPEC §3.1).
 		err = r.defaultRole(&d, req.CustomRoleARN)
 		return d, err
 	}
 	claims := req.Claims
-	if kind == UserPool || kind == OIDC {
+	if kind == KindUserPool || kind == KindOIDC {
 		if iss, ok := claims[spec.ClaimIssuer]; ok && iss != nil {
 			s, ok := iss.(string)
 			if !ok || spec.IssuerLogin(s) != login {
@@ -80,7 +79,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		}
 	}
 	var aud string
-	if kind == UserPool {
+	if kind == KindUserPool {
 		var ok bool
 		if aud, ok = audience(claims[spec.ClaimAudience]); !ok {
 			return d, errMissingAud
@@ -96,13 +95,13 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 	}
 
 	switch {
-	case kind == SAML && (m == nil || m.typ != Rules):
+	case kind == KindSAML && (m == nil || m.typ != TypeRules):
 		err = r.saml(&d, m, claims, req.CustomRoleARN)
 		return d, err
 	case m == nil:
 		err = r.defaultRole(&d, req.CustomRoleARN)
 		return d, err
-	case m.typ == Rules:
+	case m.typ == TypeRules:
 		if req.CustomRoleARN != "" {
 			return d, withKey(errCustomWithRules, m.key)
 		}
@@ -157,7 +156,7 @@ func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
 	}
 	if r.authRole == "" {
 		e := withKey(errNoAuthRole, m.key)
-		e.Reason = "the mapping found no role, its AmbiguousRoleResolution is AuthenticatedRole, and Roles.authenticated is not set"
+		e.Detail = "the mapping found no role, its AmbiguousRoleResolution is AuthenticatedRole, and Roles.authenticated is not set"
 		e.Trace = trace
 		return e
 	}
@@ -200,8 +199,8 @@ func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace b
 	case best == noRule:
 		return r.ambiguous(d, m, tr)
 	}
-	rule := m.rules[best]
-	d.RoleARN, d.Reason, d.RuleIndex, d.Rule, d.Trace = rule.RoleARN, ReasonRuleMatch, int(best), rule, tr
+	d.Match = &m.matches[best]
+	d.RoleARN, d.Reason, d.Trace = d.Match.Rule.RoleARN, ReasonRuleMatch, tr
 	return nil
 }
 

@@ -97,7 +97,7 @@ var sentinels = map[string]error{
 func outcome(t *testing.T, d rolemap.Decision, err error) result {
 	t.Helper()
 	if err == nil {
-		return result{Role: d.RoleARN, Reason: d.Reason, Key: d.MappingKey, RuleIndex: d.RuleIndex}
+		return result{Role: d.RoleARN, Reason: d.Reason, Key: d.MappingKey, RuleIndex: d.RuleIndex()}
 	}
 	var e *rolemap.Error
 	if !errors.As(err, &e) {
@@ -148,12 +148,12 @@ func pool(mappings map[string]rolemap.Mapping) rolemap.Pool {
 
 // rulesMapping is a Rules mapping.
 func rulesMapping(amb rolemap.AmbiguousRoleResolution, rules ...rolemap.Rule) rolemap.Mapping {
-	return rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: amb,
+	return rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: amb,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
 }
 
 func tokenMapping(amb rolemap.AmbiguousRoleResolution) rolemap.Mapping {
-	return rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: amb}
+	return rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: amb}
 }
 
 func rule(claim string, mt rolemap.MatchType, value, role string) rolemap.Rule {
@@ -189,29 +189,29 @@ func TestKindOf(t *testing.T) {
 		login string
 		want  rolemap.ProviderKind
 	}{
-		{name: "empty", login: "", want: rolemap.Unauthenticated},
-		{name: "user pool", login: upLogin, want: rolemap.UserPool},
-		{name: "user pool minimal", login: "cognito-idp./", want: rolemap.UserPool},
-		{name: "cognito-idp without slash", login: "cognito-idp.us-east-1.amazonaws.com", want: rolemap.OIDC},
-		{name: "cognito-idp not at the start", login: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X", want: rolemap.OIDC},
-		{name: "cognito-idp upper case", login: "COGNITO-IDP.us-east-1.amazonaws.com/us-east-1_X", want: rolemap.OIDC},
-		{name: "saml provider arn", login: samlARN, want: rolemap.SAML},
-		{name: "saml provider arn other partition", login: "arn:aws-cn:iam::111122223333:saml-provider/X", want: rolemap.SAML},
-		{name: "arn without saml-provider", login: "arn:aws:iam::111122223333:role/Saml", want: rolemap.OIDC},
-		{name: "oidc provider arn", login: oidcARN, want: rolemap.OIDC},
-		{name: "saml-provider without arn", login: "saml-provider/Okta", want: rolemap.OIDC},
-		{name: "facebook", login: "graph.facebook.com", want: rolemap.Social},
-		{name: "amazon", login: "www.amazon.com", want: rolemap.Social},
-		{name: "twitter", login: "api.twitter.com", want: rolemap.Social},
-		{name: "digits", login: "www.digits.com", want: rolemap.Social},
-		{name: "google", login: "accounts.google.com", want: rolemap.Social},
-		{name: "apple", login: "appleid.apple.com", want: rolemap.Social},
-		{name: "google upper case", login: "ACCOUNTS.GOOGLE.COM", want: rolemap.OIDC},
-		{name: "google with path", login: "accounts.google.com/", want: rolemap.OIDC},
-		{name: "google with scheme", login: "https://accounts.google.com", want: rolemap.OIDC},
-		{name: "oidc host", login: oidcHost, want: rolemap.OIDC},
-		{name: "oidc host with https", login: "https://login.example.com", want: rolemap.OIDC},
-		{name: "oidc host with path", login: "login.example.com/tenant", want: rolemap.OIDC},
+		{name: "empty", login: "", want: rolemap.KindUnauthenticated},
+		{name: "user pool", login: upLogin, want: rolemap.KindUserPool},
+		{name: "user pool minimal", login: "cognito-idp./", want: rolemap.KindUserPool},
+		{name: "cognito-idp without slash", login: "cognito-idp.us-east-1.amazonaws.com", want: rolemap.KindOIDC},
+		{name: "cognito-idp not at the start", login: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X", want: rolemap.KindOIDC},
+		{name: "cognito-idp upper case", login: "COGNITO-IDP.us-east-1.amazonaws.com/us-east-1_X", want: rolemap.KindOIDC},
+		{name: "saml provider arn", login: samlARN, want: rolemap.KindSAML},
+		{name: "saml provider arn other partition", login: "arn:aws-cn:iam::111122223333:saml-provider/X", want: rolemap.KindSAML},
+		{name: "arn without saml-provider", login: "arn:aws:iam::111122223333:role/Saml", want: rolemap.KindOIDC},
+		{name: "oidc provider arn", login: oidcARN, want: rolemap.KindOIDC},
+		{name: "saml-provider without arn", login: "saml-provider/Okta", want: rolemap.KindOIDC},
+		{name: "facebook", login: "graph.facebook.com", want: rolemap.KindSocial},
+		{name: "amazon", login: "www.amazon.com", want: rolemap.KindSocial},
+		{name: "twitter", login: "api.twitter.com", want: rolemap.KindSocial},
+		{name: "digits", login: "www.digits.com", want: rolemap.KindSocial},
+		{name: "google", login: "accounts.google.com", want: rolemap.KindSocial},
+		{name: "apple", login: "appleid.apple.com", want: rolemap.KindSocial},
+		{name: "google upper case", login: "ACCOUNTS.GOOGLE.COM", want: rolemap.KindOIDC},
+		{name: "google with path", login: "accounts.google.com/", want: rolemap.KindOIDC},
+		{name: "google with scheme", login: "https://accounts.google.com", want: rolemap.KindOIDC},
+		{name: "oidc host", login: oidcHost, want: rolemap.KindOIDC},
+		{name: "oidc host with https", login: "https://login.example.com", want: rolemap.KindOIDC},
+		{name: "oidc host with path", login: "login.example.com/tenant", want: rolemap.KindOIDC},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -228,11 +228,11 @@ func TestProviderKindString(t *testing.T) {
 		kind rolemap.ProviderKind
 		want string
 	}{
-		{name: "unauthenticated", kind: rolemap.Unauthenticated, want: "unauthenticated"},
-		{name: "user pool", kind: rolemap.UserPool, want: "user pool"},
-		{name: "social", kind: rolemap.Social, want: "social"},
-		{name: "oidc", kind: rolemap.OIDC, want: "OIDC"},
-		{name: "saml", kind: rolemap.SAML, want: "SAML"},
+		{name: "unauthenticated", kind: rolemap.KindUnauthenticated, want: "unauthenticated"},
+		{name: "user pool", kind: rolemap.KindUserPool, want: "user pool"},
+		{name: "social", kind: rolemap.KindSocial, want: "social"},
+		{name: "oidc", kind: rolemap.KindOIDC, want: "OIDC"},
+		{name: "saml", kind: rolemap.KindSAML, want: "SAML"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -301,7 +301,7 @@ func TestResolveUnauthenticated(t *testing.T) {
 	off.AllowUnauthenticatedIdentities = ptr(false)
 	noRole := pool(nil)
 	noRole.Roles = map[string]string{"authenticated": authARN}
-	on := pool(map[string]rolemap.Mapping{google: tokenMapping(rolemap.Deny)})
+	on := pool(map[string]rolemap.Mapping{google: tokenMapping(rolemap.AmbiguousDeny)})
 
 	tests := []struct {
 		name string
@@ -491,7 +491,7 @@ func TestNullProvidersKeepMappingChecks(t *testing.T) {
 
 func TestResolveMappingKey(t *testing.T) {
 	gold := func(role string) rolemap.Mapping {
-		return rulesMapping(rolemap.Deny, rule("tier", rolemap.Equals, "gold", role))
+		return rulesMapping(rolemap.AmbiguousDeny, rule("tier", rolemap.Equals, "gold", role))
 	}
 	colonKey := upLogin + ":x:y"
 	r := compile(t, pool(map[string]rolemap.Mapping{
@@ -538,14 +538,14 @@ func TestResolveSAML(t *testing.T) {
 	}
 	defaults := map[string]string{"authenticated": authARN}
 	bare := compile(t, noDefaults)
-	tokenDeny := withMapping(tokenMapping(rolemap.Deny), map[string]string{})
-	tokenAuth := withMapping(tokenMapping(rolemap.AuthenticatedRole), defaults)
-	tokenAuthNoRole := withMapping(tokenMapping(rolemap.AuthenticatedRole), map[string]string{})
-	rules := rulesMapping(rolemap.Deny,
+	tokenDeny := withMapping(tokenMapping(rolemap.AmbiguousDeny), map[string]string{})
+	tokenAuth := withMapping(tokenMapping(rolemap.AmbiguousAuthenticatedRole), defaults)
+	tokenAuthNoRole := withMapping(tokenMapping(rolemap.AmbiguousAuthenticatedRole), map[string]string{})
+	rules := rulesMapping(rolemap.AmbiguousDeny,
 		rule("department", rolemap.Equals, "eng", roleC),
 		rule("https://aws.amazon.com/SAML/Attributes/groups", rolemap.Contains, "ops", roleD))
 	rulesDeny := withMapping(rules, map[string]string{})
-	rules.AmbiguousRoleResolution = rolemap.AuthenticatedRole
+	rules.AmbiguousRoleResolution = rolemap.AmbiguousAuthenticatedRole
 	rulesAuth := withMapping(rules, defaults)
 	rulesAuthNoRole := withMapping(rules, map[string]string{})
 
@@ -624,7 +624,7 @@ func TestResolveSAML(t *testing.T) {
 }
 
 func TestResolveNoMapping(t *testing.T) {
-	full := compile(t, pool(map[string]rolemap.Mapping{upKey: tokenMapping(rolemap.Deny)}))
+	full := compile(t, pool(map[string]rolemap.Mapping{upKey: tokenMapping(rolemap.AmbiguousDeny)}))
 	noAuth := pool(nil)
 	noAuth.Roles = map[string]string{"unauthenticated": unauthARN}
 	empty := pool(nil)
@@ -667,13 +667,13 @@ func TestResolveRules(t *testing.T) {
 		p.Roles = map[string]string{"unauthenticated": unauthARN}
 		return p
 	}
-	auth := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AuthenticatedRole, four...)}))
-	denied := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny, four...)}))
-	authNoRole := compile(t, noAuth(pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AuthenticatedRole, four...)})))
-	userPool := compile(t, pool(map[string]rolemap.Mapping{upKey: rulesMapping(rolemap.Deny, four...)}))
+	auth := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousAuthenticatedRole, four...)}))
+	denied := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny, four...)}))
+	authNoRole := compile(t, noAuth(pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousAuthenticatedRole, four...)})))
+	userPool := compile(t, pool(map[string]rolemap.Mapping{upKey: rulesMapping(rolemap.AmbiguousDeny, four...)}))
 	// The same claim read by several rules, in an order where a later rule
 	// would match too.
-	sameClaim := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny,
+	sameClaim := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny,
 		rule("email", rolemap.Contains, "@example.com", roleA),
 		rule("email", rolemap.StartsWith, "admin", roleB),
 		rule("email", rolemap.NotEqual, "x", roleC))}))
@@ -725,7 +725,7 @@ func TestResolveRules(t *testing.T) {
 func TestResolveRulesAbsentClaim(t *testing.T) {
 	// A rule whose claim is absent is not evaluated, whatever its type.
 	for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
-		r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.Deny, rule("c", mt, "v", roleA))}))
+		r := compile(t, pool(map[string]rolemap.Mapping{google: rulesMapping(rolemap.AmbiguousDeny, rule("c", mt, "v", roleA))}))
 		tests := []struct {
 			name   string
 			claims map[string]any
@@ -745,13 +745,13 @@ func TestResolveRulesAbsentClaim(t *testing.T) {
 
 func TestResolveToken(t *testing.T) {
 	r := compile(t, pool(map[string]rolemap.Mapping{
-		upKey:  tokenMapping(rolemap.Deny),
-		google: tokenMapping(rolemap.AuthenticatedRole),
+		upKey:  tokenMapping(rolemap.AmbiguousDeny),
+		google: tokenMapping(rolemap.AmbiguousAuthenticatedRole),
 		// A Token mapping ignores its rules.
-		oidcHost: {Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny,
+		oidcHost: {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{rule("hd", rolemap.Equals, "x", roleD)}}},
 	}))
-	noAuth := pool(map[string]rolemap.Mapping{google: tokenMapping(rolemap.AuthenticatedRole)})
+	noAuth := pool(map[string]rolemap.Mapping{google: tokenMapping(rolemap.AmbiguousAuthenticatedRole)})
 	noAuth.Roles = map[string]string{}
 	rNoAuth := compile(t, noAuth)
 
@@ -838,13 +838,13 @@ func TestResolveToken(t *testing.T) {
 func mixedPool() rolemap.Pool {
 	p := knownPool()
 	p.RoleMappings = map[string]rolemap.Mapping{
-		upKey: tokenMapping(rolemap.Deny),
-		google: rulesMapping(rolemap.AuthenticatedRole,
+		upKey: tokenMapping(rolemap.AmbiguousDeny),
+		google: rulesMapping(rolemap.AmbiguousAuthenticatedRole,
 			rule("hd", rolemap.Equals, "example.com", roleA),
 			rule("cognito:groups", rolemap.Contains, "eng", roleB),
 			rule("age", rolemap.StartsWith, "4", roleC)),
-		oidcHost: rulesMapping(rolemap.Deny, rule("tier", rolemap.NotEqual, "free", roleD)),
-		samlARN:  tokenMapping(rolemap.AuthenticatedRole),
+		oidcHost: rulesMapping(rolemap.AmbiguousDeny, rule("tier", rolemap.NotEqual, "free", roleD)),
+		samlARN:  tokenMapping(rolemap.AmbiguousAuthenticatedRole),
 	}
 	return p
 }
@@ -947,8 +947,8 @@ func TestCompileCopiesPool(t *testing.T) {
 	rules[1].MatchType = rolemap.Equals
 	rules[2].RoleARN = roleD
 	p.RoleMappings[google].RulesConfiguration.Rules = rules[:1]
-	p.RoleMappings[oidcHost] = tokenMapping(rolemap.AuthenticatedRole)
-	p.RoleMappings[facebook] = tokenMapping(rolemap.Deny)
+	p.RoleMappings[oidcHost] = tokenMapping(rolemap.AmbiguousAuthenticatedRole)
+	p.RoleMappings[facebook] = tokenMapping(rolemap.AmbiguousDeny)
 	delete(p.RoleMappings, upKey)
 
 	for i, req := range reqs {
@@ -979,7 +979,7 @@ func TestResolverPoolIsACopy(t *testing.T) {
 	c.OpenIDConnectProviderARNs[0] = "x"
 	c.SAMLProviderARNs[0] = "y"
 	c.RoleMappings[google].RulesConfiguration.Rules[0].Value = "other.org"
-	c.RoleMappings[samlARN] = tokenMapping(rolemap.Deny)
+	c.RoleMappings[samlARN] = tokenMapping(rolemap.AmbiguousDeny)
 
 	if diff := cmp.Diff(mixedPool(), r.Pool()); diff != "" {
 		t.Errorf("Pool() after changing an earlier copy (-want +got):\n%s", diff)
@@ -1002,9 +1002,9 @@ func TestResolveAllocs(t *testing.T) {
 		rule("n", rolemap.Equals, "3", roleC),
 	}
 	r := compile(t, pool(map[string]rolemap.Mapping{
-		google:   rulesMapping(rolemap.AuthenticatedRole, manyRules...),
-		oidcHost: rulesMapping(rolemap.Deny, manyRules...),
-		upKey:    tokenMapping(rolemap.Deny),
+		google:   rulesMapping(rolemap.AmbiguousAuthenticatedRole, manyRules...),
+		oidcHost: rulesMapping(rolemap.AmbiguousDeny, manyRules...),
+		upKey:    tokenMapping(rolemap.AmbiguousDeny),
 	}))
 	groups := []any{"sales", 3.0, true, "engineering"}
 	tests := []struct {

@@ -173,7 +173,7 @@ func validatePool(p *Pool, maxRules int, known *providerSet) error {
 		v.report(secMapping, rank, path, enumErr(string(m.Type), spec.TypeToken, spec.TypeRules), ".Type")
 		v.report(secMapping, rank, path, enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny), ".AmbiguousRoleResolution")
 		if m.RulesConfiguration == nil {
-			if m.Type == Rules {
+			if m.Type == TypeRules {
 				v.add(secMapping, rank, path, ".RulesConfiguration", ErrMissing, "required when Type is Rules")
 			}
 			continue

@@ -62,7 +62,7 @@ func valPool() rolemap.Pool {
 		IdentityPoolID: valPoolID,
 		Roles:          map[string]string{"authenticated": valRoleARN},
 		RoleMappings: map[string]rolemap.Mapping{valGoogle: {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
 				{Claim: "hd", MatchType: rolemap.Equals, Value: "example.com", RoleARN: valRoleARN},
 			}},
@@ -200,13 +200,13 @@ func TestValidationBoundaries(t *testing.T) {
 			want: []valViolation{{valMapPath + ".Type", "invalid"}}},
 		{name: "type token lower-case", pool: valWithMapping(func(m *rolemap.Mapping) { m.Type = "token"; m.RulesConfiguration = nil }),
 			want: []valViolation{{valMapPath + ".Type", "invalid"}}},
-		{name: "type Token", pool: valWithMapping(func(m *rolemap.Mapping) { m.Type = rolemap.Token; m.RulesConfiguration = nil }),
+		{name: "type Token", pool: valWithMapping(func(m *rolemap.Mapping) { m.Type = rolemap.TypeToken; m.RulesConfiguration = nil }),
 			want: []valViolation{}},
 		{name: "ambiguous resolution missing", pool: valWithMapping(func(m *rolemap.Mapping) { m.AmbiguousRoleResolution = "" }),
 			want: []valViolation{{valMapPath + ".AmbiguousRoleResolution", "missing"}}},
 		{name: "ambiguous resolution lower-case", pool: valWithMapping(func(m *rolemap.Mapping) { m.AmbiguousRoleResolution = "deny" }),
 			want: []valViolation{{valMapPath + ".AmbiguousRoleResolution", "invalid"}}},
-		{name: "ambiguous resolution AuthenticatedRole", pool: valWithMapping(func(m *rolemap.Mapping) { m.AmbiguousRoleResolution = rolemap.AuthenticatedRole }),
+		{name: "ambiguous resolution AuthenticatedRole", pool: valWithMapping(func(m *rolemap.Mapping) { m.AmbiguousRoleResolution = rolemap.AmbiguousAuthenticatedRole }),
 			want: []valViolation{}},
 
 		// RulesConfiguration: required for Rules; 1..25 rules, or up to the
@@ -224,7 +224,7 @@ func TestValidationBoundaries(t *testing.T) {
 		{name: "rules 401, quota 400", pool: valWithRules(401), opts: []rolemap.Option{rolemap.WithMaxRules(400)},
 			want: []valViolation{{valMapPath + ".RulesConfiguration.Rules", "over"}}},
 		{name: "rules 0 on a token mapping", pool: valWithMapping(func(m *rolemap.Mapping) {
-			m.Type = rolemap.Token
+			m.Type = rolemap.TypeToken
 			m.RulesConfiguration = &rolemap.RulesConfiguration{}
 		}), want: []valViolation{{valMapPath + ".RulesConfiguration.Rules", "missing"}}},
 
@@ -288,7 +288,7 @@ func valMappings(n int) rolemap.Pool {
 	p := valPool()
 	p.RoleMappings = map[string]rolemap.Mapping{}
 	for i := range n {
-		p.RoleMappings["p"+strconv.Itoa(i)+".example.com"] = rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny}
+		p.RoleMappings["p"+strconv.Itoa(i)+".example.com"] = rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny}
 	}
 	return p
 }
@@ -388,11 +388,11 @@ func TestValidationAllAtOnce(t *testing.T) {
 		Roles:          map[string]string{"authenticated": "short", "guest": valRoleARN, "unauthenticated": valRoleARN},
 		RoleMappings: map[string]rolemap.Mapping{
 			"b.example.com": {Type: "token"},
-			"a.example.com": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
+			"a.example.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
 				{Claim: "hd", MatchType: rolemap.Equals, Value: "x", RoleARN: valRoleARN},
 				{Claim: "a b", MatchType: "Like", Value: "", RoleARN: "short"},
 			}}},
-			"c.example.com": {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny},
+			"c.example.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny},
 		},
 	}
 	want := []valViolation{
@@ -431,7 +431,7 @@ func TestValidationHuge(t *testing.T) {
 	p.IdentityPoolID = big
 	p.Roles = map[string]string{big: big, "authenticated": big, "unauthenticated": valRoleARN}
 	for i := range 10000 {
-		p.RoleMappings["k"+strconv.Itoa(i)+"\xff\xfe"] = rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny}
+		p.RoleMappings["k"+strconv.Itoa(i)+"\xff\xfe"] = rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny}
 	}
 	// A long key and many rules: checking its rules would copy the key into
 	// every rule's path.
@@ -440,7 +440,7 @@ func TestValidationHuge(t *testing.T) {
 		rules[i] = rolemap.Rule{Claim: "c", MatchType: rolemap.Equals, Value: "v", RoleARN: valRoleARN}
 	}
 	rules[0] = rolemap.Rule{Claim: big + "\xff", MatchType: rolemap.MatchType(big), Value: big, RoleARN: big}
-	p.RoleMappings[big] = rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+	p.RoleMappings[big] = rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
 	got := valViolations(t, p)
 	bigKey := "RoleMappings[" + strconv.Quote(big) + "]"

@@ -161,7 +161,7 @@ func (w workload) pool() rolemap.Pool {
 	return rolemap.Pool{
 		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
 		Roles:          map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
-		RoleMappings: map[string]rolemap.Mapping{w.Login + ":" + wlClient: {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+		RoleMappings: map[string]rolemap.Mapping{w.Login + ":" + wlClient: {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: w.Rules}}},
 	}
 }
@@ -335,7 +335,7 @@ func TestWorkloadsDoNotAllocate(t *testing.T) {
 	}
 	token := workload{Login: wlLogin}
 	p := token.pool()
-	p.RoleMappings[wlLogin+":"+wlClient] = rolemap.Mapping{Type: rolemap.Token, AmbiguousRoleResolution: rolemap.Deny}
+	p.RoleMappings[wlLogin+":"+wlClient] = rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny}
 	r, err := rolemap.Compile(p)
 	if err != nil {
 		t.Fatal(err)

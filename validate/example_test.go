@@ -56,7 +56,7 @@ func ExamplePool_raisedQuota() {
 		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
 		Roles:          map[string]string{},
 		RoleMappings: map[string]rolemap.Mapping{"login.example.com": {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules},
 		}},
 	}
@@ -72,10 +72,11 @@ func ExamplePool_raisedQuota() {
 // user can change.
 func ExampleLint() {
 	p := rolemap.Pool{
-		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
-		Roles:          map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		IdentityPoolID:          "us-east-1:11111111-2222-3333-4444-555555555555",
+		SupportedLoginProviders: map[string]string{"accounts.google.com": "123.apps.googleusercontent.com"},
+		Roles:                   map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
 		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
 				{Claim: "email", MatchType: rolemap.StartsWith, Value: "admin", RoleARN: "arn:aws:iam::111122223333:role/Admin"},
 				{Claim: "email", MatchType: rolemap.Equals, Value: "admin@example.com", RoleARN: "arn:aws:iam::111122223333:role/Root"},
@@ -108,7 +109,7 @@ func ExampleWitness() {
 		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
 		Roles:          map[string]string{},
 		RoleMappings: map[string]rolemap.Mapping{key: {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
 				{Claim: "cognito:groups", MatchType: rolemap.NotEqual, Value: "guests", RoleARN: "arn:aws:iam::111122223333:role/Member"},
 				{Claim: "cognito:groups", MatchType: rolemap.Equals, Value: "admins", RoleARN: "arn:aws:iam::111122223333:role/Admin"},
@@ -125,7 +126,7 @@ func ExampleWitness() {
 		return
 	}
 	d, err := res.Resolve(req)
-	fmt.Println(d.RuleIndex, d.RoleARN, err)
+	fmt.Println(d.RuleIndex(), d.RoleARN, err)
 	// Output:
 	// true cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123
 	// map[aud:client1 cognito:groups:[guests adminsx]]

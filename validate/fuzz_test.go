@@ -58,7 +58,7 @@ func FuzzLint(f *testing.F) {
 		}
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 			m := p.RoleMappings[key]
-			if m.Type != rolemap.Rules {
+			if m.Type != rolemap.TypeRules {
 				continue
 			}
 			for i := range m.RulesConfiguration.Rules {
@@ -71,8 +71,8 @@ func FuzzLint(f *testing.F) {
 					continue
 				}
 				d, err := res.Resolve(req)
-				if err != nil || d.MappingKey != key || d.RuleIndex != i {
-					t.Fatalf("%s: witness %+v resolves to rule %d of %q, %v", path, req, d.RuleIndex, d.MappingKey, err)
+				if err != nil || d.MappingKey != key || d.RuleIndex() != i {
+					t.Fatalf("%s: witness %+v resolves to rule %d of %q, %v", path, req, d.RuleIndex(), d.MappingKey, err)
 				}
 			}
 		}

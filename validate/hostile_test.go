@@ -28,7 +28,7 @@ func hostileMapping(n int) rolemap.Mapping {
 		rules[i] = rolemap.Rule{Claim: "c", MatchType: mt, Value: strings.Repeat("a", 1+i%100) + strconv.Itoa(i),
 			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)}
 	}
-	return rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+	return rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
 }
 
@@ -162,7 +162,7 @@ func TestCompileHugeKeyBounded(t *testing.T) {
 	// Many small violations under a long (valid) key: the report lists at
 	// most MaxViolations of them and counts the rest.
 	key = strings.Repeat("é", 128)
-	p.RoleMappings = map[string]rolemap.Mapping{key: {Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+	p.RoleMappings = map[string]rolemap.Mapping{key: {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 100000)}}}
 	err = validate.Pool(p)
 	if n := len(validate.Errors(err)); n != rolemap.MaxViolations {

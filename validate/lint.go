@@ -43,6 +43,24 @@ const (
 	// CodeMappingKeyShape: a mapping key that looks like a user pool without
 	// :CLIENTID, or that starts with a URL scheme.
 	CodeMappingKeyShape = "mapping-key-shape"
+	// CodeProvidersUnknown: the pool lists none of its providers, so the
+	// provider checks of SPEC §3.2 step 3 are skipped (typically the output
+	// of get-identity-pool-roles alone, without describe-identity-pool).
+	// Its path is empty: it is about the whole pool.
+	CodeProvidersUnknown = "providers-unknown"
+	// CodeUnauthenticatedRoleUnused: Roles.unauthenticated is set while
+	// AllowUnauthenticatedIdentities is absent, which refuses guests.
+	CodeUnauthenticatedRoleUnused = "unauthenticated-role-unused"
+	// CodeTokenOnOIDCProvider: a Token mapping on an OIDC provider that is
+	// not a Cognito user pool, whose issuer writes the role claims.
+	CodeTokenOnOIDCProvider = "token-on-oidc-provider"
+	// CodeUnknownMember: a member of the pool document that AWS ignores and
+	// that nearly spells one of its member names ([LintDocument] only).
+	CodeUnknownMember = "unknown-member"
+	// CodeCloudFormationShape: a RoleMappings entry with an
+	// IdentityProvider member, the CloudFormation shape, whose key is not
+	// the provider ([LintDocument] only).
+	CodeCloudFormationShape = "cloudformation-shape"
 )
 
 // Finding is one warning of [Lint]. A finding never makes a pool invalid:
@@ -50,7 +68,8 @@ const (
 type Finding struct {
 	// Code says what the finding is about; one of the Code constants.
 	Code string
-	// Path is the field the finding is about, in SPEC's path syntax.
+	// Path is the field the finding is about, in SPEC's path syntax; empty
+	// for a finding about the whole pool.
 	Path string
 	// Message explains the finding.
 	Message string
@@ -62,8 +81,12 @@ type Finding struct {
 	Related []string
 }
 
-// String writes the finding as "Path: Message [Code]".
+// String writes the finding as "Path: Message [Code]", or "Message [Code]"
+// for a finding about the whole pool.
 func (f Finding) String() string {
+	if f.Path == "" {
+		return f.Message + " [" + f.Code + "]"
+	}
 	return f.Path + ": " + f.Message + " [" + f.Code + "]"
 }
 
@@ -160,6 +183,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		}
 	}
 	var fs []Finding
+	fs = lintPoolSettings(fs, &p)
 	authRole := p.Roles[rolemap.RoleAuthenticated]
 	for _, k := range slices.Sorted(maps.Keys(p.Roles)) {
 		fs = lintRoleARN(fs, "Roles["+strconv.Quote(k)+"]", p.Roles[k])
@@ -171,7 +195,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		m := p.RoleMappings[key]
 		path := mappingPath(key)
 		fs = lintKey(fs, key)
-		if m.AmbiguousRoleResolution == rolemap.AuthenticatedRole && authRole == "" {
+		if m.AmbiguousRoleResolution == rolemap.AmbiguousAuthenticatedRole && authRole == "" {
 			fs = append(fs, Finding{
 				Code: CodeMissingAuthenticatedRole, Path: path + ".AmbiguousRoleResolution",
 				Message: "when this mapping finds no role it falls back to the default authenticated role, and Roles.authenticated is not set: such a request fails with " + spec.CodeInvalidIdentityPoolConfiguration,
@@ -179,12 +203,19 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 			})
 		}
 		switch m.Type {
-		case rolemap.Token:
-			if rolemap.KindOf(key) == rolemap.Social {
+		case rolemap.TypeToken:
+			switch rolemap.KindOf(key) {
+			case rolemap.KindSocial:
 				fs = append(fs, Finding{
 					Code: CodeTokenOnSocialProvider, Path: path + ".Type",
 					Message: "tokens of the social provider " + strconv.Quote(key) + " never carry cognito:roles or cognito:preferred_role, so every login of this provider is ambiguous",
 					Fix:     "use a Rules mapping, or remove the mapping so the default authenticated role applies",
+				})
+			case rolemap.KindOIDC:
+				fs = append(fs, Finding{
+					Code: CodeTokenOnOIDCProvider, Path: path + ".Type",
+					Message: "a Token mapping takes the role from the token's cognito:roles and cognito:preferred_role claims; " + strconv.Quote(key) + " is not a Cognito user pool, so its issuer writes those claims, and whoever controls that issuer's tokens chooses any role the pool can assume",
+					Fix:     "use a Rules mapping on claims the issuer vouches for, or make sure the issuer writes only roles meant for this pool",
 				})
 			}
 			if m.RulesConfiguration != nil {
@@ -194,7 +225,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 					Fix:     "set Type to Rules, or remove the RulesConfiguration",
 				})
 			}
-		case rolemap.Rules:
+		case rolemap.TypeRules:
 			if m.RulesConfiguration == nil {
 				break
 			}
@@ -202,11 +233,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 			for i, r := range rules {
 				fs = lintRoleARN(fs, rulePath(key, i)+".RoleARN", r.RoleARN)
 				if r.Claim != "" && o.isWritable(r.Claim) {
-					fs = append(fs, Finding{
-						Code: CodeUserWritableClaim, Path: rulePath(key, i) + ".Claim",
-						Message: "the claim " + strconv.Quote(r.Claim) + " can usually be changed by the end user; AWS warns: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role\"",
-						Fix:     "map on a claim the user cannot change, such as cognito:groups or sub, or pass the app client's attributes with WithWritableAttributes or WithReadOnlyAttributes",
-					})
+					fs = append(fs, writableFinding(key, i, r.Claim))
 				}
 			}
 			if len(rules) <= spec.HardMaxRules {
@@ -255,7 +282,7 @@ func lintKey(fs []Finding, key string) []Finding {
 			})
 		}
 	}
-	if rolemap.KindOf(key) == rolemap.UserPool && len(userPoolSplits(key)) == 0 {
+	if rolemap.KindOf(key) == rolemap.KindUserPool && len(userPoolSplits(key)) == 0 {
 		fs = append(fs, Finding{
 			Code: CodeMappingKeyShape, Path: path,
 			Message: "a user pool mapping key is cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID; without :CLIENTID no login selects this mapping",
@@ -270,7 +297,7 @@ func lintKey(fs []Finding, key string) []Finding {
 func userPoolSplits(key string) []int {
 	var out []int
 	for i := 0; i < len(key); i++ {
-		if key[i] == ':' && i+1 < len(key) && rolemap.KindOf(key[:i]) == rolemap.UserPool {
+		if key[i] == ':' && i+1 < len(key) && rolemap.KindOf(key[:i]) == rolemap.KindUserPool {
 			out = append(out, i)
 		}
 	}
@@ -306,7 +333,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 				}
 			}
 		}
-		groups := r.Claim == spec.ClaimGroups
+		groups := holdsGroups(key, r.Claim)
 		if related == nil && !groups {
 			continue
 		}
@@ -325,7 +352,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 			if r.MatchType == rolemap.StartsWith {
 				verb = "starts with"
 			}
-			msg += spec.ClaimGroups + " holds group names, which are identifiers: " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches any group whose name merely " + verb + " it"
+			msg += strconv.Quote(r.Claim) + " holds a list of names (groups or roles), which are identifiers: " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches any name that merely " + verb + " it"
 		}
 		fs = append(fs, Finding{
 			Code: CodeSubstringMatch, Path: rulePath(key, i),
@@ -366,6 +393,63 @@ func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Fin
 		if _, ok := p.RoleMappings[host]; host != "" && !ok {
 			add("OpenIdConnectProviderARNs["+strconv.Itoa(i)+"]", host)
 		}
+	}
+	return fs
+}
+
+// holdsGroups reports whether a claim of the mapping key looks like a list
+// of group or role names: cognito:groups, a claim whose name says group or
+// role (custom:groups, groups, roles), or any attribute of a SAML mapping,
+// whose attributes are lists of values.
+func holdsGroups(key, claim string) bool {
+	if claim == spec.ClaimGroups || rolemap.KindOf(key) == rolemap.KindSAML {
+		return true
+	}
+	c := strings.ToLower(claim)
+	return strings.Contains(c, "group") || strings.HasSuffix(c, "roles") || strings.HasSuffix(c, "role")
+}
+
+// writableFinding reports a rule on a claim the end user may change, with
+// advice that fits the provider that issues the claim.
+func writableFinding(key string, i int, claim string) Finding {
+	f := Finding{Code: CodeUserWritableClaim, Path: rulePath(key, i) + ".Claim"}
+	quoted := strconv.Quote(claim)
+	switch kind := rolemap.KindOf(key); {
+	case key == "accounts.google.com":
+		f.Message = "Google sets " + quoted + " from the Google account, which its holder controls: any personal Google account can carry the value, " + `so a rule on it admits whoever creates such an account`
+		f.Fix = "map on hd (the Google Workspace domain, which only the domain's admin controls) or on sub, the account's stable ID"
+	case kind == rolemap.KindSocial:
+		f.Message = "the social provider " + strconv.Quote(key) + " sets " + quoted + " from its user's profile, which the user controls"
+		f.Fix = "map on sub, the account's stable ID"
+	case kind == rolemap.KindOIDC || kind == rolemap.KindSAML:
+		f.Message = "whether the user can change " + quoted + " depends on the provider " + strconv.Quote(key) + "; at most providers a profile attribute such as this one is the user's to edit"
+		f.Fix = "map on a claim the provider vouches for (its groups or roles, or sub), or pass WithReadOnlyAttributes if the provider keeps this one read-only"
+	default:
+		f.Message = "the claim " + quoted + " can usually be changed by the end user; AWS warns: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role\""
+		f.Fix = "map on a claim the user cannot change, such as cognito:groups or sub, or pass the app client's attributes with WithWritableAttributes or WithReadOnlyAttributes"
+	}
+	return f
+}
+
+// lintPoolSettings reports settings of the whole pool that make checks or
+// roles silently not apply.
+func lintPoolSettings(fs []Finding, p *rolemap.Pool) []Finding {
+	if p.CognitoIdentityProviders == nil && p.SupportedLoginProviders == nil &&
+		p.OpenIDConnectProviderARNs == nil && p.SAMLProviderARNs == nil {
+		fs = append(fs, Finding{
+			Code: CodeProvidersUnknown,
+			Message: "the pool lists none of CognitoIdentityProviders, SupportedLoginProviders, OpenIdConnectProviderARNs and SamlProviderARNs, " +
+				"so the provider checks of SPEC §3.2 step 3 are skipped: a token from another app client or provider is resolved instead of refused, " +
+				"and AllowUnauthenticatedIdentities, which describe-identity-pool prints, reads as false",
+			Fix: "merge describe-identity-pool's output with get-identity-pool-roles': jq -s add describe.json roles.json",
+		})
+	}
+	if _, ok := p.Roles[rolemap.RoleUnauthenticated]; ok && p.AllowUnauthenticatedIdentities == nil {
+		fs = append(fs, Finding{
+			Code: CodeUnauthenticatedRoleUnused, Path: `Roles["unauthenticated"]`,
+			Message: "an unauthenticated role is set, and AllowUnauthenticatedIdentities is absent, which means false: guests are refused and the role is never used",
+			Fix:     "merge describe-identity-pool's output (it prints AllowUnauthenticatedIdentities), or set AllowUnauthenticatedIdentities explicitly",
+		})
 	}
 	return fs
 }

@@ -97,11 +97,11 @@ type route struct {
 // short enough, its provider is configured) is asked of the resolver itself.
 func (a *analyzer) routes(key string) []route {
 	var cands []route
-	if k := rolemap.KindOf(key); k != rolemap.UserPool {
+	if k := rolemap.KindOf(key); k != rolemap.KindUserPool {
 		cands = []route{{login: key, kind: k}}
 	} else {
 		for _, i := range userPoolSplits(key) {
-			cands = append(cands, route{login: key[:i], kind: rolemap.UserPool, aud: key[i+1:]})
+			cands = append(cands, route{login: key[:i], kind: rolemap.KindUserPool, aud: key[i+1:]})
 		}
 	}
 	var out []route
@@ -118,7 +118,7 @@ func (a *analyzer) routes(key string) []route {
 // request builds a request of the route carrying claims (which it may
 // modify) and, for a user pool, aud.
 func (rt route) request(claims map[string]any) rolemap.Request {
-	if rt.kind == rolemap.UserPool {
+	if rt.kind == rolemap.KindUserPool {
 		if claims == nil {
 			claims = map[string]any{}
 		}
@@ -134,9 +134,9 @@ func (rt route) request(claims map[string]any) rolemap.Request {
 // may be absent or hold any list of strings.
 func (rt route) fixed(claim string) (vals []string, ok bool) {
 	switch {
-	case claim == spec.ClaimAudience && rt.kind == rolemap.UserPool:
+	case claim == spec.ClaimAudience && rt.kind == rolemap.KindUserPool:
 		return []string{rt.aud}, true
-	case claim == spec.ClaimIssuer && (rt.kind == rolemap.UserPool || rt.kind == rolemap.OIDC):
+	case claim == spec.ClaimIssuer && (rt.kind == rolemap.KindUserPool || rt.kind == rolemap.KindOIDC):
 		for _, s := range []string{rt.login, "https://" + rt.login} {
 			if strings.TrimPrefix(s, "https://") == rt.login {
 				vals = append(vals, s)
@@ -170,7 +170,7 @@ func shadowed(sh []int, why string) verdict {
 // per route, and the aud shadow of each route is found once.
 func (a *analyzer) mapping(key string) ([]verdict, bool) {
 	m, ok := a.pool.RoleMappings[key]
-	if !ok || m.Type != rolemap.Rules || m.RulesConfiguration == nil {
+	if !ok || m.Type != rolemap.TypeRules || m.RulesConfiguration == nil {
 		return nil, false
 	}
 	rules := m.RulesConfiguration.Rules
@@ -197,7 +197,7 @@ func (a *analyzer) mapping(key string) ([]verdict, bool) {
 	for ri, rt := range routes {
 		audFirst[ri] = len(rules)
 		for j, r := range rules {
-			if rt.kind == rolemap.UserPool && r.Claim == spec.ClaimAudience && matches(r, []string{rt.aud}) {
+			if rt.kind == rolemap.KindUserPool && r.Claim == spec.ClaimAudience && matches(r, []string{rt.aud}) {
 				audHits[ri] = append(audHits[ri], j)
 			}
 		}

@@ -48,7 +48,7 @@ func rulesPool(key string, rules ...rolemap.Rule) rolemap.Pool {
 		IdentityPoolID: "us-east-1:11111111-2222-3333-4444-555555555555",
 		Roles:          map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
 		RoleMappings: map[string]rolemap.Mapping{key: {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules},
 		}},
 	}
@@ -106,8 +106,8 @@ func checkWitnesses(t tb, p rolemap.Pool, key string, reported map[int][]int) {
 			continue
 		}
 		d, err := res.Resolve(req)
-		if err != nil || d.MappingKey != key || d.RuleIndex != i {
-			t.Errorf("rule %d: Witness %+v resolves to %v (rule %d of %q), %v; want rule %d", i, req, d, d.RuleIndex, d.MappingKey, err, i)
+		if err != nil || d.MappingKey != key || d.RuleIndex() != i {
+			t.Errorf("rule %d: Witness %+v resolves to %v (rule %d of %q), %v; want rule %d", i, req, d, d.RuleIndex(), d.MappingKey, err, i)
 		}
 	}
 }
@@ -320,7 +320,7 @@ func TestWitnessOutOfRange(t *testing.T) {
 		{name: "token mapping", pool: func() rolemap.Pool {
 			q := rulesPool(google, rule("c", rolemap.Equals, "x"))
 			m := q.RoleMappings[google]
-			m.Type = rolemap.Token
+			m.Type = rolemap.TypeToken
 			q.RoleMappings[google] = m
 			return q
 		}(), key: google, rule: 0},
@@ -410,7 +410,7 @@ func propPool(t *rapid.T) (rolemap.Pool, string) {
 	}
 	if rapid.Bool().Draw(t, "allowAmbiguousFallback") {
 		m := p.RoleMappings[key]
-		m.AmbiguousRoleResolution = rolemap.AuthenticatedRole
+		m.AmbiguousRoleResolution = rolemap.AmbiguousAuthenticatedRole
 		p.RoleMappings[key] = m
 	}
 	return p, key
@@ -468,7 +468,7 @@ func resolve(res *rolemap.Resolver, req rolemap.Request) outcome {
 		e := err.(*rolemap.Error)
 		return outcome{Code: e.Code, Message: e.Message, Key: e.MappingKey, Rule: -1}
 	}
-	return outcome{Role: d.RoleARN, Reason: d.Reason, Key: d.MappingKey, Rule: d.RuleIndex}
+	return outcome{Role: d.RoleARN, Reason: d.Reason, Key: d.MappingKey, Rule: d.RuleIndex()}
 }
 
 // TestUnreachableExact checks the analysis against brute force, both ways:

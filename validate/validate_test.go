@@ -94,7 +94,7 @@ func TestErrors(t *testing.T) {
 // TestSentinelsShared checks that validate's names and rolemap's are the
 // same errors and types.
 func TestSentinelsShared(t *testing.T) {
-	err := validate.Pool(rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{google: {Type: "rules", AmbiguousRoleResolution: rolemap.Deny,
+	err := validate.Pool(rolemap.Pool{RoleMappings: map[string]rolemap.Mapping{google: {Type: "rules", AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 26)}}}})
 	for _, pair := range [][2]error{
 		{validate.ErrMissing, rolemap.ErrMissing},
@@ -132,10 +132,10 @@ func TestHuge(t *testing.T) {
 		RoleMappings:   map[string]rolemap.Mapping{},
 	}
 	for i := range 10000 {
-		p.RoleMappings["k"+strconv.Itoa(i)+"\xff"] = rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.AuthenticatedRole,
+		p.RoleMappings["k"+strconv.Itoa(i)+"\xff"] = rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{{Claim: "custom:c\xfe", MatchType: rolemap.StartsWith, Value: "\xff", RoleARN: "x"}}}}
 	}
-	p.RoleMappings[big] = rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+	p.RoleMappings[big] = rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
 	err := validate.Pool(p)
 	for _, want := range []error{validate.ErrOverLimit, validate.ErrInvalidValue} {

@@ -56,8 +56,8 @@ func build(tb testing.TB, w workload) engines {
 	tb.Helper()
 	res, err := rolemap.Compile(rolemap.Pool{
 		IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
-		RoleMappings: map[string]rolemap.Mapping{w.Login + ":" + client: {Type: rolemap.Rules,
-			AmbiguousRoleResolution: rolemap.Deny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: w.Rules}}},
+		RoleMappings: map[string]rolemap.Mapping{w.Login + ":" + client: {Type: rolemap.TypeRules,
+			AmbiguousRoleResolution: rolemap.AmbiguousDeny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: w.Rules}}},
 	}, rolemap.WithMaxRules(400))
 	if err != nil {
 		tb.Fatal(err)
@@ -71,7 +71,7 @@ func build(tb testing.TB, w workload) engines {
 			if err != nil {
 				return -1
 			}
-			return d.RuleIndex
+			return d.RuleIndex()
 		},
 		naive: func(claims map[string]any) int { return naive(w.Rules, claims) },
 		cel: func(claims map[string]any) int {

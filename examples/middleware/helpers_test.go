@@ -195,7 +195,7 @@ func newFixture(t *testing.T, edit ...func(*Config)) *fixture {
 		c, _ := ClaimsFrom(r.Context())
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(handlerSaw{RoleARN: d.RoleARN, Reason: d.Reason.String(),
-			MappingKey: d.MappingKey, RuleIndex: d.RuleIndex, Username: c["cognito:username"]})
+			MappingKey: d.MappingKey, RuleIndex: d.RuleIndex(), Username: c["cognito:username"]})
 	})))
 	t.Cleanup(f.app.Close)
 	return f

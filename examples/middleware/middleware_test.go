@@ -372,7 +372,7 @@ func TestWrapInvalidPoolConfiguration(t *testing.T) {
 	p := demoPool(t)
 	p.Roles = map[string]string{}
 	m := p.RoleMappings[mappingKey]
-	m.AmbiguousRoleResolution = rolemap.AuthenticatedRole
+	m.AmbiguousRoleResolution = rolemap.AmbiguousAuthenticatedRole
 	p.RoleMappings[mappingKey] = m
 	f := newFixture(t, func(c *Config) { c.Resolver = compile(t, p) })
 

@@ -102,7 +102,7 @@ func TestPolicy(t *testing.T) {
 		name    string
 		login   string
 		claims  map[string]any
-		want    rolemap.Decision // compared without Rule
+		want    rolemap.Decision // compared without Match.Rule
 		wantErr error            // matched with errors.Is: Code and Message
 	}{
 		// User pool sign-in: the Token mapping.
@@ -110,25 +110,25 @@ func TestPolicy(t *testing.T) {
 			name:   "admins group gets Admin",
 			login:  userPool,
 			claims: userPoolClaims("alice", []string{"admins"}, []string{roleAdmin}, roleAdmin),
-			want:   rolemap.Decision{RoleARN: roleAdmin, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey, RuleIndex: -1},
+			want:   rolemap.Decision{RoleARN: roleAdmin, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey},
 		},
 		{
 			name:   "developers group gets Developer",
 			login:  userPool,
 			claims: userPoolClaims("bob", []string{"developers"}, []string{roleDeveloper}, roleDeveloper),
-			want:   rolemap.Decision{RoleARN: roleDeveloper, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey, RuleIndex: -1},
+			want:   rolemap.Decision{RoleARN: roleDeveloper, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey},
 		},
 		{
 			name:   "admin and developer: group precedence picks Admin",
 			login:  userPool,
 			claims: userPoolClaims("erin", []string{"admins", "developers"}, []string{roleAdmin, roleDeveloper}, roleAdmin),
-			want:   rolemap.Decision{RoleARN: roleAdmin, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey, RuleIndex: -1},
+			want:   rolemap.Decision{RoleARN: roleAdmin, Reason: rolemap.ReasonPreferredRole, MappingKey: userPoolKey},
 		},
 		{
 			name:   "a single role needs no preferred role",
 			login:  userPool,
 			claims: userPoolClaims("frank", []string{"developers"}, []string{roleDeveloper}, ""),
-			want:   rolemap.Decision{RoleARN: roleDeveloper, Reason: rolemap.ReasonSingleRole, MappingKey: userPoolKey, RuleIndex: -1},
+			want:   rolemap.Decision{RoleARN: roleDeveloper, Reason: rolemap.ReasonSingleRole, MappingKey: userPoolKey},
 		},
 		{
 			name:    "contractor is denied",
@@ -164,13 +164,13 @@ func TestPolicy(t *testing.T) {
 			name:   "staff in the acme.example workspace",
 			login:  google,
 			claims: googleClaims("bob@acme.example", "acme.example"),
-			want:   rolemap.Decision{RoleARN: roleStaff, Reason: rolemap.ReasonRuleMatch, MappingKey: google, RuleIndex: 1},
+			want:   rolemap.Decision{RoleARN: roleStaff, Reason: rolemap.ReasonRuleMatch, MappingKey: google, Match: &rolemap.RuleMatch{Index: 1}},
 		},
 		{
 			name:   "the on-call account gets Operator",
 			login:  google,
 			claims: googleClaims("oncall@acme.example", "acme.example"),
-			want:   rolemap.Decision{RoleARN: roleOperator, Reason: rolemap.ReasonRuleMatch, MappingKey: google, RuleIndex: 0},
+			want:   rolemap.Decision{RoleARN: roleOperator, Reason: rolemap.ReasonRuleMatch, MappingKey: google, Match: &rolemap.RuleMatch{Index: 0}},
 		},
 		{
 			name:    "contractor is denied by Google rules",
@@ -209,7 +209,7 @@ func TestPolicy(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Resolve: %v", err)
 			}
-			if diff := cmp.Diff(tt.want, d, cmpopts.IgnoreFields(rolemap.Decision{}, "Rule")); diff != "" {
+			if diff := cmp.Diff(tt.want, d, cmpopts.IgnoreFields(rolemap.RuleMatch{}, "Rule")); diff != "" {
 				t.Errorf("decision (-want +got):\n%s", diff)
 			}
 		})

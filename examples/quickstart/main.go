@@ -97,7 +97,7 @@ func run(w io.Writer) error {
 				fmt.Fprintf(w, "    %s\n", t)
 			}
 		case errors.As(err, &awsErr):
-			fmt.Fprintf(w, "  error: %s\n  message: %s\n  why:   %s\n", awsErr.Code, awsErr.Message, awsErr.Reason)
+			fmt.Fprintf(w, "  error: %s\n  message: %s\n  why:   %s\n", awsErr.Code, awsErr.Message, awsErr.Detail)
 			for _, t := range awsErr.Trace {
 				fmt.Fprintf(w, "    %s\n", t)
 			}

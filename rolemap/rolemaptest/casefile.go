@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -22,6 +24,9 @@ type File struct {
 	// Unreachable, when not nil, lists every rule the linter must report
 	// unreachable.
 	Unreachable []string `json:"unreachable,omitempty"`
+	// Findings, when not nil, lists every lint finding as "CODE PATH"
+	// ("CODE" alone for a finding about the whole pool).
+	Findings []string `json:"findings,omitempty"`
 	// Cases are the requests and their expected outcomes.
 	Cases []Case `json:"cases,omitempty"`
 }
@@ -56,14 +61,47 @@ func (f *File) Options() []rolemap.Option {
 	return []rolemap.Option{rolemap.WithMaxRules(f.MaxRules)}
 }
 
-// ParseFile decodes a case file. Claims keep their numbers as json.Number,
-// so no digit is lost before the resolver compares them. It checks the
-// file's own shape: a JSON object with a pool, every case named uniquely
-// and expecting exactly one of a role or an error, no cases in a file with
-// invalid.
+// fileSchema is the case file's shape: strict everywhere but in claims and
+// in the pool, where AWS's own rule applies (unknown members are ignored)
+// except for near misses of AWS's member names and the CloudFormation
+// IdentityProvider member, which are mistakes in a test.
+var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
+	"description": nil,
+	"pool":        strictjson.Pool,
+	"maxRules":    nil,
+	"invalid":     nil,
+	"unreachable": nil,
+	"findings":    nil,
+	"cases": {Items: &strictjson.Schema{Members: map[string]*strictjson.Schema{
+		"name": nil, "login": nil, "claims": {Any: true}, "customRoleArn": nil,
+		"want": {Members: map[string]*strictjson.Schema{"role": nil, "error": nil, "message": nil}},
+	}}},
+}}
+
+// ParseFile decodes a case file strictly (SPEC §6): a syntax error names
+// its line and column; data after the top-level object is an error; a
+// member the format does not know, anywhere outside claims, is an error
+// naming its path, its line and column and the nearest known name
+// (cases[3].clams: unknown member; did you mean "claims"?). In the pool,
+// whose unknown members AWS ignores, near misses of AWS's member names
+// (RoleMapings, type, Rule) and a mapping's CloudFormation IdentityProvider
+// member are errors. Every problem of the file is reported at once.
+//
+// Claims keep their numbers as json.Number, so no digit is lost before the
+// resolver compares them. ParseFile also checks the file's own rules: a
+// pool, every case named uniquely and expecting exactly one of a role or an
+// error, no cases in a file with invalid.
 func ParseFile(data []byte) (*File, error) {
 	if len(data) > rolemap.MaxDocumentSize {
-		return nil, errors.New("rolemaptest: case file larger than 16 MiB")
+		return nil, errors.New("case file larger than 16 MiB")
+	}
+	issues, err := strictjson.Check(data, fileSchema)
+	if err != nil {
+		return nil, fmt.Errorf("case file: %w", err)
+	}
+	var errs []error
+	for _, is := range issues {
+		errs = append(errs, errors.New(is.String()))
 	}
 	var raw struct {
 		Description string          `json:"description"`
@@ -71,50 +109,61 @@ func ParseFile(data []byte) (*File, error) {
 		MaxRules    *int            `json:"maxRules"`
 		Invalid     []string        `json:"invalid"`
 		Unreachable []string        `json:"unreachable"`
+		Findings    []string        `json:"findings"`
 		Cases       []Case          `json:"cases"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
-		return nil, fmt.Errorf("rolemaptest: case file: %w", err)
+		return nil, errors.Join(append(errs, fmt.Errorf("case file: %w", err))...)
 	}
-	if _, err := dec.Token(); err == nil {
-		return nil, errors.New("rolemaptest: case file: data after the JSON object")
-	}
+	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases}
 	if len(raw.Pool) == 0 || string(raw.Pool) == "null" {
-		return nil, errors.New("rolemaptest: case file: no pool")
+		errs = append(errs, errors.New("pool: missing"))
+	} else if pool, err := rolemap.ParsePool(raw.Pool); err != nil {
+		errs = append(errs, fmt.Errorf("pool: %w", err))
+	} else {
+		f.Pool = pool
 	}
-	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Cases: raw.Cases}
-	pool, err := rolemap.ParsePool(raw.Pool)
-	if err != nil {
-		return nil, fmt.Errorf("rolemaptest: case file: pool: %w", err)
-	}
-	f.Pool = pool
 	if raw.MaxRules != nil {
 		if *raw.MaxRules < 1 || *raw.MaxRules > 400 {
-			return nil, fmt.Errorf("rolemaptest: case file: maxRules %d is outside 1..400", *raw.MaxRules)
+			errs = append(errs, fmt.Errorf("maxRules: %d is outside 1..400", *raw.MaxRules))
 		}
 		f.MaxRules = *raw.MaxRules
 	}
 	if f.Invalid != nil && len(f.Cases) > 0 {
-		return nil, errors.New("rolemaptest: case file: a file with invalid has no cases")
+		errs = append(errs, errors.New("cases: a file with invalid has no cases"))
 	}
-	if f.Invalid != nil && f.Unreachable != nil {
-		return nil, errors.New("rolemaptest: case file: unreachable applies to valid pools only")
+	if f.Invalid != nil && (f.Unreachable != nil || f.Findings != nil) {
+		errs = append(errs, errors.New("unreachable and findings apply to valid pools only, and this file has invalid"))
 	}
 	seen := map[string]bool{}
 	for i, c := range f.Cases {
+		at := fmt.Sprintf("cases[%d]", i)
+		if c.Name != "" {
+			at += fmt.Sprintf(" %q", c.Name)
+		}
 		switch {
 		case c.Name == "":
-			return nil, fmt.Errorf("rolemaptest: case file: cases[%d] has no name", i)
+			errs = append(errs, fmt.Errorf("%s: no name", at))
 		case seen[c.Name]:
-			return nil, fmt.Errorf("rolemaptest: case file: cases[%d]: duplicate name %q", i, c.Name)
+			errs = append(errs, fmt.Errorf("%s: duplicate name", at))
+		}
+		switch {
 		case (c.Want.Role == "") == (c.Want.Error == ""):
-			return nil, fmt.Errorf("rolemaptest: case file: cases[%d] %q: want needs exactly one of role or error", i, c.Name)
+			errs = append(errs, fmt.Errorf("%s: want needs exactly one of role or error", at))
 		case c.Want.Message != "" && c.Want.Error == "":
-			return nil, fmt.Errorf("rolemaptest: case file: cases[%d] %q: want.message needs want.error", i, c.Name)
+			errs = append(errs, fmt.Errorf("%s: want.message needs want.error", at))
 		}
 		seen[c.Name] = true
 	}
+	if len(errs) > 0 {
+		return nil, errors.Join(errs...)
+	}
 	return f, nil
+}
+
+// joinLines indents every line after the first.
+func joinLines(err error) string {
+	return strings.ReplaceAll(err.Error(), "\n", "\n\t")
 }

@@ -46,10 +46,10 @@ var (
 		"caf\u00e9", "cafe\u0301", "\u00c5sa", "a b", " admins",
 	}
 	matchTypes   = []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual}
-	mappingTypes = []rolemap.MappingType{rolemap.Token, rolemap.Rules}
-	resolutions  = []rolemap.AmbiguousRoleResolution{rolemap.AuthenticatedRole, rolemap.Deny}
+	mappingTypes = []rolemap.MappingType{rolemap.TypeToken, rolemap.TypeRules}
+	resolutions  = []rolemap.AmbiguousRoleResolution{rolemap.AmbiguousAuthenticatedRole, rolemap.AmbiguousDeny}
 	// ProviderKinds that have mapping keys.
-	keyKinds = []rolemap.ProviderKind{rolemap.UserPool, rolemap.Social, rolemap.OIDC, rolemap.SAML}
+	keyKinds = []rolemap.ProviderKind{rolemap.KindUserPool, rolemap.KindSocial, rolemap.KindOIDC, rolemap.KindSAML}
 )
 
 // claimRune draws the characters SPEC §2 allows in a rule's Claim: letters,
@@ -119,13 +119,13 @@ func samlARN(t *rapid.T) string {
 // [rolemap.SAML]. It panics for [rolemap.Unauthenticated], which has no key.
 func MappingKey(kind rolemap.ProviderKind) *rapid.Generator[string] {
 	switch kind {
-	case rolemap.UserPool:
+	case rolemap.KindUserPool:
 		return rapid.Custom(func(t *rapid.T) string { return userPoolLogin(t) + ":" + clientID(t) })
-	case rolemap.Social:
+	case rolemap.KindSocial:
 		return rapid.SampledFrom(spec.SocialProviders)
-	case rolemap.OIDC:
+	case rolemap.KindOIDC:
 		return rapid.Custom(oidcHost)
-	case rolemap.SAML:
+	case rolemap.KindSAML:
 		return rapid.Custom(samlARN)
 	}
 	panic("rolemaptest: MappingKey: no mapping key for provider kind " + kind.String())
@@ -185,7 +185,7 @@ func Mapping() *rapid.Generator[rolemap.Mapping] {
 			Type:                    rapid.SampledFrom(mappingTypes).Draw(t, "Type"),
 			AmbiguousRoleResolution: rapid.SampledFrom(resolutions).Draw(t, "AmbiguousRoleResolution"),
 		}
-		if m.Type == rolemap.Rules || rapid.IntRange(0, 4).Draw(t, "Token mapping with rules") == 4 {
+		if m.Type == rolemap.TypeRules || rapid.IntRange(0, 4).Draw(t, "Token mapping with rules") == 4 {
 			rules := rapid.SliceOfN(Rule(), spec.MinRules, spec.DefaultMaxRules).Draw(t, "Rules")
 			m.RulesConfiguration = &rolemap.RulesConfiguration{Rules: rules}
 		}
@@ -365,7 +365,7 @@ func violate(t *rapid.T, p *rolemap.Pool, what string) {
 		p.RoleMappings[key] = m
 	case "RulesConfiguration missing":
 		key, m := someMapping(t, p)
-		m.Type, m.RulesConfiguration = rolemap.Rules, nil
+		m.Type, m.RulesConfiguration = rolemap.TypeRules, nil
 		p.RoleMappings[key] = m
 	case "no rules":
 		key, m := someMapping(t, p)
@@ -432,7 +432,7 @@ func someRules(t *rapid.T, p *rolemap.Pool) (string, rolemap.Mapping) {
 	if len(withRules) == 0 {
 		key := anyMappingKey(t)
 		rules := rapid.SliceOfN(Rule(), spec.MinRules, spec.DefaultMaxRules).Draw(t, "Rules")
-		setMapping(p, key, rolemap.Mapping{Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+		setMapping(p, key, rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}})
 		withRules = []string{key}
 	}

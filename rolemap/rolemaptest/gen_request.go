@@ -61,7 +61,7 @@ func newRequestGen(p rolemap.Pool) *requestGen {
 	byLogin := map[string]*target{}
 	add := func(login, aud string) {
 		kind := rolemap.KindOf(login)
-		if kind == rolemap.Unauthenticated {
+		if kind == rolemap.KindUnauthenticated {
 			return
 		}
 		tg := byLogin[login]
@@ -88,9 +88,9 @@ func newRequestGen(p rolemap.Pool) *requestGen {
 			}
 		}
 		g.mappings[key] = m
-		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.UserPool {
+		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.KindUserPool {
 			add(key[:i], key[i+1:])
-		} else if rolemap.KindOf(key) != rolemap.UserPool { // a user pool key without a client is unreachable
+		} else if rolemap.KindOf(key) != rolemap.KindUserPool { // a user pool key without a client is unreachable
 			add(key, "")
 		}
 	}
@@ -169,11 +169,11 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 	case "unknown login":
 		kind := rapid.SampledFrom(keyKinds).Draw(t, "unknown login kind")
 		switch kind {
-		case rolemap.UserPool:
+		case rolemap.KindUserPool:
 			tg.Login = userPoolLogin(t)
-		case rolemap.Social:
+		case rolemap.KindSocial:
 			tg.Login = rapid.SampledFrom(spec.SocialProviders).Draw(t, "social login")
-		case rolemap.OIDC:
+		case rolemap.KindOIDC:
 			tg.Login = oidcHost(t)
 		default:
 			tg.Login = samlARN(t)
@@ -206,13 +206,13 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 		key := g.drawTokenClaims(t, tg, claims)
 		m, mapped := g.mappings[key]
 		switch {
-		case tg.Kind == rolemap.SAML && (!mapped || m.Type != rolemap.Rules):
+		case tg.Kind == rolemap.KindSAML && (!mapped || m.Type != rolemap.TypeRules):
 			entitled = g.drawSAML(t, tg.Login, claims)
 		case !mapped:
 			if g.authRole != "" {
 				entitled = append(entitled, g.authRole)
 			}
-		case m.Type == rolemap.Token:
+		case m.Type == rolemap.TypeToken:
 			entitled = g.drawTokenRoles(t, claims)
 		default:
 			rules = true
@@ -220,7 +220,7 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 		if mapped && m.RulesConfiguration != nil {
 			g.drawRuleClaims(t, m.RulesConfiguration.Rules, claims)
 		}
-		if !mapped || m.Type != rolemap.Token {
+		if !mapped || m.Type != rolemap.TypeToken {
 			// Tokens carry their roles whatever the mapping; no mapping reads
 			// them here.
 			g.drawTokenRoles(t, claims)
@@ -249,7 +249,7 @@ func (g *requestGen) drawTokenClaims(t *rapid.T, tg target, claims map[string]an
 	case "number":
 		claims[spec.ClaimIssuer] = float64(1)
 	}
-	if tg.Kind != rolemap.UserPool {
+	if tg.Kind != rolemap.KindUserPool {
 		if rapid.IntRange(0, 4).Draw(t, "aud on a non-user-pool token") == 0 {
 			claims[spec.ClaimAudience] = clientID(t)
 		}

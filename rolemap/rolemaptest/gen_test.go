@@ -33,7 +33,7 @@ func TestDenyNeverFallsBack(t *testing.T) {
 		req := rolemaptest.Request(pool).Draw(t, "request")
 		d, err := res.Resolve(req)
 		if err == nil && d.Reason == rolemap.ReasonAmbiguous &&
-			pool.RoleMappings[d.MappingKey].AmbiguousRoleResolution == rolemap.Deny {
+			pool.RoleMappings[d.MappingKey].AmbiguousRoleResolution == rolemap.AmbiguousDeny {
 			t.Fatalf("a Deny mapping granted the default role:\n%s", rolemaptest.Explain(d, err))
 		}
 	})
@@ -56,12 +56,12 @@ func TestPropertyPoolIsValid(t *testing.T) {
 // TestPropertyPartsAreValid checks the part generators on their own: a
 // pool made of any mapping under any key of any kind is valid.
 func TestPropertyPartsAreValid(t *testing.T) {
-	kinds := []rolemap.ProviderKind{rolemap.UserPool, rolemap.Social, rolemap.OIDC, rolemap.SAML}
+	kinds := []rolemap.ProviderKind{rolemap.KindUserPool, rolemap.KindSocial, rolemap.KindOIDC, rolemap.KindSAML}
 	rapid.Check(t, func(t *rapid.T) {
 		kind := rapid.SampledFrom(kinds).Draw(t, "kind")
 		key := rolemaptest.MappingKey(kind).Draw(t, "key")
 		m := rolemaptest.Mapping().Draw(t, "mapping")
-		m.Type = rolemap.Rules
+		m.Type = rolemap.TypeRules
 		m.RulesConfiguration = &rolemap.RulesConfiguration{Rules: []rolemap.Rule{rolemaptest.Rule().Draw(t, "rule")}}
 		p := rolemap.Pool{
 			IdentityPoolID: rolemaptest.IdentityPoolID().Draw(t, "id"),
@@ -97,12 +97,12 @@ func TestPropertyRequestClaimsAreJSON(t *testing.T) {
 // TestMappingKeyKinds checks that MappingKey's keys are of the kind asked
 // for: the login part of a user pool key, and the whole key otherwise.
 func TestMappingKeyKinds(t *testing.T) {
-	for _, kind := range []rolemap.ProviderKind{rolemap.UserPool, rolemap.Social, rolemap.OIDC, rolemap.SAML} {
+	for _, kind := range []rolemap.ProviderKind{rolemap.KindUserPool, rolemap.KindSocial, rolemap.KindOIDC, rolemap.KindSAML} {
 		t.Run(kind.String(), func(t *testing.T) {
 			for seed := range examples {
 				key := rolemaptest.MappingKey(kind).Example(seed)
 				login := key
-				if kind == rolemap.UserPool {
+				if kind == rolemap.KindUserPool {
 					i := strings.LastIndexByte(key, ':')
 					if i < 0 {
 						t.Fatalf("user pool key %q has no :CLIENTID", key)
@@ -121,7 +121,7 @@ func TestMappingKeyKinds(t *testing.T) {
 				t.Error("MappingKey(Unauthenticated) did not panic")
 			}
 		}()
-		rolemaptest.MappingKey(rolemap.Unauthenticated)
+		rolemaptest.MappingKey(rolemap.KindUnauthenticated)
 	})
 }
 
@@ -169,14 +169,14 @@ func TestPoolCoverage(t *testing.T) {
 		}
 		for key, m := range p.RoleMappings {
 			kind := rolemap.KindOf(key)
-			if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.UserPool {
-				kind = rolemap.UserPool
+			if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.KindUserPool {
+				kind = rolemap.KindUserPool
 			}
 			got["key "+kind.String()] = true
 			got[fmt.Sprintf("key %v with providers known %v", kind, known)] = true
 			got["Type "+string(m.Type)] = true
 			got["AmbiguousRoleResolution "+string(m.AmbiguousRoleResolution)] = true
-			if m.Type == rolemap.Token && m.RulesConfiguration != nil {
+			if m.Type == rolemap.TypeToken && m.RulesConfiguration != nil {
 				got["Token mapping with rules"] = true
 			}
 			if m.RulesConfiguration != nil {
@@ -275,8 +275,8 @@ func TestRequestCoverage(t *testing.T) {
 		case err == nil:
 			got["reason "+d.Reason.String()] = true
 			if d.Reason == rolemap.ReasonRuleMatch {
-				v := ex.Request.Claims[d.Rule.Claim]
-				got[fmt.Sprintf("%s matched %T", d.Rule.MatchType, v)] = true
+				v := ex.Request.Claims[d.Match.Rule.Claim]
+				got[fmt.Sprintf("%s matched %T", d.Match.Rule.MatchType, v)] = true
 			}
 		case errors.As(err, &re):
 			got["error "+re.Code] = true
@@ -315,7 +315,7 @@ func TestRequestNearMisses(t *testing.T) {
 		IdentityPoolID: "us-east-1:0",
 		Roles:          map[string]string{},
 		RoleMappings: map[string]rolemap.Mapping{"login.example.com": {
-			Type: rolemap.Rules, AmbiguousRoleResolution: rolemap.Deny,
+			Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
 				{Claim: "c", MatchType: rolemap.Equals, Value: value, RoleARN: "arn:aws:iam::111122223333:role/A"},
 			}},

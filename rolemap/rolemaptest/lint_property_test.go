@@ -79,5 +79,8 @@ func decided(res *rolemap.Resolver, req rolemap.Request) string {
 	if err != nil {
 		return err.Error()
 	}
-	return d.RoleARN + " " + d.Reason.String() + " " + d.Rule.String()
+	if d.Match == nil {
+		return d.RoleARN + " " + d.Reason.String()
+	}
+	return d.RoleARN + " " + d.Reason.String() + " " + d.Match.Rule.String()
 }

@@ -3,20 +3,25 @@ package rolemaptest
 import (
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
 // RunFile runs the case file at path (SPEC §6) as subtests of t, one per
-// case, named by the case's name. A file with invalid checks that the set of
-// paths validation reports equals the list; a file with unreachable checks
-// the rules the linter reports. A failure prints the case, what was wanted,
-// what was got, and the decision's explanation with its rule trace.
+// case, named by the case's name. Each case is resolved twice, with and
+// without a trace, and the two decisions must agree. A file with invalid
+// checks that the set of paths validation reports equals the list; a file
+// with unreachable or findings checks what the linter reports. Every
+// failure names the file and the case, and prints the request, what was
+// wanted, what was got, and the decision's explanation with its rule trace.
 func RunFile(t *testing.T, path string) {
 	t.Helper()
 	data, err := os.ReadFile(path)
@@ -25,42 +30,110 @@ func RunFile(t *testing.T, path string) {
 	}
 	f, err := ParseFile(data)
 	if err != nil {
-		t.Fatalf("%s: %v", path, err)
+		t.Fatalf("%s:\n\t%s", path, joinLines(err))
 	}
-	Run(t, f)
+	run(t, f, path)
+}
+
+// RunDir runs every case file (*.json) under dir, at any depth, as subtests
+// of t named by the file's path below dir without .json, each with a
+// subtest per case: a team keeps its case files in its own repository and
+// needs one test function:
+//
+//	func TestPools(t *testing.T) { rolemaptest.RunDir(t, "testdata/pools") }
+//
+// It fails when dir holds no case file, so that a wrong path is not a
+// silent pass.
+func RunDir(t *testing.T, dir string) {
+	t.Helper()
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("rolemaptest: %v", err)
+	}
+	if len(files) == 0 {
+		t.Fatalf("rolemaptest: no case files (*.json) under %s", dir)
+	}
+	for _, path := range files {
+		rel, err := filepath.Rel(dir, path)
+		if err != nil {
+			rel = path
+		}
+		t.Run(strings.TrimSuffix(filepath.ToSlash(rel), ".json"), func(t *testing.T) { RunFile(t, path) })
+	}
 }
 
 // Run runs a parsed case file as subtests of t; see [RunFile].
 func Run(t *testing.T, f *File) {
 	t.Helper()
+	run(t, f, "case file")
+}
+
+func run(t *testing.T, f *File, name string) {
+	t.Helper()
 	res, err := rolemap.Compile(f.Pool, f.Options()...)
 	if f.Invalid != nil {
-		checkInvalid(t, f, err)
+		checkInvalid(t, f, name, err)
 		return
 	}
 	if err != nil {
-		t.Fatalf("the pool must be valid; Compile: %v", err)
+		t.Fatalf("%s: the pool must be valid; Compile: %v", name, err)
 	}
 	if f.Unreachable != nil {
-		checkUnreachable(t, f)
+		checkUnreachable(t, f, name)
 	}
-	for _, c := range f.Cases {
+	if f.Findings != nil {
+		checkFindings(t, f, name)
+	}
+	for i, c := range f.Cases {
 		t.Run(c.Name, func(t *testing.T) {
 			t.Helper()
 			req := c.Request()
-			req.Trace = true
 			d, err := res.Resolve(req)
+			req.Trace = true
+			td, terr := res.Resolve(req)
+			where := name + ": case " + show(c.Name) + " (cases[" + itoa(i) + "])"
+			if diff := cmp.Diff(observe(d, err), observe(td, terr)); diff != "" {
+				t.Errorf("%s: the decisions with and without a trace differ (-untraced +traced):\n%s", where, diff)
+			}
 			got := outcome(d, err)
 			want := c.Want
 			if want.Error != "" && want.Message == "" {
 				got.Message = ""
 			}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("case %s\nwant %s\ngot  %s\n(-want +got):\n%s\nexplanation:\n%s",
-					describe(c), show(want), show(got), diff, Explain(d, err))
+			if got != want {
+				t.Errorf("%s:\nwant %s\ngot  %s\nrequest %s\n%s",
+					where, show(want), show(got), show(c), indent(rolemap.Explain(td, terr)))
 			}
 		})
 	}
+}
+
+// observed is what a decision and its error say, without the trace.
+type observed struct {
+	Role, Reason, Key string
+	Rule              int
+	Code, Message     string
+	Detail            string
+}
+
+func observe(d rolemap.Decision, err error) observed {
+	var re *rolemap.Error
+	if errors.As(err, &re) {
+		return observed{Code: re.Code, Message: re.Message, Key: re.MappingKey, Detail: re.Detail, Rule: -1}
+	}
+	if err != nil {
+		return observed{Code: err.Error(), Rule: -1}
+	}
+	return observed{Role: d.RoleARN, Reason: d.Reason.String(), Key: d.MappingKey, Rule: d.RuleIndex()}
 }
 
 func outcome(d rolemap.Decision, err error) Want {
@@ -74,75 +147,48 @@ func outcome(d rolemap.Decision, err error) Want {
 	return Want{Role: d.RoleARN}
 }
 
-// Explain describes a decision or error with its reason and rule trace, as
-// RunFile prints it on failure.
-func Explain(d rolemap.Decision, err error) string {
-	var b strings.Builder
-	var trace []rolemap.RuleTrace
+// Explain describes a decision or error with its reason and rule trace. It
+// is [rolemap.Explain], kept here for callers of earlier versions.
+//
+// Deprecated: use rolemap.Explain, which services can call without
+// importing this test package.
+func Explain(d rolemap.Decision, err error) string { return rolemap.Explain(d, err) }
+
+func show(v any) string {
+	data, err := json.Marshal(v)
 	if err != nil {
-		b.WriteString("error: ")
-		b.WriteString(err.Error())
-		var re *rolemap.Error
-		if errors.As(err, &re) {
-			if re.MappingKey != "" {
-				b.WriteString("\nmapping: " + re.MappingKey)
-			}
-			if re.Reason != "" {
-				b.WriteString("\nwhy: " + re.Reason)
-			}
-			trace = re.Trace
-		}
-	} else {
-		b.WriteString("decision: ")
-		b.WriteString(d.String())
-		trace = d.Trace
+		return err.Error()
 	}
-	for _, tr := range trace {
-		b.WriteString("\n  ")
-		b.WriteString(tr.String())
-	}
-	return b.String()
-}
-
-func describe(c Case) string {
-	data, _ := json.MarshalIndent(c, "", "  ")
 	return string(data)
 }
 
-func show(w Want) string {
-	data, _ := json.Marshal(w)
-	return string(data)
-}
+func itoa(i int) string { return strings.TrimSpace(show(i)) }
 
-func checkInvalid(t *testing.T, f *File, err error) {
+func indent(s string) string { return "\t" + strings.ReplaceAll(s, "\n", "\n\t") }
+
+func checkInvalid(t *testing.T, f *File, name string, err error) {
 	t.Helper()
 	t.Run("invalid", func(t *testing.T) {
 		if err == nil {
-			t.Fatalf("the pool must be invalid at %q; Compile accepted it", f.Invalid)
+			t.Fatalf("%s: the pool must be invalid at %q; Compile accepted it", name, f.Invalid)
 		}
 		var ve *rolemap.ValidationError
 		if !errors.As(err, &ve) {
-			t.Fatalf("Compile: %v; want a *rolemap.ValidationError", err)
+			t.Fatalf("%s: Compile: %v; want a *rolemap.ValidationError", name, err)
 		}
-		got := map[string]bool{}
+		var got []string
 		for _, fe := range ve.Errors {
-			got[fe.Path] = true
+			got = append(got, fe.Path)
 		}
-		want := map[string]bool{}
-		for _, p := range f.Invalid {
-			want[p] = true
-		}
-		if diff := cmp.Diff(sortedKeys(want), sortedKeys(got)); diff != "" {
-			t.Errorf("error paths (-want +got):\n%s\nerrors:\n%v", diff, err)
+		if diff := cmp.Diff(set(f.Invalid), set(got)); diff != "" {
+			t.Errorf("%s: error paths (-want +got):\n%s\nerrors:\n%v", name, diff, err)
 		}
 	})
 }
 
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
+// set sorts a list and drops repeats.
+func set(list []string) []string {
+	out := slices.Clone(list)
+	slices.Sort(out)
+	return slices.Compact(out)
 }

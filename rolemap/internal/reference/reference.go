@@ -43,7 +43,7 @@ func Observe(d rolemap.Decision, err error) Result {
 		}
 		return Result{Code: e.Code, Message: e.Message, MappingKey: e.MappingKey, RuleIndex: -1}
 	}
-	return Result{Role: d.RoleARN, Reason: d.Reason, MappingKey: d.MappingKey, RuleIndex: d.RuleIndex}
+	return Result{Role: d.RoleARN, Reason: d.Reason, MappingKey: d.MappingKey, RuleIndex: d.RuleIndex()}
 }
 
 // Agrees reports whether got, an observed Result, agrees with want, a
@@ -147,7 +147,7 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 
 	// ambiguous is step 8.
 	ambiguous := func() Result {
-		if m.AmbiguousRoleResolution == rolemap.Deny {
+		if m.AmbiguousRoleResolution == rolemap.AmbiguousDeny {
 			return failIn(key, spec.CodeNotAuthorized, spec.AmbiguousDenyMessage(key))
 		}
 		if !hasAuthRole {
@@ -157,7 +157,7 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 	}
 
 	// Step 5: SAML without a Rules mapping.
-	if kind == "SAML" && (!hasMapping || m.Type != rolemap.Rules) {
+	if kind == "SAML" && (!hasMapping || m.Type != rolemap.TypeRules) {
 		roles := samlRoles(claims[spec.SAMLRoleAttribute])
 		switch {
 		case custom != "" && slices.Contains(roles, custom):
@@ -184,7 +184,7 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 	}
 
 	// Step 7 and §3.3: Rules mappings.
-	if m.Type == rolemap.Rules {
+	if m.Type == rolemap.TypeRules {
 		if custom != "" {
 			return failIn(key, spec.CodeInvalidParameter, "")
 		}

@@ -65,14 +65,14 @@ func Validate(p rolemap.Pool, maxRules int) []string {
 		if n > spec.MappingKeyMaxLen {
 			continue // the contents of an over-long key are not checked
 		}
-		if m.Type != rolemap.Token && m.Type != rolemap.Rules {
+		if m.Type != rolemap.TypeToken && m.Type != rolemap.TypeRules {
 			bad[path+".Type"] = true
 		}
-		if m.AmbiguousRoleResolution != rolemap.AuthenticatedRole && m.AmbiguousRoleResolution != rolemap.Deny {
+		if m.AmbiguousRoleResolution != rolemap.AmbiguousAuthenticatedRole && m.AmbiguousRoleResolution != rolemap.AmbiguousDeny {
 			bad[path+".AmbiguousRoleResolution"] = true
 		}
 		if m.RulesConfiguration == nil {
-			if m.Type == rolemap.Rules {
+			if m.Type == rolemap.TypeRules {
 				bad[path+".RulesConfiguration"] = true
 			}
 			continue
