@@ -130,7 +130,7 @@
 //     role its token names.
 //
 //   - A developer-authenticated login (cognito-identity.amazonaws.com, kind
-//     [Developer]) gets the default authenticated role: no token or provider
+//     [KindDeveloper]) gets the default authenticated role: no token or provider
 //     check applies and no mapping does, not even one keyed by that login in
 //     a pool whose providers are unknown. Without Roles.authenticated it is
 //     an InvalidIdentityPoolConfigurationException, and a different

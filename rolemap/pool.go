@@ -36,12 +36,14 @@ type Pool struct {
 	SupportedLoginProviders map[string]string `json:"SupportedLoginProviders,omitzero"`
 	// DeveloperProviderName is informational (describe-identity-pool).
 	DeveloperProviderName string `json:"DeveloperProviderName,omitempty"`
-	// OpenIdConnectProviderARNs lists IAM OIDC provider ARNs
-	// (arn:aws:iam::ACCOUNT:oidc-provider/HOST).
+	// OpenIDConnectProviderARNs lists IAM OIDC provider ARNs
+	// (arn:aws:iam::ACCOUNT:oidc-provider/HOST; AWS member
+	// OpenIdConnectProviderARNs).
 	OpenIDConnectProviderARNs []string `json:"OpenIdConnectProviderARNs,omitzero"`
 	// CognitoIdentityProviders lists the user pool app clients of the pool.
 	CognitoIdentityProviders []Provider `json:"CognitoIdentityProviders,omitzero"`
-	// SamlProviderARNs lists IAM SAML provider ARNs.
+	// SAMLProviderARNs lists IAM SAML provider ARNs (AWS member
+	// SamlProviderARNs).
 	SAMLProviderARNs []string `json:"SamlProviderARNs,omitzero"`
 	// IdentityPoolTags is informational (describe-identity-pool).
 	IdentityPoolTags map[string]string `json:"IdentityPoolTags,omitzero"`
@@ -96,10 +98,10 @@ type MappingType string
 
 // The mapping types.
 const (
-	// Token takes the role from the cognito:roles and cognito:preferred_role
+	// TypeToken takes the role from the cognito:roles and cognito:preferred_role
 	// claims of the token.
 	TypeToken MappingType = spec.TypeToken
-	// Rules takes the role from the first matching rule.
+	// TypeRules takes the role from the first matching rule.
 	TypeRules MappingType = spec.TypeRules
 )
 
@@ -109,9 +111,9 @@ type AmbiguousRoleResolution string
 
 // The ambiguous role resolutions.
 const (
-	// AuthenticatedRole falls back to the pool's default authenticated role.
+	// AmbiguousAuthenticatedRole falls back to the pool's default authenticated role.
 	AmbiguousAuthenticatedRole AmbiguousRoleResolution = spec.AmbiguousAuthenticatedRole
-	// Deny refuses the request with a NotAuthorizedException.
+	// AmbiguousDeny refuses the request with a NotAuthorizedException.
 	AmbiguousDeny AmbiguousRoleResolution = spec.AmbiguousDeny
 )
 

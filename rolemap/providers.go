@@ -11,17 +11,17 @@ type ProviderKind uint8
 
 // The provider kinds.
 const (
-	// Unauthenticated: an empty login.
+	// KindUnauthenticated: an empty login.
 	KindUnauthenticated ProviderKind = iota
-	// UserPool: a Cognito user pool, cognito-idp.REGION.amazonaws.com/POOLID.
+	// KindUserPool: a Cognito user pool, cognito-idp.REGION.amazonaws.com/POOLID.
 	KindUserPool
-	// Social: Facebook, Amazon, Twitter, Digits, Google or Apple.
+	// KindSocial: Facebook, Amazon, Twitter, Digits, Google or Apple.
 	KindSocial
-	// OIDC: any other login, the host of an OpenID Connect provider.
+	// KindOIDC: any other login, the host of an OpenID Connect provider.
 	KindOIDC
-	// SAML: a SAML provider ARN.
+	// KindSAML: a SAML provider ARN.
 	KindSAML
-	// Developer: cognito-identity.amazonaws.com, the Cognito OpenID token of
+	// KindDeveloper: cognito-identity.amazonaws.com, the Cognito OpenID token of
 	// a developer-authenticated identity.
 	KindDeveloper
 )

@@ -113,7 +113,7 @@ func TestLint(t *testing.T) {
 				Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 				RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{{Claim: "hd", MatchType: rolemap.Equals, Value: "h", RoleARN: arn}}},
 			}),
-			want: []brief{{Code: validate.CodeRulesOnTokenMapping, Path: `RoleMappings["`+userPool+`:client1"].RulesConfiguration`}},
+			want: []brief{{Code: validate.CodeRulesOnTokenMapping, Path: `RoleMappings["` + userPool + `:client1"].RulesConfiguration`}},
 		},
 		{
 			name: "fallback to a missing authenticated role",
@@ -122,7 +122,7 @@ func TestLint(t *testing.T) {
 				p.Roles = map[string]string{}
 				return p
 			}(),
-			want: []brief{{Code: validate.CodeMissingAuthenticatedRole, Path: `RoleMappings["`+userPool+`:client1"].AmbiguousRoleResolution`}},
+			want: []brief{{Code: validate.CodeMissingAuthenticatedRole, Path: `RoleMappings["` + userPool + `:client1"].AmbiguousRoleResolution`}},
 		},
 		{
 			name: "fallback with an authenticated role",

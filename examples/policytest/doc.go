@@ -30,9 +30,11 @@
 // keep both:
 //
 //   - Case files (testdata/cases/*.json, the format of SPEC §6), run by
-//     rolemaptest.RunFile. They are plain JSON: reviewers who do not write Go
+//     rolemaptest.RunDir. They are plain JSON: reviewers who do not write Go
 //     can read and add cases, and real token payloads paste in as they are.
-//     Each file holds the pool, so a test checks that it is still
+//     They are read strictly: a misspelt member ("clams") is an error with
+//     its line and the name it nearly spells, never a case that silently
+//     passes. Each file holds the pool, so a test checks that it is still
 //     testdata/pool.json.
 //   - A Go table test, calling rolemap.Compile and Resolver.Resolve itself.
 //     It is more verbose per claim but can share helpers between cases, and
@@ -41,16 +43,25 @@
 //
 // # Adapting it
 //
-// The quickest start is testdata/yours: a case file there carries its own
-// pool, and TestYourPools runs every one. Wrap the CLI's output in one,
+// In your own repository, keep case files under one folder and run them
+// with one test function (the README's "Test your own pool" section has the
+// commands):
 //
-//	aws cognito-identity get-identity-pool-roles --identity-pool-id ID |
-//	  jq '{pool: ., cases: []}' > testdata/yours/mypool.json
+//	func TestPools(t *testing.T) { rolemaptest.RunDir(t, "testdata/pools") }
 //
-// and add cases; starter.json shows their shape. To keep both styles,
-// replace testdata/pool.json with your pool's document, then rewrite the
-// cases: decode a real ID token's payload (for instance with
-// claims.ParseUnverified, in a test, never on a request path) and paste it
-// as a case's claims. When the pool changes in AWS, export it again: a case
-// that fails says which sign-in would now get another role.
+// Build each file's pool from both CLI commands, merged: describe-identity-pool
+// lists the providers and AllowUnauthenticatedIdentities, without which the
+// provider checks are skipped and guests read as refused
+// (testdata/cli holds a sample of both outputs, and TestREADMERecipe shows
+// the difference):
+//
+//	aws cognito-identity describe-identity-pool --identity-pool-id ID > describe.json
+//	aws cognito-identity get-identity-pool-roles --identity-pool-id ID > roles.json
+//	jq -s '{pool: add, cases: []}' describe.json roles.json > testdata/pools/mypool.json
+//
+// testdata/yours/starter.json shows the shape of cases. Decode a real ID
+// token's payload (for instance with claims.ParseUnverified, in a test,
+// never on a request path) and paste it as a case's claims. When the pool
+// changes in AWS, export it again: a case that fails says which sign-in
+// would now get another role.
 package main

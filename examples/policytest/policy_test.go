@@ -1,9 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -11,45 +13,94 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/validate"
 )
 
 // The same checks, written two ways. Style one: case files, JSON a reviewer
 // can read, run by rolemaptest.RunFile. Style two, further down: a Go table
 // test over rolemap.Compile and Resolve.
 
-// TestCaseFiles runs every case file in testdata/cases (SPEC §6 format).
-// Adding a case is adding a JSON object; adding a file needs no Go at all.
-func TestCaseFiles(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "cases", "*.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no case files in testdata/cases")
-	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(t *testing.T) {
-			rolemaptest.RunFile(t, path)
-		})
-	}
-}
+// TestCaseFiles runs every case file in testdata/cases (SPEC §6 format)
+// with rolemaptest.RunDir. Adding a case is adding a JSON object; adding a
+// file needs no Go at all.
+func TestCaseFiles(t *testing.T) { rolemaptest.RunDir(t, filepath.Join("testdata", "cases")) }
 
-// TestYourPools runs every case file in testdata/yours: the place for your
-// own pool's case files, each carrying its pool (the output of
-// `aws cognito-identity get-identity-pool-roles`) and its cases. The starter
-// file there shows the shape; the README shows how to make one from the CLI.
-func TestYourPools(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join("testdata", "yours", "*.json"))
+// TestYourPools runs every case file in testdata/yours: a place to try your
+// own pool's case files, each carrying its pool and its cases (the starter
+// file shows the shape). In your own repository, the same one line runs
+// your folder of case files; the README shows how to make them from the CLI.
+func TestYourPools(t *testing.T) { rolemaptest.RunDir(t, filepath.Join("testdata", "yours")) }
+
+// TestREADMERecipe follows the README's recipe on the output of the two AWS
+// CLI commands (testdata/cli): merged with jq -s add, the pool decides
+// guests and tokens of another app client as AWS does. get-identity-pool-roles
+// alone gets both wrong, and lint says so.
+func TestREADMERecipe(t *testing.T) {
+	read := func(name string) map[string]json.RawMessage {
+		data, err := os.ReadFile(filepath.Join("testdata", "cli", name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]json.RawMessage
+		if err := json.Unmarshal(data, &m); err != nil {
+			t.Fatal(err)
+		}
+		return m
+	}
+	// jq -s add: the objects' members, the later object's winning.
+	merged := read("describe.json")
+	for k, v := range read("roles.json") {
+		merged[k] = v
+	}
+	cases, err := os.ReadFile(filepath.Join("testdata", "cli", "cases.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(files) == 0 {
-		t.Fatal("no case files in testdata/yours: keep the starter, or add your own")
+	file := func(pool map[string]json.RawMessage) *rolemaptest.File {
+		data, err := json.Marshal(map[string]any{"pool": pool, "cases": json.RawMessage(cases)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := rolemaptest.ParseFile(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return f
 	}
-	for _, path := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(t *testing.T) {
-			rolemaptest.RunFile(t, path)
-		})
+	t.Run("merged", func(t *testing.T) { rolemaptest.Run(t, file(merged)) })
+
+	// get-identity-pool-roles alone: the guest is refused and the other
+	// app client's token gets the default role, and lint explains why.
+	alone := file(read("roles.json"))
+	res, err := rolemap.Compile(alone.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wrong := map[string]string{}
+	for _, c := range alone.Cases {
+		d, err := res.Resolve(c.Request())
+		if err != nil {
+			wrong[c.Name] = err.(*rolemap.Error).Code
+		} else {
+			wrong[c.Name] = d.RoleARN
+		}
+	}
+	want := map[string]string{
+		"a guest gets the guest role":                "NotAuthorizedException",
+		"a supervisor gets the supervisor role":      "arn:aws:iam::111122223333:role/FieldAppSupervisor",
+		"a token from another app client is refused": "arn:aws:iam::111122223333:role/FieldAppUser",
+	}
+	if diff := cmp.Diff(want, wrong); diff != "" {
+		t.Errorf("get-identity-pool-roles alone (-want +got):\n%s", diff)
+	}
+	var codes []string
+	for _, f := range validate.Lint(alone.Pool) {
+		codes = append(codes, f.Code)
+	}
+	for _, code := range []string{validate.CodeProvidersUnknown, validate.CodeUnauthenticatedRoleUnused} {
+		if !slices.Contains(codes, code) {
+			t.Errorf("Lint of get-identity-pool-roles alone: %v; want %s", codes, code)
+		}
 	}
 }
 

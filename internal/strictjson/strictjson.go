@@ -41,9 +41,9 @@ type Schema struct {
 type Issue struct {
 	Path    string // the member's path: cases[3].clams
 	Member  string
-	Line    int // 1-based
-	Col     int // 1-based, in bytes
-	Nearest string // a known name the member nearly spells, if any
+	Line    int      // 1-based
+	Col     int      // 1-based, in bytes
+	Nearest string   // a known name the member nearly spells, if any
 	Known   []string // the known names, when none is near
 	Message string   // the flag's message, for a flagged member
 }
@@ -265,27 +265,33 @@ func Nearest[V any](name string, known map[string]V) (string, bool) {
 	return best, bestD <= limit
 }
 
-// distance is the Levenshtein distance between a and b, in bytes; names
-// are short (member names), and the cost is bounded by 64×64.
+// distance is the optimal string alignment distance between a and b, in
+// bytes: insertions, deletions, substitutions and swaps of adjacent bytes
+// cost one each ("nmae" is one edit from "name"). Names are short (member
+// names); the cost is bounded by 64×64.
 func distance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 64
 	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
+	d := make([][]int, len(a)+1)
+	for i := range d {
+		d[i] = make([]int, len(b)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
 	}
 	for i := 1; i <= len(a); i++ {
-		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
 		}
-		prev, cur = cur, prev
 	}
-	return prev[len(b)]
+	return d[len(a)][len(b)]
 }

@@ -99,10 +99,6 @@ func ParseFile(data []byte) (*File, error) {
 	if err != nil {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
-	var errs []error
-	for _, is := range issues {
-		errs = append(errs, errors.New(is.String()))
-	}
 	var raw struct {
 		Description string          `json:"description"`
 		Pool        json.RawMessage `json:"pool"`
@@ -114,8 +110,18 @@ func ParseFile(data []byte) (*File, error) {
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := dec.Decode(&raw); err != nil {
-		return nil, errors.Join(append(errs, fmt.Errorf("case file: %w", err))...)
+	decodeErr := dec.Decode(&raw)
+	var errs []error
+	for _, is := range issues {
+		msg := is.String()
+		var i int
+		if _, err := fmt.Sscanf(is.Path, "cases[%d]", &i); err == nil && i < len(raw.Cases) && raw.Cases[i].Name != "" {
+			msg = fmt.Sprintf("%s (case %q)", msg, raw.Cases[i].Name)
+		}
+		errs = append(errs, errors.New(msg))
+	}
+	if decodeErr != nil {
+		return nil, errors.Join(append(errs, fmt.Errorf("case file: %w", decodeErr))...)
 	}
 	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases}
 	if len(raw.Pool) == 0 || string(raw.Pool) == "null" {

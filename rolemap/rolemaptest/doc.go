@@ -10,12 +10,34 @@
 // # Case files
 //
 // A case file (SPEC §6) is one JSON document: a pool, optionally the paths
-// validation must reject ("invalid") or the rules the linter must find
-// unreachable ("unreachable"), and cases, each a request and the role or
-// error it must get. [RunFile] runs one as subtests of a test; [ParseFile]
-// and [Run] do the same in two steps. A failing case prints the request,
-// what was wanted and what was got, and the decision's explanation with its
-// rule trace ([Explain]).
+// validation must reject ("invalid"), the rules the linter must find
+// unreachable ("unreachable") or every lint finding ("findings", as
+// "CODE PATH" strings), and cases, each a request and the role or error it
+// must get. [RunDir] runs every case file under a folder, [RunFile] one;
+// [ParseFile] and [Run] do the same in two steps. A team keeps its case
+// files in its own repository and needs one test function:
+//
+//	func TestPools(t *testing.T) { rolemaptest.RunDir(t, "testdata/pools") }
+//
+// A test that passes whatever its expectations say is worse than none, so
+// case files are read strictly:
+//
+//   - a member the format does not know, anywhere outside claims, is an
+//     error naming its path, line and column and the nearest known name
+//     (cases[3].clams (line 41, column 7): unknown member; did you mean
+//     "claims"?); so is, in the pool, a near miss of an AWS member name
+//     (RoleMapings, type, Rule) and a mapping's CloudFormation
+//     IdentityProvider member, though AWS and [rolemap.ParsePool] ignore
+//     unknown members;
+//   - a syntax error names its line and column, and data after the
+//     top-level object is an error;
+//   - every problem of a file is reported at once, and every failure names
+//     the file and the case.
+//
+// Each case is resolved twice, with and without a trace, and the two
+// decisions must agree: the untraced path is the one services run. A
+// failing case prints the request, what was wanted and what was got, and
+// the decision's explanation with its rule trace ([rolemap.Explain]).
 //
 // # Generators
 //
@@ -54,8 +76,8 @@
 //			req := rolemaptest.Request(pool).Draw(t, "request")
 //			d, err := res.Resolve(req)
 //			if err == nil && d.Reason == rolemap.ReasonAmbiguous &&
-//				pool.RoleMappings[d.MappingKey].AmbiguousRoleResolution == rolemap.Deny {
-//				t.Fatalf("a Deny mapping granted the default role:\n%s", rolemaptest.Explain(d, err))
+//				pool.RoleMappings[d.MappingKey].AmbiguousRoleResolution == rolemap.AmbiguousDeny {
+//				t.Fatalf("a Deny mapping granted the default role:\n%s", rolemap.Explain(d, err))
 //			}
 //		})
 //	}

@@ -113,10 +113,10 @@ func samlARN(t *rapid.T) string {
 }
 
 // MappingKey generates role mapping keys of one provider kind:
-// cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID for [rolemap.UserPool],
-// one of the six social logins for [rolemap.Social], a host (such as
-// login.example.com) for [rolemap.OIDC], and a SAML provider ARN for
-// [rolemap.SAML]. It panics for [rolemap.Unauthenticated], which has no key.
+// cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID for [rolemap.KindUserPool],
+// one of the six social logins for [rolemap.KindSocial], a host (such as
+// login.example.com) for [rolemap.KindOIDC], and a SAML provider ARN for
+// [rolemap.KindSAML]. It panics for [rolemap.KindUnauthenticated], which has no key.
 func MappingKey(kind rolemap.ProviderKind) *rapid.Generator[string] {
 	switch kind {
 	case rolemap.KindUserPool:

@@ -1,0 +1,112 @@
+package strictjson
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var testSchema = &Schema{Members: map[string]*Schema{
+	"name":   nil,
+	"claims": {Any: true},
+	"pool":   Pool,
+	"cases": {Items: &Schema{Members: map[string]*Schema{
+		"want": {Members: map[string]*Schema{"role": nil, "message": nil}},
+	}}},
+}}
+
+func TestCheck(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  string
+		want []string // Issue.String()
+		err  string   // a part of the error
+	}{
+		{name: "clean", doc: `{"name": "x", "claims": {"anything": {"goes": 1}}, "cases": [{"want": {"role": "r"}}]}`},
+		{name: "near miss", doc: "{\n  \"nmae\": 1}", want: []string{`nmae (line 2, column 3): unknown member; did you mean "name"?`}},
+		{name: "far miss lists the known names", doc: `{"zzzzzz": 1}`,
+			want: []string{`zzzzzz (line 1, column 2): unknown member; known members: cases, claims, name, pool`}},
+		{name: "nested in an array", doc: `{"cases": [{}, {"want": {"mesage": "m"}}]}`,
+			want: []string{`cases[1].want.mesage (line 1, column 26): unknown member; did you mean "message"?`}},
+		{name: "every problem at once", doc: `{"nmae": 1, "cases": [{"wnat": {}}]}`,
+			want: []string{`nmae (line 1, column 2): unknown member; did you mean "name"?`, `cases[0].wnat (line 1, column 24): unknown member; did you mean "want"?`}},
+		{name: "pool: unknown members are ignored, near misses are not", doc: `{"pool": {"Future": 1, "RoleMapings": {}, "RoleMappings": {"k.x": {"type": "Rules", "RulesConfiguration": {"Rule": []}}}}}`,
+			want: []string{
+				`pool.RoleMapings (line 1, column 24): unknown member; did you mean "RoleMappings"?`,
+				`pool.RoleMappings["k.x"].type (line 1, column 68): unknown member; did you mean "Type"?`,
+				`pool.RoleMappings["k.x"].RulesConfiguration.Rule (line 1, column 108): unknown member; did you mean "Rules"?`,
+			}},
+		{name: "pool: the CloudFormation member", doc: `{"pool": {"RoleMappings": {"G": {"IdentityProvider": "accounts.google.com"}}}}`,
+			want: []string{`pool.RoleMappings["G"].IdentityProvider (line 1, column 34): ` + Pool.Members["RoleMappings"].Values.Flagged["IdentityProvider"]}},
+		{name: "syntax error with its place", doc: "{\n  \"name\": 1,\n}", err: "line 3, column 1"},
+		{name: "data after the value", doc: `{"name": 1} }`, err: "line 1, column 13: data after the JSON value"},
+		{name: "a second value", doc: "{}\n{}", err: "line 2, column 1: data after the JSON value"},
+		{name: "truncated", doc: `{"name": [1, 2`, err: "unexpected end of JSON input"},
+		{name: "empty", doc: ``, err: "unexpected end of JSON input"},
+		{name: "too deep", doc: strings.Repeat("[", 10001) + strings.Repeat("]", 10001), err: "exceeded max depth"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			issues, err := Check([]byte(tt.doc), testSchema)
+			if tt.err != "" {
+				var se *SyntaxError
+				if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.err) {
+					t.Fatalf("Check() error = %v, want a *SyntaxError with %q", err, tt.err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, is := range issues {
+				got = append(got, is.String())
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("issues (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestNearest(t *testing.T) {
+	known := map[string]bool{"claims": true, "message": true, "Type": true, "Rules": true, "login": true}
+	tests := []struct {
+		name, nearest string
+		close         bool
+	}{
+		{"clams", "claims", true},
+		{"mesage", "message", true},
+		{"type", "Type", true},
+		{"Rule", "Rules", true},
+		{"lgoin", "login", true}, // a swap is one edit
+		{"xyz", "Type", false},
+	}
+	for _, tt := range tests {
+		got, close := Nearest(tt.name, known)
+		if got != tt.nearest || close != tt.close {
+			t.Errorf("Nearest(%q) = %q, %v; want %q, %v", tt.name, got, close, tt.nearest, tt.close)
+		}
+	}
+}
+
+// FuzzCheck: Check never panics, and reports issues only for documents
+// encoding/json reads.
+func FuzzCheck(f *testing.F) {
+	for _, seed := range []string{`{}`, `{"nmae": 1}`, `{"cases": [{"want": {"mesage": 1}}]}`, `{"pool": {"RoleMapings": 1}}`, `[`, `{"a":`} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		issues, err := Check(data, testSchema)
+		if err != nil && issues != nil {
+			t.Fatalf("issues %v with error %v", issues, err)
+		}
+		for _, is := range issues {
+			if is.Line < 1 || is.Col < 1 {
+				t.Fatalf("issue %v has no place", is)
+			}
+		}
+	})
+}
