@@ -111,8 +111,8 @@ func run(t *testing.T, f *File, name string) {
 				got.Message = ""
 			}
 			if got != want {
-				t.Errorf("%s:\nwant %s\ngot  %s\nrequest %s\n%s",
-					where, show(want), show(got), show(c), indent(rolemap.Explain(td, terr)))
+				t.Errorf("%s:\nwant %s\ngot  %s\nlogin %s, claims %s, customRoleArn %s\n%s",
+					where, show(want), show(got), show(c.Login), show(c.Claims), show(c.CustomRoleARN), indent(rolemap.Explain(td, terr)))
 			}
 		})
 	}
