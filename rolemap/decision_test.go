@@ -1,7 +1,9 @@
 package rolemap_test
 
 import (
+	"encoding/json"
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -382,5 +384,55 @@ func TestErrorSentinels(t *testing.T) {
 	}
 	if errors.Is(errors.New(codeNotAuthorized), rolemap.ErrNotAuthorized) {
 		t.Error("a plain error matches ErrNotAuthorized")
+	}
+}
+
+// TestDecisionJSON checks that decisions, traces and errors marshal with
+// their reasons and outcomes by name, and read back.
+func TestDecisionJSON(t *testing.T) {
+	d := rolemap.Decision{RoleARN: roleA, Reason: rolemap.ReasonRuleMatch, MappingKey: google,
+		Match: &rolemap.RuleMatch{Index: 2, Rule: rule("hd", rolemap.Equals, "x", roleA)},
+		Trace: []rolemap.RuleTrace{{Index: 0, Rule: rule("hd", rolemap.NotEqual, "x", roleB), Values: []string{"x"}, Outcome: rolemap.OutcomeMismatch}}}
+	data, err := json.Marshal(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, part := range []string{`"reason":"rule-match"`, `"outcome":"mismatch"`, `"match":{"index":2,`} {
+		if !strings.Contains(string(data), part) {
+			t.Errorf("json.Marshal(Decision) = %s; want %s", data, part)
+		}
+	}
+	var back rolemap.Decision
+	if err := json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(d, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+	for r := rolemap.ReasonNone; r <= rolemap.ReasonSAML; r++ {
+		text, err := r.MarshalText()
+		var got rolemap.Reason
+		if err != nil || got.UnmarshalText(text) != nil || got != r {
+			t.Errorf("Reason %v: MarshalText %q, %v; read back %v", r, text, err, got)
+		}
+	}
+	if _, err := rolemap.Reason(200).MarshalText(); err == nil {
+		t.Error("Reason(200).MarshalText succeeded")
+	}
+	var o rolemap.Outcome
+	if err := o.UnmarshalText([]byte("nope")); err == nil {
+		t.Error("Outcome.UnmarshalText(nope) succeeded")
+	}
+	e := &rolemap.Error{Code: "NotAuthorizedException", Message: "m", MappingKey: google, Detail: "why"}
+	if data, err := json.Marshal(e); err != nil || string(data) != `{"code":"NotAuthorizedException","message":"m","mappingKey":"accounts.google.com","detail":"why"}` {
+		t.Errorf("json.Marshal(Error) = %s, %v", data, err)
+	}
+}
+
+// TestZeroDecision: a zero Decision never reads as "rule 0 matched".
+func TestZeroDecision(t *testing.T) {
+	var d rolemap.Decision
+	if d.Match != nil || d.RuleIndex() != -1 || d.Reason != rolemap.ReasonNone {
+		t.Errorf("zero Decision: Match %v, RuleIndex %d, Reason %v", d.Match, d.RuleIndex(), d.Reason)
 	}
 }

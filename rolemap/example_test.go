@@ -1,6 +1,7 @@
 package rolemap_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -131,4 +132,33 @@ func ExampleRequest_trace() {
 	// Output:
 	// rule 0: hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff: mismatch ["Example.com"]
 	// rule 1: email StartsWith "admin@" -> arn:aws:iam::111122223333:role/Admin: match ["admin@example.com"]
+}
+
+// Explain writes a decision or an error for a log; a Decision marshals to
+// JSON with its reason by name.
+func ExampleExplain() {
+	pool, err := rolemap.ParsePool([]byte(rolesJSON))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	res, err := rolemap.Compile(pool)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	d, err := res.Resolve(rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"hd": "example.com"}})
+	fmt.Println(rolemap.Explain(d, err))
+	data, _ := json.Marshal(d)
+	fmt.Println(string(data))
+	d, err = res.Resolve(rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"hd": "other.org"}, Trace: true})
+	fmt.Println(rolemap.Explain(d, err))
+	// Output:
+	// decision: arn:aws:iam::111122223333:role/Staff (rule match: RoleMappings["accounts.google.com"] rule 0, hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff)
+	// {"roleArn":"arn:aws:iam::111122223333:role/Staff","reason":"rule-match","mappingKey":"accounts.google.com","match":{"index":0,"rule":{"Claim":"hd","MatchType":"Equals","Value":"example.com","RoleARN":"arn:aws:iam::111122223333:role/Staff"}}}
+	// error: NotAuthorizedException: The ambiguous role mapping rules for: accounts.google.com denied this request.
+	// mapping: accounts.google.com
+	// why: no role applies and the mapping's AmbiguousRoleResolution is Deny
+	//   rule 0: hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff: mismatch ["other.org"]
+	//   rule 1: email StartsWith "admin@" -> arn:aws:iam::111122223333:role/Admin: absent
 }
