@@ -1,0 +1,220 @@
+package iac
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// MaxFileSize is the largest template or plan the importers read.
+const MaxFileSize = 16 << 20
+
+// maxValueLen bounds every string an import builds (Fn::Join, Fn::Sub):
+// no value a pool can hold is longer.
+const maxValueLen = 1 << 20
+
+// An Option configures [CloudFormation] and [Terraform].
+type Option func(*config)
+
+type config struct {
+	bindings map[string]string
+}
+
+// WithBindings gives values the file cannot know (SPEC §7): a resource's
+// Ref ("UserPool") or attribute ("AdminRole.Arn"), a parameter, an export
+// of Fn::ImportValue, a pseudo parameter ("AWS::Region", "AWS::AccountId",
+// "AWS::Partition", "AWS::URLSuffix", "AWS::StackName"), or for Terraform an
+// attribute path (`aws_cognito_identity_pool_roles_attachment.main.roles["admin"]`)
+// or the attribute an expression refers to ("aws_iam_role.admin.arn",
+// "module.roles.admin_arn"). A binding always wins over a placeholder; one
+// that names nothing the file uses is not an error. Calling it again adds
+// to the bindings.
+func WithBindings(bindings map[string]string) Option {
+	return func(c *config) {
+		if c.bindings == nil {
+			c.bindings = map[string]string{}
+		}
+		maps.Copy(c.bindings, bindings)
+	}
+}
+
+// Result is what an importer found: the pools, and every value it did not
+// read from the file, so a test can print them.
+type Result struct {
+	// Pools are the pool documents, by the identity pool's logical ID
+	// (CloudFormation) or resource address (Terraform).
+	Pools map[string]rolemap.Pool
+	// Bindings are the caller's bindings the import used, sorted by name.
+	Bindings []Substitution
+	// Placeholders are the values the import made up for what the file
+	// cannot know, sorted by name: bind Name to replace one.
+	Placeholders []Substitution
+}
+
+// Substitution is one value the file did not hold.
+type Substitution struct {
+	Name  string // the binding that gives it
+	Value string
+}
+
+func (s Substitution) String() string { return s.Name + " = " + strconv.Quote(s.Value) }
+
+// Pool returns the pool named name, or, for an empty name, the only pool
+// of the result.
+func (r *Result) Pool(name string) (rolemap.Pool, error) {
+	if name == "" {
+		if len(r.Pools) == 1 {
+			for _, p := range r.Pools {
+				return p, nil
+			}
+		}
+		return rolemap.Pool{}, fmt.Errorf("iac: the file defines %d pools (%s); name one", len(r.Pools), strings.Join(slices.Sorted(maps.Keys(r.Pools)), ", "))
+	}
+	p, ok := r.Pools[name]
+	if !ok {
+		return rolemap.Pool{}, fmt.Errorf("iac: no pool %q; the file defines %s", name, strings.Join(slices.Sorted(maps.Keys(r.Pools)), ", "))
+	}
+	return p, nil
+}
+
+// ErrNoPool is returned when a file defines no identity pool.
+var ErrNoPool = errors.New("iac: no identity pool")
+
+// Error is one thing an import could not do, at a JSON path inside the
+// file: Resources.Attach.Properties.RoleMappings.google.RulesConfiguration.Rules[0].RoleARN.
+// The importers report every Error of a file at once, joined with
+// errors.Join; errors.As finds the first.
+type Error struct {
+	Path    string // the JSON path inside the template or plan
+	Problem string // what could not be resolved, or why
+	Binding string // a binding that would resolve it, if one would
+}
+
+func (e *Error) Error() string {
+	s := e.Path + ": " + e.Problem
+	if e.Binding != "" {
+		s += " (bind " + strconv.Quote(e.Binding) + " to resolve it)"
+	}
+	return s
+}
+
+// env is the region, account, partition and URL suffix placeholders use.
+type env struct {
+	region, account, partition, suffix string
+}
+
+// recorder remembers which bindings and placeholders an import used.
+type recorder struct {
+	bindings     map[string]string
+	used         map[string]string
+	placeholders map[string]string
+	errs         []error
+}
+
+func newRecorder(c *config) *recorder {
+	return &recorder{bindings: c.bindings, used: map[string]string{}, placeholders: map[string]string{}}
+}
+
+// bound returns the caller's binding for name, recording its use.
+func (r *recorder) bound(name string) (string, bool) {
+	v, ok := r.bindings[name]
+	if ok {
+		r.used[name] = v
+	}
+	return v, ok
+}
+
+// value returns the binding for name, or records and returns the
+// placeholder made by make.
+func (r *recorder) value(name string, placeholder func() string) string {
+	if v, ok := r.bound(name); ok {
+		return v
+	}
+	v := placeholder()
+	r.placeholders[name] = v
+	return v
+}
+
+func (r *recorder) fail(path, problem, binding string) {
+	r.errs = append(r.errs, &Error{Path: path, Problem: problem, Binding: binding})
+}
+
+func (r *recorder) result(pools map[string]rolemap.Pool) (*Result, error) {
+	if len(r.errs) > 0 {
+		return nil, errors.Join(r.errs...)
+	}
+	res := &Result{Pools: pools}
+	for _, k := range slices.Sorted(maps.Keys(r.used)) {
+		res.Bindings = append(res.Bindings, Substitution{Name: k, Value: r.used[k]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(r.placeholders)) {
+		res.Placeholders = append(res.Placeholders, Substitution{Name: k, Value: r.placeholders[k]})
+	}
+	return res, nil
+}
+
+// environment resolves the pseudo parameters (SPEC §7.1): AWS::Region
+// (us-east-1), AWS::AccountId (123456789012), and AWS::Partition and
+// AWS::URLSuffix derived from the region.
+func (r *recorder) environment() env {
+	e := env{region: r.value("AWS::Region", func() string { return "us-east-1" })}
+	e.account = r.value("AWS::AccountId", func() string { return "123456789012" })
+	e.partition = r.value("AWS::Partition", func() string { return partitionOf(e.region) })
+	e.suffix = r.value("AWS::URLSuffix", func() string { return suffixOf(e.region) })
+	return e
+}
+
+func partitionOf(region string) string {
+	switch {
+	case strings.HasPrefix(region, "cn-"):
+		return "aws-cn"
+	case strings.HasPrefix(region, "us-gov-"):
+		return "aws-us-gov"
+	}
+	return "aws"
+}
+
+func suffixOf(region string) string {
+	if strings.HasPrefix(region, "cn-") {
+		return "amazonaws.com.cn"
+	}
+	return "amazonaws.com"
+}
+
+// poolID is the placeholder of an identity pool's ID: REGION, ":", and a
+// UUID-shaped string, the first 16 bytes of the SHA-256 of name.
+func poolID(region, name string) string {
+	h := sha256.Sum256([]byte(name))
+	x := hex.EncodeToString(h[:16])
+	return region + ":" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
+}
+
+// member appends a member to a JSON path: a.b, or a["k.x"] for a key with
+// a "." or "[" (SPEC §7.1).
+func member(path, key string) string {
+	switch {
+	case strings.ContainsAny(key, ".[]\"") || key == "":
+		return path + "[" + strconv.Quote(key) + "]"
+	case path == "":
+		return key
+	}
+	return path + "." + key
+}
+
+func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+
+// known returns a non-nil copy of a provider list, so that a pool defined
+// in the file has known provider configuration (absent = empty).
+func known[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
