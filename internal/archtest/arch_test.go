@@ -79,7 +79,8 @@ var allowedImports = []struct {
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/rolemaptest", []string{"rolemap", "validate", "internal/...", "rolemap/internal/...",
+	{"rolemap/iac", []string{"rolemap"}},
+	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "validate", "claims",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
@@ -188,6 +189,11 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/internal/reference", "rolemap", true},
 		{"rolemap/rolemaptest", "validate", true},
 		{"rolemap/rolemaptest", "claims", false},
+		{"rolemap/iac", "rolemap", true},
+		{"rolemap/iac", "validate", false},
+		{"rolemap/iac", "rolemap/rolemaptest", false},
+		{"rolemap/iac", "internal/spec", false},
+		{"rolemap", "rolemap/iac", false},
 	}
 	for _, tt := range tests {
 		allowed, ok := rule(tt.pkg)
