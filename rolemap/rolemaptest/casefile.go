@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
 // File is a conformance case file (SPEC §6): one pool and the decisions it
@@ -29,6 +32,59 @@ type File struct {
 	Findings []string `json:"findings,omitempty"`
 	// Cases are the requests and their expected outcomes.
 	Cases []Case `json:"cases,omitempty"`
+
+	// Source, when set, names the infrastructure-as-code file the pool is
+	// imported from instead (SPEC §7.3); [File.Load] imports it.
+	Source *Source `json:"source,omitempty"`
+	// PoolName names the pool of Source to test; it may be empty when the
+	// file defines one pool.
+	PoolName string `json:"-"`
+	// Bindings are the values Source cannot know (package iac).
+	Bindings map[string]string `json:"bindings,omitempty"`
+	// Imported is what Load imported, for failure messages.
+	Imported *iac.Result `json:"-"`
+}
+
+// Source is where a case file's pool comes from (SPEC §7.3): a path,
+// relative to the case file, of a CloudFormation template in JSON (what
+// cdk synth writes) or of `terraform show -json` output.
+type Source struct {
+	CloudFormation string `json:"cloudformation,omitempty"`
+	Terraform      string `json:"terraform,omitempty"`
+}
+
+// Load imports the pool of a file with a Source, reading the source
+// relative to dir (the case file's folder). It does nothing for a file
+// with a pool.
+func (f *File) Load(dir string) error {
+	if f.Source == nil {
+		return nil
+	}
+	var (
+		data []byte
+		err  error
+		res  *iac.Result
+	)
+	opts := []iac.Option{iac.WithBindings(f.Bindings)}
+	switch {
+	case f.Source.CloudFormation != "":
+		if data, err = os.ReadFile(filepath.Join(dir, f.Source.CloudFormation)); err == nil {
+			res, err = iac.CloudFormation(data, opts...)
+		}
+	default:
+		if data, err = os.ReadFile(filepath.Join(dir, f.Source.Terraform)); err == nil {
+			res, err = iac.Terraform(data, opts...)
+		}
+	}
+	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	p, err := res.Pool(f.PoolName)
+	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	f.Pool, f.Imported = p, res
+	return nil
 }
 
 // Case is one request of a [File] and its expected outcome.
@@ -68,6 +124,8 @@ func (f *File) Options() []rolemap.Option {
 var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"description": nil,
 	"pool":        strictjson.Pool,
+	"source":      {Members: map[string]*strictjson.Schema{"cloudformation": nil, "terraform": nil}},
+	"bindings":    {Any: true},
 	"maxRules":    nil,
 	"invalid":     nil,
 	"unreachable": nil,
@@ -105,8 +163,10 @@ func ParseFile(data []byte) (*File, error) {
 		MaxRules    *int            `json:"maxRules"`
 		Invalid     []string        `json:"invalid"`
 		Unreachable []string        `json:"unreachable"`
-		Findings    []string        `json:"findings"`
-		Cases       []Case          `json:"cases"`
+		Findings    []string          `json:"findings"`
+		Cases       []Case            `json:"cases"`
+		Source      *Source           `json:"source"`
+		Bindings    map[string]string `json:"bindings"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -123,13 +183,31 @@ func ParseFile(data []byte) (*File, error) {
 	if decodeErr != nil {
 		return nil, errors.Join(append(errs, fmt.Errorf("case file: %w", decodeErr))...)
 	}
-	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases}
-	if len(raw.Pool) == 0 || string(raw.Pool) == "null" {
-		errs = append(errs, errors.New("pool: missing"))
-	} else if pool, err := rolemap.ParsePool(raw.Pool); err != nil {
-		errs = append(errs, fmt.Errorf("pool: %w", err))
-	} else {
-		f.Pool = pool
+	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases,
+		Source: raw.Source, Bindings: raw.Bindings}
+	switch {
+	case f.Source != nil:
+		if (f.Source.CloudFormation == "") == (f.Source.Terraform == "") {
+			errs = append(errs, errors.New("source: give exactly one of cloudformation or terraform"))
+		}
+		if len(raw.Pool) > 0 && string(raw.Pool) != "null" {
+			if err := json.Unmarshal(raw.Pool, &f.PoolName); err != nil {
+				errs = append(errs, errors.New("pool: with source, pool is the name of one of its pools"))
+			}
+		}
+	case f.Bindings != nil:
+		errs = append(errs, errors.New("bindings: they go with source"))
+		fallthrough
+	case len(raw.Pool) == 0 || string(raw.Pool) == "null":
+		if f.Bindings == nil {
+			errs = append(errs, errors.New("pool: missing (give a pool, or a source)"))
+		}
+	default:
+		if pool, err := rolemap.ParsePool(raw.Pool); err != nil {
+			errs = append(errs, fmt.Errorf("pool: %w", err))
+		} else {
+			f.Pool = pool
+		}
 	}
 	if raw.MaxRules != nil {
 		if *raw.MaxRules < 1 || *raw.MaxRules > 400 {

@@ -33,6 +33,9 @@ func RunFile(t *testing.T, path string) {
 	if err != nil {
 		t.Fatalf("%s:\n\t%s", path, joinLines(err))
 	}
+	if err := f.Load(filepath.Dir(path)); err != nil {
+		t.Fatalf("%s:\n\t%s", path, joinLines(err))
+	}
 	run(t, f, path)
 }
 
@@ -80,6 +83,14 @@ func Run(t *testing.T, f *File) {
 
 func run(t *testing.T, f *File, name string) {
 	t.Helper()
+	if f.Source != nil && f.Imported == nil {
+		t.Fatalf("%s: the pool comes from a source: call File.Load first", name)
+	}
+	if f.Imported != nil {
+		for _, s := range f.Imported.Placeholders {
+			t.Logf("%s: placeholder %s", name, s)
+		}
+	}
 	res, err := rolemap.Compile(f.Pool, f.Options()...)
 	if f.Invalid != nil {
 		checkInvalid(t, f, name, err)
