@@ -158,11 +158,11 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
 	var raw struct {
-		Description string          `json:"description"`
-		Pool        json.RawMessage `json:"pool"`
-		MaxRules    *int            `json:"maxRules"`
-		Invalid     []string        `json:"invalid"`
-		Unreachable []string        `json:"unreachable"`
+		Description string            `json:"description"`
+		Pool        json.RawMessage   `json:"pool"`
+		MaxRules    *int              `json:"maxRules"`
+		Invalid     []string          `json:"invalid"`
+		Unreachable []string          `json:"unreachable"`
 		Findings    []string          `json:"findings"`
 		Cases       []Case            `json:"cases"`
 		Source      *Source           `json:"source"`
