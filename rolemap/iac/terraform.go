@@ -416,17 +416,16 @@ func (x *tf) references(inst *tfInstance, path []any) []string {
 	}
 	e := cfg["expressions"]
 	for i, p := range path {
+		// An attribute's one expression covers its elements and keys (a
+		// list or map attribute); only nested blocks go deeper.
+		if m, ok := e.(map[string]any); ok && i > 0 && isExpression(m) {
+			return x.refsOf(m, inst.module)
+		}
 		switch k := p.(type) {
 		case string:
 			m, ok := e.(map[string]any)
 			if !ok {
 				return nil
-			}
-			if _, isExpr := m["references"]; isExpr || m["constant_value"] != nil {
-				// A map attribute's one expression covers its keys.
-				if i > 0 {
-					return x.refsOf(m, inst.module)
-				}
 			}
 			e = m[k]
 		case int:
@@ -439,10 +438,18 @@ func (x *tf) references(inst *tfInstance, path []any) []string {
 		}
 	}
 	m, ok := e.(map[string]any)
-	if !ok {
+	if !ok || !isExpression(m) {
 		return nil
 	}
 	return x.refsOf(m, inst.module)
+}
+
+// isExpression reports whether m is an expression representation (SPEC
+// §7.2): {"references": [...]} or {"constant_value": ...}.
+func isExpression(m map[string]any) bool {
+	_, refs := m["references"]
+	_, constant := m["constant_value"]
+	return refs || constant
 }
 
 // refsOf returns the attributes an expression of module refers to,

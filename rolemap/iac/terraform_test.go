@@ -1,0 +1,166 @@
+package iac_test
+
+import (
+	"errors"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/rolemap/iac"
+)
+
+// tfPlan is a minimal plan: one pool whose first OIDC and SAML provider
+// ARNs and whose attachment's authenticated role are unknown until apply,
+// each expression referring to refs.
+func tfPlan(poolIndex string, extraResources, roleRefs string) []byte {
+	return []byte(`{
+  "format_version": "1.2",
+  "planned_values": {"root_module": {"resources": [
+    {"address": "aws_cognito_identity_pool.p` + poolIndex + `", "mode": "managed", "type": "aws_cognito_identity_pool", "name": "p"` + indexMember(poolIndex) + `,
+     "values": {"allow_unauthenticated_identities": false, "openid_connect_provider_arns": [null], "saml_provider_arns": [null]}},
+    {"address": "aws_cognito_identity_pool_roles_attachment.a` + poolIndex + `", "mode": "managed", "type": "aws_cognito_identity_pool_roles_attachment", "name": "a"` + indexMember(poolIndex) + `,
+     "values": {"roles": {}}}` + extraResources + `
+  ]}},
+  "resource_changes": [
+    {"address": "aws_cognito_identity_pool.p` + poolIndex + `", "change": {"after_unknown": {"id": true, "openid_connect_provider_arns": [true], "saml_provider_arns": [true]}}},
+    {"address": "aws_cognito_identity_pool_roles_attachment.a` + poolIndex + `", "change": {"after_unknown": {"id": true, "identity_pool_id": true, "roles": {"authenticated": true}}}}
+  ],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_cognito_identity_pool.p", "type": "aws_cognito_identity_pool", "name": "p", "expressions": {
+       "openid_connect_provider_arns": {"references": ["aws_iam_openid_connect_provider.o.arn", "aws_iam_openid_connect_provider.o"]},
+       "saml_provider_arns": {"references": ["aws_iam_saml_provider.s.arn", "aws_iam_saml_provider.s"]}}},
+    {"address": "aws_cognito_identity_pool_roles_attachment.a", "type": "aws_cognito_identity_pool_roles_attachment", "name": "a", "expressions": {
+       "identity_pool_id": {"references": ["aws_cognito_identity_pool.p", "count.index"]},
+       "roles": {"references": [` + roleRefs + `]}}}
+  ]}}
+}`)
+}
+
+func indexMember(i string) string {
+	switch {
+	case i == "":
+		return ""
+	case strings.HasPrefix(i, `["`):
+		return `, "index": ` + strings.Trim(i, "[]")
+	}
+	return `, "index": ` + strings.Trim(i, "[]")
+}
+
+const tfProviders = `,
+    {"address": "aws_iam_openid_connect_provider.o", "mode": "managed", "type": "aws_iam_openid_connect_provider", "name": "o", "values": {"url": "https://sso.example.com"}},
+    {"address": "aws_iam_saml_provider.s", "mode": "managed", "type": "aws_iam_saml_provider", "name": "s", "values": {"name": "adfs"}},
+    {"address": "aws_iam_role.r", "mode": "managed", "type": "aws_iam_role", "name": "r", "values": {"name": "app", "path": "/team/"}}`
+
+func TestTerraformPlaceholders(t *testing.T) {
+	res, err := iac.Terraform(tfPlan("[0]", tfProviders, `"aws_iam_role.r.arn", "aws_iam_role.r"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := res.Pool("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := []string{p.OpenIDConnectProviderARNs[0], p.SAMLProviderARNs[0], p.Roles["authenticated"]}
+	want := []string{"arn:aws:iam::123456789012:oidc-provider/sso.example.com", "arn:aws:iam::123456789012:saml-provider/adfs", "arn:aws:iam::123456789012:role/team/app"}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("placeholders (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(p.IdentityPoolID, "us-east-1:") {
+		t.Errorf("IdentityPoolId = %q", p.IdentityPoolID)
+	}
+	if _, ok := res.Pools["aws_cognito_identity_pool.p[0]"]; !ok {
+		t.Errorf("pools %v; want one named by its address with index", res.Pools)
+	}
+	// A binding by the referenced attribute wins.
+	res, err = iac.Terraform(tfPlan("", tfProviders, `"aws_iam_role.r.arn", "aws_iam_role.r"`), iac.WithBindings(map[string]string{"aws_iam_role.r.arn": "arn:aws:iam::1:role/bound"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Pools["aws_cognito_identity_pool.p"].Roles["authenticated"]; got != "arn:aws:iam::1:role/bound" {
+		t.Errorf("bound role = %q", got)
+	}
+	// So does a binding by the attribute path, first.
+	res, err = iac.Terraform(tfPlan("", tfProviders, `"aws_iam_role.r.arn", "aws_iam_role.r"`), iac.WithBindings(map[string]string{
+		`aws_cognito_identity_pool_roles_attachment.a.roles["authenticated"]`: "arn:aws:iam::1:role/path", "aws_iam_role.r.arn": "no"}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Pools["aws_cognito_identity_pool.p"].Roles["authenticated"]; got != "arn:aws:iam::1:role/path" {
+		t.Errorf("role bound by path = %q", got)
+	}
+}
+
+func TestTerraformErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		doc  []byte
+		err  []string
+	}{
+		{name: "another format version", doc: []byte(`{"format_version": "2.0", "values": {}}`), err: []string{`format_version "2.0"`}},
+		{name: "not a plan or a state", doc: []byte(`{"format_version": "1.0"}`), err: []string{"neither planned_values"}},
+		{name: "no pool", doc: []byte(`{"format_version": "1.0", "values": {"root_module": {}}}`), err: []string{"no identity pool"}},
+		{name: "an unknown the importer cannot resolve, every one at once", doc: tfPlan("", "", `"aws_iam_role.r.arn", "aws_iam_role.r", "aws_iam_role.q.arn"`),
+			err: []string{
+				`aws_cognito_identity_pool_roles_attachment.a.roles["authenticated"]: known only after apply, and its expression refers to aws_iam_role.q.arn, aws_iam_role.r.arn (bind "aws_cognito_identity_pool_roles_attachment.a.roles[\"authenticated\"]" to resolve it)`,
+				`aws_cognito_identity_pool.p.openid_connect_provider_arns[0]: known only after apply`,
+			}},
+		{name: "malformed", doc: []byte(`{"format_version": "1.0", "values": `), err: []string{"iac: terraform show -json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := iac.Terraform(tt.doc)
+			if err == nil {
+				t.Fatal("Terraform() succeeded")
+			}
+			for _, part := range tt.err {
+				if !strings.Contains(err.Error(), part) {
+					t.Errorf("Terraform() error = %v\nwant it to say %q", err, part)
+				}
+			}
+			var e *iac.Error
+			if strings.Contains(tt.name, "resolve") && !errors.As(err, &e) {
+				t.Errorf("errors.As(*iac.Error) = false for %v", err)
+			}
+		})
+	}
+}
+
+// FuzzCloudFormation: the importer never panics and returns a result or an
+// error, never both, on any document; the seeds are the real templates.
+func FuzzCloudFormation(f *testing.F) {
+	for _, name := range []string{"testdata/cdk/UserPoolTokenStack.template.json", "testdata/cdk/GoogleRulesStack.template.json", "testdata/cdk/FederationStack.template.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add(roleTemplate(`{"Fn::Sub": ["${A}${!B}", {"A": {"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}}]}`))
+	f.Add(roleTemplate(`{"Fn::If": ["Loop1", {"Fn::GetAtt": ["Cyclic", "Arn"]}, {"Ref": "AWS::NoValue"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
+		if (res == nil) == (err == nil) {
+			t.Fatalf("CloudFormation() = %v, %v", res, err)
+		}
+	})
+}
+
+// FuzzTerraform: likewise for terraform show -json documents.
+func FuzzTerraform(f *testing.F) {
+	for _, name := range []string{"testdata/terraform/plan.json", "testdata/terraform/state.json", "testdata/terraform/module-plan.json"} {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(data)
+	}
+	f.Add(tfPlan("[0]", tfProviders, `"aws_iam_role.r.arn"`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		res, err := iac.Terraform(data)
+		if (res == nil) == (err == nil) {
+			t.Fatalf("Terraform() = %v, %v", res, err)
+		}
+	})
+}
