@@ -82,7 +82,7 @@ var allowedImports = []struct {
 	{"rolemap/iac", []string{"rolemap"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
-	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "validate", "claims",
+	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "validate", "claims",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{".", nil},
 }

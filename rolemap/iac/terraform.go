@@ -258,6 +258,10 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 		}
 	}
 	// Roles unknown until apply appear only in after_unknown.
+	if x.unknownAt(inst, []any{"roles"}) == true {
+		name := attrPath(inst.address, []any{"roles"})
+		x.fail(name, "the whole map is known only after apply, so not even its keys are", name+`["authenticated"]`)
+	}
 	if m, ok := x.unknownAt(inst, []any{"roles"}).(map[string]any); ok {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			if _, done := p.Roles[k]; !done && m[k] == true {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -140,10 +141,12 @@ func FuzzCloudFormation(f *testing.F) {
 	f.Add(roleTemplate(`{"Fn::Sub": ["${A}${!B}", {"A": {"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}}]}`))
 	f.Add(roleTemplate(`{"Fn::If": ["Loop1", {"Fn::GetAtt": ["Cyclic", "Arn"]}, {"Ref": "AWS::NoValue"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
-		if (res == nil) == (err == nil) {
-			t.Fatalf("CloudFormation() = %v, %v", res, err)
-		}
+		bounded(t, func() {
+			res, err := iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
+			if (res == nil) == (err == nil) {
+				t.Errorf("CloudFormation() = %v, %v", res, err)
+			}
+		})
 	})
 }
 
@@ -158,9 +161,24 @@ func FuzzTerraform(f *testing.F) {
 	}
 	f.Add(tfPlan("[0]", tfProviders, `"aws_iam_role.r.arn"`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		res, err := iac.Terraform(data)
-		if (res == nil) == (err == nil) {
-			t.Fatalf("Terraform() = %v, %v", res, err)
-		}
+		bounded(t, func() {
+			res, err := iac.Terraform(data)
+			if (res == nil) == (err == nil) {
+				t.Errorf("Terraform() = %v, %v", res, err)
+			}
+		})
 	})
+}
+
+// bounded runs f and fails if it takes more than two seconds: no input may
+// stall an importer.
+func bounded(t *testing.T, f func()) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() { defer close(done); f() }()
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the import took more than 2 s")
+	}
 }

@@ -1,0 +1,84 @@
+// Package iac imports identity pools from infrastructure as code — a
+// CloudFormation template (hand-written, or what `cdk synth` writes) or the
+// JSON `terraform show -json` prints for a plan or a state — as the pool
+// documents of package rolemap, so that validation, lint, resolution and
+// case files work on the pool before it is deployed. SPEC §7 is the
+// contract; this package builds only on rolemap's public API and the
+// standard library.
+//
+//	res, err := iac.CloudFormation(template, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
+//	pool, err := res.Pool("")                 // the only pool, or name it
+//	resolver, err := rolemap.Compile(pool)
+//
+// A case file may name its source instead of a pool (SPEC §7.3), and
+// rolemaptest.RunFile and RunDir import it:
+//
+//	{"source": {"cloudformation": "../cdk.out/AuthStack.template.json"},
+//	 "bindings": {"AWS::Region": "eu-west-1"},
+//	 "cases": [ … ]}
+//
+// # What the file cannot know
+//
+// IDs and ARNs exist only once deployed. Each one the pool needs comes from
+// the caller's bindings ([WithBindings]) or, failing that, from a
+// documented, deterministic placeholder (SPEC §7.1 and §7.2 list them: a
+// role's ARN from its name and path, a user pool's ID from its logical ID
+// or resource name, an identity pool's ID from a hash of its name). A
+// binding always wins, and placeholders built from a bound ID follow it.
+// [Result] lists every binding used and every placeholder made, so a test
+// can print them; what neither can give is an [*Error] naming its JSON path
+// and the binding that would resolve it, and every one of a file is
+// reported at once.
+//
+// # Decisions beyond SPEC §7
+//
+// CloudFormation:
+//
+//   - A number or boolean where a string goes is written as text (3 →
+//     "3"); AllowUnauthenticatedIdentities and ServerSideTokenCheck take
+//     true, false, "true" or "false", as CloudFormation does.
+//   - A parameter of type CommaDelimitedList or List<…> is a list, its
+//     value split on commas and trimmed; Fn::FindInMap takes the optional
+//     fourth argument {"DefaultValue": …}.
+//   - Pseudo parameters beyond the five of SPEC §7.1 (AWS::StackId,
+//     AWS::NotificationARNs) need a binding. In Fn::Sub, ${AWS::Region} is
+//     the pseudo parameter, and ${A.B} otherwise Fn::GetAtt.
+//   - An attachment belongs to the pool its IdentityPoolId names by Ref or
+//     Fn::GetAtt Id; failing that, to the pool whose ID equals its value
+//     (both bound alike); failing that, it is a pool of its own.
+//   - Conditions are evaluated once each; a condition that refers to
+//     itself, and a resource property a placeholder needs that refers back
+//     to the same property (RoleName: !GetAtt Self.Arn), are errors.
+//   - A value longer than 1 MiB (Fn::Join, Fn::Sub) is an error; templates
+//     over 16 MiB are refused. Only the properties of identity pools and
+//     attachments are evaluated, and what they reach, so CDK's bootstrap
+//     rule and parameter are never read.
+//   - Error paths name intrinsic functions as members
+//     (…Roles.authenticated.Fn::GetAtt): SPEC §7.1 brackets only keys
+//     holding "." or "[".
+//
+// Terraform:
+//
+//   - A format_version whose major version is not 1 is refused, as
+//     Terraform's documentation asks of readers; data resources are skipped.
+//   - A list or map attribute (openid_connect_provider_arns, roles) has one
+//     configuration expression for all its elements: when it refers to
+//     exactly one attribute, that attribute resolves every unknown element;
+//     when it refers to several, only bindings by attribute path do.
+//   - A module's input variable (var.X) stands for what its module call
+//     gives X, so a binding can name the attribute the caller refers to
+//     (module.roles.ops_arn), however deep the module.
+//   - An attachment belongs to the pool whose id equals its
+//     identity_pool_id (a state, or a pool that already exists), else to
+//     the pool its expression refers to (a plan).
+//   - An aws_iam_role whose name is unknown (name_prefix) takes its
+//     resource name in its ARN placeholder. A roles map unknown as a whole
+//     is an error: not even its keys are known.
+//
+// Both:
+//
+//   - Imported pools have known provider configuration (absent lists are
+//     empty), except a pool made from an attachment alone.
+//   - Pool names are logical IDs or resource addresses (with module path
+//     and index key, module.auth.aws_cognito_identity_pool.env["prod"]).
+package iac
