@@ -1,0 +1,180 @@
+package claims
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// The errors of [CognitoVerifier.Verify], for errors.Is. Each wraps the
+// matching jwt/v5 sentinel where there is one, so errors.Is(err,
+// jwt.ErrTokenExpired) works too.
+var (
+	// ErrExpired: exp is in the past (beyond the leeway).
+	ErrExpired = errors.New("token expired")
+	// ErrWrongAudience: an ID token's aud, or an access token's client_id,
+	// is not one of the app clients allowed.
+	ErrWrongAudience = errors.New("token is for another app client")
+	// ErrWrongTokenUse: token_use is not the one the verifier takes (an
+	// access token where an ID token is wanted, or the reverse).
+	ErrWrongTokenUse = errors.New("wrong token_use")
+	// ErrWrongIssuer: iss is not the user pool's.
+	ErrWrongIssuer = errors.New("token is from another issuer")
+)
+
+// Token uses a [CognitoVerifier] takes.
+const (
+	TokenUseID     = "id"
+	TokenUseAccess = "access"
+)
+
+// DefaultLeeway is the clock skew a [CognitoVerifier] allows when it checks
+// exp, nbf and iat, unless told otherwise.
+const DefaultLeeway = 30 * time.Second
+
+// CognitoConfig configures a [CognitoVerifier]. Region, UserPoolID and
+// ClientIDs are required; everything else has a default.
+type CognitoConfig struct {
+	// Region is the user pool's region, such as "eu-west-1".
+	Region string
+	// UserPoolID is the user pool's ID, such as "eu-west-1_AbC123".
+	UserPoolID string
+	// ClientIDs are the app clients whose tokens are accepted: an ID
+	// token's aud, or an access token's client_id, must be one of them.
+	ClientIDs []string
+	// TokenUse is the token_use accepted: "id" (the default: the token an
+	// identity pool takes) or "access".
+	TokenUse string
+	// Leeway is the clock skew allowed on exp, nbf and iat. Zero means
+	// DefaultLeeway; use a negative value for none.
+	Leeway time.Duration
+	// KeySet is the user pool's key set. Nil means one made from the pool's
+	// JWKS URL with HTTPClient and the defaults of KeySetConfig.
+	KeySet *KeySet
+	// HTTPClient downloads the key set when KeySet is nil; nil means the
+	// KeySet default (no redirects, a timeout).
+	HTTPClient *http.Client
+	// Now is the clock exp, nbf and iat are checked against; nil means
+	// time.Now. For tests.
+	Now func() time.Time
+}
+
+// CognitoVerifier verifies the tokens of one Cognito user pool: RS256
+// signatures by the pool's keys (fetched and cached by a [KeySet]), exp,
+// nbf and iat with a leeway, iss, token_use, and the app client. It is
+// safe for concurrent use. Make one with [NewCognitoVerifier]:
+//
+//	v, err := claims.NewCognitoVerifier(claims.CognitoConfig{
+//		Region: "eu-west-1", UserPoolID: "eu-west-1_AbC123", ClientIDs: []string{"6m1example"}})
+//	login, c, err := v.Verify(ctx, token)
+//	d, err := resolver.Resolve(rolemap.Request{Login: login, Claims: c})
+type CognitoVerifier struct {
+	issuer   string
+	login    string
+	clients  []string
+	tokenUse string
+	keys     *KeySet
+	opts     []jwt.ParserOption
+	config   config
+}
+
+// NewCognitoVerifier checks cfg and returns a verifier. It downloads
+// nothing yet: the first Verify does, or call KeySet().Refresh at start-up.
+func NewCognitoVerifier(cfg CognitoConfig) (*CognitoVerifier, error) {
+	switch {
+	case cfg.Region == "" || cfg.UserPoolID == "":
+		return nil, fmt.Errorf("%w: cognito: Region and UserPoolID are required", ErrInvalidOption)
+	case len(cfg.ClientIDs) == 0 || slices.Contains(cfg.ClientIDs, ""):
+		return nil, fmt.Errorf("%w: cognito: ClientIDs must list the app clients allowed", ErrInvalidOption)
+	}
+	use := cfg.TokenUse
+	if use == "" {
+		use = TokenUseID
+	}
+	if use != TokenUseID && use != TokenUseAccess {
+		return nil, fmt.Errorf("%w: cognito: TokenUse %q is neither \"id\" nor \"access\"", ErrInvalidOption, use)
+	}
+	login := "cognito-idp." + cfg.Region + ".amazonaws.com/" + cfg.UserPoolID
+	v := &CognitoVerifier{issuer: "https://" + login, login: login, clients: slices.Clone(cfg.ClientIDs), tokenUse: use, keys: cfg.KeySet}
+	if v.keys == nil {
+		var err error
+		if v.keys, err = NewKeySet(KeySetConfig{URL: v.issuer + "/.well-known/jwks.json", Client: cfg.HTTPClient}); err != nil {
+			return nil, err
+		}
+	}
+	leeway := cfg.Leeway
+	switch {
+	case leeway == 0:
+		leeway = DefaultLeeway
+	case leeway < 0:
+		leeway = 0
+	}
+	v.config = config{algs: []string{"RS256"}, leeway: leeway, now: cfg.Now}
+	var err error
+	if v.opts, err = v.config.parserOptions(); err != nil {
+		return nil, err
+	}
+	v.opts = append(v.opts, jwt.WithIssuer(v.issuer))
+	return v, nil
+}
+
+// KeySet returns the verifier's key set.
+func (v *CognitoVerifier) KeySet() *KeySet { return v.keys }
+
+// Login returns the key of GetCredentialsForIdentity's Logins map for the
+// user pool: cognito-idp.REGION.amazonaws.com/POOLID.
+func (v *CognitoVerifier) Login() string { return v.login }
+
+// Verify checks a token of the user pool and returns the login and the
+// claims, ready for rolemap.Request{Login: login, Claims: c}. It checks, as
+// [Verify] does, the header (RS256 only, no crit), the signature against
+// the pool's key with the token's kid, and exp, nbf and iat with the
+// leeway; then iss (the user pool), token_use, and the app client: aud for
+// an ID token, client_id for an access token. The error wraps one of
+// [ErrExpired], [ErrWrongIssuer], [ErrWrongTokenUse], [ErrWrongAudience],
+// [ErrUnknownKey], [ErrKeysUnavailable], or jwt/v5's sentinels for a
+// malformed or forged token. ctx bounds the wait for the key set.
+func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login string, c map[string]any, err error) {
+	keyFunc := func(t *jwt.Token) (any, error) { return v.keys.keyFor(ctx, t) }
+	m, err := verify(token, keyFunc, &v.config, v.opts)
+	switch {
+	case errors.Is(err, jwt.ErrTokenExpired):
+		return "", nil, fmt.Errorf("claims: %w: %w", ErrExpired, err)
+	case errors.Is(err, jwt.ErrTokenInvalidIssuer):
+		return "", nil, fmt.Errorf("claims: %w: %w", ErrWrongIssuer, err)
+	case err != nil:
+		return "", nil, fmt.Errorf("claims: %w", err)
+	}
+	if use, _ := m["token_use"].(string); use != v.tokenUse {
+		return "", nil, fmt.Errorf("claims: %w: %q, want %q", ErrWrongTokenUse, use, v.tokenUse)
+	}
+	var client string
+	if v.tokenUse == TokenUseID {
+		client = audience(m["aud"])
+	} else {
+		client, _ = m["client_id"].(string)
+	}
+	if !slices.Contains(v.clients, client) {
+		return "", nil, fmt.Errorf("claims: %w: %q", ErrWrongAudience, client)
+	}
+	return v.login, m, nil
+}
+
+// audience is an ID token's aud: a string, or an array of one string.
+func audience(v any) string {
+	switch a := v.(type) {
+	case string:
+		return a
+	case []any:
+		if len(a) == 1 {
+			s, _ := a[0].(string)
+			return s
+		}
+	}
+	return ""
+}
