@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -51,7 +52,7 @@ type CognitoConfig struct {
 	// identity pool takes) or "access".
 	TokenUse string
 	// Leeway is the clock skew allowed on exp, nbf and iat. Zero means
-	// DefaultLeeway; use a negative value for none.
+	// DefaultLeeway; a negative value is an error.
 	Leeway time.Duration
 	// KeySet is the user pool's key set. Nil means one made from the pool's
 	// JWKS URL with HTTPClient and the defaults of KeySetConfig.
@@ -89,8 +90,12 @@ func NewCognitoVerifier(cfg CognitoConfig) (*CognitoVerifier, error) {
 	switch {
 	case cfg.Region == "" || cfg.UserPoolID == "":
 		return nil, fmt.Errorf("%w: cognito: Region and UserPoolID are required", ErrInvalidOption)
+	case !strings.HasPrefix(cfg.UserPoolID, cfg.Region+"_"):
+		return nil, fmt.Errorf("%w: cognito: UserPoolID %q is not a user pool of %s (REGION_ID)", ErrInvalidOption, cfg.UserPoolID, cfg.Region)
 	case len(cfg.ClientIDs) == 0 || slices.Contains(cfg.ClientIDs, ""):
 		return nil, fmt.Errorf("%w: cognito: ClientIDs must list the app clients allowed", ErrInvalidOption)
+	case cfg.Leeway < 0:
+		return nil, fmt.Errorf("%w: cognito: negative Leeway", ErrInvalidOption)
 	}
 	use := cfg.TokenUse
 	if use == "" {
@@ -108,11 +113,8 @@ func NewCognitoVerifier(cfg CognitoConfig) (*CognitoVerifier, error) {
 		}
 	}
 	leeway := cfg.Leeway
-	switch {
-	case leeway == 0:
+	if leeway == 0 {
 		leeway = DefaultLeeway
-	case leeway < 0:
-		leeway = 0
 	}
 	v.config = config{algs: []string{"RS256"}, leeway: leeway, now: cfg.Now}
 	var err error
@@ -160,7 +162,7 @@ func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login strin
 		client, _ = m["client_id"].(string)
 	}
 	if !slices.Contains(v.clients, client) {
-		return "", nil, fmt.Errorf("claims: %w: %q", ErrWrongAudience, client)
+		return "", nil, fmt.Errorf("claims: %w: %w: %q", ErrWrongAudience, jwt.ErrTokenInvalidAudience, client)
 	}
 	return v.login, m, nil
 }

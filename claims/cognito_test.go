@@ -125,10 +125,12 @@ func TestCognitoVerifierKeys(t *testing.T) {
 		t.Errorf("Verify() with the key set down = %v; want ErrKeysUnavailable", err)
 	}
 	for name, cfg := range map[string]claims.CognitoConfig{
-		"no region":    {UserPoolID: testPool, ClientIDs: []string{testClient}},
-		"no clients":   {Region: testRegion, UserPoolID: testPool},
-		"a bad use":    {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{testClient}, TokenUse: "refresh"},
-		"empty client": {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{""}},
+		"no region":             {UserPoolID: testPool, ClientIDs: []string{testClient}},
+		"no clients":            {Region: testRegion, UserPoolID: testPool},
+		"a bad use":             {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{testClient}, TokenUse: "refresh"},
+		"empty client":          {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{""}},
+		"another region's pool": {Region: "us-east-1", UserPoolID: testPool, ClientIDs: []string{testClient}},
+		"negative leeway":       {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{testClient}, Leeway: -time.Second},
 	} {
 		if _, err := claims.NewCognitoVerifier(cfg); !errors.Is(err, claims.ErrInvalidOption) {
 			t.Errorf("%s: NewCognitoVerifier() = %v; want ErrInvalidOption", name, err)

@@ -53,6 +53,44 @@
 // wrong type, which defeats the classic "RSA public key used as an HMAC
 // secret" confusion even when both families are allowed.
 //
+// # Cognito tokens and key sets
+//
+// [CognitoVerifier] is the one-call path for a service behind a Cognito
+// user pool: given the region, the user pool ID and the app clients it
+// accepts, [CognitoVerifier.Verify] checks a token and returns the Logins
+// key and the claims, ready for rolemap.Request. Its decisions:
+//
+//   - RS256 only, the key picked by kid from the pool's key set.
+//   - token_use "id" by default (the token an identity pool takes); an ID
+//     token's aud, or with TokenUse "access" an access token's client_id,
+//     must be one of ClientIDs.
+//   - exp is required; exp, nbf and iat allow DefaultLeeway (30 s) of clock
+//     skew unless told otherwise.
+//   - iss must be https://cognito-idp.REGION.amazonaws.com/POOLID, and the
+//     pool ID must start with the region (REGION_ID).
+//   - Errors wrap [ErrExpired], [ErrWrongIssuer], [ErrWrongTokenUse],
+//     [ErrWrongAudience], [ErrUnknownKey] or [ErrKeysUnavailable] (and the
+//     matching jwt/v5 sentinel), so a service can answer 401 or 503.
+//
+// [KeySet] fetches and caches a JSON Web Key Set for Cognito or any OIDC
+// provider, and is a jwt.Keyfunc through [KeySet.Keyfunc]:
+//
+//   - one download at a time, shared by every caller that waits for it, each
+//     up to its own context's deadline; FetchTimeout (5 s) bounds a download;
+//   - a refresh for an unknown kid at most once per RefreshInterval (1 min),
+//     counted from the end of the last successful download, so a flood of
+//     made-up kids costs one download per minute;
+//   - after a failed download, a retry after RetryBackoff (1 s), doubling
+//     up to RefreshInterval: a key set that could not be fetched at start-up
+//     recovers within seconds of its endpoint, and keeps its old keys when a
+//     refresh fails;
+//   - documents over MaxSize (1 MiB) are refused, and the default client
+//     follows no redirect: the URL is the caller's, never the token's or the
+//     answer's;
+//   - RSA keys of 2048 to 8192 bits and EC keys on P-256, P-384 and P-521,
+//     with use "sig" or absent and a fitting alg; a duplicated kid keeps
+//     neither key.
+//
 // # Errors
 //
 // Every error this package returns starts with "claims: ". Errors from
@@ -60,7 +98,8 @@
 // errors.Is(err, jwt.ErrTokenExpired), jwt.ErrTokenSignatureInvalid,
 // jwt.ErrTokenInvalidIssuer, jwt.ErrTokenMalformed and the others keep
 // working. This package adds [ErrNoAlgorithms], [ErrInvalidOption],
-// [ErrTooLarge] and [ErrNotObject].
+// [ErrTooLarge], [ErrNotObject], [ErrCriticalHeader] and [ErrWrongType], and
+// the sentinels of [CognitoVerifier] and [KeySet].
 //
 // # Numbers
 //

@@ -1,12 +1,20 @@
 package claims_test
 
 import (
+	"context"
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
 	"fmt"
+	"log"
+	"net/http"
+	"net/http/httptest"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
 	"github.com/rolemapping/rolemapping/claims"
+	"github.com/rolemapping/rolemapping/rolemap"
 )
 
 func ExampleVerify() {
@@ -111,4 +119,52 @@ func ExampleLoginFromIssuer() {
 	// Output:
 	// cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Xy9
 	// accounts.google.com
+}
+
+// A Go service verifies a user pool's ID token and resolves its role: the
+// whole path, with a local key set standing in for the user pool's.
+func ExampleCognitoVerifier() {
+	// The user pool: in production, claims.NewCognitoVerifier fetches its
+	// key set from https://cognito-idp.REGION.amazonaws.com/POOL/.well-known/jwks.json.
+	key, _ := rsa.GenerateKey(rand.Reader, 2048)
+	jwks := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintf(w, `{"keys":[{"kty":"RSA","kid":"k1","use":"sig","alg":"RS256","n":%q,"e":"AQAB"}]}`,
+			base64.RawURLEncoding.EncodeToString(key.N.Bytes()))
+	}))
+	defer jwks.Close()
+	keys, _ := claims.NewKeySet(claims.KeySetConfig{URL: jwks.URL})
+
+	// The service, once at start-up.
+	verifier, err := claims.NewCognitoVerifier(claims.CognitoConfig{
+		Region: "eu-west-1", UserPoolID: "eu-west-1_AbC123", ClientIDs: []string{"6m1example"}, KeySet: keys})
+	if err != nil {
+		log.Fatal(err)
+	}
+	pool, _ := rolemap.ParsePool([]byte(`{"IdentityPoolId": "eu-west-1:1",
+		"CognitoIdentityProviders": [{"ProviderName": "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", "ClientId": "6m1example"}],
+		"Roles": {"authenticated": "arn:aws:iam::111122223333:role/Member"},
+		"RoleMappings": {"cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123:6m1example": {"Type": "Rules", "AmbiguousRoleResolution": "AuthenticatedRole",
+		  "RulesConfiguration": {"Rules": [{"Claim": "cognito:groups", "MatchType": "Equals", "Value": "admins", "RoleARN": "arn:aws:iam::111122223333:role/Admin"}]}}}}`))
+	resolver, err := rolemap.Compile(pool)
+	if err != nil {
+		log.Fatal(err)
+	}
+
+	// A request's token, signed here as the user pool would.
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+		"iss": "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123", "aud": "6m1example", "token_use": "id",
+		"sub": "5b3f", "cognito:groups": []string{"admins"}, "exp": time.Now().Add(time.Hour).Unix()})
+	tok.Header["kid"] = "k1"
+	token, _ := tok.SignedString(key)
+
+	// The service, per request.
+	login, c, err := verifier.Verify(context.Background(), token)
+	if err != nil {
+		fmt.Println("401:", err) // errors.Is(err, claims.ErrExpired), claims.ErrWrongAudience, …
+		return
+	}
+	d, err := resolver.Resolve(rolemap.Request{Login: login, Claims: c})
+	fmt.Println(rolemap.Explain(d, err))
+	// Output:
+	// decision: arn:aws:iam::111122223333:role/Admin (rule match: RoleMappings["cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123:6m1example"] rule 0, cognito:groups Equals "admins" -> arn:aws:iam::111122223333:role/Admin)
 }

@@ -150,6 +150,9 @@ func NewKeySet(cfg KeySetConfig) (*KeySet, error) {
 	return s, nil
 }
 
+// URL returns the key set's address.
+func (s *KeySet) URL() string { return s.url }
+
 // Downloads returns how many downloads the set has started.
 func (s *KeySet) Downloads() int {
 	s.mu.Lock()

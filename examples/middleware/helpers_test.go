@@ -151,8 +151,9 @@ type fixture struct {
 	mw    *Middleware
 	app   *httptest.Server
 
-	mu     sync.Mutex
-	logged []error
+	mu        sync.Mutex
+	logged    []error
+	explained []string
 }
 
 // newFixture serves key a in the JWKS and configures the middleware with
@@ -172,10 +173,14 @@ func newFixture(t *testing.T, edit ...func(*Config)) *fixture {
 		Resolver:   demoResolver(t),
 		JWKSURL:    f.jwks.URL,
 		Now:        f.clock.Now,
-		ErrorLog: func(r *http.Request, status int, err error) {
+		Log: func(r *http.Request, status int, explanation string, err error) {
 			f.mu.Lock()
 			defer f.mu.Unlock()
-			f.logged = append(f.logged, err)
+			if err != nil {
+				f.logged = append(f.logged, err)
+			} else {
+				f.explained = append(f.explained, explanation)
+			}
 		},
 	}
 	for _, e := range edit {

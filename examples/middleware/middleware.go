@@ -6,11 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
 	"strings"
 	"time"
 
-	"github.com/golang-jwt/jwt/v5"
 	"github.com/rolemapping/rolemapping/claims"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -37,21 +35,11 @@ const (
 	msgInternalError   = "An internal error occurred."
 )
 
-const (
-	tokenUseID          = "id" // token_use of an ID token; an access token has "access"
-	maxAuthorizationLen = claims.MaxTokenSize + len("Bearer ")
-)
+const maxAuthorizationLen = claims.MaxTokenSize + len("Bearer ")
 
-var (
-	// ErrNoToken means the request has no usable Authorization header: none,
-	// several, a scheme other than Bearer, or an empty token.
-	ErrNoToken = errors.New("no bearer token")
-
-	// ErrNotIDToken means the token's token_use is not "id": most often an
-	// access token, which names no app client in aud and carries no
-	// user attributes, so the identity pool would not accept it either.
-	ErrNotIDToken = errors.New(`token_use is not "id"`)
-)
+// ErrNoToken means the request has no usable Authorization header: none,
+// several, a scheme other than Bearer, or an empty token.
+var ErrNoToken = errors.New("no bearer token")
 
 // Config configures a [Middleware]. Region, UserPoolID, ClientIDs and
 // Resolver are required.
@@ -72,89 +60,63 @@ type Config struct {
 	// https://cognito-idp.REGION.amazonaws.com/USERPOOLID/.well-known/jwks.json;
 	// tests point it at a local server.
 	JWKSURL string
-	// HTTPClient downloads the key set; see [JWKSConfig].
-	HTTPClient *http.Client
-	// FetchTimeout bounds one download of the key set; see [JWKSConfig].
-	FetchTimeout time.Duration
-	// MinRefreshInterval limits downloads of the key set; see [JWKSConfig].
-	MinRefreshInterval time.Duration
-	// Leeway allows for clock skew when exp and nbf are checked.
+	// HTTPClient, FetchTimeout and RefreshInterval configure the key set;
+	// see claims.KeySetConfig.
+	HTTPClient      *http.Client
+	FetchTimeout    time.Duration
+	RefreshInterval time.Duration
+	// Leeway allows for clock skew on exp, nbf and iat; zero means
+	// claims.DefaultLeeway.
 	Leeway time.Duration
-	// Now is the clock for exp, nbf and the refresh limit. Nil means
-	// time.Now.
+	// Now is the clock for exp, nbf, iat and the key set's limits. Nil
+	// means time.Now.
 	Now func() time.Time
-	// ErrorLog, if set, is called for every refused request with the status
-	// sent and the reason, for the operator's logs. The reason wraps
-	// [ErrNoToken], [ErrNotIDToken], [ErrUnknownKey], [ErrKeysUnavailable],
-	// a jwt/v5 sentinel such as jwt.ErrTokenExpired, or a *rolemap.Error;
-	// it never holds the token. Nil logs nothing.
-	ErrorLog func(r *http.Request, status int, err error)
+	// Log, if set, is called for every request with the decision's
+	// explanation (rolemap.Explain) or the refusal's status and reason,
+	// for the operator's logs. The reason wraps a sentinel of package
+	// claims (claims.ErrExpired, claims.ErrWrongAudience, …), ErrNoToken
+	// or a *rolemap.Error; it never holds the token. Nil logs nothing.
+	Log func(r *http.Request, status int, explanation string, err error)
 }
 
 // Middleware authenticates requests with Cognito user pool ID tokens and
 // chooses each caller's IAM role as the identity pool would. It is safe for
 // concurrent use. Make one with [New].
 type Middleware struct {
-	issuer   string
-	clients  []string
+	verifier *claims.CognitoVerifier
 	resolver *rolemap.Resolver
-	jwks     *JWKS
-	verify   []claims.Option
-	errorLog func(*http.Request, int, error)
+	log      func(*http.Request, int, string, error)
 }
 
 // New checks cfg and returns a middleware. It downloads nothing yet: the key
 // set is fetched on the first request.
 func New(cfg Config) (*Middleware, error) {
-	switch {
-	case cfg.Region == "":
-		return nil, errors.New("middleware: no Region")
-	case !strings.HasPrefix(cfg.UserPoolID, cfg.Region+"_"):
-		return nil, fmt.Errorf("middleware: UserPoolID %q is not of the form %s_ID", cfg.UserPoolID, cfg.Region)
-	case len(cfg.ClientIDs) == 0 || slices.Contains(cfg.ClientIDs, ""):
-		return nil, errors.New("middleware: ClientIDs must list at least one app client ID, and no empty one")
-	case cfg.Resolver == nil:
+	if cfg.Resolver == nil {
 		return nil, errors.New("middleware: no Resolver")
-	case cfg.Leeway < 0:
-		return nil, errors.New("middleware: negative Leeway")
 	}
-	issuer := "https://cognito-idp." + cfg.Region + ".amazonaws.com/" + cfg.UserPoolID
 	url := cfg.JWKSURL
 	if url == "" {
-		url = issuer + "/.well-known/jwks.json"
+		url = "https://cognito-idp." + cfg.Region + ".amazonaws.com/" + cfg.UserPoolID + "/.well-known/jwks.json"
 	}
-	now := cfg.Now
-	if now == nil {
-		now = time.Now
-	}
-	jwks, err := NewJWKS(JWKSConfig{
-		URL:                url,
-		Client:             cfg.HTTPClient,
-		FetchTimeout:       cfg.FetchTimeout,
-		MinRefreshInterval: cfg.MinRefreshInterval,
-		Now:                now,
-	})
+	keys, err := claims.NewKeySet(claims.KeySetConfig{URL: url, Client: cfg.HTTPClient, FetchTimeout: cfg.FetchTimeout,
+		RefreshInterval: cfg.RefreshInterval, Now: cfg.Now})
 	if err != nil {
 		return nil, fmt.Errorf("middleware: %w", err)
 	}
-	return &Middleware{
-		issuer:   issuer,
-		clients:  slices.Clone(cfg.ClientIDs),
-		resolver: cfg.Resolver,
-		jwks:     jwks,
-		verify: []claims.Option{
-			claims.WithAlgorithms("RS256"), // never trust the token's own alg
-			claims.WithIssuer(issuer),
-			claims.WithLeeway(cfg.Leeway),
-			claims.WithTimeFunc(now),
-		},
-		errorLog: cfg.ErrorLog,
-	}, nil
+	v, err := claims.NewCognitoVerifier(claims.CognitoConfig{Region: cfg.Region, UserPoolID: cfg.UserPoolID,
+		ClientIDs: cfg.ClientIDs, KeySet: keys, Leeway: cfg.Leeway, Now: cfg.Now})
+	if err != nil {
+		return nil, fmt.Errorf("middleware: %w", err)
+	}
+	return &Middleware{verifier: v, resolver: cfg.Resolver, log: cfg.Log}, nil
 }
 
 // Issuer returns the iss the middleware requires, such as
 // https://cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123.
-func (m *Middleware) Issuer() string { return m.issuer }
+func (m *Middleware) Issuer() string { return "https://" + m.verifier.Login() }
+
+// KeySet returns the user pool's key set.
+func (m *Middleware) KeySet() *claims.KeySet { return m.verifier.KeySet() }
 
 // Wrap returns a handler that authenticates each request and resolves its
 // role before calling next, which finds them with [DecisionFrom] and
@@ -178,17 +140,16 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 			m.refuse(w, r, http.StatusUnauthorized, CodeNotAuthorized, msgMissingToken, err)
 			return
 		}
-		c, err := m.authenticate(r.Context(), tok)
+		login, c, err := m.verifier.Verify(r.Context(), tok)
 		if err != nil {
-			if errors.Is(err, ErrKeysUnavailable) {
+			if errors.Is(err, claims.ErrKeysUnavailable) {
 				m.refuse(w, r, http.StatusServiceUnavailable, CodeExternalService, msgKeysUnavailable, err)
 			} else {
 				m.refuse(w, r, http.StatusUnauthorized, CodeNotAuthorized, msgInvalidToken, err)
 			}
 			return
 		}
-		iss, _ := c["iss"].(string) // a string equal to m.issuer: Verify checked it
-		d, err := m.resolver.Resolve(rolemap.Request{Login: claims.LoginFromIssuer(iss), Claims: c})
+		d, err := m.resolver.Resolve(rolemap.Request{Login: login, Claims: c})
 		if err != nil {
 			var re *rolemap.Error
 			switch {
@@ -201,37 +162,12 @@ func (m *Middleware) Wrap(next http.Handler) http.Handler {
 			}
 			return
 		}
-		ctx := context.WithValue(r.Context(), identityKey{}, identity{claims: c, decision: d})
+		if m.log != nil {
+			m.log(r, http.StatusOK, rolemap.Explain(d, nil), nil)
+		}
+		ctx := rolemap.NewContext(context.WithValue(r.Context(), claimsKey{}, c), d)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
-}
-
-// authenticate verifies the token and returns its claims.
-func (m *Middleware) authenticate(ctx context.Context, token string) (map[string]any, error) {
-	keyFunc := func(t *jwt.Token) (any, error) {
-		kid, _ := t.Header["kid"].(string)
-		if kid == "" {
-			return nil, ErrUnknownKey
-		}
-		return m.jwks.Key(ctx, kid)
-	}
-	c, err := claims.Verify(token, keyFunc, m.verify...)
-	if err != nil {
-		return nil, err
-	}
-	// An access token carries client_id and no aud, so check token_use
-	// first: it names the actual problem.
-	if use, _ := c["token_use"].(string); use != tokenUseID {
-		return nil, ErrNotIDToken
-	}
-	aud, err := jwt.MapClaims(c).GetAudience()
-	if err != nil {
-		return nil, err
-	}
-	if !slices.ContainsFunc(aud, func(a string) bool { return slices.Contains(m.clients, a) }) {
-		return nil, fmt.Errorf("%w: not a configured app client", jwt.ErrTokenInvalidAudience)
-	}
-	return c, nil
 }
 
 // bearerToken returns the token of the request's one Authorization header,
@@ -257,8 +193,8 @@ type errorBody struct {
 
 // refuse writes the JSON error; err goes to the operator's log only.
 func (m *Middleware) refuse(w http.ResponseWriter, r *http.Request, status int, code, msg string, err error) {
-	if m.errorLog != nil {
-		m.errorLog(r, status, err)
+	if m.log != nil {
+		m.log(r, status, rolemap.Explain(rolemap.Decision{}, err), err)
 	}
 	body, _ := json.Marshal(errorBody{Code: code, Message: msg}) // two strings: cannot fail
 	h := w.Header()
@@ -276,24 +212,16 @@ func (m *Middleware) refuse(w http.ResponseWriter, r *http.Request, status int, 
 	w.Write(append(body, '\n'))
 }
 
-type identityKey struct{}
-
-type identity struct {
-	claims   map[string]any
-	decision rolemap.Decision
-}
+type claimsKey struct{}
 
 // DecisionFrom returns the role decision [Middleware.Wrap] stored in the
-// context of an authenticated request.
-func DecisionFrom(ctx context.Context) (rolemap.Decision, bool) {
-	id, ok := ctx.Value(identityKey{}).(identity)
-	return id.decision, ok
-}
+// context of an authenticated request (rolemap.FromContext).
+func DecisionFrom(ctx context.Context) (rolemap.Decision, bool) { return rolemap.FromContext(ctx) }
 
 // ClaimsFrom returns the verified claims of an authenticated request's ID
 // token, such as sub, email and cognito:groups. Numbers are json.Number.
 // The map is shared: do not modify it.
 func ClaimsFrom(ctx context.Context) (map[string]any, bool) {
-	id, ok := ctx.Value(identityKey{}).(identity)
-	return id.claims, ok
+	c, ok := ctx.Value(claimsKey{}).(map[string]any)
+	return c, ok
 }

@@ -15,6 +15,7 @@ import (
 
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/go-cmp/cmp"
+	"github.com/rolemapping/rolemapping/claims"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -132,14 +133,14 @@ func TestWrap(t *testing.T) {
 			token:      f.sign(k.other, "key-nobody-knows", f.claimsFor("alice", "admins")),
 			wantStatus: http.StatusUnauthorized,
 			wantBody:   invalidToken,
-			wantErr:    ErrUnknownKey,
+			wantErr:    claims.ErrUnknownKey,
 		},
 		{
 			name:       "no kid",
 			token:      f.sign(k.a, "", f.claimsFor("alice", "admins")),
 			wantStatus: http.StatusUnauthorized,
 			wantBody:   invalidToken,
-			wantErr:    ErrUnknownKey,
+			wantErr:    claims.ErrUnknownKey,
 		},
 		{
 			name:       "known kid, signed with another key",
@@ -173,14 +174,14 @@ func TestWrap(t *testing.T) {
 			}),
 			wantStatus: http.StatusUnauthorized,
 			wantBody:   invalidToken,
-			wantErr:    ErrNotIDToken,
+			wantErr:    claims.ErrWrongTokenUse,
 		},
 		{
 			name:       "no token_use",
 			token:      with(func(c jwt.MapClaims) { delete(c, "token_use") }),
 			wantStatus: http.StatusUnauthorized,
 			wantBody:   invalidToken,
-			wantErr:    ErrNotIDToken,
+			wantErr:    claims.ErrWrongTokenUse,
 		},
 		{
 			name:       "app client not configured",
@@ -457,7 +458,7 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"no resolver", func(c *Config) { c.Resolver = nil }},
 		{"negative leeway", func(c *Config) { c.Leeway = -time.Second }},
 		{"negative timeout", func(c *Config) { c.FetchTimeout = -time.Second }},
-		{"negative refresh interval", func(c *Config) { c.MinRefreshInterval = -time.Second }},
+		{"negative refresh interval", func(c *Config) { c.RefreshInterval = -time.Second }},
 	}
 	if _, err := New(good); err != nil {
 		t.Fatalf("New(good): %v", err)
@@ -480,8 +481,8 @@ func TestNewDefaultJWKSURL(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_XyZ789/.well-known/jwks.json"
-	if mw.jwks.url != want {
-		t.Errorf("JWKS URL = %q, want %q", mw.jwks.url, want)
+	if mw.KeySet().URL() != want {
+		t.Errorf("JWKS URL = %q, want %q", mw.KeySet().URL(), want)
 	}
 	if want := "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_XyZ789"; mw.Issuer() != want {
 		t.Errorf("Issuer() = %q, want %q", mw.Issuer(), want)
