@@ -2,6 +2,8 @@ package validate_test
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -54,4 +56,48 @@ func BenchmarkHostileHugeKey(b *testing.B) {
 	benchHostile(b, rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},
 		RoleMappings: map[string]rolemap.Mapping{strings.Repeat("k", 1<<20): {
 			RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 2000)}}}})
+}
+
+// diffRules is n rules over 9 claims, values that overlap as prefixes.
+func diffRules(n int) []rolemap.Rule {
+	mts := []rolemap.MatchType{rolemap.Equals, rolemap.StartsWith, rolemap.Contains, rolemap.NotEqual}
+	rules := make([]rolemap.Rule, n)
+	for i := range rules {
+		rules[i] = rolemap.Rule{Claim: "c" + strconv.Itoa(i%9), MatchType: mts[i%4], Value: "v" + strconv.Itoa(i%50),
+			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i%7)}
+	}
+	return rules
+}
+
+// BenchmarkDiff diffs a 400-rule mapping against itself with one rule
+// changed, and against the same rules reversed (every pair of rules
+// considered).
+func BenchmarkDiff(b *testing.B) {
+	pool := func(rules []rolemap.Rule) rolemap.Pool {
+		return rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+			RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+				RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
+	}
+	old := diffRules(400)
+	edited := slices.Clone(old)
+	edited[5].Value = "edited" // a reachable rule: its users change role
+	reversed := slices.Clone(old)
+	slices.Reverse(reversed)
+	for _, bc := range []struct {
+		name string
+		new  []rolemap.Rule
+	}{{"rules=400/one-rule-edited", edited}, {"rules=400/reversed", reversed}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				changes, err := validate.Diff(pool(old), pool(bc.new), rolemap.WithMaxRules(400))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(changes)
+			}
+			b.ReportMetric(float64(n), "changes")
+		})
+	}
 }

@@ -132,3 +132,34 @@ func ExampleWitness() {
 	// map[aud:client1 cognito:groups:[guests adminsx]]
 	// 2 arn:aws:iam::111122223333:role/Ops <nil>
 }
+
+// Diff tells a reviewer who gets a different role after a change: here a
+// rule moved up and an Equals became Contains.
+func ExampleDiff() {
+	const g = "accounts.google.com"
+	rule := func(claim string, mt rolemap.MatchType, value, role string) rolemap.Rule {
+		return rolemap.Rule{Claim: claim, MatchType: mt, Value: value, RoleARN: "arn:aws:iam::111122223333:role/" + role}
+	}
+	pool := func(rules ...rolemap.Rule) rolemap.Pool {
+		return rolemap.Pool{IdentityPoolID: "us-east-1:1", SupportedLoginProviders: map[string]string{g: "app"},
+			Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Member"},
+			RoleMappings: map[string]rolemap.Mapping{g: {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+				RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
+	}
+	old := pool(rule("hd", rolemap.Equals, "example.com", "Staff"), rule("email", rolemap.Equals, "admin@example.com", "Admin"))
+	new := pool(rule("email", rolemap.Contains, "admin", "Admin"), rule("hd", rolemap.Equals, "example.com", "Staff"))
+	changes, err := validate.Diff(old, new)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range changes {
+		fmt.Println(c.Message)
+		fmt.Println("  for example", c.Witness.Claims)
+	}
+	// Output:
+	// logins of "accounts.google.com" (RoleMappings["accounts.google.com"]): NotAuthorizedException becomes arn:aws:iam::111122223333:role/Admin by rule 0
+	//   for example map[email:yadmin]
+	// logins of "accounts.google.com" (RoleMappings["accounts.google.com"]): arn:aws:iam::111122223333:role/Staff by rule 0 becomes arn:aws:iam::111122223333:role/Admin by rule 0
+	//   for example map[email:yadmin hd:example.com]
+}

@@ -1,0 +1,753 @@
+package validate
+
+import (
+	"cmp"
+	"errors"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// Change is one way two pools decide differently (SPEC §8): a set of
+// requests whose outcome under the old pool differs from their outcome
+// under the new one, where it lives, the rules involved, a sentence, and a
+// Witness: one request that gets Old under the old pool and New under the
+// new one.
+type Change struct {
+	// Scope says where the change lives: "guest" (unauthenticated
+	// identities), "developer" (developer-authenticated logins), "provider"
+	// (the login is configured in one pool and not the other), "mapping"
+	// (a role mapping applies in either pool), or "default" (no mapping in
+	// either pool: the default authenticated role).
+	Scope string `json:"scope"`
+	// Kind is the login's provider kind.
+	Kind rolemap.ProviderKind `json:"kind"`
+	// Login is the witness's login ("" for guests), and MappingKey the
+	// mapping key that applies in either pool, if any.
+	Login      string `json:"login,omitempty"`
+	MappingKey string `json:"mappingKey,omitempty"`
+	// Old and New are the outcomes.
+	Old Outcome `json:"old"`
+	New Outcome `json:"new"`
+	// OldRule and NewRule are the paths of the rules that decided, in the
+	// old and new pool (RoleMappings["k"].RulesConfiguration.Rules[3]), or
+	// "" when no rule did.
+	OldRule string `json:"oldRule,omitempty"`
+	NewRule string `json:"newRule,omitempty"`
+	// Message says it in a sentence.
+	Message string `json:"message"`
+	// Witness is a request that resolves to Old under the old pool and to
+	// New under the new one.
+	Witness rolemap.Request `json:"-"`
+}
+
+// Outcome is what a request gets: a role, or an error code and message.
+type Outcome struct {
+	Role    string `json:"role,omitempty"`
+	Error   string `json:"error,omitempty"`
+	Message string `json:"message,omitempty"`
+}
+
+func (o Outcome) String() string {
+	if o.Error != "" {
+		return o.Error
+	}
+	return o.Role
+}
+
+// Diff returns the changes between the decisions of two pools (SPEC §8),
+// deduplicated and in a deterministic order; two pools that decide every
+// request alike have none, whatever their documents say. The options are
+// Compile's (the rules quota); Diff fails if either pool is invalid. See
+// "Semantic diff" in the package documentation for what it covers, why it
+// is complete, and what it costs.
+func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
+	ro, err := rolemap.Compile(old, opts...)
+	if err != nil {
+		return nil, errors.Join(errors.New("validate: Diff: the old pool is invalid"), err)
+	}
+	rn, err := rolemap.Compile(new, opts...)
+	if err != nil {
+		return nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
+	}
+	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}}
+	d.run()
+	slices.SortStableFunc(d.changes, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(scopeRank[a.Scope], scopeRank[b.Scope]), cmp.Compare(a.Login, b.Login),
+			cmp.Compare(a.MappingKey, b.MappingKey), cmp.Compare(ruleOrder(a.OldRule), ruleOrder(b.OldRule)),
+			cmp.Compare(ruleOrder(a.NewRule), ruleOrder(b.NewRule)), cmp.Compare(a.Old.String(), b.Old.String()),
+			cmp.Compare(a.New.String(), b.New.String()))
+	})
+	return d.changes, nil
+}
+
+var scopeRank = map[string]int{"guest": 0, "developer": 1, "provider": 2, "mapping": 3, "default": 4}
+
+// ruleOrder sorts rule paths by index: "" first, then Rules[2] before
+// Rules[10].
+func ruleOrder(path string) int {
+	if path == "" {
+		return -1
+	}
+	i := strings.LastIndexByte(path, '[')
+	n, _ := strconv.Atoi(strings.TrimSuffix(path[i+1:], "]"))
+	return n
+}
+
+type differ struct {
+	old, new rolemap.Pool
+	ro, rn   *rolemap.Resolver
+	changes  []Change
+	seen     map[string]bool
+}
+
+// Fresh values no pool holds, for witnesses that must avoid every value.
+const (
+	freshARN      = "arn:aws:iam::000000000000:role/rolemapping-diff-fresh-1"
+	freshARN2     = "arn:aws:iam::000000000000:role/rolemapping-diff-fresh-2"
+	freshPrefARN  = "arn:aws:iam::000000000000:role/rolemapping-diff-fresh-3"
+	freshSAMLProv = "arn:aws:iam::000000000000:saml-provider/rolemapping-diff-fresh"
+	freshHost     = "rolemapping-diff-fresh.example"
+	freshUPLogin  = "cognito-idp.us-east-1.amazonaws.com/us-east-1_rolemappingDiffFresh"
+	freshClient   = "rolemappingdifffreshclient"
+)
+
+// class is one login (and for a user pool, app client) whose requests the
+// two pools may decide differently.
+type class struct {
+	login string
+	kind  rolemap.ProviderKind
+	aud   string
+}
+
+func (d *differ) run() {
+	// Guests: the outcome depends only on CustomRoleArn.
+	for _, c := range d.customs() {
+		d.check("guest", rolemap.Request{CustomRoleARN: c})
+	}
+	// Developer logins: the default role, and CustomRoleArn.
+	for _, c := range d.customs() {
+		d.check("developer", rolemap.Request{Login: spec.DeveloperLogin, CustomRoleARN: c})
+	}
+	for _, cl := range d.classes() {
+		d.classChanges(cl)
+	}
+}
+
+// customs are the CustomRoleArn values that can tell pools apart: none,
+// each default role of either pool, and a fresh one.
+func (d *differ) customs() []string {
+	out := []string{"", freshARN}
+	for _, p := range []rolemap.Pool{d.old, d.new} {
+		for _, k := range []string{rolemap.RoleAuthenticated, rolemap.RoleUnauthenticated} {
+			if r, ok := p.Roles[k]; ok && !slices.Contains(out, r) {
+				out = append(out, r)
+			}
+		}
+	}
+	return out
+}
+
+// classes lists every login either pool names (mapping keys, split at each
+// colon for user pools; configured providers), each social login, and a
+// fresh login of each other kind, and for each user pool login a fresh app
+// client.
+func (d *differ) classes() []class {
+	set := map[class]bool{}
+	addUserPool := func(login, aud string) {
+		if rolemap.KindOf(login) == rolemap.KindUserPool && aud != "" {
+			set[class{login, rolemap.KindUserPool, aud}] = true
+			set[class{login, rolemap.KindUserPool, freshClient}] = true
+		}
+	}
+	add := func(login string) {
+		switch k := rolemap.KindOf(login); k {
+		case rolemap.KindUnauthenticated, rolemap.KindDeveloper:
+		case rolemap.KindUserPool:
+		default:
+			if len(login) <= spec.LoginMaxLen {
+				set[class{login: login, kind: k}] = true
+			}
+		}
+	}
+	for _, p := range []rolemap.Pool{d.old, d.new} {
+		for key := range p.RoleMappings {
+			add(key)
+			for i := 0; i < len(key); i++ {
+				if key[i] == ':' {
+					addUserPool(key[:i], key[i+1:])
+				}
+			}
+		}
+		for _, prov := range p.CognitoIdentityProviders {
+			addUserPool(prov.ProviderName, prov.ClientID)
+		}
+		for k := range p.SupportedLoginProviders {
+			add(k)
+		}
+		for _, arn := range p.OpenIDConnectProviderARNs {
+			if h := rolemap.OIDCHost(arn); h != "" {
+				add(h)
+			}
+		}
+		for _, arn := range p.SAMLProviderARNs {
+			add(arn)
+		}
+	}
+	for _, s := range spec.SocialProviders {
+		add(s)
+	}
+	add(freshHost)
+	add("arn:aws:iam::000000000000:saml-provider/rolemapping-diff-fresh")
+	addUserPool(freshUPLogin, freshClient)
+	out := slices.Collect(maps.Keys(set))
+	slices.SortFunc(out, func(a, b class) int { return cmp.Or(cmp.Compare(a.login, b.login), cmp.Compare(a.aud, b.aud)) })
+	return out
+}
+
+// mappingOf returns the mapping a class selects in p.
+func mappingOf(p rolemap.Pool, cl class) (string, rolemap.Mapping, bool) {
+	key := cl.login
+	if cl.kind == rolemap.KindUserPool {
+		key = cl.login + ":" + cl.aud
+	}
+	m, ok := p.RoleMappings[key]
+	return key, m, ok
+}
+
+// classChanges finds the changes of one class.
+func (d *differ) classChanges(cl class) {
+	key, mo, okO := mappingOf(d.old, cl)
+	_, mn, okN := mappingOf(d.new, cl)
+	base := func() map[string]any {
+		c := map[string]any{}
+		if cl.kind == rolemap.KindUserPool {
+			c[spec.ClaimAudience] = cl.aud
+		}
+		return c
+	}
+	req := func(claims map[string]any, custom string) rolemap.Request {
+		return rolemap.Request{Login: cl.login, Claims: claims, CustomRoleARN: custom}
+	}
+	// Rules mappings: every pair of (old first match, new first match).
+	var oldRules, newRules []rolemap.Rule
+	if okO && mo.Type == rolemap.TypeRules {
+		oldRules = mo.RulesConfiguration.Rules
+	}
+	if okN && mn.Type == rolemap.TypeRules {
+		newRules = mn.RulesConfiguration.Rules
+	}
+	scenarios := tokenScenarios(cl, d)
+	if oldRules != nil || newRules != nil {
+		s := newPairSolver(cl, key, oldRules, newRules)
+		s.each(func(claims map[string]any) {
+			for k, v := range base() {
+				claims[k] = v
+			}
+			d.check("", req(claims, ""))
+			if (okO && mo.Type != rolemap.TypeRules) || (okN && mn.Type != rolemap.TypeRules) || cl.kind == rolemap.KindSAML {
+				for _, sc := range scenarios {
+					c := maps.Clone(claims)
+					maps.Copy(c, sc)
+					d.check("", req(c, ""))
+				}
+			}
+		})
+	}
+	// Token, SAML and default-role decisions, and CustomRoleArn.
+	d.check("", req(base(), ""))
+	for _, sc := range scenarios {
+		c := base()
+		maps.Copy(c, sc)
+		d.check("", req(c, ""))
+	}
+	for _, custom := range d.customs()[1:] {
+		d.check("", req(base(), custom))
+		for _, sc := range entitled(cl, custom) {
+			c := base()
+			maps.Copy(c, sc)
+			d.check("", req(c, custom))
+		}
+	}
+}
+
+// tokenScenarios are the claims that tell Token and SAML decisions apart:
+// no role, one fresh role, two roles, a preferred role; for SAML the same
+// through the Role attribute.
+func tokenScenarios(cl class, d *differ) []map[string]any {
+	if cl.kind == rolemap.KindSAML {
+		pair := func(role string) string { return role + "," + cl.login }
+		return []map[string]any{
+			{spec.SAMLRoleAttribute: []any{pair(freshARN)}},
+			{spec.SAMLRoleAttribute: []any{pair(freshARN), pair(freshARN2)}},
+		}
+	}
+	sc := []map[string]any{
+		{spec.ClaimRoles: []any{freshARN}},
+		{spec.ClaimRoles: []any{freshARN, freshARN2}},
+		{spec.ClaimRoles: []any{freshARN, freshARN2}, spec.ClaimPreferredRole: freshPrefARN},
+	}
+	for _, p := range []rolemap.Pool{d.old, d.new} {
+		if r, ok := p.Roles[rolemap.RoleAuthenticated]; ok {
+			sc = append(sc, map[string]any{spec.ClaimRoles: []any{r}})
+		}
+	}
+	return sc
+}
+
+// entitled are the claims that entitle a request to custom: a token or an
+// assertion that lists it.
+func entitled(cl class, custom string) []map[string]any {
+	if cl.kind == rolemap.KindSAML {
+		return []map[string]any{{spec.SAMLRoleAttribute: []any{custom + "," + cl.login}}}
+	}
+	return []map[string]any{{spec.ClaimRoles: []any{custom}}}
+}
+
+// check resolves req under both pools and records a change if they differ.
+func (d *differ) check(scope string, req rolemap.Request) {
+	od, oerr := d.ro.Resolve(req)
+	nd, nerr := d.rn.Resolve(req)
+	o, n := outcomeOf(od, oerr), outcomeOf(nd, nerr)
+	if o == n {
+		return
+	}
+	var key string
+	for _, k := range []string{od.MappingKey, nd.MappingKey, errKey(oerr), errKey(nerr)} {
+		if k != "" {
+			key = k
+			break
+		}
+	}
+	if scope == "" {
+		scope = "default"
+		switch {
+		case errors.Is(oerr, &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}) !=
+			errors.Is(nerr, &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}):
+			scope = "provider"
+		case key != "":
+			scope = "mapping"
+		}
+	}
+	ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: key, Old: o, New: n, Witness: req}
+	if od.Match != nil {
+		ch.OldRule = rulePath(od.MappingKey, od.Match.Index)
+	}
+	if nd.Match != nil {
+		ch.NewRule = rulePath(nd.MappingKey, nd.Match.Index)
+	}
+	id := strings.Join([]string{ch.Scope, ch.Login, ch.MappingKey, ch.OldRule, ch.NewRule, o.Role, o.Error, o.Message, n.Role, n.Error, n.Message, req.CustomRoleARN}, "\x00")
+	if d.seen[id] {
+		return
+	}
+	d.seen[id] = true
+	ch.Message = describeChange(ch, req.CustomRoleARN)
+	d.changes = append(d.changes, ch)
+}
+
+func errKey(err error) string {
+	var e *rolemap.Error
+	if errors.As(err, &e) {
+		return e.MappingKey
+	}
+	return ""
+}
+
+func outcomeOf(d rolemap.Decision, err error) Outcome {
+	var e *rolemap.Error
+	if errors.As(err, &e) {
+		return Outcome{Error: e.Code, Message: e.Message}
+	}
+	return Outcome{Role: d.RoleARN}
+}
+
+func describeChange(ch Change, custom string) string {
+	var who string
+	switch ch.Scope {
+	case "guest":
+		who = "guests"
+	case "developer":
+		who = "developer-authenticated logins"
+	default:
+		who = "logins of " + strconv.Quote(ch.Login)
+		if ch.MappingKey != "" {
+			who += " (RoleMappings[" + strconv.Quote(ch.MappingKey) + "])"
+		}
+	}
+	if custom != "" {
+		who += " asking for " + custom
+	}
+	rule := func(path string) string {
+		if path == "" {
+			return ""
+		}
+		return " by rule " + strconv.Itoa(ruleOrder(path))
+	}
+	return who + ": " + ch.Old.String() + rule(ch.OldRule) + " becomes " + ch.New.String() + rule(ch.NewRule)
+}
+
+// pairSolver finds, for two rule lists of one mapping key, every pair
+// (i, j) — the first rule of the old list that matches is i, of the new
+// list j, len(list) meaning none — that some claims make true together,
+// and builds those claims. See "Semantic diff" in the package
+// documentation for the argument. Each pair is decided in O(1) from
+// tables built in O(n·m) comparisons.
+type pairSolver struct {
+	cl       class
+	key      string
+	old, new []rolemap.Rule
+	fresh    string
+	oldVis   []bool
+	newVis   []bool
+	claims   map[string]*claimTables
+}
+
+// claimTables are the precomputed facts about one claim's rules.
+type claimTables struct {
+	name    string
+	pinned  []pinnedValue // for a claim the token checks pin: its candidates
+	oo, nn  int           // conflict thresholds within one list
+	jON     []int         // by i: conflict once j > jON[i] (old NotEqual, new positive)
+	jNO     []int         // by i: conflict once j > jNO[i] (new NotEqual, old positive)
+	neOld   map[string]int
+	neNew   map[string]int
+	negsOld []int // old NotEqual rules on the claim
+	negsNew []int
+}
+
+type pinnedValue struct {
+	value          string // "" for absent
+	firstOld, firstNew int // the first rule of each list matching it
+}
+
+// cover is, for one rule, the first positive rule of each list on the same
+// claim that covers it (for Equals: accepts its value).
+type cover struct{ old, new int }
+
+const inf = math.MaxInt32
+
+func newPairSolver(cl class, key string, old, new []rolemap.Rule) *pairSolver {
+	s := &pairSolver{cl: cl, key: key, old: old, new: new, claims: map[string]*claimTables{}}
+	s.fresh, _ = freshSymbol(append(slices.Clone(old), new...))
+	rt := route{login: cl.login, kind: cl.kind, aud: cl.aud}
+	s.oldVis = visibility(key, old)
+	s.newVis = visibility(key, new)
+	for _, list := range [][]rolemap.Rule{old, new} {
+		for _, r := range list {
+			if s.claims[r.Claim] == nil {
+				t := &claimTables{name: r.Claim, neOld: map[string]int{}, neNew: map[string]int{}}
+				if vals, ok := rt.fixed(r.Claim); ok {
+					if r.Claim != spec.ClaimAudience || cl.kind != rolemap.KindUserPool {
+						t.pinned = append(t.pinned, pinnedValue{value: ""}) // iss may be absent
+					}
+					for _, v := range vals {
+						t.pinned = append(t.pinned, pinnedValue{value: v})
+					}
+				}
+				s.claims[r.Claim] = t
+			}
+		}
+	}
+	for _, t := range s.claims {
+		s.tables(t)
+	}
+	return s
+}
+
+func visibility(key string, rules []rolemap.Rule) []bool {
+	v := make([]bool, len(rules))
+	for i, r := range rules {
+		v[i] = spec.RuleSeesClaim(key, r.Claim)
+	}
+	return v
+}
+
+func positive(r rolemap.Rule) bool { return r.MatchType != rolemap.NotEqual }
+
+// firstAccepting returns the first visible positive rule of list on claim
+// accepting s, or inf.
+func firstAccepting(list []rolemap.Rule, vis []bool, claim, s string) int {
+	for k, r := range list {
+		if vis[k] && r.Claim == claim && positive(r) && accepts(r, s) {
+			return k
+		}
+	}
+	return inf
+}
+
+// firstCovering returns the first visible positive rule of list on p's
+// claim that p can never escape: for Equals p one accepting its value, for
+// StartsWith and Contains one that covers p.
+func firstCovering(list []rolemap.Rule, vis []bool, p rolemap.Rule) int {
+	for k, q := range list {
+		if !vis[k] || q.Claim != p.Claim || !positive(q) {
+			continue
+		}
+		if p.MatchType == rolemap.Equals && accepts(q, p.Value) || p.MatchType != rolemap.Equals && covers(q, p) {
+			return k
+		}
+	}
+	return inf
+}
+
+func (s *pairSolver) tables(t *claimTables) {
+	n := len(s.old)
+	t.oo, t.nn = inf, inf
+	for a, r := range s.old {
+		if !s.oldVis[a] || r.Claim != t.name || r.MatchType != rolemap.NotEqual {
+			continue
+		}
+		t.negsOld = append(t.negsOld, a)
+		if _, ok := t.neOld[r.Value]; !ok {
+			t.neOld[r.Value] = a
+		}
+		t.oo = min(t.oo, max(a, firstAccepting(s.old, s.oldVis, t.name, r.Value)))
+	}
+	for b, r := range s.new {
+		if !s.newVis[b] || r.Claim != t.name || r.MatchType != rolemap.NotEqual {
+			continue
+		}
+		t.negsNew = append(t.negsNew, b)
+		if _, ok := t.neNew[r.Value]; !ok {
+			t.neNew[r.Value] = b
+		}
+		t.nn = min(t.nn, max(b, firstAccepting(s.new, s.newVis, t.name, r.Value)))
+	}
+	// jON[i]: the least eAN over old NotEqual rules before i.
+	t.jON = make([]int, n+1)
+	cur := inf
+	k := 0
+	for i := 0; i <= n; i++ {
+		for k < len(t.negsOld) && t.negsOld[k] < i {
+			cur = min(cur, firstAccepting(s.new, s.newVis, t.name, s.old[t.negsOld[k]].Value))
+			k++
+		}
+		t.jON[i] = cur
+	}
+	// jNO[i]: the least new NotEqual index b whose value an old positive
+	// rule before i accepts.
+	t.jNO = make([]int, n+1)
+	for i := range t.jNO {
+		t.jNO[i] = inf
+	}
+	for _, b := range t.negsNew {
+		if e := firstAccepting(s.old, s.oldVis, t.name, s.new[b].Value); e < inf {
+			for i := e + 1; i <= n; i++ {
+				if b < t.jNO[i] {
+					t.jNO[i] = b
+				} else {
+					break
+				}
+			}
+		}
+	}
+	for pi := range t.pinned {
+		pv := &t.pinned[pi]
+		pv.firstOld, pv.firstNew = inf, inf
+		if pv.value == "" {
+			continue // absent matches nothing
+		}
+		for a, r := range s.old {
+			if s.oldVis[a] && r.Claim == t.name && matches(r, []string{pv.value}) {
+				pv.firstOld = a
+				break
+			}
+		}
+		for b, r := range s.new {
+			if s.newVis[b] && r.Claim == t.name && matches(r, []string{pv.value}) {
+				pv.firstNew = b
+				break
+			}
+		}
+	}
+}
+
+// each calls f with the claims of every satisfiable pair.
+func (s *pairSolver) each(f func(map[string]any)) {
+	n, m := len(s.old), len(s.new)
+	covOld := make([]cover, n)
+	for i, p := range s.old {
+		if s.oldVis[i] && positive(p) {
+			covOld[i] = cover{firstCovering(s.old, s.oldVis, p), firstCovering(s.new, s.newVis, p)}
+		} else {
+			covOld[i] = cover{inf, inf}
+		}
+	}
+	covNew := make([]cover, m)
+	for j, p := range s.new {
+		if s.newVis[j] && positive(p) {
+			covNew[j] = cover{firstCovering(s.old, s.oldVis, p), firstCovering(s.new, s.newVis, p)}
+		} else {
+			covNew[j] = cover{inf, inf}
+		}
+	}
+	var aud *claimTables
+	if s.cl.kind == rolemap.KindUserPool {
+		aud = s.claims[spec.ClaimAudience]
+	}
+	for i := 0; i <= n; i++ {
+		if i < n && (!s.oldVis[i] || covOld[i].old < i) {
+			continue // the old rule never matches, or never first
+		}
+		for j := 0; j <= m; j++ {
+			if j < m && !s.newVis[j] {
+				continue
+			}
+			if claims, ok := s.solve(i, j, covOld, covNew, aud); ok {
+				f(claims)
+			} else if s.prefixDead(i, j, covOld, aud) {
+				break // more new rules that must not match cannot help
+			}
+		}
+	}
+}
+
+// prefixDead reports whether the constraints of (i, j) without its new
+// rule are already unsatisfiable, so that no larger j is satisfiable.
+func (s *pairSolver) prefixDead(i, j int, covOld []cover, aud *claimTables) bool {
+	if i < len(s.old) {
+		c := s.claims[s.old[i].Claim]
+		if c.pinned == nil && s.conflict(c, i, j+1) {
+			return true
+		}
+		if positive(s.old[i]) && covOld[i].new <= j {
+			return true
+		}
+	}
+	if aud != nil && !s.pinnedOK(aud, i, j+1, nil, nil) {
+		return true
+	}
+	return false
+}
+
+func (s *pairSolver) conflict(t *claimTables, i, j int) bool {
+	return i > t.oo || j > t.nn || j > t.jON[i] || j > t.jNO[i]
+}
+
+// pinnedOK reports whether some candidate value of a pinned claim makes
+// the old rules before i and the new rules before j not match, and the
+// rules of must match.
+func (s *pairSolver) pinnedOK(t *claimTables, i, j int, must []rolemap.Rule, chosen *string) bool {
+	for _, pv := range t.pinned {
+		if pv.firstOld < i || pv.firstNew < j {
+			continue
+		}
+		ok := true
+		for _, r := range must {
+			if pv.value == "" || !matches(r, []string{pv.value}) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			if chosen != nil {
+				*chosen = pv.value
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// solve decides the pair (i, j) and builds its claims.
+func (s *pairSolver) solve(i, j int, covOld, covNew []cover, aud *claimTables) (map[string]any, bool) {
+	must := map[string][]rolemap.Rule{}
+	if i < len(s.old) {
+		p := s.old[i]
+		if positive(p) && covOld[i].new < j {
+			return nil, false
+		}
+		must[p.Claim] = append(must[p.Claim], p)
+	}
+	if j < len(s.new) {
+		p := s.new[j]
+		if positive(p) && (covNew[j].old < i || covNew[j].new < j) {
+			return nil, false
+		}
+		must[p.Claim] = append(must[p.Claim], p)
+	}
+	claims := map[string]any{}
+	if aud != nil {
+		if _, ok := must[spec.ClaimAudience]; !ok && !s.pinnedOK(aud, i, j, nil, nil) {
+			return nil, false
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(must)) {
+		t, rules := s.claims[name], must[name]
+		if t.pinned != nil {
+			var v string
+			if !s.pinnedOK(t, i, j, rules, &v) {
+				return nil, false
+			}
+			if v != "" {
+				claims[name] = v
+			}
+			continue
+		}
+		if s.conflict(t, i, j) {
+			return nil, false
+		}
+		// The list: every NotEqual value that must be held (forced), then
+		// one element per positive rule that must match.
+		var list []string
+		forbidden := map[string]bool{}
+		for _, r := range rules {
+			if r.MatchType == rolemap.NotEqual {
+				forbidden[r.Value] = true
+			}
+		}
+		for _, a := range t.negsOld {
+			if a < i {
+				list = appendNew(list, s.old[a].Value)
+			}
+		}
+		for _, b := range t.negsNew {
+			if b < j {
+				list = appendNew(list, s.new[b].Value)
+			}
+		}
+		for _, v := range list {
+			if forbidden[v] {
+				return nil, false
+			}
+		}
+		for _, r := range rules {
+			switch r.MatchType {
+			case rolemap.Equals:
+				if forbidden[r.Value] {
+					return nil, false
+				}
+				list = appendNew(list, r.Value)
+			case rolemap.StartsWith:
+				list = appendNew(list, r.Value+s.fresh)
+			case rolemap.Contains:
+				list = appendNew(list, s.fresh+r.Value)
+			}
+		}
+		if len(list) == 0 {
+			list = []string{s.fresh}
+		}
+		if len(list) == 1 {
+			claims[name] = list[0]
+		} else {
+			l := make([]any, len(list))
+			for k, v := range list {
+				l[k] = v
+			}
+			claims[name] = l
+		}
+	}
+	return claims, true
+}
+
+func appendNew(list []string, v string) []string {
+	if slices.Contains(list, v) {
+		return list
+	}
+	return append(list, v)
+}
