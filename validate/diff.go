@@ -421,8 +421,8 @@ type claimTables struct {
 }
 
 type pinnedValue struct {
-	value          string // "" for absent
-	firstOld, firstNew int // the first rule of each list matching it
+	value              string // "" for absent
+	firstOld, firstNew int    // the first rule of each list matching it
 }
 
 // cover is, for one rule, the first positive rule of each list on the same

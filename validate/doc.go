@@ -180,4 +180,80 @@
 // witness request, which [Witness] returns and the tests resolve, and the
 // tests check against brute-force evaluation that removing any rule it
 // reports never changes a decision.
+//
+// # Semantic diff
+//
+// [Diff] compares two pools' decision functions, not their documents: a
+// [Change] is a set of requests whose outcome (a role, or an error's code
+// and message) differs, with where it lives, the rules that decide it in
+// each pool, a sentence and a witness request. Changes are deduplicated by
+// (scope, login, mapping key, old and new outcome, rules involved) and
+// sorted; two pools that decide every request alike give none.
+//
+// Soundness is by construction: Diff proposes candidate requests and
+// resolves each under both compiled pools; a change is reported only with
+// the outcomes its witness really gets.
+//
+// Completeness: every request that the two pools decide differently is
+// covered by a change of the same login kind and mapping key — for Rules
+// mappings, by one with the same outcomes and the same deciding rules. The
+// candidates are chosen so:
+//
+//   - Request checks (lengths of Login and CustomRoleArn) and the token
+//     checks on iss and aud do not depend on the pool, so they cannot
+//     differ.
+//   - Guests and developer logins depend only on AllowUnauthenticated-
+//     Identities, the default roles and CustomRoleArn, compared for
+//     equality: Diff tries no CustomRoleArn, each default role of either
+//     pool, and a fresh ARN, which stands for every other one.
+//   - A login, with for a user pool its app client, selects a mapping and
+//     passes the provider check by name only. Diff tries every login and
+//     client either pool names (each colon split of a user pool key), the
+//     six social logins, and a fresh login of each kind with a fresh client,
+//     which stand for every login no pool names: all are decided alike.
+//   - Within a login, a Token mapping, a SAML assertion and the default
+//     role depend on the claims only through whether a preferred role is
+//     set, how many distinct roles are listed (none, one, several) and
+//     whether CustomRoleArn is among them. Diff tries each with fresh ARNs,
+//     which differ from every outcome of the other pool as any other unlisted
+//     ARN would, and with the pools' authenticated roles.
+//   - A Rules mapping decides by its first matching rule. For each pair (i,
+//     j) — the old mapping's first match is rule i, the new one's rule j,
+//     "none" included — Diff decides exactly whether some claims make both
+//     true, and builds them. The rules before i and j must not match and
+//     rules i and j must; claims are independent, so this is a conjunction
+//     per claim. A claim no rule must match can be absent. On a claim that
+//     some rules M must match and others N must not, with F the values of
+//     the NotEqual rules in N and X those in M, a value exists if and only
+//     if (1) F and X are disjoint, (2) no positive rule of N accepts a value
+//     of F, and (3) for each positive rule p of M no positive rule q of N
+//     rules out p: for Equals v, v is not in X and no q accepts v; for
+//     StartsWith and Contains, no q covers p (as in the unreachable-rule
+//     theorem above). The list of F, then v, v·z or z·v per rule of M with
+//     the fresh symbol z (or z alone), is then a witness; the argument is
+//     that of the unreachable-rule theorem, with X excluded by (1) and by z.
+//     Claims the token checks pin (aud, iss) are decided by trying their few
+//     values; claims Facebook and Amazon hide never match. Every pair whose
+//     outcomes differ therefore yields a change.
+//
+// One limit: when one pool's Rules mapping tests cognito:roles,
+// cognito:preferred_role or the SAML Role attribute and the other pool's
+// Token or SAML decision reads the same claim, the two are combined by
+// merging the scenario into the region's witness, which may miss a
+// difference that needs a value both tests care about; every change
+// reported there is still sound.
+//
+// The tests check both properties: a rapid property against brute force
+// over every request built from small alphabets, on pairs of pools made by
+// mutating one (a value, a match type, an order, a role, the fallback, a
+// rule or a mapping added or removed), and an exhaustive test of every pair
+// of 1–2-rule mappings over values that prefix and contain each other.
+//
+// Cost: linear in the number of logins and keys the pools name; per
+// mapping key with n old and m new rules, O(n·m) comparisons of values to
+// build the tables, then O(1) per pair (i, j), and one witness and two
+// resolutions, O(n+m), per satisfiable pair: O(n·m·(n+m)) at worst, when
+// every pair is a change. A 400-rule mapping with one rule edited diffs in
+// about 20 ms, and against its own rules reversed (11,029 changes) in about
+// 110 ms (BenchmarkDiff).
 package validate

@@ -12,6 +12,12 @@ import (
 
 // poolJSON is the pool document the tests check.
 //
+// riskyJSON is a proposed change of the pool: hd Contains where it said
+// Equals.
+//
+//go:embed testdata/review/after-risky.json
+var riskyJSON []byte
+
 //go:embed testdata/pool.json
 var poolJSON []byte
 
@@ -59,7 +65,15 @@ func run(w io.Writer) error {
 		}
 		fmt.Fprintf(w, "%s: %s\n", r.name, d)
 	}
-	return nil
+	// A pull request proposes testdata/review/after-risky.json: who gets a
+	// different role?
+	risky, err := rolemap.ParsePool(riskyJSON)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nreview of testdata/review/after-risky.json:")
+	_, err = review(w, pool, risky)
+	return err
 }
 
 // The pool's logins and roles.

@@ -297,3 +297,52 @@ func loadPool(t *testing.T) rolemap.Pool {
 	}
 	return p
 }
+
+// The review workflow: a pull request changes the pool; Diff says who gets
+// a different role, and a policy check fails the change when it grants a
+// role to sign-ins the pool refused.
+func TestReviewSafeChange(t *testing.T) {
+	after := readPool(t, "testdata/review/after-safe.json")
+	var out strings.Builder
+	changes, err := review(&out, loadPool(t), after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("review:\n%s", out.String())
+	if len(changes) == 0 {
+		t.Fatal("renaming the Staff role changes no decision?")
+	}
+	if grants := newGrants(changes); len(grants) > 0 {
+		t.Errorf("the change grants roles to sign-ins that were refused: %+v", grants)
+	}
+}
+
+func TestReviewFlagsRiskyChange(t *testing.T) {
+	after := readPool(t, "testdata/review/after-risky.json")
+	var out strings.Builder
+	changes, err := review(&out, loadPool(t), after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	grants := newGrants(changes)
+	if len(grants) == 0 {
+		t.Fatalf("Contains \"acme.example\" where Equals was should grant ToolsStaff to other domains; review:\n%s", out.String())
+	}
+	hd, _ := grants[0].Witness.Claims["hd"].(string)
+	if grants[0].New.Role != roleStaff || hd == "acme.example" || !strings.Contains(hd, "acme.example") {
+		t.Errorf("first new grant %+v; want ToolsStaff for a domain that merely contains acme.example", grants[0])
+	}
+}
+
+func readPool(t *testing.T, path string) rolemap.Pool {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := rolemap.ParsePool(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
