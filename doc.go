@@ -7,21 +7,27 @@
 //
 //   - [github.com/rolemapping/rolemapping/rolemap]: the pool document, a
 //     compiled, allocation-free, concurrency-safe [rolemap.Resolver], and
-//     decisions that explain themselves.
+//     decisions that explain themselves ([rolemap.Explain]).
 //   - [github.com/rolemapping/rolemapping/validate]: every constraint
-//     SetIdentityPoolRoles enforces, reported at once with field paths, and
-//     lint findings (unreachable rules, substring matches, user-writable
-//     claims and more).
-//   - [github.com/rolemapping/rolemapping/claims]: verified JWTs, unverified
-//     tokens for offline tests, raw JSON payloads and SAML attributes,
-//     turned into the claims the resolver takes.
-//   - [github.com/rolemapping/rolemapping/rolemap/rolemaptest]: conformance
-//     case files as Go subtests, and pgregory.net/rapid generators for
-//     property tests of your own pools.
+//     SetIdentityPoolRoles enforces, reported at once with field paths; lint
+//     findings (unreachable rules, substring matches, user-writable claims,
+//     provider checks silently off and more); and [validate.Diff], who gets
+//     a different role after a change, with a witness request for each.
+//   - [github.com/rolemapping/rolemapping/claims]: [claims.CognitoVerifier]
+//     and [claims.KeySet] for services (verified user pool tokens, a cached
+//     JWKS); verified JWTs, unverified tokens for offline tests, raw JSON
+//     payloads and SAML attributes, turned into the claims the resolver
+//     takes.
+//   - [github.com/rolemapping/rolemapping/rolemap/rolemaptest]: strict
+//     conformance case files as Go subtests ([rolemaptest.RunDir]), and
+//     pgregory.net/rapid generators for property tests of your own pools.
+//   - [github.com/rolemapping/rolemapping/rolemap/iac]: the pools of a
+//     CloudFormation template (or cdk synth output) or a Terraform plan or
+//     state, before they are deployed.
 //
 // # Quick start
 //
-//	pool, err := rolemap.ParsePool(data) // get-identity-pool-roles output
+//	pool, err := rolemap.ParsePool(data) // describe-identity-pool + get-identity-pool-roles
 //	if err != nil { ... }
 //	res, err := rolemap.Compile(pool)
 //	if err != nil { ... }              // every violation, with its path

@@ -85,7 +85,7 @@ func TestPropertyResolveAgreesWithReference(t *testing.T) {
 			if !reference.Agrees(want, got) {
 				req.Trace = true
 				t.Fatalf("Resolve(%s)\ngot  %+v\nwant %+v (reference)\n%s\npool:\n%s",
-					propShow(req), got, want, rolemaptest.Explain(r.Resolve(req)), propShowPool(p))
+					propShow(req), got, want, rolemap.Explain(r.Resolve(req)), propShowPool(p))
 			}
 			traced := req
 			traced.Trace = true

@@ -434,7 +434,7 @@ const inf = math.MaxInt32
 func newPairSolver(cl class, key string, old, new []rolemap.Rule) *pairSolver {
 	s := &pairSolver{cl: cl, key: key, old: old, new: new, claims: map[string]*claimTables{}}
 	s.fresh, _ = freshSymbol(append(slices.Clone(old), new...))
-	rt := route{login: cl.login, kind: cl.kind, aud: cl.aud}
+	rt := route(cl)
 	s.oldVis = visibility(key, old)
 	s.newVis = visibility(key, new)
 	for _, list := range [][]rolemap.Rule{old, new} {
@@ -474,6 +474,17 @@ func positive(r rolemap.Rule) bool { return r.MatchType != rolemap.NotEqual }
 func firstAccepting(list []rolemap.Rule, vis []bool, claim, s string) int {
 	for k, r := range list {
 		if vis[k] && r.Claim == claim && positive(r) && accepts(r, s) {
+			return k
+		}
+	}
+	return inf
+}
+
+// firstMatching returns the first visible rule of list on claim matching
+// the one value v, or inf.
+func firstMatching(list []rolemap.Rule, vis []bool, claim, v string) int {
+	for k, r := range list {
+		if vis[k] && r.Claim == claim && matches(r, []string{v}) {
 			return k
 		}
 	}
@@ -552,18 +563,8 @@ func (s *pairSolver) tables(t *claimTables) {
 		if pv.value == "" {
 			continue // absent matches nothing
 		}
-		for a, r := range s.old {
-			if s.oldVis[a] && r.Claim == t.name && matches(r, []string{pv.value}) {
-				pv.firstOld = a
-				break
-			}
-		}
-		for b, r := range s.new {
-			if s.newVis[b] && r.Claim == t.name && matches(r, []string{pv.value}) {
-				pv.firstNew = b
-				break
-			}
-		}
+		pv.firstOld = firstMatching(s.old, s.oldVis, t.name, pv.value)
+		pv.firstNew = firstMatching(s.new, s.newVis, t.name, pv.value)
 	}
 }
 

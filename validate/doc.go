@@ -23,10 +23,10 @@
 // There is one validator: Pool calls [rolemap.Compile], so a pool Pool
 // accepts always compiles and one it rejects never does, with the same
 // options. Validation never panics, whatever the pool holds, and takes time
-// linear in the size of the pool and of the report: a path is built only for
-// a violation, and sorting never compares paths. (Each path repeats its map
-// key, so a mapping key far over the limit is repeated in the path of every
-// violation inside that mapping.)
+// linear in the size of the pool: a path is built only for a violation,
+// sorting never compares paths, a mapping whose key is over 128 code points
+// is reported once without checking its contents, and the report lists at
+// most [rolemap.MaxViolations] violations and counts the rest.
 //
 // # Lint
 //
@@ -39,16 +39,32 @@
 //     "Unreachable rules" below.
 //   - substring-match: a Contains or StartsWith rule whose value is also a
 //     substring (Contains) or prefix (StartsWith) of another value of the
-//     same mapping, or that tests cognito:groups, whose elements are
-//     identifiers: Contains "admin" matches the group "superadmins".
+//     same mapping, or that tests a list of names — cognito:groups, a claim
+//     whose name says group or role (custom:groups), any attribute of a SAML
+//     mapping — whose elements are identifiers: Contains "admin" matches the
+//     group "superadmins".
 //   - user-writable-claim: a rule on a claim the end user can usually
 //     change: custom:* attributes and the standard attributes an app client
 //     lets users write (email, name, preferred_username, nickname, website,
 //     phone_number, address, …). AWS: "If the claim that you are mapping to
 //     a role can be modified by the end user, any end user can assume your
-//     role". The list applies to every mapping, whatever its provider.
+//     role". The list applies to every mapping; the advice fits the
+//     provider (a Google email rule is told to use hd or sub).
 //     [WithWritableAttributes] and [WithReadOnlyAttributes] describe the app
 //     client exactly.
+//   - providers-unknown (path empty: the whole pool): the pool lists none of
+//     its providers, so the provider checks are skipped and
+//     AllowUnauthenticatedIdentities reads as false — typically the output
+//     of get-identity-pool-roles alone; merge describe-identity-pool's.
+//   - unauthenticated-role-unused: Roles.unauthenticated is set and
+//     AllowUnauthenticatedIdentities is absent, which refuses guests.
+//   - token-on-oidc-provider: a Token mapping on an OIDC provider that is
+//     not a Cognito user pool: its issuer, not Cognito, writes
+//     cognito:roles and cognito:preferred_role.
+//   - unknown-member and cloudformation-shape ([LintDocument] only): a
+//     member that nearly spells one of AWS's names (RoleMapings, type,
+//     Rule), which AWS ignores, and a mapping carrying CloudFormation's
+//     IdentityProvider, whose key is then not the provider.
 //   - token-on-social-provider: a Token mapping on a social provider (Google,
 //     Facebook, Amazon, Apple, Twitter, Digits), whose tokens never carry
 //     cognito:roles, so every login falls to AmbiguousRoleResolution.

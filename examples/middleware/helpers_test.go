@@ -123,12 +123,6 @@ func (s *jwksServer) setResponse(status int, body []byte) {
 	s.status, s.body = status, body
 }
 
-// notify makes each request send on arrived before it is answered.
-func (s *jwksServer) notify(arrived chan struct{}) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.arrived = arrived
-}
 
 // hang makes requests wait until the test ends.
 func (s *jwksServer) hang(t *testing.T) {

@@ -97,7 +97,7 @@ func (p property) check(pool rolemap.Pool, res *rolemap.Resolver, n *tally) func
 		}
 		if !p.allowed(d, err) {
 			req.Trace = true
-			t.Fatalf("%s: does not hold for\n%s\n%s", p.name, show(req), rolemaptest.Explain(res.Resolve(req)))
+			t.Fatalf("%s: does not hold for\n%s\n%s", p.name, show(req), rolemap.Explain(res.Resolve(req)))
 		}
 	}
 }

@@ -22,12 +22,7 @@ import (
 // is reported at once, each an [*Error] naming its JSON path; a template
 // with no identity pool and no attachment is [ErrNoPool].
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
+	c := newConfig(opts)
 	root, err := decode(template)
 	if err != nil {
 		return nil, fmt.Errorf("iac: template: %w", err)
@@ -36,7 +31,7 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	if !ok {
 		return nil, errors.New("iac: template: not a JSON object")
 	}
-	x := &cfn{recorder: newRecorder(&c), conds: map[string]int8{}, attrs: map[string]any{}}
+	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{}}
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)

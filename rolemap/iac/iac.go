@@ -27,6 +27,16 @@ type config struct {
 	bindings map[string]string
 }
 
+func newConfig(opts []Option) *config {
+	var c config
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	return &c
+}
+
 // WithBindings gives values the file cannot know (SPEC §7): a resource's
 // Ref ("UserPool") or attribute ("AdminRole.Arn"), a parameter, an export
 // of Fn::ImportValue, a pseudo parameter ("AWS::Region", "AWS::AccountId",

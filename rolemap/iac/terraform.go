@@ -23,12 +23,7 @@ import (
 // binding that would resolve it. A document of a format_version other than
 // 1.x is refused.
 func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
-	var c config
-	for _, o := range opts {
-		if o != nil {
-			o(&c)
-		}
-	}
+	c := newConfig(opts)
 	root, err := decode(showJSON)
 	if err != nil {
 		return nil, fmt.Errorf("iac: terraform show -json: %w", err)
@@ -41,7 +36,7 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	if major, _, _ := strings.Cut(version, "."); major != "1" {
 		return nil, fmt.Errorf("iac: terraform show -json: format_version %q; this importer reads 1.x", version)
 	}
-	x := &tf{recorder: newRecorder(&c), instances: map[string]*tfInstance{}, configs: map[string]map[string]any{},
+	x := &tf{recorder: newRecorder(c), instances: map[string]*tfInstance{}, configs: map[string]map[string]any{},
 		calls: map[string]map[string]any{}, unknown: map[string]any{}}
 	x.env = x.environment()
 	values, plan := doc["planned_values"].(map[string]any)

@@ -34,7 +34,7 @@ func TestDenyNeverFallsBack(t *testing.T) {
 		d, err := res.Resolve(req)
 		if err == nil && d.Reason == rolemap.ReasonAmbiguous &&
 			pool.RoleMappings[d.MappingKey].AmbiguousRoleResolution == rolemap.AmbiguousDeny {
-			t.Fatalf("a Deny mapping granted the default role:\n%s", rolemaptest.Explain(d, err))
+			t.Fatalf("a Deny mapping granted the default role:\n%s", rolemap.Explain(d, err))
 		}
 	})
 }

@@ -159,13 +159,6 @@ func outcome(d rolemap.Decision, err error) Want {
 	return Want{Role: d.RoleARN}
 }
 
-// Explain describes a decision or error with its reason and rule trace. It
-// is [rolemap.Explain], kept here for callers of earlier versions.
-//
-// Deprecated: use rolemap.Explain, which services can call without
-// importing this test package.
-func Explain(d rolemap.Decision, err error) string { return rolemap.Explain(d, err) }
-
 func show(v any) string {
 	data, err := json.Marshal(v)
 	if err != nil {
