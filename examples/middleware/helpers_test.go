@@ -123,7 +123,6 @@ func (s *jwksServer) setResponse(status int, body []byte) {
 	s.status, s.body = status, body
 }
 
-
 // hang makes requests wait until the test ends.
 func (s *jwksServer) hang(t *testing.T) {
 	release := make(chan struct{})
