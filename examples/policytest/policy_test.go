@@ -279,6 +279,10 @@ bob (Google, acme.example): arn:aws:iam::111122223333:role/ToolsStaff (rule matc
 carol (Google, partners.acme.example): refused: NotAuthorizedException: The ambiguous role mapping rules for: accounts.google.com denied this request.
 	rule 0: email Equals "oncall@acme.example" -> arn:aws:iam::111122223333:role/ToolsOperator: mismatch ["carol@partners.acme.example"]
 	rule 1: hd Equals "acme.example" -> arn:aws:iam::111122223333:role/ToolsStaff: mismatch ["partners.acme.example"]
+
+review of testdata/review/after-risky.json:
+- logins of "accounts.google.com" (RoleMappings["accounts.google.com"]): NotAuthorizedException becomes arn:aws:iam::111122223333:role/ToolsStaff by rule 1
+  for example login "accounts.google.com", claims map[hd:yacme.example]
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
 		t.Errorf("run output (-want +got):\n%s", diff)

@@ -37,7 +37,7 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 		return nil, fmt.Errorf("iac: terraform show -json: format_version %q; this importer reads 1.x", version)
 	}
 	x := &tf{recorder: newRecorder(c), instances: map[string]*tfInstance{}, configs: map[string]map[string]any{},
-		calls: map[string]map[string]any{}, unknown: map[string]any{}}
+		calls: map[string]map[string]any{}, unknown: map[string]any{}, byConfig: map[string][]string{}}
 	x.env = x.environment()
 	values, plan := doc["planned_values"].(map[string]any)
 	if !plan {
@@ -125,6 +125,7 @@ func (x *tf) collect(m map[string]any, module, at string) {
 		}
 		x.instances[inst.address] = inst
 		x.order = append(x.order, inst.address)
+		x.byConfig[inst.configAddress()] = append(x.byConfig[inst.configAddress()], inst.address)
 	}
 	for i, cm := range asList(m["child_modules"]) {
 		cm, _ := cm.(map[string]any)
@@ -494,12 +495,7 @@ func (x *tf) instanceOf(from *tfInstance, ref string) (string, bool) {
 	if _, ok := x.instances[ref]; ok {
 		return ref, true
 	}
-	var candidates []string
-	for _, addr := range x.order {
-		if x.instances[addr].configAddress() == ref {
-			candidates = append(candidates, addr)
-		}
-	}
+	candidates := x.byConfig[ref]
 	if len(candidates) == 1 && x.instances[candidates[0]].index == nil {
 		return candidates[0], true
 	}
