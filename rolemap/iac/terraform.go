@@ -77,6 +77,7 @@ type tf struct {
 	env
 	instances map[string]*tfInstance    // by absolute address
 	order     []string                  // addresses in document order
+	byConfig  map[string][]string       // addresses by configuration address (no index key)
 	configs   map[string]map[string]any // configuration resources by absolute address without index
 	calls     map[string]map[string]any // module call expressions by module address
 	unknown   map[string]any            // after_unknown by absolute address
