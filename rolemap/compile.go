@@ -54,6 +54,8 @@ type Resolver struct {
 	// logins holds every login the pool configures or a mapping key names
 	// (see loginEntry).
 	logins map[string]*loginEntry
+	// mappings are the compiled mappings, by key.
+	mappings []*mapping
 
 	pool Pool // a private copy, for Pool
 }
@@ -63,9 +65,8 @@ type mapping struct {
 	key     string
 	typ     MappingType
 	deny    bool
-	denyErr *Error // shared NotAuthorizedException for Deny
-	rules   []Rule
-	matches []RuleMatch // the Decision.Match of each rule
+	denyErr *Error      // shared NotAuthorizedException for Deny
+	matches []RuleMatch // each rule, as the Decision.Match it gives
 	// programs decide the rules, one per distinct claim they read, by
 	// their first rule (see claimProgram).
 	programs []claimProgram
@@ -89,12 +90,22 @@ func Compile(p Pool, opts ...Option) (*Resolver, error) {
 	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 		mappings = append(mappings, compileMapping(key, p.RoleMappings[key]))
 	}
+	// The rules of Rules mappings are kept once, in the compiled mappings'
+	// matches; Pool puts them back.
+	for _, m := range mappings {
+		if m.typ == TypeRules {
+			pm := p.RoleMappings[m.key]
+			pm.RulesConfiguration = nil
+			p.RoleMappings[m.key] = pm
+		}
+	}
 	return &Resolver{
 		allowUnauth:    p.AllowUnauthenticatedIdentities != nil && *p.AllowUnauthenticatedIdentities,
 		authRole:       p.Roles[RoleAuthenticated],
 		unauthRole:     p.Roles[RoleUnauthenticated],
 		providersKnown: known != nil,
 		logins:         newLogins(known, mappings),
+		mappings:       mappings,
 		pool:           p,
 	}, nil
 }
@@ -106,10 +117,10 @@ func compileMapping(key string, m Mapping) *mapping {
 			Detail: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
 	}
 	if m.Type == TypeRules {
-		cm.rules = m.RulesConfiguration.Rules
-		cm.programs = compileRules(key, cm.rules)
-		cm.matches = make([]RuleMatch, len(cm.rules))
-		for i, r := range cm.rules {
+		rules := m.RulesConfiguration.Rules
+		cm.programs = compileRules(key, rules)
+		cm.matches = make([]RuleMatch, len(rules))
+		for i, r := range rules {
 			cm.matches[i] = RuleMatch{Index: i, Rule: r}
 		}
 	}
@@ -117,7 +128,22 @@ func compileMapping(key string, m Mapping) *mapping {
 }
 
 // Pool returns a copy of the pool document the resolver was compiled from.
-func (r *Resolver) Pool() Pool { return clonePool(r.pool) }
+func (r *Resolver) Pool() Pool {
+	p := clonePool(r.pool)
+	for _, m := range r.mappings {
+		if m.typ != TypeRules {
+			continue
+		}
+		rules := make([]Rule, len(m.matches))
+		for i := range m.matches {
+			rules[i] = m.matches[i].Rule
+		}
+		pm := p.RoleMappings[m.key]
+		pm.RulesConfiguration = &RulesConfiguration{Rules: rules}
+		p.RoleMappings[m.key] = pm
+	}
+	return p
+}
 
 // clonePool deep-copies every map, slice and pointer of p.
 func clonePool(p Pool) Pool {

@@ -267,7 +267,7 @@ func (p *claimProgram) eval(e *elements, limit int32) int32 {
 // did not match, by the decision; last matched, or was refused (refused:
 // it is left out). It only observes: the decision is made by decide.
 func (m *mapping) trace(claims map[string]any, last int32, refused bool) []RuleTrace {
-	end := len(m.rules)
+	end := len(m.matches)
 	if last != noRule {
 		end = int(last) + 1
 		if refused {
@@ -276,7 +276,8 @@ func (m *mapping) trace(claims map[string]any, last int32, refused bool) []RuleT
 	}
 	out := make([]RuleTrace, 0, end)
 	seen := map[string]RuleTrace{}
-	for i, r := range m.rules[:end] {
+	for i := range m.matches[:end] {
+		r := m.matches[i].Rule
 		t, ok := seen[r.Claim]
 		if !ok {
 			t = m.observe(claims, r.Claim)

@@ -60,9 +60,10 @@ type automaton struct {
 	states []acState // states[0] is the root
 	edges  []acEdge  // each state's edges, sorted by byte, in one array
 	min    int32     // the smallest rule of any value
-	// root is the root's transitions, dense: most bytes of a text leave
-	// the automaton at the root, and a table lookup decides that fastest.
-	root [256]int32
+	// root indexes the root's transitions by byte (an edge index plus one,
+	// 0 for none): most bytes of a text leave the automaton at the root,
+	// and a table lookup decides that fastest.
+	root [256]uint16
 }
 
 type acState struct {
@@ -110,8 +111,8 @@ func newAutomaton(rules []substringRule) *automaton {
 		a.states[i].to = int32(len(a.edges))
 		a.states[i].out = n.out
 	}
-	for _, e := range a.edges[a.states[0].from:a.states[0].to] {
-		a.root[e.c] = e.to
+	for k, e := range a.edges[a.states[0].from:a.states[0].to] {
+		a.root[e.c] = uint16(k + 1) // at most 256 edges
 	}
 	// Failure links, breadth first; out takes the minimum along them.
 	queue := []int32{}
@@ -172,7 +173,9 @@ func (a *automaton) first(s string, limit int32) int32 {
 			}
 			state = a.states[state].fail
 		}
-		state = a.root[c]
+		if k := a.root[c]; k > 0 {
+			state = a.edges[a.states[0].from+int32(k)-1].to
+		}
 	moved:
 		if out := a.states[state].out; out < best {
 			best = out
