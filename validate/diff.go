@@ -414,9 +414,7 @@ type claimTables struct {
 	oo, nn  int           // conflict thresholds within one list
 	jON     []int         // by i: conflict once j > jON[i] (old NotEqual, new positive)
 	jNO     []int         // by i: conflict once j > jNO[i] (new NotEqual, old positive)
-	neOld   map[string]int
-	neNew   map[string]int
-	negsOld []int // old NotEqual rules on the claim
+	negsOld []int         // old NotEqual rules on the claim
 	negsNew []int
 }
 
@@ -440,7 +438,7 @@ func newPairSolver(cl class, key string, old, new []rolemap.Rule) *pairSolver {
 	for _, list := range [][]rolemap.Rule{old, new} {
 		for _, r := range list {
 			if s.claims[r.Claim] == nil {
-				t := &claimTables{name: r.Claim, neOld: map[string]int{}, neNew: map[string]int{}}
+				t := &claimTables{name: r.Claim}
 				if vals, ok := rt.fixed(r.Claim); ok {
 					if r.Claim != spec.ClaimAudience || cl.kind != rolemap.KindUserPool {
 						t.pinned = append(t.pinned, pinnedValue{value: ""}) // iss may be absent
@@ -506,29 +504,25 @@ func firstCovering(list []rolemap.Rule, vis []bool, p rolemap.Rule) int {
 	return inf
 }
 
+// negatives returns the visible NotEqual rules of list on claim, and the
+// least k such that the rules before k hold a NotEqual rule and a positive
+// rule accepting its value (a conflict within the list), or inf.
+func negatives(list []rolemap.Rule, vis []bool, claim string) ([]int, int) {
+	var idx []int
+	threshold := inf
+	for a, r := range list {
+		if vis[a] && r.Claim == claim && r.MatchType == rolemap.NotEqual {
+			idx = append(idx, a)
+			threshold = min(threshold, max(a, firstAccepting(list, vis, claim, r.Value)))
+		}
+	}
+	return idx, threshold
+}
+
 func (s *pairSolver) tables(t *claimTables) {
 	n := len(s.old)
-	t.oo, t.nn = inf, inf
-	for a, r := range s.old {
-		if !s.oldVis[a] || r.Claim != t.name || r.MatchType != rolemap.NotEqual {
-			continue
-		}
-		t.negsOld = append(t.negsOld, a)
-		if _, ok := t.neOld[r.Value]; !ok {
-			t.neOld[r.Value] = a
-		}
-		t.oo = min(t.oo, max(a, firstAccepting(s.old, s.oldVis, t.name, r.Value)))
-	}
-	for b, r := range s.new {
-		if !s.newVis[b] || r.Claim != t.name || r.MatchType != rolemap.NotEqual {
-			continue
-		}
-		t.negsNew = append(t.negsNew, b)
-		if _, ok := t.neNew[r.Value]; !ok {
-			t.neNew[r.Value] = b
-		}
-		t.nn = min(t.nn, max(b, firstAccepting(s.new, s.newVis, t.name, r.Value)))
-	}
+	t.negsOld, t.oo = negatives(s.old, s.oldVis, t.name)
+	t.negsNew, t.nn = negatives(s.new, s.newVis, t.name)
 	// jON[i]: the least eAN over old NotEqual rules before i.
 	t.jON = make([]int, n+1)
 	cur := inf

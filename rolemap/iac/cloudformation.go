@@ -23,13 +23,9 @@ import (
 // with no identity pool and no attachment is [ErrNoPool].
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
-	root, err := decode(template)
+	t, err := decodeObject(template, "template")
 	if err != nil {
-		return nil, fmt.Errorf("iac: template: %w", err)
-	}
-	t, ok := root.(map[string]any)
-	if !ok {
-		return nil, errors.New("iac: template: not a JSON object")
+		return nil, err
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{}}
 	x.resources, _ = t["Resources"].(map[string]any)

@@ -27,6 +27,20 @@ type config struct {
 	bindings map[string]string
 }
 
+// decodeObject reads a JSON object (see decode), naming what it is in
+// errors.
+func decodeObject(data []byte, what string) (map[string]any, error) {
+	v, err := decode(data)
+	if err != nil {
+		return nil, fmt.Errorf("iac: %s: %w", what, err)
+	}
+	m, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("iac: %s: not a JSON object", what)
+	}
+	return m, nil
+}
+
 func newConfig(opts []Option) *config {
 	var c config
 	for _, o := range opts {

@@ -24,13 +24,9 @@ import (
 // 1.x is refused.
 func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
-	root, err := decode(showJSON)
+	doc, err := decodeObject(showJSON, "terraform show -json")
 	if err != nil {
-		return nil, fmt.Errorf("iac: terraform show -json: %w", err)
-	}
-	doc, ok := root.(map[string]any)
-	if !ok {
-		return nil, errors.New("iac: terraform show -json: not a JSON object")
+		return nil, err
 	}
 	version, _ := doc["format_version"].(string)
 	if major, _, _ := strings.Cut(version, "."); major != "1" {
@@ -41,6 +37,7 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	x.env = x.environment()
 	values, plan := doc["planned_values"].(map[string]any)
 	if !plan {
+		var ok bool
 		if values, ok = doc["values"].(map[string]any); !ok {
 			return nil, errors.New("iac: terraform show -json: neither planned_values (a plan) nor values (a state)")
 		}
