@@ -121,3 +121,42 @@ func FuzzParseUnverified(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseKeySet: any document is a key set or an error, never a panic,
+// and every key kept is usable.
+func FuzzParseKeySet(f *testing.F) {
+	f.Add([]byte(`{"keys": []}`))
+	f.Add([]byte(docOf(rsaJWK("k", &keys().rsa.PublicKey))))
+	f.Add([]byte(`{"keys": [{"kty": "EC", "kid": "e", "crv": "P-256", "x": "AAAA", "y": "AAAA"}, {"kty": "RSA", "kid": "r", "n": "AQAB", "e": "AQAB"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		keys, err := claims.ParseKeySet(data)
+		if err != nil {
+			if keys != nil {
+				t.Fatalf("keys %v with error %v", keys, err)
+			}
+			return
+		}
+		for kid, k := range keys {
+			if kid == "" || k == nil {
+				t.Fatalf("kept key %q = %v", kid, k)
+			}
+		}
+	})
+}
+
+// FuzzVerify: any token is verified or refused, never a panic, and a
+// token that verifies carries the claims that were signed.
+func FuzzVerify(f *testing.F) {
+	k := keys()
+	f.Add(sign(f, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"exp": now.Add(time.Hour).Unix(), "sub": "x"}))
+	f.Add(sign(f, jwt.SigningMethodHS256, k.hmac, jwt.MapClaims{"exp": now.Add(time.Hour).Unix()}))
+	f.Add("eyJhbGciOiJub25lIn0.e30.")
+	f.Add(b64(`{"alg":"RS256","crit":["b64"]}`) + "." + b64(`{}`) + ".AAAA")
+	opts := []claims.Option{claims.WithAlgorithms("RS256", "ES256"), claims.WithTimeFunc(clock)}
+	f.Fuzz(func(t *testing.T, token string) {
+		c, err := claims.Verify(token, staticKey(&k.rsa.PublicKey), opts...)
+		if (c == nil) == (err == nil) {
+			t.Fatalf("Verify() = %v, %v", c, err)
+		}
+	})
+}
