@@ -64,8 +64,7 @@ type Resolver struct {
 type mapping struct {
 	key     string
 	typ     MappingType
-	deny    bool
-	denyErr *Error      // shared NotAuthorizedException for Deny
+	denyErr *Error      // the shared NotAuthorizedException when Ambiguous is Deny, else nil
 	matches []RuleMatch // each rule, as the Decision.Match it gives
 	// programs decide the rules, one per distinct claim they read, by
 	// their first rule (see claimProgram).
@@ -111,8 +110,8 @@ func Compile(p Pool, opts ...Option) (*Resolver, error) {
 }
 
 func compileMapping(key string, m Mapping) *mapping {
-	cm := &mapping{key: key, typ: m.Type, deny: m.AmbiguousRoleResolution == AmbiguousDeny}
-	if cm.deny {
+	cm := &mapping{key: key, typ: m.Type}
+	if m.AmbiguousRoleResolution == AmbiguousDeny {
 		cm.denyErr = &Error{Code: spec.CodeNotAuthorized, Message: spec.AmbiguousDenyMessage(key), MappingKey: key,
 			Detail: "no role applies and the mapping's AmbiguousRoleResolution is Deny"}
 	}

@@ -42,8 +42,7 @@ type claimProgram struct {
 	values []exactValue
 
 	prefixes *prefixTrie // StartsWith values, or nil
-	contains substrings  // Contains values
-	hasSubs  bool
+	contains *substrings // Contains values, or nil
 
 	// notEqual lists the claim's NotEqual rules in order, each with the
 	// index of its value among the distinct NotEqual values (at most 400).
@@ -75,8 +74,13 @@ const neWords = (spec.HardMaxRules + 63) / 64
 func compileRules(key string, rules []Rule) []claimProgram {
 	byName := map[string]int{}
 	var progs []claimProgram
-	subs := map[int][]substringRule{}
-	neIndex := map[int]map[string]int32{}
+	// What is gathered per program before it is finished.
+	type pending struct {
+		subs  []substringRule // its Contains rules
+		ne    int32           // its distinct NotEqual values so far
+		rules int
+	}
+	var acc []pending
 	for i, r := range rules {
 		if !spec.RuleSeesClaim(key, r.Claim) {
 			continue
@@ -86,9 +90,10 @@ func compileRules(key string, rules []Rule) []claimProgram {
 			k = len(progs)
 			byName[r.Claim] = k
 			progs = append(progs, claimProgram{name: r.Claim, first: int32(i)})
-			neIndex[k] = map[string]int32{}
+			acc = append(acc, pending{})
 		}
-		p := &progs[k]
+		p, a := &progs[k], &acc[k]
+		a.rules++
 		rule := int32(i)
 		switch r.MatchType {
 		case Equals:
@@ -97,8 +102,8 @@ func compileRules(key string, rules []Rule) []claimProgram {
 		case NotEqual:
 			v := p.value(r.Value)
 			if v.ne < 0 {
-				v.ne = int32(len(neIndex[k]))
-				neIndex[k][r.Value] = v.ne
+				v.ne = a.ne
+				a.ne++
 			}
 			p.notEqual = append(p.notEqual, notEqualRule{rule: rule, value: v.ne})
 		case StartsWith:
@@ -107,20 +112,14 @@ func compileRules(key string, rules []Rule) []claimProgram {
 			}
 			p.prefixes.add(r.Value, rule)
 		case Contains:
-			subs[k] = append(subs[k], substringRule{value: r.Value, rule: rule})
+			a.subs = append(a.subs, substringRule{value: r.Value, rule: rule})
 		}
 	}
-	for k, s := range subs {
-		progs[k].contains, progs[k].hasSubs = newSubstrings(s), true
-	}
-	count := make([]int, len(progs))
-	for _, r := range rules {
-		if k, ok := byName[r.Claim]; ok {
-			count[k]++
+	for k, a := range acc {
+		if a.subs != nil {
+			progs[k].contains = newSubstrings(a.subs)
 		}
-	}
-	for k := range progs {
-		if count[k] == 1 {
+		if a.rules == 1 {
 			progs[k].only = &rules[progs[k].first]
 		}
 	}
@@ -176,7 +175,7 @@ func (p *claimProgram) test(s string, limit int32) (int32, int32) {
 	if p.prefixes != nil {
 		best = min(best, p.prefixes.first(s))
 	}
-	if p.hasSubs {
+	if p.contains != nil {
 		best = min(best, p.contains.first(s, best))
 	}
 	return best, ne

@@ -146,7 +146,7 @@ func (r *Resolver) defaultRole(d *Decision, custom string) error {
 
 // ambiguous applies the mapping's AmbiguousRoleResolution (SPEC §3.2 step 8).
 func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
-	if m.deny {
+	if m.denyErr != nil {
 		if trace != nil {
 			e := *m.denyErr
 			e.Trace = trace

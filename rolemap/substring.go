@@ -21,7 +21,7 @@ const fewSubstrings = 4
 
 // newSubstrings builds the matcher for the Contains rules of one claim,
 // given in rule order.
-func newSubstrings(rules []substringRule) substrings {
+func newSubstrings(rules []substringRule) *substrings {
 	var distinct []substringRule
 	seen := map[string]bool{}
 	for _, r := range rules {
@@ -31,9 +31,9 @@ func newSubstrings(rules []substringRule) substrings {
 		}
 	}
 	if len(distinct) <= fewSubstrings {
-		return substrings{few: distinct}
+		return &substrings{few: distinct}
 	}
-	return substrings{ac: newAutomaton(distinct)}
+	return &substrings{ac: newAutomaton(distinct)}
 }
 
 // first returns the smallest rule below limit whose value occurs in s, or
