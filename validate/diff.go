@@ -3,6 +3,7 @@ package validate
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"math"
 	"slices"
@@ -60,12 +61,29 @@ func (o Outcome) String() string {
 	return o.Role
 }
 
+// MaxWitnessValues bounds the work and memory of [Diff] on one login (and
+// app client): once the witnesses of its listed rule-pair changes hold this
+// many claim values, the remaining pairs of its Rules mappings are not
+// checked, and Diff reports [ErrTooManyChanges]. Reviews stay far below it
+// (a 400-rule mapping against its own rules reversed lists 11,029 changes
+// whose witnesses hold 108,217 values); two 400-rule mappings of distinct
+// NotEqual values, where each of the 160,000 pairs of rules is a change
+// with a witness of hundreds of values, reach it after about 5,000.
+const MaxWitnessValues = 1 << 20
+
+// ErrTooManyChanges is returned, wrapped, with the changes [Diff] listed
+// when it stopped early (see [MaxWitnessValues]). The list is still
+// complete in SPEC §8's sense: every login kind and mapping key whose
+// requests change has a change in it; only further rule pairs are missing.
+var ErrTooManyChanges = errors.New("too many changes to list")
+
 // Diff returns the changes between the decisions of two pools (SPEC §8),
 // deduplicated and in a deterministic order; two pools that decide every
 // request alike have none, whatever their documents say. The options are
-// Compile's (the rules quota); Diff fails if either pool is invalid. See
-// "Semantic diff" in the package documentation for what it covers, why it
-// is complete, and what it costs.
+// Compile's (the rules quota); Diff fails if either pool is invalid, and
+// returns the changes it listed with an error wrapping [ErrTooManyChanges]
+// when it stopped early. See "Semantic diff" in the package documentation
+// for what it covers, why it is complete, and what it costs.
 func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	ro, err := rolemap.Compile(old, opts...)
 	if err != nil {
@@ -83,6 +101,17 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 			cmp.Compare(ruleOrder(a.NewRule), ruleOrder(b.NewRule)), cmp.Compare(a.Old.String(), b.Old.String()),
 			cmp.Compare(a.New.String(), b.New.String()))
 	})
+	if len(d.truncated) > 0 {
+		cl := d.truncated[0]
+		who := strconv.Quote(cl.login)
+		if cl.aud != "" {
+			who += " with app client " + strconv.Quote(cl.aud)
+		}
+		if n := len(d.truncated); n > 1 {
+			who = strconv.Itoa(n) + " logins, the first " + who + ","
+		}
+		return d.changes, fmt.Errorf("validate: Diff: %w: the rule pairs of %s were listed until their witnesses held %d claim values; each login kind and mapping key that changes still has a change", ErrTooManyChanges, who, MaxWitnessValues)
+	}
 	return d.changes, nil
 }
 
@@ -104,6 +133,9 @@ type differ struct {
 	ro, rn   *rolemap.Resolver
 	changes  []Change
 	seen     map[string]bool
+	// truncated lists the classes whose rule pairs were not all checked
+	// (see MaxWitnessValues).
+	truncated []class
 }
 
 // Fresh values no pool holds, for witnesses that must avoid every value.
@@ -244,20 +276,11 @@ func (d *differ) classChanges(cl class) {
 	}
 	scenarios := tokenScenarios(cl, d)
 	if oldRules != nil || newRules != nil {
-		s := newPairSolver(cl, key, oldRules, newRules)
-		s.each(func(claims map[string]any) {
-			for k, v := range base() {
-				claims[k] = v
-			}
-			d.check("", req(claims, ""))
-			if (okO && mo.Type != rolemap.TypeRules) || (okN && mn.Type != rolemap.TypeRules) || cl.kind == rolemap.KindSAML {
-				for _, sc := range scenarios {
-					c := maps.Clone(claims)
-					maps.Copy(c, sc)
-					d.check("", req(c, ""))
-				}
-			}
-		})
+		d.pairChanges(cl, key, oldRules, newRules, func(claims map[string]any) rolemap.Request {
+			maps.Copy(claims, base())
+			return req(claims, "")
+		}, scenarios, okO && mo.Type != rolemap.TypeRules || okN && mn.Type != rolemap.TypeRules ||
+			cl.kind == rolemap.KindSAML && !(okO && okN))
 	}
 	// Token, SAML and default-role decisions, and CustomRoleArn.
 	d.check("", req(base(), ""))
@@ -274,6 +297,48 @@ func (d *differ) classChanges(cl class) {
 			d.check("", req(c, custom))
 		}
 	}
+}
+
+// pairChanges checks the witness of every pair (i, j) of first matching
+// rules of a class's Rules mappings (nil for a pool that decides the class
+// otherwise). overlay says the scenarios must be tried on each witness too:
+// one pool decides the class by a Token mapping or, for SAML, by the
+// assertion, which the claims of a scenario steer. A pool that decides by
+// Rules gives the outcome of its first matching rule, so once witnesses
+// have shown the outcomes of rules i and j, a pair whose two outcomes are
+// known and equal needs no witness. (A pool that decides otherwise has no
+// rules, only i = 0 or j = 0, so each pair is its only one and none is
+// skipped.) The pairs' witnesses may hold at most
+// MaxWitnessValues claim values; past that the class is truncated.
+func (d *differ) pairChanges(cl class, key string, oldRules, newRules []rolemap.Rule,
+	req func(map[string]any) rolemap.Request, scenarios []map[string]any, overlay bool) {
+	oldOut := make([]*Outcome, len(oldRules)+1)
+	newOut := make([]*Outcome, len(newRules)+1)
+	budget := MaxWitnessValues
+	newPairSolver(cl, key, oldRules, newRules).each(func(i, j int) bool {
+		return oldOut[i] == nil || newOut[j] == nil || *oldOut[i] != *newOut[j]
+	}, func(i, j int, claims map[string]any) bool {
+		r := req(claims)
+		o, n, listed := d.check("", r)
+		oldOut[i], newOut[j] = &o, &n
+		if listed {
+			budget -= witnessValues(claims)
+		}
+		if overlay {
+			for _, sc := range scenarios {
+				c := maps.Clone(claims)
+				maps.Copy(c, sc)
+				if _, _, listed := d.check("", req(c)); listed {
+					budget -= witnessValues(c)
+				}
+			}
+		}
+		if budget <= 0 {
+			d.truncated = append(d.truncated, cl)
+			return false
+		}
+		return true
+	})
 }
 
 // tokenScenarios are the claims that tell Token and SAML decisions apart:
@@ -310,12 +375,13 @@ func entitled(cl class, custom string) []map[string]any {
 }
 
 // check resolves req under both pools and records a change if they differ.
-func (d *differ) check(scope string, req rolemap.Request) {
+// It returns the two outcomes, and whether it listed a new change.
+func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed bool) {
 	od, oerr := d.ro.Resolve(req)
 	nd, nerr := d.rn.Resolve(req)
-	o, n := outcomeOf(od, oerr), outcomeOf(nd, nerr)
+	o, n = outcomeOf(od, oerr), outcomeOf(nd, nerr)
 	if o == n {
-		return
+		return o, n, false
 	}
 	var key string
 	for _, k := range []string{od.MappingKey, nd.MappingKey, errKey(oerr), errKey(nerr)} {
@@ -343,11 +409,26 @@ func (d *differ) check(scope string, req rolemap.Request) {
 	}
 	id := strings.Join([]string{ch.Scope, ch.Login, ch.MappingKey, ch.OldRule, ch.NewRule, o.Role, o.Error, o.Message, n.Role, n.Error, n.Message, req.CustomRoleARN}, "\x00")
 	if d.seen[id] {
-		return
+		return o, n, false
 	}
 	d.seen[id] = true
 	ch.Message = describeChange(ch, req.CustomRoleARN)
 	d.changes = append(d.changes, ch)
+	return o, n, true
+}
+
+// witnessValues counts the claim values of a witness: a list's elements,
+// or one.
+func witnessValues(claims map[string]any) int {
+	n := 0
+	for _, v := range claims {
+		if l, ok := v.([]any); ok {
+			n += len(l)
+		} else {
+			n++
+		}
+	}
+	return n
 }
 
 func errKey(err error) string {
@@ -562,25 +643,21 @@ func (s *pairSolver) tables(t *claimTables) {
 	}
 }
 
-// each calls f with the claims of every satisfiable pair.
-func (s *pairSolver) each(f func(map[string]any)) {
+// each calls f with the claims of every satisfiable pair (i, j) that want
+// asks for, in order, until f returns false.
+func (s *pairSolver) each(want func(i, j int) bool, f func(i, j int, claims map[string]any) bool) {
 	n, m := len(s.old), len(s.new)
-	covOld := make([]cover, n)
-	for i, p := range s.old {
-		if s.oldVis[i] && positive(p) {
-			covOld[i] = cover{firstCovering(s.old, s.oldVis, p), firstCovering(s.new, s.newVis, p)}
-		} else {
-			covOld[i] = cover{inf, inf}
+	covers := func(list []rolemap.Rule, vis []bool) []cover {
+		c := make([]cover, len(list))
+		for k, p := range list {
+			c[k] = cover{inf, inf}
+			if vis[k] && positive(p) {
+				c[k] = cover{firstCovering(s.old, s.oldVis, p), firstCovering(s.new, s.newVis, p)}
+			}
 		}
+		return c
 	}
-	covNew := make([]cover, m)
-	for j, p := range s.new {
-		if s.newVis[j] && positive(p) {
-			covNew[j] = cover{firstCovering(s.old, s.oldVis, p), firstCovering(s.new, s.newVis, p)}
-		} else {
-			covNew[j] = cover{inf, inf}
-		}
-	}
+	covOld, covNew := covers(s.old, s.oldVis), covers(s.new, s.newVis)
 	var aud *claimTables
 	if s.cl.kind == rolemap.KindUserPool {
 		aud = s.claims[spec.ClaimAudience]
@@ -590,11 +667,13 @@ func (s *pairSolver) each(f func(map[string]any)) {
 			continue // the old rule never matches, or never first
 		}
 		for j := 0; j <= m; j++ {
-			if j < m && !s.newVis[j] {
+			if j < m && !s.newVis[j] || !want(i, j) {
 				continue
 			}
 			if claims, ok := s.solve(i, j, covOld, covNew, aud); ok {
-				f(claims)
+				if !f(i, j, claims) {
+					return
+				}
 			} else if s.prefixDead(i, j, covOld, aud) {
 				break // more new rules that must not match cannot help
 			}
@@ -688,7 +767,7 @@ func (s *pairSolver) solve(i, j int, covOld, covNew []cover, aud *claimTables) (
 			return nil, false
 		}
 		// The list: every NotEqual value that must be held (forced), then
-		// one element per positive rule that must match.
+		// one element per positive rule that must match, each once.
 		var list []string
 		forbidden := map[string]bool{}
 		for _, r := range rules {
@@ -696,32 +775,39 @@ func (s *pairSolver) solve(i, j int, covOld, covNew []cover, aud *claimTables) (
 				forbidden[r.Value] = true
 			}
 		}
+		held := map[string]bool{}
+		add := func(v string) bool {
+			if forbidden[v] {
+				return false
+			}
+			if !held[v] {
+				held[v] = true
+				list = append(list, v)
+			}
+			return true
+		}
 		for _, a := range t.negsOld {
-			if a < i {
-				list = appendNew(list, s.old[a].Value)
+			if a < i && !add(s.old[a].Value) {
+				return nil, false
 			}
 		}
 		for _, b := range t.negsNew {
-			if b < j {
-				list = appendNew(list, s.new[b].Value)
-			}
-		}
-		for _, v := range list {
-			if forbidden[v] {
+			if b < j && !add(s.new[b].Value) {
 				return nil, false
 			}
 		}
 		for _, r := range rules {
+			ok := true
 			switch r.MatchType {
 			case rolemap.Equals:
-				if forbidden[r.Value] {
-					return nil, false
-				}
-				list = appendNew(list, r.Value)
+				ok = add(r.Value)
 			case rolemap.StartsWith:
-				list = appendNew(list, r.Value+s.fresh)
+				ok = add(r.Value + s.fresh)
 			case rolemap.Contains:
-				list = appendNew(list, s.fresh+r.Value)
+				ok = add(s.fresh + r.Value)
+			}
+			if !ok {
+				return nil, false
 			}
 		}
 		if len(list) == 0 {
@@ -738,11 +824,4 @@ func (s *pairSolver) solve(i, j int, covOld, covNew []cover, aud *claimTables) (
 		}
 	}
 	return claims, true
-}
-
-func appendNew(list []string, v string) []string {
-	if slices.Contains(list, v) {
-		return list
-	}
-	return append(list, v)
 }

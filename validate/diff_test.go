@@ -19,6 +19,10 @@ const (
 	dR1 = "arn:aws:iam::111122223333:role/R1"
 	dR2 = "arn:aws:iam::111122223333:role/R2"
 	dR3 = "arn:aws:iam::111122223333:role/R3"
+	// dSAML is a SAML provider's login, and samlRoleAttribute the claim of
+	// its assertion's roles.
+	dSAML             = "arn:aws:iam::111122223333:saml-provider/Corp"
+	samlRoleAttribute = "https://aws.amazon.com/SAML/Attributes/Role"
 )
 
 // fataler is what the checks need of *testing.T and *rapid.T.
@@ -81,8 +85,24 @@ func bruteRequests(p rolemap.Pool, values []string) []rolemap.Request {
 	var rec func(k int, claims map[string]any)
 	rec = func(k int, claims map[string]any) {
 		if k == len(claimNames) {
-			for _, login := range []string{"accounts.google.com", "login.example.com", ""} {
-				reqs = append(reqs, rolemap.Request{Login: login, Claims: maps.Clone(claims)})
+			reqs = append(reqs, rolemap.Request{Claims: maps.Clone(claims)})
+			// Social and OIDC logins, with no cognito:roles, one, or two.
+			for _, login := range []string{"accounts.google.com", "login.example.com"} {
+				for _, roles := range [][]any{nil, {dR1}, {dR2}, {dR1, dR2}} {
+					c := maps.Clone(claims)
+					if roles != nil {
+						c["cognito:roles"] = roles
+					}
+					reqs = append(reqs, rolemap.Request{Login: login, Claims: c})
+				}
+			}
+			// A SAML login, with no role in its assertion, one, or two.
+			for _, roles := range [][]any{nil, {dR1 + "," + dSAML}, {dR2 + "," + dSAML}, {dR1 + "," + dSAML, dR2 + "," + dSAML}} {
+				c := maps.Clone(claims)
+				if roles != nil {
+					c[samlRoleAttribute] = roles
+				}
+				reqs = append(reqs, rolemap.Request{Login: dSAML, Claims: c})
 			}
 			return
 		}
@@ -103,12 +123,29 @@ func bruteRequests(p rolemap.Pool, values []string) []rolemap.Request {
 // checkComplete resolves every brute-force request under both pools; for
 // each one that differs, Diff must have reported a change of the same login
 // kind and mapping key (SPEC §8) — and, stronger, with the same outcomes and
-// the same deciding rules.
+// the same deciding rules. An outcome that is a role the request names
+// itself (a token's or an assertion's role, a CustomRoleArn) may be covered
+// by any role: Diff stands for those with fresh ARNs.
 func checkComplete(t fataler, old, new rolemap.Pool, changes []validate.Change, values []string) {
 	t.Helper()
 	covered := map[string]bool{}
 	for _, c := range changes {
-		covered[strings.Join([]string{c.Kind.String(), c.MappingKey, c.Old.String(), c.New.String(), idx(c.OldRule), idx(c.NewRule)}, "|")] = true
+		// A role may stand for any role the request names ("*").
+		for _, o := range []string{c.Old.String(), "*"} {
+			for _, n := range []string{c.New.String(), "*"} {
+				if o == "*" && c.Old.Role == "" || n == "*" && c.New.Role == "" {
+					continue
+				}
+				covered[strings.Join([]string{c.Kind.String(), c.MappingKey, o, n, idx(c.OldRule), idx(c.NewRule)}, "|")] = true
+			}
+		}
+	}
+	named := func(d rolemap.Decision, err error) bool {
+		switch d.Reason {
+		case rolemap.ReasonSAML, rolemap.ReasonSingleRole, rolemap.ReasonPreferredRole, rolemap.ReasonCustomRole:
+			return err == nil
+		}
+		return false
 	}
 	ro, _ := rolemap.Compile(old, rolemap.WithMaxRules(400))
 	rn, _ := rolemap.Compile(new, rolemap.WithMaxRules(400))
@@ -120,7 +157,14 @@ func checkComplete(t fataler, old, new rolemap.Pool, changes []validate.Change, 
 			continue
 		}
 		key := cmp.Or(od.MappingKey, nd.MappingKey, errKey(oerr), errKey(nerr))
-		id := strings.Join([]string{rolemap.KindOf(req.Login).String(), key, o.String(), n.String(), ruleIdx(od), ruleIdx(nd)}, "|")
+		os, ns := o.String(), n.String()
+		if named(od, oerr) {
+			os = "*"
+		}
+		if named(nd, nerr) {
+			ns = "*"
+		}
+		id := strings.Join([]string{rolemap.KindOf(req.Login).String(), key, os, ns, ruleIdx(od), ruleIdx(nd)}, "|")
 		if !covered[id] {
 			t.Fatalf("incomplete: %+v gets %v under the old pool and %v under the new, and no change covers %s\nchanges: %+v", req, o, n, id, changes)
 		}
@@ -278,12 +322,13 @@ func TestDiffExhaustive(t *testing.T) {
 // TestPropertyDiff mutates a pool — a value, a match type, an order, a
 // role, the fallback, a rule or a mapping added or removed — and checks
 // Diff against brute force over every request built from the pools'
-// values and a few others: sound and complete.
+// values and a few others, for a social, an OIDC and a SAML login: sound
+// and complete.
 func TestPropertyDiff(t *testing.T) {
 	claims := []string{"c", "d"}
 	values := []string{"a", "ab", "b"}
 	roles := []string{dR1, dR2}
-	keys := []string{"accounts.google.com", "login.example.com"}
+	keys := []string{"accounts.google.com", "login.example.com", dSAML}
 	ruleGen := rapid.Custom(func(t *rapid.T) rolemap.Rule {
 		return rolemap.Rule{Claim: rapid.SampledFrom(claims).Draw(t, "claim"),
 			MatchType: rapid.SampledFrom([]rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual}).Draw(t, "match"),

@@ -2,6 +2,7 @@ package validate_test
 
 import (
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"testing"
@@ -171,4 +172,77 @@ func TestCompileHugeKeyBounded(t *testing.T) {
 	if !strings.Contains(err.Error(), "more violations") {
 		t.Errorf("the report does not say how many violations it omits")
 	}
+}
+
+// notEqualPool is a pool whose one mapping has n NotEqual rules on one
+// claim, with values prefix+i and, unless role is set, a role per rule:
+// diffed against another prefix, every pair of rules (i, j) is a
+// satisfiable pair of first matches, whose witness holds i+j values.
+func notEqualPool(prefix string, n int, role string) rolemap.Pool {
+	rules := make([]rolemap.Rule, n)
+	for i := range rules {
+		r := role
+		if r == "" {
+			r = "arn:aws:iam::111122223333:role/" + prefix + strconv.Itoa(i)
+		}
+		rules[i] = rolemap.Rule{Claim: "c", MatchType: rolemap.NotEqual, Value: prefix + strconv.Itoa(i), RoleARN: r}
+	}
+	return rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
+}
+
+// TestDiffHostileBounded diffs two 400-rule mappings whose 160,000 pairs
+// of first matches are all satisfiable. With one role for every rule, no
+// pair changes, and Diff must not build a witness of hundreds of values for
+// each (that took 14 s, over 6,000× linting the pools); with a role per
+// rule every pair changes, and Diff stops at MaxWitnessValues with
+// ErrTooManyChanges, its changes sound and one per pair.
+func TestDiffHostileBounded(t *testing.T) {
+	const role = "arn:aws:iam::111122223333:role/Same"
+	old, new := notEqualPool("a", 400, role), notEqualPool("b", 400, role)
+	base := fastest(2, func() {
+		validate.Lint(old, validate.WithMaxRules(400))
+		validate.Lint(new, validate.WithMaxRules(400))
+	})
+	var changes []validate.Change
+	var err error
+	took := fastest(2, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("Diff took %v, %.0f× linting both pools (%v)", took, float64(took)/float64(base), base)
+	if limit := 400 * base; took > limit {
+		t.Errorf("Diff took %v, over 400× linting both pools (%v)", took, base)
+	}
+	checkSound(t, old, new, changes)
+	for _, c := range changes {
+		if c.Old.Role == role && c.New.Role == role {
+			t.Fatalf("change without a difference: %+v", c)
+		}
+	}
+
+	old, new = notEqualPool("a", 400, ""), notEqualPool("b", 400, "")
+	changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400))
+	if !errors.Is(err, validate.ErrTooManyChanges) {
+		t.Fatalf("Diff of 160,000 changing pairs: err = %v, want ErrTooManyChanges", err)
+	}
+	values, pairs := 0, map[[2]string]bool{}
+	for _, c := range changes {
+		for _, v := range c.Witness.Claims {
+			if l, ok := v.([]any); ok {
+				values += len(l)
+			} else {
+				values++
+			}
+		}
+		pairs[[2]string{c.OldRule, c.NewRule}] = true
+	}
+	if len(pairs) < 1000 || len(pairs) != len(changes) {
+		t.Errorf("%d changes over %d rule pairs; want one per pair, and over 1,000", len(changes), len(pairs))
+	}
+	if values > validate.MaxWitnessValues+800 {
+		t.Errorf("the witnesses hold %d claim values, over MaxWitnessValues (%d) and one witness", values, validate.MaxWitnessValues)
+	}
+	checkSound(t, old, new, changes[:100])
 }
