@@ -61,14 +61,14 @@ func (o Outcome) String() string {
 	return o.Role
 }
 
-// MaxWitnessValues bounds the work and memory of [Diff] on one login (and
-// app client): once the witnesses of its listed rule-pair changes hold this
-// many claim values, the remaining pairs of its Rules mappings are not
-// checked, and Diff reports [ErrTooManyChanges]. Reviews stay far below it
+// MaxWitnessValues bounds the memory of [Diff]: once the witnesses of the
+// rule-pair changes it lists hold this many claim values, it checks the
+// rule pairs of each further login (and app client) only up to their first
+// change, and reports [ErrTooManyChanges]. Reviews stay far below it
 // (a 400-rule mapping against its own rules reversed lists 11,029 changes
 // whose witnesses hold 108,217 values); two 400-rule mappings of distinct
 // NotEqual values, where each of the 160,000 pairs of rules is a change
-// with a witness of hundreds of values, reach it after about 5,000.
+// with a witness of hundreds of values, reach it after 5,147.
 const MaxWitnessValues = 1 << 20
 
 // ErrTooManyChanges is returned, wrapped, with the changes [Diff] listed
@@ -93,7 +93,7 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
 	}
-	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}}
+	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, budget: MaxWitnessValues}
 	d.run()
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(scopeRank[a.Scope], scopeRank[b.Scope]), cmp.Compare(a.Login, b.Login),
@@ -110,7 +110,7 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 		if n := len(d.truncated); n > 1 {
 			who = strconv.Itoa(n) + " logins, the first " + who + ","
 		}
-		return d.changes, fmt.Errorf("validate: Diff: %w: the rule pairs of %s were listed until their witnesses held %d claim values; each login kind and mapping key that changes still has a change", ErrTooManyChanges, who, MaxWitnessValues)
+		return d.changes, fmt.Errorf("validate: Diff: %w: the witnesses listed reached %d claim values, so the rule pairs of %s are listed in part; each login kind and mapping key that changes still has a change", ErrTooManyChanges, MaxWitnessValues, who)
 	}
 	return d.changes, nil
 }
@@ -133,8 +133,9 @@ type differ struct {
 	ro, rn   *rolemap.Resolver
 	changes  []Change
 	seen     map[string]bool
-	// truncated lists the classes whose rule pairs were not all checked
-	// (see MaxWitnessValues).
+	// budget is what MaxWitnessValues leaves; truncated lists the classes
+	// whose rule pairs were not all checked.
+	budget    int
 	truncated []class
 }
 
@@ -308,32 +309,34 @@ func (d *differ) classChanges(cl class) {
 // have shown the outcomes of rules i and j, a pair whose two outcomes are
 // known and equal needs no witness. (A pool that decides otherwise has no
 // rules, only i = 0 or j = 0, so each pair is its only one and none is
-// skipped.) The pairs' witnesses may hold at most
-// MaxWitnessValues claim values; past that the class is truncated.
+// skipped.) Once the witnesses Diff lists hold MaxWitnessValues claim
+// values, a class stops at its first listed change.
 func (d *differ) pairChanges(cl class, key string, oldRules, newRules []rolemap.Rule,
 	req func(map[string]any) rolemap.Request, scenarios []map[string]any, overlay bool) {
 	oldOut := make([]*Outcome, len(oldRules)+1)
 	newOut := make([]*Outcome, len(newRules)+1)
-	budget := MaxWitnessValues
+	listed := false // a change of this class's pairs is listed
 	newPairSolver(cl, key, oldRules, newRules).each(func(i, j int) bool {
 		return oldOut[i] == nil || newOut[j] == nil || *oldOut[i] != *newOut[j]
 	}, func(i, j int, claims map[string]any) bool {
-		r := req(claims)
-		o, n, listed := d.check("", r)
-		oldOut[i], newOut[j] = &o, &n
-		if listed {
-			budget -= witnessValues(claims)
+		try := func(claims map[string]any) (o, n Outcome) {
+			o, n, ok := d.check("", req(claims))
+			if ok {
+				d.budget -= witnessValues(claims)
+				listed = true
+			}
+			return o, n
 		}
+		o, n := try(claims)
+		oldOut[i], newOut[j] = &o, &n
 		if overlay {
 			for _, sc := range scenarios {
 				c := maps.Clone(claims)
 				maps.Copy(c, sc)
-				if _, _, listed := d.check("", req(c)); listed {
-					budget -= witnessValues(c)
-				}
+				try(c)
 			}
 		}
-		if budget <= 0 {
+		if d.budget <= 0 && listed {
 			d.truncated = append(d.truncated, cl)
 			return false
 		}
@@ -407,7 +410,13 @@ func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed 
 	if nd.Match != nil {
 		ch.NewRule = rulePath(nd.MappingKey, nd.Match.Index)
 	}
-	id := strings.Join([]string{ch.Scope, ch.Login, ch.MappingKey, ch.OldRule, ch.NewRule, o.Role, o.Error, o.Message, n.Role, n.Error, n.Message, req.CustomRoleARN}, "\x00")
+	// One change per (scope, outcomes, rules involved), SPEC §8; the scope
+	// is where the change lives: the mapping key, else the login.
+	where := ch.MappingKey
+	if where == "" {
+		where = ch.Login
+	}
+	id := strings.Join([]string{ch.Scope, where, ch.OldRule, ch.NewRule, o.Role, o.Error, o.Message, n.Role, n.Error, n.Message}, "\x00")
 	if d.seen[id] {
 		return o, n, false
 	}
@@ -495,8 +504,14 @@ type claimTables struct {
 	oo, nn  int           // conflict thresholds within one list
 	jON     []int         // by i: conflict once j > jON[i] (old NotEqual, new positive)
 	jNO     []int         // by i: conflict once j > jNO[i] (new NotEqual, old positive)
-	negsOld []int         // old NotEqual rules on the claim
+	negsOld []int         // old NotEqual rules on the claim, in order
 	negsNew []int
+	// repeatOld[k]: the value of negsOld[k] is an earlier one's. heldOld[k]:
+	// the first old NotEqual rule with negsNew[k]'s value (inf if none), or
+	// -1 when an earlier new NotEqual rule has it; a witness holds the
+	// value through that rule when it comes before i.
+	repeatOld []bool
+	heldOld   []int
 }
 
 type pinnedValue struct {
@@ -604,6 +619,30 @@ func (s *pairSolver) tables(t *claimTables) {
 	n := len(s.old)
 	t.negsOld, t.oo = negatives(s.old, s.oldVis, t.name)
 	t.negsNew, t.nn = negatives(s.new, s.newVis, t.name)
+	firstOld := map[string]int{}
+	t.repeatOld = make([]bool, len(t.negsOld))
+	for k, a := range t.negsOld {
+		if _, ok := firstOld[s.old[a].Value]; ok {
+			t.repeatOld[k] = true
+		} else {
+			firstOld[s.old[a].Value] = a
+		}
+	}
+	seenNew := map[string]bool{}
+	t.heldOld = make([]int, len(t.negsNew))
+	for k, b := range t.negsNew {
+		v := s.new[b].Value
+		a, ok := firstOld[v]
+		switch {
+		case seenNew[v]:
+			t.heldOld[k] = -1
+		case ok:
+			t.heldOld[k] = a
+		default:
+			t.heldOld[k] = inf
+		}
+		seenNew[v] = true
+	}
 	// jON[i]: the least eAN over old NotEqual rules before i.
 	t.jON = make([]int, n+1)
 	cur := inf
@@ -766,61 +805,63 @@ func (s *pairSolver) solve(i, j int, covOld, covNew []cover, aud *claimTables) (
 		if s.conflict(t, i, j) {
 			return nil, false
 		}
-		// The list: every NotEqual value that must be held (forced), then
-		// one element per positive rule that must match, each once.
-		var list []string
-		forbidden := map[string]bool{}
+		// The list: every NotEqual value that must be held, each once (the
+		// tables mark repeats), then one element per positive rule that
+		// must match. A held value that a NotEqual rule which must match
+		// names is a conflict.
+		var forbidden []string // the values of rules i and j, if NotEqual
 		for _, r := range rules {
 			if r.MatchType == rolemap.NotEqual {
-				forbidden[r.Value] = true
+				forbidden = append(forbidden, r.Value)
 			}
 		}
-		held := map[string]bool{}
-		add := func(v string) bool {
-			if forbidden[v] {
-				return false
-			}
-			if !held[v] {
-				held[v] = true
-				list = append(list, v)
-			}
-			return true
+		var list []any
+		hold := func(v string) bool {
+			list = append(list, v)
+			return !slices.Contains(forbidden, v)
 		}
-		for _, a := range t.negsOld {
-			if a < i && !add(s.old[a].Value) {
+		for k, a := range t.negsOld {
+			if a >= i {
+				break
+			}
+			if !t.repeatOld[k] && !hold(s.old[a].Value) {
 				return nil, false
 			}
 		}
-		for _, b := range t.negsNew {
-			if b < j && !add(s.new[b].Value) {
+		for k, b := range t.negsNew {
+			if b >= j {
+				break
+			}
+			if f := t.heldOld[k]; f >= i && !hold(s.new[b].Value) {
 				return nil, false
 			}
 		}
 		for _, r := range rules {
-			ok := true
+			var v string
 			switch r.MatchType {
 			case rolemap.Equals:
-				ok = add(r.Value)
+				if slices.Contains(forbidden, r.Value) {
+					return nil, false
+				}
+				v = r.Value
 			case rolemap.StartsWith:
-				ok = add(r.Value + s.fresh)
+				v = r.Value + s.fresh
 			case rolemap.Contains:
-				ok = add(s.fresh + r.Value)
+				v = s.fresh + r.Value
+			default:
+				continue
 			}
-			if !ok {
-				return nil, false
+			if !slices.Contains(list, any(v)) {
+				list = append(list, v)
 			}
 		}
-		if len(list) == 0 {
-			list = []string{s.fresh}
-		}
-		if len(list) == 1 {
+		switch len(list) {
+		case 0:
+			claims[name] = s.fresh
+		case 1:
 			claims[name] = list[0]
-		} else {
-			l := make([]any, len(list))
-			for k, v := range list {
-				l[k] = v
-			}
-			claims[name] = l
+		default:
+			claims[name] = list
 		}
 	}
 	return claims, true
