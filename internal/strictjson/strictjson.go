@@ -76,11 +76,13 @@ func (e *SyntaxError) Error() string {
 }
 
 // Check walks data against s. It returns the issues found, in document
-// order, or an error for data that is not exactly one JSON value.
+// order, or an error for data that is not exactly one JSON value. Its time
+// and memory are linear in the size of data: paths and places are built
+// only for the issues it reports.
 func Check(data []byte, s *Schema) ([]Issue, error) {
-	c := checker{data: data, dec: json.NewDecoder(bytes.NewReader(data))}
+	c := checker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
 	c.dec.UseNumber()
-	if err := c.value(s, ""); err != nil {
+	if err := c.value(s); err != nil {
 		return nil, err
 	}
 	end := c.dec.InputOffset()
@@ -95,7 +97,20 @@ type checker struct {
 	data   []byte
 	dec    *json.Decoder
 	issues []Issue
-	depth  int
+	// path is the current value's path, one step per level: a member
+	// name, or an array index (isIndex).
+	path []step
+	// The last place computed: offsets only grow as the walk goes, so each
+	// place counts the lines after the previous one.
+	placed, lineStart int64
+	line              int
+}
+
+type step struct {
+	key     string
+	index   int
+	isIndex bool
+	isMap   bool // a key of a map: written ["key"]
 }
 
 // maxDepth is the deepest nesting Check reads, as encoding/json.
@@ -104,10 +119,35 @@ const maxDepth = 10000
 // place turns a byte offset into a line and column.
 func (c *checker) place(off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(c.data)))
-	before := c.data[:off]
-	line = bytes.Count(before, []byte("\n")) + 1
-	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1) + 1
-	return line, col
+	if off < c.placed {
+		c.placed, c.lineStart, c.line = 0, 0, 1
+	}
+	seg := c.data[c.placed:off]
+	c.line += bytes.Count(seg, []byte("\n"))
+	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
+		c.lineStart = c.placed + int64(i) + 1
+	}
+	c.placed = off
+	return c.line, int(off-c.lineStart) + 1
+}
+
+// pathString writes the current path: cases[3].claims["a.b"].
+func (c *checker) pathString() string {
+	var b strings.Builder
+	for _, st := range c.path {
+		switch {
+		case st.isIndex:
+			b.WriteString("[" + strconv.Itoa(st.index) + "]")
+		case st.isMap || !identifier(st.key):
+			b.WriteString("[" + strconv.Quote(st.key) + "]")
+		default:
+			if b.Len() > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString(st.key)
+		}
+	}
+	return b.String()
 }
 
 // skipSpace returns the offset of the first byte at or after off that is
@@ -138,8 +178,8 @@ func (c *checker) token() (json.Token, error) {
 	return nil, &SyntaxError{Line: line, Col: col, Msg: err.Error()}
 }
 
-// value reads one value at path against s.
-func (c *checker) value(s *Schema, path string) error {
+// value reads one value, at c.path, against s.
+func (c *checker) value(s *Schema) error {
 	t, err := c.token()
 	if err != nil {
 		return err
@@ -148,19 +188,21 @@ func (c *checker) value(s *Schema, path string) error {
 	if !ok {
 		return nil // a scalar
 	}
-	if c.depth++; c.depth > maxDepth {
+	if len(c.path) >= maxDepth {
 		line, col := c.place(c.dec.InputOffset())
 		return &SyntaxError{Line: line, Col: col, Msg: "exceeded max depth"}
 	}
-	defer func() { c.depth-- }()
 	switch d {
 	case '[':
+		var items *Schema
+		if s != nil && !s.Any {
+			items = s.Items
+		}
 		for i := 0; c.dec.More(); i++ {
-			var items *Schema
-			if s != nil && !s.Any {
-				items = s.Items
-			}
-			if err := c.value(items, path+"["+strconv.Itoa(i)+"]"); err != nil {
+			c.path = append(c.path, step{index: i, isIndex: true})
+			err := c.value(items)
+			c.path = c.path[:len(c.path)-1]
+			if err != nil {
 				return err
 			}
 		}
@@ -172,8 +214,10 @@ func (c *checker) value(s *Schema, path string) error {
 				return err
 			}
 			key := t.(string)
-			sub, at := c.member(s, path, key, keyAt)
-			if err := c.value(sub, at); err != nil {
+			c.path = append(c.path, step{key: key, isMap: s != nil && !s.Any && s.Members == nil})
+			err = c.value(c.member(s, key, keyAt))
+			c.path = c.path[:len(c.path)-1]
+			if err != nil {
 				return err
 			}
 		}
@@ -182,19 +226,18 @@ func (c *checker) value(s *Schema, path string) error {
 	return err
 }
 
-// member checks one member name of an object of schema s and returns the
-// schema of its value and its path.
-func (c *checker) member(s *Schema, path, key string, at int64) (*Schema, string) {
+// member checks the member name key, the last step of c.path, of an object
+// of schema s, and returns the schema of its value.
+func (c *checker) member(s *Schema, key string, at int64) *Schema {
 	if s == nil || s.Any {
-		return nil, join(path, key)
+		return nil
 	}
 	if s.Members == nil { // a map: its keys are data
-		return s.Values, path + "[" + strconv.Quote(key) + "]"
+		return s.Values
 	}
-	childPath := join(path, key)
 	report := func(nearest, message string) {
 		line, col := c.place(at)
-		is := Issue{Path: childPath, Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
+		is := Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
 		if nearest == "" && message == "" {
 			for k := range s.Members {
 				is.Known = append(is.Known, k)
@@ -205,10 +248,10 @@ func (c *checker) member(s *Schema, path, key string, at int64) (*Schema, string
 	}
 	if msg, ok := s.Flagged[key]; ok {
 		report("", msg)
-		return nil, childPath
+		return nil
 	}
 	if sub, known := s.Members[key]; known {
-		return sub, childPath
+		return sub
 	}
 	nearest, close := Nearest(key, s.Members)
 	switch {
@@ -217,26 +260,18 @@ func (c *checker) member(s *Schema, path, key string, at int64) (*Schema, string
 	case !s.Loose:
 		report("", "")
 	}
-	return nil, childPath
+	return nil
 }
 
-// join appends a member to a path: a.b, or a["k.x"] for a key that is not
-// an identifier.
-func join(path, key string) string {
-	ident := key != ""
+// identifier reports whether a member name is written .name in a path
+// (else ["name"]).
+func identifier(key string) bool {
 	for _, r := range key {
 		if !(r == '_' || r == ':' || r == '-' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
-			ident = false
-			break
+			return false
 		}
 	}
-	switch {
-	case !ident:
-		return path + "[" + strconv.Quote(key) + "]"
-	case path == "":
-		return key
-	}
-	return path + "." + key
+	return key != ""
 }
 
 // Nearest returns the known name nearest to name, and whether it is a near

@@ -1,9 +1,11 @@
 package strictjson
 
 import (
+	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -109,4 +111,68 @@ func FuzzCheck(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestCheckLinear checks two documents whose naive handling grows with the
+// square of their size: 150,000 unknown members, each of whose places
+// counted the lines from the start, and 10,000 nested arrays, each of whose
+// paths copied its parent's (both about 40× decoding the document). Check
+// must stay within a small multiple of decoding the same document with
+// encoding/json (about 6× and under 1×).
+func TestCheckLinear(t *testing.T) {
+	var many strings.Builder
+	many.WriteString(`{"cases": [`)
+	for i := range 150000 {
+		if i > 0 {
+			many.WriteString(",\n")
+		}
+		many.WriteString(`{"x": 1}`)
+	}
+	many.WriteString("]}")
+	deep := strings.Repeat("[", 9999) + strings.Repeat("]", 9999)
+	schema := &Schema{Members: map[string]*Schema{"cases": {Items: &Schema{Members: map[string]*Schema{"name": nil}}}}}
+	for _, tc := range []struct {
+		name, doc string
+		limit     time.Duration
+	}{{"many unknown members", many.String(), 25}, {"deep arrays", deep, 8}} {
+		name := tc.name
+		t.Run(name, func(t *testing.T) {
+			data := []byte(tc.doc)
+			fastest := func(f func()) time.Duration {
+				best := time.Duration(1<<63 - 1)
+				for range 3 {
+					start := time.Now()
+					f()
+					best = min(best, time.Since(start))
+				}
+				return best
+			}
+			base := fastest(func() {
+				var v any
+				if err := json.Unmarshal(data, &v); err != nil {
+					t.Fatal(err)
+				}
+			})
+			var issues []Issue
+			took := fastest(func() {
+				var err error
+				if issues, err = Check(data, schema); err != nil {
+					t.Fatal(err)
+				}
+			})
+			t.Logf("Check took %v, %.0f× decoding (%v)", took, float64(took)/float64(base), base)
+			if took > tc.limit*base {
+				t.Errorf("Check took %v, over %d× decoding the document (%v)", took, tc.limit, base)
+			}
+			if name == "many unknown members" {
+				if len(issues) != 150000 {
+					t.Fatalf("%d issues, want 150000", len(issues))
+				}
+				last := issues[len(issues)-1]
+				if last.Line != 150000 || last.Col != 2 || last.Path != "cases[149999].x" {
+					t.Errorf("last issue at %s line %d column %d; want cases[149999].x, line 150000, column 2", last.Path, last.Line, last.Col)
+				}
+			}
+		})
+	}
 }
