@@ -174,7 +174,7 @@ func (a *automaton) first(s string, limit int32) int32 {
 			state = a.states[state].fail
 		}
 		if k := a.root[c]; k > 0 {
-			state = a.edges[a.states[0].from+int32(k)-1].to
+			state = a.edges[k-1].to // the root's edges come first
 		}
 	moved:
 		if out := a.states[state].out; out < best {
