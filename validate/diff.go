@@ -307,9 +307,9 @@ func (d *differ) classChanges(cl class) {
 // assertion, which the claims of a scenario steer. A pool that decides by
 // Rules gives the outcome of its first matching rule, so once witnesses
 // have shown the outcomes of rules i and j, a pair whose two outcomes are
-// known and equal needs no witness. (A pool that decides otherwise has no
-// rules, only i = 0 or j = 0, so each pair is its only one and none is
-// skipped.) Once the witnesses Diff lists hold MaxWitnessValues claim
+// known and equal needs no witness. (When a pool decides otherwise, its
+// side of every pair is 0, each pair holds a rule of the other pool that
+// no earlier pair held, and none is skipped.) Once the witnesses Diff lists hold MaxWitnessValues claim
 // values, a class stops at its first listed change.
 func (d *differ) pairChanges(cl class, key string, oldRules, newRules []rolemap.Rule,
 	req func(map[string]any) rolemap.Request, scenarios []map[string]any, overlay bool) {
