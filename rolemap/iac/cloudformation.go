@@ -70,6 +70,7 @@ type cfn struct {
 	conds                                   map[string]int8 // 1 true, 2 false, -1 being evaluated
 	attrs                                   map[string]any  // Ref and GetAtt values, by "ID" or "ID.Attr"
 	busy                                    []string        // attributes being evaluated, for cycles
+	built                                   int             // bytes Fn::Join, Fn::Sub and Fn::Split built (see spend)
 }
 
 // noValue is what Ref AWS::NoValue evaluates to: the member is removed.
@@ -484,6 +485,10 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 			x.fail(at, "Fn::Split takes a non-empty delimiter and a string", "")
 			return failed{}
 		}
+		// Each piece costs its bytes and a list element.
+		if !x.spend(len(s)+32*(strings.Count(s, delim)+1), at) {
+			return failed{}
+		}
 		var out []any
 		for _, p := range strings.Split(s, delim) {
 			out = append(out, p)
@@ -580,7 +585,29 @@ func (x *cfn) bounded(s, at string) any {
 		x.fail(at, "the value is longer than 1 MiB", "")
 		return failed{}
 	}
+	if !x.spend(len(s), at) {
+		return failed{}
+	}
 	return s
+}
+
+// maxExpansion bounds the bytes all the Fn::Join, Fn::Sub and Fn::Split of
+// one import build together: each use of a value is built anew, so a long
+// parameter used in many places would otherwise cost its length times its
+// uses.
+const maxExpansion = 64 << 20
+
+// spend counts n bytes an intrinsic builds; past maxExpansion the import
+// fails, once, at the first path over it.
+func (x *cfn) spend(n int, at string) bool {
+	x.built += n
+	if x.built <= maxExpansion {
+		return true
+	}
+	if x.built-n <= maxExpansion {
+		x.fail(at, "the template's Fn::Join, Fn::Sub and Fn::Split build more than 64 MiB of text", "")
+	}
+	return false
 }
 
 func scalarText(v any) (string, bool) {
@@ -667,7 +694,7 @@ func (x *cfn) sub(arg any, at string) any {
 			return x.bounded(b.String(), at)
 		}
 	}
-	return b.String()
+	return x.bounded(b.String(), at)
 }
 
 // condition evaluates the template condition name, once.

@@ -206,6 +206,12 @@ func TestCloudFormationErrors(t *testing.T) {
 			strings.Repeat(`{"Fn::Join": ["", [`, 3000) + `"x"` + strings.Repeat(`]]}`, 3000) + `}}}}`, err: nil},
 		{name: "a value over 1 MiB", tmpl: `{"Parameters": {"P": {"Type": "String", "Default": "` + strings.Repeat("x", 600<<10) + `"}}, "Resources": {"Pool": {"Type": "AWS::Cognito::IdentityPool", "Properties": {"IdentityPoolName": {"Fn::Join": ["", [{"Ref": "P"}, {"Ref": "P"}]]}}}}}`,
 			err: []string{"longer than 1 MiB"}},
+		{name: "one long value split in 100 places", tmpl: `{"Parameters": {"P": {"Type": "String", "Default": "` + strings.Repeat("a,", 64<<10) + `"}},
+			"Resources": {"Pool": {"Type": "AWS::Cognito::IdentityPool"}, "A": {"Type": "AWS::Cognito::IdentityPoolRoleAttachment", "Properties": {
+			"IdentityPoolId": {"Ref": "Pool"}, "RoleMappings": {"m": {"Type": "Rules", "AmbiguousRoleResolution": "Deny", "RulesConfiguration": {"Rules": [` +
+			strings.Repeat(`{"Claim": "c", "MatchType": "Equals", "Value": {"Fn::Select": [0, {"Fn::Split": [",", {"Ref": "P"}]}]}, "RoleARN": "arn:aws:iam::111122223333:role/R"},`, 99) +
+			`{"Claim": "c", "MatchType": "Equals", "Value": "v", "RoleARN": "arn:aws:iam::111122223333:role/R"}]}}}}}}}`,
+			err: []string{"build more than 64 MiB of text"}},
 		{name: "over 16 MiB", tmpl: `{"x": "` + strings.Repeat("x", 16<<20) + `"}`, err: []string{"larger than"}},
 	}
 	for _, tt := range tests {
@@ -221,8 +227,8 @@ func TestCloudFormationErrors(t *testing.T) {
 				t.Fatal("CloudFormation() succeeded")
 			}
 			for _, part := range tt.err {
-				if !strings.Contains(err.Error(), part) {
-					t.Errorf("CloudFormation() error = %.600v\nwant it to say %q", err, part)
+				if n := strings.Count(err.Error(), part); n != 1 {
+					t.Errorf("CloudFormation() error = %.600v\nwant it to say %q once, not %d times", err, part, n)
 				}
 			}
 		})

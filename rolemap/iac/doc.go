@@ -49,7 +49,10 @@
 //   - Conditions are evaluated once each; a condition that refers to
 //     itself, and a resource property a placeholder needs that refers back
 //     to the same property (RoleName: !GetAtt Self.Arn), are errors.
-//   - A value longer than 1 MiB (Fn::Join, Fn::Sub) is an error; templates
+//   - A value longer than 1 MiB (Fn::Join, Fn::Sub) is an error, and so is
+//     a template whose Fn::Join, Fn::Sub and Fn::Split build more than
+//     64 MiB in all (each use of a value is built anew, so a long parameter
+//     split in many places would cost its length times its uses); templates
 //     over 16 MiB are refused. Only the properties of identity pools and
 //     attachments are evaluated, and what they reach, so CDK's bootstrap
 //     rule and parameter are never read.
