@@ -33,7 +33,7 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 		return nil, fmt.Errorf("iac: terraform show -json: format_version %q; this importer reads 1.x", version)
 	}
 	x := &tf{recorder: newRecorder(c), instances: map[string]*tfInstance{}, configs: map[string]map[string]any{},
-		calls: map[string]map[string]any{}, unknown: map[string]any{}, byConfig: map[string][]string{}}
+		calls: map[string]map[string]any{}, unknown: map[string]any{}, byConfig: map[string][]string{}, byIndex: map[string]string{}}
 	x.env = x.environment()
 	values, plan := doc["planned_values"].(map[string]any)
 	if !plan {
@@ -75,6 +75,7 @@ type tf struct {
 	instances map[string]*tfInstance    // by absolute address
 	order     []string                  // addresses in document order
 	byConfig  map[string][]string       // addresses by configuration address (no index key)
+	byIndex   map[string]string         // the first address by configuration address and index key (see indexKey)
 	configs   map[string]map[string]any // configuration resources by absolute address without index
 	calls     map[string]map[string]any // module call expressions by module address
 	unknown   map[string]any            // after_unknown by absolute address
@@ -124,6 +125,11 @@ func (x *tf) collect(m map[string]any, module, at string) {
 		x.instances[inst.address] = inst
 		x.order = append(x.order, inst.address)
 		x.byConfig[inst.configAddress()] = append(x.byConfig[inst.configAddress()], inst.address)
+		if inst.index != nil {
+			if k := indexKey(inst.configAddress(), inst.index); x.byIndex[k] == "" {
+				x.byIndex[k] = inst.address
+			}
+		}
 	}
 	for i, cm := range asList(m["child_modules"]) {
 		cm, _ := cm.(map[string]any)
@@ -161,13 +167,23 @@ func (x *tf) pools() map[string]rolemap.Pool {
 			pools[addr] = x.pool(inst)
 		}
 	}
+	// byID holds, for each pool ID, the first address of a pool with it.
+	byID := map[string]string{}
+	known := func(addr, id string) {
+		if prev, ok := byID[id]; id != "" && (!ok || addr < prev) {
+			byID[id] = addr
+		}
+	}
+	for addr, p := range pools {
+		known(addr, p.IdentityPoolID)
+	}
 	attached := map[string]string{}
 	for _, addr := range x.order {
 		inst := x.instances[addr]
 		if inst.typ != tfAttachment {
 			continue
 		}
-		target := x.target(inst, pools)
+		target := x.target(inst, byID)
 		p, ok := pools[target]
 		if !ok {
 			target = addr
@@ -181,19 +197,19 @@ func (x *tf) pools() map[string]rolemap.Pool {
 		attached[target] = addr
 		x.attach(inst, &p)
 		pools[target] = p
+		known(target, p.IdentityPoolID)
 	}
 	return pools
 }
 
 // target finds the pool an attachment refers to: by its identity_pool_id's
-// value (a state, or a pool that exists already), or by the reference of
-// its configuration expression (a plan).
-func (x *tf) target(inst *tfInstance, pools map[string]rolemap.Pool) string {
+// value (a state, or a pool that exists already; byID gives the first
+// pool's address by ID), or by the reference of its configuration
+// expression (a plan).
+func (x *tf) target(inst *tfInstance, byID map[string]string) string {
 	if id, ok := inst.values["identity_pool_id"].(string); ok && id != "" {
-		for _, addr := range slices.Sorted(maps.Keys(pools)) {
-			if pools[addr].IdentityPoolID == id {
-				return addr
-			}
+		if addr, ok := byID[id]; ok {
+			return addr
 		}
 	}
 	for _, ref := range x.references(inst, []any{"identity_pool_id"}) {
@@ -497,12 +513,18 @@ func (x *tf) instanceOf(from *tfInstance, ref string) (string, bool) {
 	if len(candidates) == 1 && x.instances[candidates[0]].index == nil {
 		return candidates[0], true
 	}
-	for _, addr := range candidates {
-		if fmt.Sprint(x.instances[addr].index) == fmt.Sprint(from.index) && from.index != nil {
+	if from.index != nil {
+		if addr, ok := x.byIndex[indexKey(ref, from.index)]; ok {
 			return addr, true
 		}
 	}
 	return "", false
+}
+
+// indexKey is the key of x.byIndex: an instance's configuration address and
+// its index key, compared as text.
+func indexKey(config string, index any) string {
+	return config + "\x00" + fmt.Sprint(index)
 }
 
 // refValue resolves a reference: its binding, the referenced value if the

@@ -1,7 +1,9 @@
 package iac_test
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -180,5 +182,74 @@ func bounded(t *testing.T, f func()) {
 	case <-done:
 	case <-time.After(2 * time.Second):
 		t.Fatal("the import took more than 2 s")
+	}
+}
+
+// manyInstances is a plan (or a state) of n identity pools and n roles
+// attachments made with count. In the plan each attachment's pool ID is
+// unknown and found through its expression's reference and its index key;
+// in the state, by the pool ID's value.
+func manyInstances(n int, state bool) []byte {
+	var res, changes []string
+	for i := range n {
+		id := fmt.Sprintf("us-east-1:00000000-0000-0000-0000-%012d", i)
+		pool := fmt.Sprintf(`{"address": "aws_cognito_identity_pool.p[%d]", "mode": "managed", "type": "aws_cognito_identity_pool", "name": "p", "index": %d, "values": {"allow_unauthenticated_identities": false`, i, i)
+		attach := fmt.Sprintf(`{"address": "aws_cognito_identity_pool_roles_attachment.a[%d]", "mode": "managed", "type": "aws_cognito_identity_pool_roles_attachment", "name": "a", "index": %d, "values": {"roles": {}`, i, i)
+		if state {
+			pool += `, "id": "` + id + `"`
+			attach += `, "identity_pool_id": "` + id + `"`
+		} else {
+			changes = append(changes, fmt.Sprintf(`{"address": "aws_cognito_identity_pool.p[%d]", "change": {"after_unknown": {"id": true}}}`, i),
+				fmt.Sprintf(`{"address": "aws_cognito_identity_pool_roles_attachment.a[%d]", "change": {"after_unknown": {"identity_pool_id": true}}}`, i))
+		}
+		res = append(res, pool+"}}", attach+"}}")
+	}
+	resources := `{"root_module": {"resources": [` + strings.Join(res, ",\n") + `]}}`
+	if state {
+		return []byte(`{"format_version": "1.0", "values": ` + resources + `}`)
+	}
+	return []byte(`{"format_version": "1.2", "planned_values": ` + resources + `, "resource_changes": [` + strings.Join(changes, ",\n") + `],
+  "configuration": {"root_module": {"resources": [
+    {"address": "aws_cognito_identity_pool.p", "type": "aws_cognito_identity_pool", "name": "p", "expressions": {}},
+    {"address": "aws_cognito_identity_pool_roles_attachment.a", "type": "aws_cognito_identity_pool_roles_attachment", "name": "a", "expressions": {
+       "identity_pool_id": {"references": ["aws_cognito_identity_pool.p[count.index].id", "aws_cognito_identity_pool.p", "count.index"]}}}]}}}`)
+}
+
+// TestTerraformManyInstancesLinear imports 4,000 pools and attachments:
+// finding each attachment's pool must not scan every pool (by ID in a
+// state, by index key in a plan), so the import stays within a small
+// multiple of decoding the document (2× here; scanning took 41× and 128×).
+func TestTerraformManyInstancesLinear(t *testing.T) {
+	for _, state := range []bool{false, true} {
+		doc := manyInstances(4000, state)
+		fastest := func(f func()) time.Duration {
+			best := time.Duration(1<<63 - 1)
+			for range 2 {
+				start := time.Now()
+				f()
+				best = min(best, time.Since(start))
+			}
+			return best
+		}
+		base := fastest(func() {
+			var v any
+			if err := json.Unmarshal(doc, &v); err != nil {
+				t.Fatal(err)
+			}
+		})
+		var res *iac.Result
+		took := fastest(func() {
+			var err error
+			if res, err = iac.Terraform(doc); err != nil {
+				t.Fatal(err)
+			}
+		})
+		t.Logf("state %v: Terraform took %v, %.0f× decoding (%v)", state, took, float64(took)/float64(base), base)
+		if len(res.Pools) != 4000 {
+			t.Fatalf("%d pools, want 4000: an attachment was not matched to its pool", len(res.Pools))
+		}
+		if took > 15*base {
+			t.Errorf("state %v: Terraform took %v, over 15× decoding the document (%v)", state, took, base)
+		}
 	}
 }
