@@ -120,12 +120,16 @@ func (x *cfn) pools() map[string]rolemap.Pool {
 			pools[id] = x.pool(id)
 		}
 	}
+	byID := poolsByID{}
+	for name, p := range pools {
+		byID.add(name, p.IdentityPoolID)
+	}
 	attached := map[string]string{}
 	for _, id := range ids {
 		if x.typeOf(id) != typeAttachment || !x.exists(id) {
 			continue
 		}
-		target, p, ok := x.attachmentTarget(id, pools)
+		target, p, ok := x.attachmentTarget(id, pools, byID)
 		if !ok {
 			continue
 		}
@@ -136,6 +140,7 @@ func (x *cfn) pools() map[string]rolemap.Pool {
 		attached[target] = id
 		x.attach(id, &p)
 		pools[target] = p
+		byID.add(target, p.IdentityPoolID)
 	}
 	return pools
 }
@@ -215,7 +220,7 @@ func (x *cfn) strings(id, name string) []string {
 // to: by Ref or Fn::GetAtt Id, or by value; an attachment that refers to no
 // pool of the template gives a pool of its own, with provider
 // configuration unknown.
-func (x *cfn) attachmentTarget(id string, pools map[string]rolemap.Pool) (string, rolemap.Pool, bool) {
+func (x *cfn) attachmentTarget(id string, pools map[string]rolemap.Pool, byID poolsByID) (string, rolemap.Pool, bool) {
 	raw, ok := x.property(id, "IdentityPoolId")
 	at := propPath(id, "IdentityPoolId")
 	if !ok {
@@ -228,10 +233,8 @@ func (x *cfn) attachmentTarget(id string, pools map[string]rolemap.Pool) (string
 		}
 	}
 	v := x.str(raw, at)
-	for _, name := range slices.Sorted(maps.Keys(pools)) {
-		if pools[name].IdentityPoolID == v {
-			return name, pools[name], true
-		}
+	if name, ok := byID[v]; ok {
+		return name, pools[name], true
 	}
 	return id, rolemap.Pool{IdentityPoolID: v, Roles: map[string]string{}}, true
 }

@@ -108,6 +108,17 @@ func (r *Result) Pool(name string) (rolemap.Pool, error) {
 	return p, nil
 }
 
+// poolsByID finds an imported pool by its IdentityPoolId: it maps each ID
+// to the first name, in sorted order, of a pool with it, so that an
+// attachment naming its pool by value finds it without a scan.
+type poolsByID map[string]string
+
+func (b poolsByID) add(name, id string) {
+	if prev, ok := b[id]; !ok || name < prev {
+		b[id] = name
+	}
+}
+
 // ErrNoPool is returned when a file defines no identity pool.
 var ErrNoPool = errors.New("iac: no identity pool")
 

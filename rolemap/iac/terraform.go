@@ -167,15 +167,9 @@ func (x *tf) pools() map[string]rolemap.Pool {
 			pools[addr] = x.pool(inst)
 		}
 	}
-	// byID holds, for each pool ID, the first address of a pool with it.
-	byID := map[string]string{}
-	known := func(addr, id string) {
-		if prev, ok := byID[id]; id != "" && (!ok || addr < prev) {
-			byID[id] = addr
-		}
-	}
+	byID := poolsByID{}
 	for addr, p := range pools {
-		known(addr, p.IdentityPoolID)
+		byID.add(addr, p.IdentityPoolID)
 	}
 	attached := map[string]string{}
 	for _, addr := range x.order {
@@ -197,16 +191,15 @@ func (x *tf) pools() map[string]rolemap.Pool {
 		attached[target] = addr
 		x.attach(inst, &p)
 		pools[target] = p
-		known(target, p.IdentityPoolID)
+		byID.add(target, p.IdentityPoolID)
 	}
 	return pools
 }
 
 // target finds the pool an attachment refers to: by its identity_pool_id's
-// value (a state, or a pool that exists already; byID gives the first
-// pool's address by ID), or by the reference of its configuration
-// expression (a plan).
-func (x *tf) target(inst *tfInstance, byID map[string]string) string {
+// value (a state, or a pool that exists already), or by the reference of
+// its configuration expression (a plan).
+func (x *tf) target(inst *tfInstance, byID poolsByID) string {
 	if id, ok := inst.values["identity_pool_id"].(string); ok && id != "" {
 		if addr, ok := byID[id]; ok {
 			return addr
