@@ -396,8 +396,7 @@ func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed 
 	if scope == "" {
 		scope = "default"
 		switch {
-		case errors.Is(oerr, &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}) !=
-			errors.Is(nerr, &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}):
+		case errors.Is(oerr, errUnsupportedProvider) != errors.Is(nerr, errUnsupportedProvider):
 			scope = "provider"
 		case key != "":
 			scope = "mapping"
@@ -439,6 +438,10 @@ func witnessValues(claims map[string]any) int {
 	}
 	return n
 }
+
+// errUnsupportedProvider matches, with errors.Is, the refusal of a login
+// the pool does not configure (SPEC §3.2 step 3).
+var errUnsupportedProvider = &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}
 
 func errKey(err error) string {
 	var e *rolemap.Error
