@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Request is one call of GetCredentialsForIdentity, as far as role selection
@@ -239,7 +240,12 @@ type RuleTrace struct {
 }
 
 // String writes the trace line as `rule 2: email Equals "a" -> ARN: mismatch ["b"]`.
+// A line shows at most 10 of the claim's values, each cut to 200 bytes,
+// and says how many more there are, so that the lines of a trace stay
+// short whatever a token holds (every rule on a claim repeats its values);
+// the Values field, and the JSON form, keep them all.
 func (t RuleTrace) String() string {
+	const maxValues, maxLen = 10, 200
 	var b strings.Builder
 	b.WriteString("rule ")
 	b.WriteString(strconv.Itoa(t.Index))
@@ -249,11 +255,22 @@ func (t RuleTrace) String() string {
 	b.WriteString(t.Outcome.String())
 	if len(t.Values) > 0 {
 		b.WriteString(" [")
-		for i, v := range t.Values {
+		for i, v := range t.Values[:min(len(t.Values), maxValues)] {
 			if i > 0 {
 				b.WriteString(", ")
 			}
+			if len(v) > maxLen {
+				cut := maxLen
+				for cut > 0 && !utf8.RuneStart(v[cut]) {
+					cut--
+				}
+				b.WriteString(strconv.Quote(v[:cut]) + "…")
+				continue
+			}
 			b.WriteString(strconv.Quote(v))
+		}
+		if n := len(t.Values) - maxValues; n > 0 {
+			b.WriteString(", … and " + strconv.Itoa(n) + " more")
 		}
 		b.WriteString("]")
 	}

@@ -275,6 +275,12 @@ func TestRuleTraceString(t *testing.T) {
 			want: `rule 0: g Contains "x" -> ` + roleB + `: match ["a", "xy"]`},
 		{name: "absent", trace: rolemap.RuleTrace{Index: 1, Rule: rule("t", rolemap.NotEqual, "f", roleC), Outcome: absent},
 			want: `rule 1: t NotEqual "f" -> ` + roleC + `: absent`},
+		// A 16,000-element claim read by 400 rules would print 6.4 million
+		// values; a line shows ten, each cut at 200 bytes on a rune.
+		{name: "many and long values", trace: rolemap.RuleTrace{Rule: rule("g", rolemap.Equals, "x", roleB),
+			Values: append([]string{strings.Repeat("é", 150)}, strings.Split(strings.Repeat("v,", 15999)+"v", ",")...), Outcome: mismatch},
+			want: `rule 0: g Equals "x" -> ` + roleB + `: mismatch ["` + strings.Repeat("é", 100) + `"…, ` +
+				strings.Repeat(`"v", `, 8) + `"v", … and 15991 more]`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
