@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
 // The errors of [CognitoVerifier.Verify], for errors.Is. Each wraps the
@@ -157,7 +159,7 @@ func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login strin
 	}
 	var client string
 	if v.tokenUse == TokenUseID {
-		client = audience(m["aud"])
+		client, _ = spec.Audience(m["aud"])
 	} else {
 		client, _ = m["client_id"].(string)
 	}
@@ -165,18 +167,4 @@ func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login strin
 		return "", nil, fmt.Errorf("claims: %w: %w: %q", ErrWrongAudience, jwt.ErrTokenInvalidAudience, client)
 	}
 	return v.login, m, nil
-}
-
-// audience is an ID token's aud: a string, or an array of one string.
-func audience(v any) string {
-	switch a := v.(type) {
-	case string:
-		return a
-	case []any:
-		if len(a) == 1 {
-			s, _ := a[0].(string)
-			return s
-		}
-	}
-	return ""
 }

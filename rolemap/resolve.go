@@ -81,7 +81,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 	var aud string
 	if kind == KindUserPool {
 		var ok bool
-		if aud, ok = audience(claims[spec.ClaimAudience]); !ok {
+		if aud, ok = spec.Audience(claims[spec.ClaimAudience]); !ok {
 			return d, errMissingAud
 		}
 	}
@@ -163,25 +163,6 @@ func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
 	d.RoleARN, d.Reason = r.authRole, ReasonAmbiguous
 	d.Trace = trace
 	return nil
-}
-
-// audience returns the token's audience: a non-empty string, or an array of
-// exactly one such string.
-func audience(v any) (string, bool) {
-	switch a := v.(type) {
-	case string:
-		return a, a != ""
-	case []any:
-		if len(a) == 1 {
-			s, ok := a[0].(string)
-			return s, ok && s != ""
-		}
-	case []string:
-		if len(a) == 1 {
-			return a[0], a[0] != ""
-		}
-	}
-	return "", false
 }
 
 // rules decides a Rules mapping (SPEC §3.3) with its compiled programs: the

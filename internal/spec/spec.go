@@ -107,6 +107,26 @@ func IssuerLogin(iss string) string {
 	return strings.TrimPrefix(iss, "https://")
 }
 
+// Audience is a user pool token's app client: its aud claim, a non-empty
+// string or an array of exactly one (SPEC §3.2 step 3). The resolver's
+// check and claims.CognitoVerifier's both use it.
+func Audience(v any) (string, bool) {
+	switch a := v.(type) {
+	case string:
+		return a, a != ""
+	case []any:
+		if len(a) == 1 {
+			s, ok := a[0].(string)
+			return s, ok && s != ""
+		}
+	case []string:
+		if len(a) == 1 {
+			return a[0], a[0] != ""
+		}
+	}
+	return "", false
+}
+
 // SocialProviders are the logins SPEC §3.1 classifies as social providers.
 var SocialProviders = []string{
 	"graph.facebook.com",
