@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -368,13 +368,7 @@ func TestResolveLinearInClaimSize(t *testing.T) {
 		r := w.compile(t)
 		timeOf := func(v any) time.Duration {
 			claims := map[string]any{"aud": wlClient, "cognito:groups": v}
-			best := time.Duration(math.MaxInt64)
-			for range 3 {
-				start := time.Now()
-				_, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims})
-				best = min(best, time.Since(start))
-			}
-			return best
+			return timing.Fastest(3, func() { _, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims}) })
 		}
 		array := func(n int) []any {
 			a := make([]any, n)
@@ -415,13 +409,7 @@ func TestResolveFlatInRules(t *testing.T) {
 	for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
 		timeOf := func(rules int) time.Duration {
 			r := wlArray("flat", mt, rules, 1).compile(t)
-			best := time.Duration(math.MaxInt64)
-			for range 3 {
-				start := time.Now()
-				_, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims})
-				best = min(best, time.Since(start))
-			}
-			return best
+			return timing.Fastest(3, func() { _, _ = r.Resolve(rolemap.Request{Login: wlLogin, Claims: claims}) })
 		}
 		few, many := timeOf(25), timeOf(400)
 		if many > 4*few+time.Millisecond {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -55,17 +56,6 @@ func hostilePools() map[string]rolemap.Pool {
 	return map[string]rolemap.Pool{"one mapping of 400 rules": one, "ten mappings of 400 rules": ten, "a key with 40 colons": colons}
 }
 
-// fastest returns the shortest of a few runs of f.
-func fastest(runs int, f func()) time.Duration {
-	best := time.Duration(1<<63 - 1)
-	for range runs {
-		start := time.Now()
-		f()
-		best = min(best, time.Since(start))
-	}
-	return best
-}
-
 // parseTime is the linear baseline: decoding the pool's document.
 func parseTime(t *testing.T, p rolemap.Pool) time.Duration {
 	t.Helper()
@@ -73,7 +63,7 @@ func parseTime(t *testing.T, p rolemap.Pool) time.Duration {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fastest(3, func() {
+	return timing.Fastest(3, func() {
 		if _, err := rolemap.ParsePool(doc); err != nil {
 			t.Fatal(err)
 		}
@@ -85,7 +75,7 @@ func TestLintHostileBounded(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			base := parseTime(t, p)
 			var fs []validate.Finding
-			took := fastest(2, func() { fs = validate.Lint(p, validate.WithMaxRules(400)) })
+			took := timing.Fastest(2, func() { fs = validate.Lint(p, validate.WithMaxRules(400)) })
 			// Quadratic per mapping is allowed: 400² cheap comparisons
 			// against parsing 400 rules. The cubic analysis took over 2,000×.
 			if limit := 400 * base; took > limit {
@@ -152,7 +142,7 @@ func TestCompileHugeKeyBounded(t *testing.T) {
 		RoleMappings: map[string]rolemap.Mapping{key: {RulesConfiguration: &rolemap.RulesConfiguration{Rules: make([]rolemap.Rule, 2000)}}}}
 	base := parseTime(t, p)
 	var err error
-	took := fastest(2, func() { err = validate.Pool(p) })
+	took := timing.Fastest(2, func() { err = validate.Pool(p) })
 	if limit := 20 * base; took > limit {
 		t.Errorf("validate.Pool took %v, over 20× parsing the document (%v)", took, base)
 	}
@@ -201,13 +191,13 @@ func notEqualPool(prefix string, n int, role string) rolemap.Pool {
 func TestDiffHostileBounded(t *testing.T) {
 	const role = "arn:aws:iam::111122223333:role/Same"
 	old, new := notEqualPool("a", 400, role), notEqualPool("b", 400, role)
-	base := fastest(2, func() {
+	base := timing.Fastest(2, func() {
 		validate.Lint(old, validate.WithMaxRules(400))
 		validate.Lint(new, validate.WithMaxRules(400))
 	})
 	var changes []validate.Change
 	var err error
-	took := fastest(2, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
+	took := timing.Fastest(2, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,7 +213,7 @@ func TestDiffHostileBounded(t *testing.T) {
 	}
 
 	old, new = notEqualPool("a", 400, ""), notEqualPool("b", 400, "")
-	took = fastest(1, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
+	took = timing.Fastest(1, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
 	t.Logf("Diff took %v to list %d changes and stop", took, len(changes))
 	if !errors.Is(err, validate.ErrTooManyChanges) {
 		t.Fatalf("Diff of 160,000 changing pairs: err = %v, want ErrTooManyChanges", err)

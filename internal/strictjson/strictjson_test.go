@@ -1,13 +1,14 @@
 package strictjson
 
 import (
-	"encoding/json"
 	"errors"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/internal/timing"
 )
 
 var testSchema = &Schema{Members: map[string]*Schema{
@@ -138,23 +139,9 @@ func TestCheckLinear(t *testing.T) {
 		name := tc.name
 		t.Run(name, func(t *testing.T) {
 			data := []byte(tc.doc)
-			fastest := func(f func()) time.Duration {
-				best := time.Duration(1<<63 - 1)
-				for range 3 {
-					start := time.Now()
-					f()
-					best = min(best, time.Since(start))
-				}
-				return best
-			}
-			base := fastest(func() {
-				var v any
-				if err := json.Unmarshal(data, &v); err != nil {
-					t.Fatal(err)
-				}
-			})
+			base := timing.DecodeJSON(t, data)
 			var issues []Issue
-			took := fastest(func() {
+			took := timing.Fastest(3, func() {
 				var err error
 				if issues, err = Check(data, schema); err != nil {
 					t.Fatal(err)

@@ -1,7 +1,6 @@
 package iac_test
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -11,6 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -222,23 +222,9 @@ func manyInstances(n int, state bool) []byte {
 func TestTerraformManyInstancesLinear(t *testing.T) {
 	for _, state := range []bool{false, true} {
 		doc := manyInstances(4000, state)
-		fastest := func(f func()) time.Duration {
-			best := time.Duration(1<<63 - 1)
-			for range 2 {
-				start := time.Now()
-				f()
-				best = min(best, time.Since(start))
-			}
-			return best
-		}
-		base := fastest(func() {
-			var v any
-			if err := json.Unmarshal(doc, &v); err != nil {
-				t.Fatal(err)
-			}
-		})
+		base := timing.DecodeJSON(t, doc)
 		var res *iac.Result
-		took := fastest(func() {
+		took := timing.Fastest(2, func() {
 			var err error
 			if res, err = iac.Terraform(doc); err != nil {
 				t.Fatal(err)
