@@ -79,7 +79,7 @@ var allowedImports = []struct {
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap"}},
+	{"rolemap/iac", []string{"rolemap", "internal/clip"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "validate", "claims",
@@ -193,6 +193,7 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/iac", "validate", false},
 		{"rolemap/iac", "rolemap/rolemaptest", false},
 		{"rolemap/iac", "internal/spec", false},
+		{"rolemap/iac", "internal/clip", true},
 		{"rolemap", "rolemap/iac", false},
 	}
 	for _, tt := range tests {

@@ -6,6 +6,7 @@ package timing
 
 import (
 	"encoding/json"
+	"runtime"
 	"testing"
 	"time"
 )
@@ -31,4 +32,30 @@ func DecodeJSON(tb testing.TB, data []byte) time.Duration {
 			tb.Fatal(err)
 		}
 	})
+}
+
+// Allocated returns the bytes f allocates, from the runtime's count of
+// every allocation (run it with nothing else going on). It is for the
+// tests that bound an operation's memory as a multiple of its input.
+func Allocated(f func()) uint64 {
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	f()
+	runtime.ReadMemStats(&after)
+	return after.TotalAlloc - before.TotalAlloc
+}
+
+// Within runs f and reports whether it returned within limit. A call that
+// does not return in time is left running: the caller fails, and the test
+// binary ends it, so a test of a bound fails in bounded time even on code
+// that would take hours.
+func Within(limit time.Duration, f func()) bool {
+	done := make(chan struct{})
+	go func() { defer close(done); f() }()
+	select {
+	case <-done:
+		return true
+	case <-time.After(limit):
+		return false
+	}
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -27,7 +28,8 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{}}
+	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
+		steps: baseSteps + stepsPerByte*len(template)}
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)
@@ -71,6 +73,30 @@ type cfn struct {
 	attrs                                   map[string]any  // Ref and GetAtt values, by "ID" or "ID.Attr"
 	busy                                    []string        // attributes being evaluated, for cycles
 	built                                   int             // bytes Fn::Join, Fn::Sub and Fn::Split built (see spend)
+	steps                                   int             // evaluation steps left (see step)
+}
+
+// The evaluation-step budget of one import: every value evaluated and every
+// intrinsic function applied costs a step. Each part of a template is
+// evaluated a bounded number of times (resources' attributes, conditions
+// and Fn::Sub variables once each; Mappings hold no intrinsics), so a
+// template never needs more steps than a small multiple of its bytes; the
+// budget makes that a guarantee, whatever the template.
+const (
+	baseSteps    = 1 << 20
+	stepsPerByte = 4
+)
+
+// step spends one evaluation step; past the budget the import fails, once.
+func (x *cfn) step(at *loc) bool {
+	x.steps--
+	if x.steps >= 0 {
+		return true
+	}
+	if x.steps == -1 {
+		x.fail(at, "the template takes more evaluation steps than "+strconv.Itoa(stepsPerByte)+" per byte: an intrinsic function is evaluated too many times", "")
+	}
+	return false
 }
 
 // noValue is what Ref AWS::NoValue evaluates to: the member is removed.
@@ -91,7 +117,7 @@ func (x *cfn) exists(id string) bool {
 		return false
 	}
 	cond, ok := r["Condition"].(string)
-	return !ok || x.condition(cond, member(member("Resources", id), "Condition"))
+	return !ok || x.condition(cond, root("Resources").member(id).member("Condition"))
 }
 
 func (x *cfn) typeOf(id string) string {
@@ -107,8 +133,8 @@ func (x *cfn) property(id, name string) (any, bool) {
 	return v, ok
 }
 
-func propPath(id, name string) string {
-	return member(member(member("Resources", id), "Properties"), name)
+func propPath(id, name string) *loc {
+	return root("Resources").member(id).member("Properties").member(name)
 }
 
 // pools builds every pool of the template.
@@ -134,7 +160,7 @@ func (x *cfn) pools() map[string]rolemap.Pool {
 			continue
 		}
 		if prev, dup := attached[target]; dup {
-			x.fail(member("Resources", id), "a second role attachment for the identity pool "+strconv.Quote(target)+", after "+strconv.Quote(prev), "")
+			x.fail(root("Resources").member(id), "a second role attachment for the identity pool "+clip.Quote(target)+", after "+clip.Quote(prev), "")
 			continue
 		}
 		attached[target] = id
@@ -147,7 +173,7 @@ func (x *cfn) pools() map[string]rolemap.Pool {
 
 // pool reads an identity pool's properties (SPEC §7.1 table).
 func (x *cfn) pool(id string) rolemap.Pool {
-	p := rolemap.Pool{IdentityPoolID: x.ref(id, member("Resources", id)), Roles: map[string]string{}}
+	p := rolemap.Pool{IdentityPoolID: x.ref(id, root("Resources").member(id)), Roles: map[string]string{}}
 	if v, ok := x.property(id, "IdentityPoolName"); ok {
 		p.IdentityPoolName = x.str(v, propPath(id, "IdentityPoolName"))
 	}
@@ -167,14 +193,14 @@ func (x *cfn) pool(id string) rolemap.Pool {
 		for i, item := range x.list(v, at) {
 			o, ok := item.(map[string]any)
 			if !ok {
-				x.fail(index(at, i), "want an object", "")
+				x.fail(at.index(i), "want an object", "")
 				continue
 			}
 			var prov rolemap.Provider
-			prov.ProviderName = x.optStr(o, "ProviderName", index(at, i))
-			prov.ClientID = x.optStr(o, "ClientId", index(at, i))
+			prov.ProviderName = x.optStr(o, "ProviderName", at.index(i))
+			prov.ClientID = x.optStr(o, "ClientId", at.index(i))
 			if v, ok := o["ServerSideTokenCheck"]; ok {
-				b := x.boolean(x.eval(v, member(index(at, i), "ServerSideTokenCheck")), member(index(at, i), "ServerSideTokenCheck"))
+				b := x.boolean(x.eval(v, at.index(i).member("ServerSideTokenCheck")), at.index(i).member("ServerSideTokenCheck"))
 				prov.ServerSideTokenCheck = &b
 			}
 			p.CognitoIdentityProviders = append(p.CognitoIdentityProviders, prov)
@@ -185,7 +211,7 @@ func (x *cfn) pool(id string) rolemap.Pool {
 		if m, ok := x.eval(v, at).(map[string]any); ok {
 			p.SupportedLoginProviders = map[string]string{}
 			for _, k := range slices.Sorted(maps.Keys(m)) {
-				p.SupportedLoginProviders[k] = x.str(m[k], member(at, k))
+				p.SupportedLoginProviders[k] = x.str(m[k], at.member(k))
 			}
 		} else {
 			x.fail(at, "want an object of provider names", "")
@@ -211,7 +237,7 @@ func (x *cfn) strings(id, name string) []string {
 	at := propPath(id, name)
 	var out []string
 	for i, item := range x.list(v, at) {
-		out = append(out, x.str(item, index(at, i)))
+		out = append(out, x.str(item, at.index(i)))
 	}
 	return out
 }
@@ -269,7 +295,7 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 		at := propPath(id, "Roles")
 		if m, ok := x.eval(v, at).(map[string]any); ok {
 			for _, k := range slices.Sorted(maps.Keys(m)) {
-				p.Roles[k] = x.str(m[k], member(at, k))
+				p.Roles[k] = x.str(m[k], at.member(k))
 			}
 		} else if v != nil {
 			x.fail(at, "want an object of roles", "")
@@ -290,7 +316,7 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 	p.RoleMappings = map[string]rolemap.Mapping{}
 	from := map[string]string{}
 	for _, name := range slices.Sorted(maps.Keys(m)) {
-		mat := member(at, name)
+		mat := at.member(name)
 		e, ok := x.eval(m[name], mat).(map[string]any)
 		if !ok {
 			x.fail(mat, "want a role mapping object", "")
@@ -299,10 +325,10 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 		// The key is the IdentityProvider member, or else the map key.
 		key := name
 		if ip, ok := e["IdentityProvider"]; ok {
-			key = x.str(ip, member(mat, "IdentityProvider"))
+			key = x.str(ip, mat.member("IdentityProvider"))
 		}
 		if prev, dup := from[key]; dup {
-			x.fail(mat, "a second role mapping for "+strconv.Quote(key)+", after "+strconv.Quote(prev), "")
+			x.fail(mat, "a second role mapping for "+clip.Quote(key)+", after "+clip.Quote(prev), "")
 			continue
 		}
 		from[key] = name
@@ -311,16 +337,16 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 			AmbiguousRoleResolution: rolemap.AmbiguousRoleResolution(x.optStr(e, "AmbiguousRoleResolution", mat)),
 		}
 		if rc, ok := e["RulesConfiguration"].(map[string]any); ok {
-			rcat := member(mat, "RulesConfiguration")
+			rcat := mat.member("RulesConfiguration")
 			rm.RulesConfiguration = &rolemap.RulesConfiguration{}
-			rat := member(rcat, "Rules")
+			rat := rcat.member("Rules")
 			for i, r := range x.list(rc["Rules"], rat) {
 				ro, ok := r.(map[string]any)
 				if !ok {
-					x.fail(index(rat, i), "want a rule object", "")
+					x.fail(rat.index(i), "want a rule object", "")
 					continue
 				}
-				at := index(rat, i)
+				at := rat.index(i)
 				rm.RulesConfiguration.Rules = append(rm.RulesConfiguration.Rules, rolemap.Rule{
 					Claim: x.optStr(ro, "Claim", at), MatchType: rolemap.MatchType(x.optStr(ro, "MatchType", at)),
 					Value: x.optStr(ro, "Value", at), RoleARN: x.optStr(ro, "RoleARN", at),
@@ -332,16 +358,16 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 }
 
 // optStr evaluates the string member name of o, or "" if it is absent.
-func (x *cfn) optStr(o map[string]any, name, at string) string {
+func (x *cfn) optStr(o map[string]any, name string, at *loc) string {
 	v, ok := o[name]
 	if !ok {
 		return ""
 	}
-	return x.str(v, member(at, name))
+	return x.str(v, at.member(name))
 }
 
 // str evaluates v to a string; a number or boolean is written as text.
-func (x *cfn) str(v any, at string) string {
+func (x *cfn) str(v any, at *loc) string {
 	switch s := x.eval(v, at).(type) {
 	case string:
 		return s
@@ -360,7 +386,7 @@ func (x *cfn) str(v any, at string) string {
 
 // boolean evaluates v to a boolean: true, false, "true" or "false", as
 // CloudFormation accepts.
-func (x *cfn) boolean(v any, at string) bool {
+func (x *cfn) boolean(v any, at *loc) bool {
 	switch b := x.eval(v, at).(type) {
 	case bool:
 		return b
@@ -379,7 +405,7 @@ func (x *cfn) boolean(v any, at string) bool {
 }
 
 // list evaluates v to a list; a value that is not a list is an error.
-func (x *cfn) list(v any, at string) []any {
+func (x *cfn) list(v any, at *loc) []any {
 	switch l := x.eval(v, at).(type) {
 	case []any:
 		return l
@@ -395,19 +421,22 @@ func (x *cfn) list(v any, at string) []any {
 type failed struct{}
 
 // eval evaluates the intrinsic functions of v.
-func (x *cfn) eval(v any, at string) any {
+func (x *cfn) eval(v any, at *loc) any {
+	if !x.step(at) {
+		return failed{}
+	}
 	switch t := v.(type) {
 	case map[string]any:
 		if len(t) == 1 {
 			for name, arg := range t {
 				if name == "Ref" || strings.HasPrefix(name, "Fn::") || name == "Condition" {
-					return x.intrinsic(name, arg, member(at, name))
+					return x.intrinsic(name, arg, at.member(name))
 				}
 			}
 		}
 		out := make(map[string]any, len(t))
 		for _, k := range slices.Sorted(maps.Keys(t)) {
-			ev := x.eval(t[k], member(at, k))
+			ev := x.eval(t[k], at.member(k))
 			if ev != noValue {
 				out[k] = ev
 			}
@@ -416,7 +445,7 @@ func (x *cfn) eval(v any, at string) any {
 	case []any:
 		out := make([]any, 0, len(t))
 		for i, e := range t {
-			ev := x.eval(e, index(at, i))
+			ev := x.eval(e, at.index(i))
 			if ev != noValue {
 				out = append(out, ev)
 			}
@@ -426,7 +455,10 @@ func (x *cfn) eval(v any, at string) any {
 	return v
 }
 
-func (x *cfn) intrinsic(name string, arg any, at string) any {
+func (x *cfn) intrinsic(name string, arg any, at *loc) any {
+	if !x.step(at) {
+		return failed{}
+	}
 	switch name {
 	case "Ref":
 		id, ok := arg.(string)
@@ -443,7 +475,7 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		case []any:
 			if len(a) == 2 {
 				id, _ = a[0].(string)
-				if s, ok := x.eval(a[1], index(at, 1)).(string); ok {
+				if s, ok := x.eval(a[1], at.index(1)).(string); ok {
 					attr = s
 				}
 			}
@@ -459,17 +491,17 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 			x.fail(at, "Fn::Join takes [delimiter, [values]]", "")
 			return failed{}
 		}
-		delim, ok := x.eval(a[0], index(at, 0)).(string)
+		delim, ok := x.eval(a[0], at.index(0)).(string)
 		if !ok {
-			x.fail(index(at, 0), "want a string delimiter", "")
+			x.fail(at.index(0), "want a string delimiter", "")
 			return failed{}
 		}
 		var parts []string
-		for i, e := range x.list(a[1], index(at, 1)) {
+		for i, e := range x.list(a[1], at.index(1)) {
 			s, ok := scalarText(e)
 			if !ok {
 				if _, f := e.(failed); !f {
-					x.fail(index(index(at, 1), i), "Fn::Join joins strings", "")
+					x.fail(at.index(1).index(i), "Fn::Join joins strings", "")
 				}
 				return failed{}
 			}
@@ -482,8 +514,8 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 			x.fail(at, "Fn::Split takes [delimiter, string]", "")
 			return failed{}
 		}
-		delim, ok1 := x.eval(a[0], index(at, 0)).(string)
-		s, ok2 := x.eval(a[1], index(at, 1)).(string)
+		delim, ok1 := x.eval(a[0], at.index(0)).(string)
+		s, ok2 := x.eval(a[1], at.index(1)).(string)
 		if !ok1 || !ok2 || delim == "" {
 			x.fail(at, "Fn::Split takes a non-empty delimiter and a string", "")
 			return failed{}
@@ -503,12 +535,12 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 			x.fail(at, "Fn::Select takes [index, [values]]", "")
 			return failed{}
 		}
-		n, ok := indexValue(x.eval(a[0], index(at, 0)))
+		n, ok := indexValue(x.eval(a[0], at.index(0)))
 		if !ok {
-			x.fail(index(at, 0), "want an index", "")
+			x.fail(at.index(0), "want an index", "")
 			return failed{}
 		}
-		l := x.list(a[1], index(at, 1))
+		l := x.list(a[1], at.index(1))
 		if n < 0 || n >= len(l) {
 			x.fail(at, "index "+strconv.Itoa(n)+" is out of range of a list of "+strconv.Itoa(len(l)), "")
 			return failed{}
@@ -522,13 +554,13 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		}
 		cond, ok := a[0].(string)
 		if !ok {
-			x.fail(index(at, 0), "want a condition name", "")
+			x.fail(at.index(0), "want a condition name", "")
 			return failed{}
 		}
-		if x.condition(cond, index(at, 0)) {
-			return x.eval(a[1], index(at, 1))
+		if x.condition(cond, at.index(0)) {
+			return x.eval(a[1], at.index(1))
 		}
-		return x.eval(a[2], index(at, 2))
+		return x.eval(a[2], at.index(2))
 	case "Fn::Sub":
 		return x.sub(arg, at)
 	case "Fn::ImportValue":
@@ -540,7 +572,7 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		if v, ok := x.bound(name); ok {
 			return v
 		}
-		x.fail(at, "the export "+strconv.Quote(name)+" is defined by another stack", name)
+		x.fail(at, "the export "+clip.Quote(name)+" is defined by another stack", name)
 		return failed{}
 	case "Fn::FindInMap":
 		a, ok := arg.([]any)
@@ -550,9 +582,9 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		}
 		var keys [3]string
 		for i := range keys {
-			s, ok := scalarText(x.eval(a[i], index(at, i)))
+			s, ok := scalarText(x.eval(a[i], at.index(i)))
 			if !ok {
-				x.fail(index(at, i), "want a string", "")
+				x.fail(at.index(i), "want a string", "")
 				return failed{}
 			}
 			keys[i] = s
@@ -560,16 +592,16 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		m, _ := x.mappings[keys[0]].(map[string]any)
 		top, _ := m[keys[1]].(map[string]any)
 		if v, ok := top[keys[2]]; ok {
-			return x.eval(v, member(member(member("Mappings", keys[0]), keys[1]), keys[2]))
+			return x.mapValue(v, root("Mappings").member(keys[0]).member(keys[1]).member(keys[2]))
 		}
 		if len(a) == 4 {
 			if d, ok := a[3].(map[string]any); ok {
 				if v, ok := d["DefaultValue"]; ok {
-					return x.eval(v, index(at, 3))
+					return x.eval(v, at.index(3))
 				}
 			}
 		}
-		x.fail(at, "Mappings has no "+strings.Join(keys[:], "."), "")
+		x.fail(at, "Mappings has no "+clip.String(strings.Join(keys[:], ".")), "")
 		return failed{}
 	case "Condition":
 		name, ok := arg.(string)
@@ -579,11 +611,34 @@ func (x *cfn) intrinsic(name string, arg any, at string) any {
 		}
 		return x.condition(name, at)
 	}
-	x.fail(at, "the function "+name+" is not evaluated (SPEC §7.1 lists the ones that are)", "")
+	x.fail(at, "the function "+clip.String(name)+" is not evaluated (SPEC §7.1 lists the ones that are)", "")
 	return failed{}
 }
 
-func (x *cfn) bounded(s, at string) any {
+// mapValue is a value of the Mappings section: a string, a number, a
+// boolean or a list of them. CloudFormation refuses parameters, pseudo
+// parameters and intrinsic functions there ("You can't include
+// parameters, pseudo parameters, or intrinsic functions in the Mappings
+// section"), and so does the importer, so a value found there is used as
+// it is, never evaluated again at each use.
+func (x *cfn) mapValue(v any, at *loc) any {
+	switch t := v.(type) {
+	case string, json.Number, bool:
+		return v
+	case []any:
+		for i, e := range t {
+			if _, ok := scalarText(e); !ok {
+				x.fail(at.index(i), "Mappings hold strings and lists of strings: CloudFormation refuses intrinsic functions there", "")
+				return failed{}
+			}
+		}
+		return v
+	}
+	x.fail(at, "Mappings hold strings and lists of strings: CloudFormation refuses intrinsic functions there", "")
+	return failed{}
+}
+
+func (x *cfn) bounded(s string, at *loc) any {
 	if len(s) > maxValueLen {
 		x.fail(at, "the value is longer than 1 MiB", "")
 		return failed{}
@@ -602,7 +657,7 @@ const maxExpansion = 64 << 20
 
 // spend counts n bytes an intrinsic builds; past maxExpansion the import
 // fails, once, at the first path over it.
-func (x *cfn) spend(n int, at string) bool {
+func (x *cfn) spend(n int, at *loc) bool {
 	x.built += n
 	if x.built <= maxExpansion {
 		return true
@@ -636,7 +691,7 @@ func indexValue(v any) (int, bool) {
 
 // sub evaluates Fn::Sub: "string" or ["string", {vars}], with ${Name},
 // ${Resource.Attr} and ${!Literal}.
-func (x *cfn) sub(arg any, at string) any {
+func (x *cfn) sub(arg any, at *loc) any {
 	var tmpl string
 	vars := map[string]any{}
 	switch a := arg.(type) {
@@ -658,6 +713,7 @@ func (x *cfn) sub(arg any, at string) any {
 		x.fail(at, "Fn::Sub takes a string or [string, {variables}]", "")
 		return failed{}
 	}
+	seen := map[string]any{}
 	var b strings.Builder
 	for {
 		i := strings.Index(tmpl, "${")
@@ -679,7 +735,15 @@ func (x *cfn) sub(arg any, at string) any {
 		}
 		var v any
 		if raw, ok := vars[name]; ok {
-			v = x.eval(raw, member(index(at, 1), name))
+			// Each variable is evaluated once, however often the string
+			// names it: "${A}${A}" with an A that holds another Fn::Sub
+			// would otherwise double per level.
+			if done, ok := seen[name]; ok {
+				v = done
+			} else {
+				v = x.eval(raw, at.index(1).member(name))
+				seen[name] = v
+			}
 		} else if id, attr, ok := strings.Cut(name, "."); ok && !strings.HasPrefix(name, "AWS::") {
 			v = x.getAtt(id, attr, at)
 		} else {
@@ -688,7 +752,7 @@ func (x *cfn) sub(arg any, at string) any {
 		s, ok := scalarText(v)
 		if !ok {
 			if _, f := v.(failed); !f {
-				x.fail(at, "${"+name+"} is not a string", "")
+				x.fail(at, "${"+clip.String(name)+"} is not a string", "")
 			}
 			return failed{}
 		}
@@ -701,24 +765,24 @@ func (x *cfn) sub(arg any, at string) any {
 }
 
 // condition evaluates the template condition name, once.
-func (x *cfn) condition(name, at string) bool {
+func (x *cfn) condition(name string, at *loc) bool {
 	switch x.conds[name] {
 	case 1:
 		return true
 	case 2:
 		return false
 	case -1:
-		x.fail(at, "the condition "+strconv.Quote(name)+" refers to itself", "")
+		x.fail(at, "the condition "+clip.Quote(name)+" refers to itself", "")
 		return false
 	}
 	def, ok := x.conditions[name]
 	if !ok {
-		x.fail(at, "no condition "+strconv.Quote(name), "")
+		x.fail(at, "no condition "+clip.Quote(name), "")
 		x.conds[name] = 2
 		return false
 	}
 	x.conds[name] = -1
-	v := x.condValue(def, member("Conditions", name))
+	v := x.condValue(def, root("Conditions").member(name))
 	x.conds[name] = 2
 	if v {
 		x.conds[name] = 1
@@ -727,14 +791,14 @@ func (x *cfn) condition(name, at string) bool {
 }
 
 // condValue evaluates a condition function.
-func (x *cfn) condValue(def any, at string) bool {
+func (x *cfn) condValue(def any, at *loc) bool {
 	m, ok := def.(map[string]any)
 	if !ok || len(m) != 1 {
 		x.fail(at, "want a condition function", "")
 		return false
 	}
 	for fn, arg := range m {
-		at := member(at, fn)
+		at := at.member(fn)
 		args, _ := arg.([]any)
 		switch fn {
 		case "Fn::Equals":
@@ -742,7 +806,7 @@ func (x *cfn) condValue(def any, at string) bool {
 				x.fail(at, "Fn::Equals takes two values", "")
 				return false
 			}
-			a, b := x.eval(args[0], index(at, 0)), x.eval(args[1], index(at, 1))
+			a, b := x.eval(args[0], at.index(0)), x.eval(args[1], at.index(1))
 			sa, oka := scalarText(a)
 			sb, okb := scalarText(b)
 			return oka && okb && sa == sb
@@ -753,7 +817,7 @@ func (x *cfn) condValue(def any, at string) bool {
 			}
 			result := fn == "Fn::And"
 			for i, c := range args {
-				v := x.condValue(c, index(at, i))
+				v := x.condValue(c, at.index(i))
 				if fn == "Fn::And" {
 					result = result && v
 				} else {
@@ -766,7 +830,7 @@ func (x *cfn) condValue(def any, at string) bool {
 				x.fail(at, "Fn::Not takes one condition", "")
 				return false
 			}
-			return !x.condValue(args[0], index(at, 0))
+			return !x.condValue(args[0], at.index(0))
 		case "Condition":
 			name, ok := arg.(string)
 			if !ok {
@@ -775,13 +839,13 @@ func (x *cfn) condValue(def any, at string) bool {
 			}
 			return x.condition(name, at)
 		}
-		x.fail(at, "not a condition function: "+fn, "")
+		x.fail(at, "not a condition function: "+clip.String(fn), "")
 	}
 	return false
 }
 
 // refValue is Ref name: a pseudo parameter, a parameter or a resource.
-func (x *cfn) refValue(name, at string) any {
+func (x *cfn) refValue(name string, at *loc) any {
 	switch name {
 	case "AWS::NoValue":
 		return noValue
@@ -800,7 +864,7 @@ func (x *cfn) refValue(name, at string) any {
 		if v, ok := x.bound(name); ok {
 			return v
 		}
-		x.fail(at, "the pseudo parameter "+name+" has no default", name)
+		x.fail(at, "the pseudo parameter "+clip.String(name)+" has no default", name)
 		return failed{}
 	}
 	if p, ok := x.params[name].(map[string]any); ok {
@@ -811,17 +875,17 @@ func (x *cfn) refValue(name, at string) any {
 			s, _ := scalarText(d)
 			return paramValue(p, s)
 		}
-		x.fail(at, "the parameter "+name+" has no Default", name)
+		x.fail(at, "the parameter "+clip.String(name)+" has no Default", name)
 		return failed{}
 	}
 	if _, ok := x.resources[name]; ok {
 		if !x.exists(name) {
-			x.fail(at, "the resource "+name+" does not exist: its Condition is false", "")
+			x.fail(at, "the resource "+clip.String(name)+" does not exist: its Condition is false", "")
 			return failed{}
 		}
 		return x.ref(name, at)
 	}
-	x.fail(at, "no parameter or resource "+strconv.Quote(name), name)
+	x.fail(at, "no parameter or resource "+clip.Quote(name), name)
 	return failed{}
 }
 
@@ -839,7 +903,7 @@ func paramValue(p map[string]any, v string) any {
 }
 
 // ref is a resource's Ref value: its binding, or its placeholder.
-func (x *cfn) ref(id, at string) string {
+func (x *cfn) ref(id string, at *loc) string {
 	if v, ok := x.attrs[id].(string); ok {
 		return v
 	}
@@ -849,16 +913,20 @@ func (x *cfn) ref(id, at string) string {
 }
 
 // resolving guards the evaluation of a resource's property against cycles.
-func (x *cfn) resolving(key, at string) bool {
+func (x *cfn) resolving(key string, at *loc) bool {
 	if slices.Contains(x.busy, key) {
-		x.fail(at, "a cycle: "+strings.Join(append(x.busy, key), " → "), "")
+		var names []string
+		for _, k := range append(x.busy, key) {
+			names = append(names, clip.String(k))
+		}
+		x.fail(at, "a cycle: "+strings.Join(names, " → "), "")
 		return false
 	}
 	return true
 }
 
 // propString evaluates a resource's string property for a placeholder.
-func (x *cfn) propString(id, name, at string) (string, bool) {
+func (x *cfn) propString(id, name string, at *loc) (string, bool) {
 	v, ok := x.property(id, name)
 	if !ok {
 		return "", false
@@ -873,7 +941,7 @@ func (x *cfn) propString(id, name, at string) (string, bool) {
 	return s, ok && s != ""
 }
 
-func (x *cfn) refPlaceholder(id, at string) string {
+func (x *cfn) refPlaceholder(id string, at *loc) string {
 	switch x.typeOf(id) {
 	case "AWS::IAM::Role":
 		if name, ok := x.propString(id, "RoleName", at); ok {
@@ -897,13 +965,13 @@ func (x *cfn) refPlaceholder(id, at string) string {
 }
 
 // getAtt is Fn::GetAtt id.attr: its binding, or its placeholder.
-func (x *cfn) getAtt(id, attr, at string) any {
+func (x *cfn) getAtt(id, attr string, at *loc) any {
 	if _, ok := x.resources[id]; !ok {
-		x.fail(at, "no resource "+strconv.Quote(id), id+"."+attr)
+		x.fail(at, "no resource "+clip.Quote(id), id+"."+attr)
 		return failed{}
 	}
 	if !x.exists(id) {
-		x.fail(at, "the resource "+id+" does not exist: its Condition is false", "")
+		x.fail(at, "the resource "+clip.String(id)+" does not exist: its Condition is false", "")
 		return failed{}
 	}
 	name := id + "." + attr
@@ -916,7 +984,7 @@ func (x *cfn) getAtt(id, attr, at string) any {
 	}
 	v, ok := x.attPlaceholder(id, attr, at)
 	if !ok {
-		x.fail(at, "the attribute "+attr+" of "+id+" ("+x.typeOf(id)+") is known only after deployment", name)
+		x.fail(at, "the attribute "+clip.String(attr)+" of "+clip.String(id)+" ("+clip.String(x.typeOf(id))+") is known only after deployment", name)
 		return failed{}
 	}
 	x.placeholders[name] = v
@@ -924,7 +992,7 @@ func (x *cfn) getAtt(id, attr, at string) any {
 	return v
 }
 
-func (x *cfn) attPlaceholder(id, attr, at string) (string, bool) {
+func (x *cfn) attPlaceholder(id, attr string, at *loc) (string, bool) {
 	ref := func() string { return x.ref(id, at) }
 	switch t := x.typeOf(id); {
 	case t == "AWS::IAM::Role" && attr == "Arn":

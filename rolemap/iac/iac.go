@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -124,18 +125,22 @@ var ErrNoPool = errors.New("iac: no identity pool")
 
 // Error is one thing an import could not do, at a JSON path inside the
 // file: Resources.Attach.Properties.RoleMappings.google.RulesConfiguration.Rules[0].RoleARN.
-// The importers report every Error of a file at once, joined with
-// errors.Join; errors.As finds the first.
+// The importers report the Errors of a file at once, joined with
+// errors.Join: the first 100 found, and a count of the rest. errors.As finds
+// the first. Path and the message quote at most a bounded prefix of a long
+// key or name (clip), so no Error is more than a few kilobytes long.
 type Error struct {
 	Path    string // the JSON path inside the template or plan
 	Problem string // what could not be resolved, or why
 	Binding string // a binding that would resolve it, if one would
 }
 
+// Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at
+// most a bounded prefix of a long binding name.
 func (e *Error) Error() string {
 	s := e.Path + ": " + e.Problem
 	if e.Binding != "" {
-		s += " (bind " + strconv.Quote(e.Binding) + " to resolve it)"
+		s += " (bind " + clip.Quote(e.Binding) + " to resolve it)"
 	}
 	return s
 }
@@ -151,6 +156,7 @@ type recorder struct {
 	used         map[string]string
 	placeholders map[string]string
 	errs         []error
+	omitted      int // errors beyond maxErrors
 }
 
 func newRecorder(c *config) *recorder {
@@ -177,11 +183,23 @@ func (r *recorder) value(name string, placeholder func() string) string {
 	return v
 }
 
-func (r *recorder) fail(path, problem, binding string) {
-	r.errs = append(r.errs, &Error{Path: path, Problem: problem, Binding: binding})
+// maxErrors is the most errors an import reports; it counts the rest.
+const maxErrors = 100
+
+// fail records a problem at path, which is written only for the errors
+// reported.
+func (r *recorder) fail(path fmt.Stringer, problem, binding string) {
+	if len(r.errs) >= maxErrors {
+		r.omitted++
+		return
+	}
+	r.errs = append(r.errs, &Error{Path: path.String(), Problem: problem, Binding: binding})
 }
 
 func (r *recorder) result(pools map[string]rolemap.Pool) (*Result, error) {
+	if r.omitted > 0 {
+		return nil, errors.Join(append(r.errs, fmt.Errorf("iac: … and %d more problems", r.omitted))...)
+	}
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
 	}
@@ -231,19 +249,60 @@ func poolID(region, name string) string {
 	return region + ":" + x[:8] + "-" + x[8:12] + "-" + x[12:16] + "-" + x[16:20] + "-" + x[20:32]
 }
 
-// member appends a member to a JSON path: a.b, or a["k.x"] for a key with
-// a "." or "[" (SPEC §7.1).
-func member(path, key string) string {
-	switch {
-	case strings.ContainsAny(key, ".[]\"") || key == "":
-		return path + "[" + strconv.Quote(key) + "]"
-	case path == "":
-		return key
-	}
-	return path + "." + key
+// loc is a JSON path inside the file, built as the walk goes down and
+// written only for an error: a path holds keys, which a hostile file makes
+// long, and writing one for every value walked would make an import
+// quadratic in the depth of the file (SPEC §7.1 syntax: a.b, and a["k.x"]
+// for a key with a "." or "[").
+type loc struct {
+	parent *loc
+	name   string // a member name, unless idx >= 0
+	idx    int    // a list index, or -1
 }
 
-func index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func root(name string) *loc          { return &loc{name: name, idx: -1} }
+func (l *loc) member(k string) *loc { return &loc{parent: l, name: k, idx: -1} }
+func (l *loc) index(i int) *loc     { return &loc{parent: l, idx: i} }
+
+// String writes the path. Keys are quoted at most clip.MaxKey bytes long,
+// and a path longer than clip.MaxPath keeps its first and last steps, so
+// that writing one costs its depth, never its keys' lengths.
+func (l *loc) String() string {
+	var steps []*loc
+	for s := l; s != nil; s = s.parent {
+		steps = append(steps, s)
+	}
+	slices.Reverse(steps)
+	step := func(k int) string {
+		s := steps[k]
+		switch {
+		case s.idx >= 0:
+			return "[" + strconv.Itoa(s.idx) + "]"
+		case s.name == "" || len(s.name) > clip.MaxKey || strings.ContainsAny(s.name, ".[]\"\\"):
+			return "[" + clip.QuoteKey(s.name) + "]"
+		case k == 0:
+			return s.name
+		}
+		return "." + s.name
+	}
+	var head strings.Builder
+	k := 0
+	for ; k < len(steps) && head.Len() <= clip.MaxPath; k++ {
+		head.WriteString(step(k))
+	}
+	if k == len(steps) {
+		return clip.Path(head.String())
+	}
+	// Too long: the steps from the end, as many as fit in half the limit.
+	var tail []string
+	n := 0
+	for j := len(steps) - 1; j >= k && n <= clip.MaxPath/2; j-- {
+		tail = append(tail, step(j))
+		n += len(tail[len(tail)-1])
+	}
+	slices.Reverse(tail)
+	return clip.Path(head.String()) + "…(" + strconv.Itoa(len(steps)) + " steps)…" + strings.Join(tail, "")
+}
 
 // known returns a non-nil copy of a provider list, so that a pool defined
 // in the file has known provider configuration (absent = empty).

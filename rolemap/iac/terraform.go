@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -22,6 +24,11 @@ import (
 // one that cannot be is an [*Error] naming its attribute path and the
 // binding that would resolve it. A document of a format_version other than
 // 1.x is refused.
+//
+// Its time and memory are linear in the size of the document (decoding it
+// dominates), times the length of the longest binding name for the
+// attribute paths it looks up: every module, expression, variable and
+// placeholder is resolved once.
 func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
 	doc, err := decodeObject(showJSON, "terraform show -json")
@@ -30,10 +37,13 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	}
 	version, _ := doc["format_version"].(string)
 	if major, _, _ := strings.Cut(version, "."); major != "1" {
-		return nil, fmt.Errorf("iac: terraform show -json: format_version %q; this importer reads 1.x", version)
+		return nil, fmt.Errorf("iac: terraform show -json: format_version %s; this importer reads 1.x", clip.Quote(version))
 	}
-	x := &tf{recorder: newRecorder(c), instances: map[string]*tfInstance{}, configs: map[string]map[string]any{},
-		calls: map[string]map[string]any{}, unknown: map[string]any{}, byConfig: map[string][]string{}, byIndex: map[string]string{}}
+	x := &tf{recorder: newRecorder(c), instances: map[string]*tfInstance{}, unknown: map[string]any{},
+		exprRefs: map[exprKey][]absRef{}, placeheld: map[placeKey]string{}}
+	for k := range c.bindings {
+		x.longestBinding = max(x.longestBinding, len(k))
+	}
 	x.env = x.environment()
 	values, plan := doc["planned_values"].(map[string]any)
 	if !plan {
@@ -42,8 +52,16 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 			return nil, errors.New("iac: terraform show -json: neither planned_values (a plan) nor values (a state)")
 		}
 	}
+	x.root = newModule("", nil)
+	if plan {
+		if cfg, ok := doc["configuration"].(map[string]any); ok {
+			if rm, ok := cfg["root_module"].(map[string]any); ok {
+				x.root.cfg = collectConfig(rm)
+			}
+		}
+	}
 	if rm, ok := values["root_module"].(map[string]any); ok {
-		x.collect(rm, "", "planned_values.root_module")
+		x.collect(rm, x.root, root("planned_values").member("root_module"))
 	}
 	if plan {
 		for _, rc := range asList(doc["resource_changes"]) {
@@ -51,11 +69,6 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 			addr, _ := rc["address"].(string)
 			change, _ := rc["change"].(map[string]any)
 			x.unknown[addr] = change["after_unknown"]
-		}
-		if cfg, ok := doc["configuration"].(map[string]any); ok {
-			if rm, ok := cfg["root_module"].(map[string]any); ok {
-				x.collectConfig(rm, "")
-			}
 		}
 	}
 	pools := x.pools()
@@ -72,25 +85,72 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 type tf struct {
 	*recorder
 	env
-	instances map[string]*tfInstance    // by absolute address
-	order     []string                  // addresses in document order
-	byConfig  map[string][]string       // addresses by configuration address (no index key)
-	byIndex   map[string]string         // the first address by configuration address and index key (see indexKey)
-	configs   map[string]map[string]any // configuration resources by absolute address without index
-	calls     map[string]map[string]any // module call expressions by module address
-	unknown   map[string]any            // after_unknown by absolute address
+	root      *tfModule
+	instances map[string]*tfInstance // by absolute address
+	order     []*tfInstance          // in document order
+	unknown   map[string]any         // after_unknown by absolute address
+	// exprRefs memoises what each configuration expression refers to in
+	// each module instance; nil while it is being resolved (a cycle
+	// through module variables).
+	exprRefs map[exprKey][]absRef
+	// placeheld memoises placeholders by instance and attribute.
+	placeheld map[placeKey]string
+	// longestBinding is the length of the longest binding name: a name
+	// longer than that is never built to look one up.
+	longestBinding int
+}
+
+type placeKey struct {
+	inst *tfInstance
+	attr string
+}
+
+// tfModule is one module instance of the document (the root, or a child
+// module of planned_values or values). Modules are interned: everything
+// that belongs to a module is found from it by pointer, so that a long
+// module address is never hashed or copied once per resource, attribute
+// or reference.
+type tfModule struct {
+	addr   string // absolute address, "" for the root
+	parent *tfModule
+	cfg    *cfgModule // its configuration, or nil
+	// instances by address relative to the module (aws_iam_role.r[0]);
+	// byConfig by configuration address relative to the module
+	// (aws_iam_role.r); byIndex by configuration address and index key.
+	instances map[string]*tfInstance
+	byConfig  map[string][]*tfInstance
+	byIndex   map[string]*tfInstance
+	// vars memoises what each input variable (var.X) stands for.
+	vars map[string][]absRef
+}
+
+func newModule(addr string, parent *tfModule) *tfModule {
+	return &tfModule{addr: addr, parent: parent, instances: map[string]*tfInstance{}, byConfig: map[string][]*tfInstance{},
+		byIndex: map[string]*tfInstance{}, vars: map[string][]absRef{}}
+}
+
+// cfgModule is one module of the configuration: its resources and the
+// module calls it makes.
+type cfgModule struct {
+	resources map[string]map[string]any // by address (aws_iam_role.r)
+	calls     map[string]*cfgCall       // by call name
+}
+
+type cfgCall struct {
+	expressions map[string]any
+	module      *cfgModule
 }
 
 // tfInstance is one resource instance of the document.
 type tfInstance struct {
-	address, module, typ, name, path string
-	index                            any // nil, a number or a string
-	values                           map[string]any
-}
-
-// configAddress is the instance's address without its index key.
-func (i *tfInstance) configAddress() string {
-	return strings.TrimPrefix(i.module+"."+i.typ+"."+i.name, ".")
+	address, typ, name string
+	rel                string // the address relative to its module
+	config             string // rel without the index key
+	mod                *tfModule
+	path               *loc // where the instance is in the document
+	index              any  // nil, a number or a string
+	values             map[string]any
+	cfg                map[string]any // its configuration resource, or nil
 }
 
 // resourceName is "its resource name" of SPEC §7.2: the name, followed for
@@ -105,15 +165,41 @@ func (i *tfInstance) resourceName() string {
 	return i.name
 }
 
+// absRef is a reference of a configuration expression, made absolute by
+// the module it is resolved in: rel is as the expression writes it
+// (aws_iam_role.admin.arn, module.roles.admin_arn). Its absolute text is
+// built only when it is needed.
+type absRef struct {
+	mod *tfModule
+	rel string
+}
+
+func (r absRef) String() string {
+	if r.mod.addr == "" {
+		return r.rel
+	}
+	return r.mod.addr + "." + r.rel
+}
+
+// len is the length of String.
+func (r absRef) len() int {
+	if r.mod.addr == "" {
+		return len(r.rel)
+	}
+	return len(r.mod.addr) + 1 + len(r.rel)
+}
+
 func asList(v any) []any { l, _ := v.([]any); return l }
 
-func (x *tf) collect(m map[string]any, module, at string) {
+// collect reads the resources of a module of planned_values or values, and
+// its child modules.
+func (x *tf) collect(m map[string]any, mod *tfModule, at *loc) {
 	for i, r := range asList(m["resources"]) {
 		r, _ := r.(map[string]any)
 		if mode, _ := r["mode"].(string); mode == "data" {
 			continue
 		}
-		inst := &tfInstance{module: module, path: index(member(at, "resources"), i)}
+		inst := &tfInstance{mod: mod, path: at.member("resources").index(i)}
 		inst.address, _ = r["address"].(string)
 		inst.typ, _ = r["type"].(string)
 		inst.name, _ = r["name"].(string)
@@ -122,37 +208,71 @@ func (x *tf) collect(m map[string]any, module, at string) {
 		if inst.values == nil {
 			inst.values = map[string]any{}
 		}
+		inst.rel = inst.address
+		if mod.addr != "" {
+			inst.rel = strings.TrimPrefix(inst.address, mod.addr+".")
+		}
+		inst.config = inst.typ + "." + inst.name
+		if mod.cfg != nil {
+			inst.cfg = mod.cfg.resources[inst.config]
+		}
 		x.instances[inst.address] = inst
-		x.order = append(x.order, inst.address)
-		x.byConfig[inst.configAddress()] = append(x.byConfig[inst.configAddress()], inst.address)
+		x.order = append(x.order, inst)
+		mod.instances[inst.rel] = inst
+		mod.byConfig[inst.config] = append(mod.byConfig[inst.config], inst)
 		if inst.index != nil {
-			if k := indexKey(inst.configAddress(), inst.index); x.byIndex[k] == "" {
-				x.byIndex[k] = inst.address
+			if k := indexKey(inst.config, inst.index); mod.byIndex[k] == nil {
+				mod.byIndex[k] = inst
 			}
 		}
 	}
 	for i, cm := range asList(m["child_modules"]) {
 		cm, _ := cm.(map[string]any)
 		addr, _ := cm["address"].(string)
-		x.collect(cm, addr, index(member(at, "child_modules"), i))
+		child := newModule(addr, mod)
+		if mod.cfg != nil {
+			if call := mod.cfg.calls[callName(addr, mod.addr)]; call != nil {
+				child.cfg = call.module
+			}
+		}
+		x.collect(cm, child, at.member("child_modules").index(i))
 	}
 }
 
-func (x *tf) collectConfig(m map[string]any, module string) {
+// callName is the name of the module call that made the module instance
+// addr inside parent: module.NAME, or module.NAME[KEY] for an instance of
+// count or for_each.
+func callName(addr, parent string) string {
+	if parent != "" {
+		addr = strings.TrimPrefix(addr, parent+".")
+	}
+	name := strings.TrimPrefix(addr, "module.")
+	if i := strings.IndexByte(name, '['); i >= 0 {
+		name = name[:i]
+	}
+	return name
+}
+
+// collectConfig reads a module of the configuration and the modules it
+// calls.
+func collectConfig(m map[string]any) *cfgModule {
+	c := &cfgModule{resources: map[string]map[string]any{}, calls: map[string]*cfgCall{}}
 	for _, r := range asList(m["resources"]) {
 		r, _ := r.(map[string]any)
 		addr, _ := r["address"].(string)
-		x.configs[strings.TrimPrefix(module+"."+addr, ".")] = r
+		c.resources[addr] = r
 	}
 	calls, _ := m["module_calls"].(map[string]any)
-	for _, name := range slices.Sorted(maps.Keys(calls)) {
-		call, _ := calls[name].(map[string]any)
-		addr := strings.TrimPrefix(module+".module."+name, ".")
-		x.calls[addr], _ = call["expressions"].(map[string]any)
+	for name, call := range calls {
+		call, _ := call.(map[string]any)
+		cc := &cfgCall{}
+		cc.expressions, _ = call["expressions"].(map[string]any)
 		if sub, ok := call["module"].(map[string]any); ok {
-			x.collectConfig(sub, addr)
+			cc.module = collectConfig(sub)
 		}
+		c.calls[name] = cc
 	}
+	return c
 }
 
 const (
@@ -162,9 +282,9 @@ const (
 
 func (x *tf) pools() map[string]rolemap.Pool {
 	pools := map[string]rolemap.Pool{}
-	for _, addr := range x.order {
-		if inst := x.instances[addr]; inst.typ == tfPool {
-			pools[addr] = x.pool(inst)
+	for _, inst := range x.order {
+		if inst.typ == tfPool {
+			pools[inst.address] = x.pool(inst)
 		}
 	}
 	byID := poolsByID{}
@@ -172,23 +292,22 @@ func (x *tf) pools() map[string]rolemap.Pool {
 		byID.add(addr, p.IdentityPoolID)
 	}
 	attached := map[string]string{}
-	for _, addr := range x.order {
-		inst := x.instances[addr]
+	for _, inst := range x.order {
 		if inst.typ != tfAttachment {
 			continue
 		}
 		target := x.target(inst, byID)
 		p, ok := pools[target]
 		if !ok {
-			target = addr
+			target = inst.address
 			id, _ := x.attr(inst, []any{"identity_pool_id"})
 			p = rolemap.Pool{IdentityPoolID: id, Roles: map[string]string{}}
 		}
 		if prev, dup := attached[target]; dup {
-			x.fail(inst.path, "a second roles attachment for "+target+", after "+prev, "")
+			x.fail(inst.path, "a second roles attachment for "+clip.String(target)+", after "+clip.String(prev), "")
 			continue
 		}
-		attached[target] = addr
+		attached[target] = inst.address
 		x.attach(inst, &p)
 		pools[target] = p
 		byID.add(target, p.IdentityPoolID)
@@ -206,8 +325,9 @@ func (x *tf) target(inst *tfInstance, byID poolsByID) string {
 		}
 	}
 	for _, ref := range x.references(inst, []any{"identity_pool_id"}) {
-		if target, ok := x.instanceOf(inst, strings.TrimSuffix(ref, ".id")); ok && x.instances[target].typ == tfPool {
-			return target
+		ref.rel = strings.TrimSuffix(ref.rel, ".id")
+		if target := x.instanceOf(inst, ref); target != nil && target.typ == tfPool {
+			return target.address
 		}
 	}
 	return ""
@@ -262,8 +382,8 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 	}
 	// Roles unknown until apply appear only in after_unknown.
 	if x.unknownAt(inst, []any{"roles"}) == true {
-		name := attrPath(inst.address, []any{"roles"})
-		x.fail(name, "the whole map is known only after apply, so not even its keys are", name+`["authenticated"]`)
+		at := attrLoc{inst.address, []any{"roles"}}
+		x.fail(at, "the whole map is known only after apply, so not even its keys are", at.String()+`["authenticated"]`)
 	}
 	if m, ok := x.unknownAt(inst, []any{"roles"}).(map[string]any); ok {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
@@ -278,7 +398,7 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 	}
 	p.RoleMappings = map[string]rolemap.Mapping{}
 	for i := range blocks {
-		key, _ := x.attr(inst, []any{"role_mapping", i, "identity_provider"})
+		key, keyOK := x.attr(inst, []any{"role_mapping", i, "identity_provider"})
 		m := rolemap.Mapping{}
 		t, _ := x.attr(inst, []any{"role_mapping", i, "type"})
 		a, _ := x.attr(inst, []any{"role_mapping", i, "ambiguous_role_resolution"})
@@ -296,8 +416,11 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 				m.RulesConfiguration.Rules = append(m.RulesConfiguration.Rules, r)
 			}
 		}
+		if !keyOK {
+			continue // its error is reported; it is no second mapping for ""
+		}
 		if _, dup := p.RoleMappings[key]; dup {
-			x.fail(attrPath(inst.address, []any{"role_mapping", i}), "a second role_mapping for "+strconv.Quote(key), "")
+			x.fail(attrLoc{inst.address, []any{"role_mapping", i}}, "a second role_mapping for "+clip.Quote(key), "")
 			continue
 		}
 		p.RoleMappings[key] = m
@@ -322,25 +445,58 @@ func walk(v any, path []any) any {
 	return v
 }
 
-// attrPath writes an attribute path: ADDRESS.a[0].b["key"]; map keys are
-// quoted (SPEC §7.4).
-func attrPath(address string, path []any) string {
-	s := address
+// attrLoc is an attribute path: ADDRESS.a[0].b["key"], map keys quoted
+// (SPEC §7.4). It is written only when it is needed: for an error, or to
+// look up a binding no longer than the longest one given.
+type attrLoc struct {
+	address string
+	path    []any
+}
+
+// name writes the attribute path whole, the name a binding gives.
+func (a attrLoc) name() string { return a.write(false) }
+
+// String writes the path for an error: keys and the address clipped.
+func (a attrLoc) String() string { return clip.Path(a.write(true)) }
+
+func (a attrLoc) write(clipped bool) string {
+	var b strings.Builder
+	if clipped {
+		b.WriteString(clip.String(a.address))
+	} else {
+		b.WriteString(a.address)
+	}
 	var prev any
-	for _, p := range path {
+	for _, p := range a.path {
 		switch k := p.(type) {
 		case string:
-			if isMapAttr(prev) {
-				s += "[" + strconv.Quote(k) + "]"
-			} else {
-				s += "." + k
+			switch {
+			case !isMapAttr(prev):
+				b.WriteString("." + k)
+			case clipped:
+				b.WriteString("[" + clip.QuoteKey(k) + "]")
+			default:
+				b.WriteString("[" + strconv.Quote(k) + "]")
 			}
 		case int:
-			s += "[" + strconv.Itoa(k) + "]"
+			b.WriteString("[" + strconv.Itoa(k) + "]")
 		}
 		prev = p
 	}
-	return s
+	return b.String()
+}
+
+// minLen is a lower bound of len(name()): whether a binding can name it.
+func (a attrLoc) minLen() int {
+	n := len(a.address)
+	for _, p := range a.path {
+		if s, ok := p.(string); ok {
+			n += 1 + len(s)
+		} else {
+			n += 3
+		}
+	}
+	return n
 }
 
 // isMapAttr reports whether the attribute named prev holds a map, whose
@@ -361,11 +517,20 @@ func (x *tf) unknownAt(inst *tfInstance, path []any) any {
 	return u
 }
 
+// boundName returns the binding for a name of length n that name builds,
+// without building it when no binding is that long.
+func (x *tf) boundName(n int, name func() string) (string, bool) {
+	if n > x.longestBinding {
+		return "", false
+	}
+	return x.bound(name())
+}
+
 // attr returns the string at path of inst: its planned or state value, or,
 // unknown until apply, the value of SPEC §7.2's rules.
 func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
-	name := attrPath(inst.address, path)
-	if v, ok := x.bound(name); ok {
+	at := attrLoc{inst.address, path}
+	if v, ok := x.boundName(at.minLen(), at.name); ok {
 		return v, true
 	}
 	switch v := walk(inst.values, path).(type) {
@@ -381,7 +546,7 @@ func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
 	}
 	refs := x.references(inst, path)
 	if refs == nil {
-		x.fail(name, "known only after apply, and its expression cannot be matched to the plan (a dynamic block, or blocks that differ in number)", name)
+		x.fail(at, "known only after apply, and its expression cannot be matched to the plan (a dynamic block, or blocks that differ in number)", at.String())
 		return "", false
 	}
 	if len(refs) == 1 {
@@ -393,10 +558,10 @@ func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
 	if len(path) > 0 && path[len(path)-1] == "identity_provider" && len(refs) == 2 {
 		var endpoint, client string
 		for _, r := range refs {
-			if target, ok := x.instanceOf(inst, strings.TrimSuffix(r, ".endpoint")); ok && strings.HasSuffix(r, ".endpoint") && x.instances[target].typ == "aws_cognito_user_pool" {
+			if target := x.instanceOf(inst, trimAttr(r, ".endpoint")); target != nil && strings.HasSuffix(r.rel, ".endpoint") && target.typ == "aws_cognito_user_pool" {
 				endpoint, _ = x.refValue(inst, r)
 			}
-			if target, ok := x.instanceOf(inst, strings.TrimSuffix(r, ".id")); ok && strings.HasSuffix(r, ".id") && x.instances[target].typ == "aws_cognito_user_pool_client" {
+			if target := x.instanceOf(inst, trimAttr(r, ".id")); target != nil && strings.HasSuffix(r.rel, ".id") && target.typ == "aws_cognito_user_pool_client" {
 				client, _ = x.refValue(inst, r)
 			}
 		}
@@ -406,27 +571,45 @@ func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
 	}
 	what := "known only after apply"
 	if len(refs) > 0 {
-		what += ", and its expression refers to " + strings.Join(refs, ", ")
+		what += ", and its expression refers to " + listRefs(refs)
 	}
-	x.fail(name, what, name)
+	x.fail(at, what, at.String())
 	return "", false
 }
 
+func trimAttr(r absRef, suffix string) absRef {
+	r.rel = strings.TrimSuffix(r.rel, suffix)
+	return r
+}
+
+// listRefs names at most five references, each clipped, and counts the
+// rest.
+func listRefs(refs []absRef) string {
+	var parts []string
+	for _, r := range refs[:min(len(refs), 5)] {
+		parts = append(parts, clip.String(r.String()))
+	}
+	s := strings.Join(parts, ", ")
+	if len(refs) > 5 {
+		s += " and " + strconv.Itoa(len(refs)-5) + " more"
+	}
+	return s
+}
+
 // references returns the attributes the configuration expression of path
-// refers to, absolute (module path included): a resource attribute
-// ("aws_iam_role.admin.arn") or a module output ("module.roles.admin_arn").
-// It returns nil when the expression cannot be found.
-func (x *tf) references(inst *tfInstance, path []any) []string {
-	cfg, ok := x.configs[inst.configAddress()]
-	if !ok {
+// refers to, made absolute by their module: a resource attribute
+// (aws_iam_role.admin.arn) or a module output (module.roles.admin_arn). It
+// returns nil when the expression cannot be found.
+func (x *tf) references(inst *tfInstance, path []any) []absRef {
+	if inst.cfg == nil {
 		return nil
 	}
-	e := cfg["expressions"]
+	e := inst.cfg["expressions"]
 	for i, p := range path {
 		// An attribute's one expression covers its elements and keys (a
 		// list or map attribute); only nested blocks go deeper.
 		if m, ok := e.(map[string]any); ok && i > 0 && isExpression(m) {
-			return x.refsOf(m, inst.module)
+			return x.refsOf(m, inst.mod)
 		}
 		switch k := p.(type) {
 		case string:
@@ -448,7 +631,7 @@ func (x *tf) references(inst *tfInstance, path []any) []string {
 	if !ok || !isExpression(m) {
 		return nil
 	}
-	return x.refsOf(m, inst.module)
+	return x.refsOf(m, inst.mod)
 }
 
 // isExpression reports whether m is an expression representation (SPEC
@@ -459,82 +642,155 @@ func isExpression(m map[string]any) bool {
 	return refs || constant
 }
 
-// refsOf returns the attributes an expression of module refers to,
-// absolute. A module's input variable (var.X) stands for the expression
-// its module call gives X, in the calling module.
-func (x *tf) refsOf(m map[string]any, module string) []string {
-	return x.refsDepth(m, module, 0)
-}
-
-func (x *tf) refsDepth(m map[string]any, module string, depth int) []string {
+// refsOf returns the attributes an expression of module mod refers to,
+// sorted, each once. Terraform lists a reference and every shorter step of
+// it (aws_x.a[0].id, aws_x.a[0], aws_x.a): only the longest counts. A
+// module's input variable (var.X) stands for what the module call gives X,
+// in the calling module. Each expression and each variable is resolved
+// once (a variable that leads back to itself refers to nothing), so an
+// import costs the size of its expressions, however the modules fan out.
+func (x *tf) refsOf(m map[string]any, mod *tfModule) []absRef {
+	k := exprKey{reflect.ValueOf(m).Pointer(), mod}
+	if refs, ok := x.exprRefs[k]; ok {
+		return refs
+	}
+	x.exprRefs[k] = nil
 	var all []string
 	for _, r := range asList(m["references"]) {
-		if s, ok := r.(string); ok {
+		if s, ok := r.(string); ok && !dynamicIndex(s) {
 			all = append(all, s)
 		}
 	}
-	// Keep attributes: drop a reference that prefixes another one.
-	var out []string
-	for _, r := range all {
-		if v, ok := strings.CutPrefix(r, "var."); ok && module != "" && depth < 32 {
-			if e, ok := x.calls[module][v].(map[string]any); ok {
-				parent := module[:max(strings.LastIndex(module, ".module."), 0)]
-				out = append(out, x.refsDepth(e, parent, depth+1)...)
-			}
+	slices.Sort(all)
+	all = slices.Compact(all)
+	out := []absRef{} // found, even if it refers to nothing
+	for i, r := range all {
+		if v, ok := strings.CutPrefix(r, "var."); ok && mod.parent != nil {
+			out = append(out, x.variable(mod, v)...)
 			continue
 		}
 		if strings.HasPrefix(r, "var.") || strings.HasPrefix(r, "local.") || strings.HasPrefix(r, "each.") || strings.HasPrefix(r, "count.") {
 			continue
 		}
-		prefix := slices.ContainsFunc(all, func(o string) bool { return o != r && strings.HasPrefix(o, r+".") })
-		if !prefix {
-			out = append(out, strings.TrimPrefix(module+"."+r, "."))
+		if extended(all[i+1:], r) {
+			continue
+		}
+		out = append(out, absRef{mod: mod, rel: r})
+	}
+	slices.SortFunc(out, func(a, b absRef) int {
+		if a.mod != b.mod {
+			return strings.Compare(a.mod.addr, b.mod.addr)
+		}
+		return strings.Compare(a.rel, b.rel)
+	})
+	out = slices.Compact(out)
+	x.exprRefs[k] = out
+	return out
+}
+
+// dynamicIndex reports whether r indexes by an expression
+// (aws_x.p[count.index].id). Terraform lists only what a reference holds
+// literally, so it never writes one; one written by hand means the
+// resource as a whole, which is listed beside it.
+func dynamicIndex(r string) bool {
+	for i := 0; i < len(r); i++ {
+		switch r[i] {
+		case '"':
+			for i++; i < len(r) && r[i] != '"'; i++ {
+				if r[i] == '\\' {
+					i++
+				}
+			}
+		case '[':
+			if i+1 < len(r) && r[i+1] != '"' && (r[i+1] < '0' || r[i+1] > '9') {
+				return true
+			}
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	return false
+}
+
+// exprKey identifies an expression resolved in a module instance: the
+// expression by its map (the document holds every map for the whole
+// import, so no address is reused), since the instances of a module made
+// with count or for_each share its configuration.
+type exprKey struct {
+	expr uintptr
+	mod  *tfModule
+}
+
+// extended reports whether a reference of the sorted list after r extends
+// r by an attribute or an index (r.x, r[0]): every string starting with r
+// sorts after it, so a binary search finds the first.
+func extended(after []string, r string) bool {
+	for _, sep := range []string{".", "["} {
+		i, _ := slices.BinarySearch(after, r+sep)
+		if i < len(after) && strings.HasPrefix(after[i], r+sep) {
+			return true
+		}
+	}
+	return false
+}
+
+// variable returns what the input variable v of module instance mod refers
+// to: what its module call's expression for v refers to, in the parent.
+func (x *tf) variable(mod *tfModule, v string) []absRef {
+	if refs, ok := mod.vars[v]; ok {
+		return refs
+	}
+	mod.vars[v] = nil // a cycle refers to nothing
+	var refs []absRef
+	if mod.parent.cfg != nil {
+		if call := mod.parent.cfg.calls[callName(mod.addr, mod.parent.addr)]; call != nil {
+			if e, ok := call.expressions[v].(map[string]any); ok {
+				refs = x.refsOf(e, mod.parent)
+			}
+		}
+	}
+	mod.vars[v] = refs
+	return refs
 }
 
 // instanceOf finds the instance a reference (without its attribute) names:
 // itself, or for a count or for_each resource referred to as a whole, the
-// instance with the referring instance's index key.
-func (x *tf) instanceOf(from *tfInstance, ref string) (string, bool) {
-	if _, ok := x.instances[ref]; ok {
-		return ref, true
+// instance with the referring instance's index key. It returns nil if
+// there is none.
+func (x *tf) instanceOf(from *tfInstance, ref absRef) *tfInstance {
+	mod := ref.mod
+	if inst := mod.instances[ref.rel]; inst != nil {
+		return inst
 	}
-	candidates := x.byConfig[ref]
-	if len(candidates) == 1 && x.instances[candidates[0]].index == nil {
-		return candidates[0], true
+	candidates := mod.byConfig[ref.rel]
+	if len(candidates) == 1 && candidates[0].index == nil {
+		return candidates[0]
 	}
 	if from.index != nil {
-		if addr, ok := x.byIndex[indexKey(ref, from.index)]; ok {
-			return addr, true
-		}
+		return mod.byIndex[indexKey(ref.rel, from.index)]
 	}
-	return "", false
+	return nil
 }
 
-// indexKey is the key of x.byIndex: an instance's configuration address and
-// its index key, compared as text.
+// indexKey is the key of tfModule.byIndex: an instance's configuration
+// address and its index key, compared as text.
 func indexKey(config string, index any) string {
 	return config + "\x00" + fmt.Sprint(index)
 }
 
 // refValue resolves a reference: its binding, the referenced value if the
 // plan knows it, or a placeholder (SPEC §7.2 rules 2 and 3).
-func (x *tf) refValue(from *tfInstance, ref string) (string, bool) {
-	if v, ok := x.bound(ref); ok {
+func (x *tf) refValue(from *tfInstance, ref absRef) (string, bool) {
+	if v, ok := x.boundName(ref.len(), ref.String); ok {
 		return v, true
 	}
-	dot := strings.LastIndexByte(ref, '.')
+	dot := strings.LastIndexByte(ref.rel, '.')
 	if dot < 0 {
 		return "", false
 	}
-	target, ok := x.instanceOf(from, ref[:dot])
-	if !ok {
+	inst := x.instanceOf(from, absRef{mod: ref.mod, rel: ref.rel[:dot]})
+	if inst == nil {
 		return "", false
 	}
-	inst, attr := x.instances[target], ref[dot+1:]
+	attr := ref.rel[dot+1:]
 	if v, ok := inst.values[attr].(string); ok && x.unknownAt(inst, []any{attr}) != true {
 		return v, true
 	}
@@ -551,8 +807,19 @@ func (x *tf) poolIDOf(inst *tfInstance) string {
 }
 
 // placeholder makes the value of attribute attr of inst (SPEC §7.2), after
-// its binding; placeholders follow the bound ids they are built from.
+// its binding; placeholders follow the bound ids they are built from. Each
+// is made once.
 func (x *tf) placeholder(inst *tfInstance, attr string) (string, bool) {
+	key := placeKey{inst, attr}
+	if v, ok := x.placeheld[key]; ok {
+		return v, v != ""
+	}
+	v, ok := x.makePlaceholder(inst, attr)
+	x.placeheld[key] = v
+	return v, ok
+}
+
+func (x *tf) makePlaceholder(inst *tfInstance, attr string) (string, bool) {
 	name := inst.address + "." + attr
 	if v, ok := x.bound(name); ok {
 		return v, true
