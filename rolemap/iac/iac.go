@@ -260,7 +260,7 @@ type loc struct {
 	idx    int    // a list index, or -1
 }
 
-func root(name string) *loc          { return &loc{name: name, idx: -1} }
+func root(name string) *loc         { return &loc{name: name, idx: -1} }
 func (l *loc) member(k string) *loc { return &loc{parent: l, name: k, idx: -1} }
 func (l *loc) index(i int) *loc     { return &loc{parent: l, idx: i} }
 
