@@ -3,10 +3,8 @@ package iac_test
 import (
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -127,61 +125,6 @@ func TestTerraformErrors(t *testing.T) {
 				t.Errorf("errors.As(*iac.Error) = false for %v", err)
 			}
 		})
-	}
-}
-
-// FuzzCloudFormation: the importer never panics and returns a result or an
-// error, never both, on any document; the seeds are the real templates.
-func FuzzCloudFormation(f *testing.F) {
-	for _, name := range []string{"testdata/cdk/UserPoolTokenStack.template.json", "testdata/cdk/GoogleRulesStack.template.json", "testdata/cdk/FederationStack.template.json"} {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Add(roleTemplate(`{"Fn::Sub": ["${A}${!B}", {"A": {"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}}]}`))
-	f.Add(roleTemplate(`{"Fn::If": ["Loop1", {"Fn::GetAtt": ["Cyclic", "Arn"]}, {"Ref": "AWS::NoValue"}]}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		bounded(t, func() {
-			res, err := iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
-			if (res == nil) == (err == nil) {
-				t.Errorf("CloudFormation() = %v, %v", res, err)
-			}
-		})
-	})
-}
-
-// FuzzTerraform: likewise for terraform show -json documents.
-func FuzzTerraform(f *testing.F) {
-	for _, name := range []string{"testdata/terraform/plan.json", "testdata/terraform/state.json", "testdata/terraform/module-plan.json"} {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
-		f.Add(data)
-	}
-	f.Add(tfPlan("[0]", tfProviders, `"aws_iam_role.r.arn"`))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		bounded(t, func() {
-			res, err := iac.Terraform(data)
-			if (res == nil) == (err == nil) {
-				t.Errorf("Terraform() = %v, %v", res, err)
-			}
-		})
-	})
-}
-
-// bounded runs f and fails if it takes more than two seconds: no input may
-// stall an importer.
-func bounded(t *testing.T, f func()) {
-	t.Helper()
-	done := make(chan struct{})
-	go func() { defer close(done); f() }()
-	select {
-	case <-done:
-	case <-time.After(2 * time.Second):
-		t.Fatal("the import took more than 2 s")
 	}
 }
 
