@@ -5,13 +5,24 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
+)
+
+// AWS's shapes of a region, a user pool ID and an app client ID (the
+// Cognito API's UserPoolIdType and ClientIdType patterns).
+var (
+	regionRE     = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}$`)
+	userPoolIDRE = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]{1,2}_[0-9a-zA-Z]+$`)
+	clientIDRE   = regexp.MustCompile(`^[\w+]+$`)
 )
 
 // The errors of [CognitoVerifier.Verify], for errors.Is. Each wraps the
@@ -40,21 +51,29 @@ const (
 // exp, nbf and iat, unless told otherwise.
 const DefaultLeeway = 30 * time.Second
 
+// NoLeeway, as CognitoConfig.Leeway, allows no clock skew at all (the zero
+// Leeway means DefaultLeeway).
+const NoLeeway time.Duration = -1
+
 // CognitoConfig configures a [CognitoVerifier]. Region, UserPoolID and
 // ClientIDs are required; everything else has a default.
 type CognitoConfig struct {
-	// Region is the user pool's region, such as "eu-west-1".
+	// Region is the user pool's region, such as "eu-west-1": lower-case
+	// letters and digits in AWS's region shape (a two-letter area, words,
+	// a number).
 	Region string
-	// UserPoolID is the user pool's ID, such as "eu-west-1_AbC123".
+	// UserPoolID is the user pool's ID, such as "eu-west-1_AbC123": the
+	// region, "_" and letters and digits, at most 55 characters.
 	UserPoolID string
 	// ClientIDs are the app clients whose tokens are accepted: an ID
 	// token's aud, or an access token's client_id, must be one of them.
+	// Each is 1..128 letters, digits, "_" or "+", as Cognito's are.
 	ClientIDs []string
 	// TokenUse is the token_use accepted: "id" (the default: the token an
 	// identity pool takes) or "access".
 	TokenUse string
 	// Leeway is the clock skew allowed on exp, nbf and iat. Zero means
-	// DefaultLeeway; a negative value is an error.
+	// DefaultLeeway (30 s); NoLeeway, or any negative value, means none.
 	Leeway time.Duration
 	// KeySet is the user pool's key set. Nil means one made from the pool's
 	// JWKS URL with HTTPClient and the defaults of KeySetConfig.
@@ -92,12 +111,19 @@ func NewCognitoVerifier(cfg CognitoConfig) (*CognitoVerifier, error) {
 	switch {
 	case cfg.Region == "" || cfg.UserPoolID == "":
 		return nil, fmt.Errorf("%w: cognito: Region and UserPoolID are required", ErrInvalidOption)
+	case !regionRE.MatchString(cfg.Region):
+		return nil, fmt.Errorf("%w: cognito: Region %s is not an AWS region (such as eu-west-1)", ErrInvalidOption, clip.Quote(cfg.Region))
+	case len(cfg.UserPoolID) > 55 || !userPoolIDRE.MatchString(cfg.UserPoolID):
+		return nil, fmt.Errorf("%w: cognito: UserPoolID %s is not a user pool ID (REGION_ID, such as eu-west-1_AbC123)", ErrInvalidOption, clip.Quote(cfg.UserPoolID))
 	case !strings.HasPrefix(cfg.UserPoolID, cfg.Region+"_"):
-		return nil, fmt.Errorf("%w: cognito: UserPoolID %q is not a user pool of %s (REGION_ID)", ErrInvalidOption, cfg.UserPoolID, cfg.Region)
-	case len(cfg.ClientIDs) == 0 || slices.Contains(cfg.ClientIDs, ""):
+		return nil, fmt.Errorf("%w: cognito: UserPoolID %s is not a user pool of %s (REGION_ID)", ErrInvalidOption, clip.Quote(cfg.UserPoolID), cfg.Region)
+	case len(cfg.ClientIDs) == 0:
 		return nil, fmt.Errorf("%w: cognito: ClientIDs must list the app clients allowed", ErrInvalidOption)
-	case cfg.Leeway < 0:
-		return nil, fmt.Errorf("%w: cognito: negative Leeway", ErrInvalidOption)
+	}
+	for _, c := range cfg.ClientIDs {
+		if len(c) > 128 || !clientIDRE.MatchString(c) {
+			return nil, fmt.Errorf("%w: cognito: ClientIDs holds %s, which is not an app client ID", ErrInvalidOption, clip.Quote(c))
+		}
 	}
 	use := cfg.TokenUse
 	if use == "" {
@@ -106,17 +132,28 @@ func NewCognitoVerifier(cfg CognitoConfig) (*CognitoVerifier, error) {
 	if use != TokenUseID && use != TokenUseAccess {
 		return nil, fmt.Errorf("%w: cognito: TokenUse %q is neither \"id\" nor \"access\"", ErrInvalidOption, use)
 	}
-	login := "cognito-idp." + cfg.Region + ".amazonaws.com/" + cfg.UserPoolID
-	v := &CognitoVerifier{issuer: "https://" + login, login: login, clients: slices.Clone(cfg.ClientIDs), tokenUse: use, keys: cfg.KeySet}
+	// The issuer and the key set's URL are built with net/url and checked
+	// to name the user pool's host, whatever the configuration holds.
+	host := "cognito-idp." + cfg.Region + ".amazonaws.com"
+	issuer := &url.URL{Scheme: "https", Host: host, Path: "/" + cfg.UserPoolID}
+	jwks := issuer.JoinPath(".well-known", "jwks.json")
+	if u, err := url.Parse(jwks.String()); err != nil || u.Host != host || u.User != nil {
+		return nil, fmt.Errorf("%w: cognito: the key set URL %s does not name %s", ErrInvalidOption, clip.Quote(jwks.String()), host)
+	}
+	login := host + "/" + cfg.UserPoolID
+	v := &CognitoVerifier{issuer: issuer.String(), login: login, clients: slices.Clone(cfg.ClientIDs), tokenUse: use, keys: cfg.KeySet}
 	if v.keys == nil {
 		var err error
-		if v.keys, err = NewKeySet(KeySetConfig{URL: v.issuer + "/.well-known/jwks.json", Client: cfg.HTTPClient}); err != nil {
+		if v.keys, err = NewKeySet(KeySetConfig{URL: jwks.String(), Client: cfg.HTTPClient}); err != nil {
 			return nil, err
 		}
 	}
 	leeway := cfg.Leeway
-	if leeway == 0 {
+	switch {
+	case leeway == 0:
 		leeway = DefaultLeeway
+	case leeway < 0:
+		leeway = 0
 	}
 	v.config = config{algs: []string{"RS256"}, leeway: leeway, now: cfg.Now}
 	var err error
@@ -155,7 +192,7 @@ func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login strin
 		return "", nil, fmt.Errorf("claims: %w", err)
 	}
 	if use, _ := m["token_use"].(string); use != v.tokenUse {
-		return "", nil, fmt.Errorf("claims: %w: %q, want %q", ErrWrongTokenUse, use, v.tokenUse)
+		return "", nil, fmt.Errorf("claims: %w: %s, want %q", ErrWrongTokenUse, clip.Quote(use), v.tokenUse)
 	}
 	var client string
 	if v.tokenUse == TokenUseID {
@@ -164,7 +201,7 @@ func (v *CognitoVerifier) Verify(ctx context.Context, token string) (login strin
 		client, _ = m["client_id"].(string)
 	}
 	if !slices.Contains(v.clients, client) {
-		return "", nil, fmt.Errorf("claims: %w: %w: %q", ErrWrongAudience, jwt.ErrTokenInvalidAudience, client)
+		return "", nil, fmt.Errorf("claims: %w: %w: %s", ErrWrongAudience, jwt.ErrTokenInvalidAudience, clip.Quote(client))
 	}
 	return v.login, m, nil
 }

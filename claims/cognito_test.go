@@ -130,7 +130,6 @@ func TestCognitoVerifierKeys(t *testing.T) {
 		"a bad use":             {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{testClient}, TokenUse: "refresh"},
 		"empty client":          {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{""}},
 		"another region's pool": {Region: "us-east-1", UserPoolID: testPool, ClientIDs: []string{testClient}},
-		"negative leeway":       {Region: testRegion, UserPoolID: testPool, ClientIDs: []string{testClient}, Leeway: -time.Second},
 	} {
 		if _, err := claims.NewCognitoVerifier(cfg); !errors.Is(err, claims.ErrInvalidOption) {
 			t.Errorf("%s: NewCognitoVerifier() = %v; want ErrInvalidOption", name, err)

@@ -37,6 +37,13 @@ func TestVerifyHardening(t *testing.T) {
 		}
 		return text + "." + base64.RawURLEncoding.EncodeToString(sig)
 	}
+	signedText := func(text string) string {
+		sig, err := jwt.SigningMethodRS256.Sign(text, k.rsa)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return text + "." + base64.RawURLEncoding.EncodeToString(sig)
+	}
 	rs := []claims.Option{claims.WithAlgorithms("RS256"), claims.WithTimeFunc(clock)}
 	tests := []struct {
 		name  string
@@ -46,7 +53,8 @@ func TestVerifyHardening(t *testing.T) {
 	}{
 		{name: "valid", token: valid},
 		{name: "a second base64 spelling of the signature", token: respelled, want: jwt.ErrTokenMalformed},
-		{name: "padded payload", token: h + "." + p + "==." + s, want: jwt.ErrTokenMalformed},
+		{name: "padded payload, forged", token: h + "." + p + "==." + s, want: jwt.ErrTokenSignatureInvalid},
+		{name: "padded payload, signed", token: signedText(h + "." + p + "=="), want: jwt.ErrTokenMalformed},
 		{name: "crit names an unknown extension", token: withHeader(`{"alg":"RS256","crit":["exp"],"exp":1}`), want: claims.ErrCriticalHeader},
 		{name: "crit empty", token: withHeader(`{"alg":"RS256","crit":[]}`), want: claims.ErrCriticalHeader},
 		{name: "iat a year ahead", token: sign(t, jwt.SigningMethodRS256, k.rsa, jwt.MapClaims{"exp": exp, "iat": now.AddDate(1, 0, 0).Unix()}),

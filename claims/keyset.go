@@ -2,6 +2,7 @@ package claims
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/elliptic"
@@ -12,12 +13,16 @@ import (
 	"fmt"
 	"io"
 	"math/big"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // Defaults of [KeySetConfig].
@@ -101,7 +106,7 @@ type KeySet struct {
 	now      func() time.Time
 
 	mu       sync.Mutex
-	keys     map[string]any // nil until a download succeeds
+	keys     map[string]Key // nil until a download succeeds
 	okAt     time.Time      // end of the last successful download
 	failAt   time.Time      // end of the last failed download
 	failures int            // failed downloads in a row
@@ -119,8 +124,8 @@ type download struct {
 // NewKeySet returns a key set for cfg.URL. It downloads nothing yet; call
 // [KeySet.Refresh] to download at start-up.
 func NewKeySet(cfg KeySetConfig) (*KeySet, error) {
-	if cfg.URL == "" {
-		return nil, fmt.Errorf("%w: key set: no URL", ErrInvalidOption)
+	if err := checkURL(cfg.URL); err != nil {
+		return nil, fmt.Errorf("%w: key set: %w", ErrInvalidOption, err)
 	}
 	if cfg.FetchTimeout < 0 || cfg.RefreshInterval < 0 || cfg.RetryBackoff < 0 || cfg.MaxSize < 0 {
 		return nil, fmt.Errorf("%w: key set: negative limit", ErrInvalidOption)
@@ -173,7 +178,7 @@ func (s *KeySet) Refresh(ctx context.Context) error {
 // Key returns the key with kid, downloading the set when it was never
 // downloaded or lacks kid and the limits allow. The error wraps
 // [ErrUnknownKey] or [ErrKeysUnavailable].
-func (s *KeySet) Key(ctx context.Context, kid string) (any, error) {
+func (s *KeySet) Key(ctx context.Context, kid string) (Key, error) {
 	s.mu.Lock()
 	if k, ok := s.keys[kid]; ok {
 		s.mu.Unlock()
@@ -185,27 +190,28 @@ func (s *KeySet) Key(ctx context.Context, kid string) (any, error) {
 		switch {
 		case s.failures > 0 && now.Before(s.failAt.Add(s.retryWait())):
 			err := s.lastErr
+			none := s.keys == nil
 			s.mu.Unlock()
-			if s.keys == nil {
-				return nil, fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
+			if none {
+				return Key{}, fmt.Errorf("%w: %w", ErrKeysUnavailable, err)
 			}
-			return nil, fmt.Errorf("%w: %q (the last download failed: %w)", ErrUnknownKey, kid, err)
+			return Key{}, fmt.Errorf("%w: %s (the last download failed: %w)", ErrUnknownKey, clip.Quote(kid), err)
 		case s.keys != nil && now.Before(s.okAt.Add(s.interval)):
 			s.mu.Unlock()
-			return nil, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
+			return Key{}, fmt.Errorf("%w: %s", ErrUnknownKey, clip.Quote(kid))
 		}
 		d = s.start()
 	}
 	s.mu.Unlock()
 	if err := s.wait(ctx, d); err != nil {
-		return nil, err
+		return Key{}, err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if k, ok := s.keys[kid]; ok {
 		return k, nil
 	}
-	return nil, fmt.Errorf("%w: %q", ErrUnknownKey, kid)
+	return Key{}, fmt.Errorf("%w: %s", ErrUnknownKey, clip.Quote(kid))
 }
 
 // retryWait is the backoff after the failures in a row: RetryBackoff,
@@ -257,7 +263,7 @@ func (s *KeySet) wait(ctx context.Context, d *download) error {
 // fetch downloads and parses the set. It is not tied to any caller's
 // context, so that one impatient caller cannot fail it for everyone;
 // FetchTimeout bounds it.
-func (s *KeySet) fetch() (map[string]any, error) {
+func (s *KeySet) fetch() (map[string]Key, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), s.timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
@@ -285,7 +291,9 @@ func (s *KeySet) fetch() (map[string]any, error) {
 
 // Keyfunc is a jwt.Keyfunc over the set: it picks the key by the token's
 // kid and checks that the key fits the token's algorithm (RS256, PS256 and
-// the like need an RSA key; ES256 a P-256 key; ES384 P-384; ES512 P-521).
+// the like need an RSA key; ES256 a P-256 key; ES384 P-384; ES512 P-521)
+// and, when the key's JWK names an alg, that the token's is that one: a
+// key published for RS256 never verifies a PS256 or RS512 token.
 func (s *KeySet) Keyfunc(t *jwt.Token) (any, error) {
 	return s.keyFor(context.Background(), t)
 }
@@ -300,7 +308,10 @@ func (s *KeySet) keyFor(ctx context.Context, t *jwt.Token) (any, error) {
 		return nil, err
 	}
 	alg := t.Method.Alg()
-	switch key := k.(type) {
+	if k.Alg != "" && k.Alg != alg {
+		return nil, fmt.Errorf("%w: the key %s is for %s, and the token is signed with %s", ErrUnknownKey, clip.Quote(kid), k.Alg, alg)
+	}
+	switch key := k.Public.(type) {
 	case *rsa.PublicKey:
 		if strings.HasPrefix(alg, "RS") || strings.HasPrefix(alg, "PS") {
 			return key, nil
@@ -310,7 +321,7 @@ func (s *KeySet) keyFor(ctx context.Context, t *jwt.Token) (any, error) {
 			return key, nil
 		}
 	}
-	return nil, fmt.Errorf("%w: the key %q does not fit %s", ErrUnknownKey, kid, alg)
+	return nil, fmt.Errorf("%w: the key %s does not fit %s", ErrUnknownKey, clip.Quote(kid), alg)
 }
 
 func curveFor(alg string) elliptic.Curve {
@@ -339,11 +350,23 @@ type jwk struct {
 	Y   string `json:"y"`
 }
 
+// Key is a usable key of a key set: its public key and the algorithm its
+// JWK names.
+type Key struct {
+	// Public is an *rsa.PublicKey or an *ecdsa.PublicKey.
+	Public crypto.PublicKey
+	// Alg is the JWK's alg, such as "RS256"; a token verified with the key
+	// must be signed with it. Empty when the JWK names none: then any
+	// algorithm that fits the key's type and curve is accepted.
+	Alg string
+}
+
 // ParseKeySet decodes a JSON Web Key Set document ({"keys": [...]}) and
-// returns its usable keys by kid (*rsa.PublicKey or *ecdsa.PublicKey),
-// skipping the others as [KeySet] describes. A document that is not a JSON
-// object with a "keys" array is an error; a set with no usable key is not.
-func ParseKeySet(data []byte) (map[string]any, error) {
+// returns its usable keys by kid, skipping the others as [KeySet]
+// describes. A document that is not a JSON object with a "keys" array is
+// an error; a set with no usable key is not. Its time and memory are linear
+// in the document's size (a key costs its bytes and one point check).
+func ParseKeySet(data []byte) (map[string]Key, error) {
 	var doc struct {
 		Keys *[]json.RawMessage `json:"keys"`
 	}
@@ -353,7 +376,7 @@ func ParseKeySet(data []byte) (map[string]any, error) {
 	if doc.Keys == nil {
 		return nil, errors.New(`key set: no "keys" array`)
 	}
-	keys := map[string]any{}
+	keys := map[string]Key{}
 	dup := map[string]bool{}
 	for _, raw := range *doc.Keys {
 		var k jwk
@@ -369,9 +392,41 @@ func ParseKeySet(data []byte) (map[string]any, error) {
 			dup[k.Kid] = true
 			continue
 		}
-		keys[k.Kid] = pub
+		keys[k.Kid] = Key{Public: pub, Alg: k.Alg}
 	}
 	return keys, nil
+}
+
+// checkURL refuses a key set URL that is not absolute https, with a host
+// and no user information (http is accepted for a loopback host, for
+// tests): a URL built from configuration must not be steered to another
+// host by what the configuration holds.
+func checkURL(raw string) error {
+	if raw == "" {
+		return errors.New("no URL")
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil:
+		return fmt.Errorf("URL: %w", err)
+	case u.User != nil:
+		return fmt.Errorf("URL %s holds user information", clip.Quote(raw))
+	case u.Host == "" || u.Opaque != "":
+		return fmt.Errorf("URL %s has no host", clip.Quote(raw))
+	case u.Scheme == "https":
+		return nil
+	case u.Scheme == "http" && isLoopback(u.Hostname()):
+		return nil
+	}
+	return fmt.Errorf("URL %s is not https (http only for a loopback host)", clip.Quote(raw))
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
 
 func (k jwk) publicKey() (any, bool) {

@@ -2,12 +2,17 @@ package claims
 
 import (
 	"encoding/base64"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // An Option configures [Verify].
@@ -198,6 +203,12 @@ func Verify(token string, keyFunc jwt.Keyfunc, opts ...Option) (map[string]any, 
 // strict is the only base64 spelling a token may use (RFC 7515 §2).
 var strict = base64.RawURLEncoding.Strict()
 
+// MaxHeaderSize is the largest token header, in bytes once base64-decoded,
+// that [Verify] reads. The header is read before the signature is checked,
+// so its size bounds the work a forged token costs; Cognito's headers are
+// about 60 bytes ({"kid":"…","alg":"RS256"}).
+const MaxHeaderSize = 2 << 10
+
 func verify(token string, keyFunc jwt.Keyfunc, c *config, popts []jwt.ParserOption) (map[string]any, error) {
 	if len(token) > MaxTokenSize {
 		return nil, fmt.Errorf("token: %w: %d bytes, limit %d", ErrTooLarge, len(token), MaxTokenSize)
@@ -206,6 +217,11 @@ func verify(token string, keyFunc jwt.Keyfunc, c *config, popts []jwt.ParserOpti
 	p, s, ok := strings.Cut(rest, ".")
 	if !ok || strings.IndexByte(s, '.') >= 0 {
 		return nil, fmt.Errorf("%w: token has %d segments, want 3", jwt.ErrTokenMalformed, strings.Count(token, ".")+1)
+	}
+	// Nothing is decoded before the signature holds but a header of at
+	// most MaxHeaderSize bytes and the signature itself.
+	if len(h) > strict.EncodedLen(MaxHeaderSize) {
+		return nil, fmt.Errorf("%w: %w: the header is over %d bytes", jwt.ErrTokenMalformed, ErrTooLarge, MaxHeaderSize)
 	}
 	hb, err := strict.DecodeString(h)
 	if err != nil {
@@ -218,17 +234,13 @@ func verify(token string, keyFunc jwt.Keyfunc, c *config, popts []jwt.ParserOpti
 	alg, _ := header["alg"].(string)
 	method := jwt.GetSigningMethod(alg)
 	if method == nil || !slices.Contains(c.algs, alg) {
-		return nil, fmt.Errorf("%w: signing method %q is not allowed", jwt.ErrTokenSignatureInvalid, alg)
+		return nil, fmt.Errorf("%w: signing method %s is not allowed", jwt.ErrTokenSignatureInvalid, clip.Quote(alg))
 	}
 	if crit, ok := header["crit"]; ok {
-		return nil, fmt.Errorf("%w: %v", ErrCriticalHeader, crit)
+		return nil, fmt.Errorf("%w: %s", ErrCriticalHeader, clip.String(fmt.Sprint(crit)))
 	}
 	if c.typ != "" && !typeMatches(header["typ"], c.typ) {
-		return nil, fmt.Errorf("%w: typ %v, want %q", ErrWrongType, header["typ"], c.typ)
-	}
-	pb, err := strict.DecodeString(p)
-	if err != nil {
-		return nil, fmt.Errorf("%w: payload is not strict base64url: %w", jwt.ErrTokenMalformed, err)
+		return nil, fmt.Errorf("%w: typ %s, want %q", ErrWrongType, clip.String(fmt.Sprint(header["typ"])), c.typ)
 	}
 	sig, err := strict.DecodeString(s)
 	if err != nil {
@@ -255,15 +267,64 @@ func verify(token string, keyFunc jwt.Keyfunc, c *config, popts []jwt.ParserOpti
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenSignatureInvalid, err)
 	}
-	// The payload is JSON-decoded once, and only once its signature holds.
+	// The payload is decoded once, and only once its signature holds.
+	pb, err := strict.DecodeString(p)
+	if err != nil {
+		return nil, fmt.Errorf("%w: payload is not strict base64url: %w", jwt.ErrTokenMalformed, err)
+	}
 	m, err := decodeObject(pb)
 	if err != nil {
 		return nil, fmt.Errorf("%w: payload: %w", jwt.ErrTokenMalformed, err)
+	}
+	if err := checkTimes(m); err != nil {
+		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err)
 	}
 	if err := jwt.NewValidator(popts...).Validate(jwt.MapClaims(m)); err != nil {
 		return nil, fmt.Errorf("%w: %w", jwt.ErrTokenInvalidClaims, err)
 	}
 	return m, nil
+}
+
+// The range of times a token may carry in exp, nbf and iat, in seconds since
+// the epoch: from 1970 to the end of year 9999. jwt/v5 turns a time into an
+// int64 of nanoseconds, and a time at or above 2^63 seconds (or far below
+// zero) wraps around: exp far in the future would read as past, nbf and
+// iat far in the future as past, and pass. A time outside the range is
+// refused before the claims are validated.
+const (
+	minTime = 0
+	maxTime = 253402300799 // 9999-12-31T23:59:59Z
+)
+
+// ErrTimeOutOfRange means exp, nbf or iat is a number outside 1970..9999, or
+// not a finite number, so that no clock comparison with it means anything.
+var ErrTimeOutOfRange = errors.New("time claim out of range")
+
+// checkTimes refuses exp, nbf and iat outside minTime..maxTime. A time that
+// is not a number is left to jwt/v5, which refuses it.
+func checkTimes(m map[string]any) error {
+	for _, name := range []string{"exp", "nbf", "iat"} {
+		v, ok := m[name]
+		if !ok {
+			continue
+		}
+		var f float64
+		switch n := v.(type) {
+		case json.Number:
+			var err error
+			if f, err = n.Float64(); err != nil {
+				return fmt.Errorf("%w: %s is %s", ErrTimeOutOfRange, name, clip.String(string(n)))
+			}
+		case float64:
+			f = n
+		default:
+			continue
+		}
+		if math.IsNaN(f) || f < minTime || f > maxTime {
+			return fmt.Errorf("%w: %s is %v, outside 1970..9999", ErrTimeOutOfRange, name, f)
+		}
+	}
+	return nil
 }
 
 // typeMatches compares a typ header with want as RFC 7515 §4.1.9 says:

@@ -334,8 +334,14 @@ func TestVerify(t *testing.T) {
 			wantErr: []error{jwt.ErrTokenMalformed},
 		},
 		{
-			name: "bad base64 payload", token: h + ".!!!." + s, keyFunc: keyByMethod, opts: []claims.Option{rs256, at},
-			wantErr: []error{jwt.ErrTokenMalformed},
+			// The payload is decoded only once the signature holds, so a
+			// forged one is refused for its signature.
+			name: "bad base64 payload, forged", token: h + ".!!!." + s, keyFunc: keyByMethod, opts: []claims.Option{rs256, at},
+			wantErr: []error{jwt.ErrTokenSignatureInvalid},
+		},
+		{
+			name: "bad base64 payload, signed", token: signText(t, b64(`{"alg":"HS256"}`)+".!!!", k.hmac), keyFunc: keyByMethod,
+			opts: []claims.Option{claims.WithAlgorithms("HS256"), at}, wantErr: []error{jwt.ErrTokenMalformed},
 		},
 		{
 			name: "signed payload is an array", token: signRaw(t, `{"alg":"HS256","typ":"JWT"}`, `[1,2]`, k.hmac),
@@ -391,7 +397,13 @@ var errUnknownKid = errors.New("unknown kid")
 // signRaw builds an HS256 token from a raw header and payload.
 func signRaw(t testing.TB, header, payload string, key []byte) string {
 	t.Helper()
-	text := b64(header) + "." + b64(payload)
+	return signText(t, b64(header)+"."+b64(payload), key)
+}
+
+// signText signs the signing input text (HEADER.PAYLOAD, as written) with
+// HS256.
+func signText(t testing.TB, text string, key []byte) string {
+	t.Helper()
 	sig, err := jwt.SigningMethodHS256.Sign(text, key)
 	if err != nil {
 		t.Fatal(err)

@@ -456,7 +456,6 @@ func TestNewRejectsBadConfig(t *testing.T) {
 		{"no client IDs", func(c *Config) { c.ClientIDs = nil }},
 		{"empty client ID", func(c *Config) { c.ClientIDs = []string{demoClientID, ""} }},
 		{"no resolver", func(c *Config) { c.Resolver = nil }},
-		{"negative leeway", func(c *Config) { c.Leeway = -time.Second }},
 		{"negative timeout", func(c *Config) { c.FetchTimeout = -time.Second }},
 		{"negative refresh interval", func(c *Config) { c.RefreshInterval = -time.Second }},
 	}
