@@ -1,10 +1,12 @@
 package archtest
 
 import (
+	"bytes"
 	"go/parser"
 	"go/token"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -206,5 +208,48 @@ func TestForbiddenImports(t *testing.T) {
 		if got != tt.allowed {
 			t.Errorf("%s importing %s: allowed = %v, want %v", tt.pkg, tt.imp, got, tt.allowed)
 		}
+	}
+}
+
+// TestNoBuildOutputs: no executable or object file is committed (a 10.7 MB
+// binary of examples/middleware once was). It reads the files git tracks,
+// or every file of the tree when git is not there.
+func TestNoBuildOutputs(t *testing.T) {
+	var files []string
+	if out, err := exec.Command("git", "-C", root, "ls-files", "-z").Output(); err == nil {
+		for _, f := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+			files = append(files, filepath.Join(root, f))
+		}
+	} else {
+		err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+			if err == nil && d.IsDir() && d.Name() == ".git" {
+				return filepath.SkipDir
+			}
+			if err == nil && !d.IsDir() {
+				files = append(files, path)
+			}
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	magic := [][]byte{{0x7f, 'E', 'L', 'F'}, {'M', 'Z'}, {0xcf, 0xfa, 0xed, 0xfe}, {0xfe, 0xed, 0xfa, 0xcf}, []byte("!<arch>")}
+	for _, f := range files {
+		fh, err := os.Open(f)
+		if err != nil {
+			continue // listed by git, deleted in the work tree
+		}
+		head := make([]byte, 8)
+		n, _ := fh.Read(head)
+		fh.Close()
+		for _, m := range magic {
+			if n >= len(m) && bytes.Equal(head[:len(m)], m) {
+				t.Errorf("%s is a build output (an executable or object file): remove it; .gitignore keeps them out", f)
+			}
+		}
+	}
+	if len(files) < 50 {
+		t.Fatalf("found only %d files; is root right?", len(files))
 	}
 }
