@@ -54,6 +54,7 @@ type Outcome struct {
 	Message string `json:"message,omitempty"`
 }
 
+// String writes the outcome: its role ARN, or its error code.
 func (o Outcome) String() string {
 	if o.Error != "" {
 		return o.Error

@@ -71,6 +71,7 @@ type SyntaxError struct {
 	Msg       string
 }
 
+// Error writes "line L, column C: MESSAGE".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
 }

@@ -89,6 +89,7 @@ type Substitution struct {
 	Value string
 }
 
+// String writes the substitution as NAME = "VALUE".
 func (s Substitution) String() string { return s.Name + " = " + strconv.Quote(s.Value) }
 
 // Pool returns the pool named name, or, for an empty name, the only pool
