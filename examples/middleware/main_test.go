@@ -18,7 +18,6 @@ func TestRun(t *testing.T) {
 bob, staff: 200 hello bob, your role is arn:aws:iam::111122223333:role/PortalStaff (rule match: RoleMappings["cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123:7h778muira8dkr69dt35jhbjo8"] rule 1, cognito:groups Equals "staff" -> arn:aws:iam::111122223333:role/PortalStaff)
 carol, contractors: 403 {"code":"NotAuthorizedException","message":"The ambiguous role mapping rules for: cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123:7h778muira8dkr69dt35jhbjo8 denied this request."}
 alice, expired token: 401 {"code":"NotAuthorizedException","message":"Invalid login token."}
-alice, access token: 401 {"code":"NotAuthorizedException","message":"Invalid login token."}
 no Authorization header: 401 {"code":"NotAuthorizedException","message":"Missing login token."}
 `
 	if diff := cmp.Diff(want, out.String()); diff != "" {
