@@ -65,6 +65,8 @@
 //     member that nearly spells one of AWS's names (RoleMapings, type,
 //     Rule), which AWS ignores, and a mapping carrying CloudFormation's
 //     IdentityProvider, whose key is then not the provider.
+//   - duplicate-member ([LintDocument] only): a member whose name its
+//     object already has; the last one counts, and the first is lost.
 //   - token-on-social-provider: a Token mapping on a social provider (Google,
 //     Facebook, Amazon, Apple, Twitter, Digits), whose tokens never carry
 //     cognito:roles, so every login falls to AmbiguousRoleResolution.

@@ -2,6 +2,7 @@ package validate
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -18,7 +19,13 @@ import (
 //     it was meant to be is absent;
 //   - cloudformation-shape: a RoleMappings entry carrying IdentityProvider,
 //     the shape of a CloudFormation template, whose map key is not the
-//     provider: no login selects the mapping.
+//     provider: no login selects the mapping;
+//   - duplicate-member: a member whose name its object already has;
+//     ParsePool keeps the last, as encoding/json and the AWS CLI do, so
+//     the first is silently lost.
+//
+// At most 100 document findings are listed; one
+// more finding, with an empty path, counts the rest.
 //
 // Findings of the document are reported at their JSON path, with their line
 // and column in the message. It returns ParsePool's error for a document
@@ -29,13 +36,15 @@ func LintDocument(data []byte, opts ...LintOption) ([]Finding, error) {
 		return nil, err
 	}
 	fs := Lint(p, opts...)
-	issues, err := strictjson.Check(data, strictjson.Pool)
+	report, err := strictjson.Check(data, strictjson.Pool)
 	if err != nil {
 		return nil, err // ParsePool accepted it: not reached
 	}
-	for _, is := range issues {
+	for _, is := range report.Issues {
 		f := Finding{Code: CodeUnknownMember, Path: is.Path, Message: is.Detail()}
 		switch {
+		case is.Duplicate:
+			f.Code, f.Fix = CodeDuplicateMember, "keep one of them: ParsePool, like encoding/json and the AWS CLI, keeps the last, and a reader of the document may take the first"
 		case is.Message != "":
 			f.Code, f.Fix = CodeCloudFormationShape, "key the mapping by its IdentityProvider and drop the member, or import the template with rolemap/iac"
 		case is.Nearest != "":
@@ -43,6 +52,9 @@ func LintDocument(data []byte, opts ...LintOption) ([]Finding, error) {
 			f.Fix = "rename it " + is.Nearest
 		}
 		fs = append(fs, f)
+	}
+	if report.More > 0 {
+		fs = append(fs, Finding{Code: CodeUnknownMember, Message: fmt.Sprintf("… and %d more unknown or duplicate members, not listed", report.More)})
 	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))

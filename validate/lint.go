@@ -61,6 +61,9 @@ const (
 	// IdentityProvider member, the CloudFormation shape, whose key is not
 	// the provider ([LintDocument] only).
 	CodeCloudFormationShape = "cloudformation-shape"
+	// CodeDuplicateMember: a member of the pool document whose name its
+	// object already has; only the last one counts ([LintDocument] only).
+	CodeDuplicateMember = "duplicate-member"
 )
 
 // Finding is one warning of [Lint]. A finding never makes a pool invalid:

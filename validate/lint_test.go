@@ -341,7 +341,8 @@ func TestLintNewFindings(t *testing.T) {
 }
 
 // TestLintDocument finds what only the document shows: near misses of
-// AWS's member names, and the CloudFormation shape of a mapping.
+// AWS's member names, the CloudFormation shape of a mapping, and a member
+// given twice.
 func TestLintDocument(t *testing.T) {
 	doc := []byte(`{
   "IdentityPoolId": "us-east-1:1",
@@ -351,7 +352,7 @@ func TestLintDocument(t *testing.T) {
   "RoleMappings": {
     "GoogleMapping": {"IdentityProvider": "accounts.google.com", "Type": "Rules", "AmbiguousRoleResolution": "Deny",
       "RulesConfiguration": {"Rule": [], "Rules": [{"Claim": "hd", "MatchType": "Equals", "Value": "x", "RoleARN": "arn:aws:iam::111122223333:role/R"}]}},
-    "accounts.google.com": {"type": "Rules", "Type": "Token", "AmbiguousRoleResolution": "Deny"}
+    "accounts.google.com": {"type": "Rules", "Type": "Token", "AmbiguousRoleResolution": "Deny", "Type": "Rules"}
   }
 }`)
 	fs, err := validate.LintDocument(doc)
@@ -360,7 +361,7 @@ func TestLintDocument(t *testing.T) {
 	}
 	var got []brief
 	for _, f := range fs {
-		if f.Code == validate.CodeUnknownMember || f.Code == validate.CodeCloudFormationShape {
+		if f.Code == validate.CodeUnknownMember || f.Code == validate.CodeCloudFormationShape || f.Code == validate.CodeDuplicateMember {
 			got = append(got, brief{Code: f.Code, Path: f.Path})
 			if !strings.Contains(f.Message, "line ") || f.Fix == "" {
 				t.Errorf("%v: want a line in the message and a fix", f)
@@ -371,6 +372,7 @@ func TestLintDocument(t *testing.T) {
 		{Code: validate.CodeUnknownMember, Path: "RoleMapings"},
 		{Code: validate.CodeCloudFormationShape, Path: `RoleMappings["GoogleMapping"].IdentityProvider`},
 		{Code: validate.CodeUnknownMember, Path: `RoleMappings["GoogleMapping"].RulesConfiguration.Rule`},
+		{Code: validate.CodeDuplicateMember, Path: `RoleMappings["accounts.google.com"].Type`},
 		{Code: validate.CodeUnknownMember, Path: `RoleMappings["accounts.google.com"].type`},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

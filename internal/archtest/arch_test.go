@@ -77,6 +77,7 @@ var allowedImports = []struct {
 	imports []string
 }{
 	{"internal/...", nil},
+	{"internal/strictjson", []string{"internal/clip"}},
 	{"rolemap", []string{"internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "internal/..."}},

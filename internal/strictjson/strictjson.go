@@ -16,6 +16,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // Schema describes a JSON value. The zero Schema accepts any value.
@@ -37,7 +39,7 @@ type Schema struct {
 	Any bool
 }
 
-// Issue is one unknown or flagged member.
+// Issue is one unknown, flagged or duplicate member.
 type Issue struct {
 	Path    string // the member's path: cases[3].clams
 	Member  string
@@ -46,6 +48,20 @@ type Issue struct {
 	Nearest string   // a known name the member nearly spells, if any
 	Known   []string // the known names, when none is near
 	Message string   // the flag's message, for a flagged member
+	// Duplicate: the member is the second of its name in its object, and
+	// FirstLine and FirstCol are where the first one is.
+	Duplicate           bool
+	FirstLine, FirstCol int
+}
+
+// MaxIssues is the most issues [Check] reports; it counts the rest.
+const MaxIssues = 100
+
+// Report is what [Check] found: at most MaxIssues issues, in document
+// order, and how many more there are.
+type Report struct {
+	Issues []Issue
+	More   int
 }
 
 // String writes the issue as "PATH (line L, column C): what".
@@ -55,6 +71,8 @@ func (i Issue) String() string { return i.Path + " " + i.Detail() }
 func (i Issue) Detail() string {
 	at := fmt.Sprintf("(line %d, column %d)", i.Line, i.Col)
 	switch {
+	case i.Duplicate:
+		return at + fmt.Sprintf(": duplicate member (the first is at line %d, column %d); a decoder keeps only one of them", i.FirstLine, i.FirstCol)
 	case i.Message != "":
 		return at + ": " + i.Message
 	case i.Nearest != "":
@@ -77,27 +95,32 @@ func (e *SyntaxError) Error() string {
 }
 
 // Check walks data against s. It returns the issues found, in document
-// order, or an error for data that is not exactly one JSON value. Its time
-// and memory are linear in the size of data: paths and places are built
-// only for the issues it reports.
-func Check(data []byte, s *Schema) ([]Issue, error) {
+// order — unknown and flagged members, and every member whose name its
+// object already has (in any object, whatever its schema) — or an error
+// for data that is not exactly one JSON value. It reports at most
+// MaxIssues issues and counts the rest. Its time and memory are linear in
+// the size of data: paths and places are built only for the issues it
+// reports, and a member's nearest known name costs at most 64×64 steps per
+// known name.
+func Check(data []byte, s *Schema) (Report, error) {
 	c := checker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
 	c.dec.UseNumber()
 	if err := c.value(s); err != nil {
-		return nil, err
+		return Report{}, err
 	}
 	end := c.dec.InputOffset()
 	if _, err := c.dec.Token(); !errors.Is(err, io.EOF) {
 		line, col := c.place(c.skipSpace(end))
-		return nil, &SyntaxError{Line: line, Col: col, Msg: "data after the JSON value"}
+		return Report{}, &SyntaxError{Line: line, Col: col, Msg: "data after the JSON value"}
 	}
-	return c.issues, nil
+	return Report{Issues: c.issues, More: c.more}, nil
 }
 
 type checker struct {
 	data   []byte
 	dec    *json.Decoder
 	issues []Issue
+	more   int // issues past MaxIssues
 	// path is the current value's path, one step per level: a member
 	// name, or an array index (isIndex).
 	path []step
@@ -139,8 +162,8 @@ func (c *checker) pathString() string {
 		switch {
 		case st.isIndex:
 			b.WriteString("[" + strconv.Itoa(st.index) + "]")
-		case st.isMap || !identifier(st.key):
-			b.WriteString("[" + strconv.Quote(st.key) + "]")
+		case st.isMap || !identifier(st.key) || len(st.key) > clip.MaxKey:
+			b.WriteString("[" + clip.QuoteKey(st.key) + "]")
 		default:
 			if b.Len() > 0 {
 				b.WriteByte('.')
@@ -148,7 +171,7 @@ func (c *checker) pathString() string {
 			b.WriteString(st.key)
 		}
 	}
-	return b.String()
+	return clip.Path(b.String())
 }
 
 // skipSpace returns the offset of the first byte at or after off that is
@@ -208,6 +231,7 @@ func (c *checker) value(s *Schema) error {
 			}
 		}
 	case '{':
+		var seen map[string]int64 // member name to its offset
 		for c.dec.More() {
 			keyAt := c.skipSpace(c.dec.InputOffset())
 			t, err := c.token()
@@ -216,6 +240,14 @@ func (c *checker) value(s *Schema) error {
 			}
 			key := t.(string)
 			c.path = append(c.path, step{key: key, isMap: s != nil && !s.Any && s.Members == nil})
+			if seen == nil {
+				seen = map[string]int64{}
+			}
+			if first, dup := seen[key]; dup {
+				c.duplicate(key, first, keyAt)
+			} else {
+				seen[key] = keyAt
+			}
 			err = c.value(c.member(s, key, keyAt))
 			c.path = c.path[:len(c.path)-1]
 			if err != nil {
@@ -237,6 +269,10 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 		return s.Values
 	}
 	report := func(nearest, message string) {
+		if len(c.issues) == MaxIssues {
+			c.more++
+			return
+		}
 		line, col := c.place(at)
 		is := Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
 		if nearest == "" && message == "" {
@@ -254,6 +290,10 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 	if sub, known := s.Members[key]; known {
 		return sub
 	}
+	if !s.Loose && len(c.issues) == MaxIssues {
+		c.more++ // an issue whatever its nearest name
+		return nil
+	}
 	nearest, close := Nearest(key, s.Members)
 	switch {
 	case close:
@@ -262,6 +302,23 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 		report("", "")
 	}
 	return nil
+}
+
+// duplicate reports the member key at offset at, the last step of c.path,
+// whose object has a member of that name at offset first.
+func (c *checker) duplicate(key string, first, at int64) {
+	if len(c.issues) == MaxIssues {
+		c.more++
+		return
+	}
+	// place walks forward only; count back from the member to the first.
+	line, col := c.place(at)
+	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
+	fc := int(first) + 1
+	if i := bytes.LastIndexByte(c.data[:first], '\n'); i >= 0 {
+		fc = int(first) - i
+	}
+	c.issues = append(c.issues, Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
 }
 
 // identifier reports whether a member name is written .name in a path
@@ -279,15 +336,14 @@ func identifier(key string) bool {
 // miss: the same but for case, or within an edit distance of 1 (names of up
 // to 4 characters) or 2.
 func Nearest[V any](name string, known map[string]V) (string, bool) {
-	names := make([]string, 0, len(known))
-	for k := range known {
-		names = append(names, k)
-	}
-	slices.Sort(names)
 	best, bestD := "", -1
-	for _, k := range names {
-		d := distance(strings.ToLower(name), strings.ToLower(k))
-		if bestD < 0 || d < bestD {
+	if len(name) > 64 {
+		name = name[:64] // no known name is as long: none is near
+	}
+	lower := strings.ToLower(name)
+	for k := range known {
+		d := distance(lower, strings.ToLower(k))
+		if bestD < 0 || d < bestD || d == bestD && k < best {
 			best, bestD = k, d
 		}
 	}
@@ -309,25 +365,26 @@ func distance(a, b string) int {
 	if len(a) > 64 || len(b) > 64 {
 		return 64
 	}
-	d := make([][]int, len(a)+1)
-	for i := range d {
-		d[i] = make([]int, len(b)+1)
-		d[i][0] = i
-	}
-	for j := range d[0] {
-		d[0][j] = j
+	// Three rows: two back (for swaps), one back and this one; on the
+	// stack.
+	var r0, r1, r2 [65]int
+	prev2, prev, cur := &r0, &r1, &r2
+	for j := 0; j <= len(b); j++ {
+		prev[j] = j
 	}
 	for i := 1; i <= len(a); i++ {
+		cur[0] = i
 		for j := 1; j <= len(b); j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
 				cost = 0
 			}
-			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
 			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+				cur[j] = min(cur[j], prev2[j-2]+1)
 			}
 		}
+		prev2, prev, cur = prev, cur, prev2
 	}
-	return d[len(a)][len(b)]
+	return prev[len(b)]
 }

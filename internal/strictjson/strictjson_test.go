@@ -43,6 +43,16 @@ func TestCheck(t *testing.T) {
 			}},
 		{name: "pool: the CloudFormation member", doc: `{"pool": {"RoleMappings": {"G": {"IdentityProvider": "accounts.google.com"}}}}`,
 			want: []string{`pool.RoleMappings["G"].IdentityProvider (line 1, column 34): ` + Pool.Members["RoleMappings"].Values.Flagged["IdentityProvider"]}},
+		{name: "duplicate members, anywhere", doc: "{\"name\": 1,\n \"name\": 2, \"claims\": {\"a\": 1, \"a\": 2}}",
+			want: []string{
+				`name (line 2, column 2): duplicate member (the first is at line 1, column 2); a decoder keeps only one of them`,
+				`claims.a (line 2, column 32): duplicate member (the first is at line 2, column 24); a decoder keeps only one of them`,
+			}},
+		{name: "a duplicate in a map and in the pool", doc: `{"pool": {"Roles": {"authenticated": "a", "authenticated": "b"}, "RoleMappings": {"k": {}, "k": {}}}}`,
+			want: []string{
+				`pool.Roles.authenticated (line 1, column 43): duplicate member (the first is at line 1, column 21); a decoder keeps only one of them`,
+				`pool.RoleMappings["k"] (line 1, column 92): duplicate member (the first is at line 1, column 83); a decoder keeps only one of them`,
+			}},
 		{name: "syntax error with its place", doc: "{\n  \"name\": 1,\n}", err: "line 3, column 1"},
 		{name: "data after the value", doc: `{"name": 1} }`, err: "line 1, column 13: data after the JSON value"},
 		{name: "a second value", doc: "{}\n{}", err: "line 2, column 1: data after the JSON value"},
@@ -52,7 +62,8 @@ func TestCheck(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			issues, err := Check([]byte(tt.doc), testSchema)
+			report, err := Check([]byte(tt.doc), testSchema)
+			issues := report.Issues
 			if tt.err != "" {
 				var se *SyntaxError
 				if !errors.As(err, &se) || !strings.Contains(err.Error(), tt.err) {
@@ -102,13 +113,19 @@ func FuzzCheck(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		issues, err := Check(data, testSchema)
-		if err != nil && issues != nil {
-			t.Fatalf("issues %v with error %v", issues, err)
+		report, err := Check(data, testSchema)
+		if err != nil && (report.Issues != nil || report.More != 0) {
+			t.Fatalf("issues %v with error %v", report, err)
 		}
-		for _, is := range issues {
-			if is.Line < 1 || is.Col < 1 {
+		if len(report.Issues) > MaxIssues || report.More > 0 && len(report.Issues) < MaxIssues {
+			t.Fatalf("%d issues and %d more", len(report.Issues), report.More)
+		}
+		for _, is := range report.Issues {
+			if is.Line < 1 || is.Col < 1 || is.Duplicate && (is.FirstLine < 1 || is.FirstCol < 1 || is.FirstLine > is.Line) {
 				t.Fatalf("issue %v has no place", is)
+			}
+			if len(is.String()) > 4096 {
+				t.Fatalf("issue of %d bytes", len(is.String()))
 			}
 		}
 	})
@@ -140,10 +157,10 @@ func TestCheckLinear(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			data := []byte(tc.doc)
 			base := timing.DecodeJSON(t, data)
-			var issues []Issue
+			var report Report
 			took := timing.Fastest(3, func() {
 				var err error
-				if issues, err = Check(data, schema); err != nil {
+				if report, err = Check(data, schema); err != nil {
 					t.Fatal(err)
 				}
 			})
@@ -152,12 +169,12 @@ func TestCheckLinear(t *testing.T) {
 				t.Errorf("Check took %v, over %d× decoding the document (%v)", took, tc.limit, base)
 			}
 			if name == "many unknown members" {
-				if len(issues) != 150000 {
-					t.Fatalf("%d issues, want 150000", len(issues))
+				if len(report.Issues) != MaxIssues || report.More != 150000-MaxIssues {
+					t.Fatalf("%d issues and %d more, want %d and %d", len(report.Issues), report.More, MaxIssues, 150000-MaxIssues)
 				}
-				last := issues[len(issues)-1]
-				if last.Line != 150000 || last.Col != 2 || last.Path != "cases[149999].x" {
-					t.Errorf("last issue at %s line %d column %d; want cases[149999].x, line 150000, column 2", last.Path, last.Line, last.Col)
+				last := report.Issues[len(report.Issues)-1]
+				if last.Line != MaxIssues || last.Col != 2 || last.Path != "cases[99].x" {
+					t.Errorf("last issue at %s line %d column %d; want cases[99].x, line 100, column 2", last.Path, last.Line, last.Col)
 				}
 			}
 		})

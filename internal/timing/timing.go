@@ -59,3 +59,18 @@ func Within(limit time.Duration, f func()) bool {
 		return false
 	}
 }
+
+// DecodeAllocated returns the bytes one decoding of data with encoding/json
+// into an any allocates: the linear baseline of memory.
+func DecodeAllocated(tb testing.TB, data []byte) uint64 {
+	tb.Helper()
+	var err error
+	n := Allocated(func() {
+		var v any
+		err = json.Unmarshal(data, &v)
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return n
+}

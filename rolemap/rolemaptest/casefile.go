@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
@@ -153,7 +155,7 @@ func ParseFile(data []byte) (*File, error) {
 	if len(data) > rolemap.MaxDocumentSize {
 		return nil, errors.New("case file larger than 16 MiB")
 	}
-	issues, err := strictjson.Check(data, fileSchema)
+	report, err := strictjson.Check(data, fileSchema)
 	if err != nil {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
@@ -171,80 +173,122 @@ func ParseFile(data []byte) (*File, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	decodeErr := dec.Decode(&raw)
-	var errs []error
-	for _, is := range issues {
+	var errs problems
+	for _, is := range report.Issues {
 		msg := is.String()
-		var i int
-		if _, err := fmt.Sscanf(is.Path, "cases[%d]", &i); err == nil && i < len(raw.Cases) && raw.Cases[i].Name != "" {
-			msg = fmt.Sprintf("%s (case %q)", msg, raw.Cases[i].Name)
+		if i, ok := caseIndex(is.Path); ok && i < len(raw.Cases) && raw.Cases[i].Name != "" {
+			msg += " (case " + clip.Quote(raw.Cases[i].Name) + ")"
 		}
-		errs = append(errs, errors.New(msg))
+		errs.add(errors.New(msg))
 	}
+	errs.more += report.More
 	if decodeErr != nil {
-		return nil, errors.Join(append(errs, fmt.Errorf("case file: %w", decodeErr))...)
+		errs.add(fmt.Errorf("case file: %w", decodeErr))
+		return nil, errs.err()
 	}
 	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases,
 		Source: raw.Source, Bindings: raw.Bindings}
 	switch {
 	case f.Source != nil:
 		if (f.Source.CloudFormation == "") == (f.Source.Terraform == "") {
-			errs = append(errs, errors.New("source: give exactly one of cloudformation or terraform"))
+			errs.add(errors.New("source: give exactly one of cloudformation or terraform"))
 		}
 		if len(raw.Pool) > 0 && string(raw.Pool) != "null" {
 			if err := json.Unmarshal(raw.Pool, &f.PoolName); err != nil {
-				errs = append(errs, errors.New("pool: with source, pool is the name of one of its pools"))
+				errs.add(errors.New("pool: with source, pool is the name of one of its pools"))
 			}
 		}
 	case f.Bindings != nil:
-		errs = append(errs, errors.New("bindings: they go with source"))
+		errs.add(errors.New("bindings: they go with source"))
 		fallthrough
 	case len(raw.Pool) == 0 || string(raw.Pool) == "null":
 		if f.Bindings == nil {
-			errs = append(errs, errors.New("pool: missing (give a pool, or a source)"))
+			errs.add(errors.New("pool: missing (give a pool, or a source)"))
 		}
 	default:
 		if pool, err := rolemap.ParsePool(raw.Pool); err != nil {
-			errs = append(errs, fmt.Errorf("pool: %w", err))
+			errs.add(fmt.Errorf("pool: %w", err))
 		} else {
 			f.Pool = pool
 		}
 	}
 	if raw.MaxRules != nil {
 		if *raw.MaxRules < 1 || *raw.MaxRules > 400 {
-			errs = append(errs, fmt.Errorf("maxRules: %d is outside 1..400", *raw.MaxRules))
+			errs.add(fmt.Errorf("maxRules: %d is outside 1..400", *raw.MaxRules))
 		}
 		f.MaxRules = *raw.MaxRules
 	}
 	if f.Invalid != nil && len(f.Cases) > 0 {
-		errs = append(errs, errors.New("cases: a file with invalid has no cases"))
+		errs.add(errors.New("cases: a file with invalid has no cases"))
 	}
 	if f.Invalid != nil && (f.Unreachable != nil || f.Findings != nil) {
-		errs = append(errs, errors.New("unreachable and findings apply to valid pools only, and this file has invalid"))
+		errs.add(errors.New("unreachable and findings apply to valid pools only, and this file has invalid"))
 	}
 	seen := map[string]bool{}
 	for i, c := range f.Cases {
 		at := fmt.Sprintf("cases[%d]", i)
 		if c.Name != "" {
-			at += fmt.Sprintf(" %q", c.Name)
+			at += " " + clip.Quote(c.Name)
 		}
 		switch {
 		case c.Name == "":
-			errs = append(errs, fmt.Errorf("%s: no name", at))
+			errs.add(fmt.Errorf("%s: no name", at))
 		case seen[c.Name]:
-			errs = append(errs, fmt.Errorf("%s: duplicate name", at))
+			errs.add(fmt.Errorf("%s: duplicate name", at))
 		}
 		switch {
 		case (c.Want.Role == "") == (c.Want.Error == ""):
-			errs = append(errs, fmt.Errorf("%s: want needs exactly one of role or error", at))
+			errs.add(fmt.Errorf("%s: want needs exactly one of role or error", at))
 		case c.Want.Message != "" && c.Want.Error == "":
-			errs = append(errs, fmt.Errorf("%s: want.message needs want.error", at))
+			errs.add(fmt.Errorf("%s: want.message needs want.error", at))
 		}
 		seen[c.Name] = true
 	}
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	if err := errs.err(); err != nil {
+		return nil, err
 	}
 	return f, nil
+}
+
+// maxProblems is the most problems of a case file ParseFile lists; it
+// counts the rest.
+const maxProblems = 100
+
+// problems collects a file's problems, at most maxProblems of them.
+type problems struct {
+	list []error
+	more int
+}
+
+func (p *problems) add(err error) {
+	if len(p.list) == maxProblems {
+		p.more++
+		return
+	}
+	p.list = append(p.list, err)
+}
+
+// err joins the problems, one per line, and a last line counting those not
+// listed; nil when there are none.
+func (p *problems) err() error {
+	if p.more > 0 {
+		return errors.Join(append(p.list, fmt.Errorf("… and %d more problems", p.more))...)
+	}
+	return errors.Join(p.list...)
+}
+
+// caseIndex returns N of a path that starts cases[N].
+func caseIndex(path string) (int, bool) {
+	rest, ok := strings.CutPrefix(path, "cases[")
+	if !ok {
+		return 0, false
+	}
+	end := strings.IndexByte(rest, ']')
+	if end < 1 || end > 9 {
+		return 0, false
+	}
+	i, err := strconv.Atoi(rest[:end])
+	return i, err == nil
 }
 
 // joinLines indents every line after the first.
