@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"unsafe"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/jsnum"
 	"github.com/rolemapping/rolemapping/internal/spec"
 )
@@ -49,7 +50,7 @@ func classify(v any) claimValue {
 	case json.Number:
 		f, ok := parseNumber(x)
 		if !ok {
-			return claimValue{problem: "holds json.Number " + strconv.Quote(string(x)) + ", which is not a finite JSON number"}
+			return claimValue{problem: "holds json.Number " + clip.Quote(string(x)) + ", which is not a finite JSON number"}
 		}
 		return claimValue{kind: valScalar, isNum: true, num: f}
 	case nil:
@@ -231,7 +232,7 @@ func validJSONNumber(s string) bool {
 // value that cannot be compared safely (SPEC §4).
 func badClaim(claim, what, key string) *Error {
 	return &Error{Code: spec.CodeNotAuthorized,
-		Message:    "Invalid login token. Claim " + strconv.Quote(claim) + " " + what + ".",
+		Message:    "Invalid login token. Claim " + clip.QuoteKey(claim) + " " + what + ".",
 		MappingKey: key,
 		Detail:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
 }

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // Request is one call of GetCredentialsForIdentity, as far as role selection
@@ -112,7 +114,7 @@ func (r *Reason) UnmarshalText(text []byte) error {
 			return nil
 		}
 	}
-	return errors.New("rolemap: unknown Reason " + strconv.Quote(string(text)))
+	return errors.New("rolemap: unknown Reason " + clip.Quote(string(text)))
 }
 
 // Decision is the role Resolve chose, with its explanation. It marshals to
@@ -163,7 +165,7 @@ func (d Decision) String() string {
 	b.WriteString(d.Reason.String())
 	if d.MappingKey != "" {
 		b.WriteString(": RoleMappings[")
-		b.WriteString(strconv.Quote(d.MappingKey))
+		b.WriteString(clip.QuoteKey(d.MappingKey))
 		b.WriteString("]")
 	}
 	if d.Match != nil {
@@ -178,7 +180,7 @@ func (d Decision) String() string {
 
 // String writes the rule as `Claim MatchType "Value" -> RoleARN`.
 func (r Rule) String() string {
-	return r.Claim + " " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " -> " + r.RoleARN
+	return r.Claim + " " + string(r.MatchType) + " " + clip.QuoteKey(r.Value) + " -> " + r.RoleARN
 }
 
 // Outcome is how one rule fared in a trace.
@@ -223,7 +225,7 @@ func (o *Outcome) UnmarshalText(text []byte) error {
 			return nil
 		}
 	}
-	return errors.New("rolemap: unknown Outcome " + strconv.Quote(string(text)))
+	return errors.New("rolemap: unknown Outcome " + clip.Quote(string(text)))
 }
 
 // RuleTrace is one evaluated rule of a trace.

@@ -9,6 +9,8 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // MaxDocumentSize is the largest pool document [ParsePool] reads: ten
@@ -147,7 +149,7 @@ func (p *path) String() string {
 	parent := p.parent.String()
 	switch {
 	case p.isKey:
-		return parent + "[" + strconv.Quote(p.name) + "]"
+		return parent + "[" + clip.QuoteKey(p.name) + "]"
 	case p.name == "":
 		return parent + "[" + strconv.Itoa(p.idx) + "]"
 	case parent == "":

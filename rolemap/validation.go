@@ -8,6 +8,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
@@ -116,7 +117,7 @@ func enumErr(s string, allowed ...string) *FieldError {
 		return &FieldError{Err: ErrMissing, Detail: "required"}
 	}
 	if !slices.Contains(allowed, s) {
-		return &FieldError{Err: ErrInvalidValue, Detail: strconv.Quote(s) + " is not one of " + strings.Join(allowed, " ")}
+		return &FieldError{Err: ErrInvalidValue, Detail: clip.Quote(s) + " is not one of " + strings.Join(allowed, " ")}
 	}
 	return nil
 }
@@ -127,9 +128,9 @@ func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
 	type kp struct{ key, path string }
 	all := make([]kp, 0, len(m))
 	for k := range m {
-		all = append(all, kp{k, prefix + strconv.Quote(k) + "]"})
+		all = append(all, kp{k, prefix + clip.QuoteKey(k) + "]"})
 	}
-	slices.SortFunc(all, func(a, b kp) int { return cmp.Compare(a.path, b.path) })
+	slices.SortFunc(all, func(a, b kp) int { return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.key, b.key)) })
 	keys, paths = make([]string, len(all)), make([]string, len(all))
 	for i, e := range all {
 		keys[i], paths[i] = e.key, e.path

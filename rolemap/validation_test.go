@@ -443,15 +443,17 @@ func TestValidationHuge(t *testing.T) {
 	p.RoleMappings[big] = rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
 		RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}
 	got := valViolations(t, p)
-	bigKey := "RoleMappings[" + strconv.Quote(big) + "]"
+	// Paths quote at most 512 bytes of a key, and count the rest.
+	clipped := strconv.Quote(big[:512]) + "… (1048576 bytes)"
+	bigKey := "RoleMappings[" + clipped + "]"
 	want := []valViolation{
 		{"IdentityPoolId", "invalid"},
 		{"RoleMappings", "over"},
 		{bigKey, "invalid"}, // an over-long key: its contents are not checked
 		{"Roles", "over"},
 		{`Roles["authenticated"]`, "invalid"},
-		{"Roles[" + strconv.Quote(big) + "]", "invalid"},
-		{"Roles[" + strconv.Quote(big) + "]", "invalid"},
+		{"Roles[" + clipped + "]", "invalid"},
+		{"Roles[" + clipped + "]", "invalid"},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("violations (-want +got):\n%.2000s", diff)

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -104,9 +105,9 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	})
 	if len(d.truncated) > 0 {
 		cl := d.truncated[0]
-		who := strconv.Quote(cl.login)
+		who := clip.QuoteKey(cl.login)
 		if cl.aud != "" {
-			who += " with app client " + strconv.Quote(cl.aud)
+			who += " with app client " + clip.QuoteKey(cl.aud)
 		}
 		if n := len(d.truncated); n > 1 {
 			who = strconv.Itoa(n) + " logins, the first " + who + ","
@@ -468,9 +469,9 @@ func describeChange(ch Change, custom string) string {
 	case "developer":
 		who = "developer-authenticated logins"
 	default:
-		who = "logins of " + strconv.Quote(ch.Login)
+		who = "logins of " + clip.QuoteKey(ch.Login)
 		if ch.MappingKey != "" {
-			who += " (RoleMappings[" + strconv.Quote(ch.MappingKey) + "])"
+			who += " (RoleMappings[" + clip.QuoteKey(ch.MappingKey) + "])"
 		}
 	}
 	if custom != "" {

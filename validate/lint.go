@@ -9,6 +9,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -189,7 +190,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	fs = lintPoolSettings(fs, &p)
 	authRole := p.Roles[rolemap.RoleAuthenticated]
 	for _, k := range slices.Sorted(maps.Keys(p.Roles)) {
-		fs = lintRoleARN(fs, "Roles["+strconv.Quote(k)+"]", p.Roles[k])
+		fs = lintRoleARN(fs, "Roles["+clip.QuoteKey(k)+"]", p.Roles[k])
 	}
 	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
@@ -211,13 +212,13 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 			case rolemap.KindSocial:
 				fs = append(fs, Finding{
 					Code: CodeTokenOnSocialProvider, Path: path + ".Type",
-					Message: "tokens of the social provider " + strconv.Quote(key) + " never carry cognito:roles or cognito:preferred_role, so every login of this provider is ambiguous",
+					Message: "tokens of the social provider " + clip.QuoteKey(key) + " never carry cognito:roles or cognito:preferred_role, so every login of this provider is ambiguous",
 					Fix:     "use a Rules mapping, or remove the mapping so the default authenticated role applies",
 				})
 			case rolemap.KindOIDC:
 				fs = append(fs, Finding{
 					Code: CodeTokenOnOIDCProvider, Path: path + ".Type",
-					Message: "a Token mapping takes the role from the token's cognito:roles and cognito:preferred_role claims; " + strconv.Quote(key) + " is not a Cognito user pool, so its issuer writes those claims, and whoever controls that issuer's tokens chooses any role the pool can assume",
+					Message: "a Token mapping takes the role from the token's cognito:roles and cognito:preferred_role claims; " + clip.QuoteKey(key) + " is not a Cognito user pool, so its issuer writes those claims, and whoever controls that issuer's tokens chooses any role the pool can assume",
 					Fix:     "use a Rules mapping on claims the issuer vouches for, or make sure the issuer writes only roles meant for this pool",
 				})
 			}
@@ -252,7 +253,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	return fs
 }
 
-func mappingPath(key string) string { return "RoleMappings[" + strconv.Quote(key) + "]" }
+func mappingPath(key string) string { return "RoleMappings[" + clip.QuoteKey(key) + "]" }
 
 func rulePath(key string, i int) string {
 	return mappingPath(key) + ".RulesConfiguration.Rules[" + strconv.Itoa(i) + "]"
@@ -269,7 +270,7 @@ func lintRoleARN(fs []Finding, path, arn string) []Finding {
 	}
 	return append(fs, Finding{
 		Code: CodeRoleARNShape, Path: path,
-		Message: "the role ARN " + strconv.Quote(arn) + " is not shaped arn:PARTITION:iam::ACCOUNT:role/NAME",
+		Message: "the role ARN " + clip.Quote(arn) + " is not shaped arn:PARTITION:iam::ACCOUNT:role/NAME",
 		Fix:     "use the role's ARN as IAM prints it, such as arn:aws:iam::111122223333:role/Admin",
 	})
 }
@@ -281,7 +282,7 @@ func lintKey(fs []Finding, key string) []Finding {
 			return append(fs, Finding{
 				Code: CodeMappingKeyShape, Path: path,
 				Message: "a mapping key is the provider name a login carries, which never starts with " + scheme,
-				Fix:     "use " + strconv.Quote(strings.TrimPrefix(key, scheme)),
+				Fix:     "use " + clip.QuoteKey(strings.TrimPrefix(key, scheme)),
 			})
 		}
 	}
@@ -342,7 +343,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 		}
 		var msg string
 		if related != nil {
-			msg = string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches " + strconv.Quote(example) + ", a value of another rule of this mapping"
+			msg = string(r.MatchType) + " " + clip.QuoteKey(r.Value) + " also matches " + clip.QuoteKey(example) + ", a value of another rule of this mapping"
 			if n := len(related) + more - 1; n > 0 {
 				msg += ", and the values of " + strconv.Itoa(n) + " more"
 			}
@@ -355,7 +356,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 			if r.MatchType == rolemap.StartsWith {
 				verb = "starts with"
 			}
-			msg += strconv.Quote(r.Claim) + " holds a list of names (groups or roles), which are identifiers: " + string(r.MatchType) + " " + strconv.Quote(r.Value) + " also matches any name that merely " + verb + " it"
+			msg += clip.QuoteKey(r.Claim) + " holds a list of names (groups or roles), which are identifiers: " + string(r.MatchType) + " " + clip.QuoteKey(r.Value) + " also matches any name that merely " + verb + " it"
 		}
 		fs = append(fs, Finding{
 			Code: CodeSubstringMatch, Path: rulePath(key, i),
@@ -377,7 +378,7 @@ func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Fin
 	add := func(path, login string) {
 		fs = append(fs, Finding{
 			Code: CodeMissingAuthenticatedRole, Path: path,
-			Message: "logins of " + strconv.Quote(login) + " have no role mapping, so they get the default authenticated role, and Roles.authenticated is not set: they fail with " + spec.CodeInvalidIdentityPoolConfiguration,
+			Message: "logins of " + clip.QuoteKey(login) + " have no role mapping, so they get the default authenticated role, and Roles.authenticated is not set: they fail with " + spec.CodeInvalidIdentityPoolConfiguration,
 			Fix:     "set Roles.authenticated, or add a role mapping for this provider",
 		})
 	}
@@ -388,7 +389,7 @@ func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Fin
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
 		if _, ok := p.RoleMappings[k]; !ok {
-			add("SupportedLoginProviders["+strconv.Quote(k)+"]", k)
+			add("SupportedLoginProviders["+clip.QuoteKey(k)+"]", k)
 		}
 	}
 	for i, arn := range p.OpenIDConnectProviderARNs {
@@ -416,16 +417,16 @@ func holdsGroups(key, claim string) bool {
 // advice that fits the provider that issues the claim.
 func writableFinding(key string, i int, claim string) Finding {
 	f := Finding{Code: CodeUserWritableClaim, Path: rulePath(key, i) + ".Claim"}
-	quoted := strconv.Quote(claim)
+	quoted := clip.QuoteKey(claim)
 	switch kind := rolemap.KindOf(key); {
 	case key == "accounts.google.com":
 		f.Message = "Google sets " + quoted + " from the Google account, which its holder controls: any personal Google account can carry the value, " + `so a rule on it admits whoever creates such an account`
 		f.Fix = "map on hd (the Google Workspace domain, which only the domain's admin controls) or on sub, the account's stable ID"
 	case kind == rolemap.KindSocial:
-		f.Message = "the social provider " + strconv.Quote(key) + " sets " + quoted + " from its user's profile, which the user controls"
+		f.Message = "the social provider " + clip.QuoteKey(key) + " sets " + quoted + " from its user's profile, which the user controls"
 		f.Fix = "map on sub, the account's stable ID"
 	case kind == rolemap.KindOIDC || kind == rolemap.KindSAML:
-		f.Message = "whether the user can change " + quoted + " depends on the provider " + strconv.Quote(key) + "; at most providers a profile attribute such as this one is the user's to edit"
+		f.Message = "whether the user can change " + quoted + " depends on the provider " + clip.QuoteKey(key) + "; at most providers a profile attribute such as this one is the user's to edit"
 		f.Fix = "map on a claim the provider vouches for (its groups or roles, or sub), or pass WithReadOnlyAttributes if the provider keeps this one read-only"
 	default:
 		f.Message = "the claim " + quoted + " can usually be changed by the end user; AWS warns: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role\""

@@ -9,6 +9,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -221,7 +222,7 @@ func (a *analyzer) mapping(key string) ([]verdict, bool) {
 		switch {
 		case !spec.RuleSeesClaim(key, c):
 			vs[i] = verdict{fix: "remove the rule, or map on iss, aud or sub",
-				why: "the provider " + strconv.Quote(key) + " offers only " + strings.Join(spec.LimitedClaims, ", ") + " to rules, so the claim " + strconv.Quote(c) + " is absent to every rule"}
+				why: "the provider " + clip.QuoteKey(key) + " offers only " + strings.Join(spec.LimitedClaims, ", ") + " to rules, so the claim " + clip.QuoteKey(c) + " is absent to every rule"}
 			continue
 		case routes[0].pinned(c):
 			vs[i] = a.pinnedRule(rules, i, routes, audFirst, audShadows)
@@ -259,7 +260,7 @@ func (a *analyzer) mapping(key string) ([]verdict, bool) {
 func quotedAuds(routes []route) string {
 	var parts []string
 	for _, rt := range routes {
-		parts = append(parts, strconv.Quote(rt.aud))
+		parts = append(parts, clip.QuoteKey(rt.aud))
 	}
 	return listed(parts, " or ")
 }
@@ -280,7 +281,7 @@ func (a *analyzer) pinnedRule(rules []rolemap.Rule, i int, routes []route, audFi
 	for ri, rt := range routes {
 		if c != spec.ClaimAudience && audFirst[ri] < i {
 			sh = union(sh, audShadows(i))
-			whys = append(whys, "a login carries aud "+strconv.Quote(rt.aud)+", which "+describe(audFirst[ri], rules[audFirst[ri]])+" matches first")
+			whys = append(whys, "a login carries aud "+clip.QuoteKey(rt.aud)+", which "+describe(audFirst[ri], rules[audFirst[ri]])+" matches first")
 			continue
 		}
 		vals, _ := rt.fixed(c)
@@ -304,12 +305,12 @@ func (a *analyzer) pinnedRule(rules []rolemap.Rule, i int, routes []route, audFi
 		}
 		quoted := make([]string, len(vals))
 		for k, s := range vals {
-			quoted[k] = strconv.Quote(s)
+			quoted[k] = clip.QuoteKey(s)
 		}
 		if hitAny {
-			whys = append(whys, "for a login that selects this mapping the claim "+strconv.Quote(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and an earlier rule matches first every one the rule matches")
+			whys = append(whys, "for a login that selects this mapping the claim "+clip.QuoteKey(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and an earlier rule matches first every one the rule matches")
 		} else {
-			whys = append(whys, "for a login that selects this mapping the claim "+strconv.Quote(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and the rule matches none of them")
+			whys = append(whys, "for a login that selects this mapping the claim "+clip.QuoteKey(c)+" is absent or one of "+strings.Join(quoted, ", ")+", and the rule matches none of them")
 		}
 	}
 	why := listed(slices.Compact(whys), "; ")
@@ -338,7 +339,7 @@ func (st *claimState) analyze(rules []rolemap.Rule, i int, fresh string) verdict
 	if st.coverNeg >= 0 {
 		j, k := st.coverNeg, st.coverPos
 		return shadowed([]int{min(j, k), max(j, k)}, describe(j, rules[j])+" and "+describe(k, rules[k])+
-			" together match every value of "+strconv.Quote(c)+" (a value either holds "+strconv.Quote(rules[j].Value)+" or it does not)")
+			" together match every value of "+clip.QuoteKey(c)+" (a value either holds "+clip.QuoteKey(rules[j].Value)+" or it does not)")
 	}
 	if r.MatchType == rolemap.NotEqual {
 		if j, ok := st.negFirst[r.Value]; ok {
@@ -525,7 +526,7 @@ func describeIndex(i int) string { return "rule " + strconv.Itoa(i) }
 
 // describe writes rule i as `rule 3 (email Equals "a@b.c")`.
 func describe(i int, r rolemap.Rule) string {
-	return describeIndex(i) + " (" + r.Claim + " " + string(r.MatchType) + " " + strconv.Quote(r.Value) + ")"
+	return describeIndex(i) + " (" + r.Claim + " " + string(r.MatchType) + " " + clip.QuoteKey(r.Value) + ")"
 }
 
 // maxNamed is the most rules a message names; maxRelated the most paths a

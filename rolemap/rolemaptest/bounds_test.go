@@ -1,12 +1,15 @@
 package rolemaptest_test
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
+	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/validate"
 )
 
 // TestParseFileBounded reads an 8 MiB case file of 400,000 cases, each with
@@ -80,5 +83,102 @@ func TestParseFileDuplicates(t *testing.T) {
 				t.Errorf("ParseFile error:\n%v\nwant it to say %q", err, tt.want)
 			}
 		})
+	}
+}
+
+// maxLine is the longest line an error, finding or trace may hold,
+// whatever the input.
+const maxLine = 4 << 10
+
+// checkLines fails if any line of text is longer than maxLine.
+func checkLines(t *testing.T, what, text string) {
+	t.Helper()
+	for line := range strings.SplitSeq(text, "\n") {
+		if len(line) > maxLine {
+			t.Errorf("%s: a line of %d bytes: %.300s…", what, len(line), line)
+		}
+	}
+}
+
+// TestHostileTextClipped feeds megabyte-long keys, names and values to
+// every surface that reports on them: before, compiling a pool whose
+// mapping key was 1 MiB long returned an error of 1,048,705 bytes, and a
+// lint finding or a case file's error quoted such strings whole. Every
+// line now quotes at most a bounded prefix of each.
+func TestHostileTextClipped(t *testing.T) {
+	huge := strings.Repeat("a", 1<<20)
+	arn := "arn:aws:iam::123456789012:role/" + huge
+	pool := rolemap.Pool{
+		IdentityPoolID:          "us-east-1:" + huge,
+		SupportedLoginProviders: map[string]string{huge: huge},
+		// An ARN of 2,000 characters is within AWS's length; it is not
+		// shaped like one, so Lint quotes it.
+		Roles: map[string]string{rolemap.RoleAuthenticated: arn, huge: "x" + huge, rolemap.RoleUnauthenticated: strings.Repeat("é", 2000)},
+		RoleMappings: map[string]rolemap.Mapping{
+			huge: {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
+				{Claim: huge, MatchType: rolemap.Contains, Value: huge, RoleARN: arn},
+				{Claim: "hd", MatchType: rolemap.MatchType(huge), Value: "x", RoleARN: arn},
+			}}},
+			"cognito-idp.us-east-1.amazonaws.com/us-east-1_A" + huge: {Type: rolemap.MappingType(huge), AmbiguousRoleResolution: rolemap.AmbiguousRoleResolution(huge)},
+		},
+	}
+	_, err := rolemap.Compile(pool)
+	if err == nil {
+		t.Fatal("Compile accepted the pool")
+	}
+	checkLines(t, "Compile", err.Error())
+	for _, f := range validate.Lint(pool) {
+		checkLines(t, "Lint", f.String())
+		checkLines(t, "Lint fix", f.Fix)
+	}
+	doc, err := json.Marshal(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := rolemap.ParsePool(doc); err != nil {
+		t.Fatal(err) // the document is well-typed
+	}
+	hostileDoc := []byte(`{"` + huge + `": 1, "Roles": {"` + huge + `": 1}, "RoleMappings": {"` + huge + `": {"Typ` + huge + `": 1}}}`)
+	if _, err := rolemap.ParsePool(hostileDoc); err != nil {
+		checkLines(t, "ParsePool", err.Error())
+	}
+	if fs, err := validate.LintDocument([]byte(`{"RoleMapings": {}, "RoleMappings": {"` + huge + `": {"type": "x", "type": "y"}}}`)); err != nil {
+		t.Fatal(err)
+	} else {
+		for _, f := range fs {
+			checkLines(t, "LintDocument", f.String())
+		}
+	}
+
+	// A valid pool and a hostile request: the trace quotes at most a
+	// prefix of each value.
+	valid := rolemap.Pool{
+		IdentityPoolID: "us-east-1:00000000-0000-0000-0000-000000000000",
+		Roles:          map[string]string{rolemap.RoleAuthenticated: "arn:aws:iam::123456789012:role/a"},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{{Claim: "hd", MatchType: rolemap.Equals, Value: "x", RoleARN: "arn:aws:iam::123456789012:role/b"}}}}},
+	}
+	r, err := rolemap.Compile(valid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, req := range []rolemap.Request{
+		{Login: "accounts.google.com", Claims: map[string]any{"hd": huge}, Trace: true},
+		{Login: "accounts.google.com", Claims: map[string]any{"hd": []any{huge, huge, huge}}, Trace: true},
+		{Login: huge, Trace: true},
+		{Login: "accounts.google.com", CustomRoleARN: arn, Trace: true},
+	} {
+		d, err := r.Resolve(req)
+		checkLines(t, "Explain", rolemap.Explain(d, err))
+	}
+
+	// Case files: names, logins and unknown members.
+	caseFile := `{"pool": {"Roles": {"authenticated": "arn:aws:iam::123456789012:role/a"}}, "cases": [
+ {"name": "` + huge + `", "login": "x", "want": {"error": "e"}, "` + huge + `": 1},
+ {"name": "` + huge + `", "login": "x", "want": {"error": "e"}}]}`
+	if _, err := rolemaptest.ParseFile([]byte(caseFile)); err == nil {
+		t.Error("ParseFile accepted the case file")
+	} else {
+		checkLines(t, "ParseFile", err.Error())
 	}
 }

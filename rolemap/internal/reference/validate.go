@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -45,7 +46,7 @@ func Validate(p rolemap.Pool, maxRules int) []string {
 	}
 	for k, arn := range p.Roles {
 		if !matches(k, rolesKeyPattern) || !lengthOK(arn, spec.RoleARNMinLen, spec.RoleARNMaxLen) {
-			bad["Roles["+strconv.Quote(k)+"]"] = true
+			bad["Roles["+clip.QuoteKey(k)+"]"] = true
 		}
 	}
 
@@ -54,7 +55,7 @@ func Validate(p rolemap.Pool, maxRules int) []string {
 	}
 	keys := configuredKeys(p)
 	for key, m := range p.RoleMappings {
-		path := "RoleMappings[" + strconv.Quote(key) + "]"
+		path := "RoleMappings[" + clip.QuoteKey(key) + "]"
 		n := utf8.RuneCountInString(key)
 		if n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
 			bad[path] = true
