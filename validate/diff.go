@@ -79,12 +79,27 @@ const MaxWitnessValues = 1 << 20
 // requests change has a change in it; only further rule pairs are missing.
 var ErrTooManyChanges = errors.New("too many changes to list")
 
+// MaxDiffWork bounds the time of [Diff]: it checks at most this many rule
+// pairs (each a few microseconds, resolving its witness under both pools)
+// and requests, then stops with [ErrTooMuchWork]. A review stays far
+// below it: ten 400-rule mappings against their rules reversed take
+// 18,000; ten 400-rule mappings of distinct Equals values and roles, each
+// of whose 1.6 million rule pairs is a change, reach it.
+const MaxDiffWork = 1 << 17
+
+// ErrTooMuchWork is returned, wrapped, with the changes [Diff] listed when
+// it spent MaxDiffWork. Unlike [ErrTooManyChanges], the list is a part:
+// logins and mapping keys it did not reach may change too. Two pools that
+// differ this much are better reviewed mapping by mapping.
+var ErrTooMuchWork = errors.New("too much work to finish the diff")
+
 // Diff returns the changes between the decisions of two pools (SPEC §8),
 // deduplicated and in a deterministic order; two pools that decide every
 // request alike have none, whatever their documents say. The options are
 // Compile's (the rules quota); Diff fails if either pool is invalid, and
 // returns the changes it listed with an error wrapping [ErrTooManyChanges]
-// when it stopped early. See "Semantic diff" in the package documentation
+// when it stopped listing rule pairs early, or [ErrTooMuchWork] when it
+// stopped altogether. See "Semantic diff" in the package documentation
 // for what it covers, why it is complete, and what it costs.
 func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	ro, err := rolemap.Compile(old, opts...)
@@ -95,7 +110,7 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
 	}
-	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, budget: MaxWitnessValues}
+	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, alike: map[string]bool{}, budget: MaxWitnessValues, work: MaxDiffWork}
 	d.run()
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(scopeRank[a.Scope], scopeRank[b.Scope]), cmp.Compare(a.Login, b.Login),
@@ -103,6 +118,9 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 			cmp.Compare(ruleOrder(a.NewRule), ruleOrder(b.NewRule)), cmp.Compare(a.Old.String(), b.Old.String()),
 			cmp.Compare(a.New.String(), b.New.String()))
 	})
+	if d.work < 0 {
+		return d.changes, fmt.Errorf("validate: Diff: %w: it checked %d rule pairs and requests and stopped; the %d changes listed are a part of the changes", ErrTooMuchWork, MaxDiffWork, len(d.changes))
+	}
 	if len(d.truncated) > 0 {
 		cl := d.truncated[0]
 		who := clip.QuoteKey(cl.login)
@@ -135,10 +153,14 @@ type differ struct {
 	ro, rn   *rolemap.Resolver
 	changes  []Change
 	seen     map[string]bool
+	// alike holds the classes whose rule pairs were analysed (firstAlike).
+	alike map[string]bool
 	// budget is what MaxWitnessValues leaves; truncated lists the classes
 	// whose rule pairs were not all checked.
 	budget    int
 	truncated []class
+	// work is what MaxDiffWork leaves.
+	work int
 }
 
 // Fresh values no pool holds, for witnesses that must avoid every value.
@@ -170,6 +192,9 @@ func (d *differ) run() {
 		d.check("developer", rolemap.Request{Login: spec.DeveloperLogin, CustomRoleARN: c})
 	}
 	for _, cl := range d.classes() {
+		if d.work < 0 {
+			return
+		}
 		d.classChanges(cl)
 	}
 }
@@ -278,7 +303,7 @@ func (d *differ) classChanges(cl class) {
 		newRules = mn.RulesConfiguration.Rules
 	}
 	scenarios := tokenScenarios(cl, d)
-	if oldRules != nil || newRules != nil {
+	if (oldRules != nil || newRules != nil) && d.firstAlike(cl, key, oldRules, newRules, req(base(), "")) {
 		d.pairChanges(cl, key, oldRules, newRules, func(claims map[string]any) rolemap.Request {
 			maps.Copy(claims, base())
 			return req(claims, "")
@@ -302,6 +327,48 @@ func (d *differ) classChanges(cl class) {
 	}
 }
 
+// firstAlike reports whether cl is the first class to reach the rule lists
+// of key alike: two classes that select the same mapping key, pin the
+// claims the rules read to the same values and stop at the same point of
+// each pool before its mapping — reaching it, or the same error — decide
+// every witness of a rule pair alike, and their changes are the same
+// (SPEC §8 lists one per mapping key, outcomes and rules). A user pool key
+// with 40 colons is 40 such classes, whose pairs are analysed once.
+func (d *differ) firstAlike(cl class, key string, oldRules, newRules []rolemap.Rule, req rolemap.Request) bool {
+	var b strings.Builder
+	b.WriteString(key)
+	b.WriteString("\x00" + cl.kind.String())
+	rt := route(cl)
+	seen := map[string]bool{}
+	for _, list := range [][]rolemap.Rule{oldRules, newRules} {
+		for _, r := range list {
+			if seen[r.Claim] {
+				continue
+			}
+			seen[r.Claim] = true
+			if vals, ok := rt.fixed(r.Claim); ok {
+				b.WriteString("\x00" + r.Claim + "=" + strings.Join(vals, "\x01"))
+			}
+		}
+	}
+	for _, res := range []*rolemap.Resolver{d.ro, d.rn} {
+		dec, err := res.Resolve(req)
+		switch {
+		case err == nil && dec.MappingKey == key, errKey(err) == key:
+			b.WriteString("\x00reached")
+		default:
+			o := outcomeOf(dec, err)
+			b.WriteString("\x00" + o.Role + "\x01" + o.Error + "\x01" + o.Message)
+		}
+	}
+	id := b.String()
+	if d.alike[id] {
+		return false
+	}
+	d.alike[id] = true
+	return true
+}
+
 // pairChanges checks the witness of every pair (i, j) of first matching
 // rules of a class's Rules mappings (nil for a pool that decides the class
 // otherwise). overlay says the scenarios must be tried on each witness too:
@@ -318,7 +385,9 @@ func (d *differ) pairChanges(cl class, key string, oldRules, newRules []rolemap.
 	oldOut := make([]*Outcome, len(oldRules)+1)
 	newOut := make([]*Outcome, len(newRules)+1)
 	listed := false // a change of this class's pairs is listed
-	newPairSolver(cl, key, oldRules, newRules).each(func(i, j int) bool {
+	s := newPairSolver(cl, key, oldRules, newRules)
+	s.work = &d.work
+	s.each(func(i, j int) bool {
 		return oldOut[i] == nil || newOut[j] == nil || *oldOut[i] != *newOut[j]
 	}, func(i, j int, claims map[string]any) bool {
 		try := func(claims map[string]any) (o, n Outcome) {
@@ -382,6 +451,7 @@ func entitled(cl class, custom string) []map[string]any {
 // check resolves req under both pools and records a change if they differ.
 // It returns the two outcomes, and whether it listed a new change.
 func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed bool) {
+	d.work--
 	od, oerr := d.ro.Resolve(req)
 	nd, nerr := d.rn.Resolve(req)
 	o, n = outcomeOf(od, oerr), outcomeOf(nd, nerr)
@@ -500,6 +570,7 @@ type pairSolver struct {
 	oldVis   []bool
 	newVis   []bool
 	claims   map[string]*claimTables
+	work     *int // what is left of Diff's work budget
 }
 
 // claimTables are the precomputed facts about one claim's rules.
@@ -713,6 +784,9 @@ func (s *pairSolver) each(want func(i, j int) bool, f func(i, j int, claims map[
 		for j := 0; j <= m; j++ {
 			if j < m && !s.newVis[j] || !want(i, j) {
 				continue
+			}
+			if *s.work--; *s.work < 0 {
+				return // Diff's work budget is spent
 			}
 			if claims, ok := s.solve(i, j, covOld, covNew, aud); ok {
 				if !f(i, j, claims) {

@@ -290,4 +290,16 @@
 // take about 100 ms when no pair changes (14 s before pairs were skipped)
 // and about 200 ms to list 5,147 changes and stop at the bound when every
 // pair changes (TestDiffHostileBounded, -v).
+//
+// The logins and clients that select one mapping key (each colon split of
+// a user pool key) share its rule-pair analysis: two of them that pin the
+// claims the rules read (aud, iss) to the same values and reach each pool's
+// mapping alike — or stop before it with the same error — decide every
+// witness alike, and their changes are the same changes, so the pairs are
+// analysed for the first only (ten 400-rule mappings under keys of 40
+// colons: 10 s and 5.4 GiB before, about 0.3 s now). Time is bounded by
+// [MaxDiffWork] rule pairs and requests, past which Diff stops with
+// [ErrTooMuchWork] and the changes it listed; with it, no pair of valid
+// pools (at most 10 mappings of at most 400 rules, SPEC §2) diffs for more
+// than about a second on a 2-core machine (TestDiffWorkBudget).
 package validate

@@ -3,6 +3,7 @@ package validate_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -234,6 +235,119 @@ func TestDiffHostileBounded(t *testing.T) {
 	}
 	if values > validate.MaxWitnessValues+800 {
 		t.Errorf("the witnesses hold %d claim values, over MaxWitnessValues (%d) and one witness", values, validate.MaxWitnessValues)
+	}
+	checkSound(t, old, new, changes[:100])
+}
+
+// colonPools are two pools of ten user pool mappings of n rules each, under
+// keys with as many colons as fit (each colon a route to its mapping), the
+// new one with each mapping's rules reversed.
+func colonPools(n int) (old, new rolemap.Pool) {
+	old = rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		RoleMappings: map[string]rolemap.Mapping{}}
+	new = rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: old.Roles, RoleMappings: map[string]rolemap.Mapping{}}
+	for i := range 10 {
+		k := "cognito-idp.us-east-1.amazonaws.com/us-east-1_P" + strconv.Itoa(i)
+		for len(k)+2 <= 128 {
+			k += ":a"
+		}
+		m := hostileMapping(n)
+		old.RoleMappings[k] = m
+		rev := slices.Clone(m.RulesConfiguration.Rules)
+		slices.Reverse(rev)
+		new.RoleMappings[k] = rolemap.Mapping{Type: m.Type, AmbiguousRoleResolution: m.AmbiguousRoleResolution,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rev}}
+	}
+	return old, new
+}
+
+// TestDiffColonKeysBounded: every colon of a user pool key is a login and
+// app client that selects its mapping, and Diff analysed the mapping's rule
+// pairs once per colon (ten mappings of 25 rules under 40-colon keys: 2.3 s
+// and 1.2 GiB; of 400 rules: 10 s and 5.4 GiB). The analysis of a mapping
+// pair is now shared by the routes that reach it alike.
+func TestDiffColonKeysBounded(t *testing.T) {
+	for _, n := range []int{25, 100} {
+		t.Run(strconv.Itoa(n)+" rules", func(t *testing.T) {
+			old, new := colonPools(n)
+			opt := rolemap.WithMaxRules(max(n, 25))
+			base := timing.Fastest(2, func() {
+				validate.Lint(old, validate.WithMaxRules(n))
+				validate.Lint(new, validate.WithMaxRules(n))
+			})
+			var changes []validate.Change
+			var err error
+			if !timing.Within(60*time.Second, func() {
+				took := timing.Fastest(1, func() { changes, err = validate.Diff(old, new, opt) })
+				t.Logf("Diff took %v, %.1f× linting both pools (%v), %d changes", took, float64(took)/float64(base), base, len(changes))
+				if limit := 40 * base; took > limit {
+					t.Errorf("Diff took %v, over 40× linting both pools (%v)", took, base)
+				}
+			}) {
+				t.Fatal("Diff did not return in 60 s")
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			alloc := timing.Allocated(func() { _, _ = validate.Diff(old, new, opt) })
+			lintAlloc := timing.Allocated(func() {
+				validate.Lint(old, validate.WithMaxRules(n))
+				validate.Lint(new, validate.WithMaxRules(n))
+			})
+			t.Logf("Diff allocated %d bytes, %.1f× linting both pools (%d)", alloc, float64(alloc)/float64(lintAlloc), lintAlloc)
+			if alloc > 40*lintAlloc {
+				t.Errorf("Diff allocated %d bytes, over 40× linting both pools (%d)", alloc, lintAlloc)
+			}
+			if len(changes) == 0 {
+				t.Fatal("no changes: reversing the rules changes who gets which role")
+			}
+			checkSound(t, old, new, changes[:min(len(changes), 200)])
+		})
+	}
+}
+
+// TestDiffWorkBudget diffs ten 400-rule mappings of distinct Equals values
+// and roles against their rules reversed: each of the 1.6 million rule
+// pairs is a change with a two-value witness, so MaxWitnessValues stops it
+// only after half a million changes (6.4 s). The work budget stops it with
+// ErrTooMuchWork, within a small multiple of linting the pools, its
+// changes sound.
+func TestDiffWorkBudget(t *testing.T) {
+	old := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		RoleMappings: map[string]rolemap.Mapping{}}
+	new := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: old.Roles, RoleMappings: map[string]rolemap.Mapping{}}
+	for i := range 10 {
+		m := hostileMapping(400)
+		for r := range m.RulesConfiguration.Rules {
+			m.RulesConfiguration.Rules[r].MatchType = rolemap.Equals
+		}
+		rev := slices.Clone(m.RulesConfiguration.Rules)
+		slices.Reverse(rev)
+		k := "login" + strconv.Itoa(i) + ".example.com"
+		old.RoleMappings[k] = m
+		new.RoleMappings[k] = rolemap.Mapping{Type: m.Type, AmbiguousRoleResolution: m.AmbiguousRoleResolution,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rev}}
+	}
+	base := timing.Fastest(2, func() {
+		validate.Lint(old, validate.WithMaxRules(400))
+		validate.Lint(new, validate.WithMaxRules(400))
+	})
+	var changes []validate.Change
+	var err error
+	if !timing.Within(60*time.Second, func() {
+		took := timing.Fastest(1, func() { changes, err = validate.Diff(old, new, rolemap.WithMaxRules(400)) })
+		t.Logf("Diff took %v, %.1f× linting both pools (%v), and listed %d changes", took, float64(took)/float64(base), base, len(changes))
+		if limit := 60 * base; took > limit {
+			t.Errorf("Diff took %v, over 60× linting both pools (%v)", took, base)
+		}
+	}) {
+		t.Fatal("Diff did not return in 60 s")
+	}
+	if !errors.Is(err, validate.ErrTooMuchWork) || len(changes) == 0 {
+		t.Fatalf("Diff: %d changes, err = %v; want changes and ErrTooMuchWork", len(changes), err)
+	}
+	if len(changes) > validate.MaxDiffWork {
+		t.Errorf("%d changes listed, over MaxDiffWork (%d)", len(changes), validate.MaxDiffWork)
 	}
 	checkSound(t, old, new, changes[:100])
 }
