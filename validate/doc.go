@@ -297,7 +297,7 @@
 // mapping alike — or stop before it with the same error — decide every
 // witness alike, and their changes are the same changes, so the pairs are
 // analysed for the first only (ten 400-rule mappings under keys of 40
-// colons: 10 s and 5.4 GiB before, about 0.3 s now). Time is bounded by
+// colons: 10 s and 5.4 GiB before, about 1.2 s now). Time is bounded by
 // [MaxDiffWork] rule pairs and requests, past which Diff stops with
 // [ErrTooMuchWork] and the changes it listed; with it, no pair of valid
 // pools (at most 10 mappings of at most 400 rules, SPEC §2) diffs for more
