@@ -2,11 +2,15 @@ package claims_test
 
 import (
 	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -232,6 +236,59 @@ func BenchmarkVerifyForgedHeader(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				_, _, _ = v.Verify(ctx, tok)
+			}
+		})
+	}
+}
+
+// TestParseKeySetBounded: key sets of 1 MiB (DefaultMaxKeySetSize) shaped
+// to be slow — thousands of RSA keys, EC keys each needing a point check,
+// points off the curve, 8192-bit moduli, deep nesting — parse within a
+// small multiple of decoding the same document with encoding/json.
+func TestParseKeySetBounded(t *testing.T) {
+	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := base64.RawURLEncoding.EncodeToString(ec.X.FillBytes(make([]byte, 32)))
+	y := base64.RawURLEncoding.EncodeToString(ec.Y.FillBytes(make([]byte, 32)))
+	rsaN := base64.RawURLEncoding.EncodeToString(keys().rsa.N.Bytes())
+	bigN := base64.RawURLEncoding.EncodeToString(append([]byte{0xff}, make([]byte, 1023)...))
+	build := func(key string) []byte {
+		var b strings.Builder
+		b.WriteString(`{"keys": [`)
+		for i := 0; b.Len() < claims.DefaultMaxKeySetSize-len(key)-16; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strings.ReplaceAll(key, "KID", "k"+strconv.Itoa(i)))
+		}
+		b.WriteString(`]}`)
+		return []byte(b.String())
+	}
+	docs := map[string][]byte{
+		"RSA keys":             build(`{"kty": "RSA", "kid": "KID", "alg": "RS256", "n": "` + rsaN + `", "e": "AQAB"}`),
+		"EC keys":              build(`{"kty": "EC", "kid": "KID", "crv": "P-256", "x": "` + x + `", "y": "` + y + `"}`),
+		"points off the curve": build(`{"kty": "EC", "kid": "KID", "crv": "P-256", "x": "` + x + `", "y": "` + x + `"}`),
+		"8192-bit moduli":      build(`{"kty": "RSA", "kid": "KID", "n": "` + bigN + `", "e": "AQAB"}`),
+		"deep nesting":         build(`{"kid": "KID", "x": ` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + `}`),
+		"one kid":              build(`{"kty": "EC", "kid": "same", "crv": "P-256", "x": "` + x + `", "y": "` + y + `"}`),
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			base, baseAlloc := timing.DecodeJSON(t, doc), timing.DecodeAllocated(t, doc)
+			var n int
+			took := timing.Fastest(2, func() {
+				ks, err := claims.ParseKeySet(doc)
+				if err != nil {
+					t.Fatal(err)
+				}
+				n = len(ks)
+			})
+			alloc := timing.Allocated(func() { _, _ = claims.ParseKeySet(doc) })
+			t.Logf("%d bytes, %d keys kept: %.1f× decoding (%v), %.1f× its allocations", len(doc), n, float64(took)/float64(base), base, float64(alloc)/float64(baseAlloc))
+			if took > 20*base || alloc > 10*baseAlloc {
+				t.Errorf("ParseKeySet took %v and %d bytes, over 20× decoding's time or 10× its allocations (%v, %d bytes)", took, alloc, base, baseAlloc)
 			}
 		})
 	}

@@ -365,7 +365,9 @@ type Key struct {
 // returns its usable keys by kid, skipping the others as [KeySet]
 // describes. A document that is not a JSON object with a "keys" array is
 // an error; a set with no usable key is not. Its time and memory are linear
-// in the document's size (a key costs its bytes and one point check).
+// in the document's size (a key costs its bytes and one point check):
+// within about 4× the time and 4× the allocations of decoding the document
+// with encoding/json, whatever its keys (TestParseKeySetBounded).
 func ParseKeySet(data []byte) (map[string]Key, error) {
 	var doc struct {
 		Keys *[]json.RawMessage `json:"keys"`

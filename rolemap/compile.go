@@ -75,6 +75,14 @@ type mapping struct {
 // every violation of SPEC §2 at once as a [*ValidationError] (each a
 // [*FieldError] with its path). Compile copies what it needs: changing p
 // afterwards never changes the resolver.
+//
+// Its time and memory are linear in the pool's size: validation walks it
+// once and lists at most [MaxViolations] violations, each quoting at most
+// a prefix of a long key or value, and the tables of a mapping are built in
+// time linear in its values' bytes. Compiling the largest valid pool (ten
+// mappings of 400 rules of 128-character values) takes about 4× decoding
+// its document with encoding/json, and any pool within about 16× of
+// decoding it (TestParseCompileBounded).
 func Compile(p Pool, opts ...Option) (*Resolver, error) {
 	quota, err := maxRules(opts...)
 	if err != nil {

@@ -28,6 +28,12 @@ var ErrDocumentTooLarge = errors.New("rolemap: pool document larger than 16 MiB"
 // that is not a single JSON object, and a member of the wrong JSON type (a
 // [*FieldError] with its path, wrapping [ErrInvalidValue]). It does not
 // validate the values: [Compile] does, and so does package validate.
+//
+// Its time and memory are linear in the document's size: within about 10×
+// the time and 10× the allocations of decoding the same document with
+// encoding/json into an any, whatever its shape (unknown or deeply nested
+// members, a million map entries, megabyte strings; TestParseCompileBounded
+// holds it to 16×).
 func ParsePool(data []byte) (Pool, error) {
 	var p Pool
 	if len(data) > MaxDocumentSize {

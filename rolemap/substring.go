@@ -1,6 +1,9 @@
 package rolemap
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // substrings finds the first Contains rule whose value occurs in a string.
 // With a few values it tries each with strings.Contains, in rule order;
@@ -102,12 +105,14 @@ func newAutomaton(rules []substringRule) *automaton {
 	}
 	a.states = make([]acState, len(nodes))
 	for i, n := range nodes {
-		a.states[i].from = int32(len(a.edges))
-		for c := 0; c < 256; c++ {
-			if to, ok := n.next[byte(c)]; ok {
-				a.edges = append(a.edges, acEdge{c: byte(c), to: to})
-			}
+		from := len(a.edges)
+		for c, to := range n.next {
+			a.edges = append(a.edges, acEdge{c: c, to: to})
 		}
+		// In byte order, so that the automaton does not depend on the
+		// order of map iteration (a node has few edges).
+		slices.SortFunc(a.edges[from:], func(x, y acEdge) int { return int(x.c) - int(y.c) })
+		a.states[i].from = int32(from)
 		a.states[i].to = int32(len(a.edges))
 		a.states[i].out = n.out
 	}

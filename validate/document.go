@@ -29,7 +29,11 @@ import (
 //
 // Findings of the document are reported at their JSON path, with their line
 // and column in the message. It returns ParsePool's error for a document
-// ParsePool refuses.
+// ParsePool refuses. Its cost is ParsePool's and [Lint]'s, plus one walk of
+// the document linear in its size, in which a member AWS does not know is
+// compared with the known names of about its length only: a megabyte of
+// near misses lints in about 13× decoding it with encoding/json
+// (TestLintDocumentBounded holds every shape we know to 30×).
 func LintDocument(data []byte, opts ...LintOption) ([]Finding, error) {
 	p, err := rolemap.ParsePool(data)
 	if err != nil {

@@ -267,7 +267,7 @@ func colonPools(n int) (old, new rolemap.Pool) {
 // and 1.2 GiB; of 400 rules: 10 s and 5.4 GiB). The analysis of a mapping
 // pair is now shared by the routes that reach it alike.
 func TestDiffColonKeysBounded(t *testing.T) {
-	for _, n := range []int{25, 100} {
+	for _, n := range []int{25, 60} {
 		t.Run(strconv.Itoa(n)+" rules", func(t *testing.T) {
 			old, new := colonPools(n)
 			opt := rolemap.WithMaxRules(max(n, 25))
@@ -350,4 +350,49 @@ func TestDiffWorkBudget(t *testing.T) {
 		t.Errorf("%d changes listed, over MaxDiffWork (%d)", len(changes), validate.MaxDiffWork)
 	}
 	checkSound(t, old, new, changes[:100])
+}
+
+// TestLintDocumentBounded lints documents of 1 MiB shaped against the
+// document walk: near misses of AWS's member names by the tens of
+// thousands (each is compared with every known name), members given twice,
+// long unknown names, deep nesting. LintDocument must stay within a small
+// multiple of decoding the document, and list at most 100 of its findings.
+func TestLintDocumentBounded(t *testing.T) {
+	build := func(open, item, close string) []byte {
+		var b strings.Builder
+		b.WriteString(open)
+		for i := 0; b.Len() < 1<<20; i++ {
+			if i > 0 {
+				b.WriteByte(',')
+			}
+			b.WriteString(strings.ReplaceAll(item, "N", strconv.Itoa(i%1000)))
+		}
+		b.WriteString(close)
+		return []byte(b.String())
+	}
+	docs := map[string][]byte{
+		"near misses":   build(`{"IdentityPoolId": "us-east-1:1", "Roles": {}, `, `"RoleMapingsN": 1`, `}`),
+		"duplicates":    build(`{"IdentityPoolId": "us-east-1:1", "Roles": {`, `"kN": "arn:aws:iam::111122223333:role/R"`, `}}`),
+		"long names":    build(`{"IdentityPoolId": "us-east-1:1", "Roles": {}, `, `"`+strings.Repeat("R", 100)+`N": 1`, `}`),
+		"deep nesting":  build(`{"IdentityPoolId": "us-east-1:1", "Roles": {}, "x": [`, strings.Repeat(`{"Rolez":[`, 500)+strings.Repeat(`]}`, 500), `]}`),
+		"mapping typos": build(`{"IdentityPoolId": "us-east-1:1", "Roles": {}, "RoleMappings": {"accounts.google.com": {"Type": "Token", "AmbiguousRoleResolution": "Deny", `, `"typeN": 1`, `}}}`),
+	}
+	for name, doc := range docs {
+		t.Run(name, func(t *testing.T) {
+			base := timing.DecodeJSON(t, doc)
+			var fs []validate.Finding
+			var err error
+			took := timing.Fastest(2, func() { fs, err = validate.LintDocument(doc) })
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%d bytes, %d findings: %.1f× decoding (%v)", len(doc), len(fs), float64(took)/float64(base), base)
+			if took > 30*base {
+				t.Errorf("LintDocument took %v, over 30× decoding (%v)", took, base)
+			}
+			if len(fs) > 120 {
+				t.Errorf("%d findings, want at most about 100", len(fs))
+			}
+		})
+	}
 }

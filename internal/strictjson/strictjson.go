@@ -12,9 +12,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
@@ -37,6 +39,21 @@ type Schema struct {
 	Flagged map[string]string
 	// Any accepts any value (claims, free text).
 	Any bool
+
+	once  sync.Once
+	names []knownName // Members' names, sorted, for closeName
+}
+
+type knownName struct{ name, lower string }
+
+// known returns the member names, sorted, with their lower-case forms.
+func (s *Schema) known() []knownName {
+	s.once.Do(func() {
+		for _, k := range slices.Sorted(maps.Keys(s.Members)) {
+			s.names = append(s.names, knownName{k, strings.ToLower(k)})
+		}
+	})
+	return s.names
 }
 
 // Issue is one unknown, flagged or duplicate member.
@@ -294,7 +311,7 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 		c.more++ // an issue whatever its nearest name
 		return nil
 	}
-	nearest, close := Nearest(key, s.Members)
+	nearest, close := closeName(key, s)
 	switch {
 	case close:
 		report(nearest, "")
@@ -355,6 +372,91 @@ func Nearest[V any](name string, known map[string]V) (string, bool) {
 		limit = 1
 	}
 	return best, bestD <= limit
+}
+
+// closeName is Nearest for the near misses only: a name whose length is
+// more than 2 bytes from the key's is never within the limit, so most known
+// names cost one comparison of lengths, and the others a banded distance of
+// about 5 steps per byte of the key.
+func closeName(key string, s *Schema) (string, bool) {
+	if len(key) > 66 {
+		return "", false // no known name is as long
+	}
+	best, bestD := "", 3
+	lower := asciiLower(key)
+	for _, k := range s.known() {
+		if len(k.name) < len(key)-2 || len(k.name) > len(key)+2 {
+			continue
+		}
+		limit := 2
+		if utf8.RuneCountInString(k.name) <= 4 {
+			limit = 1
+		}
+		if d := distanceWithin(lower, k.lower, limit); d <= limit && d < bestD {
+			best, bestD = k.name, d // names are sorted: the first of a distance wins
+		}
+	}
+	return best, best != ""
+}
+
+// asciiLower is strings.ToLower for the names in question, which are
+// ASCII, without allocating when s is already lower case.
+func asciiLower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
+
+// distanceWithin is distance(a, b) when it is at most limit, and some
+// larger number otherwise. It computes only the cells within limit of the
+// diagonal (the others exceed it), so a comparison costs about
+// (2·limit+1)·len(a) steps, and it stops at the first two rows all of
+// whose cells exceed limit.
+func distanceWithin(a, b string, limit int) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 64
+	}
+	over := limit + 1
+	var r0, r1, r2 [65]int
+	prev2, prev, cur := r0[:len(b)+1], r1[:len(b)+1], r2[:len(b)+1]
+	for j := range prev {
+		prev[j] = min(j, over)
+		prev2[j], cur[j] = over, over
+	}
+	lastLow := 0
+	for i := 1; i <= len(a); i++ {
+		lo, hi := max(1, i-limit), min(len(b), i+limit)
+		cur[0] = min(i, over)
+		if lo > 1 && lo-1 <= len(b) {
+			cur[lo-1] = over
+		}
+		low := cur[0]
+		for j := lo; j <= hi; j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			c := min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				c = min(c, prev2[j-2]+1)
+			}
+			cur[j] = min(c, over)
+			low = min(low, cur[j])
+		}
+		if hi < len(b) {
+			cur[hi+1] = over
+		}
+		// A swap reaches back two rows: stop when two rows are over.
+		if low > limit && lastLow > limit {
+			return over
+		}
+		lastLow = low
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(b)]
 }
 
 // distance is the optimal string alignment distance between a and b, in

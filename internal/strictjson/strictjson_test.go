@@ -180,3 +180,30 @@ func TestCheckLinear(t *testing.T) {
 		})
 	}
 }
+
+// TestDistanceWithin checks the banded distance against the full one on
+// every pair of short strings over a small alphabet.
+func TestDistanceWithin(t *testing.T) {
+	var words []string
+	var gen func(prefix string)
+	gen = func(prefix string) {
+		words = append(words, prefix)
+		if len(prefix) < 4 {
+			for _, c := range "abA" {
+				gen(prefix + string(c))
+			}
+		}
+	}
+	gen("")
+	for _, a := range words {
+		for _, b := range words {
+			for limit := 0; limit <= 2; limit++ {
+				full := distance(a, b)
+				got := distanceWithin(a, b, limit)
+				if full <= limit && got != full || full > limit && got <= limit {
+					t.Fatalf("distanceWithin(%q, %q, %d) = %d; distance = %d", a, b, limit, got, full)
+				}
+			}
+		}
+	}
+}

@@ -20,8 +20,19 @@ import (
 // merged with the AWS::Cognito::IdentityPoolRoleAttachment that refers to
 // it. Intrinsic functions are evaluated; what the template cannot know
 // comes from [WithBindings] or a placeholder. Every problem of the template
-// is reported at once, each an [*Error] naming its JSON path; a template
-// with no identity pool and no attachment is [ErrNoPool].
+// is reported at once, each an [*Error] naming its JSON path, at most 100
+// of them and a count of the rest; a template with no identity pool and no
+// attachment is [ErrNoPool].
+//
+// Its time and memory are linear in the size of the template: each
+// resource attribute, condition, mapping lookup and Fn::Sub variable is
+// evaluated once, the intrinsic functions applied are counted against a
+// budget of about a million plus four per byte of the template, past which
+// the import fails with an error, and paths are written only for the
+// errors reported. TestImportHostileBounded builds the worst templates we
+// know (chains of Fn::FindInMap, nested Fn::Sub, thousands of rules under
+// 64 KiB keys, deep arrays) and holds each to a small multiple of decoding
+// it.
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
 	t, err := decodeObject(template, "template")

@@ -59,6 +59,14 @@
 //   - Error paths name intrinsic functions as members
 //     (…Roles.authenticated.Fn::GetAtt): SPEC §7.1 brackets only keys
 //     holding "." or "[".
+//   - Mappings hold strings and lists of strings, as AWS requires: an
+//     intrinsic function, an object or a number inside Mappings is an
+//     error naming its path, reported when Fn::FindInMap reads it.
+//   - The template's evaluation has a budget of steps (one per intrinsic
+//     function applied, about a million plus four per byte of the
+//     template); a template that spends it is an error, never a stall.
+//   - At most 100 errors are listed, with a count of the rest; each quotes
+//     at most 200 bytes of a long value (512 of a key), then its length.
 //
 // Terraform:
 //
@@ -77,6 +85,15 @@
 //   - An aws_iam_role whose name is unknown (name_prefix) takes its
 //     resource name in its ARN placeholder. A roles map unknown as a whole
 //     is an error: not even its keys are known.
+//   - A reference to an instance of a resource with count or for_each
+//     (aws_cognito_user_pool.main[0].endpoint,
+//     aws_cognito_user_pool_client.app["web"].id) resolves as SPEC §7.2
+//     resolves an unindexed one: to that instance's binding by its full
+//     address, or its placeholder. An index computed from another
+//     expression (aws_x.y[var.i]) cannot be followed and is ignored.
+//   - Every module, expression, variable and placeholder is resolved once,
+//     so an import costs time linear in the document, whatever the depth of
+//     the modules' variables.
 //
 // Both:
 //

@@ -151,6 +151,13 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 // resolver compares them. ParseFile also checks the file's own rules: a
 // pool, every case named uniquely and expecting exactly one of a role or an
 // error, no cases in a file with invalid.
+//
+// A member given twice in one object is an error naming both places (a
+// decoder would keep the last want or pool silently). At most 100
+// problems are listed, with a count of the rest, and each quotes at most a
+// bounded prefix of a long name or key. Its time and memory are linear in
+// the file's size: within a few times decoding it with encoding/json
+// (TestParseFileBounded: an 8 MiB file of 600,000 unknown members).
 func ParseFile(data []byte) (*File, error) {
 	if len(data) > rolemap.MaxDocumentSize {
 		return nil, errors.New("case file larger than 16 MiB")
