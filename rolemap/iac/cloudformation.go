@@ -46,8 +46,8 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	x.mappings, _ = t["Mappings"].(map[string]any)
 	x.conditions, _ = t["Conditions"].(map[string]any)
 	x.env = x.environment()
-	pools := x.pools()
-	res, err := x.result(pools)
+	pools, origins := x.pools()
+	res, err := x.result(template, pools, origins)
 	if err != nil {
 		return nil, err
 	}
@@ -149,12 +149,14 @@ func propPath(id, name string) *loc {
 }
 
 // pools builds every pool of the template.
-func (x *cfn) pools() map[string]rolemap.Pool {
+func (x *cfn) pools() (map[string]rolemap.Pool, map[string]*origin) {
 	pools := map[string]rolemap.Pool{}
+	origins := map[string]*origin{}
 	ids := slices.Sorted(maps.Keys(x.resources))
 	for _, id := range ids {
 		if x.typeOf(id) == typePool && x.exists(id) {
 			pools[id] = x.pool(id)
+			origins[id] = &origin{pool: root("Resources").member(id)}
 		}
 	}
 	byID := poolsByID{}
@@ -175,11 +177,17 @@ func (x *cfn) pools() map[string]rolemap.Pool {
 			continue
 		}
 		attached[target] = id
-		x.attach(id, &p)
+		o := origins[target]
+		if o == nil {
+			o = &origin{}
+			origins[target] = o
+		}
+		o.attach, o.mappings = root("Resources").member(id), map[string]*loc{}
+		x.attach(id, &p, o)
 		pools[target] = p
 		byID.add(target, p.IdentityPoolID)
 	}
-	return pools
+	return pools, origins
 }
 
 // pool reads an identity pool's properties (SPEC §7.1 table).
@@ -301,7 +309,7 @@ func refersTo(v any) string {
 }
 
 // attach merges a role attachment's Roles and RoleMappings into p.
-func (x *cfn) attach(id string, p *rolemap.Pool) {
+func (x *cfn) attach(id string, p *rolemap.Pool, o *origin) {
 	if v, ok := x.property(id, "Roles"); ok {
 		at := propPath(id, "Roles")
 		if m, ok := x.eval(v, at).(map[string]any); ok {
@@ -343,6 +351,7 @@ func (x *cfn) attach(id string, p *rolemap.Pool) {
 			continue
 		}
 		from[key] = name
+		o.mappings[key] = mat
 		rm := rolemap.Mapping{
 			Type:                    rolemap.MappingType(x.optStr(e, "Type", mat)),
 			AmbiguousRoleResolution: rolemap.AmbiguousRoleResolution(x.optStr(e, "AmbiguousRoleResolution", mat)),

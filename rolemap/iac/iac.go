@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/jsonpos"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -81,6 +82,8 @@ type Result struct {
 	// Placeholders are the values the import made up for what the file
 	// cannot know, sorted by name: bind Name to replace one.
 	Placeholders []Substitution
+
+	origins map[string]*origin // by pool name
 }
 
 // Substitution is one value the file did not hold.
@@ -131,9 +134,13 @@ var ErrNoPool = errors.New("iac: no identity pool")
 // the first. Path and the message quote at most a bounded prefix of a long
 // key or name (clip), so no Error is more than a few kilobytes long.
 type Error struct {
-	Path    string // the JSON path inside the template or plan
+	Path    string // the JSON path inside the template, the attribute path inside the plan
 	Problem string // what could not be resolved, or why
 	Binding string // a binding that would resolve it, if one would
+	// Line and Column are where Path is in the file, 1-based, the column
+	// counting Unicode code points; for a path the file does not have
+	// (a missing member), where its nearest enclosing member is.
+	Line, Column int
 }
 
 // Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at
@@ -157,7 +164,8 @@ type recorder struct {
 	used         map[string]string
 	placeholders map[string]string
 	errs         []error
-	omitted      int // errors beyond maxErrors
+	jsonPaths    []string // the JSON path of each error, to place it
+	omitted      int      // errors beyond maxErrors
 }
 
 func newRecorder(c *config) *recorder {
@@ -195,16 +203,28 @@ func (r *recorder) fail(path fmt.Stringer, problem, binding string) {
 		return
 	}
 	r.errs = append(r.errs, &Error{Path: path.String(), Problem: problem, Binding: binding})
+	jp := path.String()
+	if j, ok := path.(interface{ jsonPath() string }); ok {
+		jp = j.jsonPath()
+	}
+	r.jsonPaths = append(r.jsonPaths, jp)
 }
 
-func (r *recorder) result(pools map[string]rolemap.Pool) (*Result, error) {
+// result returns the import's Result, or its errors placed in data.
+func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins map[string]*origin) (*Result, error) {
+	if len(r.errs) > 0 {
+		for i, pos := range jsonpos.Locate(data, r.jsonPaths) {
+			e := r.errs[i].(*Error)
+			e.Line, e.Column = pos.Line, pos.Column
+		}
+	}
 	if r.omitted > 0 {
 		return nil, errors.Join(append(r.errs, fmt.Errorf("iac: … and %d more problems", r.omitted))...)
 	}
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
 	}
-	res := &Result{Pools: pools}
+	res := &Result{Pools: pools, origins: origins}
 	for _, k := range slices.Sorted(maps.Keys(r.used)) {
 		res.Bindings = append(res.Bindings, Substitution{Name: k, Value: r.used[k]})
 	}

@@ -61,7 +61,11 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 		}
 	}
 	if rm, ok := values["root_module"].(map[string]any); ok {
-		x.collect(rm, x.root, root("planned_values").member("root_module"))
+		top := "planned_values"
+		if !plan {
+			top = "values"
+		}
+		x.collect(rm, x.root, root(top).member("root_module"))
 	}
 	if plan {
 		for _, rc := range asList(doc["resource_changes"]) {
@@ -71,8 +75,8 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 			x.unknown[addr] = change["after_unknown"]
 		}
 	}
-	pools := x.pools()
-	res, err := x.result(pools)
+	pools, origins := x.pools()
+	res, err := x.result(showJSON, pools, origins)
 	if err != nil {
 		return nil, err
 	}
@@ -280,11 +284,13 @@ const (
 	tfAttachment = "aws_cognito_identity_pool_roles_attachment"
 )
 
-func (x *tf) pools() map[string]rolemap.Pool {
+func (x *tf) pools() (map[string]rolemap.Pool, map[string]*origin) {
 	pools := map[string]rolemap.Pool{}
+	origins := map[string]*origin{}
 	for _, inst := range x.order {
 		if inst.typ == tfPool {
 			pools[inst.address] = x.pool(inst)
+			origins[inst.address] = &origin{terraform: true, pool: inst.path}
 		}
 	}
 	byID := poolsByID{}
@@ -308,11 +314,17 @@ func (x *tf) pools() map[string]rolemap.Pool {
 			continue
 		}
 		attached[target] = inst.address
-		x.attach(inst, &p)
+		o := origins[target]
+		if o == nil {
+			o = &origin{terraform: true}
+			origins[target] = o
+		}
+		o.attach, o.mappings = inst.path, map[string]*loc{}
+		x.attach(inst, &p, o)
 		pools[target] = p
 		byID.add(target, p.IdentityPoolID)
 	}
-	return pools
+	return pools, origins
 }
 
 // target finds the pool an attachment refers to: by its identity_pool_id's
@@ -374,7 +386,7 @@ func (x *tf) pool(inst *tfInstance) rolemap.Pool {
 	return p
 }
 
-func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
+func (x *tf) attach(inst *tfInstance, p *rolemap.Pool, o *origin) {
 	if m, ok := inst.values["roles"].(map[string]any); ok {
 		for _, k := range slices.Sorted(maps.Keys(m)) {
 			p.Roles[k], _ = x.attr(inst, []any{"roles", k})
@@ -382,7 +394,7 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 	}
 	// Roles unknown until apply appear only in after_unknown.
 	if x.unknownAt(inst, []any{"roles"}) == true {
-		at := attrLoc{inst.address, []any{"roles"}}
+		at := attrLoc{inst, []any{"roles"}}
 		x.fail(at, "the whole map is known only after apply, so not even its keys are", at.String()+`["authenticated"]`)
 	}
 	if m, ok := x.unknownAt(inst, []any{"roles"}).(map[string]any); ok {
@@ -420,10 +432,11 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool) {
 			continue // its error is reported; it is no second mapping for ""
 		}
 		if _, dup := p.RoleMappings[key]; dup {
-			x.fail(attrLoc{inst.address, []any{"role_mapping", i}}, "a second role_mapping for "+clip.Quote(key), "")
+			x.fail(attrLoc{inst, []any{"role_mapping", i}}, "a second role_mapping for "+clip.Quote(key), "")
 			continue
 		}
 		p.RoleMappings[key] = m
+		o.mappings[key] = inst.path.member("values").member("role_mapping").index(i)
 	}
 }
 
@@ -449,8 +462,22 @@ func walk(v any, path []any) any {
 // (SPEC §7.4). It is written only when it is needed: for an error, or to
 // look up a binding no longer than the longest one given.
 type attrLoc struct {
-	address string
-	path    []any
+	inst *tfInstance
+	path []any
+}
+
+// jsonPath is where the attribute is in the document.
+func (a attrLoc) jsonPath() string {
+	at := a.inst.path.member("values")
+	for _, p := range a.path {
+		switch k := p.(type) {
+		case string:
+			at = at.member(k)
+		case int:
+			at = at.index(k)
+		}
+	}
+	return at.String()
 }
 
 // name writes the attribute path whole, the name a binding gives.
@@ -462,9 +489,9 @@ func (a attrLoc) String() string { return clip.Path(a.write(true)) }
 func (a attrLoc) write(clipped bool) string {
 	var b strings.Builder
 	if clipped {
-		b.WriteString(clip.String(a.address))
+		b.WriteString(clip.String(a.inst.address))
 	} else {
-		b.WriteString(a.address)
+		b.WriteString(a.inst.address)
 	}
 	var prev any
 	for _, p := range a.path {
@@ -488,7 +515,7 @@ func (a attrLoc) write(clipped bool) string {
 
 // minLen is a lower bound of len(name()): whether a binding can name it.
 func (a attrLoc) minLen() int {
-	n := len(a.address)
+	n := len(a.inst.address)
 	for _, p := range a.path {
 		if s, ok := p.(string); ok {
 			n += 1 + len(s)
@@ -529,7 +556,7 @@ func (x *tf) boundName(n int, name func() string) (string, bool) {
 // attr returns the string at path of inst: its planned or state value, or,
 // unknown until apply, the value of SPEC §7.2's rules.
 func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
-	at := attrLoc{inst.address, path}
+	at := attrLoc{inst, path}
 	if v, ok := x.boundName(at.minLen(), at.name); ok {
 		return v, true
 	}

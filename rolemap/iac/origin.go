@@ -1,0 +1,120 @@
+package iac
+
+import (
+	"github.com/rolemapping/rolemapping/internal/jsonpos"
+)
+
+// origin is where a pool's parts are in the file it was imported from.
+type origin struct {
+	terraform bool
+	pool      *loc // the identity pool resource; nil for a pool made from an attachment alone
+	attach    *loc // the role attachment resource, or nil
+	// mappings are the role mappings by key: the mapping's member
+	// (CloudFormation) or role_mapping block (Terraform).
+	mappings map[string]*loc
+}
+
+// Origin returns the JSON path, inside the file the result was imported
+// from, of the member that holds the field path names in the pool named
+// pool: a path in SPEC's syntax, as validation errors and lint findings
+// write it (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3]).
+// The path names the resource property the field comes from
+// (Resources.Attach.Properties.RoleMappings.google.RulesConfiguration.Rules[3],
+// planned_values.root_module.resources[2].values.role_mapping[0].mapping_rule[3]),
+// or the resource itself for what no property holds: an IdentityPoolId,
+// which a template's Ref gives, and a finding about the whole pool (an
+// empty path). It returns "" for a pool the result does not have.
+//
+// A field the file does not set still gets the path of where it would be;
+// jsonpos-style lookups then find its nearest enclosing member. Use it to
+// place a finding at a line of the file (validate.Positions).
+func (r *Result) Origin(pool, path string) string {
+	o := r.origins[pool]
+	if o == nil {
+		return ""
+	}
+	steps := jsonpos.Split(path)
+	if len(steps) == 0 {
+		return o.resource().String()
+	}
+	switch head := steps[0].Name; {
+	case head == "IdentityPoolId" && steps[0].Index < 0:
+		if o.pool == nil {
+			return o.props(o.attach).member(o.name("IdentityPoolId")).String()
+		}
+		return o.pool.String()
+	case head == "Roles" && o.attach != nil:
+		return o.follow(o.props(o.attach), steps).String()
+	case head == "RoleMappings" && o.attach != nil:
+		if len(steps) > 1 && steps[1].Index < 0 {
+			if m := o.mappings[steps[1].Name]; m != nil {
+				return o.follow(m, steps[2:]).String()
+			}
+		}
+		return o.props(o.attach).member(o.name("RoleMappings")).String()
+	case o.pool != nil:
+		return o.follow(o.props(o.pool), steps).String()
+	}
+	return o.resource().String()
+}
+
+// resource is the pool's resource, or its attachment's.
+func (o *origin) resource() *loc {
+	if o.pool != nil {
+		return o.pool
+	}
+	return o.attach
+}
+
+// props is where a resource's properties are.
+func (o *origin) props(res *loc) *loc {
+	if o.terraform {
+		return res.member("values")
+	}
+	return res.member("Properties")
+}
+
+// follow appends steps to at, naming each member as the file does.
+func (o *origin) follow(at *loc, steps []jsonpos.Step) *loc {
+	var prev string
+	for _, st := range steps {
+		switch {
+		case st.Index >= 0:
+			at = at.index(st.Index)
+		case o.terraform && st.Name == "RulesConfiguration":
+			// role_mapping blocks hold mapping_rule directly.
+		case o.terraform && (prev == "Roles" || prev == "SupportedLoginProviders"):
+			at = at.member(st.Name) // a map key
+		default:
+			at = at.member(o.name(st.Name))
+		}
+		if st.Index < 0 {
+			prev = st.Name
+		}
+	}
+	return at
+}
+
+// name is the file's name of a pool document's member.
+func (o *origin) name(member string) string {
+	if !o.terraform {
+		return member
+	}
+	if n, ok := tfNames[member]; ok {
+		return n
+	}
+	return member
+}
+
+// tfNames are the aws provider's attribute names of the pool document's
+// members.
+var tfNames = map[string]string{
+	"IdentityPoolId": "identity_pool_id", "IdentityPoolName": "identity_pool_name",
+	"AllowUnauthenticatedIdentities": "allow_unauthenticated_identities", "AllowClassicFlow": "allow_classic_flow",
+	"DeveloperProviderName": "developer_provider_name", "SupportedLoginProviders": "supported_login_providers",
+	"CognitoIdentityProviders": "cognito_identity_providers", "ClientId": "client_id", "ProviderName": "provider_name",
+	"ServerSideTokenCheck": "server_side_token_check", "OpenIdConnectProviderARNs": "openid_connect_provider_arns",
+	"SamlProviderARNs": "saml_provider_arns", "Roles": "roles", "RoleMappings": "role_mapping", "Type": "type",
+	"AmbiguousRoleResolution": "ambiguous_role_resolution", "Rules": "mapping_rule", "Claim": "claim",
+	"MatchType": "match_type", "Value": "value", "RoleARN": "role_arn",
+}

@@ -1,0 +1,103 @@
+package iac_test
+
+import (
+	"errors"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/rolemap/iac"
+)
+
+func TestOriginCloudFormation(t *testing.T) {
+	data, err := os.ReadFile("testdata/cdk/GoogleRulesStack.template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := iac.CloudFormation(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pool, attach = "Resources.WorkspaceIdentities56397FEC", "Resources.WorkspaceIdentitiesDefaultRoleAttachment7C779D5D"
+	tests := []struct{ path, want string }{
+		{"", pool},
+		{"IdentityPoolId", pool},
+		{"AllowUnauthenticatedIdentities", pool + ".Properties.AllowUnauthenticatedIdentities"},
+		{`SupportedLoginProviders["accounts.google.com"]`, pool + `.Properties.SupportedLoginProviders["accounts.google.com"]`},
+		{"Roles.authenticated", attach + ".Properties.Roles.authenticated"},
+		{`RoleMappings["accounts.google.com"].RulesConfiguration.Rules[1].RoleARN`,
+			attach + `.Properties.RoleMappings["accounts.google.com"].RulesConfiguration.Rules[1].RoleARN`},
+		{`RoleMappings["graph.facebook.com"]`, attach + ".Properties.RoleMappings"},
+	}
+	for _, tt := range tests {
+		if got := res.Origin("WorkspaceIdentities56397FEC", tt.path); got != tt.want {
+			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+	if got := res.Origin("Nope", "Roles"); got != "" {
+		t.Errorf("Origin of an unknown pool = %q, want empty", got)
+	}
+}
+
+func TestOriginTerraform(t *testing.T) {
+	data, err := os.ReadFile("testdata/terraform/plan.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := iac.Terraform(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const pool, attach = "planned_values.root_module.resources[4]", "planned_values.root_module.resources[5]"
+	var key string
+	for k := range res.Pools["aws_cognito_identity_pool.main"].RoleMappings {
+		if k != "accounts.google.com" {
+			key = k
+		}
+	}
+	tests := []struct{ path, want string }{
+		{"", pool},
+		{"IdentityPoolName", pool + ".values.identity_pool_name"},
+		{"CognitoIdentityProviders[0].ClientId", pool + ".values.cognito_identity_providers[0].client_id"},
+		{"Roles.authenticated", attach + ".values.roles.authenticated"},
+		{`RoleMappings["accounts.google.com"].AmbiguousRoleResolution`, attach + ".values.role_mapping[1].ambiguous_role_resolution"},
+		{`RoleMappings["` + key + `"].RulesConfiguration.Rules[0].Value`, attach + ".values.role_mapping[0].mapping_rule[0].value"},
+	}
+	for _, tt := range tests {
+		if got := res.Origin("aws_cognito_identity_pool.main", tt.path); got != tt.want {
+			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+	}
+}
+
+// TestErrorPlaced: an import error carries the line and column of its
+// member, in a template and in a plan (by its attribute path).
+func TestErrorPlaced(t *testing.T) {
+	template := []byte(`{"Resources": {
+  "Pool": {"Type": "AWS::Cognito::IdentityPool", "Properties": {}},
+  "Attach": {"Type": "AWS::Cognito::IdentityPoolRoleAttachment", "Properties": {
+    "IdentityPoolId": {"Ref": "Pool"},
+    "Roles": {"authenticated": {"Ref": "Missing"}}}}}}`)
+	_, err := iac.CloudFormation(template)
+	var e *iac.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v, want an *iac.Error", err)
+	}
+	if diff := cmp.Diff([2]int{5, 33}, [2]int{e.Line, e.Column}); diff != "" {
+		t.Errorf("%v: line and column (-want +got):\n%s", e, diff)
+	}
+
+	plan := []byte(`{"format_version": "1.2", "planned_values": {"root_module": {"resources": [
+  {"address": "aws_cognito_identity_pool.p", "type": "aws_cognito_identity_pool", "name": "p", "values": {}},
+  {"address": "aws_cognito_identity_pool_roles_attachment.a", "type": "aws_cognito_identity_pool_roles_attachment", "name": "a",
+   "values": {"identity_pool_id": "x", "roles": {}}}]}},
+ "resource_changes": [{"address": "aws_cognito_identity_pool_roles_attachment.a", "change": {"after_unknown": {"roles": true}}}]}`)
+	_, err = iac.Terraform(plan)
+	if !errors.As(err, &e) {
+		t.Fatalf("err = %v, want an *iac.Error", err)
+	}
+	if diff := cmp.Diff([2]int{4, 40}, [2]int{e.Line, e.Column}); diff != "" {
+		t.Errorf("%v: line and column (-want +got):\n%s", e, diff)
+	}
+}
