@@ -92,6 +92,25 @@
 // analysis needs a pool [rolemap.Compile] accepts with the quota given by
 // [WithMaxRules] (25, Compile's default, unless raised).
 //
+// # Reports for tools
+//
+// A tool that reports a pool's problems — a CI step, an editor — needs
+// them in one list, each with a severity, and placed in the file:
+//
+//   - Violations turns a validation error into findings of the codes
+//     missing, invalid-value and over-limit, of SeverityError (AWS refuses
+//     the pool); Lint's codes are SeverityWarning (AWS accepts it);
+//   - Checks lists every code with a summary and help, for a rule list;
+//   - Positions places paths at a line and column of a JSON document, in one
+//     pass: a pool document's paths, or a template's or plan's JSON paths
+//     (iac.Result.Origin maps a pool's path to the member of the template
+//     it comes from);
+//   - WriteSARIF writes Located findings as a SARIF 2.1.0 log for GitHub
+//     code scanning, with one rule per check and fingerprints that survive
+//     edits above a finding.
+//
+// The rolemap command (rolemap/cmd/rolemap) is built on them.
+//
 // # Cost
 //
 // No document can stall Lint, Pool or Compile: each takes time and memory

@@ -1,0 +1,133 @@
+package validate
+
+import (
+	"errors"
+	"strconv"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// The codes of the findings [Violations] makes of a pool's violations of
+// SPEC §2, one per sentinel of a [FieldError]. AWS refuses such a pool.
+const (
+	// CodeMissing: a required member is absent or empty ([ErrMissing]).
+	CodeMissing = "missing"
+	// CodeInvalidValue: a member has a value AWS does not accept
+	// ([ErrInvalidValue]).
+	CodeInvalidValue = "invalid-value"
+	// CodeOverLimit: a collection holds more entries than AWS allows
+	// ([ErrOverLimit]).
+	CodeOverLimit = "over-limit"
+)
+
+// Severity says how bad a finding is.
+type Severity uint8
+
+const (
+	// SeverityWarning: AWS accepts the pool, which probably does not do
+	// what its author meant (every code of [Lint] and [LintDocument]).
+	SeverityWarning Severity = iota + 1
+	// SeverityError: AWS refuses the pool (the codes of [Violations]).
+	SeverityError
+)
+
+// String returns "warning" or "error", SARIF's names of the levels.
+func (s Severity) String() string {
+	switch s {
+	case SeverityWarning:
+		return "warning"
+	case SeverityError:
+		return "error"
+	}
+	return "none"
+}
+
+// Violations returns the violations err holds (see [Errors]) as findings
+// of the codes [CodeMissing], [CodeInvalidValue] and [CodeOverLimit], so
+// that a tool reports them with [Lint]'s findings: the path, and the
+// violated constraint as the message. It returns nil for nil and for an
+// error that holds no violation.
+func Violations(err error) []Finding {
+	var out []Finding
+	for _, fe := range Errors(err) {
+		f := Finding{Path: fe.Path, Message: fe.Error()}
+		switch {
+		case errors.Is(fe, ErrMissing):
+			f.Code, f.Fix = CodeMissing, "set it: AWS refuses the pool without it"
+		case errors.Is(fe, ErrOverLimit):
+			f.Code, f.Fix = CodeOverLimit, "remove entries until the collection is within AWS's limit"
+		default:
+			f.Code, f.Fix = CodeInvalidValue, "give it a value AWS accepts"
+		}
+		out = append(out, f)
+	}
+	var ve *rolemap.ValidationError
+	if errors.As(err, &ve) && ve.Omitted > 0 {
+		out = append(out, Finding{Code: CodeInvalidValue, Message: strconv.Itoa(ve.Omitted) + " more violations are not listed"})
+	}
+	return out
+}
+
+// Severity returns the severity of the finding's code: SeverityError for
+// the codes of [Violations], SeverityWarning for the others.
+func (f Finding) Severity() Severity {
+	switch f.Code {
+	case CodeMissing, CodeInvalidValue, CodeOverLimit:
+		return SeverityError
+	}
+	return SeverityWarning
+}
+
+// Check describes one code a [Finding] may have, for tools that list them
+// (a SARIF rule, a --help page).
+type Check struct {
+	Code     string
+	Severity Severity
+	// Summary says in a sentence what the check finds.
+	Summary string
+	// Help explains why it matters and how to fix it.
+	Help string
+}
+
+// Checks lists every code, those of [Violations] first, then [Lint]'s and
+// [LintDocument]'s, in a stable order.
+func Checks() []Check {
+	return append([]Check(nil), checks...)
+}
+
+var checks = []Check{
+	{CodeMissing, SeverityError, "A member AWS requires is absent or empty.",
+		"AWS refuses the pool: SetIdentityPoolRoles and CreateIdentityPool fail with InvalidParameterException. Set the member (SPEC §2 lists the required ones: a mapping's Type and AmbiguousRoleResolution, a Rules mapping's rules, each rule's four members)."},
+	{CodeInvalidValue, SeverityError, "A member has a value AWS does not accept.",
+		"AWS refuses the pool: a value out of its pattern or length (an identity pool ID not REGION:GUID, a RoleARN under 20 characters, a Claim with a space), an unknown Type, MatchType or AmbiguousRoleResolution, or a mapping key that is not a configured provider. The message names the constraint."},
+	{CodeOverLimit, SeverityError, "A collection holds more entries than AWS allows.",
+		"AWS refuses the pool: at most 10 role mappings, and 25 rules per mapping unless the quota was raised (400 at most). Merge mappings, or rules that grant the same role."},
+	{CodeUnreachableRule, SeverityWarning, "A rule can never be the first match, so it never grants its role.",
+		"Rules are evaluated in order and the first match wins; earlier rules match every request this one matches (Related names them). Move the rule before the rules that shadow it, narrow them, or delete it."},
+	{CodeSubstringMatch, SeverityWarning, "A Contains or StartsWith rule matches more than its author probably meant.",
+		"Contains \"admin\" matches the group \"superadmins\", and a value that is part of another rule's value matches it too. On cognito:groups and other lists of identifiers, use Equals, which matches an element exactly."},
+	{CodeUserWritableClaim, SeverityWarning, "A rule tests a claim the end user can change.",
+		"AWS: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role.\" Test a claim users cannot write (cognito:groups, sub, a read-only custom attribute), or remove the attribute from the app client's WriteAttributes."},
+	{CodeTokenOnSocialProvider, SeverityWarning, "A Token mapping on a social provider, whose tokens never carry cognito:roles.",
+		"Only Cognito user pools write cognito:roles and cognito:preferred_role; every login of this provider gets the ambiguous resolution. Use a Rules mapping."},
+	{CodeRulesOnTokenMapping, SeverityWarning, "A Token mapping carries rules, which resolution ignores.",
+		"A Token mapping reads cognito:roles and cognito:preferred_role only. Set Type to Rules to use the rules, or remove them."},
+	{CodeMissingAuthenticatedRole, SeverityWarning, "Some requests fall back to a default authenticated role that is not set.",
+		"Such requests fail with InvalidIdentityPoolConfigurationException. Set Roles.authenticated, or make the mapping deny (AmbiguousRoleResolution Deny)."},
+	{CodeRoleARNShape, SeverityWarning, "A role ARN is not shaped arn:PARTITION:iam::ACCOUNT:role/NAME.",
+		"AWS accepts any string of 20 to 2048 characters, and STS then refuses it when a user assumes the role. Use the role's ARN."},
+	{CodeMappingKeyShape, SeverityWarning, "A mapping key no login carries.",
+		"A user pool key is cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID, and an OIDC key is the host without https://. Write the key as the Logins map carries it."},
+	{CodeProvidersUnknown, SeverityWarning, "The pool lists none of its providers.",
+		"The provider checks are skipped and AllowUnauthenticatedIdentities reads as false: typically the output of get-identity-pool-roles alone. Merge in describe-identity-pool's output, or import the template."},
+	{CodeUnauthenticatedRoleUnused, SeverityWarning, "An unauthenticated role is set while guests are refused.",
+		"AllowUnauthenticatedIdentities is absent, so no guest ever gets Roles.unauthenticated. Set it to true, or remove the role."},
+	{CodeTokenOnOIDCProvider, SeverityWarning, "A Token mapping on an OIDC provider that is not a Cognito user pool.",
+		"The provider's issuer, not Cognito, writes cognito:roles and cognito:preferred_role: whoever controls it chooses the role. Use a Rules mapping unless you trust that issuer to."},
+	{CodeUnknownMember, SeverityWarning, "A member nearly spells one of AWS's names, which AWS ignores.",
+		"AWS ignores members it does not know (RoleMapings, type, Rule), so the setting it was meant to be is absent. Spell the member as AWS does."},
+	{CodeCloudFormationShape, SeverityWarning, "A role mapping has CloudFormation's IdentityProvider member.",
+		"AWS's RoleMappings are keyed by the provider itself; this one is keyed by its CloudFormation name, which no login carries. Key it by the IdentityProvider's value, or lint the template itself."},
+	{CodeDuplicateMember, SeverityWarning, "A member is given twice in one object.",
+		"AWS and the AWS CLI keep the last one, so the first is silently lost. Remove one."},
+}
