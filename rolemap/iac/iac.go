@@ -153,6 +153,30 @@ func (e *Error) Error() string {
 	return s
 }
 
+// Errors returns the *Error values err holds, in order: the errors an
+// importer joined. It returns nil for nil and for an error that holds
+// none (a file that is not JSON, ErrNoPool).
+func Errors(err error) []*Error {
+	var out []*Error
+	var walk func(error)
+	walk = func(err error) {
+		var e *Error
+		switch x := err.(type) {
+		case nil:
+		case interface{ Unwrap() []error }:
+			for _, inner := range x.Unwrap() {
+				walk(inner)
+			}
+		default:
+			if errors.As(err, &e) {
+				out = append(out, e)
+			}
+		}
+	}
+	walk(err)
+	return out
+}
+
 // env is the region, account, partition and URL suffix placeholders use.
 type env struct {
 	region, account, partition, suffix string

@@ -68,15 +68,17 @@ func (f *File) Load(dir string) error {
 		res  *iac.Result
 	)
 	opts := []iac.Option{iac.WithBindings(f.Bindings)}
-	switch {
-	case f.Source.CloudFormation != "":
-		if data, err = os.ReadFile(filepath.Join(dir, f.Source.CloudFormation)); err == nil {
+	path := filepath.Join(dir, f.Source.Terraform)
+	if f.Source.CloudFormation != "" {
+		path = filepath.Join(dir, f.Source.CloudFormation)
+	}
+	if data, err = os.ReadFile(path); err == nil {
+		if f.Source.CloudFormation != "" {
 			res, err = iac.CloudFormation(data, opts...)
-		}
-	default:
-		if data, err = os.ReadFile(filepath.Join(dir, f.Source.Terraform)); err == nil {
+		} else {
 			res, err = iac.Terraform(data, opts...)
 		}
+		err = placed(path, err)
 	}
 	if err != nil {
 		return fmt.Errorf("source: %w", err)
@@ -87,6 +89,29 @@ func (f *File) Load(dir string) error {
 	}
 	f.Pool, f.Imported = p, res
 	return nil
+}
+
+// placed prefixes each of an import's errors with the file, line and
+// column it is at.
+func placed(path string, err error) error {
+	list := iac.Errors(err)
+	if list == nil {
+		if err != nil {
+			return fmt.Errorf("%s: %w", path, err)
+		}
+		return nil
+	}
+	var out []error
+	for _, e := range list {
+		out = append(out, fmt.Errorf("%s:%d:%d: %w", path, e.Line, e.Column, e))
+	}
+	if n := len(list); n > 0 {
+		// Keep the count of errors not listed, which is no *iac.Error.
+		if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > n {
+			out = append(out, j.Unwrap()[n:]...)
+		}
+	}
+	return errors.Join(out...)
 }
 
 // Case is one request of a [File] and its expected outcome.

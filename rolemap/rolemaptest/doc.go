@@ -39,6 +39,15 @@
 // failing case prints the request, what was wanted and what was got, and
 // the decision's explanation with its rule trace ([rolemap.Explain]).
 //
+// # Outside go test
+//
+// CheckFile, CheckDir and Check run the same checks without package
+// testing and return a Report per file: a Result per case (and per
+// invalid, unreachable and findings list), each with its failure text, or
+// the error that kept the file from being checked. WriteJUnit writes
+// reports as JUnit XML for CI. The rolemap command's test subcommand
+// (rolemap/cmd/rolemap) is built on them.
+//
 // # Generators
 //
 // The generators are functions returning a *rapid.Generator, with every

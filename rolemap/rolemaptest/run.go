@@ -3,15 +3,10 @@ package rolemaptest
 import (
 	"encoding/json"
 	"errors"
-	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -25,18 +20,7 @@ import (
 // wanted, what was got, and the decision's explanation with its rule trace.
 func RunFile(t *testing.T, path string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("rolemaptest: %v", err)
-	}
-	f, err := ParseFile(data)
-	if err != nil {
-		t.Fatalf("%s:\n\t%s", path, joinLines(err))
-	}
-	if err := f.Load(filepath.Dir(path)); err != nil {
-		t.Fatalf("%s:\n\t%s", path, joinLines(err))
-	}
-	run(t, f, path)
+	report(t, CheckFile(path))
 }
 
 // RunDir runs every case file (*.json) under dir, at any depth, as subtests
@@ -50,21 +34,9 @@ func RunFile(t *testing.T, path string) {
 // silent pass.
 func RunDir(t *testing.T, dir string) {
 	t.Helper()
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(path, ".json") {
-			files = append(files, path)
-		}
-		return nil
-	})
+	files, err := caseFiles(dir)
 	if err != nil {
 		t.Fatalf("rolemaptest: %v", err)
-	}
-	if len(files) == 0 {
-		t.Fatalf("rolemaptest: no case files (*.json) under %s", dir)
 	}
 	for _, path := range files {
 		rel, err := filepath.Rel(dir, path)
@@ -78,52 +50,26 @@ func RunDir(t *testing.T, dir string) {
 // Run runs a parsed case file as subtests of t; see [RunFile].
 func Run(t *testing.T, f *File) {
 	t.Helper()
-	run(t, f, "case file")
+	report(t, Check(f, "case file"))
 }
 
-func run(t *testing.T, f *File, name string) {
+// report turns a Report into subtests: a file that could not be checked,
+// or whose pool does not compile, fails t itself.
+func report(t *testing.T, r Report) {
 	t.Helper()
-	if f.Source != nil && f.Imported == nil {
-		t.Fatalf("%s: the pool comes from a source: call File.Load first", name)
+	if r.Err != nil {
+		t.Fatalf("%s:\n\t%s", r.File, joinLines(r.Err))
 	}
-	if f.Imported != nil {
-		for _, s := range f.Imported.Placeholders {
-			t.Logf("%s: placeholder %s", name, s)
+	for _, n := range r.Notes {
+		t.Logf("%s: %s", r.File, n)
+	}
+	for _, res := range r.Results {
+		if res.Kind == "pool" {
+			t.Fatal(res.Failure)
 		}
-	}
-	res, err := rolemap.Compile(f.Pool, f.Options()...)
-	if f.Invalid != nil {
-		checkInvalid(t, f, name, err)
-		return
-	}
-	if err != nil {
-		t.Fatalf("%s: the pool must be valid; Compile: %v", name, err)
-	}
-	if f.Unreachable != nil {
-		checkUnreachable(t, f, name)
-	}
-	if f.Findings != nil {
-		checkFindings(t, f, name)
-	}
-	for i, c := range f.Cases {
-		t.Run(c.Name, func(t *testing.T) {
-			t.Helper()
-			req := c.Request()
-			d, err := res.Resolve(req)
-			req.Trace = true
-			td, terr := res.Resolve(req)
-			where := name + ": case " + show(c.Name) + " (cases[" + itoa(i) + "])"
-			if diff := cmp.Diff(observe(d, err), observe(td, terr)); diff != "" {
-				t.Errorf("%s: the decisions with and without a trace differ (-untraced +traced):\n%s", where, diff)
-			}
-			got := outcome(d, err)
-			want := c.Want
-			if want.Error != "" && want.Message == "" {
-				got.Message = ""
-			}
-			if got != want {
-				t.Errorf("%s:\nwant %s\ngot  %s\nlogin %s, claims %s, customRoleArn %s\n%s",
-					where, show(want), show(got), show(c.Login), show(c.Claims), show(c.CustomRoleARN), indent(rolemap.Explain(td, terr)))
+		t.Run(res.Name, func(t *testing.T) {
+			if res.Failure != "" {
+				t.Error(res.Failure)
 			}
 		})
 	}
@@ -170,26 +116,6 @@ func show(v any) string {
 func itoa(i int) string { return strings.TrimSpace(show(i)) }
 
 func indent(s string) string { return "\t" + strings.ReplaceAll(s, "\n", "\n\t") }
-
-func checkInvalid(t *testing.T, f *File, name string, err error) {
-	t.Helper()
-	t.Run("invalid", func(t *testing.T) {
-		if err == nil {
-			t.Fatalf("%s: the pool must be invalid at %q; Compile accepted it", name, f.Invalid)
-		}
-		var ve *rolemap.ValidationError
-		if !errors.As(err, &ve) {
-			t.Fatalf("%s: Compile: %v; want a *rolemap.ValidationError", name, err)
-		}
-		var got []string
-		for _, fe := range ve.Errors {
-			got = append(got, fe.Path)
-		}
-		if diff := cmp.Diff(set(f.Invalid), set(got), cmpopts.EquateEmpty()); diff != "" {
-			t.Errorf("%s: error paths (-want +got):\n%s\nerrors:\n%v", name, diff, err)
-		}
-	})
-}
 
 // set sorts a list and drops repeats.
 func set(list []string) []string {

@@ -1,0 +1,231 @@
+package rolemaptest
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+// Report is what checking one case file found, for tools that run case
+// files outside go test (the rolemap command): [CheckFile], [CheckDir] and
+// [Check] return it, and [RunFile] and friends turn it into subtests.
+type Report struct {
+	// File is the case file's path, or the name given to Check.
+	File string
+	// Err, when not nil, is why no check ran: the file could not be read,
+	// parsed or imported (its source). A case file's parse errors name their
+	// line and column; a source's name the source file, line and column.
+	Err error
+	// Notes are the placeholders the file's import made, to print.
+	Notes []string
+	// Results are the checks, in order: "pool" when the pool does not
+	// compile though the file needs a valid one, else "invalid",
+	// "unreachable" and "findings" when the file lists them, then one per
+	// case.
+	Results []Result
+}
+
+// Result is one check of a case file.
+type Result struct {
+	// Name is the case's name, or the name of a check of the whole file
+	// ("pool", "invalid", "unreachable", "findings"; see Kind).
+	Name string
+	// Kind is "case" for a case, and otherwise the check's name.
+	Kind string
+	// Failure says why the check failed: what was wanted, what was got and
+	// the decision's explanation; "" when it passed.
+	Failure string
+}
+
+// Failed reports whether the file could not be checked or a check failed.
+func (r Report) Failed() bool {
+	if r.Err != nil {
+		return true
+	}
+	for _, res := range r.Results {
+		if res.Failure != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// CheckFile reads, parses and, for a file with a source, imports the case
+// file at path, and checks it: what [RunFile] does, without package
+// testing.
+func CheckFile(path string) Report {
+	r := Report{File: path}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	f, err := ParseFile(data)
+	if err != nil {
+		r.Err = err
+		return r
+	}
+	if err := f.Load(filepath.Dir(path)); err != nil {
+		r.Err = err
+		return r
+	}
+	return Check(f, path)
+}
+
+// ErrNoCaseFiles is CheckDir's error for a folder that holds no case file,
+// so that a wrong path is not a silent pass.
+var ErrNoCaseFiles = errors.New("no case files (*.json)")
+
+// CheckDir checks every case file (*.json) under dir, at any depth, in
+// lexical order; see [CheckFile]. It fails for a folder it cannot walk and
+// one that holds no case file ([ErrNoCaseFiles]).
+func CheckDir(dir string) ([]Report, error) {
+	files, err := caseFiles(dir)
+	if err != nil {
+		return nil, err
+	}
+	reports := make([]Report, 0, len(files))
+	for _, path := range files {
+		reports = append(reports, CheckFile(path))
+	}
+	return reports, nil
+}
+
+func caseFiles(dir string) ([]string, error) {
+	var files []string
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.IsDir() && strings.HasSuffix(path, ".json") {
+			files = append(files, path)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if len(files) == 0 {
+		return nil, fmt.Errorf("%s: %w", dir, ErrNoCaseFiles)
+	}
+	return files, nil
+}
+
+// Check checks a parsed case file, naming it name in failures. A file with
+// a source must be loaded first ([File.Load]); one that is not is a
+// Report with Err set.
+func Check(f *File, name string) Report {
+	r := Report{File: name}
+	if f.Source != nil && f.Imported == nil {
+		r.Err = fmt.Errorf("%s: the pool comes from a source: call File.Load first", name)
+		return r
+	}
+	if f.Imported != nil {
+		for _, s := range f.Imported.Placeholders {
+			r.Notes = append(r.Notes, "placeholder "+s.String())
+		}
+	}
+	res, err := rolemap.Compile(f.Pool, f.Options()...)
+	if f.Invalid != nil {
+		r.Results = append(r.Results, Result{Name: "invalid", Kind: "invalid", Failure: checkInvalid(f, name, err)})
+		return r
+	}
+	if err != nil {
+		r.Results = append(r.Results, Result{Name: "pool", Kind: "pool", Failure: fmt.Sprintf("%s: the pool must be valid; Compile: %v", name, err)})
+		return r
+	}
+	var findings []validate.Finding
+	if f.Unreachable != nil || f.Findings != nil {
+		findings = lint(f)
+	}
+	if f.Unreachable != nil {
+		r.Results = append(r.Results, Result{Name: "unreachable", Kind: "unreachable", Failure: checkUnreachable(f, name, findings)})
+	}
+	if f.Findings != nil {
+		r.Results = append(r.Results, Result{Name: "findings", Kind: "findings", Failure: checkFindings(f, name, findings)})
+	}
+	for i, c := range f.Cases {
+		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: checkCase(res, c, i, name)})
+	}
+	return r
+}
+
+// checkCase resolves a case with and without a trace.
+func checkCase(res *rolemap.Resolver, c Case, i int, name string) string {
+	req := c.Request()
+	d, err := res.Resolve(req)
+	req.Trace = true
+	td, terr := res.Resolve(req)
+	where := name + ": case " + show(c.Name) + " (cases[" + itoa(i) + "])"
+	var failures []string
+	if diff := cmp.Diff(observe(d, err), observe(td, terr)); diff != "" {
+		failures = append(failures, fmt.Sprintf("%s: the decisions with and without a trace differ (-untraced +traced):\n%s", where, diff))
+	}
+	got := outcome(d, err)
+	want := c.Want
+	if want.Error != "" && want.Message == "" {
+		got.Message = ""
+	}
+	if got != want {
+		failures = append(failures, fmt.Sprintf("%s:\nwant %s\ngot  %s\nlogin %s, claims %s, customRoleArn %s\n%s",
+			where, show(want), show(got), show(c.Login), show(c.Claims), show(c.CustomRoleARN), indent(rolemap.Explain(td, terr))))
+	}
+	return strings.Join(failures, "\n")
+}
+
+func checkInvalid(f *File, name string, err error) string {
+	if err == nil {
+		return fmt.Sprintf("%s: the pool must be invalid at %q; Compile accepted it", name, f.Invalid)
+	}
+	var ve *rolemap.ValidationError
+	if !errors.As(err, &ve) {
+		return fmt.Sprintf("%s: Compile: %v; want a *rolemap.ValidationError", name, err)
+	}
+	var got []string
+	for _, fe := range ve.Errors {
+		got = append(got, fe.Path)
+	}
+	if diff := cmp.Diff(set(f.Invalid), set(got), cmpopts.EquateEmpty()); diff != "" {
+		return fmt.Sprintf("%s: error paths (-want +got):\n%s\nerrors:\n%v", name, diff, err)
+	}
+	return ""
+}
+
+// checkUnreachable checks that the rules validate.Lint reports as
+// unreachable-rule are exactly the file's unreachable list.
+func checkUnreachable(f *File, name string, findings []validate.Finding) string {
+	var got, lines []string
+	for _, fd := range findings {
+		if fd.Code == validate.CodeUnreachableRule {
+			got = append(got, fd.Path)
+			lines = append(lines, fd.String())
+		}
+	}
+	if diff := cmp.Diff(set(f.Unreachable), set(got), cmpopts.EquateEmpty()); diff != "" {
+		return fmt.Sprintf("%s: unreachable rules (-want +got):\n%s\nfindings:\n%s", name, diff, strings.Join(lines, "\n"))
+	}
+	return ""
+}
+
+// checkFindings checks that the lint findings are exactly the file's
+// findings list.
+func checkFindings(f *File, name string, findings []validate.Finding) string {
+	var got, lines []string
+	for _, fd := range findings {
+		got = append(got, findingKey(fd))
+		lines = append(lines, fd.String()+"\n\tfix: "+fd.Fix)
+	}
+	if diff := cmp.Diff(set(f.Findings), set(got), cmpopts.EquateEmpty()); diff != "" {
+		return fmt.Sprintf("%s: lint findings (-want +got):\n%s\nfindings:\n%s", name, diff, strings.Join(lines, "\n"))
+	}
+	return ""
+}

@@ -1,0 +1,85 @@
+package rolemaptest
+
+import (
+	"encoding/xml"
+	"io"
+	"strings"
+)
+
+// WriteJUnit writes reports as a JUnit XML report, as CI systems read it
+// (GitLab, Jenkins, GitHub test-report actions): one testsuite per case
+// file, one testcase per check of [Report.Results] (classname the file,
+// name the case), a failure with its explanation for each failed check,
+// and, for a file that could not be checked, one testcase with an error.
+// Notes go to the suite's system-out.
+func WriteJUnit(w io.Writer, reports []Report) error {
+	type failure struct {
+		Message string `xml:"message,attr"`
+		Type    string `xml:"type,attr"`
+		Text    string `xml:",chardata"`
+	}
+	type testcase struct {
+		Name      string   `xml:"name,attr"`
+		Classname string   `xml:"classname,attr"`
+		Failure   *failure `xml:"failure,omitempty"`
+		Error     *failure `xml:"error,omitempty"`
+	}
+	type suite struct {
+		Name      string     `xml:"name,attr"`
+		Tests     int        `xml:"tests,attr"`
+		Failures  int        `xml:"failures,attr"`
+		Errors    int        `xml:"errors,attr"`
+		Cases     []testcase `xml:"testcase"`
+		SystemOut string     `xml:"system-out,omitempty"`
+	}
+	type suites struct {
+		XMLName  xml.Name `xml:"testsuites"`
+		Name     string   `xml:"name,attr"`
+		Tests    int      `xml:"tests,attr"`
+		Failures int      `xml:"failures,attr"`
+		Errors   int      `xml:"errors,attr"`
+		Suites   []suite  `xml:"testsuite"`
+	}
+	all := suites{Name: "rolemap"}
+	for _, r := range reports {
+		s := suite{Name: r.File, SystemOut: strings.Join(r.Notes, "\n")}
+		if r.Err != nil {
+			msg := r.Err.Error()
+			s.Cases = append(s.Cases, testcase{Name: "(file)", Classname: r.File,
+				Error: &failure{Message: firstLine(msg), Type: "error", Text: msg}})
+			s.Errors++
+		}
+		for _, res := range r.Results {
+			tc := testcase{Name: res.Name, Classname: r.File}
+			if res.Failure != "" {
+				tc.Failure = &failure{Message: firstLine(res.Failure), Type: "failure", Text: res.Failure}
+				s.Failures++
+			}
+			s.Cases = append(s.Cases, tc)
+		}
+		s.Tests = len(s.Cases)
+		all.Tests += s.Tests
+		all.Failures += s.Failures
+		all.Errors += s.Errors
+		all.Suites = append(all.Suites, s)
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(all); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+// firstLine is a message's first line, at most 200 bytes of it.
+func firstLine(s string) string {
+	s, _, _ = strings.Cut(s, "\n")
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return strings.ToValidUTF8(s, "\uFFFD")
+}
