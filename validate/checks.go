@@ -3,6 +3,7 @@ package validate
 import (
 	"errors"
 	"strconv"
+	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap"
 )
@@ -50,7 +51,7 @@ func (s Severity) String() string {
 func Violations(err error) []Finding {
 	var out []Finding
 	for _, fe := range Errors(err) {
-		f := Finding{Path: fe.Path, Message: fe.Error()}
+		f := Finding{Path: fe.Path, Message: strings.TrimPrefix(fe.Error(), fe.Path+": ")}
 		switch {
 		case errors.Is(fe, ErrMissing):
 			f.Code, f.Fix = CodeMissing, "set it: AWS refuses the pool without it"

@@ -905,6 +905,9 @@ func (x *cfn) refValue(name string, at *loc) any {
 		}
 		return x.ref(name, at)
 	}
+	if v, ok := x.bound(name); ok {
+		return v // a resource of another stack, bound as the error suggests
+	}
 	x.fail(at, "no parameter or resource "+clip.Quote(name), name)
 	return failed{}
 }
@@ -986,21 +989,23 @@ func (x *cfn) refPlaceholder(id string, at *loc) string {
 
 // getAtt is Fn::GetAtt id.attr: its binding, or its placeholder.
 func (x *cfn) getAtt(id, attr string, at *loc) any {
+	name := id + "." + attr
+	if v, ok := x.attrs[name]; ok {
+		return v
+	}
+	// A binding always wins, even for a resource the template lacks (one
+	// of another stack), as the error below suggests.
+	if v, ok := x.bound(name); ok {
+		x.attrs[name] = v
+		return v
+	}
 	if _, ok := x.resources[id]; !ok {
-		x.fail(at, "no resource "+clip.Quote(id), id+"."+attr)
+		x.fail(at, "no resource "+clip.Quote(id), name)
 		return failed{}
 	}
 	if !x.exists(id) {
 		x.fail(at, "the resource "+clip.String(id)+" does not exist: its Condition is false", "")
 		return failed{}
-	}
-	name := id + "." + attr
-	if v, ok := x.attrs[name]; ok {
-		return v
-	}
-	if v, ok := x.bound(name); ok {
-		x.attrs[name] = v
-		return v
 	}
 	v, ok := x.attPlaceholder(id, attr, at)
 	if !ok {

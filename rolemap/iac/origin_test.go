@@ -101,3 +101,29 @@ func TestErrorPlaced(t *testing.T) {
 		t.Errorf("%v: line and column (-want +got):\n%s", e, diff)
 	}
 }
+
+// TestBindingResolvesWhatTheErrorSuggests: an error's suggested binding
+// resolves it, for a Ref and a Fn::GetAtt of a resource the template lacks.
+func TestBindingResolvesWhatTheErrorSuggests(t *testing.T) {
+	template := []byte(`{"Resources": {
+  "Pool": {"Type": "AWS::Cognito::IdentityPool", "Properties": {}},
+  "Attach": {"Type": "AWS::Cognito::IdentityPoolRoleAttachment", "Properties": {
+    "IdentityPoolId": {"Ref": "Pool"},
+    "Roles": {"authenticated": {"Fn::GetAtt": ["Elsewhere", "Arn"]}, "unauthenticated": {"Ref": "GuestArn"}}}}}}`)
+	_, err := iac.CloudFormation(template)
+	bindings := map[string]string{}
+	for _, e := range iac.Errors(err) {
+		bindings[e.Binding] = "arn:aws:iam::111122223333:role/" + e.Binding
+	}
+	if len(bindings) != 2 {
+		t.Fatalf("errors: %v", err)
+	}
+	res, err := iac.CloudFormation(template, iac.WithBindings(bindings))
+	if err != nil {
+		t.Fatalf("with the suggested bindings %v: %v", bindings, err)
+	}
+	want := map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Elsewhere.Arn", "unauthenticated": "arn:aws:iam::111122223333:role/GuestArn"}
+	if diff := cmp.Diff(want, res.Pools["Pool"].Roles); diff != "" {
+		t.Errorf("roles (-want +got):\n%s", diff)
+	}
+}

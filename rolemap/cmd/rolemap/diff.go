@@ -1,0 +1,223 @@
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+var diffCmd = &command{
+	name:    "diff",
+	summary: "show who gets a different role between two pools",
+	usage: `
+Usage: rolemap diff [flags] OLD NEW
+
+Compares the decisions of two pools (SPEC §8), not their documents: each
+change is a set of requests whose outcome differs, with the rules involved
+and a witness, one request that gets the old outcome from OLD and the new
+one from NEW. Reordering rules that cannot overlap, or renaming a
+template's logical IDs, is no change. OLD and NEW are pool documents,
+CloudFormation templates in JSON or terraform show -json output, in any
+mix; --pool-name picks a pool of a file that defines several.
+
+--format markdown writes a table fit for a pull-request comment. With
+--exit-code the status is 1 when anything changes.
+
+Example:
+
+	$ git show main:cdk.out/Auth.template.json > /tmp/old.json
+	$ rolemap diff --format markdown /tmp/old.json cdk.out/Auth.template.json
+`,
+}
+
+func init() { diffCmd.run = runDiff }
+
+// diffChange is a change of the JSON output.
+type diffChange struct {
+	Scope      string           `json:"scope"`
+	Kind       string           `json:"kind"`
+	Login      string           `json:"login,omitempty"`
+	MappingKey string           `json:"mappingKey,omitempty"`
+	Old        validate.Outcome `json:"old"`
+	New        validate.Outcome `json:"new"`
+	OldRule    string           `json:"oldRule,omitempty"`
+	NewRule    string           `json:"newRule,omitempty"`
+	Message    string           `json:"message"`
+	Witness    witness          `json:"witness"`
+}
+
+// witness is a request as a case file writes it.
+type witness struct {
+	Login         string         `json:"login,omitempty"`
+	Claims        map[string]any `json:"claims,omitempty"`
+	CustomRoleARN string         `json:"customRoleArn,omitempty"`
+}
+
+func witnessOf(r rolemap.Request) witness {
+	return witness{Login: r.Login, Claims: r.Claims, CustomRoleARN: r.CustomRoleARN}
+}
+
+func runDiff(e *env, args []string) int {
+	c := diffCmd
+	fs := c.flags(e)
+	var in inputFlags
+	in.register(fs)
+	format := fs.String("format", "text", "the output: text, json or markdown")
+	exitCode := fs.Bool("exit-code", false, "exit with status 1 when anything changes, as git diff --exit-code")
+	poolName := fs.String("pool-name", "", "the `NAME` of the pool to compare, in files that define several (a logical ID, a resource address)")
+	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pools are deployed with (25 to 400)")
+	files, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	if err := in.check(); err != nil {
+		return c.usageError(e, "%v", err)
+	}
+	if *format != "text" && *format != "json" && *format != "markdown" {
+		return c.usageError(e, "--format %q: want text, json or markdown", *format)
+	}
+	if len(files) != 2 {
+		return c.usageError(e, "want OLD and NEW, got %s", plural(len(files), "file"))
+	}
+	if *maxRules < 1 || *maxRules > 400 {
+		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
+	}
+	var pools [2]pool
+	for i, name := range files {
+		l, err := in.load(e, name)
+		if err != nil {
+			return report(e, err)
+		}
+		files[i] = l.name // <stdin> for -
+		if pools[i], err = l.one(*poolName); err != nil {
+			return report(e, err)
+		}
+	}
+	changes, err := validate.Diff(pools[0].pool, pools[1].pool, rolemap.WithMaxRules(*maxRules))
+	partial := ""
+	switch {
+	case errors.Is(err, validate.ErrTooManyChanges), errors.Is(err, validate.ErrTooMuchWork):
+		partial = err.Error()
+	case err != nil:
+		// An invalid pool: say which, with its violations.
+		for i, p := range pools {
+			if verr := validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)); verr != nil {
+				fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", files[i], files[i], indent(verr.Error()))
+			}
+		}
+		return exitUsage
+	}
+
+	switch *format {
+	case "json":
+		out := struct {
+			Old      string       `json:"old"`
+			New      string       `json:"new"`
+			Complete bool         `json:"complete"`
+			Partial  string       `json:"partial,omitempty"`
+			Changes  []diffChange `json:"changes"`
+		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Changes: []diffChange{}}
+		for _, ch := range changes {
+			out.Changes = append(out.Changes, diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
+				ch.OldRule, ch.NewRule, ch.Message, witnessOf(ch.Witness)})
+		}
+		writeJSON(e, out)
+	case "markdown":
+		writeMarkdown(e, files, changes, partial)
+	default:
+		for _, ch := range changes {
+			fmt.Fprintf(e.stdout, "%s\n", ch.Message)
+			fmt.Fprintf(e.stdout, "\told: %s\n\tnew: %s\n", ch.Old, ch.New)
+			if ch.OldRule != "" || ch.NewRule != "" {
+				fmt.Fprintf(e.stdout, "\trules: old %s, new %s\n", orNone(ch.OldRule), orNone(ch.NewRule))
+			}
+			fmt.Fprintf(e.stdout, "\twitness: %s\n", compact(witnessOf(ch.Witness)))
+		}
+		if partial != "" {
+			fmt.Fprintf(e.stdout, "the list is partial: %s\n", partial)
+		}
+		fmt.Fprintf(e.stdout, "%s between %s and %s\n", plural(len(changes), "change"), files[0], files[1])
+	}
+	if *exitCode && len(changes) > 0 {
+		return exitFail
+	}
+	return exitOK
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+// compact writes v as one line of JSON.
+func compact(v any) string {
+	data, err := json.Marshal(v)
+	if err != nil {
+		return err.Error()
+	}
+	return string(data)
+}
+
+// maxMarkdownRows keeps a pull-request comment within GitHub's 65,536
+// characters: the rest are counted.
+const maxMarkdownRows = 100
+
+func writeMarkdown(e *env, files []string, changes []validate.Change, partial string) {
+	w := e.stdout
+	if len(changes) == 0 {
+		fmt.Fprintf(w, "### rolemap diff: no change\n\nEvery request gets the same role or error from `%s` as from `%s`.\n", code(files[1]), code(files[0]))
+		return
+	}
+	fmt.Fprintf(w, "### rolemap diff: %s\n\nWho gets a different role from `%s` than from `%s`, with one request (a witness) for each change:\n\n",
+		plural(len(changes), "change"), code(files[1]), code(files[0]))
+	fmt.Fprintln(w, "| Who | Before | After | Witness |")
+	fmt.Fprintln(w, "|---|---|---|---|")
+	for i, ch := range changes {
+		if i == maxMarkdownRows {
+			fmt.Fprintf(w, "\n…and %d more changes: run `rolemap diff` for the whole list.\n", len(changes)-i)
+			break
+		}
+		who := ch.Scope
+		switch {
+		case ch.Scope == "guest":
+			who = "guests"
+		case ch.MappingKey != "":
+			who = "`" + code(ch.Login) + "` (mapping `" + code(ch.MappingKey) + "`)"
+		case ch.Login != "":
+			who = "`" + code(ch.Login) + "`"
+		}
+		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule), outcomeCell(ch.New, ch.NewRule),
+			code(compact(witnessOf(ch.Witness))))
+	}
+	if partial != "" {
+		fmt.Fprintf(w, "\n> [!WARNING]\n> The list is partial: %s.\n", oneLine(partial))
+	}
+}
+
+func outcomeCell(o validate.Outcome, rule string) string {
+	s := "`" + code(o.Role) + "`"
+	if o.Role == "" {
+		s = "**" + code(o.Error) + "**"
+	}
+	if rule != "" {
+		s += " by `" + code(rule) + "`"
+	}
+	return s
+}
+
+// oneLine puts s on one line.
+func oneLine(s string) string {
+	return strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}
+
+// code makes s safe inside a `code span` of a table cell: backticks would
+// end it.
+func code(s string) string {
+	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ", "\r", " ").Replace(s)
+}

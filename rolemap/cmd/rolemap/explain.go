@@ -1,0 +1,163 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/claims"
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+var explainCmd = &command{
+	name:    "explain",
+	summary: "explain the role one request gets, rule by rule",
+	usage: `
+Usage: rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified) [flags]
+
+Resolves one request against a pool as GetCredentialsForIdentity would and
+prints the decision — the role and why — or the error AWS would return, with
+every rule evaluated. The claims come from a JSON FILE (a token's decoded
+payload, or SAML attributes; "-" reads standard input) or from a token,
+which rolemap decodes WITHOUT checking its signature, so only when
+--unverified says so: pass only tokens you already trust. Without --login,
+the login is the token's iss (without https://), and without either the
+request is a guest's.
+
+The exit status is 0 when the request gets a role, 1 when it gets an error
+(no credentials), 2 for a usage or input error.
+
+Example:
+
+	$ rolemap explain --pool pools/prod.json --login accounts.google.com --claims alice.json
+	login: accounts.google.com
+	decision: arn:aws:iam::111122223333:role/Staff (rule match: RoleMappings["accounts.google.com"] rule 0, hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff)
+	  rule 0: hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff: match ["example.com"]
+	$ rolemap explain --pool cdk.out/Auth.template.json --token "$ID_TOKEN" --unverified --format json
+`,
+}
+
+func init() { explainCmd.run = runExplain }
+
+func runExplain(e *env, args []string) int {
+	c := explainCmd
+	fs := c.flags(e)
+	var in inputFlags
+	in.register(fs)
+	poolFile := fs.String("pool", "", "the pool: a pool document, a CloudFormation template in JSON or terraform show -json output (`FILE`; - for standard input)")
+	poolName := fs.String("pool-name", "", "the `NAME` of the pool, in a file that defines several")
+	login := fs.String("login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
+	claimsFile := fs.String("claims", "", "a JSON `FILE` of the token's claims (its decoded payload; - for standard input)")
+	token := fs.String("token", "", "a `JWT` whose payload gives the claims (- for standard input); needs --unverified")
+	unverified := fs.Bool("unverified", false, "decode --token without checking its signature (only for tokens you already trust)")
+	customRole := fs.String("custom-role-arn", "", "the request's CustomRoleArn `ARN`, if any")
+	format := fs.String("format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
+	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pool is deployed with (25 to 400)")
+	rest, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	switch {
+	case len(rest) > 0:
+		return c.usageError(e, "unexpected arguments %q (the pool goes in --pool)", rest)
+	case *poolFile == "":
+		return c.usageError(e, "no --pool")
+	case *claimsFile != "" && *token != "":
+		return c.usageError(e, "give --claims or --token, not both")
+	case *token != "" && !*unverified:
+		return c.usageError(e, "rolemap cannot verify a token's signature offline: add --unverified to decode it anyway (only a token you already trust), or pass its payload with --claims")
+	case *format != "text" && *format != "json":
+		return c.usageError(e, "--format %q: want text or json", *format)
+	case *maxRules < 1 || *maxRules > 400:
+		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
+	case *poolFile == "-" && (*claimsFile == "-" || *token == "-"):
+		return c.usageError(e, "only one of --pool, --claims and --token can read standard input")
+	}
+	if err := in.check(); err != nil {
+		return c.usageError(e, "%v", err)
+	}
+	l, err := in.load(e, *poolFile)
+	if err != nil {
+		return report(e, err)
+	}
+	p, err := l.one(*poolName)
+	if err != nil {
+		return report(e, err)
+	}
+	res, err := rolemap.Compile(p.pool, rolemap.WithMaxRules(*maxRules))
+	if err != nil {
+		fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", l.name, l.name, indent(err.Error()))
+		return exitUsage
+	}
+
+	var cl map[string]any
+	switch {
+	case *claimsFile != "":
+		f, err := readFile(e, *claimsFile)
+		if err != nil {
+			return report(e, err)
+		}
+		if _, err := f.syntax(); err != nil {
+			return report(e, err)
+		}
+		if cl, err = claims.FromJSON(f.data); err != nil {
+			return report(e, inputErrorf("%s: %v", f.name, err))
+		}
+	case *token != "":
+		t := *token
+		if t == "-" {
+			data, err := io.ReadAll(io.LimitReader(e.stdin, claims.MaxTokenSize+1))
+			if err != nil {
+				return report(e, inputErrorf("<stdin>: %v", err))
+			}
+			t = strings.TrimSpace(string(data))
+		}
+		if cl, err = claims.ParseUnverified(strings.TrimPrefix(t, "Bearer ")); err != nil {
+			return report(e, inputErrorf("--token: %v", err))
+		}
+	}
+	req := rolemap.Request{Login: *login, Claims: cl, CustomRoleARN: *customRole, Trace: true}
+	derived := false
+	if req.Login == "" {
+		if iss, ok := cl["iss"].(string); ok && iss != "" {
+			req.Login, derived = claims.LoginFromIssuer(iss), true
+		}
+	}
+	d, rerr := res.Resolve(req)
+
+	if *format == "json" {
+		out := struct {
+			Request  witness           `json:"request"`
+			Decision *rolemap.Decision `json:"decision,omitempty"`
+			Error    *rolemap.Error    `json:"error,omitempty"`
+		}{Request: witness{Login: req.Login, Claims: req.Claims, CustomRoleARN: req.CustomRoleARN}}
+		var re *rolemap.Error
+		switch {
+		case rerr == nil:
+			out.Decision = &d
+		case errors.As(rerr, &re):
+			out.Error = re
+		default:
+			out.Error = &rolemap.Error{Code: "error", Message: rerr.Error()}
+		}
+		writeJSON(e, out)
+	} else {
+		who := req.Login
+		switch {
+		case who == "":
+			who = "a guest (no login)"
+		case derived:
+			who += " (from the token's iss)"
+		}
+		if p.name != "" {
+			fmt.Fprintf(e.stdout, "pool: %s in %s\n", p.name, l.name)
+		}
+		fmt.Fprintf(e.stdout, "login: %s\n", who)
+		fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
+	}
+	if rerr != nil {
+		return exitFail
+	}
+	return exitOK
+}

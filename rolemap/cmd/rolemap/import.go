@@ -1,0 +1,91 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+var importCmd = &command{
+	name:    "import",
+	summary: "print the pools a template or plan defines, as the AWS CLI's JSON",
+	usage: `
+Usage: rolemap import [flags] FILE
+
+Imports the identity pools of a CloudFormation template in JSON (what cdk
+synth writes) or of terraform show -json output (SPEC §7) and prints them as
+the AWS CLI prints a pool: the members of describe-identity-pool and
+get-identity-pool-roles in one document. A file that defines one pool, or
+--pool-name, prints that pool's document; a file that defines several prints
+an object of documents by pool name (a logical ID, a resource address).
+
+What the file cannot know until deployed (IDs, ARNs) comes from --bind and
+--bindings, or else from documented placeholders, listed on standard error.
+YAML templates are not read: cfn-flip template.yaml > template.json.
+
+Example:
+
+	$ rolemap import --bind AWS::Region=eu-west-1 cdk.out/Auth.template.json > pool.json
+	$ rolemap lint pool.json
+`,
+}
+
+func init() { importCmd.run = runImport }
+
+func runImport(e *env, args []string) int {
+	c := importCmd
+	fs := c.flags(e)
+	var in inputFlags
+	in.register(fs)
+	poolName := fs.String("pool-name", "", "print only the pool `NAME` (a logical ID, a resource address)")
+	quiet := fs.Bool("q", false, "do not list the bindings and placeholders on standard error")
+	files, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	if err := in.check(); err != nil {
+		return c.usageError(e, "%v", err)
+	}
+	if len(files) != 1 {
+		return c.usageError(e, "want one FILE, got %s", plural(len(files), "file"))
+	}
+	l, err := in.load(e, files[0])
+	if err != nil {
+		return report(e, err)
+	}
+	if l.res == nil {
+		return report(e, inputErrorf("%s: a pool document already: import reads templates and plans", l.name))
+	}
+	var only *pool
+	if *poolName != "" || len(l.pools) == 1 {
+		p, err := l.one(*poolName)
+		if err != nil {
+			return report(e, err)
+		}
+		only = &p
+	}
+	if !*quiet {
+		if len(l.res.Bindings) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s used:\n", l.name, plural(len(l.res.Bindings), "binding"))
+			for _, s := range l.res.Bindings {
+				fmt.Fprintf(e.stderr, "\t%s\n", s)
+			}
+		}
+		if len(l.res.Placeholders) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s made up for what the file cannot know (--bind NAME=VALUE sets one):\n", l.name, plural(len(l.res.Placeholders), "placeholder"))
+			for _, s := range l.res.Placeholders {
+				fmt.Fprintf(e.stderr, "\t%s\n", s)
+			}
+		}
+	}
+	if only != nil {
+		writeJSON(e, only.pool)
+		return exitOK
+	}
+	all := map[string]rolemap.Pool{}
+	for _, p := range l.pools {
+		all[p.name] = p.pool
+	}
+	writeJSON(e, all)
+	return exitOK
+}

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+var lintCmd = &command{
+	name:    "lint",
+	summary: "validate and lint pool documents, templates and plans",
+	usage: `
+Usage: rolemap lint [flags] FILE...
+
+Validates each pool of each FILE against the constraints AWS enforces
+(errors: AWS refuses the pool) and lints it for configurations AWS accepts
+that probably do not do what their author meant (warnings: an unreachable
+rule, a Contains rule on cognito:groups, a rule on a claim users can
+change…). A FILE is a pool document (the AWS CLI's JSON), a CloudFormation
+template in JSON or terraform show -json output; each finding is placed at
+the line and column of the member it is about, in the template the pool
+comes from.
+
+A finding is suppressed by --ignore "CODE" or "CODE PATH" (a PATH ending in
+* is a prefix), or by the ignore list of a config file, --config or else
+.rolemap.json in the current folder if there is one:
+
+	{"ignore": [
+	  {"code": "providers-unknown"},
+	  {"code": "user-writable-claim", "file": "pools/*.json",
+	   "path": "RoleMappings[\"accounts.google.com\"]*", "reason": "hd is verified by Google"}
+	]}
+
+(each entry may also name a "pool" of a template). The exit status is 1 when
+a finding is at or above --fail-on, 2 when an input cannot be read.
+
+YAML templates are not read: cfn-flip template.yaml > template.json.
+
+Example:
+
+	$ rolemap lint --format sarif cdk.out/AuthStack.template.json > rolemap.sarif
+	$ rolemap lint --bind AWS::Region=eu-west-1 --fail-on error pools/prod.json
+`,
+}
+
+func init() { lintCmd.run = runLint }
+
+// ignoreRule is one suppression.
+type ignoreRule struct {
+	Code   string `json:"code"`
+	Path   string `json:"path,omitempty"`
+	File   string `json:"file,omitempty"`
+	Pool   string `json:"pool,omitempty"`
+	Reason string `json:"reason,omitempty"`
+}
+
+func (r ignoreRule) matches(file string, l validate.Located) bool {
+	if r.Code != "*" && r.Code != l.Code {
+		return false
+	}
+	if r.Path != "" {
+		if prefix, ok := strings.CutSuffix(r.Path, "*"); ok {
+			if !strings.HasPrefix(l.Path, prefix) {
+				return false
+			}
+		} else if r.Path != l.Path {
+			return false
+		}
+	}
+	if r.File != "" {
+		if ok, _ := path.Match(r.File, filepath.ToSlash(file)); !ok {
+			return false
+		}
+	}
+	return r.Pool == "" || r.Pool == l.Pool
+}
+
+// ignoreFlag collects --ignore "CODE [PATH]".
+type ignoreFlag []ignoreRule
+
+func (f *ignoreFlag) String() string { return "" }
+
+func (f *ignoreFlag) Set(s string) error {
+	code, p, _ := strings.Cut(strings.TrimSpace(s), " ")
+	if code == "" {
+		return fmt.Errorf("want CODE or \"CODE PATH\"")
+	}
+	*f = append(*f, ignoreRule{Code: code, Path: strings.TrimSpace(p)})
+	return nil
+}
+
+// readConfig reads a config file's ignore list strictly.
+func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
+	if !required {
+		if _, err := os.Stat(name); err != nil {
+			return nil, nil
+		}
+	}
+	f, err := readFile(e, name)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.syntax(); err != nil {
+		return nil, err
+	}
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(f.data, &raw); err != nil {
+		return nil, inputErrorf("%s: %v", f.name, err)
+	}
+	ie := &inputError{}
+	for k := range raw {
+		if k != "ignore" {
+			ie.lines = append(ie.lines, fmt.Sprintf("%s: unknown member %q; a config holds \"ignore\"", f.atPath(strconv.Quote(k)), k))
+		}
+	}
+	var list []map[string]any
+	if err := json.Unmarshal(raw["ignore"], &list); raw["ignore"] != nil && err != nil {
+		ie.lines = append(ie.lines, fmt.Sprintf("%s: ignore: want an array of objects", f.atPath("ignore")))
+	}
+	var rules []ignoreRule
+	for i, m := range list {
+		var r ignoreRule
+		at := "ignore[" + strconv.Itoa(i) + "]"
+		for k, v := range m {
+			s, ok := v.(string)
+			if !ok {
+				ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.%s: want a string", f.atPath(at+"."+k), at, k))
+				continue
+			}
+			switch k {
+			case "code":
+				r.Code = s
+			case "path":
+				r.Path = s
+			case "file":
+				r.File = s
+				if _, err := path.Match(s, ""); err != nil {
+					ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.file: %v", f.atPath(at+".file"), at, err))
+				}
+			case "pool":
+				r.Pool = s
+			case "reason":
+				r.Reason = s
+			default:
+				ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.%s: unknown member; an entry holds code, path, file, pool and reason", f.atPath(at+"."+k), at, k))
+			}
+		}
+		if r.Code == "" {
+			ie.lines = append(ie.lines, fmt.Sprintf("%s: %s: no code (use \"*\" for every code)", f.atPath(at), at))
+		}
+		rules = append(rules, r)
+	}
+	if len(ie.lines) > 0 {
+		return nil, ie
+	}
+	return rules, nil
+}
+
+// lintFinding is a finding of the JSON output.
+type lintFinding struct {
+	File     string   `json:"file"`
+	Line     int      `json:"line"`
+	Column   int      `json:"column"`
+	Pool     string   `json:"pool,omitempty"`
+	Code     string   `json:"code"`
+	Severity string   `json:"severity"`
+	Path     string   `json:"path,omitempty"`
+	Message  string   `json:"message"`
+	Fix      string   `json:"fix,omitempty"`
+	Related  []string `json:"related,omitempty"`
+}
+
+func runLint(e *env, args []string) int {
+	c := lintCmd
+	fs := c.flags(e)
+	var in inputFlags
+	in.register(fs)
+	format := fs.String("format", "text", "the output: text, json or sarif (SARIF 2.1.0, for GitHub code scanning)")
+	failOn := fs.String("fail-on", "warning", "the least severity that makes the exit status 1: error, warning or none")
+	var ignores ignoreFlag
+	fs.Var(&ignores, "ignore", "suppress findings of `\"CODE [PATH]\"` (a PATH ending in * is a prefix); repeatable")
+	config := fs.String("config", "", "a JSON config `FILE` with an ignore list (default .rolemap.json, if present)")
+	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pools are deployed with (25 to 400)")
+	var writable, readOnly listFlag
+	fs.Var(&writable, "writable-attributes", "the `ATTRS` (comma-separated) end users can write: the app client's WriteAttributes, replacing the default list")
+	fs.Var(&readOnly, "read-only-attributes", "`ATTRS` (comma-separated) end users cannot write, such as a custom attribute the app client does not let them")
+	verbose := fs.Bool("v", false, "also print the bindings and placeholders of each import")
+	files, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	if err := in.check(); err != nil {
+		return c.usageError(e, "%v", err)
+	}
+	threshold := map[string]validate.Severity{"error": validate.SeverityError, "warning": validate.SeverityWarning, "none": 0}
+	least, known := threshold[*failOn]
+	if !known {
+		return c.usageError(e, "--fail-on %q: want error, warning or none", *failOn)
+	}
+	if *format != "text" && *format != "json" && *format != "sarif" {
+		return c.usageError(e, "--format %q: want text, json or sarif", *format)
+	}
+	if *maxRules < 1 || *maxRules > 400 {
+		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
+	}
+	if len(files) == 0 {
+		return c.usageError(e, "no FILE to lint")
+	}
+	rules := []ignoreRule(ignores)
+	cfgName, required := *config, true
+	if cfgName == "" {
+		cfgName, required = ".rolemap.json", false
+	}
+	fromConfig, err := readConfig(e, cfgName, required)
+	if err != nil {
+		return report(e, err)
+	}
+	rules = append(rules, fromConfig...)
+	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
+	if len(writable) > 0 {
+		lintOpts = append(lintOpts, validate.WithWritableAttributes(writable...))
+	}
+	if len(readOnly) > 0 {
+		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
+	}
+
+	var (
+		located    []validate.Located
+		suppressed int
+		inputFail  bool
+		linted     int
+	)
+	for _, name := range files {
+		l, err := in.load(e, name)
+		if err != nil {
+			report(e, err)
+			inputFail = true
+			continue
+		}
+		linted++
+		if *verbose && l.res != nil {
+			for _, s := range l.res.Bindings {
+				fmt.Fprintf(e.stderr, "%s: binding %s\n", l.name, s)
+			}
+			for _, s := range l.res.Placeholders {
+				fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
+			}
+		}
+		for _, p := range l.pools {
+			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))
+			if l.kind == kindAWS {
+				fd, err := validate.LintDocument(l.data, lintOpts...)
+				if err != nil {
+					report(e, inputErrorf("%s: %v", l.name, err))
+					inputFail = true
+					continue
+				}
+				findings = append(findings, fd...)
+			} else {
+				findings = append(findings, validate.Lint(p.pool, lintOpts...)...)
+			}
+			var paths []string
+			for _, f := range findings {
+				paths = append(paths, l.origin(p, f.Path))
+				for _, r := range f.Related {
+					paths = append(paths, l.origin(p, r))
+				}
+			}
+			at := validate.Positions(l.data, paths)
+			k := 0
+			for _, f := range findings {
+				loc := validate.Located{Finding: f, URI: filepath.ToSlash(l.name), Pool: p.name, At: at[k]}
+				k++
+				for range f.Related {
+					loc.RelatedAt = append(loc.RelatedAt, at[k])
+					k++
+				}
+				if suppressedBy(rules, l.name, loc) {
+					suppressed++
+					continue
+				}
+				located = append(located, loc)
+			}
+		}
+	}
+
+	switch *format {
+	case "sarif":
+		if err := validate.WriteSARIF(e.stdout, moduleVersion(), located); err != nil {
+			fmt.Fprintln(e.stderr, "rolemap lint:", err)
+			return exitUsage
+		}
+	case "json":
+		out := struct {
+			Findings   []lintFinding `json:"findings"`
+			Suppressed int           `json:"suppressed"`
+		}{Findings: []lintFinding{}, Suppressed: suppressed}
+		for _, l := range located {
+			out.Findings = append(out.Findings, lintFinding{File: l.URI, Line: l.At.Line, Column: l.At.Column, Pool: l.Pool,
+				Code: l.Code, Severity: l.Severity().String(), Path: l.Path, Message: l.Message, Fix: l.Fix, Related: l.Related})
+		}
+		writeJSON(e, out)
+	default:
+		var errs, warns int
+		for _, l := range located {
+			where := l.URI
+			if l.At.Line > 0 {
+				where += ":" + strconv.Itoa(l.At.Line) + ":" + strconv.Itoa(l.At.Column)
+			}
+			what := l.Message
+			if l.Path != "" {
+				what = l.Path + ": " + what
+			}
+			if l.Pool != "" {
+				what = l.Pool + ": " + what
+			}
+			fmt.Fprintf(e.stdout, "%s: %s %s: %s\n", where, l.Severity(), l.Code, what)
+			if l.Fix != "" {
+				fmt.Fprintf(e.stdout, "\tfix: %s\n", l.Fix)
+			}
+			if l.Severity() == validate.SeverityError {
+				errs++
+			} else {
+				warns++
+			}
+		}
+		summary := fmt.Sprintf("%s in %s", plural(len(located), "finding"), plural(linted, "file"))
+		if len(located) > 0 {
+			summary += fmt.Sprintf(" (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
+		}
+		if suppressed > 0 {
+			summary += fmt.Sprintf("; %d suppressed", suppressed)
+		}
+		if linted > 0 {
+			fmt.Fprintln(e.stdout, summary)
+		}
+	}
+	if inputFail {
+		return exitUsage
+	}
+	for _, l := range located {
+		if least != 0 && l.Severity() >= least {
+			return exitFail
+		}
+	}
+	return exitOK
+}
+
+func suppressedBy(rules []ignoreRule, file string, l validate.Located) bool {
+	for _, r := range rules {
+		if r.matches(file, l) {
+			return true
+		}
+	}
+	return false
+}
+
+// listFlag collects comma-separated values, repeatable.
+type listFlag []string
+
+func (f *listFlag) String() string { return strings.Join(*f, ",") }
+
+func (f *listFlag) Set(s string) error {
+	for _, v := range strings.Split(s, ",") {
+		if v = strings.TrimSpace(v); v != "" {
+			*f = append(*f, v)
+		}
+	}
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// writeJSON writes v indented, as the AWS CLI does.
+func writeJSON(e *env, v any) {
+	enc := json.NewEncoder(e.stdout)
+	enc.SetIndent("", "    ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintln(e.stderr, "rolemap:", err)
+	}
+}
+
+// moduleVersion is the module version alone, for SARIF.
+func moduleVersion() string {
+	v, _, _ := strings.Cut(version(), " ")
+	return v
+}

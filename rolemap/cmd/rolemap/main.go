@@ -1,0 +1,234 @@
+// Command rolemap tests, lints, diffs and explains AWS Cognito identity
+// pool role mappings from the command line, for teams whose CI speaks exit
+// codes, SARIF and JUnit rather than Go. It is a thin layer over the
+// module's packages: what it prints, a Go test can get from them.
+//
+// Install it with
+//
+//	go install github.com/rolemapping/rolemapping/rolemap/cmd/rolemap@latest
+//
+// Usage:
+//
+//	rolemap test [--format text|json|junit] [PATH...]
+//	rolemap lint [--format text|json|sarif] [--fail-on error|warning|none] FILE...
+//	rolemap diff [--format text|json|markdown] [--exit-code] OLD NEW
+//	rolemap explain --pool FILE --login LOGIN (--claims FILE | --token JWT --unverified)
+//	rolemap import FILE
+//	rolemap version
+//
+// A FILE is a pool document (the AWS CLI's JSON: get-identity-pool-roles,
+// or its merge with describe-identity-pool), a CloudFormation template in
+// JSON (what cdk synth writes) or the output of terraform show -json,
+// detected from its shape or named with --input aws|cfn|tf; "-" reads
+// standard input. YAML templates are not read: convert one with
+// cfn-flip template.yaml > template.json, or use the JSON cdk synth writes
+// to cdk.out.
+//
+// Exit status: 0 when all is well; 1 when a case fails, a finding is at or
+// above --fail-on, a diff finds changes under --exit-code, or an explained
+// request gets no role; 2 for a usage error or an input that cannot be
+// read (each such error names its file, line and column).
+//
+// Run rolemap help COMMAND for a command's flags and an example.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime/debug"
+	"strings"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// Exit statuses.
+const (
+	exitOK    = 0 // all is well
+	exitFail  = 1 // failures, findings at the threshold, changes under --exit-code, a refused request
+	exitUsage = 2 // a usage error, or an input that cannot be read
+)
+
+// env is what a command reads and writes.
+type env struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is one subcommand.
+type command struct {
+	name, summary string
+	usage         string // the synopsis, description and example of its help
+	run           func(e *env, args []string) int
+}
+
+var commands []*command
+
+func init() {
+	commands = []*command{testCmd, lintCmd, diffCmd, explainCmd, importCmd, versionCmd}
+}
+
+const overview = `rolemap tests, lints, diffs and explains AWS Cognito identity pool role mappings.
+
+Usage:
+
+	rolemap COMMAND [flags] [arguments]
+
+Commands:
+%s
+Inputs are pool documents (the AWS CLI's JSON), CloudFormation templates in JSON
+(cdk synth's output) or terraform show -json output; "-" reads standard input.
+YAML templates are not read: cfn-flip template.yaml > template.json converts one.
+
+Exit status: 0 all is well; 1 a failed case, a finding at --fail-on, changes
+under --exit-code, or a request that gets no role; 2 a usage or input error.
+
+Run "rolemap help COMMAND" for a command's flags and an example.
+`
+
+func usage(w io.Writer) {
+	var b strings.Builder
+	for _, c := range commands {
+		fmt.Fprintf(&b, "\t%-8s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(w, overview, b.String())
+}
+
+// run runs the command line args and returns the exit status.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	name := args[0]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if len(args) > 1 {
+			if c := lookup(args[1]); c != nil {
+				return c.run(e, []string{"--help"})
+			}
+			fmt.Fprintf(stderr, "rolemap help: unknown command %q\n", args[1])
+			return exitUsage
+		}
+		usage(stdout)
+		return exitOK
+	case "-version", "--version":
+		name = "version"
+	}
+	c := lookup(name)
+	if c == nil {
+		fmt.Fprintf(stderr, "rolemap: unknown command %q\n\n", name)
+		usage(stderr)
+		return exitUsage
+	}
+	return c.run(e, args[1:])
+}
+
+func lookup(name string) *command {
+	for _, c := range commands {
+		if c.name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// flags makes a command's flag set. A flag error prints the error and a
+// hint to standard error; -h and --help print the command's help to
+// standard output (see parse).
+func (c *command) flags(e *env) *flag.FlagSet {
+	fs := flag.NewFlagSet("rolemap "+c.name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	fs.Usage = func() {} // parse prints the help, or a hint after an error
+	return fs
+}
+
+// help prints the command's help and flags to w.
+func (c *command) help(fs *flag.FlagSet, w io.Writer) {
+	fmt.Fprintf(w, "%s\n\nFlags:\n", strings.TrimSpace(c.usage))
+	fs.SetOutput(w)
+	fs.PrintDefaults()
+}
+
+// parse parses a command's flags, which may come before, between or after
+// its arguments ("--" ends them), and returns the arguments. On -h it
+// prints the help to stdout; ok is false when the command must stop with
+// status.
+func (c *command) parse(e *env, fs *flag.FlagSet, args []string) (rest []string, status int, ok bool) {
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.help(fs, e.stdout)
+				return nil, exitOK, false
+			}
+			// The flag package printed the error.
+			fmt.Fprintf(e.stderr, "Run \"rolemap help %s\" for usage.\n", c.name)
+			return nil, exitUsage, false
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return rest, 0, true
+		}
+		if args[0] == "--" {
+			return append(rest, args[1:]...), 0, true
+		}
+		rest = append(rest, args[0])
+		args = args[1:]
+	}
+}
+
+// usageError prints a usage error of c and returns exitUsage.
+func (c *command) usageError(e *env, format string, args ...any) int {
+	fmt.Fprintf(e.stderr, "rolemap %s: %s\nRun \"rolemap help %s\" for usage.\n", c.name, fmt.Sprintf(format, args...), c.name)
+	return exitUsage
+}
+
+var versionCmd = &command{
+	name:    "version",
+	summary: "print rolemap's version",
+	usage: `
+Usage: rolemap version
+
+Prints the module version rolemap was built from (as go install records it)
+and the Go version.
+
+Example:
+
+	$ rolemap version
+	rolemap v1.4.0 (go1.26.0)
+`,
+}
+
+func init() { versionCmd.run = runVersion }
+
+func runVersion(e *env, args []string) int {
+	c := versionCmd
+	fs := c.flags(e)
+	rest, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	if len(rest) > 0 {
+		return c.usageError(e, "no arguments expected")
+	}
+	fmt.Fprintf(e.stdout, "rolemap %s\n", version())
+	return exitOK
+}
+
+// version is the module version and the Go version, from the build info.
+func version() string {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return "(unknown)"
+	}
+	v := info.Main.Version
+	if v == "" {
+		v = "(devel)"
+	}
+	return v + " (" + info.GoVersion + ")"
+}

@@ -1,0 +1,176 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of TestGolden")
+
+// token is an unsigned JWT whose payload is testdata/alice.json's claims.
+const token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJzdWIiOiIxMjM0IiwiaGQiOiJleGFtcGxlLmNvbSJ9."
+
+const template = "../../iac/testdata/cdk/GoogleRulesStack.template.json"
+
+// goldens are the sessions TestGolden runs: every subcommand in each
+// format, and the usage and input errors.
+var goldens = []struct {
+	name  string
+	args  []string
+	stdin string
+}{
+	{"usage", nil, ""},
+	{"help", []string{"help"}, ""},
+	{"unknown-command", []string{"frobnicate"}, ""},
+
+	{"test-help", []string{"test", "--help"}, ""},
+	{"test-pass", []string{"test", "testdata/cases"}, ""},
+	{"test-pass-verbose", []string{"test", "-v", "testdata/cases"}, ""},
+	{"test-fail", []string{"test", "testdata/failing/wrong-role.json"}, ""},
+	{"test-input-errors", []string{"test", "testdata/failing"}, ""},
+	{"test-json", []string{"test", "--format", "json", "testdata/cases", "testdata/failing/wrong-role.json"}, ""},
+	{"test-junit", []string{"test", "--format", "junit", "testdata/cases", "testdata/failing"}, ""},
+	{"test-empty-folder", []string{"test", "testdata/empty"}, ""},
+	{"test-bad-format", []string{"test", "--format", "tap"}, ""},
+
+	{"lint-help", []string{"lint", "-h"}, ""},
+	{"lint-pool", []string{"lint", "testdata/pool.json"}, ""},
+	{"lint-template", []string{"lint", template}, ""},
+	{"lint-terraform", []string{"lint", "../../iac/testdata/terraform/plan.json"}, ""},
+	{"lint-invalid", []string{"lint", "testdata/invalid.json"}, ""},
+	{"lint-json", []string{"lint", "--format", "json", "testdata/pool.json", template}, ""},
+	{"lint-sarif", []string{"lint", "--format", "sarif", "testdata/pool.json", template}, ""},
+	{"lint-fail-on-error", []string{"lint", "--fail-on", "error", "testdata/pool.json"}, ""},
+	{"lint-fail-on-none", []string{"lint", "testdata/invalid.json", "--fail-on=none"}, ""},
+	{"lint-ignore", []string{"lint", "--ignore", "unreachable-rule", "--ignore",
+		`user-writable-claim RoleMappings["accounts.google.com"].RulesConfiguration.Rules[2].Claim`, "testdata/pool.json"}, ""},
+	{"lint-config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, ""},
+	{"lint-bad-config", []string{"lint", "--config", "testdata/bad-config.json", "testdata/pool.json"}, ""},
+	{"lint-stdin", []string{"lint", "-"}, `{"IdentityPoolId": "eu-west-1:4bf8e4ad-0000-4a7c-9d27-8b1a2e4c9f10", "Roles": {}, "RoleMappings": {"x": {"Type": "Token"}}}`},
+	{"lint-input-errors", []string{"lint", "testdata/syntax.json", "testdata/template.yaml", "testdata/no-such-file.json", "testdata/broken-template.json"}, ""},
+	{"lint-undetected", []string{"lint", "testdata/bindings.json"}, ""},
+	{"lint-forced-input", []string{"lint", "--input", "aws", "testdata/bindings.json"}, ""},
+	{"lint-bind", []string{"lint", "--bindings", "testdata/bindings.json", "--bind", "NoSuchRole.Arn=arn:aws:iam::111122223333:role/Bound", "testdata/broken-template.json"}, ""},
+	{"lint-no-file", []string{"lint"}, ""},
+	{"lint-bad-fail-on", []string{"lint", "--fail-on", "info", "testdata/pool.json"}, ""},
+
+	{"diff-help", []string{"diff", "--help"}, ""},
+	{"diff-text", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, ""},
+	{"diff-json", []string{"diff", "--format", "json", "testdata/pool.json", "testdata/pool-new.json"}, ""},
+	{"diff-markdown", []string{"diff", "--format", "markdown", "testdata/pool.json", "testdata/pool-new.json"}, ""},
+	{"diff-exit-code", []string{"diff", "--exit-code", "testdata/pool.json", "testdata/pool-new.json"}, ""},
+	{"diff-none", []string{"diff", "--exit-code", "--format", "markdown", "testdata/pool.json", "testdata/pool.json"}, ""},
+	{"diff-template-vs-pool", []string{"diff", "--bind", "AWS::AccountId=111122223333", template, "testdata/pool.json"}, ""},
+	{"diff-invalid", []string{"diff", "testdata/pool.json", "testdata/invalid.json"}, ""},
+	{"diff-one-file", []string{"diff", "testdata/pool.json"}, ""},
+
+	{"explain-help", []string{"explain", "--help"}, ""},
+	{"explain-claims", []string{"explain", "--pool", "testdata/pool.json", "--login", "accounts.google.com", "--claims", "testdata/alice.json"}, ""},
+	{"explain-denied", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/bob.json"}, ""},
+	{"explain-json", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/alice.json", "--format", "json"}, ""},
+	{"explain-denied-json", []string{"explain", "--format", "json", "--pool", "testdata/pool.json", "--claims", "testdata/bob.json"}, ""},
+	{"explain-token", []string{"explain", "--pool", template, "--token", token, "--unverified"}, ""},
+	{"explain-token-stdin", []string{"explain", "--pool", "testdata/pool.json", "--token", "-", "--unverified"}, token + "\n"},
+	{"explain-token-verified", []string{"explain", "--pool", "testdata/pool.json", "--token", token}, ""},
+	{"explain-guest", []string{"explain", "--pool", "testdata/pool.json"}, ""},
+	{"explain-bad-claims", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/syntax.json"}, ""},
+	{"explain-no-pool", []string{"explain", "--claims", "testdata/alice.json"}, ""},
+
+	{"import-help", []string{"import", "--help"}, ""},
+	{"import-template", []string{"import", "--bind", "AWS::Region=eu-west-1", template}, ""},
+	{"import-terraform", []string{"import", "-q", "../../iac/testdata/terraform/plan.json"}, ""},
+	{"import-errors", []string{"import", "testdata/broken-template.json"}, ""},
+	{"import-pool-document", []string{"import", "testdata/pool.json"}, ""},
+	{"import-no-pool", []string{"import", "--pool-name", "Nope", template}, ""},
+}
+
+// TestGolden runs each session in-process and compares its exit status,
+// standard output and standard error with testdata/golden/NAME.golden;
+// go test -run TestGolden -update rewrites them.
+func TestGolden(t *testing.T) {
+	if err := os.MkdirAll(filepath.Join("testdata", "empty"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	for _, g := range goldens {
+		if seen[g.name] {
+			t.Fatalf("two sessions named %s", g.name)
+		}
+		seen[g.name] = true
+		t.Run(g.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			status := run(g.args, strings.NewReader(g.stdin), &stdout, &stderr)
+			got := fmt.Sprintf("$ rolemap %s\n# exit status %d\n# stdout:\n%s# stderr:\n%s", shellJoin(g.args), status, stdout.String(), stderr.String())
+			path := filepath.Join("testdata", "golden", g.name+".golden")
+			if *update {
+				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatalf("%v (run go test -run TestGolden -update)", err)
+			}
+			if diff := cmp.Diff(string(want), got); diff != "" {
+				t.Errorf("rolemap %s (-want +got):\n%s", strings.Join(g.args, " "), diff)
+			}
+			// Machine-readable output is well formed.
+			switch format(g.args) {
+			case "json":
+				if !json.Valid(stdout.Bytes()) {
+					t.Errorf("--format json wrote invalid JSON:\n%s", stdout.Bytes())
+				}
+			case "junit":
+				var v struct{}
+				if err := xml.Unmarshal(stdout.Bytes(), &v); err != nil {
+					t.Errorf("--format junit wrote invalid XML: %v", err)
+				}
+			}
+		})
+	}
+	// Every golden file belongs to a session: a renamed one is not left
+	// behind, unchecked.
+	files, _ := filepath.Glob(filepath.Join("testdata", "golden", "*.golden"))
+	for _, f := range files {
+		if name := strings.TrimSuffix(filepath.Base(f), ".golden"); !seen[name] {
+			t.Errorf("%s: no session of that name", f)
+		}
+	}
+}
+
+// shellJoin writes args as a shell would take them.
+func shellJoin(args []string) string {
+	var out []string
+	for _, a := range args {
+		if a == "" || strings.ContainsAny(a, " \"'$[]*&|;<>()\\") {
+			a = "'" + strings.ReplaceAll(a, "'", `'\''`) + "'"
+		}
+		out = append(out, a)
+	}
+	return strings.Join(out, " ")
+}
+
+func format(args []string) string {
+	for i, a := range args {
+		if (a == "--format" || a == "-format") && i+1 < len(args) {
+			return args[i+1]
+		}
+		if v, ok := strings.CutPrefix(a, "--format="); ok {
+			return v
+		}
+	}
+	return ""
+}

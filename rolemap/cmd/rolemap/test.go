@@ -1,0 +1,159 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+)
+
+var testCmd = &command{
+	name:    "test",
+	summary: "run case files: the decisions pools must make",
+	usage: `
+Usage: rolemap test [flags] [PATH...]
+
+Runs the case files (SPEC §6) at each PATH, a file or a folder searched
+recursively for *.json (default: the current folder), as
+rolemaptest.RunDir does in a Go test: each case's request must get its
+expected role or error, and a file's invalid, unreachable and findings
+lists must be exactly what validation and lint report. A case file may
+name a CloudFormation template or terraform show -json output as its
+source instead of a pool.
+
+The text output is go test's: a --- FAIL line and the explanation for each
+failed case, ok or FAIL for each file. The exit status is 1 when a case
+fails, 2 when a file cannot be read or parsed (its error names the line and
+column).
+
+Example:
+
+	$ rolemap test testdata/pools
+	ok  	testdata/pools/google.json	3 checks
+	$ rolemap test --format junit testdata/pools > rolemap-junit.xml
+`,
+}
+
+func init() { testCmd.run = runTest }
+
+func runTest(e *env, args []string) int {
+	c := testCmd
+	fs := c.flags(e)
+	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
+	verbose := fs.Bool("v", false, "list every case, passed or not, and the placeholders of imports")
+	paths, status, ok := c.parse(e, fs, args)
+	if !ok {
+		return status
+	}
+	if *format != "text" && *format != "json" && *format != "junit" {
+		return c.usageError(e, "--format %q: want text, json or junit", *format)
+	}
+	if len(paths) == 0 {
+		paths = []string{"."}
+	}
+	var reports []rolemaptest.Report
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			return report(e, inputErrorf("%v", err))
+		}
+		if !info.IsDir() {
+			reports = append(reports, rolemaptest.CheckFile(p))
+			continue
+		}
+		rs, err := rolemaptest.CheckDir(p)
+		if errors.Is(err, rolemaptest.ErrNoCaseFiles) {
+			return report(e, inputErrorf("%v: a wrong path would otherwise pass silently", err))
+		}
+		if err != nil {
+			return report(e, inputErrorf("%v", err))
+		}
+		reports = append(reports, rs...)
+	}
+
+	switch *format {
+	case "junit":
+		if err := rolemaptest.WriteJUnit(e.stdout, reports); err != nil {
+			fmt.Fprintln(e.stderr, "rolemap test:", err)
+			return exitUsage
+		}
+	case "json":
+		type result struct {
+			Name    string `json:"name"`
+			Kind    string `json:"kind"`
+			Pass    bool   `json:"pass"`
+			Failure string `json:"failure,omitempty"`
+		}
+		type file struct {
+			File    string   `json:"file"`
+			Pass    bool     `json:"pass"`
+			Error   string   `json:"error,omitempty"`
+			Notes   []string `json:"notes,omitempty"`
+			Results []result `json:"results"`
+		}
+		out := struct {
+			Pass   bool   `json:"pass"`
+			Files  []file `json:"files"`
+			Passed int    `json:"passed"`
+			Failed int    `json:"failed"`
+		}{Pass: true, Files: []file{}}
+		for _, r := range reports {
+			f := file{File: r.File, Pass: !r.Failed(), Notes: r.Notes, Results: []result{}}
+			if r.Err != nil {
+				f.Error = r.Err.Error()
+			}
+			for _, res := range r.Results {
+				f.Results = append(f.Results, result{res.Name, res.Kind, res.Failure == "", res.Failure})
+				if res.Failure == "" {
+					out.Passed++
+				} else {
+					out.Failed++
+				}
+			}
+			out.Pass = out.Pass && f.Pass
+			out.Files = append(out.Files, f)
+		}
+		writeJSON(e, out)
+	default:
+		for _, r := range reports {
+			if r.Err != nil {
+				fmt.Fprintf(e.stdout, "--- FAIL: %s\n%s\nFAIL\t%s\n", r.File, indent(r.Err.Error()), r.File)
+				continue
+			}
+			if *verbose {
+				for _, n := range r.Notes {
+					fmt.Fprintf(e.stdout, "    %s: %s\n", r.File, n)
+				}
+			}
+			failed := 0
+			for _, res := range r.Results {
+				switch {
+				case res.Failure != "":
+					failed++
+					fmt.Fprintf(e.stdout, "--- FAIL: %s/%s\n%s\n", r.File, res.Name, indent(res.Failure))
+				case *verbose:
+					fmt.Fprintf(e.stdout, "--- PASS: %s/%s\n", r.File, res.Name)
+				}
+			}
+			if failed > 0 {
+				fmt.Fprintf(e.stdout, "FAIL\t%s\t%d of %s failed\n", r.File, failed, plural(len(r.Results), "check"))
+			} else {
+				fmt.Fprintf(e.stdout, "ok  \t%s\t%s\n", r.File, plural(len(r.Results), "check"))
+			}
+		}
+	}
+	exit := exitOK
+	for _, r := range reports {
+		switch {
+		case r.Err != nil:
+			return exitUsage
+		case r.Failed():
+			exit = exitFail
+		}
+	}
+	return exit
+}
+
+func indent(s string) string { return "    " + strings.ReplaceAll(s, "\n", "\n    ") }
