@@ -17,6 +17,15 @@
 //	 "bindings": {"AWS::Region": "eu-west-1"},
 //	 "cases": [ … ]}
 //
+// # Where in the file
+//
+// Each *Error carries the line and column of its member, and
+// [Result.Origin] maps a field of an imported pool (the path a validation
+// error or lint finding names) to the JSON path of the template or plan
+// member it comes from — the attachment's rule, the pool's property — so
+// a tool reports a finding at the line the author edits
+// (validate.Positions places it; the rolemap command's lint does).
+//
 // # What the file cannot know
 //
 // IDs and ARNs exist only once deployed. Each one the pool needs comes from
@@ -24,7 +33,8 @@
 // documented, deterministic placeholder (SPEC §7.1 and §7.2 list them: a
 // role's ARN from its name and path, a user pool's ID from its logical ID
 // or resource name, an identity pool's ID from a hash of its name). A
-// binding always wins, and placeholders built from a bound ID follow it.
+// binding always wins — also for a resource the template does not define
+// (one of another stack), as the error for it suggests — and placeholders built from a bound ID follow it.
 // [Result] lists every binding used and every placeholder made, so a test
 // can print them; what neither can give is an [*Error] naming its JSON path
 // and the binding that would resolve it, and every one of a file is
