@@ -87,7 +87,8 @@ var allowedImports = []struct {
 	// The command is a thin layer over the public packages: no internal
 	// package, and no module beyond those they need.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "validate", "claims"}},
-	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "internal/...", "rolemap/internal/...",
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
+	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "validate", "claims", "claims/claimstest",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},

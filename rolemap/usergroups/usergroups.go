@@ -1,0 +1,206 @@
+// Package usergroups computes what a Cognito user pool puts in an ID token
+// from a user's groups (SPEC §9): the cognito:groups, cognito:roles and
+// cognito:preferred_role claims, so that a policy test names a user's
+// groups instead of hand-writing the claims a Token mapping reads.
+//
+// A [Group] is the GroupType of `aws cognito-idp list-groups`; a
+// membership is a list of group names. [Claims] is one pure function from
+// the two to the three claims, with every Precedence rule:
+//
+//   - the user's groups are ordered by Precedence, lowest first, groups
+//     without one last, ties by GroupName in code-point order;
+//   - cognito:groups lists their names, cognito:roles their roles (each
+//     once, first occurrence kept); either is omitted when empty;
+//   - cognito:preferred_role is the role of the best groups that have a
+//     role — those of the lowest Precedence, or all of them when none has
+//     one — if they carry exactly one distinct role, and is omitted
+//     otherwise. So one role sets it, lower beats higher and beats no
+//     Precedence, equal Precedence with the same role sets it, and equal
+//     Precedence with different roles leaves it unset.
+//
+// # Decisions
+//
+// Where AWS documents no rule, the package decides (SPEC §9, [DECISION]):
+// the order of the claims' arrays (resolution never depends on it); the
+// claims are omitted, not empty, when no group (or no role) applies; only
+// groups with a role are candidates for the preferred role; a Precedence
+// written 3.0 and a RoleArn written "" are refused by [ParseUserPool]; a
+// membership naming an unknown group, or a group twice, is a validation
+// error. A pre-token-generation Lambda trigger can replace all three claims
+// (groupOverrideDetails): tests of such pools keep writing claims by hand.
+// Only the ID token carries cognito:roles and cognito:preferred_role; an
+// access token carries cognito:groups alone, and Claims gives the ID
+// token's claims.
+//
+// # Bounds
+//
+// Claims costs O(G + M log M) for G groups and a membership of M names;
+// [Validate] and [ParseUserPool] are linear in the user pool's size
+// (TestBounded holds a 10,000-group pool to a few times decoding it).
+package usergroups
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Limits of a user pool (SPEC §9.1, AWS quotas).
+const (
+	// MaxGroups is the most groups a user pool holds.
+	MaxGroups = 10000
+	// MaxGroupsPerUser is the most groups a user belongs to.
+	MaxGroupsPerUser = 100
+	// MaxPrecedence is the largest Precedence AWS accepts.
+	MaxPrecedence = 2147483647
+)
+
+// The claims [Claims] computes.
+const (
+	ClaimGroups        = "cognito:groups"
+	ClaimRoles         = "cognito:roles"
+	ClaimPreferredRole = "cognito:preferred_role"
+)
+
+// Group is one group of a user pool: the members of GroupType that decide
+// the token's claims.
+type Group struct {
+	// GroupName is the group's name.
+	GroupName string `json:"GroupName"`
+	// RoleARN is the group's IAM role (AWS member RoleArn); "" means none.
+	RoleARN string `json:"RoleArn,omitempty"`
+	// Precedence orders the user's groups, lowest first; nil means none.
+	Precedence *int64 `json:"Precedence,omitempty"`
+}
+
+// UserPool is what a user pool tells about groups: its groups and, for the
+// users a test names, their memberships (username → group names).
+type UserPool struct {
+	Groups []Group              `json:"Groups,omitempty"`
+	Users  map[string][]string `json:"Users,omitempty"`
+}
+
+// TokenClaims are the three claims group membership puts in an ID token.
+// An empty list or PreferredRole "" means the claim is omitted.
+type TokenClaims struct {
+	// Groups is cognito:groups.
+	Groups []string `json:"cognito:groups,omitempty"`
+	// Roles is cognito:roles.
+	Roles []string `json:"cognito:roles,omitempty"`
+	// PreferredRole is cognito:preferred_role.
+	PreferredRole string `json:"cognito:preferred_role,omitempty"`
+}
+
+// Claims returns the claims a user in the groups named by membership gets
+// (see the package documentation). Names in membership that are no group
+// of groups are ignored, and a name given twice counts once; the result
+// depends neither on the order of groups nor on that of membership.
+func Claims(groups []Group, membership []string) TokenClaims {
+	if len(groups) == 0 || len(membership) == 0 {
+		return TokenClaims{}
+	}
+	want := make(map[string]bool, len(membership))
+	for _, name := range membership {
+		want[name] = true
+	}
+	var mine []*Group
+	for i := range groups {
+		if want[groups[i].GroupName] {
+			mine = append(mine, &groups[i])
+		}
+	}
+	if len(mine) == 0 {
+		return TokenClaims{}
+	}
+	slices.SortFunc(mine, compare)
+	var c TokenClaims
+	seen := make(map[string]bool, len(mine))
+	var best *int64 // the lowest Precedence of a group with a role
+	hasBest := false
+	for _, g := range mine {
+		if len(c.Groups) == 0 || c.Groups[len(c.Groups)-1] != g.GroupName {
+			c.Groups = append(c.Groups, g.GroupName)
+		}
+		if g.RoleARN == "" {
+			continue
+		}
+		if !seen[g.RoleARN] {
+			seen[g.RoleARN] = true
+			c.Roles = append(c.Roles, g.RoleARN)
+		}
+		if !hasBest {
+			best, hasBest = g.Precedence, true
+		}
+	}
+	if !hasBest {
+		return c
+	}
+	// The groups are sorted, so the best candidates are the first ones
+	// with a role and best's Precedence (nil ties with nil).
+	for _, g := range mine {
+		if g.RoleARN == "" || !samePrecedence(g.Precedence, best) {
+			continue
+		}
+		switch {
+		case c.PreferredRole == "":
+			c.PreferredRole = g.RoleARN
+		case c.PreferredRole != g.RoleARN:
+			c.PreferredRole = ""
+			return c
+		}
+	}
+	return c
+}
+
+// compare orders groups as the claims list them: Precedence ascending,
+// none last, then GroupName, then RoleArn (which only a user pool with a
+// repeated name, which validation refuses, needs to stay order-free).
+func compare(a, b *Group) int {
+	switch {
+	case a.Precedence != nil && b.Precedence == nil:
+		return -1
+	case a.Precedence == nil && b.Precedence != nil:
+		return 1
+	case a.Precedence != nil && *a.Precedence != *b.Precedence:
+		return cmp.Compare(*a.Precedence, *b.Precedence)
+	}
+	if c := cmp.Compare(a.GroupName, b.GroupName); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.RoleARN, b.RoleARN)
+}
+
+func samePrecedence(a, b *int64) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	return *a == *b
+}
+
+// Map returns the claims as a token payload holds them: arrays as []any
+// of strings, and only the claims that are present.
+func (c TokenClaims) Map() map[string]any {
+	m := make(map[string]any, 3)
+	c.AddTo(m)
+	return m
+}
+
+// AddTo sets the present claims in m.
+func (c TokenClaims) AddTo(m map[string]any) {
+	if len(c.Groups) > 0 {
+		m[ClaimGroups] = anys(c.Groups)
+	}
+	if len(c.Roles) > 0 {
+		m[ClaimRoles] = anys(c.Roles)
+	}
+	if c.PreferredRole != "" {
+		m[ClaimPreferredRole] = c.PreferredRole
+	}
+}
+
+func anys(list []string) []any {
+	out := make([]any, len(list))
+	for i, s := range list {
+		out[i] = s
+	}
+	return out
+}
