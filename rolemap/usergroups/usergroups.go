@@ -75,7 +75,7 @@ type Group struct {
 // UserPool is what a user pool tells about groups: its groups and, for the
 // users a test names, their memberships (username → group names).
 type UserPool struct {
-	Groups []Group              `json:"Groups,omitempty"`
+	Groups []Group             `json:"Groups,omitempty"`
 	Users  map[string][]string `json:"Users,omitempty"`
 }
 
