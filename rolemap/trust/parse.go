@@ -1,0 +1,511 @@
+package trust
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/strictjson"
+)
+
+// MaxPolicySize is the largest trust policy [Parse] reads, in bytes: far
+// above IAM's 4,096-character quota, so that a policy AWS accepts is never
+// refused for its size.
+const MaxPolicySize = 256 << 10
+
+// CodeUnsupported is the [Error] code of a policy outside the supported
+// grammar.
+const CodeUnsupported = "rolemapping.UnsupportedTrustPolicy"
+
+// Error is a trust policy this package refuses to evaluate: one outside
+// the supported grammar, or one IAM itself rejects, with the JSON path of
+// the construct (Statement[1].Condition.DateLessThan). Its Code is
+// [CodeUnsupported], a library error and never an AWS exception name.
+type Error struct {
+	Code   string `json:"code"`
+	Path   string `json:"path"`
+	Detail string `json:"detail"`
+}
+
+// Error returns "Code: Path: Detail".
+func (e *Error) Error() string {
+	if e.Path == "" {
+		return e.Code + ": " + e.Detail
+	}
+	return e.Code + ": " + e.Path + ": " + e.Detail
+}
+
+// Is reports whether target is an *Error with the same Code, so that
+// errors.Is(err, trust.ErrUnsupported) matches every refusal.
+func (e *Error) Is(target error) bool {
+	t, ok := target.(*Error)
+	return ok && t.Code == e.Code
+}
+
+// ErrUnsupported matches every [Error], for errors.Is.
+var ErrUnsupported = &Error{Code: CodeUnsupported}
+
+func unsupported(path, detail string) *Error {
+	return &Error{Code: CodeUnsupported, Path: path, Detail: detail}
+}
+
+// Policy is a parsed trust policy (a role's AssumeRolePolicyDocument). It
+// is immutable and safe for concurrent use.
+type Policy struct {
+	statements []statement
+}
+
+type statement struct {
+	path         string // Statement or Statement[i]
+	index        int
+	sid          string
+	deny         bool
+	principalAll bool     // "*"
+	federated    []string // Principal.Federated
+	other        bool     // an AWS, Service or CanonicalUser principal
+	actions      []string // lower case
+	notAction    bool
+	conds        []condition // sorted by operator, then key
+}
+
+type opKind uint8
+
+const (
+	opEquals opKind = iota
+	opNotEquals
+	opEqualsIgnoreCase
+	opNotEqualsIgnoreCase
+	opLike
+	opNotLike
+	opNull
+)
+
+var baseOps = map[string]opKind{
+	"StringEquals": opEquals, "StringNotEquals": opNotEquals,
+	"StringEqualsIgnoreCase": opEqualsIgnoreCase, "StringNotEqualsIgnoreCase": opNotEqualsIgnoreCase,
+	"StringLike": opLike, "StringNotLike": opNotLike,
+}
+
+func (k opKind) negated() bool {
+	return k == opNotEquals || k == opNotEqualsIgnoreCase || k == opNotLike
+}
+
+type setKind uint8
+
+const (
+	setNone setKind = iota
+	setAny
+	setAll
+)
+
+type condition struct {
+	path     string // Statement[0].Condition.StringEquals["key"]
+	operator string // as written
+	kind     opKind
+	set      setKind
+	ifExists bool
+	key      string // as written
+	lkey     string // lower case
+	values   []string
+}
+
+// Keys of the request context (SPEC §10.1), lower case.
+const (
+	keyPrefix   = "cognito-identity.amazonaws.com:"
+	keyPrefixCN = "cognito-identity.amazonaws.com.cn:"
+	keyTagKeys  = "aws:tagkeys"
+	keyTag      = "aws:requesttag/"
+)
+
+// known reports whether a lower-case key is in the request context, and
+// whether it is multivalued.
+func known(lkey string) (ok, multi bool) {
+	for _, p := range []string{keyPrefix, keyPrefixCN} {
+		if rest, found := strings.CutPrefix(lkey, p); found {
+			switch rest {
+			case "aud", "sub":
+				return true, false
+			case "amr":
+				return true, true
+			}
+			return false, false
+		}
+	}
+	if lkey == keyTagKeys {
+		return true, true
+	}
+	if rest, found := strings.CutPrefix(lkey, keyTag); found && rest != "" {
+		return true, false
+	}
+	return false, false
+}
+
+// Parse reads a trust policy (SPEC §10.2): a JSON object, as the AWS CLI
+// prints AssumeRolePolicyDocument, or a JSON string holding one — raw JSON,
+// or URL-encoded JSON as the IAM Query API returns it (decoded once, %XX
+// and + rules). Anything outside the supported grammar is an [*Error]
+// naming its JSON path; nothing is guessed. A member given twice in one
+// object is refused too (IAM's reading of it is not documented).
+//
+// Its time and memory are linear in the document's size.
+func Parse(data []byte) (*Policy, error) {
+	if len(data) > MaxPolicySize {
+		return nil, unsupported("", "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
+	}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) > 0 && trimmed[0] == '"' {
+		var s string
+		if err := json.Unmarshal(trimmed, &s); err != nil {
+			return nil, unsupported("", "not a JSON string: "+err.Error())
+		}
+		inner := strings.TrimSpace(s)
+		if !strings.HasPrefix(inner, "{") {
+			dec, err := url.QueryUnescape(s)
+			if err != nil {
+				return nil, unsupported("", "a string that is neither JSON nor URL-encoded JSON: "+err.Error())
+			}
+			inner = dec
+		}
+		return parseObject([]byte(inner))
+	}
+	return parseObject(trimmed)
+}
+
+func parseObject(data []byte) (*Policy, error) {
+	if len(data) > MaxPolicySize {
+		return nil, unsupported("", "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
+	}
+	report, err := strictjson.Check(data, &strictjson.Schema{Any: true})
+	if err != nil {
+		return nil, unsupported("", "not JSON: "+err.Error())
+	}
+	if len(report.Issues) > 0 {
+		is := report.Issues[0]
+		return nil, unsupported(is.Path, "the member is given twice; IAM's reading of that is not documented")
+	}
+	obj, perr := object(data, "")
+	if perr != nil {
+		return nil, perr
+	}
+	p := &Policy{}
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
+		switch name {
+		case "Version":
+			var v string
+			if json.Unmarshal(obj[name], &v) != nil || (v != "2012-10-17" && v != "2008-10-17") {
+				return nil, unsupported("Version", `want "2012-10-17" or "2008-10-17"`)
+			}
+		case "Id":
+		case "Statement":
+		default:
+			return nil, unsupported(member("", name), "not a member of a trust policy")
+		}
+	}
+	raw, ok := obj["Statement"]
+	if !ok || isNull(raw) {
+		return nil, unsupported("Statement", "required")
+	}
+	switch firstByte(raw) {
+	case '{':
+		st, err := parseStatement(raw, "Statement", 0)
+		if err != nil {
+			return nil, err
+		}
+		p.statements = append(p.statements, st)
+	case '[':
+		var items []json.RawMessage
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, unsupported("Statement", err.Error())
+		}
+		if len(items) == 0 {
+			return nil, unsupported("Statement", "an empty list")
+		}
+		for i, item := range items {
+			st, err := parseStatement(item, "Statement["+strconv.Itoa(i)+"]", i)
+			if err != nil {
+				return nil, err
+			}
+			p.statements = append(p.statements, st)
+		}
+	default:
+		return nil, unsupported("Statement", "want an object or a list of objects")
+	}
+	return p, nil
+}
+
+func firstByte(raw json.RawMessage) byte {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 {
+		return 0
+	}
+	return raw[0]
+}
+
+func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
+
+func member(parent, name string) string {
+	if parent == "" {
+		if isIdent(name) {
+			return name
+		}
+		return "[" + clip.QuoteKey(name) + "]"
+	}
+	if isIdent(name) {
+		return parent + "." + name
+	}
+	return parent + "[" + clip.QuoteKey(name) + "]"
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func object(raw json.RawMessage, at string) (map[string]json.RawMessage, *Error) {
+	if firstByte(raw) != '{' {
+		return nil, unsupported(at, "want an object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	var obj map[string]json.RawMessage
+	if err := dec.Decode(&obj); err != nil {
+		return nil, unsupported(at, err.Error())
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, unsupported(at, "data after the JSON object")
+	}
+	return obj, nil
+}
+
+// stringList reads a string or a non-empty list of strings.
+func stringList(raw json.RawMessage, at string) ([]string, *Error) {
+	switch firstByte(raw) {
+	case '"':
+		var s string
+		if err := json.Unmarshal(raw, &s); err != nil {
+			return nil, unsupported(at, err.Error())
+		}
+		return []string{s}, nil
+	case '[':
+		var list []string
+		if err := json.Unmarshal(raw, &list); err != nil {
+			return nil, unsupported(at, "want a string or a list of strings")
+		}
+		if len(list) == 0 {
+			return nil, unsupported(at, "an empty list")
+		}
+		return list, nil
+	}
+	return nil, unsupported(at, "want a string or a list of strings")
+}
+
+func parseStatement(raw json.RawMessage, at string, index int) (statement, error) {
+	st := statement{path: at, index: index}
+	obj, err := object(raw, at)
+	if err != nil {
+		return st, err
+	}
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
+		switch name {
+		case "Sid":
+			if json.Unmarshal(obj[name], &st.sid) != nil {
+				return st, unsupported(member(at, name), "want a string")
+			}
+		case "Effect", "Principal", "Action", "NotAction", "Condition":
+		case "NotPrincipal":
+			return st, unsupported(member(at, name), "NotPrincipal is not supported")
+		case "Resource", "NotResource":
+			return st, unsupported(member(at, name), "malformed: IAM rejects "+name+" in a trust policy (MalformedPolicyDocument: Has prohibited field "+name+")")
+		default:
+			return st, unsupported(member(at, name), "not a member of a policy statement")
+		}
+	}
+	var effect string
+	if json.Unmarshal(obj["Effect"], &effect) != nil || (effect != "Allow" && effect != "Deny") {
+		return st, unsupported(member(at, "Effect"), `want "Allow" or "Deny"`)
+	}
+	st.deny = effect == "Deny"
+	praw, ok := obj["Principal"]
+	if !ok {
+		return st, unsupported(member(at, "Principal"), "required")
+	}
+	if err := st.principal(praw, member(at, "Principal")); err != nil {
+		return st, err
+	}
+	araw, hasAction := obj["Action"]
+	nraw, hasNot := obj["NotAction"]
+	switch {
+	case hasAction == hasNot:
+		return st, unsupported(at, "give exactly one of Action and NotAction")
+	case hasNot:
+		araw, st.notAction = nraw, true
+	}
+	aat := member(at, "Action")
+	if st.notAction {
+		aat = member(at, "NotAction")
+	}
+	actions, err := stringList(araw, aat)
+	if err != nil {
+		return st, err
+	}
+	for i, a := range actions {
+		if a != "*" && !strings.Contains(a, ":") {
+			return st, unsupported(aat+"["+strconv.Itoa(i)+"]", clip.Quote(a)+" is no service:action")
+		}
+		st.actions = append(st.actions, strings.ToLower(a))
+	}
+	if craw, ok := obj["Condition"]; ok {
+		conds, err := parseCondition(craw, member(at, "Condition"))
+		if err != nil {
+			return st, err
+		}
+		st.conds = conds
+	}
+	return st, nil
+}
+
+func (st *statement) principal(raw json.RawMessage, at string) *Error {
+	if firstByte(raw) == '"' {
+		var s string
+		if json.Unmarshal(raw, &s) != nil || s != "*" {
+			return unsupported(at, `want "*" or an object`)
+		}
+		st.principalAll = true
+		return nil
+	}
+	obj, err := object(raw, at)
+	if err != nil {
+		return err
+	}
+	if len(obj) == 0 {
+		return unsupported(at, "an empty principal")
+	}
+	for _, name := range slices.Sorted(maps.Keys(obj)) {
+		list, err := stringList(obj[name], member(at, name))
+		if err != nil {
+			return err
+		}
+		switch name {
+		case "Federated":
+			st.federated = list
+		case "AWS", "Service", "CanonicalUser":
+			st.other = true
+		default:
+			return unsupported(member(at, name), "not a principal type (AWS, Federated, Service, CanonicalUser)")
+		}
+	}
+	return nil
+}
+
+func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
+	obj, err := object(raw, at)
+	if err != nil {
+		return nil, err
+	}
+	var conds []condition
+	for _, op := range slices.Sorted(maps.Keys(obj)) {
+		oat := member(at, op)
+		c := condition{operator: op}
+		name := op
+		switch {
+		case strings.HasPrefix(name, "ForAnyValue:"):
+			c.set, name = setAny, name[len("ForAnyValue:"):]
+		case strings.HasPrefix(name, "ForAllValues:"):
+			c.set, name = setAll, name[len("ForAllValues:"):]
+		}
+		if base, ok := strings.CutSuffix(name, "IfExists"); ok {
+			c.ifExists, name = true, base
+		}
+		if kind, ok := baseOps[name]; ok {
+			c.kind = kind
+		} else if name == "Null" && c.set == setNone && !c.ifExists {
+			c.kind = opNull
+		} else {
+			return nil, unsupported(oat, "the condition operator "+clip.Quote(op)+" is not supported (String operators, their ForAnyValue:, ForAllValues: and IfExists forms, and Null)")
+		}
+		keys, err := object(obj[op], oat)
+		if err != nil {
+			return nil, err
+		}
+		if len(keys) == 0 {
+			return nil, unsupported(oat, "an operator with no key")
+		}
+		for _, key := range slices.Sorted(maps.Keys(keys)) {
+			kc := c
+			kc.key, kc.lkey = key, strings.ToLower(key)
+			kc.path = oat + "[" + clip.QuoteKey(key) + "]"
+			ok, multi := known(kc.lkey)
+			if !ok {
+				return nil, unsupported(kc.path, "the key "+clip.Quote(key)+" is not in the request context Cognito gives STS (aud, sub, amr, aws:RequestTag/K, aws:TagKeys)")
+			}
+			if multi && kc.set == setNone && kc.kind != opNull {
+				return nil, unsupported(kc.path, "a single-valued operator on the multivalued key "+clip.Quote(key)+"; use ForAnyValue: or ForAllValues:")
+			}
+			values, err := conditionValues(keys[key], kc.path)
+			if err != nil {
+				return nil, err
+			}
+			if kc.kind == opNull {
+				for i, v := range values {
+					if v != "true" && v != "false" {
+						return nil, unsupported(kc.path, "Null takes true or false, not "+clip.Quote(values[i]))
+					}
+				}
+			}
+			kc.values = values
+			conds = append(conds, kc)
+		}
+	}
+	return conds, nil
+}
+
+// conditionValues reads a string, number or boolean, or a non-empty list
+// of them, as their text.
+func conditionValues(raw json.RawMessage, at string) ([]string, *Error) {
+	var items []json.RawMessage
+	if firstByte(raw) == '[' {
+		if err := json.Unmarshal(raw, &items); err != nil {
+			return nil, unsupported(at, err.Error())
+		}
+		if len(items) == 0 {
+			return nil, unsupported(at, "an empty list of values")
+		}
+	} else {
+		items = []json.RawMessage{raw}
+	}
+	values := make([]string, 0, len(items))
+	for i, item := range items {
+		iat := at
+		if len(items) > 1 || firstByte(raw) == '[' {
+			iat = at + "[" + strconv.Itoa(i) + "]"
+		}
+		var v string
+		switch b := firstByte(item); {
+		case b == '"':
+			if err := json.Unmarshal(item, &v); err != nil {
+				return nil, unsupported(iat, err.Error())
+			}
+		case b == 't' || b == 'f' || b == '-' || b >= '0' && b <= '9':
+			v = string(bytes.TrimSpace(item))
+		default:
+			return nil, unsupported(iat, "want a string, number or boolean")
+		}
+		if strings.Contains(v, "${") {
+			return nil, unsupported(iat, "policy variables (${…}) are not supported")
+		}
+		values = append(values, v)
+	}
+	return values, nil
+}
