@@ -236,3 +236,19 @@ func badClaim(claim, what, key string) *Error {
 		MappingKey: key,
 		Detail:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
 }
+
+// ClaimText returns the text SPEC §4 compares for a scalar claim value: a
+// string as it is, a boolean as true or false, a finite number as
+// ECMAScript writes it (3.0 → "3", 1e21 → "1e+21"). ok is false for null,
+// arrays, objects and values §4 refuses (NaN, []byte, types no JSON
+// decodes to).
+func ClaimText(v any) (text string, ok bool) {
+	c := classify(v)
+	if c.kind != valScalar || c.problem != "" {
+		return "", false
+	}
+	if c.isNum {
+		return string(jsnum.Append(nil, c.num)), true
+	}
+	return c.text, true
+}

@@ -180,6 +180,14 @@ func clonePool(p Pool) Pool {
 			c.RoleMappings[k] = m
 		}
 	}
+	if p.PrincipalTagAttributeMaps != nil {
+		c.PrincipalTagAttributeMaps = make([]PrincipalTagMap, len(p.PrincipalTagAttributeMaps))
+		for i, tm := range p.PrincipalTagAttributeMaps {
+			tm.UseDefaults = cloneBool(tm.UseDefaults)
+			tm.PrincipalTags = cloneMap(tm.PrincipalTags)
+			c.PrincipalTagAttributeMaps[i] = tm
+		}
+	}
 	return c
 }
 

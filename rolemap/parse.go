@@ -126,6 +126,20 @@ func (p *Pool) UnmarshalJSON(data []byte) error {
 			}
 		}
 	}
+	if items, ok := d.list(obj, "PrincipalTagAttributeMaps", nil); ok {
+		out.PrincipalTagAttributeMaps = make([]PrincipalTagMap, 0, len(items))
+		for i, item := range items {
+			at := member(nil, "PrincipalTagAttributeMaps").index(i)
+			var tm PrincipalTagMap
+			if o, ok := d.object(item, at); ok {
+				d.str(o, "IdentityPoolId", at, &tm.IdentityPoolID)
+				d.str(o, "IdentityProviderName", at, &tm.IdentityProviderName)
+				d.boolPtr(o, "UseDefaults", at, &tm.UseDefaults)
+				tm.PrincipalTags = d.strMap(o, "PrincipalTags", at)
+			}
+			out.PrincipalTagAttributeMaps = append(out.PrincipalTagAttributeMaps, tm)
+		}
+	}
 	if d.err != nil {
 		return d.err
 	}

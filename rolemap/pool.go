@@ -53,6 +53,28 @@ type Pool struct {
 	// RoleMappings maps a mapping key (a provider name; for a user pool
 	// "cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID") to its mapping.
 	RoleMappings map[string]Mapping `json:"RoleMappings,omitzero"`
+	// PrincipalTagAttributeMaps are the pool's principal tag maps (SPEC
+	// §11), one per identity provider: the outputs of
+	// `aws cognito-identity get-principal-tag-attribute-map`, in a list. It
+	// is not a member of get-identity-pool-roles; package credentials
+	// reads it, and Resolve ignores it.
+	PrincipalTagAttributeMaps []PrincipalTagMap `json:"PrincipalTagAttributeMaps,omitzero"`
+}
+
+// PrincipalTagMap is one identity provider's principal tags (attributes
+// for access control): which claim gives each session tag.
+type PrincipalTagMap struct {
+	// IdentityPoolID is informational (AWS member IdentityPoolId).
+	IdentityPoolID string `json:"IdentityPoolId,omitempty"`
+	// IdentityProviderName names the provider: a user pool's
+	// cognito-idp.REGION.amazonaws.com/POOLID, a social provider's domain,
+	// an OIDC provider's ARN or a SAML provider's ARN.
+	IdentityProviderName string `json:"IdentityProviderName"`
+	// UseDefaults asks for the default tags (client and username); nil
+	// means false.
+	UseDefaults *bool `json:"UseDefaults,omitempty"`
+	// PrincipalTags maps a tag key to the claim whose value it takes.
+	PrincipalTags map[string]string `json:"PrincipalTags,omitzero"`
 }
 
 // Provider is one user pool app client of an identity pool (AWS shape

@@ -54,6 +54,7 @@ type violation struct {
 // "IdentityPoolId" < "RoleMappings" < `RoleMappings["…` < "Roles" < `Roles["…`.
 const (
 	secPoolID = iota
+	secTagMaps
 	secMappings
 	secMapping
 	secRoles
@@ -195,6 +196,7 @@ func validatePool(p *Pool, maxRules int, known *providerSet) error {
 			v.report(secMapping, rank, path, lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen), rsuffix, "[", idx, "].RoleARN")
 		}
 	}
+	validateTagMaps(&v, p)
 	if len(v.errs) == 0 {
 		return nil
 	}
@@ -206,4 +208,48 @@ func validatePool(p *Pool, maxRules int, known *providerSet) error {
 		errs[i] = e.fe
 	}
 	return &ValidationError{Errors: errs, Omitted: v.omitted}
+}
+
+// The limits of a principal tag map (SPEC §11.1).
+const (
+	maxPrincipalTags   = 50
+	maxTagKeyLen       = 128
+	maxTagValueLen     = 256
+	maxProviderNameLen = 128
+)
+
+// validateTagMaps checks the principal tag maps (SPEC §11.1).
+func validateTagMaps(v *validator, p *Pool) {
+	seen := make(map[string]bool, len(p.PrincipalTagAttributeMaps))
+	for i, tm := range p.PrincipalTagAttributeMaps {
+		at := "PrincipalTagAttributeMaps[" + strconv.Itoa(i) + "]"
+		name := tm.IdentityProviderName
+		if fe := lengthErr(name, 1, maxProviderNameLen); fe != nil {
+			v.report(secTagMaps, i, at, fe, ".IdentityProviderName")
+		} else if seen[name] {
+			v.add(secTagMaps, i, at, ".IdentityProviderName", ErrInvalidValue, clip.Quote(name)+" has an earlier map too")
+		} else if KindOf(name) == KindOIDC && !strings.HasPrefix(name, "arn:") {
+			v.add(secTagMaps, i, at, ".IdentityProviderName", ErrInvalidValue,
+				"an OIDC provider's map is named by its ARN (arn:aws:iam::ACCOUNT:oidc-provider/"+clip.String(name)+"), not by its host")
+		}
+		seen[name] = true
+		if tm.UseDefaults != nil && *tm.UseDefaults && len(tm.PrincipalTags) > 0 {
+			v.add(secTagMaps, i, at, ".UseDefaults", ErrInvalidValue,
+				"principal-tags-ambiguous: UseDefaults is true and PrincipalTags is not empty; AWS does not say which one wins")
+		}
+		if len(tm.PrincipalTags) > maxPrincipalTags {
+			v.add(secTagMaps, i, at, ".PrincipalTags", ErrOverLimit, strconv.Itoa(len(tm.PrincipalTags))+" tags, at most "+strconv.Itoa(maxPrincipalTags))
+			continue
+		}
+		keys, paths := quotedKeys(tm.PrincipalTags, at+".PrincipalTags[")
+		for j, k := range keys {
+			if fe := lengthErr(k, 1, maxTagKeyLen); fe != nil {
+				fe.Detail = "tag key: " + fe.Detail
+				v.report(secTagMaps, i, paths[j], fe)
+			} else if strings.HasPrefix(strings.ToLower(k), "aws:") {
+				v.add(secTagMaps, i, paths[j], "", ErrInvalidValue, "a tag key may not begin with aws: (STS reserves it)")
+			}
+			v.report(secTagMaps, i, paths[j], lengthErr(tm.PrincipalTags[k], 1, maxTagValueLen))
+		}
+	}
 }

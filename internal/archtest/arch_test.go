@@ -89,6 +89,7 @@ var allowedImports = []struct {
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "validate", "claims"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
+	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "validate", "claims", "claims/claimstest",

@@ -21,5 +21,8 @@ var Pool = func() *Schema {
 		"SupportedLoginProviders": {Any: true}, "DeveloperProviderName": nil, "OpenIdConnectProviderARNs": nil,
 		"CognitoIdentityProviders": {Items: provider}, "SamlProviderARNs": nil, "IdentityPoolTags": {Any: true},
 		"Roles": {Any: true}, "RoleMappings": {Values: mapping},
+		"PrincipalTagAttributeMaps": {Items: &Schema{Loose: true, Members: map[string]*Schema{
+			"IdentityPoolId": nil, "IdentityProviderName": nil, "UseDefaults": nil, "PrincipalTags": {Any: true},
+		}}},
 	}}
 }()

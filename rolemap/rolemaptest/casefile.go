@@ -13,7 +13,11 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // File is a conformance case file (SPEC §6): one pool and the decisions it
@@ -45,6 +49,17 @@ type File struct {
 	Bindings map[string]string `json:"bindings,omitempty"`
 	// Imported is what Load imported, for failure messages.
 	Imported *iac.Result `json:"-"`
+
+	// UserPools are user pools' groups and users (SPEC §6.1, §9), by user
+	// pool ID, for cases that name a user or groups instead of writing
+	// the group claims.
+	UserPools map[string]usergroups.UserPool `json:"userPools,omitempty"`
+	// Roles are the roles' trust policies, by role ARN. When not nil,
+	// every case runs the trust check (SPEC §10.6). A policy outside the
+	// grammar is kept as its error, which a case choosing the role gets.
+	Roles map[string]*trust.Policy `json:"-"`
+	// RoleErrors are the errors of the policies Roles could not parse.
+	RoleErrors map[string]error `json:"-"`
 }
 
 // Source is where a case file's pool comes from (SPEC §7.3): a path,
@@ -120,20 +135,68 @@ type Case struct {
 	Login         string         `json:"login,omitempty"`
 	Claims        map[string]any `json:"claims,omitempty"`
 	CustomRoleARN string         `json:"customRoleArn,omitempty"`
-	Want          Want           `json:"want"`
+	// User (a username of the login's user pool) or Groups (group names)
+	// give the group claims (SPEC §9); at most one of the two.
+	User   string   `json:"user,omitempty"`
+	Groups []string `json:"groups,omitempty"`
+	// IdentityID, AMR, DeveloperUserID and DeveloperPrincipalTags are the
+	// trust check's and the tags' inputs (SPEC §10.1, §11.2).
+	IdentityID             string            `json:"identityId,omitempty"`
+	AMR                    []string          `json:"amr,omitempty"`
+	DeveloperUserID        string            `json:"developerUserId,omitempty"`
+	DeveloperPrincipalTags map[string]string `json:"developerPrincipalTags,omitempty"`
+	Want                   Want              `json:"want"`
+
+	// claims are Claims with the group claims added, set by ParseFile.
+	claims map[string]any
 }
 
 // Want is the expected outcome of a [Case]: a role, or an error code and
-// optionally its exact message.
+// optionally its exact message; and optionally the principal tags, the
+// trust check's reason and the generated claims.
 type Want struct {
 	Role    string `json:"role,omitempty"`
 	Error   string `json:"error,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Tags, when not nil, are the exact principal tags ({} for none).
+	Tags map[string]string `json:"tags,omitempty"`
+	// Reason is the trust check's reason (trust-condition, …), with the
+	// error InvalidIdentityPoolConfigurationException.
+	Reason string `json:"reason,omitempty"`
+	// Claims lists claims the request must carry with these values, after
+	// the group claims are added; a null one must be absent.
+	Claims map[string]any `json:"claims,omitempty"`
 }
 
-// Request returns the case as a resolver request.
+// Request returns the case as a resolver request, with the group claims
+// its user or groups give (when ParseFile read it).
 func (c Case) Request() rolemap.Request {
-	return rolemap.Request{Login: c.Login, Claims: c.Claims, CustomRoleARN: c.CustomRoleARN}
+	claims := c.Claims
+	if c.claims != nil {
+		claims = c.claims
+	}
+	return rolemap.Request{Login: c.Login, Claims: claims, CustomRoleARN: c.CustomRoleARN}
+}
+
+// CredentialsRequest returns the case as a credentials request.
+func (c Case) CredentialsRequest() credentials.Request {
+	return credentials.Request{Request: c.Request(), IdentityID: c.IdentityID, AMR: c.AMR,
+		DeveloperUserID: c.DeveloperUserID, DeveloperPrincipalTags: c.DeveloperPrincipalTags}
+}
+
+// needsCredentials reports whether the file's cases go through package
+// credentials: it has trust policies, tag maps, or a case that expects
+// tags or a trust reason.
+func (f *File) needsCredentials() bool {
+	if f.Roles != nil || f.RoleErrors != nil || len(f.Pool.PrincipalTagAttributeMaps) > 0 {
+		return true
+	}
+	for _, c := range f.Cases {
+		if c.Want.Tags != nil || c.Want.Reason != "" || c.DeveloperPrincipalTags != nil {
+			return true
+		}
+	}
+	return false
 }
 
 // Options returns the compile options the file asks for.
@@ -159,8 +222,17 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"findings":    nil,
 	"cases": {Items: &strictjson.Schema{Members: map[string]*strictjson.Schema{
 		"name": nil, "login": nil, "claims": {Any: true}, "customRoleArn": nil,
-		"want": {Members: map[string]*strictjson.Schema{"role": nil, "error": nil, "message": nil}},
+		"user": nil, "groups": nil, "identityId": nil, "amr": nil, "developerUserId": nil, "developerPrincipalTags": {Any: true},
+		"want": {Members: map[string]*strictjson.Schema{"role": nil, "error": nil, "message": nil,
+			"tags": {Any: true}, "reason": nil, "claims": {Any: true}}},
 	}}},
+	"userPools": {Values: &strictjson.Schema{Members: map[string]*strictjson.Schema{
+		"Groups": {Items: &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+			"GroupName": nil, "UserPoolId": nil, "Description": nil, "RoleArn": nil, "Precedence": nil,
+			"CreationDate": nil, "LastModifiedDate": nil}}},
+		"Users": {Any: true}, "NextToken": nil,
+	}}},
+	"roles": {Any: true},
 }}
 
 // ParseFile decodes a case file strictly (SPEC §6): a syntax error names
@@ -199,8 +271,10 @@ func ParseFile(data []byte) (*File, error) {
 		Unreachable []string          `json:"unreachable"`
 		Findings    []string          `json:"findings"`
 		Cases       []Case            `json:"cases"`
-		Source      *Source           `json:"source"`
-		Bindings    map[string]string `json:"bindings"`
+		Source      *Source                    `json:"source"`
+		Bindings    map[string]string          `json:"bindings"`
+		UserPools   map[string]json.RawMessage `json:"userPools"`
+		Roles       json.RawMessage            `json:"roles"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -250,6 +324,7 @@ func ParseFile(data []byte) (*File, error) {
 		}
 		f.MaxRules = *raw.MaxRules
 	}
+	f.readCredentials(raw.UserPools, raw.Roles, &errs)
 	if f.Invalid != nil && len(f.Cases) > 0 {
 		errs.add(errors.New("cases: a file with invalid has no cases"))
 	}
@@ -273,6 +348,11 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(fmt.Errorf("%s: want needs exactly one of role or error", at))
 		case c.Want.Message != "" && c.Want.Error == "":
 			errs.add(fmt.Errorf("%s: want.message needs want.error", at))
+		case c.Want.Reason != "" && c.Want.Error != spec.CodeInvalidIdentityPoolConfiguration:
+			errs.add(fmt.Errorf("%s: want.reason goes with the error %s", at, spec.CodeInvalidIdentityPoolConfiguration))
+		}
+		if err := f.groupClaims(&f.Cases[i]); err != nil {
+			errs.add(fmt.Errorf("%s: %s: %w", at, CodeCaseFile, err))
 		}
 		seen[c.Name] = true
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -153,34 +157,103 @@ func Check(f *File, name string) Report {
 	if f.Findings != nil {
 		r.Results = append(r.Results, Result{Name: "findings", Kind: "findings", Failure: checkFindings(f, name, findings)})
 	}
+	var checker *credentials.Checker
+	if f.needsCredentials() {
+		roles := f.Roles
+		if roles == nil && f.RoleErrors != nil {
+			roles = map[string]*trust.Policy{}
+		}
+		checker, _ = credentials.New(res, roles)
+	}
 	for i, c := range f.Cases {
-		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: checkCase(res, c, i, name)})
+		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: checkCase(res, checker, f, c, i, name)})
 	}
 	return r
 }
 
+// got is what a case got, in the terms of its want.
+type got struct {
+	want   Want
+	tags   map[string]string
+	reason string
+	text   string // the explanation
+}
+
+// run resolves a case, through the credentials checker when there is one.
+func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, trace bool) (got, observed) {
+	req := c.CredentialsRequest()
+	req.Trace = trace
+	if checker == nil {
+		d, err := res.Resolve(req.Request)
+		return got{want: outcome(d, err), text: rolemap.Explain(d, err)}, observe(d, err)
+	}
+	cr, err := checker.Get(req)
+	// A chosen role whose policy could not be read gets the policy's error,
+	// after the tags (SPEC §3.2 step 9).
+	if errors.Is(err, errUnknownRole) {
+		if d, derr := res.Resolve(req.Request); derr == nil {
+			if perr, ok := f.RoleErrors[d.RoleARN]; ok {
+				err = perr
+			}
+		}
+	}
+	g := got{want: outcome(cr.Decision, err), tags: cr.Tags, text: credentials.Explain(cr, err)}
+	var te *credentials.TrustError
+	var pe *trust.Error
+	switch {
+	case errors.As(err, &te):
+		g.reason = string(te.Decision.Reason)
+		return g, observe(te.RoleChoice, nil)
+	case errors.As(err, &pe):
+		g.want = Want{Error: pe.Code, Message: pe.Path + ": " + pe.Detail}
+	}
+	return g, observe(cr.Decision, err)
+}
+
+var errUnknownRole = &rolemap.Error{Code: credentials.CodeUnknownRole}
+
 // checkCase resolves a case with and without a trace.
-func checkCase(res *rolemap.Resolver, c Case, i int, name string) string {
-	req := c.Request()
-	d, err := res.Resolve(req)
-	req.Trace = true
-	td, terr := res.Resolve(req)
+func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, i int, name string) string {
+	g, plain := run(res, checker, f, c, false)
+	tg, traced := run(res, checker, f, c, true)
+	g.text = tg.text
 	where := name + ": case " + show(c.Name) + " (cases[" + itoa(i) + "])"
 	var failures []string
-	if diff := cmp.Diff(observe(d, err), observe(td, terr)); diff != "" {
+	if diff := cmp.Diff(plain, traced); diff != "" {
 		failures = append(failures, fmt.Sprintf("%s: the decisions with and without a trace differ (-untraced +traced):\n%s", where, diff))
 	}
-	got := outcome(d, err)
 	want := c.Want
+	gotW := g.want
 	if want.Error != "" && want.Message == "" {
-		got.Message = ""
+		gotW.Message = ""
 	}
-	if got != want {
-		failures = append(failures, fmt.Sprintf("%s:\nwant %s\ngot  %s\nlogin %s, claims %s, customRoleArn %s\n%s",
-			where, show(want), show(got), show(c.Login), show(c.Claims), show(c.CustomRoleARN), indent(rolemap.Explain(td, terr))))
+	var what []string
+	if gotW.Role != want.Role || gotW.Error != want.Error || gotW.Message != want.Message {
+		what = append(what, fmt.Sprintf("want %s\ngot  %s", show(Want{Role: want.Role, Error: want.Error, Message: want.Message}), show(gotW)))
+	}
+	if want.Reason != "" && want.Reason != g.reason {
+		what = append(what, fmt.Sprintf("want reason %s\ngot  reason %s", show(want.Reason), show(g.reason)))
+	}
+	if want.Tags != nil && !maps.Equal(want.Tags, g.tags) {
+		what = append(what, fmt.Sprintf("want tags %s\ngot  tags %s", show(want.Tags), show(g.tags)))
+	}
+	claims := c.Request().Claims
+	for _, k := range slices.Sorted(maps.Keys(want.Claims)) {
+		wv, gv := want.Claims[k], claims[k]
+		if _, present := claims[k]; wv == nil && present || wv != nil && !cmp.Equal(normalize(wv), normalize(gv)) {
+			what = append(what, fmt.Sprintf("want claim %s = %s\ngot  %s", k, show(wv), show(gv)))
+		}
+	}
+	if len(what) > 0 {
+		failures = append(failures, fmt.Sprintf("%s:\n%s\nlogin %s, claims %s, customRoleArn %s\n%s",
+			where, strings.Join(what, "\n"), show(c.Login), show(claims), show(c.CustomRoleARN), indent(g.text)))
 	}
 	return strings.Join(failures, "\n")
 }
+
+// normalize turns a claim value into its JSON form, so that []any and
+// []string, json.Number and float64 compare alike.
+func normalize(v any) string { return show(v) }
 
 func checkInvalid(f *File, name string, err error) string {
 	if err == nil {

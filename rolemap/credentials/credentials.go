@@ -1,0 +1,332 @@
+// Package credentials answers the whole question of GetCredentialsForIdentity:
+// does this identity get credentials, for which role, with which session
+// tags? It runs the role choice of package rolemap, then the pool's
+// principal tags (SPEC §11), then the chosen role's trust policy (SPEC §10,
+// package trust), as Cognito does before STS hands out credentials.
+//
+//	res, _ := rolemap.Compile(pool)
+//	c, _ := credentials.New(res, roles) // roles: ARN → *trust.Policy
+//	got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: login, Claims: claims}})
+//	var refused *credentials.TrustError
+//	switch {
+//	case errors.As(err, &refused):
+//		fmt.Println(refused.Decision.Reason) // trust-condition, trust-tag-session, …
+//	case err == nil:
+//		fmt.Println(got.Decision.RoleARN, got.Tags)
+//	}
+//
+// # Principal tags
+//
+// The tag map of a request (Pool.PrincipalTagAttributeMaps) is the one
+// named by its provider: a user pool's login (without the client ID), a
+// social provider's domain, the ARN of the OIDC provider whose host is the
+// login, a SAML provider's ARN. Guests get no tags; a developer identity
+// gets Request.DeveloperPrincipalTags verbatim. A custom map takes each
+// tag's claim: a string as it is, a number or boolean as SPEC §4 writes
+// it, "" as "", an absent or null claim as no tag; an array or object (a
+// multivalued SAML attribute included) is rolemapping.UnsupportedPrincipalTagValue,
+// a value over 256 code points rolemapping.PrincipalTagTooLong (never
+// truncated), more than 50 tags rolemapping.TooManyPrincipalTags.
+//
+// The default map (UseDefaults true, no PrincipalTags) gives client ← aud
+// and username ← sub; for Login with Amazon username ← user_id, and for
+// SAML client ← the …/claims/name attribute and username ← the
+// …/claims/nameidentifier one. AWS documents the claims, not the tag keys:
+// treat the default tags as this package's best reading, not as
+// authoritative.
+//
+// # The trust check
+//
+// It runs only when trust policies are given (New's roles not nil), for
+// every chosen role — default, rule, token, CustomRoleArn, SAML and
+// unauthenticated roles alike. A chosen role with no policy in roles is
+// rolemapping.UnknownRole: never silently trusted. The request context is
+// SPEC §10.1's: aud the pool's ID; sub Request.IdentityID or, when it is
+// empty, a placeholder REGION:UUID derived from the pool, the login and the
+// token's sub; amr ["unauthenticated"] for guests, ["authenticated", LOGIN,
+// LOGIN:CognitoSignIn:SUB] for a user pool, ["authenticated", DEV,
+// DEV:POOLID:USERID] for a developer identity (DEV the pool's
+// DeveloperProviderName), ["authenticated", LOGIN] otherwise, and
+// Request.AMR instead when given.
+//
+// Errors that are not AWS behaviour are a [*rolemap.Error] whose Code
+// starts "rolemapping." ([CodeUnknownRole] and the tag codes); a trust
+// refusal is a [*TrustError], which unwraps to AWS's
+// InvalidIdentityPoolConfigurationException.
+//
+// A Checker is immutable and safe for concurrent use; Get allocates (the
+// tags and the trust trace). Pools with no tag maps and no trust policies
+// need no Checker: [rolemap.Resolver.Resolve] answers them without
+// allocating.
+package credentials
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+)
+
+// Library error codes (SPEC §10.6, §11.3): outcomes that are not AWS
+// behaviour.
+const (
+	CodeUnknownRole                  = "rolemapping.UnknownRole"
+	CodeUnsupportedPrincipalTagValue = "rolemapping.UnsupportedPrincipalTagValue"
+	CodePrincipalTagTooLong          = "rolemapping.PrincipalTagTooLong"
+	CodeTooManyPrincipalTags         = "rolemapping.TooManyPrincipalTags"
+)
+
+// Limits of session tags (STS).
+const (
+	MaxTags        = 50
+	MaxTagValueLen = 256
+)
+
+// The SAML attributes the default tag map reads.
+const (
+	SAMLNameAttribute           = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"
+	SAMLNameIdentifierAttribute = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier"
+)
+
+// Request is a [rolemap.Request] and what the trust check and the tags
+// read besides.
+type Request struct {
+	rolemap.Request
+	// IdentityID is the identity's ID, the sub key of the trust check; ""
+	// means a placeholder derived from the pool, login and token.
+	IdentityID string
+	// AMR, when not nil, replaces the amr values Cognito would send.
+	AMR []string
+	// DeveloperUserID is a developer identity's user identifier.
+	DeveloperUserID string
+	// DeveloperPrincipalTags are a developer identity's tags (the
+	// PrincipalTags of GetOpenIdTokenForDeveloperIdentity).
+	DeveloperPrincipalTags map[string]string
+}
+
+// Credentials is what a request gets.
+type Credentials struct {
+	// Decision is the role choice.
+	Decision rolemap.Decision `json:"decision"`
+	// Tags are the session's principal tags; nil when none.
+	Tags map[string]string `json:"tags,omitempty"`
+	// Trust is the trust check's decision; nil when no trust policies were
+	// given.
+	Trust *trust.Decision `json:"trust,omitempty"`
+}
+
+// TrustError is a refused trust check: GetCredentialsForIdentity fails with
+// InvalidIdentityPoolConfigurationException. It unwraps to that
+// [*rolemap.Error], so errors.Is(err, rolemap.ErrInvalidIdentityPoolConfiguration)
+// holds.
+type TrustError struct {
+	// Err is AWS's exception, with the library reason in Detail.
+	Err *rolemap.Error
+	// Role is the role STS refused.
+	Role string
+	// RoleChoice is the role choice that chose it.
+	RoleChoice rolemap.Decision
+	// Decision says why, statement by statement.
+	Decision trust.Decision
+}
+
+// Error returns the AWS exception and the reason.
+func (e *TrustError) Error() string { return e.Err.Error() + " (" + string(e.Decision.Reason) + ")" }
+
+// Unwrap returns the AWS exception.
+func (e *TrustError) Unwrap() error { return e.Err }
+
+// Checker resolves requests to credentials for one pool.
+type Checker struct {
+	res     *rolemap.Resolver
+	poolID  string
+	china   bool
+	devName string
+	maps    map[string]rolemap.PrincipalTagMap // by IdentityProviderName
+	oidc    map[string]string                  // host → provider ARN
+	roles   map[string]*trust.Policy
+}
+
+// New returns a Checker for the pool res was compiled from. roles maps role
+// ARNs to their trust policies; nil means no trust check (and an empty,
+// non-nil map refuses every role as unknown).
+func New(res *rolemap.Resolver, roles map[string]*trust.Policy) (*Checker, error) {
+	p := res.Pool()
+	c := &Checker{res: res, poolID: p.IdentityPoolID, devName: p.DeveloperProviderName,
+		maps: map[string]rolemap.PrincipalTagMap{}, oidc: map[string]string{}}
+	region, _, _ := strings.Cut(p.IdentityPoolID, ":")
+	c.china = strings.HasPrefix(region, "cn-")
+	for _, tm := range p.PrincipalTagAttributeMaps {
+		c.maps[tm.IdentityProviderName] = tm
+	}
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		if host := rolemap.OIDCHost(arn); host != "" {
+			c.oidc[host] = arn
+		}
+	}
+	if roles != nil {
+		c.roles = maps.Clone(roles)
+	}
+	return c, nil
+}
+
+func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code, Message: msg} }
+
+// Get resolves req: the role choice, then the principal tags, then the
+// trust check (SPEC §3.2 step 9). It returns the role choice's error as
+// Resolve does, a library error of the tags or an unknown role, or a
+// [*TrustError].
+func (c *Checker) Get(req Request) (Credentials, error) {
+	d, err := c.res.Resolve(req.Request)
+	if err != nil {
+		return Credentials{}, err
+	}
+	out := Credentials{Decision: d}
+	tags, err := c.Tags(req)
+	if err != nil {
+		return Credentials{}, err
+	}
+	out.Tags = tags
+	if c.roles == nil {
+		return out, nil
+	}
+	policy, ok := c.roles[d.RoleARN]
+	if !ok || policy == nil {
+		return Credentials{}, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
+	}
+	td, err := policy.Evaluate(c.TrustRequest(req, tags))
+	if err != nil {
+		return Credentials{}, err
+	}
+	out.Trust = &td
+	if !td.Allowed {
+		return Credentials{}, &TrustError{
+			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
+				MappingKey: d.MappingKey, Detail: string(td.Reason) + ": the trust policy of " + d.RoleARN + " refuses " + td.Action},
+			Role: d.RoleARN, RoleChoice: d, Decision: td,
+		}
+	}
+	return out, nil
+}
+
+// TrustRequest returns the request context Cognito gives STS for req and
+// its tags (SPEC §10.1).
+func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Request {
+	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+	sub, _ := rolemap.ClaimText(req.Claims["sub"])
+	if tr.IdentityID == "" {
+		tr.IdentityID = PlaceholderIdentityID(c.poolID, req.Login, sub)
+	}
+	switch kind := rolemap.KindOf(req.Login); {
+	case req.AMR != nil:
+		tr.AMR = slices.Clone(req.AMR)
+	case kind == rolemap.KindUnauthenticated:
+		tr.AMR = []string{"unauthenticated"}
+	case kind == rolemap.KindDeveloper:
+		dev := c.devName
+		if dev == "" {
+			dev = req.Login
+		}
+		tr.AMR = []string{"authenticated", dev, dev + ":" + c.poolID + ":" + req.DeveloperUserID}
+	case kind == rolemap.KindUserPool:
+		tr.AMR = []string{"authenticated", req.Login, req.Login + ":CognitoSignIn:" + sub}
+	default:
+		tr.AMR = []string{"authenticated", req.Login}
+	}
+	return tr
+}
+
+// PlaceholderIdentityID is the identity ID the trust check uses when the
+// request names none: the pool's region, ":" and a UUID-shaped SHA-256 of
+// the pool ID, the login and the token's sub (lower case, 8-4-4-4-12).
+func PlaceholderIdentityID(poolID, login, sub string) string {
+	region, _, _ := strings.Cut(poolID, ":")
+	sum := sha256.Sum256([]byte(poolID + "\n" + login + "\n" + sub))
+	h := hex.EncodeToString(sum[:16])
+	return region + ":" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// TagMap returns the principal tag map that applies to a login, if any
+// (SPEC §11.2).
+func (c *Checker) TagMap(login string) (rolemap.PrincipalTagMap, bool) {
+	name := login
+	switch rolemap.KindOf(login) {
+	case rolemap.KindUnauthenticated, rolemap.KindDeveloper:
+		return rolemap.PrincipalTagMap{}, false
+	case rolemap.KindOIDC:
+		arn, ok := c.oidc[login]
+		if !ok {
+			return rolemap.PrincipalTagMap{}, false
+		}
+		name = arn
+	}
+	tm, ok := c.maps[name]
+	return tm, ok
+}
+
+// Tags returns the principal tags of req (SPEC §11), or a library error:
+// nil when the request gets none.
+func (c *Checker) Tags(req Request) (map[string]string, error) {
+	kind := rolemap.KindOf(req.Login)
+	if kind == rolemap.KindDeveloper {
+		return checkTags(maps.Clone(req.DeveloperPrincipalTags))
+	}
+	tm, ok := c.TagMap(req.Login)
+	if !ok {
+		return nil, nil
+	}
+	entries := tm.PrincipalTags
+	if len(entries) == 0 {
+		if tm.UseDefaults == nil || !*tm.UseDefaults {
+			return nil, nil
+		}
+		entries = map[string]string{"client": "aud", "username": "sub"}
+		switch {
+		case req.Login == "www.amazon.com":
+			entries["username"] = "user_id"
+		case kind == rolemap.KindSAML:
+			entries = map[string]string{"client": SAMLNameAttribute, "username": SAMLNameIdentifierAttribute}
+		}
+	}
+	var tags map[string]string
+	for _, key := range slices.Sorted(maps.Keys(entries)) {
+		claim := entries[key]
+		v, present := req.Claims[claim]
+		if !present || v == nil {
+			continue
+		}
+		text, ok := rolemap.ClaimText(v)
+		if !ok {
+			return nil, libErr(CodeUnsupportedPrincipalTagValue, "tag "+clip.Quote(key)+": claim "+clip.Quote(claim)+" is not a string, number or boolean; a session tag holds one value")
+		}
+		if tags == nil {
+			tags = map[string]string{}
+		}
+		tags[key] = text
+	}
+	return checkTags(tags)
+}
+
+// checkTags applies STS's limits.
+func checkTags(tags map[string]string) (map[string]string, error) {
+	if len(tags) > MaxTags {
+		return nil, libErr(CodeTooManyPrincipalTags, strconv.Itoa(len(tags))+" principal tags, over STS's limit of "+strconv.Itoa(MaxTags))
+	}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		if n := utf8.RuneCountInString(tags[k]); n > MaxTagValueLen {
+			return nil, libErr(CodePrincipalTagTooLong, "tag "+clip.Quote(k)+": its value is "+strconv.Itoa(n)+" code points, over STS's limit of "+strconv.Itoa(MaxTagValueLen)+" (it is not truncated)")
+		}
+	}
+	if len(tags) == 0 {
+		return nil, nil
+	}
+	return tags, nil
+}

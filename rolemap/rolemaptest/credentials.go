@@ -1,0 +1,137 @@
+package rolemaptest
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+)
+
+// CodeCaseFile is the code of a case-file error that SPEC §9.2 names: a
+// case that writes a group claim by hand and names a user or groups too.
+const CodeCaseFile = "rolemapping.CaseFile"
+
+// readCredentials reads a file's userPools and roles (SPEC §6.1).
+func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.RawMessage, errs *problems) {
+	for _, id := range slices.Sorted(maps.Keys(userPools)) {
+		up, err := usergroups.ParseUserPool(id, userPools[id])
+		if err == nil {
+			err = usergroups.Validate(id, up)
+		}
+		if err != nil {
+			errs.add(fmt.Errorf("userPools: %w", err))
+			continue
+		}
+		if f.UserPools == nil {
+			f.UserPools = map[string]usergroups.UserPool{}
+		}
+		f.UserPools[id] = up
+	}
+	if len(roles) == 0 || string(roles) == "null" {
+		return
+	}
+	type role struct {
+		Arn                      string          `json:"Arn"`
+		AssumeRolePolicyDocument json.RawMessage `json:"AssumeRolePolicyDocument"`
+	}
+	byARN := map[string]role{}
+	trimmed := bytes.TrimSpace(roles)
+	switch {
+	case len(trimmed) > 0 && trimmed[0] == '[':
+		var list []role
+		if err := json.Unmarshal(roles, &list); err != nil {
+			errs.add(fmt.Errorf("roles: want an object of roles by ARN, or a list of IAM Role objects: %v", err))
+			return
+		}
+		for i, r := range list {
+			if r.Arn == "" {
+				errs.add(fmt.Errorf("roles[%d]: no Arn", i))
+				continue
+			}
+			byARN[r.Arn] = r
+		}
+	default:
+		if err := json.Unmarshal(roles, &byARN); err != nil {
+			errs.add(fmt.Errorf("roles: want an object of roles by ARN, or a list of IAM Role objects: %v", err))
+			return
+		}
+	}
+	f.Roles = map[string]*trust.Policy{}
+	for _, arn := range slices.Sorted(maps.Keys(byARN)) {
+		doc := byARN[arn].AssumeRolePolicyDocument
+		if len(doc) == 0 {
+			errs.add(fmt.Errorf("roles[%s]: no AssumeRolePolicyDocument", clip.QuoteKey(arn)))
+			continue
+		}
+		p, err := trust.Parse(doc)
+		if err != nil {
+			if f.RoleErrors == nil {
+				f.RoleErrors = map[string]error{}
+			}
+			f.RoleErrors[arn] = err
+			continue
+		}
+		f.Roles[arn] = p
+	}
+}
+
+// groupClaims adds the group claims of a case's user or groups (SPEC
+// §9.2, §6.1) to a copy of its claims.
+func (f *File) groupClaims(c *Case) error {
+	if c.User == "" && c.Groups == nil {
+		return nil
+	}
+	if c.User != "" && c.Groups != nil {
+		return errors.New("give at most one of user and groups")
+	}
+	if rolemap.KindOf(c.Login) != rolemap.KindUserPool {
+		return errors.New("user and groups need a user pool login")
+	}
+	id := c.Login[strings.IndexByte(c.Login, '/')+1:]
+	up, ok := f.UserPools[id]
+	if !ok {
+		return fmt.Errorf("userPools has no user pool %s, the login's", clip.Quote(id))
+	}
+	membership := c.Groups
+	if c.User != "" {
+		if membership, ok = up.Users[c.User]; !ok {
+			return fmt.Errorf("user %s is no user of userPools[%s]", clip.Quote(c.User), clip.QuoteKey(id))
+		}
+	} else {
+		names := map[string]bool{}
+		for _, g := range up.Groups {
+			names[g.GroupName] = true
+		}
+		for _, name := range membership {
+			if !names[name] {
+				return fmt.Errorf("groups: %s is no group of userPools[%s]", clip.Quote(name), clip.QuoteKey(id))
+			}
+		}
+	}
+	var field string
+	if c.User != "" {
+		field = "user"
+	} else {
+		field = "groups"
+	}
+	for _, claim := range []string{usergroups.ClaimGroups, usergroups.ClaimRoles, usergroups.ClaimPreferredRole} {
+		if _, ok := c.Claims[claim]; ok {
+			return fmt.Errorf(`"claims" and %q both set %s`, field, claim)
+		}
+	}
+	claims := maps.Clone(c.Claims)
+	if claims == nil {
+		claims = map[string]any{}
+	}
+	usergroups.Claims(up.Groups, membership).AddTo(claims)
+	c.claims = claims
+	return nil
+}
