@@ -11,9 +11,9 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
-	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
@@ -264,13 +264,13 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
 	var raw struct {
-		Description string            `json:"description"`
-		Pool        json.RawMessage   `json:"pool"`
-		MaxRules    *int              `json:"maxRules"`
-		Invalid     []string          `json:"invalid"`
-		Unreachable []string          `json:"unreachable"`
-		Findings    []string          `json:"findings"`
-		Cases       []Case            `json:"cases"`
+		Description string                     `json:"description"`
+		Pool        json.RawMessage            `json:"pool"`
+		MaxRules    *int                       `json:"maxRules"`
+		Invalid     []string                   `json:"invalid"`
+		Unreachable []string                   `json:"unreachable"`
+		Findings    []string                   `json:"findings"`
+		Cases       []Case                     `json:"cases"`
 		Source      *Source                    `json:"source"`
 		Bindings    map[string]string          `json:"bindings"`
 		UserPools   map[string]json.RawMessage `json:"userPools"`
