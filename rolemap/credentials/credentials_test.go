@@ -1,0 +1,154 @@
+package credentials_test
+
+import (
+	"errors"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+)
+
+const (
+	poolID = "us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100"
+	auth   = "arn:aws:iam::111122223333:role/Auth"
+	oidc   = "arn:aws:iam::111122223333:oidc-provider/login.example.com"
+	saml   = "arn:aws:iam::111122223333:saml-provider/Corp"
+)
+
+func yes() *bool { b := true; return &b }
+
+func checker(t *testing.T, pool rolemap.Pool, roles map[string]*trust.Policy) *credentials.Checker {
+	t.Helper()
+	res, err := rolemap.Compile(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := credentials.New(res, roles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestTags(t *testing.T) {
+	pool := rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth},
+		OpenIDConnectProviderARNs: []string{oidc}, SAMLProviderARNs: []string{saml},
+		PrincipalTagAttributeMaps: []rolemap.PrincipalTagMap{
+			{IdentityProviderName: oidc, PrincipalTags: map[string]string{"dept": "dept"}},
+			{IdentityProviderName: saml, UseDefaults: yes()},
+			{IdentityProviderName: "www.amazon.com", UseDefaults: yes()},
+			{IdentityProviderName: "graph.facebook.com", UseDefaults: yes()},
+		}}
+	c := checker(t, pool, nil)
+	many := map[string]string{}
+	for i := range credentials.MaxTags + 1 {
+		many["t"+strconv.Itoa(i)] = "v"
+	}
+	tests := []struct {
+		name    string
+		req     credentials.Request
+		want    map[string]string
+		errCode string
+	}{
+		{name: "OIDC: the map of the provider ARN whose host is the login",
+			req: credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}},
+			want: map[string]string{"dept": "ops"}},
+		{name: "SAML defaults read the name attributes",
+			req: credentials.Request{Request: rolemap.Request{Login: saml, Claims: map[string]any{credentials.SAMLNameAttribute: "Alice", credentials.SAMLNameIdentifierAttribute: "alice@corp"}}},
+			want: map[string]string{"client": "Alice", "username": "alice@corp"}},
+		{name: "Login with Amazon: username is user_id",
+			req:  credentials.Request{Request: rolemap.Request{Login: "www.amazon.com", Claims: map[string]any{"aud": "amzn1.application.x", "sub": "s", "user_id": "amzn1.account.u"}}},
+			want: map[string]string{"client": "amzn1.application.x", "username": "amzn1.account.u"}},
+		{name: "Facebook: username is sub",
+			req:  credentials.Request{Request: rolemap.Request{Login: "graph.facebook.com", Claims: map[string]any{"aud": "app", "sub": "fb-1"}}},
+			want: map[string]string{"client": "app", "username": "fb-1"}},
+		{name: "a multivalued SAML attribute is refused",
+			req:     credentials.Request{Request: rolemap.Request{Login: saml, Claims: map[string]any{credentials.SAMLNameAttribute: []any{"a", "b"}}}},
+			errCode: credentials.CodeUnsupportedPrincipalTagValue},
+		{name: "too many developer tags", req: credentials.Request{Request: rolemap.Request{Login: "cognito-identity.amazonaws.com"}, DeveloperPrincipalTags: many},
+			errCode: credentials.CodeTooManyPrincipalTags},
+		{name: "a long developer tag", req: credentials.Request{Request: rolemap.Request{Login: "cognito-identity.amazonaws.com"},
+			DeveloperPrincipalTags: map[string]string{"a": strings.Repeat("x", 257)}}, errCode: credentials.CodePrincipalTagTooLong},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := c.Tags(tt.req)
+			var re *rolemap.Error
+			switch {
+			case tt.errCode != "":
+				if !errors.As(err, &re) || re.Code != tt.errCode {
+					t.Fatalf("Tags = %v, %v; want %s", got, err, tt.errCode)
+				}
+			case err != nil:
+				t.Fatal(err)
+			default:
+				if diff := cmp.Diff(tt.want, got); diff != "" {
+					t.Errorf("Tags (-want +got):\n%s", diff)
+				}
+			}
+		})
+	}
+}
+
+func TestPlaceholderIdentityID(t *testing.T) {
+	id := credentials.PlaceholderIdentityID(poolID, "accounts.google.com", "g-1")
+	if !regexp.MustCompile(`^us-east-1:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$`).MatchString(id) {
+		t.Errorf("PlaceholderIdentityID = %q, want REGION:UUID", id)
+	}
+	if id == credentials.PlaceholderIdentityID(poolID, "accounts.google.com", "g-2") {
+		t.Error("two subs give the same placeholder")
+	}
+	if id != credentials.PlaceholderIdentityID(poolID, "accounts.google.com", "g-1") {
+		t.Error("the placeholder is not deterministic")
+	}
+}
+
+func TestTrustRequest(t *testing.T) {
+	pool := rolemap.Pool{IdentityPoolID: "cn-north-1:0f0e0d0c-0b0a-0908-0706-050403020100", DeveloperProviderName: "login.example.app",
+		Roles: map[string]string{"authenticated": auth}}
+	c := checker(t, pool, nil)
+	up := "cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbC"
+	for _, tt := range []struct {
+		req  credentials.Request
+		want []string
+	}{
+		{credentials.Request{}, []string{"unauthenticated"}},
+		{credentials.Request{Request: rolemap.Request{Login: up, Claims: map[string]any{"sub": "s-1"}}}, []string{"authenticated", up, up + ":CognitoSignIn:s-1"}},
+		{credentials.Request{Request: rolemap.Request{Login: "cognito-identity.amazonaws.com"}, DeveloperUserID: "u-1"},
+			[]string{"authenticated", "login.example.app", "login.example.app:" + pool.IdentityPoolID + ":u-1"}},
+		{credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}, []string{"authenticated", "accounts.google.com"}},
+		{credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}, AMR: []string{"x"}}, []string{"x"}},
+	} {
+		got := c.TrustRequest(tt.req, nil)
+		if diff := cmp.Diff(tt.want, got.AMR); diff != "" || !got.China || got.IdentityPoolID != pool.IdentityPoolID {
+			t.Errorf("TrustRequest(%q): amr (-want +got):\n%s\nchina %v", tt.req.Login, diff, got.China)
+		}
+	}
+}
+
+func TestGetTrustError(t *testing.T) {
+	p, err := trust.Parse([]byte(`{"Statement": {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := checker(t, rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth}}, map[string]*trust.Policy{auth: p})
+	_, err = c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"aud": "a"}}})
+	var te *credentials.TrustError
+	if !errors.As(err, &te) || te.Decision.Reason != trust.ReasonNoAud || !errors.Is(err, rolemap.ErrInvalidIdentityPoolConfiguration) || te.Role != auth {
+		t.Fatalf("Get = %v; want a TrustError, trust-no-aud, that is an InvalidIdentityPoolConfigurationException", err)
+	}
+	if got := credentials.Explain(credentials.Credentials{}, err); !strings.Contains(got, "reason: trust-no-aud") || !strings.Contains(got, "no condition pins") {
+		t.Errorf("Explain =\n%s", got)
+	}
+	// No trust policies: no check.
+	c = checker(t, rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth}}, nil)
+	if got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}); err != nil || got.Trust != nil || got.Decision.RoleARN != auth {
+		t.Errorf("Get without policies = %+v, %v", got, err)
+	}
+}
