@@ -57,10 +57,10 @@ func TestTags(t *testing.T) {
 		errCode string
 	}{
 		{name: "OIDC: the map of the provider ARN whose host is the login",
-			req: credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}},
+			req:  credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}},
 			want: map[string]string{"dept": "ops"}},
 		{name: "SAML defaults read the name attributes",
-			req: credentials.Request{Request: rolemap.Request{Login: saml, Claims: map[string]any{credentials.SAMLNameAttribute: "Alice", credentials.SAMLNameIdentifierAttribute: "alice@corp"}}},
+			req:  credentials.Request{Request: rolemap.Request{Login: saml, Claims: map[string]any{credentials.SAMLNameAttribute: "Alice", credentials.SAMLNameIdentifierAttribute: "alice@corp"}}},
 			want: map[string]string{"client": "Alice", "username": "alice@corp"}},
 		{name: "Login with Amazon: username is user_id",
 			req:  credentials.Request{Request: rolemap.Request{Login: "www.amazon.com", Claims: map[string]any{"aud": "amzn1.application.x", "sub": "s", "user_id": "amzn1.account.u"}}},
