@@ -70,10 +70,16 @@ func Violations(err error) []Finding {
 }
 
 // Severity returns the severity of the finding's code: SeverityError for
-// the codes of [Violations], SeverityWarning for the others.
+// the codes of [Violations] and for trust-refuses-pool and
+// tags-without-tag-session (AWS accepts the pool, and every request that
+// reaches the role fails), SeverityWarning for the others.
 func (f Finding) Severity() Severity {
 	switch f.Code {
 	case CodeMissing, CodeInvalidValue, CodeOverLimit:
+		return SeverityError
+	case CodeTrustRefusesPool, CodeTagsWithoutTagSession:
+		// AWS accepts the pool, and every request that reaches the role
+		// fails.
 		return SeverityError
 	}
 	return SeverityWarning
@@ -131,4 +137,18 @@ var checks = []Check{
 		"AWS's RoleMappings are keyed by the provider itself; this one is keyed by its CloudFormation name, which no login carries. Key it by the IdentityProvider's value, or lint the template itself."},
 	{CodeDuplicateMember, SeverityWarning, "A member is given twice in one object.",
 		"AWS and the AWS CLI keep the last one, so the first is silently lost. Remove one."},
+	{CodeTrustRefusesPool, SeverityError, "A role the pool can choose does not trust this pool.",
+		"STS refuses to assume it for every user, so GetCredentialsForIdentity fails with InvalidIdentityPoolConfigurationException (\"Check assigned IAM roles for this pool\"). Allow sts:AssumeRoleWithWebIdentity to the Federated principal cognito-identity.amazonaws.com on a StringEquals condition on cognito-identity.amazonaws.com:aud naming this pool's ID."},
+	{CodeTrustNoAud, SeverityWarning, "A trust statement for identity pools does not pin the pool.",
+		"Without a condition on cognito-identity.amazonaws.com:aud the role would trust every identity pool; IAM refuses to save such a policy for this principal and STS needs the condition, so the statement never counts. Add StringEquals on cognito-identity.amazonaws.com:aud with the pool's ID."},
+	{CodeTrustNoAMR, SeverityWarning, "An authenticated role's trust policy does not test amr.",
+		"A guest identity of the pool can assume it through the basic (classic) flow. Add ForAnyValue:StringLike on cognito-identity.amazonaws.com:amr with \"authenticated\"."},
+	{CodeTrustUnknownRole, SeverityWarning, "A role the pool can choose has no trust policy among those given.",
+		"Resolution refuses it (rolemapping.UnknownRole) rather than trust it blindly. Add the role's AssumeRolePolicyDocument (aws iam get-role) to the roles given."},
+	{CodeSetOperatorOnSingleValuedKey, SeverityWarning, "A set operator on a single-valued key.",
+		"ForAnyValue: and ForAllValues: are for multivalued keys (amr, aws:TagKeys); on aud or sub the value is a one-element set, and ForAllValues: is true when the key is absent. Use the operator without the prefix."},
+	{CodeTokenGroupsNoRole, SeverityWarning, "A user's groups give a Token mapping no role.",
+		"The user has no cognito:preferred_role and not exactly one cognito:roles, so the mapping's AmbiguousRoleResolution decides. Give the best group a role, or break the Precedence tie."},
+	{CodeTagsWithoutTagSession, SeverityError, "Principal tags are on, and a role's trust policy does not allow sts:TagSession.",
+		"STS needs sts:TagSession to set session tags, so every request with tags that chooses the role fails with InvalidIdentityPoolConfigurationException. Add sts:TagSession to the Action of its Allow statement."},
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // The codes of a [Finding]. They are stable: tools may filter on them.
@@ -101,6 +103,9 @@ type lintOptions struct {
 	writable map[string]bool // nil: the default list
 	readOnly map[string]bool
 	maxRules int // 0: the default quota, 25
+	// roles and userPools turn on the credentials findings.
+	roles     map[string]*trust.Policy
+	userPools map[string]usergroups.UserPool
 }
 
 // WithMaxRules sets the rules-per-mapping quota the pool is compiled with,
@@ -246,6 +251,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		}
 	}
 	fs = lintUnmappedProviders(fs, &p, authRole)
+	fs = lintCredentials(fs, &p, &o)
 	fs = append(fs, unreachableFindings(p, cmp.Or(o.maxRules, spec.DefaultMaxRules))...)
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))

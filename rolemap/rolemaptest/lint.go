@@ -18,5 +18,12 @@ func lint(f *File) []validate.Finding {
 	if quota == 0 {
 		quota = 25
 	}
-	return validate.Lint(f.Pool, validate.WithMaxRules(quota))
+	opts := []validate.LintOption{validate.WithMaxRules(quota)}
+	if f.Roles != nil || f.RoleErrors != nil {
+		opts = append(opts, validate.WithTrustPolicies(f.Roles))
+	}
+	if f.UserPools != nil {
+		opts = append(opts, validate.WithUserPools(f.UserPools))
+	}
+	return validate.Lint(f.Pool, opts...)
 }

@@ -1,0 +1,314 @@
+package validate
+
+import (
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+)
+
+// The codes of the credentials findings (SPEC §9–§11), reported when
+// [WithTrustPolicies] or [WithUserPools] give Lint what it needs.
+const (
+	// CodeTrustRefusesPool: a role the pool can choose whose trust policy
+	// refuses this pool whoever signs in (no statement for the
+	// identity-pool principal, no aud condition, or an aud condition for
+	// another pool): every request that chooses it fails with
+	// InvalidIdentityPoolConfigurationException.
+	CodeTrustRefusesPool = "trust-refuses-pool"
+	// CodeTrustNoAud: an Allow statement for the identity-pool principal
+	// that does not pin cognito-identity.amazonaws.com:aud: it would trust
+	// any identity pool, and it never counts (SPEC §10.4).
+	CodeTrustNoAud = "trust-no-aud"
+	// CodeTrustNoAMR: an authenticated role whose trust policy tests no amr:
+	// a guest of the pool can assume it through the basic (classic) flow.
+	CodeTrustNoAMR = "trust-no-amr"
+	// CodeTrustUnknownRole: a role the pool can choose that has no trust
+	// policy among those given: resolution refuses it
+	// (rolemapping.UnknownRole).
+	CodeTrustUnknownRole = "trust-unknown-role"
+	// CodeSetOperatorOnSingleValuedKey: a ForAnyValue: or ForAllValues:
+	// operator on a single-valued key, evaluated as a one-element set.
+	CodeSetOperatorOnSingleValuedKey = "set-operator-on-single-valued-key"
+	// CodeTokenGroupsNoRole: a user of a Token mapping's user pool whose
+	// groups give no role (no preferred role, and not exactly one role), so
+	// the mapping's AmbiguousRoleResolution decides.
+	CodeTokenGroupsNoRole = "token-groups-no-role"
+	// CodeTagsWithoutTagSession: principal tags are enabled for a provider
+	// and a role it can get does not allow sts:TagSession, so every such
+	// request fails.
+	CodeTagsWithoutTagSession = "tags-without-tag-session"
+)
+
+// WithTrustPolicies gives the trust policies of the pool's roles, by role
+// ARN: Lint then checks every role the pool can choose against its policy
+// (trust-refuses-pool, trust-no-aud, trust-no-amr, trust-unknown-role,
+// set-operator-on-single-valued-key, tags-without-tag-session). Paths are
+// roles["ARN"].AssumeRolePolicyDocument.… .
+func WithTrustPolicies(roles map[string]*trust.Policy) LintOption {
+	return func(o *lintOptions) { o.roles = roles }
+}
+
+// WithUserPools gives user pools' groups and users, by user pool ID: Lint
+// then reports each user of a Token mapping's user pool whose groups give
+// no role (token-groups-no-role). Paths are UserPools["ID"].Users["name"].
+func WithUserPools(pools map[string]usergroups.UserPool) LintOption {
+	return func(o *lintOptions) { o.userPools = pools }
+}
+
+// chosenRole is a role the pool can choose, and the logins that can get it
+// ("" for guests).
+type chosenRole struct {
+	arn    string
+	logins map[string]bool
+}
+
+// chosenRoles lists the roles the pool can choose: its default roles, its
+// rules' roles, and the group roles of its Token mappings' user pools.
+func chosenRoles(p *rolemap.Pool, pools map[string]usergroups.UserPool) []chosenRole {
+	byARN := map[string]*chosenRole{}
+	add := func(arn, login string) {
+		if arn == "" {
+			return
+		}
+		r, ok := byARN[arn]
+		if !ok {
+			r = &chosenRole{arn: arn, logins: map[string]bool{}}
+			byARN[arn] = r
+		}
+		r.logins[login] = true
+	}
+	if p.AllowUnauthenticatedIdentities != nil && *p.AllowUnauthenticatedIdentities {
+		add(p.Roles[rolemap.RoleUnauthenticated], "")
+	}
+	logins := providerLogins(p)
+	for _, l := range logins {
+		add(p.Roles[rolemap.RoleAuthenticated], l)
+	}
+	for key, m := range p.RoleMappings {
+		login := mappingLogin(key)
+		switch m.Type {
+		case rolemap.TypeRules:
+			if m.RulesConfiguration != nil {
+				for _, r := range m.RulesConfiguration.Rules {
+					add(r.RoleARN, login)
+				}
+			}
+		case rolemap.TypeToken:
+			if up, ok := pools[userPoolID(login)]; ok && rolemap.KindOf(login) == rolemap.KindUserPool {
+				for _, g := range up.Groups {
+					add(g.RoleARN, login)
+				}
+			}
+		}
+	}
+	out := make([]chosenRole, 0, len(byARN))
+	for _, arn := range slices.Sorted(maps.Keys(byARN)) {
+		out = append(out, *byARN[arn])
+	}
+	return out
+}
+
+// providerLogins lists the logins the pool's providers sign in with, or a
+// stand-in OIDC login when the pool lists none.
+func providerLogins(p *rolemap.Pool) []string {
+	var out []string
+	out = append(out, slices.Sorted(maps.Keys(p.SupportedLoginProviders))...)
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		if h := rolemap.OIDCHost(arn); h != "" {
+			out = append(out, h)
+		}
+	}
+	for _, prov := range p.CognitoIdentityProviders {
+		out = append(out, prov.ProviderName)
+	}
+	out = append(out, p.SAMLProviderARNs...)
+	if len(out) == 0 {
+		out = append(out, "login.example.com")
+	}
+	return slices.Compact(slices.Sorted(slices.Values(out)))
+}
+
+// mappingLogin is the login of a mapping key: a user pool key without its
+// client ID.
+func mappingLogin(key string) string {
+	if rolemap.KindOf(key) == rolemap.KindUserPool {
+		if i := strings.LastIndexByte(key, ':'); i > strings.IndexByte(key, '/') {
+			return key[:i]
+		}
+	}
+	return key
+}
+
+func userPoolID(login string) string { return login[strings.IndexByte(login, '/')+1:] }
+
+func rolePath(arn string) string {
+	return "roles[" + clip.QuoteKey(arn) + "].AssumeRolePolicyDocument"
+}
+
+func policyPath(arn, path string) string {
+	if path == "" {
+		return rolePath(arn)
+	}
+	if strings.HasPrefix(path, "[") {
+		return rolePath(arn) + path
+	}
+	return rolePath(arn) + "." + path
+}
+
+// lintCredentials adds the credentials findings.
+func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
+	if o.userPools != nil {
+		fs = lintTokenGroups(fs, p, o.userPools)
+	}
+	if o.roles == nil {
+		return fs
+	}
+	region, _, _ := strings.Cut(p.IdentityPoolID, ":")
+	china := strings.HasPrefix(region, "cn-")
+	for _, r := range chosenRoles(p, o.userPools) {
+		policy, ok := o.roles[r.arn]
+		if !ok || policy == nil {
+			fs = append(fs, Finding{Code: CodeTrustUnknownRole, Path: "roles[" + clip.QuoteKey(r.arn) + "]",
+				Message: "the pool can choose " + clip.Quote(r.arn) + ", which has no trust policy among the roles given: resolution refuses it (rolemapping.UnknownRole)",
+				Fix:     "add the role's AssumeRolePolicyDocument (aws iam get-role) to roles"})
+			continue
+		}
+		for _, f := range policy.Lint() {
+			fs = append(fs, Finding{Code: f.Code, Path: policyPath(r.arn, f.Path), Message: f.Message, Fix: f.Fix})
+		}
+		guestOnly := len(r.logins) == 1 && r.logins[""]
+		if !guestOnly && !policy.TestsAMR() {
+			fs = append(fs, Finding{Code: CodeTrustNoAMR, Path: rolePath(r.arn),
+				Message: "an authenticated role whose trust policy tests no cognito-identity.amazonaws.com:amr: a guest of the pool can assume it through the basic flow",
+				Fix:     `add "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"} to its Allow statement`})
+		}
+		fs = lintRefusal(fs, p, r, policy, china)
+		if tagged(p, r) {
+			req := trustRequest(p, firstLogin(r), china)
+			req.Tags = map[string]string{"tag": "value"}
+			if d, err := policy.Evaluate(req); err == nil && d.Reason == trust.ReasonTagSession {
+				fs = append(fs, Finding{Code: CodeTagsWithoutTagSession, Path: rolePath(r.arn),
+					Message: "principal tags are enabled for a provider that can get " + clip.Quote(r.arn) + ", whose trust policy does not allow sts:TagSession: every such request fails with InvalidIdentityPoolConfigurationException",
+					Fix:     `add "sts:TagSession" to the Action of the statement that allows sts:AssumeRoleWithWebIdentity`})
+			}
+		}
+	}
+	return fs
+}
+
+func firstLogin(r chosenRole) string {
+	for _, l := range slices.Sorted(maps.Keys(r.logins)) {
+		if l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// trustRequest is a request of login with nothing that depends on the
+// user: the identity ID and sub are stand-ins.
+func trustRequest(p *rolemap.Pool, login string, china bool) trust.Request {
+	req := trust.Request{IdentityPoolID: p.IdentityPoolID, IdentityID: "stand-in", China: china}
+	switch rolemap.KindOf(login) {
+	case rolemap.KindUnauthenticated:
+		req.AMR = []string{"unauthenticated"}
+	case rolemap.KindUserPool:
+		req.AMR = []string{"authenticated", login, login + ":CognitoSignIn:stand-in"}
+	default:
+		req.AMR = []string{"authenticated", login}
+	}
+	return req
+}
+
+// lintRefusal reports a role that the policy refuses for every login that
+// can get it, for a reason no user can change: no statement, no aud, or
+// false aud conditions.
+func lintRefusal(fs []Finding, p *rolemap.Pool, r chosenRole, policy *trust.Policy, china bool) []Finding {
+	var reason trust.Reason
+	for _, login := range slices.Sorted(maps.Keys(r.logins)) {
+		d, err := policy.Evaluate(trustRequest(p, login, china))
+		if err != nil || d.Allowed || !userIndependent(d) {
+			return fs
+		}
+		reason = d.Reason
+	}
+	return append(fs, Finding{Code: CodeTrustRefusesPool, Path: rolePath(r.arn),
+		Message: "the trust policy of " + clip.Quote(r.arn) + " refuses this pool whoever signs in (" + string(reason) + "): every request that chooses it fails with InvalidIdentityPoolConfigurationException",
+		Fix:     `allow sts:AssumeRoleWithWebIdentity to {"Federated": "cognito-identity.amazonaws.com"} on condition "StringEquals": {"cognito-identity.amazonaws.com:aud": "` + clip.String(p.IdentityPoolID) + `"}`})
+}
+
+// userIndependent reports whether a refusal holds for every user: no
+// statement, no aud, or every Allow naming the principal false on aud.
+func userIndependent(d trust.Decision) bool {
+	switch d.Reason {
+	case trust.ReasonNoStatement, trust.ReasonNoAud:
+		return true
+	case trust.ReasonCondition:
+		for _, s := range d.Trace {
+			if s.Outcome == "condition" && s.Effect == "Allow" && !strings.HasSuffix(strings.ToLower(s.Key), ":aud") {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
+// tagged reports whether a login that can get the role has principal tags.
+func tagged(p *rolemap.Pool, r chosenRole) bool {
+	oidc := map[string]string{}
+	for _, arn := range p.OpenIDConnectProviderARNs {
+		oidc[rolemap.OIDCHost(arn)] = arn
+	}
+	for _, tm := range p.PrincipalTagAttributeMaps {
+		if len(tm.PrincipalTags) == 0 && (tm.UseDefaults == nil || !*tm.UseDefaults) {
+			continue
+		}
+		for login := range r.logins {
+			if login != "" && (tm.IdentityProviderName == login || oidc[login] == tm.IdentityProviderName) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// lintTokenGroups reports the users of Token mappings' user pools whose
+// groups give no role.
+func lintTokenGroups(fs []Finding, p *rolemap.Pool, pools map[string]usergroups.UserPool) []Finding {
+	seen := map[string]bool{}
+	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
+		login := mappingLogin(key)
+		if p.RoleMappings[key].Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool || seen[login] {
+			continue
+		}
+		seen[login] = true
+		id := userPoolID(login)
+		up, ok := pools[id]
+		if !ok {
+			continue
+		}
+		for _, user := range slices.Sorted(maps.Keys(up.Users)) {
+			c := usergroups.Claims(up.Groups, up.Users[user])
+			if c.PreferredRole != "" || len(c.Roles) == 1 {
+				continue
+			}
+			why := "none of their groups has a role"
+			if len(c.Roles) > 1 {
+				why = "their groups give " + strconv.Itoa(len(c.Roles)) + " roles and no preferred one (the best groups tie with different roles)"
+			}
+			fs = append(fs, Finding{Code: CodeTokenGroupsNoRole,
+				Path:    "UserPools[" + clip.QuoteKey(id) + "].Users[" + clip.QuoteKey(user) + "]",
+				Message: "user " + clip.Quote(user) + " gets no role from the Token mapping " + clip.QuoteKey(key) + ": " + why + ", so its AmbiguousRoleResolution decides",
+				Fix:     "give the user's best group a role, or give the tied groups different Precedences",
+			})
+		}
+	}
+	return fs
+}
