@@ -83,7 +83,7 @@ var allowedImports = []struct {
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "internal/clip", "internal/jsonpos"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos"}},
 	// The command is a thin layer over the public packages: no internal
 	// package, and no module beyond those they need.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "validate", "claims"}},

@@ -47,10 +47,12 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	x.conditions, _ = t["Conditions"].(map[string]any)
 	x.env = x.environment()
 	pools, origins := x.pools()
+	ups, roles := x.credentials(pools)
 	res, err := x.result(template, pools, origins)
 	if err != nil {
 		return nil, err
 	}
+	res.UserPools, res.Roles = ups, roles
 	if len(pools) == 0 {
 		return nil, ErrNoPool
 	}
@@ -972,6 +974,8 @@ func (x *cfn) refPlaceholder(id string, at *loc) string {
 		}
 	case "AWS::Cognito::UserPool":
 		return x.region + "_" + id
+	case typeUserPoolGroup:
+		return x.groupRefPlaceholder(id, at)
 	case typePool:
 		return poolID(x.region, id)
 	case "AWS::IAM::SAMLProvider":

@@ -3,6 +3,7 @@ package iac
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -13,6 +14,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/jsonpos"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // MaxFileSize is the largest template or plan the importers read.
@@ -82,6 +84,13 @@ type Result struct {
 	// Placeholders are the values the import made up for what the file
 	// cannot know, sorted by name: bind Name to replace one.
 	Placeholders []Substitution
+	// UserPools are the groups and memberships of the user pools the file
+	// defines, by user pool ID (SPEC §7.5); nil when it defines none.
+	UserPools map[string]usergroups.UserPool
+	// Roles are the trust policies (AssumeRolePolicyDocument, intrinsics
+	// evaluated) of the roles the pools can choose, by role ARN, as JSON:
+	// read them with trust.Parse. Roles no pool can choose are not read.
+	Roles map[string]json.RawMessage
 
 	origins map[string]*origin // by pool name
 }

@@ -103,6 +103,43 @@ func (f *File) Load(dir string) error {
 		return fmt.Errorf("source: %w", err)
 	}
 	f.Pool, f.Imported = p, res
+	// The source's user pools and trust policies (SPEC §7.5), unless the
+	// file gives its own.
+	for id, up := range res.UserPools {
+		if _, own := f.UserPools[id]; !own {
+			if err := usergroups.Validate(id, up); err != nil {
+				return fmt.Errorf("source: %w", err)
+			}
+			if f.UserPools == nil {
+				f.UserPools = map[string]usergroups.UserPool{}
+			}
+			f.UserPools[id] = up
+		}
+	}
+	if res.Roles != nil && f.Roles == nil {
+		f.Roles = map[string]*trust.Policy{}
+	}
+	for arn, doc := range res.Roles {
+		if _, own := f.Roles[arn]; own || f.RoleErrors[arn] != nil {
+			continue // the file's own policy for the role wins
+		}
+		{
+			if pol, err := trust.Parse(doc); err != nil {
+				if f.RoleErrors == nil {
+					f.RoleErrors = map[string]error{}
+				}
+				f.RoleErrors[arn] = err
+			} else {
+				f.Roles[arn] = pol
+			}
+		}
+	}
+	// Group claims are computed once the user pools are known.
+	for i := range f.Cases {
+		if err := f.groupClaims(&f.Cases[i]); err != nil {
+			return fmt.Errorf("cases[%d] %s: %s: %w", i, clip.Quote(f.Cases[i].Name), CodeCaseFile, err)
+		}
+	}
 	return nil
 }
 
@@ -351,7 +388,9 @@ func ParseFile(data []byte) (*File, error) {
 		case c.Want.Reason != "" && c.Want.Error != spec.CodeInvalidIdentityPoolConfiguration:
 			errs.add(fmt.Errorf("%s: want.reason goes with the error %s", at, spec.CodeInvalidIdentityPoolConfiguration))
 		}
-		if err := f.groupClaims(&f.Cases[i]); err != nil {
+		if f.Source != nil {
+			// Load adds the group claims, once the source's user pools are read.
+		} else if err := f.groupClaims(&f.Cases[i]); err != nil {
 			errs.add(fmt.Errorf("%s: %s: %w", at, CodeCaseFile, err))
 		}
 		seen[c.Name] = true

@@ -43,7 +43,7 @@ func TestLintSARIF(t *testing.T) {
 		// line 15: the third rule's "Claim" member.
 		{"user-writable-claim", "testdata/pool.json", 15, 22},
 		// The template's attachment, Rules[0]'s "Claim" member.
-		{"user-writable-claim", "../../iac/testdata/cdk/GoogleRulesStack.template.json", 144, 10},
+		{"user-writable-claim", "../../iac/testdata/cdk/GoogleRulesStack.template.json", 164, 10},
 		// The plan's attachment, role_mapping[0].mapping_rule[1]: the
 		// second rule's object.
 		{"unreachable-rule", plan, 17, 21},

@@ -16,6 +16,17 @@ const outdir = process.argv[2] || 'cdk.out';
 const app = new cdk.App({ outdir });
 const env = { account: '111122223333', region: 'eu-west-1' };
 
+// The trust policy IAM requires of a role for an identity pool: the pool's
+// ID in an aud condition (IAM refuses the principal without one), and amr
+// authenticated. The pool is created after the roles it maps to, so its ID
+// is given lazily.
+function poolTrust(pool) {
+  return new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {
+    StringEquals: { 'cognito-identity.amazonaws.com:aud': cdk.Lazy.string({ produce: () => pool.id }) },
+    'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+  }, 'sts:AssumeRoleWithWebIdentity');
+}
+
 // A user pool whose groups choose the role: a Token mapping.
 {
   const stack = new cdk.Stack(app, 'UserPoolTokenStack', { env });
@@ -38,15 +49,16 @@ const env = { account: '111122223333', region: 'eu-west-1' };
 // Google sign-in with Rules mappings onto roles defined in the stack.
 {
   const stack = new cdk.Stack(app, 'GoogleRulesStack', { env });
+  const workspace = {};
   const staff = new iam.Role(stack, 'StaffRole', {
-    assumedBy: new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {}, 'sts:AssumeRoleWithWebIdentity'),
+    assumedBy: poolTrust(workspace),
   });
   const admin = new iam.Role(stack, 'AdminRole', {
     roleName: 'workspace-admin',
     path: '/tools/',
-    assumedBy: new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {}, 'sts:AssumeRoleWithWebIdentity'),
+    assumedBy: poolTrust(workspace),
   });
-  new idp.IdentityPool(stack, 'WorkspaceIdentities', {
+  workspace.id = new idp.IdentityPool(stack, 'WorkspaceIdentities', {
     authenticationProviders: { google: { clientId: '123456789012-abc.apps.googleusercontent.com' } },
     roleMappings: [{
       providerUrl: idp.IdentityPoolProviderUrl.GOOGLE,
@@ -55,13 +67,14 @@ const env = { account: '111122223333', region: 'eu-west-1' };
         { claim: 'hd', claimValue: 'example.com', mappedRole: staff },
       ],
     }],
-  });
+  }).identityPoolId;
 }
 
 // An OIDC provider with Rules on its groups claim, and a SAML provider
 // whose assertion names the role (a Token mapping).
 {
   const stack = new cdk.Stack(app, 'FederationStack', { env });
+  const corp = {};
   const oidc = new iam.OpenIdConnectProvider(stack, 'CorpSSO', {
     url: 'https://sso.example.com',
     clientIds: ['field-app'],
@@ -73,9 +86,9 @@ const env = { account: '111122223333', region: 'eu-west-1' };
       '<md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol"/></md:EntityDescriptor>'),
   });
   const ops = new iam.Role(stack, 'OpsRole', {
-    assumedBy: new iam.FederatedPrincipal('cognito-identity.amazonaws.com', {}, 'sts:AssumeRoleWithWebIdentity'),
+    assumedBy: poolTrust(corp),
   });
-  new idp.IdentityPool(stack, 'CorpIdentities', {
+  corp.id = new idp.IdentityPool(stack, 'CorpIdentities', {
     authenticationProviders: { openIdConnectProviders: [oidc], samlProviders: [saml] },
     roleMappings: [
       {
@@ -90,6 +103,63 @@ const env = { account: '111122223333', region: 'eu-west-1' };
         useToken: true,
       },
     ],
+  }).identityPoolId;
+}
+
+// Credentials: user pool groups choose the role through a Token mapping,
+// Google sign-in a Rules mapping; the roles' trust policies decide whether
+// STS hands out credentials, and the user pool's principal tags need
+// sts:TagSession.
+{
+  const stack = new cdk.Stack(app, 'CredentialsStack', { env });
+  const users = new cognito.UserPool(stack, 'Staff', { userPoolName: 'staff' });
+  const client = users.addClient('App');
+  let identityPoolId; // set below: the roles' trust policies name the pool
+  const aud = cdk.Lazy.string({ produce: () => identityPoolId });
+  const trusted = (amr) => new iam.WebIdentityPrincipal('cognito-identity.amazonaws.com', Object.assign(
+    { StringEquals: { 'cognito-identity.amazonaws.com:aud': aud } },
+    amr ? { 'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' } } : {}));
+  const admin = new iam.Role(stack, 'AdminRole', { roleName: 'admin', assumedBy: trusted(true).withSessionTags() });
+  const staff = new iam.Role(stack, 'StaffRole', { roleName: 'staff', assumedBy: trusted(true) });
+  const dev = new iam.Role(stack, 'DevRole', { roleName: 'dev', assumedBy: trusted(false).withSessionTags() });
+  const contractor = new iam.Role(stack, 'ContractorRole', {
+    roleName: 'contractor',
+    assumedBy: new iam.WebIdentityPrincipal('cognito-identity.amazonaws.com', {
+      StringEquals: { 'cognito-identity.amazonaws.com:aud': 'eu-west-1:00000000-0000-0000-0000-000000000000' },
+    }),
+  });
+  const group = (id, name, precedence, role) => new cognito.CfnUserPoolGroup(stack, id, {
+    userPoolId: users.userPoolId, groupName: name, precedence, roleArn: role && role.roleArn,
+  });
+  const groups = {
+    admin: group('AdminGroup', 'admin', 0, admin),
+    staff: group('StaffGroup', 'staff', 5, staff),
+    dev: group('DevGroup', 'dev', 5, dev),
+    readers: group('ReadersGroup', 'readers', 1, undefined),
+  };
+  const member = (user, g) => new cognito.CfnUserPoolUserToGroupAttachment(stack, user + '-' + g, {
+    userPoolId: users.userPoolId, username: user, groupName: groups[g].ref,
+  });
+  member('alice', 'admin'); member('alice', 'dev');
+  member('bob', 'staff'); member('bob', 'dev');
+  member('carol', 'readers');
+  const pool = new idp.IdentityPool(stack, 'StaffIdentities', {
+    identityPoolName: 'staff',
+    authenticationProviders: {
+      userPools: [new idp.UserPoolAuthenticationProvider({ userPool: users, userPoolClient: client })],
+      google: { clientId: '123456789012-abc.apps.googleusercontent.com' },
+    },
+    roleMappings: [
+      { mappingKey: 'staff', providerUrl: idp.IdentityPoolProviderUrl.userPool(users, client), useToken: true, resolveAmbiguousRoles: true },
+      { providerUrl: idp.IdentityPoolProviderUrl.GOOGLE, rules: [{ claim: 'hd', claimValue: 'contractor.example', mappedRole: contractor }] },
+    ],
+  });
+  identityPoolId = pool.identityPoolId;
+  new cognito.CfnIdentityPoolPrincipalTag(stack, 'StaffTags', {
+    identityPoolId: pool.identityPoolId,
+    identityProviderName: users.userPoolProviderName,
+    principalTags: { dept: 'custom:dept' },
+    useDefaults: false,
   });
 }
 

@@ -1,0 +1,203 @@
+package iac
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+)
+
+// The CloudFormation resources SPEC §7.5 reads besides the pool's.
+const (
+	typeUserPoolGroup   = "AWS::Cognito::UserPoolGroup"
+	typeUserToGroup     = "AWS::Cognito::UserPoolUserToGroupAttachment"
+	typePrincipalTag    = "AWS::Cognito::IdentityPoolPrincipalTag"
+	typeRole            = "AWS::IAM::Role"
+	trustPolicyProperty = "AssumeRolePolicyDocument"
+)
+
+// chosenARNs are the roles some pool can choose: default roles, rules'
+// roles and groups' roles.
+func chosenARNs(pools map[string]rolemap.Pool, ups map[string]usergroups.UserPool) map[string]bool {
+	out := map[string]bool{}
+	for _, p := range pools {
+		for _, arn := range p.Roles {
+			out[arn] = true
+		}
+		for _, m := range p.RoleMappings {
+			if m.RulesConfiguration != nil {
+				for _, r := range m.RulesConfiguration.Rules {
+					out[r.RoleARN] = true
+				}
+			}
+		}
+	}
+	for _, up := range ups {
+		for _, g := range up.Groups {
+			out[g.RoleARN] = true
+		}
+	}
+	return out
+}
+
+// credentials reads user pool groups, memberships, principal tag maps and
+// the trust policies of the roles the pools can choose (SPEC §7.5).
+func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage) {
+	ids := slices.Sorted(maps.Keys(x.resources))
+	var ups map[string]usergroups.UserPool
+	userPool := func(id string) usergroups.UserPool {
+		if ups == nil {
+			ups = map[string]usergroups.UserPool{}
+		}
+		return ups[id]
+	}
+	for _, id := range ids {
+		if x.typeOf(id) != typeUserPoolGroup || !x.exists(id) {
+			continue
+		}
+		upID, _ := x.propStr(id, "UserPoolId")
+		g := usergroups.Group{GroupName: id}
+		if name, ok := x.propStr(id, "GroupName"); ok && name != "" {
+			g.GroupName = name
+		}
+		g.RoleARN, _ = x.propStr(id, "RoleArn")
+		if s, ok := x.propStr(id, "Precedence"); ok && s != "" {
+			n, err := strconv.ParseInt(s, 10, 64)
+			if err != nil {
+				x.fail(propPath(id, "Precedence"), "want an integer", "")
+			} else {
+				g.Precedence = &n
+			}
+		}
+		up := userPool(upID)
+		up.Groups = append(up.Groups, g)
+		ups[upID] = up
+	}
+	for _, id := range ids {
+		if x.typeOf(id) != typeUserToGroup || !x.exists(id) {
+			continue
+		}
+		upID, _ := x.propStr(id, "UserPoolId")
+		group, _ := x.propStr(id, "GroupName")
+		user, _ := x.propStr(id, "Username")
+		up := userPool(upID)
+		if up.Users == nil {
+			up.Users = map[string][]string{}
+		}
+		up.Users[user] = append(up.Users[user], group)
+		ups[upID] = up
+	}
+	byID := poolsByID{}
+	for _, name := range slices.Sorted(maps.Keys(pools)) {
+		byID.add(name, pools[name].IdentityPoolID)
+	}
+	for _, id := range ids {
+		if x.typeOf(id) != typePrincipalTag || !x.exists(id) {
+			continue
+		}
+		target, p, ok := x.attachmentTarget(id, pools, byID)
+		if !ok {
+			continue
+		}
+		if _, known := pools[target]; !known {
+			x.fail(propPath(id, "IdentityPoolId"), "no identity pool of the template has this ID", "")
+			continue
+		}
+		tm := rolemap.PrincipalTagMap{IdentityPoolID: p.IdentityPoolID}
+		tm.IdentityProviderName, _ = x.propStr(id, "IdentityProviderName")
+		if v, ok := x.property(id, "UseDefaults"); ok {
+			b := x.boolean(v, propPath(id, "UseDefaults"))
+			tm.UseDefaults = &b
+		} else {
+			f := false // SPEC §7.5: absent is false in CloudFormation
+			tm.UseDefaults = &f
+		}
+		if v, ok := x.property(id, "PrincipalTags"); ok {
+			at := propPath(id, "PrincipalTags")
+			if m, ok := x.eval(v, at).(map[string]any); ok {
+				tm.PrincipalTags = map[string]string{}
+				for _, k := range slices.Sorted(maps.Keys(m)) {
+					tm.PrincipalTags[k] = x.str(m[k], at.member(k))
+				}
+			} else {
+				x.fail(at, "want an object of tag keys to claims", "")
+			}
+		}
+		p.PrincipalTagAttributeMaps = append(p.PrincipalTagAttributeMaps, tm)
+		pools[target] = p
+	}
+	chosen := chosenARNs(pools, ups)
+	var roles map[string]json.RawMessage
+	for _, id := range ids {
+		if x.typeOf(id) != typeRole || !x.exists(id) {
+			continue
+		}
+		// Only a role whose ARN the pools computed (or a binding gave) can
+		// be one they choose; reading the others could only add noise.
+		arn, ok := x.attrs[id+".Arn"].(string)
+		if !ok || !chosen[arn] {
+			continue
+		}
+		v, ok := x.property(id, trustPolicyProperty)
+		if !ok {
+			continue
+		}
+		doc := x.eval(v, propPath(id, trustPolicyProperty))
+		if hasFailed(doc) {
+			continue
+		}
+		data, err := json.Marshal(doc)
+		if err != nil {
+			x.fail(propPath(id, trustPolicyProperty), "not a JSON document: "+err.Error(), "")
+			continue
+		}
+		if roles == nil {
+			roles = map[string]json.RawMessage{}
+		}
+		roles[arn] = data
+	}
+	return ups, roles
+}
+
+// propStr evaluates a resource's property to a string.
+func (x *cfn) propStr(id, name string) (string, bool) {
+	v, ok := x.property(id, name)
+	if !ok {
+		return "", false
+	}
+	return x.str(v, propPath(id, name)), true
+}
+
+// hasFailed reports whether an evaluated value holds a failed expression
+// (its error is recorded) or AWS::NoValue.
+func hasFailed(v any) bool {
+	switch x := v.(type) {
+	case failed:
+		return true
+	case map[string]any:
+		for _, e := range x {
+			if hasFailed(e) {
+				return true
+			}
+		}
+	case []any:
+		for _, e := range x {
+			if hasFailed(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// groupRefPlaceholder is the Ref of a user pool group: its GroupName (the
+// logical ID when it has none).
+func (x *cfn) groupRefPlaceholder(id string, at *loc) string {
+	if name, ok := x.propString(id, "GroupName", at); ok {
+		return name
+	}
+	return id
+}
