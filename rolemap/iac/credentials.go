@@ -201,3 +201,115 @@ func (x *cfn) groupRefPlaceholder(id string, at *loc) string {
 	}
 	return id
 }
+
+// The Terraform resources SPEC §7.5 reads besides the pool's.
+const (
+	tfUserGroup    = "aws_cognito_user_group"
+	tfUserInGroup  = "aws_cognito_user_in_group"
+	tfPrincipalTag = "aws_cognito_identity_pool_provider_principal_tag"
+	tfRole         = "aws_iam_role"
+)
+
+// credentials reads user groups, memberships, principal tag maps and the
+// trust policies of the roles the pools can choose (SPEC §7.5).
+func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage) {
+	var ups map[string]usergroups.UserPool
+	get := func(id string) usergroups.UserPool {
+		if ups == nil {
+			ups = map[string]usergroups.UserPool{}
+		}
+		return ups[id]
+	}
+	for _, inst := range x.order {
+		switch inst.typ {
+		case tfUserGroup:
+			upID, _ := x.attr(inst, []any{"user_pool_id"})
+			g := usergroups.Group{}
+			g.GroupName, _ = x.attr(inst, []any{"name"})
+			if arn, ok := x.attr(inst, []any{"role_arn"}); ok {
+				g.RoleARN = arn
+			}
+			switch p := inst.values["precedence"].(type) {
+			case json.Number:
+				n, err := strconv.ParseInt(string(p), 10, 64)
+				if err != nil {
+					x.fail(attrLoc{inst, []any{"precedence"}}, "want an integer", "")
+				} else {
+					g.Precedence = &n
+				}
+			case nil:
+			default:
+				x.fail(attrLoc{inst, []any{"precedence"}}, "want a number", "")
+			}
+			up := get(upID)
+			up.Groups = append(up.Groups, g)
+			ups[upID] = up
+		case tfUserInGroup:
+			upID, _ := x.attr(inst, []any{"user_pool_id"})
+			group, _ := x.attr(inst, []any{"group_name"})
+			user, _ := x.attr(inst, []any{"username"})
+			up := get(upID)
+			if up.Users == nil {
+				up.Users = map[string][]string{}
+			}
+			up.Users[user] = append(up.Users[user], group)
+			ups[upID] = up
+		}
+	}
+	byID := poolsByID{}
+	for _, addr := range slices.Sorted(maps.Keys(pools)) {
+		byID.add(addr, pools[addr].IdentityPoolID)
+	}
+	for _, inst := range x.order {
+		if inst.typ != tfPrincipalTag {
+			continue
+		}
+		target := x.target(inst, byID)
+		p, ok := pools[target]
+		if !ok {
+			x.fail(attrLoc{inst, []any{"identity_pool_id"}}, "no identity pool of the plan has this ID", "")
+			continue
+		}
+		tm := rolemap.PrincipalTagMap{IdentityPoolID: p.IdentityPoolID}
+		tm.IdentityProviderName, _ = x.attr(inst, []any{"identity_provider_name"})
+		useDefaults := true // SPEC §7.5: the provider's default
+		if b, ok := inst.values["use_defaults"].(bool); ok {
+			useDefaults = b
+		}
+		tm.UseDefaults = &useDefaults
+		if m, ok := inst.values["principal_tags"].(map[string]any); ok {
+			tm.PrincipalTags = map[string]string{}
+			for _, k := range slices.Sorted(maps.Keys(m)) {
+				tm.PrincipalTags[k], _ = x.attr(inst, []any{"principal_tags", k})
+			}
+		}
+		p.PrincipalTagAttributeMaps = append(p.PrincipalTagAttributeMaps, tm)
+		pools[target] = p
+	}
+	chosen := chosenARNs(pools, ups)
+	var roles map[string]json.RawMessage
+	for _, inst := range x.order {
+		if inst.typ != tfRole {
+			continue
+		}
+		// The role's ARN as the pools saw it: known, or the placeholder
+		// their references made. A role no pool refers to is not read.
+		arn, ok := inst.values["arn"].(string)
+		if !ok || arn == "" {
+			arn = x.placeheld[placeKey{inst, "arn"}]
+		}
+		if arn == "" || !chosen[arn] {
+			continue
+		}
+		doc, ok := x.attr(inst, []any{"assume_role_policy"})
+		if !ok {
+			continue
+		}
+		data, _ := json.Marshal(doc) // a JSON string holding the policy
+		if roles == nil {
+			roles = map[string]json.RawMessage{}
+		}
+		roles[arn] = data
+	}
+	return ups, roles
+}

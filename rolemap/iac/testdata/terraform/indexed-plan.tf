@@ -13,7 +13,18 @@ resource "aws_cognito_user_pool_client" "app" {
 resource "aws_iam_role" "r" {
   for_each           = { auth = "app-authenticated", admin = "app-admin", staff = "app-staff" }
   name               = each.value
-  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [{ Effect = "Allow", Principal = { Federated = "cognito-identity.amazonaws.com" }, Action = "sts:AssumeRoleWithWebIdentity" }] })
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "cognito-identity.amazonaws.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
+      }
+    }]
+  })
 }
 resource "aws_cognito_identity_pool" "main" {
   identity_pool_name               = "indexed"

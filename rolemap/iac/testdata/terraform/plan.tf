@@ -5,12 +5,34 @@ resource "aws_cognito_user_pool_client" "web" {
 }
 resource "aws_iam_role" "authenticated" {
   name               = "field-app-authenticated"
-  assume_role_policy = "{}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "cognito-identity.amazonaws.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
+      }
+    }]
+  })
 }
 resource "aws_iam_role" "admin" {
   name               = "field-app-admin"
   path               = "/app/"
-  assume_role_policy = "{}"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Federated = "cognito-identity.amazonaws.com" }
+      Action    = "sts:AssumeRoleWithWebIdentity"
+      Condition = {
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
+      }
+    }]
+  })
 }
 resource "aws_cognito_identity_pool" "main" {
   identity_pool_name               = "field_app"
