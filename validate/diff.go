@@ -41,6 +41,10 @@ type Change struct {
 	// "" when no rule did.
 	OldRule string `json:"oldRule,omitempty"`
 	NewRule string `json:"newRule,omitempty"`
+	// OldTags and NewTags are the principal tags of a change of scope
+	// "tags" ([DiffCredentials] only).
+	OldTags map[string]string `json:"oldTags,omitempty"`
+	NewTags map[string]string `json:"newTags,omitempty"`
 	// Message says it in a sentence.
 	Message string `json:"message"`
 	// Witness is a request that resolves to Old under the old pool and to
@@ -53,6 +57,8 @@ type Outcome struct {
 	Role    string `json:"role,omitempty"`
 	Error   string `json:"error,omitempty"`
 	Message string `json:"message,omitempty"`
+	// Reason is a refused trust check's reason ([DiffCredentials] only).
+	Reason string `json:"reason,omitempty"`
 }
 
 // String writes the outcome: its role ARN, or its error code.

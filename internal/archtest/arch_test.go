@@ -80,7 +80,7 @@ var allowedImports = []struct {
 	{"internal/strictjson", []string{"internal/clip"}},
 	{"rolemap", []string{"internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
-	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/..."}},
+	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
 	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos"}},

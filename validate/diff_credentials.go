@@ -1,0 +1,196 @@
+package validate
+
+import (
+	"errors"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+)
+
+// Side is one side of [DiffCredentials]: a pool, the trust policies of its
+// roles (nil: no trust check) and its user pools' groups and users.
+type Side struct {
+	Pool      rolemap.Pool
+	Roles     map[string]*trust.Policy
+	UserPools map[string]usergroups.UserPool
+}
+
+// DiffCredentials returns the changes between two sides: every change of
+// [Diff] (the role choice), then the changes of who gets credentials for
+// the same role choice — a trust policy that now refuses or admits the
+// requests choosing a role (scope "trust"), or principal tags that differ
+// (scope "tags") — each with a witness request.
+//
+// The credentials changes are searched among the requests that reach each
+// role: the witness of every reachable rule of either pool, a request of
+// each provider that falls to the default role, each user pool user of a
+// Token mapping, and a guest; each with the claims its tag maps read. A
+// trust policy or tag map that changes the outcome of a role for some of
+// its requests changes it for these (trust conditions read the pool, the
+// login kind and the tags, which these requests vary), but a condition on
+// one identity's sub is outside what they vary.
+func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
+	changes, err := Diff(old.Pool, new.Pool, opts...)
+	if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
+		return nil, err
+	}
+	oldRes, oerr := rolemap.Compile(old.Pool, opts...)
+	newRes, nerr := rolemap.Compile(new.Pool, opts...)
+	if oerr != nil || nerr != nil {
+		return changes, err
+	}
+	oldC, _ := credentials.New(oldRes, old.Roles)
+	newC, _ := credentials.New(newRes, new.Roles)
+	seen := map[string]bool{}
+	for _, req := range candidates(old, new) {
+		od, oerr := oldRes.Resolve(req)
+		nd, nerr := newRes.Resolve(req)
+		if outcomeOf(od, oerr) != outcomeOf(nd, nerr) {
+			continue // a role-choice change: Diff lists it
+		}
+		oo, otags := credentialsOutcome(oldC.Get(credentials.Request{Request: req}))
+		no, ntags := credentialsOutcome(newC.Get(credentials.Request{Request: req}))
+		if oo == no && maps.Equal(otags, ntags) {
+			continue
+		}
+		scope := "trust"
+		if oo.Error == no.Error && oo.Reason == no.Reason {
+			scope = "tags"
+		}
+		ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: nd.MappingKey, Old: oo, New: no, Witness: req}
+		if scope == "tags" {
+			ch.OldTags, ch.NewTags = otags, ntags
+		}
+		id := strings.Join([]string{scope, ch.Kind.String(), ch.MappingKey, od.RoleARN, oo.Error, oo.Reason, showTags(otags), no.Error, no.Reason, showTags(ntags)}, "\x00")
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		who := "guests"
+		if req.Login != "" {
+			who = "logins of " + clip.QuoteKey(req.Login)
+		}
+		role := od.RoleARN
+		if role == "" {
+			role = "their role"
+		}
+		ch.Message = who + " choosing " + clip.Quote(role) + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
+		changes = append(changes, ch)
+	}
+	return changes, err
+}
+
+func showTags(tags map[string]string) string {
+	var b strings.Builder
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		b.WriteString(k + "=" + tags[k] + " ")
+	}
+	return b.String()
+}
+
+func describeCredentials(o Outcome, tags map[string]string) string {
+	s := o.String()
+	if o.Reason != "" {
+		s += " (" + o.Reason + ")"
+	}
+	if len(tags) > 0 {
+		s += " with tags " + strings.TrimSpace(showTags(tags))
+	}
+	return s
+}
+
+func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[string]string) {
+	var te *credentials.TrustError
+	var pe *trust.Error
+	var e *rolemap.Error
+	switch {
+	case errors.As(err, &te):
+		return Outcome{Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
+	case errors.As(err, &pe):
+		return Outcome{Error: pe.Code, Message: pe.Path + ": " + pe.Detail}, nil
+	case errors.As(err, &e):
+		return Outcome{Error: e.Code, Message: e.Message}, nil
+	case err != nil:
+		return Outcome{Error: err.Error()}, nil
+	}
+	return Outcome{Role: c.Decision.RoleARN}, c.Tags
+}
+
+// candidates are the requests DiffCredentials compares (see its
+// documentation), in a fixed order.
+func candidates(old, new Side) []rolemap.Request {
+	var out []rolemap.Request
+	tagClaims := map[string]bool{}
+	for _, s := range []Side{old, new} {
+		for _, tm := range s.Pool.PrincipalTagAttributeMaps {
+			for _, claim := range tm.PrincipalTags {
+				tagClaims[claim] = true
+			}
+		}
+	}
+	add := func(req rolemap.Request) {
+		// Each request twice: without tag claims, and with every claim a
+		// tag map reads.
+		out = append(out, req)
+		if len(tagClaims) > 0 && req.Login != "" {
+			claims := maps.Clone(req.Claims)
+			if claims == nil {
+				claims = map[string]any{}
+			}
+			for _, c := range slices.Sorted(maps.Keys(tagClaims)) {
+				if _, ok := claims[c]; !ok {
+					claims[c] = "witness"
+				}
+			}
+			out = append(out, rolemap.Request{Login: req.Login, Claims: claims})
+		}
+	}
+	add(rolemap.Request{})
+	for _, s := range []Side{old, new} {
+		p := s.Pool
+		for _, prov := range p.CognitoIdentityProviders {
+			add(rolemap.Request{Login: prov.ProviderName, Claims: map[string]any{"aud": prov.ClientID, "sub": "witness"}})
+		}
+		for _, login := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
+			add(rolemap.Request{Login: login, Claims: map[string]any{"aud": p.SupportedLoginProviders[login], "sub": "witness"}})
+		}
+		for _, arn := range p.OpenIDConnectProviderARNs {
+			if host := rolemap.OIDCHost(arn); host != "" {
+				add(rolemap.Request{Login: host, Claims: map[string]any{"aud": "witness", "sub": "witness"}})
+			}
+		}
+		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
+			m := p.RoleMappings[key]
+			if m.Type == rolemap.TypeRules && m.RulesConfiguration != nil {
+				for i := range m.RulesConfiguration.Rules {
+					if req, ok := Witness(p, key, i); ok {
+						add(req)
+					}
+				}
+			}
+			login := mappingLogin(key)
+			if m.Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {
+				continue
+			}
+			client := key[len(login)+1:]
+			for _, side := range []Side{old, new} {
+				up, ok := side.UserPools[userPoolID(login)]
+				if !ok {
+					continue
+				}
+				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
+					claims := map[string]any{"aud": client, "sub": "witness"}
+					usergroups.Claims(up.Groups, up.Users[user]).AddTo(claims)
+					add(rolemap.Request{Login: login, Claims: claims})
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,186 @@
+package validate_test
+
+import (
+	"errors"
+	"maps"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+const (
+	dcPool  = "us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100"
+	dcOther = "us-east-1:11111111-2222-3333-4444-555555555555"
+	dcUP    = "cognito-idp.us-east-1.amazonaws.com/us-east-1_Example"
+)
+
+// trustPolicy is a web-identity trust policy for pool, with sts:TagSession
+// when tagSession.
+func trustPolicy(t *testing.T, pool string, tagSession bool) *trust.Policy {
+	t.Helper()
+	action := `"sts:AssumeRoleWithWebIdentity"`
+	if tagSession {
+		action = `["sts:AssumeRoleWithWebIdentity", "sts:TagSession"]`
+	}
+	p, err := trust.Parse([]byte(`{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+		"Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": ` + action + `,
+		"Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + pool + `"},
+			"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// credentialsOutcome is a request's outcome on a side, computed with
+// credentials.Get.
+func credentialsOutcome(t *testing.T, s validate.Side, req rolemap.Request) (validate.Outcome, map[string]string) {
+	t.Helper()
+	res, err := rolemap.Compile(s.Pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := credentials.New(res, s.Roles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Get(credentials.Request{Request: req})
+	var te *credentials.TrustError
+	var e *rolemap.Error
+	switch {
+	case errors.As(err, &te):
+		return validate.Outcome{Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
+	case errors.As(err, &e):
+		return validate.Outcome{Error: e.Code, Message: e.Message}, nil
+	case err != nil:
+		t.Fatalf("Get(%+v): %v", req, err)
+	}
+	return validate.Outcome{Role: got.Decision.RoleARN}, got.Tags
+}
+
+func TestDiffCredentials(t *testing.T) {
+	client := "client1"
+	base := rolemap.Pool{
+		IdentityPoolID: dcPool,
+		Roles:          map[string]string{"authenticated": dR1},
+		CognitoIdentityProviders: []rolemap.Provider{
+			{ProviderName: dcUP, ClientID: client},
+		},
+		RoleMappings: map[string]rolemap.Mapping{
+			dcUP + ":" + client: {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole,
+				RulesConfiguration: &rolemap.RulesConfiguration{Rules: []rolemap.Rule{
+					{Claim: "dept", MatchType: rolemap.Equals, Value: "ops", RoleARN: dR2},
+				}}},
+		},
+	}
+	trusted := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, false), dR2: trustPolicy(t, dcPool, false)}
+	tagged := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, true), dR2: trustPolicy(t, dcPool, true)}
+	withTags := base
+	withTags.PrincipalTagAttributeMaps = []rolemap.PrincipalTagMap{{IdentityPoolID: dcPool, IdentityProviderName: dcUP, PrincipalTags: map[string]string{"team": "custom:team"}}}
+
+	type change struct {
+		Scope   string
+		Role    string
+		Old     validate.Outcome
+		New     validate.Outcome
+		NewTags map[string]string
+	}
+	tests := []struct {
+		name     string
+		old, new validate.Side
+		want     []change
+	}{
+		{name: "the same sides: no change",
+			old: validate.Side{Pool: base, Roles: trusted}, new: validate.Side{Pool: base, Roles: trusted}},
+		{name: "R2's trust policy now pins another pool: its requests are refused",
+			old: validate.Side{Pool: base, Roles: trusted},
+			new: validate.Side{Pool: base, Roles: map[string]*trust.Policy{dR1: trusted[dR1], dR2: trustPolicy(t, dcOther, false)}},
+			want: []change{{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2},
+				New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-condition"}}}},
+		{name: "the reverse: R2 is now handed out",
+			old: validate.Side{Pool: base, Roles: map[string]*trust.Policy{dR1: trusted[dR1], dR2: trustPolicy(t, dcOther, false)}},
+			new: validate.Side{Pool: base, Roles: trusted},
+			want: []change{{Scope: "trust", Role: dR2, Old: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-condition"},
+				New: validate.Outcome{Role: dR2}}}},
+		{name: "a tag map added where the roles allow sts:TagSession: every user pool login gets a tag",
+			old: validate.Side{Pool: base, Roles: tagged}, new: validate.Side{Pool: withTags, Roles: tagged},
+			want: []change{
+				{Scope: "tags", Role: dR1, Old: validate.Outcome{Role: dR1}, New: validate.Outcome{Role: dR1}, NewTags: map[string]string{"team": "witness"}},
+				{Scope: "tags", Role: dR2, Old: validate.Outcome{Role: dR2}, New: validate.Outcome{Role: dR2}, NewTags: map[string]string{"team": "witness"}},
+			}},
+		{name: "a tag map added where the roles do not allow sts:TagSession: the tagged logins are refused",
+			old: validate.Side{Pool: base, Roles: trusted}, new: validate.Side{Pool: withTags, Roles: trusted},
+			want: []change{
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-tag-session"}},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-tag-session"}},
+			}},
+		{name: "no trust policies on either side: the role choice alone, and it did not change",
+			old: validate.Side{Pool: base}, new: validate.Side{Pool: base}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			changes, err := validate.DiffCredentials(tt.old, tt.new)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []change
+			for _, c := range changes {
+				// Each witness must get exactly the change's outcomes.
+				o, otags := credentialsOutcome(t, tt.old, c.Witness)
+				n, ntags := credentialsOutcome(t, tt.new, c.Witness)
+				if o != c.Old || n != c.New || !maps.Equal(otags, c.OldTags) && c.Scope == "tags" || !maps.Equal(ntags, c.NewTags) && c.Scope == "tags" {
+					t.Errorf("unsound change %+v: its witness gets %v %v, then %v %v", c, o, otags, n, ntags)
+				}
+				if c.Message == "" {
+					t.Errorf("change %+v has no message", c)
+				}
+				role := c.Old.Role
+				if role == "" {
+					role = c.New.Role
+				}
+				got = append(got, change{Scope: c.Scope, Role: role, Old: c.Old, New: c.New, NewTags: c.NewTags})
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("DiffCredentials (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestDiffCredentialsTokenUsers: a Token mapping's users are candidates,
+// with the claims their groups give, so a trust change to a role only a
+// group gives is found.
+func TestDiffCredentialsTokenUsers(t *testing.T) {
+	client := "client1"
+	pool := rolemap.Pool{
+		IdentityPoolID:           dcPool,
+		Roles:                    map[string]string{"authenticated": dR1},
+		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: client}},
+		RoleMappings: map[string]rolemap.Mapping{
+			dcUP + ":" + client: {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole},
+		},
+	}
+	one := int64(1)
+	ups := map[string]usergroups.UserPool{"us-east-1_Example": {
+		Groups: []usergroups.Group{{GroupName: "admin", RoleARN: dR3, Precedence: &one}},
+		Users:  map[string][]string{"alice": {"admin"}},
+	}}
+	old := validate.Side{Pool: pool, UserPools: ups, Roles: map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, false), dR3: trustPolicy(t, dcPool, false)}}
+	new := validate.Side{Pool: pool, UserPools: ups, Roles: map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, false), dR3: trustPolicy(t, dcOther, false)}}
+	changes, err := validate.DiffCredentials(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 || changes[0].Old.Role != dR3 || changes[0].New.Reason != "trust-condition" {
+		t.Fatalf("DiffCredentials = %+v; want alice's R3 refused", changes)
+	}
+	if got := changes[0].Witness.Claims["cognito:preferred_role"]; got != dR3 {
+		t.Errorf("witness claims %v; want alice's group claims", changes[0].Witness.Claims)
+	}
+}
