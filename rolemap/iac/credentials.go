@@ -45,7 +45,7 @@ func chosenARNs(pools map[string]rolemap.Pool, ups map[string]usergroups.UserPoo
 
 // credentials reads user pool groups, memberships, principal tag maps and
 // the trust policies of the roles the pools can choose (SPEC §7.5).
-func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage) {
+func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin) {
 	ids := slices.Sorted(maps.Keys(x.resources))
 	var ups map[string]usergroups.UserPool
 	userPool := func(id string) usergroups.UserPool {
@@ -131,6 +131,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 	}
 	chosen := chosenARNs(pools, ups)
 	var roles map[string]json.RawMessage
+	locs := map[string]roleOrigin{}
 	for _, id := range ids {
 		if x.typeOf(id) != typeRole || !x.exists(id) {
 			continue
@@ -158,8 +159,9 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 			roles = map[string]json.RawMessage{}
 		}
 		roles[arn] = data
+		locs[arn] = roleOrigin{propPath(id, trustPolicyProperty), true}
 	}
-	return ups, roles
+	return ups, roles, locs
 }
 
 // propStr evaluates a resource's property to a string.
@@ -212,7 +214,7 @@ const (
 
 // credentials reads user groups, memberships, principal tag maps and the
 // trust policies of the roles the pools can choose (SPEC §7.5).
-func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage) {
+func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin) {
 	var ups map[string]usergroups.UserPool
 	get := func(id string) usergroups.UserPool {
 		if ups == nil {
@@ -288,6 +290,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 	}
 	chosen := chosenARNs(pools, ups)
 	var roles map[string]json.RawMessage
+	locs := map[string]roleOrigin{}
 	for _, inst := range x.order {
 		if inst.typ != tfRole {
 			continue
@@ -310,6 +313,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 			roles = map[string]json.RawMessage{}
 		}
 		roles[arn] = data
+		locs[arn] = roleOrigin{inst.path.member("values").member("assume_role_policy"), false}
 	}
-	return ups, roles
+	return ups, roles, locs
 }

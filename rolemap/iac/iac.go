@@ -92,7 +92,8 @@ type Result struct {
 	// read them with trust.Parse. Roles no pool can choose are not read.
 	Roles map[string]json.RawMessage
 
-	origins map[string]*origin // by pool name
+	origins     map[string]*origin    // by pool name
+	roleOrigins map[string]roleOrigin // each role's trust policy property, by ARN
 }
 
 // Substitution is one value the file did not hold.

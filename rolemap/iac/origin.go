@@ -4,6 +4,13 @@ import (
 	"github.com/rolemapping/rolemapping/internal/jsonpos"
 )
 
+// roleOrigin is where a role's trust policy is: a template's object, or
+// a plan's JSON string.
+type roleOrigin struct {
+	at     *loc
+	object bool
+}
+
 // origin is where a pool's parts are in the file it was imported from.
 type origin struct {
 	terraform bool
@@ -23,12 +30,20 @@ type origin struct {
 // planned_values.root_module.resources[2].values.role_mapping[0].mapping_rule[3]),
 // or the resource itself for what no property holds: an IdentityPoolId,
 // which a template's Ref gives, and a finding about the whole pool (an
-// empty path). It returns "" for a pool the result does not have.
+// empty path). A path of a role's trust policy, as the credentials
+// findings of validate.WithTrustPolicies write it
+// (roles["ARN"].AssumeRolePolicyDocument.Statement[0]), is placed in the
+// role's AssumeRolePolicyDocument (CloudFormation) or at its
+// assume_role_policy string (Terraform), whatever pool is named. It
+// returns "" for a pool the result does not have.
 //
 // A field the file does not set still gets the path of where it would be;
 // jsonpos-style lookups then find its nearest enclosing member. Use it to
 // place a finding at a line of the file (validate.Positions).
 func (r *Result) Origin(pool, path string) string {
+	if at, ok := r.roleAt(path); ok {
+		return at
+	}
 	o := r.origins[pool]
 	if o == nil {
 		return ""
@@ -56,6 +71,32 @@ func (r *Result) Origin(pool, path string) string {
 		return o.follow(o.props(o.pool), steps).String()
 	}
 	return o.resource().String()
+}
+
+// roleOrigin places a path of a role's trust policy, as the credentials
+// findings write it (roles["ARN"].AssumeRolePolicyDocument.Statement[0]):
+// inside the template's AssumeRolePolicyDocument, or at the aws_iam_role's
+// assume_role_policy, a string that holds the policy.
+func (r *Result) roleAt(path string) (string, bool) {
+	steps := jsonpos.Split(path)
+	if len(steps) < 2 || steps[0].Name != "roles" || steps[0].Index >= 0 || steps[1].Index >= 0 {
+		return "", false
+	}
+	ro, ok := r.roleOrigins[steps[1].Name]
+	if !ok {
+		return "", false
+	}
+	at := ro.at
+	if ro.object && len(steps) > 2 && steps[2].Name == "AssumeRolePolicyDocument" {
+		for _, st := range steps[3:] {
+			if st.Index >= 0 {
+				at = at.index(st.Index)
+			} else {
+				at = at.member(st.Name)
+			}
+		}
+	}
+	return at.String(), true
 }
 
 // resource is the pool's resource, or its attachment's.

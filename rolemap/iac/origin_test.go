@@ -127,3 +127,41 @@ func TestBindingResolvesWhatTheErrorSuggests(t *testing.T) {
 		t.Errorf("roles (-want +got):\n%s", diff)
 	}
 }
+
+// TestOriginRoles: a path of a role's trust policy, as the credentials
+// findings write it, is placed inside the role's AssumeRolePolicyDocument
+// in a template, and at its assume_role_policy string in a state.
+func TestOriginRoles(t *testing.T) {
+	tests := []struct {
+		file, arn, want string
+		terraform       bool
+	}{
+		{"testdata/cdk/CredentialsStack.template.json", "arn:aws:iam::111122223333:role/admin",
+			"Resources.AdminRole38563C57.Properties.AssumeRolePolicyDocument.Statement[0].Condition", false},
+		{"testdata/terraform/credentials-state.json", "arn:aws:iam::111122223333:role/creds-admin",
+			"values.root_module.resources[3].values.assume_role_policy", true},
+	}
+	for _, tt := range tests {
+		data, err := os.ReadFile(tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res *iac.Result
+		if tt.terraform {
+			res, err = iac.Terraform(data)
+		} else {
+			res, err = iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::AccountId": "111122223333"}))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, pool := range []string{"", "any pool"} {
+			if got := res.Origin(pool, `roles["`+tt.arn+`"].AssumeRolePolicyDocument.Statement[0].Condition`); got != tt.want {
+				t.Errorf("%s: Origin = %q, want %q", tt.file, got, tt.want)
+			}
+		}
+		if got := res.Origin("", `roles["arn:aws:iam::111122223333:role/elsewhere"].AssumeRolePolicyDocument`); got != "" {
+			t.Errorf("%s: Origin of a role the file does not define = %q, want empty (no pool named)", tt.file, got)
+		}
+	}
+}

@@ -76,12 +76,12 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 		}
 	}
 	pools, origins := x.pools()
-	ups, roles := x.credentials(pools)
+	ups, roles, roleLocs := x.credentials(pools)
 	res, err := x.result(showJSON, pools, origins)
 	if err != nil {
 		return nil, err
 	}
-	res.UserPools, res.Roles = ups, roles
+	res.UserPools, res.Roles, res.roleOrigins = ups, roles, roleLocs
 	if len(pools) == 0 {
 		return nil, ErrNoPool
 	}
