@@ -145,6 +145,8 @@ var checks = []Check{
 		"A guest identity of the pool can assume it through the basic (classic) flow. Add ForAnyValue:StringLike on cognito-identity.amazonaws.com:amr with \"authenticated\"."},
 	{CodeTrustUnknownRole, SeverityWarning, "A role the pool can choose has no trust policy among those given.",
 		"Resolution refuses it (rolemapping.UnknownRole) rather than trust it blindly. Add the role's AssumeRolePolicyDocument (aws iam get-role) to the roles given."},
+	{CodeTrustUnsupported, SeverityWarning, "A role's trust policy is outside what rolemapping evaluates.",
+		"The policy uses IAM grammar the trust check does not evaluate (a Date, Numeric, Bool, IpAddress or Arn operator, a policy variable, an unknown key…), and rolemapping never guesses: the role is not checked, and resolving a request that chooses it returns rolemapping.UnsupportedTrustPolicy. Use the supported operators, or test the role against AWS."},
 	{CodeSetOperatorOnSingleValuedKey, SeverityWarning, "A set operator on a single-valued key.",
 		"ForAnyValue: and ForAllValues: are for multivalued keys (amr, aws:TagKeys); on aud or sub the value is a one-element set, and ForAllValues: is true when the key is absent. Use the operator without the prefix."},
 	{CodeTokenGroupsNoRole, SeverityWarning, "A user's groups give a Token mapping no role.",

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"errors"
 	"maps"
 	"slices"
 	"strconv"
@@ -32,6 +33,11 @@ const (
 	// policy among those given: resolution refuses it
 	// (rolemapping.UnknownRole).
 	CodeTrustUnknownRole = "trust-unknown-role"
+	// CodeTrustUnsupported: a role the pool can choose whose trust policy
+	// uses IAM grammar outside what the trust check evaluates
+	// (rolemapping.UnsupportedTrustPolicy): it is not checked, and
+	// resolution that chooses the role returns that error.
+	CodeTrustUnsupported = "trust-unsupported"
 	// CodeSetOperatorOnSingleValuedKey: a ForAnyValue: or ForAllValues:
 	// operator on a single-valued key, evaluated as a one-element set.
 	CodeSetOperatorOnSingleValuedKey = "set-operator-on-single-valued-key"
@@ -52,6 +58,15 @@ const (
 // roles["ARN"].AssumeRolePolicyDocument.… .
 func WithTrustPolicies(roles map[string]*trust.Policy) LintOption {
 	return func(o *lintOptions) { o.roles = roles }
+}
+
+// WithTrustPolicyErrors gives the errors of the trust policies that could
+// not be read, by role ARN (what [trust.Parse] returned): a role the pool
+// can choose whose policy is among them is reported as trust-unsupported,
+// at the construct the error names, instead of trust-unknown-role. It turns
+// the credentials findings on as [WithTrustPolicies] does.
+func WithTrustPolicyErrors(errs map[string]error) LintOption {
+	return func(o *lintOptions) { o.roleErrs = errs }
 }
 
 // WithUserPools gives user pools' groups and users, by user pool ID: Lint
@@ -166,13 +181,24 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 	if o.userPools != nil {
 		fs = lintTokenGroups(fs, p, o.userPools)
 	}
-	if o.roles == nil {
+	if o.roles == nil && o.roleErrs == nil {
 		return fs
 	}
 	region, _, _ := strings.Cut(p.IdentityPoolID, ":")
 	china := strings.HasPrefix(region, "cn-")
 	for _, r := range chosenRoles(p, o.userPools) {
 		policy, ok := o.roles[r.arn]
+		if err, bad := o.roleErrs[r.arn]; bad && (!ok || policy == nil) {
+			path := rolePath(r.arn)
+			var te *trust.Error
+			if errors.As(err, &te) {
+				path = policyPath(r.arn, te.Path)
+			}
+			fs = append(fs, Finding{Code: CodeTrustUnsupported, Path: path,
+				Message: "the trust policy of " + clip.Quote(r.arn) + " is not checked: " + err.Error(),
+				Fix:     "express the condition with the String operators, ForAnyValue:/ForAllValues:, IfExists and Null, or ignore this finding and test the role in AWS"})
+			continue
+		}
 		if !ok || policy == nil {
 			fs = append(fs, Finding{Code: CodeTrustUnknownRole, Path: "roles[" + clip.QuoteKey(r.arn) + "]",
 				Message: "the pool can choose " + clip.Quote(r.arn) + ", which has no trust policy among the roles given: resolution refuses it (rolemapping.UnknownRole)",

@@ -105,6 +105,7 @@ type lintOptions struct {
 	maxRules int // 0: the default quota, 25
 	// roles and userPools turn on the credentials findings.
 	roles     map[string]*trust.Policy
+	roleErrs  map[string]error
 	userPools map[string]usergroups.UserPool
 }
 

@@ -20,7 +20,7 @@ func lint(f *File) []validate.Finding {
 	}
 	opts := []validate.LintOption{validate.WithMaxRules(quota)}
 	if f.Roles != nil || f.RoleErrors != nil {
-		opts = append(opts, validate.WithTrustPolicies(f.Roles))
+		opts = append(opts, validate.WithTrustPolicies(f.Roles), validate.WithTrustPolicyErrors(f.RoleErrors))
 	}
 	if f.UserPools != nil {
 		opts = append(opts, validate.WithUserPools(f.UserPools))
