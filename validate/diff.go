@@ -25,7 +25,10 @@ type Change struct {
 	// identities), "developer" (developer-authenticated logins), "provider"
 	// (the login is configured in one pool and not the other), "mapping"
 	// (a role mapping applies in either pool), or "default" (no mapping in
-	// either pool: the default authenticated role).
+	// either pool: the default authenticated role). [DiffCredentials]
+	// adds "trust" (a trust policy now refuses, or admits, the requests
+	// that choose a role), "tags" (the principal tags differ) and "groups"
+	// (a user pool user's groups give other claims).
 	Scope string `json:"scope"`
 	// Kind is the login's provider kind.
 	Kind rolemap.ProviderKind `json:"kind"`
@@ -45,6 +48,11 @@ type Change struct {
 	// "tags" ([DiffCredentials] only).
 	OldTags map[string]string `json:"oldTags,omitempty"`
 	NewTags map[string]string `json:"newTags,omitempty"`
+	// User is the user pool user of a change of scope "groups", whose
+	// Witness carries the claims of the new user pool's groups (and
+	// OldWitness those of the old).
+	User       string           `json:"user,omitempty"`
+	OldWitness *rolemap.Request `json:"oldWitness,omitempty"`
 	// Message says it in a sentence.
 	Message string `json:"message"`
 	// Witness is a request that resolves to Old under the old pool and to

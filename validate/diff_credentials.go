@@ -25,7 +25,11 @@ type Side struct {
 // [Diff] (the role choice), then the changes of who gets credentials for
 // the same role choice — a trust policy that now refuses or admits the
 // requests choosing a role (scope "trust"), or principal tags that differ
-// (scope "tags") — each with a witness request.
+// (scope "tags") — each with a witness request; then, for each user of a
+// Token mapping's user pool on both sides whose groups give other claims
+// (a group's role or Precedence changed, or the user's memberships), the
+// change of that user's credentials (scope "groups"), whose Witness has
+// the new groups' claims and OldWitness the old ones'.
 //
 // The credentials changes are searched among the requests that reach each
 // role: the witness of every reachable rule of either pool, a request of
@@ -83,7 +87,63 @@ func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
 		ch.Message = who + " choosing " + clip.Quote(role) + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
 		changes = append(changes, ch)
 	}
-	return changes, err
+	return append(changes, groupChanges(old, new, oldRes, oldC, newC)...), err
+}
+
+// groupChanges compares, for each user of a Token mapping's user pool on
+// both sides, the credentials the user's groups give under the old side
+// with those under the new.
+func groupChanges(old, new Side, oldRes *rolemap.Resolver, oldC, newC *credentials.Checker) []Change {
+	var out []Change
+	for _, key := range slices.Sorted(maps.Keys(new.Pool.RoleMappings)) {
+		login := mappingLogin(key)
+		if new.Pool.RoleMappings[key].Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {
+			continue
+		}
+		id := userPoolID(login)
+		oup, ok1 := old.UserPools[id]
+		nup, ok2 := new.UserPools[id]
+		if !ok1 || !ok2 {
+			continue
+		}
+		client := key[len(login)+1:]
+		for _, user := range slices.Sorted(maps.Keys(nup.Users)) {
+			om, ok := oup.Users[user]
+			if !ok {
+				continue
+			}
+			oc, nc := usergroups.Claims(oup.Groups, om), usergroups.Claims(nup.Groups, nup.Users[user])
+			if slices.Equal(oc.Roles, nc.Roles) && oc.PreferredRole == nc.PreferredRole && slices.Equal(oc.Groups, nc.Groups) {
+				continue // the same request: the candidates cover it
+			}
+			oreq := rolemap.Request{Login: login, Claims: map[string]any{"aud": client, "sub": "witness"}}
+			nreq := rolemap.Request{Login: login, Claims: map[string]any{"aud": client, "sub": "witness"}}
+			oc.AddTo(oreq.Claims)
+			nc.AddTo(nreq.Claims)
+			oo, otags := credentialsOutcome(oldC.Get(credentials.Request{Request: oreq}))
+			no, ntags := credentialsOutcome(newC.Get(credentials.Request{Request: nreq}))
+			if oo == no && maps.Equal(otags, ntags) {
+				continue
+			}
+			od, _ := oldRes.Resolve(oreq)
+			ch := Change{Scope: "groups", Kind: rolemap.KindUserPool, Login: login, MappingKey: od.MappingKey, Old: oo, New: no,
+				User: user, Witness: nreq, OldWitness: &oreq}
+			if !maps.Equal(otags, ntags) {
+				ch.OldTags, ch.NewTags = otags, ntags
+			}
+			ch.Message = "user " + clip.Quote(user) + " of " + clip.Quote(id) + " (groups " + groupList(oc.Groups) + " → " + groupList(nc.Groups) + "): " +
+				describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+func groupList(groups []string) string {
+	if len(groups) == 0 {
+		return "none"
+	}
+	return strings.Join(groups, ", ")
 }
 
 func showTags(tags map[string]string) string {

@@ -132,7 +132,11 @@ func TestDiffCredentials(t *testing.T) {
 			var got []change
 			for _, c := range changes {
 				// Each witness must get exactly the change's outcomes.
-				o, otags := credentialsOutcome(t, tt.old, c.Witness)
+				oldReq := c.Witness
+				if c.OldWitness != nil {
+					oldReq = *c.OldWitness
+				}
+				o, otags := credentialsOutcome(t, tt.old, oldReq)
 				n, ntags := credentialsOutcome(t, tt.new, c.Witness)
 				if o != c.Old || n != c.New || !maps.Equal(otags, c.OldTags) && c.Scope == "tags" || !maps.Equal(ntags, c.NewTags) && c.Scope == "tags" {
 					t.Errorf("unsound change %+v: its witness gets %v %v, then %v %v", c, o, otags, n, ntags)
@@ -182,5 +186,47 @@ func TestDiffCredentialsTokenUsers(t *testing.T) {
 	}
 	if got := changes[0].Witness.Claims["cognito:preferred_role"]; got != dR3 {
 		t.Errorf("witness claims %v; want alice's group claims", changes[0].Witness.Claims)
+	}
+}
+
+// TestDiffCredentialsGroups: a group's Precedence that changes the user's
+// preferred role is a change of scope "groups" for that user.
+func TestDiffCredentialsGroups(t *testing.T) {
+	client := "client1"
+	pool := rolemap.Pool{
+		IdentityPoolID:           dcPool,
+		Roles:                    map[string]string{"authenticated": dR1},
+		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: client}},
+		RoleMappings: map[string]rolemap.Mapping{
+			dcUP + ":" + client: {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole},
+		},
+	}
+	one, two := int64(1), int64(2)
+	oldUP := usergroups.UserPool{
+		Groups: []usergroups.Group{{GroupName: "admin", RoleARN: dR3, Precedence: &one}, {GroupName: "dev", RoleARN: dR2, Precedence: &two}},
+		Users:  map[string][]string{"alice": {"admin", "dev"}, "dan": {"dev"}},
+	}
+	newUP := usergroups.UserPool{
+		Groups: []usergroups.Group{{GroupName: "admin", RoleARN: dR3, Precedence: &two}, {GroupName: "dev", RoleARN: dR2, Precedence: &one}},
+		Users:  oldUP.Users,
+	}
+	old := validate.Side{Pool: pool, UserPools: map[string]usergroups.UserPool{"us-east-1_Example": oldUP}}
+	new := validate.Side{Pool: pool, UserPools: map[string]usergroups.UserPool{"us-east-1_Example": newUP}}
+	changes, err := validate.DiffCredentials(old, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(changes) != 1 {
+		t.Fatalf("DiffCredentials = %+v; want one change, alice's", changes)
+	}
+	c := changes[0]
+	if c.Scope != "groups" || c.User != "alice" || c.Old.Role != dR3 || c.New.Role != dR2 || c.OldWitness == nil {
+		t.Fatalf("change = %+v; want alice's admin role becoming dev", c)
+	}
+	if o, _ := credentialsOutcome(t, old, *c.OldWitness); o != c.Old {
+		t.Errorf("the old witness gets %v, want %v", o, c.Old)
+	}
+	if n, _ := credentialsOutcome(t, new, c.Witness); n != c.New {
+		t.Errorf("the witness gets %v, want %v", n, c.New)
 	}
 }

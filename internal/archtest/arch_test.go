@@ -86,7 +86,7 @@ var allowedImports = []struct {
 	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos"}},
 	// The command is a thin layer over the public packages: no internal
 	// package, and no module beyond those they need.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "validate", "claims"}},
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},

@@ -4,9 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -38,16 +41,18 @@ func init() { diffCmd.run = runDiff }
 
 // diffChange is a change of the JSON output.
 type diffChange struct {
-	Scope      string           `json:"scope"`
-	Kind       string           `json:"kind"`
-	Login      string           `json:"login,omitempty"`
-	MappingKey string           `json:"mappingKey,omitempty"`
-	Old        validate.Outcome `json:"old"`
-	New        validate.Outcome `json:"new"`
-	OldRule    string           `json:"oldRule,omitempty"`
-	NewRule    string           `json:"newRule,omitempty"`
-	Message    string           `json:"message"`
-	Witness    witness          `json:"witness"`
+	Scope      string            `json:"scope"`
+	Kind       string            `json:"kind"`
+	Login      string            `json:"login,omitempty"`
+	MappingKey string            `json:"mappingKey,omitempty"`
+	Old        validate.Outcome  `json:"old"`
+	New        validate.Outcome  `json:"new"`
+	OldRule    string            `json:"oldRule,omitempty"`
+	NewRule    string            `json:"newRule,omitempty"`
+	OldTags    map[string]string `json:"oldTags,omitempty"`
+	NewTags    map[string]string `json:"newTags,omitempty"`
+	Message    string            `json:"message"`
+	Witness    witness           `json:"witness"`
 }
 
 // witness is a request as a case file writes it.
@@ -66,6 +71,7 @@ func runDiff(e *env, args []string) int {
 	fs := c.flags(e)
 	var in inputFlags
 	in.register(fs)
+	in.registerCredentials(fs)
 	format := fs.String("format", "text", "the output: text, json or markdown")
 	exitCode := fs.Bool("exit-code", false, "exit with status 1 when anything changes, as git diff --exit-code")
 	poolName := fs.String("pool-name", "", "the `NAME` of the pool to compare, in files that define several (a logical ID, a resource address)")
@@ -86,7 +92,10 @@ func runDiff(e *env, args []string) int {
 	if *maxRules < 1 || *maxRules > 400 {
 		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
 	}
-	var pools [2]pool
+	var (
+		pools [2]pool
+		creds [2]*credInputs
+	)
 	for i, name := range files {
 		l, err := in.load(e, name)
 		if err != nil {
@@ -96,8 +105,32 @@ func runDiff(e *env, args []string) int {
 		if pools[i], err = l.one(*poolName); err != nil {
 			return report(e, err)
 		}
+		if creds[i], err = in.credentials(e, l); err != nil {
+			return report(e, err)
+		}
 	}
-	changes, err := validate.Diff(pools[0].pool, pools[1].pool, rolemap.WithMaxRules(*maxRules))
+	sides := [2]validate.Side{{Pool: pools[0].pool, UserPools: creds[0].userPools}, {Pool: pools[1].pool, UserPools: creds[1].userPools}}
+	// Trust policies are compared when both sides give them; a role whose
+	// policy either side cannot read is left out of the comparison.
+	if creds[0].trustChecked() && creds[1].trustChecked() {
+		unread := map[string]error{}
+		for _, c := range creds {
+			maps.Copy(unread, c.roleErrs)
+		}
+		for i, c := range creds {
+			roles := map[string]*trust.Policy{}
+			for arn, p := range c.roles {
+				if unread[arn] == nil {
+					roles[arn] = p
+				}
+			}
+			sides[i].Roles = roles
+		}
+		for _, arn := range slices.Sorted(maps.Keys(unread)) {
+			fmt.Fprintf(e.stderr, "the trust policies of %s are not compared: %v\n", arn, unread[arn])
+		}
+	}
+	changes, err := validate.DiffCredentials(sides[0], sides[1], rolemap.WithMaxRules(*maxRules))
 	partial := ""
 	switch {
 	case errors.Is(err, validate.ErrTooManyChanges), errors.Is(err, validate.ErrTooMuchWork):
@@ -123,7 +156,7 @@ func runDiff(e *env, args []string) int {
 		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Changes: []diffChange{}}
 		for _, ch := range changes {
 			out.Changes = append(out.Changes, diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
-				ch.OldRule, ch.NewRule, ch.Message, witnessOf(ch.Witness)})
+				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.Message, witnessOf(ch.Witness)})
 		}
 		writeJSON(e, out)
 	case "markdown":
@@ -131,7 +164,7 @@ func runDiff(e *env, args []string) int {
 	default:
 		for _, ch := range changes {
 			fmt.Fprintf(e.stdout, "%s\n", ch.Message)
-			fmt.Fprintf(e.stdout, "\told: %s\n\tnew: %s\n", ch.Old, ch.New)
+			fmt.Fprintf(e.stdout, "\told: %s\n\tnew: %s\n", outcomeText(ch.Old, ch.OldTags), outcomeText(ch.New, ch.NewTags))
 			if ch.OldRule != "" || ch.NewRule != "" {
 				fmt.Fprintf(e.stdout, "\trules: old %s, new %s\n", orNone(ch.OldRule), orNone(ch.NewRule))
 			}
@@ -146,6 +179,23 @@ func runDiff(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// outcomeText writes an outcome with a trust refusal's reason and the
+// tags of a change of scope "tags".
+func outcomeText(o validate.Outcome, tags map[string]string) string {
+	s := o.String()
+	if o.Reason != "" {
+		s += " (" + o.Reason + ")"
+	}
+	if len(tags) > 0 {
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(tags)) {
+			kv = append(kv, k+"="+tags[k])
+		}
+		s += " with tags " + strings.Join(kv, " ")
+	}
+	return s
 }
 
 func orNone(s string) string {
@@ -192,7 +242,7 @@ func writeMarkdown(e *env, files []string, changes []validate.Change, partial st
 		case ch.Login != "":
 			who = "`" + code(ch.Login) + "`"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule), outcomeCell(ch.New, ch.NewRule),
+		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule, ch.OldTags), outcomeCell(ch.New, ch.NewRule, ch.NewTags),
 			code(compact(witnessOf(ch.Witness))))
 	}
 	if partial != "" {
@@ -200,13 +250,23 @@ func writeMarkdown(e *env, files []string, changes []validate.Change, partial st
 	}
 }
 
-func outcomeCell(o validate.Outcome, rule string) string {
+func outcomeCell(o validate.Outcome, rule string, tags map[string]string) string {
 	s := "`" + code(o.Role) + "`"
 	if o.Role == "" {
 		s = "**" + code(o.Error) + "**"
 	}
+	if o.Reason != "" {
+		s += " (" + code(o.Reason) + ")"
+	}
 	if rule != "" {
 		s += " by `" + code(rule) + "`"
+	}
+	if len(tags) > 0 {
+		var kv []string
+		for _, k := range slices.Sorted(maps.Keys(tags)) {
+			kv = append(kv, code(k+"="+tags[k]))
+		}
+		s += " with tags `" + strings.Join(kv, " ") + "`"
 	}
 	return s
 }

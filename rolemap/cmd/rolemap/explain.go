@@ -4,10 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/claims"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
 var explainCmd = &command{
@@ -25,8 +29,23 @@ which rolemap decodes WITHOUT checking its signature, so only when
 the login is the token's iss (without https://), and without either the
 request is a guest's.
 
-The exit status is 0 when the request gets a role, 1 when it gets an error
-(no credentials), 2 for a usage or input error.
+With --user NAME (or --groups a,b) and a user pool login, the claims get
+the cognito:groups, cognito:roles and cognito:preferred_role the user's
+groups give, from the template's user pool groups or --user-pool, and the
+app client's aud when the pool has only one for that user pool.
+
+When the input gives the roles' trust policies (a template's or plan's
+roles, or --roles), the chosen role's policy is evaluated as STS would for
+the request Cognito makes, and when the pool maps principal tags, the
+request's tags are listed: the answer is whether AWS hands out credentials,
+not only which role the pool chooses. A refusal prints AWS's
+InvalidIdentityPoolConfigurationException with the reason and every
+statement's outcome; in --format json, the decision (the role choice)
+comes with that error and the trust decision.
+
+The exit status is 0 when the request gets credentials (a role, and its
+trust policy allows it when one is given), 1 when it gets an error, 2 for
+a usage or input error, or a trust policy outside what rolemap evaluates.
 
 Example:
 
@@ -35,6 +54,8 @@ Example:
 	decision: arn:aws:iam::111122223333:role/Staff (rule match: RoleMappings["accounts.google.com"] rule 0, hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff)
 	  rule 0: hd Equals "example.com" -> arn:aws:iam::111122223333:role/Staff: match ["example.com"]
 	$ rolemap explain --pool cdk.out/Auth.template.json --token "$ID_TOKEN" --unverified --format json
+	$ rolemap explain --pool cdk.out/Auth.template.json --bind AWS::Region=eu-west-1 \
+	    --login cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Staff35CBA1CE --user alice
 `,
 }
 
@@ -45,6 +66,7 @@ func runExplain(e *env, args []string) int {
 	fs := c.flags(e)
 	var in inputFlags
 	in.register(fs)
+	in.registerCredentials(fs)
 	poolFile := fs.String("pool", "", "the pool: a pool document, a CloudFormation template in JSON or terraform show -json output (`FILE`; - for standard input)")
 	poolName := fs.String("pool-name", "", "the `NAME` of the pool, in a file that defines several")
 	login := fs.String("login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
@@ -52,6 +74,9 @@ func runExplain(e *env, args []string) int {
 	token := fs.String("token", "", "a `JWT` whose payload gives the claims (- for standard input); needs --unverified")
 	unverified := fs.Bool("unverified", false, "decode --token without checking its signature (only for tokens you already trust)")
 	customRole := fs.String("custom-role-arn", "", "the request's CustomRoleArn `ARN`, if any")
+	user := fs.String("user", "", "a user pool user's `NAME`: the claims get the cognito:groups, cognito:roles and cognito:preferred_role their groups give (SPEC §9)")
+	groups := fs.String("groups", "", "a comma-separated `LIST` of group names, instead of --user")
+	identityID := fs.String("identity-id", "", "the identity's `ID`, for a trust policy on cognito-identity.amazonaws.com:sub (default: a placeholder derived from the login and sub)")
 	format := fs.String("format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
 	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pool is deployed with (25 to 400)")
 	rest, status, ok := c.parse(e, fs, args)
@@ -71,6 +96,8 @@ func runExplain(e *env, args []string) int {
 		return c.usageError(e, "--format %q: want text or json", *format)
 	case *maxRules < 1 || *maxRules > 400:
 		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
+	case *user != "" && *groups != "":
+		return c.usageError(e, "give --user or --groups, not both")
 	case *poolFile == "-" && (*claimsFile == "-" || *token == "-"):
 		return c.usageError(e, "only one of --pool, --claims and --token can read standard input")
 	}
@@ -124,15 +151,56 @@ func runExplain(e *env, args []string) int {
 			req.Login, derived = claims.LoginFromIssuer(iss), true
 		}
 	}
+	cr, err := in.credentials(e, l)
+	if err != nil {
+		return report(e, err)
+	}
+	var notes []string
+	if *user != "" || *groups != "" {
+		var list []string
+		if *groups != "" {
+			list = strings.Split(*groups, ",")
+		}
+		if req.Claims, notes, err = groupClaims(p.pool, cr, req.Login, req.Claims, *user, list); err != nil {
+			return c.usageError(e, "%v", err)
+		}
+	}
 	d, rerr := res.Resolve(req)
+	// The credentials (SPEC §10, §11), when the input gives trust policies
+	// or the pool maps principal tags.
+	var (
+		creds   *credentials.Credentials
+		credErr error
+	)
+	if rerr == nil && (cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0) {
+		roles := cr.roles
+		if roles == nil && cr.trustChecked() {
+			roles = map[string]*trust.Policy{}
+		}
+		checker, err := credentials.New(res, roles)
+		if err != nil {
+			return report(e, err)
+		}
+		got, err := checker.Get(credentials.Request{Request: req, IdentityID: *identityID})
+		if perr, ok := cr.roleErrs[d.RoleARN]; ok && errors.Is(err, errUnknownRole) {
+			err = perr
+		}
+		creds, credErr = &got, err
+	}
 
 	if *format == "json" {
 		out := struct {
 			Request  witness           `json:"request"`
 			Decision *rolemap.Decision `json:"decision,omitempty"`
+			Tags     map[string]string `json:"tags,omitempty"`
+			Trust    *trust.Decision   `json:"trust,omitempty"`
 			Error    *rolemap.Error    `json:"error,omitempty"`
 		}{Request: witness{Login: req.Login, Claims: req.Claims, CustomRoleARN: req.CustomRoleARN}}
-		var re *rolemap.Error
+		var (
+			re *rolemap.Error
+			te *credentials.TrustError
+			pe *trust.Error
+		)
 		switch {
 		case rerr == nil:
 			out.Decision = &d
@@ -140,6 +208,17 @@ func runExplain(e *env, args []string) int {
 			out.Error = re
 		default:
 			out.Error = &rolemap.Error{Code: "error", Message: rerr.Error()}
+		}
+		if creds != nil {
+			out.Tags, out.Trust = creds.Tags, creds.Trust
+			switch {
+			case errors.As(credErr, &te):
+				out.Trust, out.Error = &te.Decision, te.Err
+			case errors.As(credErr, &pe):
+				out.Error = &rolemap.Error{Code: pe.Code, Message: pe.Path + ": " + pe.Detail}
+			case errors.As(credErr, &re):
+				out.Error = re
+			}
 		}
 		writeJSON(e, out)
 	} else {
@@ -154,10 +233,66 @@ func runExplain(e *env, args []string) int {
 			fmt.Fprintf(e.stdout, "pool: %s in %s\n", p.name, l.name)
 		}
 		fmt.Fprintf(e.stdout, "login: %s\n", who)
+		for _, n := range notes {
+			fmt.Fprintln(e.stdout, n)
+		}
 		fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
+		if creds != nil {
+			fmt.Fprintln(e.stdout, explainCredentials(*creds, credErr))
+		}
 	}
-	if rerr != nil {
+	var pe *trust.Error
+	switch {
+	case rerr != nil:
+		return exitFail
+	case errors.As(credErr, &pe):
+		fmt.Fprintf(e.stderr, "%s: the trust policy of %s is outside what rolemap evaluates, so whether AWS hands out credentials is not known\n", l.name, d.RoleARN)
+		return exitUsage
+	case credErr != nil:
 		return exitFail
 	}
 	return exitOK
+}
+
+var errUnknownRole = &rolemap.Error{Code: credentials.CodeUnknownRole}
+
+// explainCredentials writes the tags and the trust check of a request
+// whose role the pool chose.
+func explainCredentials(c credentials.Credentials, err error) string {
+	var b strings.Builder
+	var (
+		te *credentials.TrustError
+		pe *trust.Error
+		re *rolemap.Error
+	)
+	switch {
+	case errors.As(err, &te):
+		if len(te.Decision.Trace) > 0 || te.Err != nil {
+			fmt.Fprintf(&b, "trust: %s: %s\n  reason: %s (%s on %s)\n", te.Err.Code, te.Err.Message, te.Decision.Reason, te.Decision.Action, te.Role)
+			for _, s := range te.Decision.Trace {
+				b.WriteString("  " + s.String() + "\n")
+			}
+		}
+	case errors.As(err, &pe):
+		fmt.Fprintf(&b, "trust: not checked: %v\n", pe)
+	case errors.As(err, &re):
+		fmt.Fprintf(&b, "credentials: %s: %s\n", re.Code, re.Message)
+	case err != nil:
+		fmt.Fprintf(&b, "credentials: %v\n", err)
+	default:
+		if len(c.Tags) > 0 {
+			b.WriteString("tags:")
+			for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
+				fmt.Fprintf(&b, " %s=%s", k, c.Tags[k])
+			}
+			b.WriteString("\n")
+		}
+		if c.Trust != nil {
+			fmt.Fprintf(&b, "trust: allowed by statement %d\n", c.Trust.Statement)
+			for _, s := range c.Trust.Trace {
+				b.WriteString("  " + s.String() + "\n")
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
 }

@@ -214,15 +214,24 @@ func (l *loaded) origin(p pool, path string) string {
 
 // inputFlags are the flags of every command that reads pools.
 type inputFlags struct {
-	kind     string
-	binds    bindFlag
-	bindings string
+	kind      string
+	binds     bindFlag
+	bindings  string
+	roles     string
+	userPools userPoolFlag
 }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.kind, "input", kindAuto, "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON) or tf (terraform show -json)")
 	fs.Var(&in.binds, "bind", "a `NAME=VALUE` binding for what a template or plan cannot know (a Ref, an attribute, a parameter, AWS::Region…); repeatable")
 	fs.StringVar(&in.bindings, "bindings", "", "a JSON `FILE` of bindings, an object of strings; --bind wins over it")
+}
+
+// registerCredentials adds the flags of the commands that check
+// credentials (lint, explain, diff).
+func (in *inputFlags) registerCredentials(fs *flag.FlagSet) {
+	fs.StringVar(&in.roles, "roles", "", "a JSON `FILE` of the roles' trust policies (aws iam get-role or list-roles output, or {ARN: {\"AssumeRolePolicyDocument\": …}}); turns the trust check on, and wins over a template's")
+	fs.Var(&in.userPools, "user-pool", "an `ID=FILE` of a user pool's groups and users ({\"Groups\": list-groups output, \"Users\": {name: [group…]}}); repeatable, and wins over a template's")
 }
 
 func (in *inputFlags) check() error {
@@ -261,6 +270,19 @@ func (in *inputFlags) bindingsOf(e *env) (map[string]string, error) {
 		out[k] = v
 	}
 	return out, nil
+}
+
+// userPoolFlag collects repeated --user-pool ID=FILE flags.
+type userPoolFlag []string
+
+func (u *userPoolFlag) String() string { return strings.Join(*u, ",") }
+
+func (u *userPoolFlag) Set(s string) error {
+	if id, f, ok := strings.Cut(s, "="); !ok || id == "" || f == "" {
+		return errors.New("want ID=FILE (the user pool ID, such as us-east-1_AbC)")
+	}
+	*u = append(*u, s)
+	return nil
 }
 
 // bindFlag collects repeated --bind NAME=VALUE flags.

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -182,6 +183,7 @@ func runLint(e *env, args []string) int {
 	fs := c.flags(e)
 	var in inputFlags
 	in.register(fs)
+	in.registerCredentials(fs)
 	format := fs.String("format", "text", "the output: text, json or sarif (SARIF 2.1.0, for GitHub code scanning)")
 	failOn := fs.String("fail-on", "warning", "the least severity that makes the exit status 1: error, warning or none")
 	var ignores ignoreFlag
@@ -244,6 +246,19 @@ func runLint(e *env, args []string) int {
 			inputFail = true
 			continue
 		}
+		cr, err := in.credentials(e, l)
+		if err != nil {
+			report(e, err)
+			inputFail = true
+			continue
+		}
+		opts := lintOpts
+		if cr.trustChecked() {
+			opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.roles), validate.WithTrustPolicyErrors(cr.roleErrs))
+		}
+		if cr.userPools != nil {
+			opts = append(slices.Clip(opts), validate.WithUserPools(cr.userPools))
+		}
 		linted++
 		if *verbose && l.res != nil {
 			for _, s := range l.res.Bindings {
@@ -256,7 +271,7 @@ func runLint(e *env, args []string) int {
 		for _, p := range l.pools {
 			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))
 			if l.kind == kindAWS {
-				fd, err := validate.LintDocument(l.data, lintOpts...)
+				fd, err := validate.LintDocument(l.data, opts...)
 				if err != nil {
 					report(e, inputErrorf("%s: %v", l.name, err))
 					inputFail = true
@@ -264,7 +279,7 @@ func runLint(e *env, args []string) int {
 				}
 				findings = append(findings, fd...)
 			} else {
-				findings = append(findings, validate.Lint(p.pool, lintOpts...)...)
+				findings = append(findings, validate.Lint(p.pool, opts...)...)
 			}
 			var paths []string
 			for _, f := range findings {

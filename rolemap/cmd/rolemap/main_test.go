@@ -45,7 +45,7 @@ var goldens = []struct {
 	{"lint-help", []string{"lint", "-h"}, ""},
 	{"lint-pool", []string{"lint", "testdata/pool.json"}, ""},
 	{"lint-template", []string{"lint", template}, ""},
-	{"lint-terraform", []string{"lint", "../../iac/testdata/terraform/plan.json"}, ""},
+	{"lint-terraform", []string{"lint", "--bind", "AWS::Region=eu-west-1", "../../iac/testdata/terraform/plan.json"}, ""},
 	{"lint-invalid", []string{"lint", "testdata/invalid.json"}, ""},
 	{"lint-json", []string{"lint", "--format", "json", "testdata/pool.json", template}, ""},
 	{"lint-sarif", []string{"lint", "--format", "sarif", "testdata/pool.json", template}, ""},
