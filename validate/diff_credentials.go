@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"cmp"
 	"errors"
 	"maps"
 	"slices"
@@ -131,12 +132,27 @@ func groupChanges(old, new Side, oldRes *rolemap.Resolver, oldC, newC *credentia
 			if !maps.Equal(otags, ntags) {
 				ch.OldTags, ch.NewTags = otags, ntags
 			}
-			ch.Message = "user " + clip.Quote(user) + " of " + clip.Quote(id) + " (groups " + groupList(oc.Groups) + " → " + groupList(nc.Groups) + "): " +
+			ch.Message = "user " + clip.Quote(user) + " of " + clip.Quote(id) + " (" + claimsChange(oc, nc) + "): " +
 				describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
 			out = append(out, ch)
 		}
 	}
 	return out
+}
+
+// claimsChange names the token claims that differ between old and new.
+func claimsChange(old, new usergroups.TokenClaims) string {
+	var parts []string
+	if !slices.Equal(old.Groups, new.Groups) {
+		parts = append(parts, "cognito:groups "+groupList(old.Groups)+" → "+groupList(new.Groups))
+	}
+	if !slices.Equal(old.Roles, new.Roles) {
+		parts = append(parts, "cognito:roles "+groupList(old.Roles)+" → "+groupList(new.Roles))
+	}
+	if old.PreferredRole != new.PreferredRole {
+		parts = append(parts, "cognito:preferred_role "+cmp.Or(old.PreferredRole, "none")+" → "+cmp.Or(new.PreferredRole, "none"))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func groupList(groups []string) string {

@@ -47,12 +47,12 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	x.conditions, _ = t["Conditions"].(map[string]any)
 	x.env = x.environment()
 	pools, origins := x.pools()
-	ups, roles, roleLocs := x.credentials(pools)
+	ups, roles, roleLocs, upLocs := x.credentials(pools)
 	res, err := x.result(template, pools, origins)
 	if err != nil {
 		return nil, err
 	}
-	res.UserPools, res.Roles, res.roleOrigins = ups, roles, roleLocs
+	res.UserPools, res.Roles, res.roleOrigins, res.userPoolOrigins = ups, roles, roleLocs, upLocs
 	if len(pools) == 0 {
 		return nil, ErrNoPool
 	}

@@ -45,9 +45,10 @@ func chosenARNs(pools map[string]rolemap.Pool, ups map[string]usergroups.UserPoo
 
 // credentials reads user pool groups, memberships, principal tag maps and
 // the trust policies of the roles the pools can choose (SPEC §7.5).
-func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin) {
+func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin, userPoolOrigins) {
 	ids := slices.Sorted(maps.Keys(x.resources))
 	var ups map[string]usergroups.UserPool
+	upLocs := userPoolOrigins{}
 	userPool := func(id string) usergroups.UserPool {
 		if ups == nil {
 			ups = map[string]usergroups.UserPool{}
@@ -73,6 +74,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 			}
 		}
 		up := userPool(upID)
+		upLocs.group(upID, len(up.Groups), root("Resources").member(id).member("Properties"), cfnGroupFields)
 		up.Groups = append(up.Groups, g)
 		ups[upID] = up
 	}
@@ -87,6 +89,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 		if up.Users == nil {
 			up.Users = map[string][]string{}
 		}
+		upLocs.user(upID, user, root("Resources").member(id))
 		up.Users[user] = append(up.Users[user], group)
 		ups[upID] = up
 	}
@@ -161,7 +164,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 		roles[arn] = data
 		locs[arn] = roleOrigin{propPath(id, trustPolicyProperty), true}
 	}
-	return ups, roles, locs
+	return ups, roles, locs, upLocs
 }
 
 // propStr evaluates a resource's property to a string.
@@ -214,8 +217,9 @@ const (
 
 // credentials reads user groups, memberships, principal tag maps and the
 // trust policies of the roles the pools can choose (SPEC §7.5).
-func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin) {
+func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin, userPoolOrigins) {
 	var ups map[string]usergroups.UserPool
+	upLocs := userPoolOrigins{}
 	get := func(id string) usergroups.UserPool {
 		if ups == nil {
 			ups = map[string]usergroups.UserPool{}
@@ -244,6 +248,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 				x.fail(attrLoc{inst, []any{"precedence"}}, "want a number", "")
 			}
 			up := get(upID)
+			upLocs.group(upID, len(up.Groups), inst.path.member("values"), tfGroupFields)
 			up.Groups = append(up.Groups, g)
 			ups[upID] = up
 		case tfUserInGroup:
@@ -254,6 +259,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 			if up.Users == nil {
 				up.Users = map[string][]string{}
 			}
+			upLocs.user(upID, user, inst.path)
 			up.Users[user] = append(up.Users[user], group)
 			ups[upID] = up
 		}
@@ -315,5 +321,5 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 		roles[arn] = data
 		locs[arn] = roleOrigin{inst.path.member("values").member("assume_role_policy"), false}
 	}
-	return ups, roles, locs
+	return ups, roles, locs, upLocs
 }

@@ -94,6 +94,8 @@ type Result struct {
 
 	origins     map[string]*origin    // by pool name
 	roleOrigins map[string]roleOrigin // each role's trust policy property, by ARN
+	// userPoolOrigins are where the user pools' groups and memberships are.
+	userPoolOrigins userPoolOrigins
 }
 
 // Substitution is one value the file did not hold.

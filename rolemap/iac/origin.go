@@ -11,6 +11,82 @@ type roleOrigin struct {
 	object bool
 }
 
+// userPoolOrigins are where a file's user pool groups and memberships
+// are, by user pool ID.
+type userPoolOrigins map[string]*userPoolOrigin
+
+type userPoolOrigin struct {
+	groups []groupOrigin   // in the order of UserPool.Groups
+	users  map[string]*loc // a user's first membership resource
+}
+
+// groupOrigin is a group resource's properties (its values, in a plan),
+// and the names its fields have there.
+type groupOrigin struct {
+	props  *loc
+	fields map[string]string
+}
+
+// The names of a group's fields (usergroups.Group's JSON names) in a
+// template and a plan.
+var (
+	cfnGroupFields = map[string]string{"GroupName": "GroupName", "Precedence": "Precedence", "RoleArn": "RoleArn"}
+	tfGroupFields  = map[string]string{"GroupName": "name", "Precedence": "precedence", "RoleArn": "role_arn"}
+)
+
+func (u userPoolOrigins) pool(id string) *userPoolOrigin {
+	o := u[id]
+	if o == nil {
+		o = &userPoolOrigin{users: map[string]*loc{}}
+		u[id] = o
+	}
+	return o
+}
+
+func (u userPoolOrigins) group(id string, i int, props *loc, fields map[string]string) {
+	o := u.pool(id)
+	if len(o.groups) == i {
+		o.groups = append(o.groups, groupOrigin{props, fields})
+	}
+}
+
+func (u userPoolOrigins) user(id, user string, resource *loc) {
+	o := u.pool(id)
+	if _, ok := o.users[user]; !ok {
+		o.users[user] = resource
+	}
+}
+
+// at places a path of a user pool, as validate's findings and
+// usergroups.Validate write it (UserPools["ID"].Groups[2].Precedence,
+// UserPools["ID"].Users["bob"]): at the group resource's property, or at
+// the user's first membership resource.
+func (u userPoolOrigins) at(path string) (string, bool) {
+	steps := jsonpos.Split(path)
+	if len(steps) < 3 || steps[0].Name != "UserPools" || steps[0].Index >= 0 || steps[1].Index >= 0 {
+		return "", false
+	}
+	o := u[steps[1].Name]
+	if o == nil {
+		return "", false
+	}
+	switch {
+	case steps[2].Name == "Groups" && len(steps) > 3 && steps[3].Index >= 0 && steps[3].Index < len(o.groups):
+		g := o.groups[steps[3].Index]
+		if len(steps) > 4 {
+			if f, ok := g.fields[steps[4].Name]; ok {
+				return g.props.member(f).String(), true
+			}
+		}
+		return g.props.parent.String(), true
+	case steps[2].Name == "Users" && len(steps) > 3 && steps[3].Index < 0:
+		if at, ok := o.users[steps[3].Name]; ok {
+			return at.String(), true
+		}
+	}
+	return "", false
+}
+
 // origin is where a pool's parts are in the file it was imported from.
 type origin struct {
 	terraform bool
@@ -34,14 +110,20 @@ type origin struct {
 // findings of validate.WithTrustPolicies write it
 // (roles["ARN"].AssumeRolePolicyDocument.Statement[0]), is placed in the
 // role's AssumeRolePolicyDocument (CloudFormation) or at its
-// assume_role_policy string (Terraform), whatever pool is named. It
-// returns "" for a pool the result does not have.
+// assume_role_policy string (Terraform), whatever pool is named; a path of
+// a user pool (UserPools["ID"].Groups[2].Precedence, as
+// usergroups.Validate writes it, or UserPools["ID"].Users["bob"]) at the
+// group resource's property, or at the first membership resource of the
+// user. It returns "" for a pool the result does not have.
 //
 // A field the file does not set still gets the path of where it would be;
 // jsonpos-style lookups then find its nearest enclosing member. Use it to
 // place a finding at a line of the file (validate.Positions).
 func (r *Result) Origin(pool, path string) string {
 	if at, ok := r.roleAt(path); ok {
+		return at
+	}
+	if at, ok := r.userPoolOrigins.at(path); ok {
 		return at
 	}
 	o := r.origins[pool]

@@ -165,3 +165,47 @@ func TestOriginRoles(t *testing.T) {
 		}
 	}
 }
+
+// TestOriginUserPools places the paths of user pool findings
+// (usergroups.Validate's and validate's token-groups-no-role) at the group
+// resource's property and at the user's first membership resource.
+func TestOriginUserPools(t *testing.T) {
+	tests := []struct {
+		file, path, want string
+		terraform        bool
+	}{
+		// The template's groups in the order of their logical IDs: AdminGroup, DevGroup, ReadersGroup, StaffGroup.
+		{"testdata/cdk/CredentialsStack.template.json", `UserPools["eu-west-1_Staff35CBA1CE"].Groups[1].Precedence`,
+			"Resources.DevGroup.Properties.Precedence", false},
+		{"testdata/cdk/CredentialsStack.template.json", `UserPools["eu-west-1_Staff35CBA1CE"].Groups[3]`,
+			"Resources.StaffGroup", false},
+		{"testdata/cdk/CredentialsStack.template.json", `UserPools["eu-west-1_Staff35CBA1CE"].Users["bob"]`,
+			"Resources.bobdev", false},
+		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Cr3dStaff"].Groups[2].RoleArn`,
+			"values.root_module.resources[9].values.role_arn", true},
+		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Cr3dStaff"].Users["carol"]`,
+			"values.root_module.resources[15]", true},
+		// What the file does not hold is not placed.
+		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Cr3dStaff"].Users["dave"]`, "", true},
+		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Cr3dStaff"].Groups[4]`, "", true},
+		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Elsewhere"].Users["carol"]`, "", true},
+	}
+	for _, tt := range tests {
+		data, err := os.ReadFile(tt.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var res *iac.Result
+		if tt.terraform {
+			res, err = iac.Terraform(data)
+		} else {
+			res, err = iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := res.Origin("", tt.path); got != tt.want {
+			t.Errorf("%s: Origin(%s) = %q, want %q", tt.file, tt.path, got, tt.want)
+		}
+	}
+}

@@ -76,12 +76,12 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 		}
 	}
 	pools, origins := x.pools()
-	ups, roles, roleLocs := x.credentials(pools)
+	ups, roles, roleLocs, upLocs := x.credentials(pools)
 	res, err := x.result(showJSON, pools, origins)
 	if err != nil {
 		return nil, err
 	}
-	res.UserPools, res.Roles, res.roleOrigins = ups, roles, roleLocs
+	res.UserPools, res.Roles, res.roleOrigins, res.userPoolOrigins = ups, roles, roleLocs, upLocs
 	if len(pools) == 0 {
 		return nil, ErrNoPool
 	}

@@ -51,8 +51,10 @@ type diffChange struct {
 	NewRule    string            `json:"newRule,omitempty"`
 	OldTags    map[string]string `json:"oldTags,omitempty"`
 	NewTags    map[string]string `json:"newTags,omitempty"`
+	User       string            `json:"user,omitempty"`
 	Message    string            `json:"message"`
 	Witness    witness           `json:"witness"`
+	OldWitness *witness          `json:"oldWitness,omitempty"`
 }
 
 // witness is a request as a case file writes it.
@@ -155,8 +157,13 @@ func runDiff(e *env, args []string) int {
 			Changes  []diffChange `json:"changes"`
 		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Changes: []diffChange{}}
 		for _, ch := range changes {
-			out.Changes = append(out.Changes, diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
-				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.Message, witnessOf(ch.Witness)})
+			dc := diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
+				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.User, ch.Message, witnessOf(ch.Witness), nil}
+			if ch.OldWitness != nil {
+				w := witnessOf(*ch.OldWitness)
+				dc.OldWitness = &w
+			}
+			out.Changes = append(out.Changes, dc)
 		}
 		writeJSON(e, out)
 	case "markdown":
@@ -168,7 +175,12 @@ func runDiff(e *env, args []string) int {
 			if ch.OldRule != "" || ch.NewRule != "" {
 				fmt.Fprintf(e.stdout, "\trules: old %s, new %s\n", orNone(ch.OldRule), orNone(ch.NewRule))
 			}
-			fmt.Fprintf(e.stdout, "\twitness: %s\n", compact(witnessOf(ch.Witness)))
+			if ch.OldWitness != nil {
+				// The user's token differs between the two sides.
+				fmt.Fprintf(e.stdout, "\told witness: %s\n\tnew witness: %s\n", compact(witnessOf(*ch.OldWitness)), compact(witnessOf(ch.Witness)))
+			} else {
+				fmt.Fprintf(e.stdout, "\twitness: %s\n", compact(witnessOf(ch.Witness)))
+			}
 		}
 		if partial != "" {
 			fmt.Fprintf(e.stdout, "the list is partial: %s\n", partial)
@@ -237,6 +249,8 @@ func writeMarkdown(e *env, files []string, changes []validate.Change, partial st
 		switch {
 		case ch.Scope == "guest":
 			who = "guests"
+		case ch.User != "":
+			who = "user `" + code(ch.User) + "` of `" + code(ch.Login) + "`"
 		case ch.MappingKey != "":
 			who = "`" + code(ch.Login) + "` (mapping `" + code(ch.MappingKey) + "`)"
 		case ch.Login != "":

@@ -181,7 +181,14 @@ func runExplain(e *env, args []string) int {
 		if err != nil {
 			return report(e, err)
 		}
-		got, err := checker.Get(credentials.Request{Request: req, IdentityID: *identityID})
+		creq := credentials.Request{Request: req, IdentityID: *identityID}
+		got, err := checker.Get(creq)
+		var te *credentials.TrustError
+		if errors.As(err, &te) && len(got.Tags) == 0 {
+			// The session tags STS was asked for, so that a refusal for
+			// sts:TagSession shows what it refused.
+			got.Tags, _ = checker.Tags(creq)
+		}
 		if perr, ok := cr.roleErrs[d.RoleARN]; ok && errors.Is(err, errUnknownRole) {
 			err = perr
 		}
@@ -265,8 +272,18 @@ func explainCredentials(c credentials.Credentials, err error) string {
 		pe *trust.Error
 		re *rolemap.Error
 	)
+	writeTags := func(label string) {
+		if len(c.Tags) > 0 {
+			b.WriteString(label)
+			for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
+				fmt.Fprintf(&b, " %s=%s", k, c.Tags[k])
+			}
+			b.WriteString("\n")
+		}
+	}
 	switch {
 	case errors.As(err, &te):
+		writeTags("tags requested:")
 		if len(te.Decision.Trace) > 0 || te.Err != nil {
 			fmt.Fprintf(&b, "trust: %s: %s\n  reason: %s (%s on %s)\n", te.Err.Code, te.Err.Message, te.Decision.Reason, te.Decision.Action, te.Role)
 			for _, s := range te.Decision.Trace {
@@ -280,13 +297,7 @@ func explainCredentials(c credentials.Credentials, err error) string {
 	case err != nil:
 		fmt.Fprintf(&b, "credentials: %v\n", err)
 	default:
-		if len(c.Tags) > 0 {
-			b.WriteString("tags:")
-			for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
-				fmt.Fprintf(&b, " %s=%s", k, c.Tags[k])
-			}
-			b.WriteString("\n")
-		}
+		writeTags("tags:")
 		if c.Trust != nil {
 			fmt.Fprintf(&b, "trust: allowed by statement %d\n", c.Trust.Statement)
 			for _, s := range c.Trust.Trace {

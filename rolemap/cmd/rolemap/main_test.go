@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -20,6 +21,18 @@ var update = flag.Bool("update", false, "rewrite the golden files of TestGolden"
 const token = "eyJhbGciOiJub25lIn0.eyJpc3MiOiJodHRwczovL2FjY291bnRzLmdvb2dsZS5jb20iLCJzdWIiOiIxMjM0IiwiaGQiOiJleGFtcGxlLmNvbSJ9."
 
 const template = "../../iac/testdata/cdk/GoogleRulesStack.template.json"
+
+// credStack is the real cdk synth of a pool with user pool groups, trust
+// policies and principal tags; staffLogin is its user pool's login once
+// AWS::Region is bound to the region CDK wrote into the provider name.
+const (
+	credStack  = "../../iac/testdata/cdk/CredentialsStack.template.json"
+	staffLogin = "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Staff35CBA1CE"
+)
+
+var credBind = []string{"--bind", "AWS::Region=eu-west-1", "--bind", "AWS::AccountId=111122223333"}
+
+func with(args []string, more ...string) []string { return append(slices.Clone(args), more...) }
 
 // goldens are the sessions TestGolden runs: every subcommand in each
 // format, and the usage and input errors.
@@ -46,6 +59,8 @@ var goldens = []struct {
 	{"lint-pool", []string{"lint", "testdata/pool.json"}, ""},
 	{"lint-template", []string{"lint", template}, ""},
 	{"lint-terraform", []string{"lint", "--bind", "AWS::Region=eu-west-1", "../../iac/testdata/terraform/plan.json"}, ""},
+	{"lint-terraform-roles", []string{"lint", "--bind", "AWS::Region=eu-west-1", "--roles", "testdata/existing-staff-role.json", "../../iac/testdata/terraform/plan.json"}, ""},
+	{"lint-credentials", with(append([]string{"lint"}, credBind...), credStack), ""},
 	{"lint-invalid", []string{"lint", "testdata/invalid.json"}, ""},
 	{"lint-json", []string{"lint", "--format", "json", "testdata/pool.json", template}, ""},
 	{"lint-sarif", []string{"lint", "--format", "sarif", "testdata/pool.json", template}, ""},
@@ -65,6 +80,8 @@ var goldens = []struct {
 
 	{"diff-help", []string{"diff", "--help"}, ""},
 	{"diff-text", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, ""},
+	{"diff-credentials", with(append([]string{"diff"}, credBind...), credStack, "testdata/credentials-new.template.json"), ""},
+	{"diff-credentials-json", with(append([]string{"diff", "--format", "json"}, credBind...), credStack, "testdata/credentials-new.template.json"), ""},
 	{"diff-json", []string{"diff", "--format", "json", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"diff-markdown", []string{"diff", "--format", "markdown", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"diff-exit-code", []string{"diff", "--exit-code", "testdata/pool.json", "testdata/pool-new.json"}, ""},
@@ -82,6 +99,12 @@ var goldens = []struct {
 	{"explain-token-stdin", []string{"explain", "--pool", "testdata/pool.json", "--token", "-", "--unverified"}, token + "\n"},
 	{"explain-token-verified", []string{"explain", "--pool", "testdata/pool.json", "--token", token}, ""},
 	{"explain-guest", []string{"explain", "--pool", "testdata/pool.json"}, ""},
+	{"explain-user", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "alice", "--claims", "testdata/alice-dept.json"), ""},
+	{"explain-trust-refused", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
+	{"explain-trust-refused-json", with(append([]string{"explain", "--format", "json"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
+	{"explain-groups", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--groups", "readers,dev"), ""},
+	{"explain-user-unknown", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "nobody"), ""},
+	{"explain-user-not-user-pool", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", "accounts.google.com", "--user", "alice"), ""},
 	{"explain-bad-claims", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/syntax.json"}, ""},
 	{"explain-no-pool", []string{"explain", "--claims", "testdata/alice.json"}, ""},
 
