@@ -3,7 +3,10 @@
 // template from `cdk synth`, and a Terraform plan from `terraform show
 // -json`. It imports each with package rolemap/iac, prints the bindings and
 // placeholders it used for what only a deployment knows, and resolves a few
-// sign-ins against the pool.
+// sign-ins against the pool. Then it answers the whole question for a
+// template with user pool groups, trust policies and principal tags: which
+// role do alice (groups admin and dev) and bob (staff and dev) get — and
+// will AWS hand it out?
 //
 //	go run ./examples/iac
 //
@@ -28,11 +31,15 @@ import (
 	"os"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// The inputs: a copy of rolemap/iac/testdata/cdk/GoogleRulesStack.template.json
-// (real cdk synth output) and of rolemap/iac/testdata/terraform/plan.json.
+// The inputs: copies of rolemap/iac/testdata/cdk/GoogleRulesStack.template.json
+// and CredentialsStack.template.json (real cdk synth output) and of
+// rolemap/iac/testdata/terraform/plan.json.
 //
 //go:embed testdata
 var inputs embed.FS
@@ -112,6 +119,52 @@ func run(w io.Writer, fsys fs.FS) error {
 			}
 			fmt.Fprintf(w, "%-28s → %s (%s)\n", try.what, d.RoleARN, d.Reason)
 		}
+	}
+	return credentialsStep(w, fsys, bindings)
+}
+
+// credentialsStep imports a template with user pool groups, roles with
+// trust policies and principal tags, builds each user's token claims
+// from their groups, and asks for credentials as Cognito would.
+func credentialsStep(w io.Writer, fsys fs.FS, bindings iac.Option) error {
+	data, err := fs.ReadFile(fsys, "testdata/CredentialsStack.template.json")
+	if err != nil {
+		return err
+	}
+	res, err := iac.CloudFormation(data, bindings)
+	if err != nil {
+		return err
+	}
+	pool, err := res.Pool("")
+	if err != nil {
+		return err
+	}
+	resolver, err := rolemap.Compile(pool)
+	if err != nil {
+		return err
+	}
+	// The trust policies of the roles the pool can choose.
+	roles := map[string]*trust.Policy{}
+	for arn, doc := range res.Roles {
+		if roles[arn], err = trust.Parse(doc); err != nil {
+			return err
+		}
+	}
+	checker, err := credentials.New(resolver, roles)
+	if err != nil {
+		return err
+	}
+	const userPool = "eu-west-1_Staff35CBA1CE"
+	up := res.UserPools[userPool]
+	fmt.Fprintf(w, "== cdk synth: CredentialsStack.template.json\n")
+	for _, u := range []struct{ name, dept string }{{"alice", "eng"}, {"bob", "ops"}} {
+		// What the user pool puts in the ID token, from the groups.
+		tc := usergroups.Claims(up.Groups, up.Users[u.name])
+		claims := map[string]any{"aud": "StaffApp6C7849DB", "sub": u.name + "-sub", "custom:dept": u.dept}
+		tc.AddTo(claims)
+		got, err := checker.Get(credentials.Request{Request: rolemap.Request{
+			Login: "cognito-idp.eu-west-1.amazonaws.com/" + userPool, Claims: claims}})
+		fmt.Fprintf(w, "%s in %v: preferred role %q\n%s\n", u.name, tc.Groups, tc.PreferredRole, credentials.Explain(got, err))
 	}
 	return nil
 }
