@@ -11,39 +11,56 @@ import (
 	"github.com/google/go-cmp/cmp"
 )
 
-// TestReadmeSessions runs each "$ rolemap …" line of the README's
-// "Without Go" section from the repository's root and compares what it
-// prints with the lines the README shows after it.
+// readmeSections are the README sections whose console blocks
+// TestReadmeSessions runs, with the sessions each must hold at least.
+var readmeSections = []struct {
+	title string
+	min   int
+}{
+	{"Without Go", 4}, // test, lint, explain and diff
+	{"Which role does alice in groups admin and dev get — and will AWS hand it out?", 3},
+}
+
+// TestReadmeSessions runs each "$ rolemap …" line of the console blocks
+// of the README's sections from the repository's root and compares what
+// it prints with the lines the README shows after it.
 func TestReadmeSessions(t *testing.T) {
 	root := filepath.Join("..", "..")
 	data, err := os.ReadFile(filepath.Join(root, "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, section, ok := strings.Cut(string(data), "\n## Without Go\n")
-	if !ok {
-		t.Fatal(`README.md has no "## Without Go" section`)
-	}
-	section, _, _ = strings.Cut(section, "\n## ")
-	_, block, ok := strings.Cut(section, "```console\n")
-	if !ok {
-		t.Fatal("the section has no console block")
-	}
-	block, _, _ = strings.Cut(block, "```")
 	type session struct {
 		cmd  string
 		want []string
 	}
 	var sessions []session
-	for _, line := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
-		if cmd, ok := strings.CutPrefix(line, "$ "); ok {
-			sessions = append(sessions, session{cmd: cmd})
-		} else if len(sessions) > 0 {
-			sessions[len(sessions)-1].want = append(sessions[len(sessions)-1].want, line)
+	for _, sec := range readmeSections {
+		_, section, ok := strings.Cut(string(data), "\n## "+sec.title+"\n")
+		if !ok {
+			t.Fatalf("README.md has no %q section", "## "+sec.title)
 		}
-	}
-	if len(sessions) < 4 {
-		t.Fatalf("found %d sessions, want test, lint, explain and diff", len(sessions))
+		section, _, _ = strings.Cut(section, "\n## ")
+		n := 0
+		for {
+			_, rest, ok := strings.Cut(section, "```console\n")
+			if !ok {
+				break
+			}
+			block, after, _ := strings.Cut(rest, "```")
+			section = after
+			for _, line := range strings.Split(strings.TrimSuffix(block, "\n"), "\n") {
+				if cmd, ok := strings.CutPrefix(line, "$ "); ok {
+					sessions = append(sessions, session{cmd: cmd})
+					n++
+				} else if len(sessions) > 0 {
+					sessions[len(sessions)-1].want = append(sessions[len(sessions)-1].want, line)
+				}
+			}
+		}
+		if n < sec.min {
+			t.Fatalf("%q: found %d sessions, want at least %d", sec.title, n, sec.min)
+		}
 	}
 	bin := filepath.Join(t.TempDir(), "rolemap")
 	if out, err := exec.Command("go", "build", "-o", bin, "github.com/rolemapping/rolemapping/rolemap/cmd/rolemap").CombinedOutput(); err != nil {
@@ -58,7 +75,7 @@ func TestReadmeSessions(t *testing.T) {
 		cmd.Dir = root
 		var stdout bytes.Buffer
 		cmd.Stdout = &stdout
-		cmd.Run() // lint exits 1 on its finding; the output says so
+		cmd.Run() // lint and explain exit 1 on a finding or a refusal; the output says so
 		got := strings.Split(strings.TrimSuffix(stdout.String(), "\n"), "\n")
 		if diff := cmp.Diff(s.want, got); diff != "" {
 			t.Errorf("$ %s (-README +got):\n%s", s.cmd, diff)

@@ -92,7 +92,7 @@ var allowedImports = []struct {
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
-	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "validate", "claims", "claims/claimstest",
+	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{".", nil},
 }
@@ -206,6 +206,10 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/iac", "internal/spec", false},
 		{"rolemap/iac", "internal/clip", true},
 		{"rolemap", "rolemap/iac", false},
+		{"examples/iac", "rolemap/credentials", true},
+		{"examples/iac", "rolemap/trust", true},
+		{"examples/iac", "internal/clip", false},
+		{"examples/ci", "rolemap/internal/reference", false},
 	}
 	for _, tt := range tests {
 		allowed, ok := rule(tt.pkg)
