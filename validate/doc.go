@@ -85,6 +85,39 @@
 //     login selects, or a key starting with https:// or http://, which no
 //     login carries.
 //
+// # Credentials
+//
+// With [WithTrustPolicies] (the roles' trust policies, by ARN),
+// [WithTrustPolicyErrors] (the policies [trust.Parse] refused) and
+// [WithUserPools] (user pools' groups and users), Lint also answers
+// whether the pool's users get credentials (SPEC §9–§11). It checks every
+// role the pool can choose — default, rule, and the roles a Token
+// mapping's groups give — and only those:
+//
+//   - trust-refuses-pool (an error): the role's trust policy refuses this
+//     pool whoever signs in, so every request choosing it fails with
+//     InvalidIdentityPoolConfigurationException;
+//   - trust-no-aud: an Allow for cognito-identity.amazonaws.com that pins
+//     no aud, which IAM would trust for any pool and which never counts;
+//   - trust-no-amr: an authenticated role whose policy tests no amr, open
+//     to guests through the basic flow;
+//   - trust-unknown-role: a chosen role with no policy among those given;
+//   - trust-unsupported: a chosen role whose policy is outside the grammar
+//     package trust evaluates, placed at the construct it names;
+//   - set-operator-on-single-valued-key: ForAnyValue:/ForAllValues: on aud
+//     or sub;
+//   - token-groups-no-role: a user of a Token mapping's user pool whose
+//     groups give no role, so AmbiguousRoleResolution decides;
+//   - tags-without-tag-session (an error): principal tags are on for a
+//     provider and a role it can get does not allow sts:TagSession.
+//
+// Paths are roles["ARN"].AssumeRolePolicyDocument.… and
+// UserPools["ID"].Users["name"]; iac.Result.Origin places them at the
+// template's role, group and membership resources. [DiffCredentials]
+// compares two [Side] values — pool, trust policies, user pools — and adds
+// to Diff's changes those of scope trust, tags and groups, each with a
+// witness that really gets both outcomes.
+//
 // Lint never fails. On an invalid pool it lints what it can and skips what
 // is malformed: mappings whose key is not 1..128 code points long, rules
 // with an unknown MatchType, values longer than AWS allows, and the pairwise

@@ -111,4 +111,18 @@
 //     empty), except a pool made from an attachment alone.
 //   - Pool names are logical IDs or resource addresses (with module path
 //     and index key, module.auth.aws_cognito_identity_pool.env["prod"]).
+//   - Credentials (SPEC §7.5): user pool groups (AWS::Cognito::UserPoolGroup,
+//     aws_cognito_user_group) and memberships
+//     (AWS::Cognito::UserPoolUserToGroupAttachment, aws_cognito_user_in_group)
+//     become Result.UserPools; the trust policies of the roles a pool can
+//     choose (AWS::IAM::Role AssumeRolePolicyDocument with its intrinsics
+//     evaluated, aws_iam_role assume_role_policy, a JSON string) become
+//     Result.Roles, and roles no pool can choose are not read; principal tag
+//     maps (AWS::Cognito::IdentityPoolPrincipalTag,
+//     aws_cognito_identity_pool_provider_principal_tag) become the pool's
+//     PrincipalTagAttributeMaps, an absent UseDefaults reading as false in
+//     CloudFormation and as true, the provider's default, in Terraform.
+//     Origin places UserPools["ID"].Groups[i] at the group's resource,
+//     UserPools["ID"].Users["name"] at the user's first membership and
+//     roles["ARN"].AssumeRolePolicyDocument… inside the role's policy.
 package iac

@@ -39,6 +39,25 @@
 // failing case prints the request, what was wanted and what was got, and
 // the decision's explanation with its rule trace ([rolemap.Explain]).
 //
+// # Credentials
+//
+// A case file can also answer whether a user gets credentials (SPEC §6
+// additions, §9–§11). Its "userPools" member holds user pools' groups and
+// users by user pool ID ({"Groups": the output of aws cognito-idp
+// list-groups, "Users": {name: [group…]}}), and its "roles" member the
+// roles' trust policies, by ARN ({ARN: {"AssumeRolePolicyDocument": …}})
+// or as a list of IAM Role objects; a template or plan named by "source"
+// gives both from its resources, and the file's own entries win. A case
+// may then name a "user" or "groups" instead of writing cognito:groups,
+// cognito:roles and cognito:preferred_role, and want "tags" (the exact
+// principal tags) or a trust refusal (error
+// InvalidIdentityPoolConfigurationException with its "reason", such as
+// trust-tag-session); want "claims" pins the claims the groups gave. When
+// "roles" is given every case runs the trust check, and a chosen role
+// with no policy fails the case as rolemapping.UnknownRole. [Groups] and
+// [Membership] generate user pool groups and a user's memberships for
+// property tests of SPEC §9.
+//
 // # Outside go test
 //
 // CheckFile, CheckDir and Check run the same checks without package

@@ -12,7 +12,7 @@
 //	rolemap test [--format text|json|junit] [PATH...]
 //	rolemap lint [--format text|json|sarif] [--fail-on error|warning|none] FILE...
 //	rolemap diff [--format text|json|markdown] [--exit-code] OLD NEW
-//	rolemap explain --pool FILE --login LOGIN (--claims FILE | --token JWT --unverified)
+//	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE
 //	rolemap version
 //
@@ -24,10 +24,20 @@
 // cfn-flip template.yaml > template.json, or use the JSON cdk synth writes
 // to cdk.out.
 //
+// Beyond the role choice, lint, diff and explain answer whether AWS hands
+// out credentials: the roles' trust policies (from a template's or plan's
+// roles, or --roles FILE), the user pools' groups and users (from a
+// template's or plan's groups, or --user-pool ID=FILE) and the pool's
+// principal tags. explain --user NAME builds a user's group claims, lint
+// reports roles whose trust policy refuses the pool, and diff reports who
+// gets or loses credentials when a trust policy, a tag map or a group
+// changes.
+//
 // Exit status: 0 when all is well; 1 when a case fails, a finding is at or
 // above --fail-on, a diff finds changes under --exit-code, or an explained
-// request gets no role; 2 for a usage error or an input that cannot be
-// read (each such error names its file, line and column).
+// request gets no role or no credentials; 2 for a usage error, an input
+// that cannot be read (each such error names its file, line and column),
+// or, for explain, a trust policy outside what rolemap evaluates.
 //
 // Run rolemap help COMMAND for a command's flags and an example.
 package main
