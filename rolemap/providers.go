@@ -65,6 +65,16 @@ func KindOf(login string) ProviderKind {
 	return KindOIDC
 }
 
+// UserPoolID returns the user pool ID of a user pool login
+// (cognito-idp.REGION.amazonaws.com/POOLID → POOLID), or "" if the login is
+// not one (see [KindOf]).
+func UserPoolID(login string) string {
+	if KindOf(login) != KindUserPool {
+		return ""
+	}
+	return login[strings.IndexByte(login, '/')+1:]
+}
+
 // OIDCHost returns the provider part of an IAM OIDC provider ARN
 // (arn:aws:iam::ACCOUNT:oidc-provider/HOST → HOST), or "" if arn is not
 // shaped so.

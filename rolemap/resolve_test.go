@@ -222,6 +222,23 @@ func TestKindOf(t *testing.T) {
 	}
 }
 
+func TestUserPoolID(t *testing.T) {
+	tests := []struct{ login, want string }{
+		{upLogin, upLogin[strings.IndexByte(upLogin, '/')+1:]},
+		{"cognito-idp.us-east-1.amazonaws.com/us-east-1_X:client", "us-east-1_X:client"},
+		{"cognito-idp./", ""},
+		{"cognito-idp.us-east-1.amazonaws.com", ""},
+		{"https://cognito-idp.us-east-1.amazonaws.com/us-east-1_X", ""},
+		{"accounts.google.com", ""},
+		{"", ""},
+	}
+	for _, tt := range tests {
+		if got := rolemap.UserPoolID(tt.login); got != tt.want {
+			t.Errorf("UserPoolID(%q) = %q, want %q", tt.login, got, tt.want)
+		}
+	}
+}
+
 func TestProviderKindString(t *testing.T) {
 	tests := []struct {
 		name string

@@ -115,7 +115,7 @@ func chosenRoles(p *rolemap.Pool, pools map[string]usergroups.UserPool) []chosen
 				}
 			}
 		case rolemap.TypeToken:
-			if up, ok := pools[userPoolID(login)]; ok && rolemap.KindOf(login) == rolemap.KindUserPool {
+			if up, ok := pools[rolemap.UserPoolID(login)]; ok && rolemap.KindOf(login) == rolemap.KindUserPool {
 				for _, g := range up.Groups {
 					add(g.RoleARN, login)
 				}
@@ -159,8 +159,6 @@ func mappingLogin(key string) string {
 	}
 	return key
 }
-
-func userPoolID(login string) string { return login[strings.IndexByte(login, '/')+1:] }
 
 func rolePath(arn string) string {
 	return "roles[" + clip.QuoteKey(arn) + "].AssumeRolePolicyDocument"
@@ -315,13 +313,14 @@ func lintTokenGroups(fs []Finding, p *rolemap.Pool, pools map[string]usergroups.
 			continue
 		}
 		seen[login] = true
-		id := userPoolID(login)
+		id := rolemap.UserPoolID(login)
 		up, ok := pools[id]
 		if !ok {
 			continue
 		}
+		x := usergroups.NewIndex(up.Groups)
 		for _, user := range slices.Sorted(maps.Keys(up.Users)) {
-			c := usergroups.Claims(up.Groups, up.Users[user])
+			c := x.Claims(up.Users[user])
 			if c.PreferredRole != "" || len(c.Roles) == 1 {
 				continue
 			}

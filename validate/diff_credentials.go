@@ -101,19 +101,20 @@ func groupChanges(old, new Side, oldRes *rolemap.Resolver, oldC, newC *credentia
 		if new.Pool.RoleMappings[key].Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {
 			continue
 		}
-		id := userPoolID(login)
+		id := rolemap.UserPoolID(login)
 		oup, ok1 := old.UserPools[id]
 		nup, ok2 := new.UserPools[id]
 		if !ok1 || !ok2 {
 			continue
 		}
 		client := key[len(login)+1:]
+		ox, nx := usergroups.NewIndex(oup.Groups), usergroups.NewIndex(nup.Groups)
 		for _, user := range slices.Sorted(maps.Keys(nup.Users)) {
 			om, ok := oup.Users[user]
 			if !ok {
 				continue
 			}
-			oc, nc := usergroups.Claims(oup.Groups, om), usergroups.Claims(nup.Groups, nup.Users[user])
+			oc, nc := ox.Claims(om), nx.Claims(nup.Users[user])
 			if slices.Equal(oc.Roles, nc.Roles) && oc.PreferredRole == nc.PreferredRole && slices.Equal(oc.Groups, nc.Groups) {
 				continue // the same request: the candidates cover it
 			}
@@ -256,13 +257,14 @@ func candidates(old, new Side) []rolemap.Request {
 			}
 			client := key[len(login)+1:]
 			for _, side := range []Side{old, new} {
-				up, ok := side.UserPools[userPoolID(login)]
+				up, ok := side.UserPools[rolemap.UserPoolID(login)]
 				if !ok {
 					continue
 				}
+				x := usergroups.NewIndex(up.Groups)
 				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
 					claims := map[string]any{"aud": client, "sub": "witness"}
-					usergroups.Claims(up.Groups, up.Users[user]).AddTo(claims)
+					x.Claims(up.Users[user]).AddTo(claims)
 					add(rolemap.Request{Login: login, Claims: claims})
 				}
 			}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -394,5 +395,61 @@ func TestLintDocumentBounded(t *testing.T) {
 				t.Errorf("%d findings, want at most about 100", len(fs))
 			}
 		})
+	}
+}
+
+// TestUserPoolBounded: a Token mapping's user pool of 10,000 groups and
+// 20,000 users (each in a few groups) lints and diffs in time linear in its
+// size, a small multiple of decoding it. Computing each user's claims by
+// scanning every group took 20,000 × 10,000 steps.
+func TestUserPoolBounded(t *testing.T) {
+	const users = 20000
+	up := usergroups.UserPool{Users: map[string][]string{}}
+	for i := range usergroups.MaxGroups {
+		p := int64(i % 7)
+		up.Groups = append(up.Groups, usergroups.Group{GroupName: "group-" + strconv.Itoa(i),
+			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i%50), Precedence: &p})
+	}
+	for i := range users {
+		up.Users["user-"+strconv.Itoa(i)] = []string{"group-" + strconv.Itoa(i%usergroups.MaxGroups), "group-" + strconv.Itoa((i*7)%usergroups.MaxGroups)}
+	}
+	doc, err := json.Marshal(up)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pool := rolemap.Pool{IdentityPoolID: dcPool, Roles: map[string]string{"authenticated": dR1},
+		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: "client1"}},
+		RoleMappings:             map[string]rolemap.Mapping{dcUP + ":client1": {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole}}}
+	ups := map[string]usergroups.UserPool{"us-east-1_Example": up}
+	// The new side moves every group's Precedence, so users' claims change.
+	moved := usergroups.UserPool{Users: up.Users}
+	for i, g := range up.Groups {
+		p := int64((i + 3) % 7)
+		g.Precedence = &p
+		moved.Groups = append(moved.Groups, g)
+	}
+	if !timing.Within(60*time.Second, func() {
+		base, lint, diff := time.Duration(1<<63-1), time.Duration(1<<63-1), time.Duration(1<<63-1)
+		for range 2 {
+			base = min(base, timing.DecodeJSON(t, doc))
+			lint = min(lint, timing.Fastest(1, func() { validate.Lint(pool, validate.WithUserPools(ups)) }))
+			diff = min(diff, timing.Fastest(1, func() {
+				_, err := validate.DiffCredentials(validate.Side{Pool: pool, UserPools: ups},
+					validate.Side{Pool: pool, UserPools: map[string]usergroups.UserPool{"us-east-1_Example": moved}})
+				if err != nil {
+					t.Error(err)
+				}
+			}))
+		}
+		t.Logf("%d bytes, %d groups, %d users: Lint %v (%.1f× decoding, %v), DiffCredentials %v (%.1f×)",
+			len(doc), len(up.Groups), users, lint, float64(lint)/float64(base), base, diff, float64(diff)/float64(base))
+		if lint > 20*base {
+			t.Errorf("Lint took %v, over 20× decoding the user pool (%v)", lint, base)
+		}
+		if diff > 100*base {
+			t.Errorf("DiffCredentials took %v, over 100× decoding the user pool (%v)", diff, base)
+		}
+	}) {
+		t.Fatal("did not return in 60 s")
 	}
 }

@@ -2,6 +2,7 @@ package rolemaptest_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -180,5 +181,49 @@ func TestHostileTextClipped(t *testing.T) {
 		t.Error("ParseFile accepted the case file")
 	} else {
 		checkLines(t, "ParseFile", err.Error())
+	}
+}
+
+// TestParseFileGroupsBounded reads a case file whose user pool has 10,000
+// groups and whose 10,000 cases each name groups: the group claims of all
+// cases cost time linear in the file. Computing each case's claims by
+// reading every group took 10,000 × 10,000 steps.
+func TestParseFileGroupsBounded(t *testing.T) {
+	const login = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC"
+	var b strings.Builder
+	b.WriteString(`{"pool": {"IdentityPoolId": "us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100", "Roles": {"authenticated": "arn:aws:iam::111122223333:role/a"}},
+		"userPools": {"us-east-1_AbC": {"Groups": [`)
+	for i := range 10000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"GroupName": "g%d", "RoleArn": "arn:aws:iam::111122223333:role/R%d", "Precedence": %d}`, i, i%50, i%7)
+	}
+	b.WriteString(`]}}, "cases": [`)
+	for i := range 10000 {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"name": "c%d", "login": %q, "groups": ["g%d", "g%d"], "want": {"role": "arn:aws:iam::111122223333:role/a"}}`, i, login, i, (i*7)%10000)
+	}
+	b.WriteString("]}")
+	data := []byte(b.String())
+	var base, took time.Duration
+	if !timing.Within(60*time.Second, func() {
+		base, took = time.Duration(1<<63-1), time.Duration(1<<63-1)
+		for range 2 {
+			base = min(base, timing.DecodeJSON(t, data))
+			took = min(took, timing.Fastest(1, func() {
+				if _, err := rolemaptest.ParseFile(data); err != nil {
+					t.Error(err)
+				}
+			}))
+		}
+	}) {
+		t.Fatal("ParseFile did not return in 60 s")
+	}
+	t.Logf("%d bytes: ParseFile %v (%.1f× decoding, %v)", len(data), took, float64(took)/float64(base), base)
+	if took > 30*base {
+		t.Errorf("ParseFile took %v, over 30× decoding the file (%v)", took, base)
 	}
 }

@@ -60,6 +60,9 @@ type File struct {
 	Roles map[string]*trust.Policy `json:"-"`
 	// RoleErrors are the errors of the policies Roles could not parse.
 	RoleErrors map[string]error `json:"-"`
+
+	// groupIndexes are UserPools' groups by name, built for the cases.
+	groupIndexes map[string]*usergroups.Index
 }
 
 // Source is where a case file's pool comes from (SPEC §7.3): a path,

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -95,10 +94,19 @@ func (f *File) groupClaims(c *Case) error {
 	if rolemap.KindOf(c.Login) != rolemap.KindUserPool {
 		return errors.New("user and groups need a user pool login")
 	}
-	id := c.Login[strings.IndexByte(c.Login, '/')+1:]
+	id := rolemap.UserPoolID(c.Login)
 	up, ok := f.UserPools[id]
 	if !ok {
 		return fmt.Errorf("userPools has no user pool %s, the login's", clip.Quote(id))
+	}
+	// One index per user pool, for all the cases that name it.
+	x := f.groupIndexes[id]
+	if x == nil {
+		x = usergroups.NewIndex(up.Groups)
+		if f.groupIndexes == nil {
+			f.groupIndexes = map[string]*usergroups.Index{}
+		}
+		f.groupIndexes[id] = x
 	}
 	membership := c.Groups
 	if c.User != "" {
@@ -106,12 +114,8 @@ func (f *File) groupClaims(c *Case) error {
 			return fmt.Errorf("user %s is no user of userPools[%s]", clip.Quote(c.User), clip.QuoteKey(id))
 		}
 	} else {
-		names := map[string]bool{}
-		for _, g := range up.Groups {
-			names[g.GroupName] = true
-		}
 		for _, name := range membership {
-			if !names[name] {
+			if !x.Has(name) {
 				return fmt.Errorf("groups: %s is no group of userPools[%s]", clip.Quote(name), clip.QuoteKey(id))
 			}
 		}
@@ -131,7 +135,7 @@ func (f *File) groupClaims(c *Case) error {
 	if claims == nil {
 		claims = map[string]any{}
 	}
-	usergroups.Claims(up.Groups, membership).AddTo(claims)
+	x.Claims(membership).AddTo(claims)
 	c.claims = claims
 	return nil
 }

@@ -34,9 +34,11 @@
 //
 // # Bounds
 //
-// Claims costs O(G + M log M) for G groups and a membership of M names;
-// [Validate] and [ParseUserPool] are linear in the user pool's size
-// (TestBounded holds a 10,000-group pool to a few times decoding it).
+// Claims costs O(G + M log M) for G groups and a membership of M names,
+// and [Index.Claims] O(M log M) once the groups are indexed (for the
+// claims of every user of a pool); [Validate] and [ParseUserPool] are
+// linear in the user pool's size (TestBounded holds a 10,000-group pool to
+// a few times decoding it).
 package usergroups
 
 import (
@@ -108,6 +110,59 @@ func Claims(groups []Group, membership []string) TokenClaims {
 			mine = append(mine, &groups[i])
 		}
 	}
+	return claimsOf(mine)
+}
+
+// Index holds a user pool's groups by name, for the claims of many users of
+// one pool: [Index.Claims] costs O(M log M) for a membership of M names,
+// where [Claims] also reads every group. It is immutable and safe for
+// concurrent use.
+type Index struct {
+	groups []Group
+	byName map[string][]int // a name given twice (which Validate refuses) names both groups
+}
+
+// NewIndex indexes groups, in O(len(groups)). It keeps groups, which the
+// caller must not change afterwards.
+func NewIndex(groups []Group) *Index {
+	x := &Index{groups: groups, byName: make(map[string][]int, len(groups))}
+	for i := range groups {
+		x.byName[groups[i].GroupName] = append(x.byName[groups[i].GroupName], i)
+	}
+	return x
+}
+
+// Has reports whether name is a group of the index.
+func (x *Index) Has(name string) bool { return len(x.byName[name]) > 0 }
+
+// Claims returns what [Claims] returns for the index's groups and
+// membership.
+func (x *Index) Claims(membership []string) TokenClaims {
+	var mine []*Group
+	var named map[string]bool // for a long membership; a short one is scanned
+	for i, name := range membership {
+		switch {
+		case len(membership) <= 16:
+			if slices.Contains(membership[:i], name) {
+				continue // a name given twice counts once
+			}
+		case named[name]:
+			continue
+		default:
+			if named == nil {
+				named = make(map[string]bool, len(membership))
+			}
+			named[name] = true
+		}
+		for _, j := range x.byName[name] {
+			mine = append(mine, &x.groups[j])
+		}
+	}
+	return claimsOf(mine)
+}
+
+// claimsOf returns the claims of a user in the groups mine (each once).
+func claimsOf(mine []*Group) TokenClaims {
 	if len(mine) == 0 {
 		return TokenClaims{}
 	}

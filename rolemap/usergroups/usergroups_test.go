@@ -179,6 +179,25 @@ func TestPropertyClaims(t *testing.T) {
 		if diff := cmp.Diff(got, usergroups.Claims(g2, m2)); diff != "" {
 			t.Fatalf("Claims depends on the order of its input (-first +permuted):\n%s", diff)
 		}
+		// The index gives the same claims, also for a membership that
+		// names its groups twice (past the short-list scan) and an
+		// unknown group.
+		x := usergroups.NewIndex(groups)
+		if diff := cmp.Diff(got, x.Claims(membership)); diff != "" {
+			t.Fatalf("Index.Claims differs from Claims (-Claims +Index):\n%s", diff)
+		}
+		twice := append(append(slices.Clone(m2), "no such group"), membership...)
+		if diff := cmp.Diff(got, x.Claims(twice)); diff != "" {
+			t.Fatalf("Index.Claims(%q) differs from Claims (-Claims +Index):\n%s", twice, diff)
+		}
+		for _, name := range membership {
+			if !x.Has(name) {
+				t.Fatalf("Has(%q) = false for a group of the pool", name)
+			}
+		}
+		if x.Has("no such group") {
+			t.Fatal(`Has("no such group") = true`)
+		}
 		if err := usergroups.Validate("us-east-1_AbC", usergroups.UserPool{Groups: groups, Users: map[string][]string{"u": membership}}); err != nil {
 			t.Fatalf("the generators drew an invalid user pool: %v", err)
 		}

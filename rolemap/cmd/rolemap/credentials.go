@@ -154,7 +154,7 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 	if rolemap.KindOf(login) != rolemap.KindUserPool {
 		return nil, nil, errors.New("--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)")
 	}
-	id := login[strings.IndexByte(login, '/')+1:]
+	id := rolemap.UserPoolID(login)
 	up, ok := cr.userPools[id]
 	if !ok {
 		return nil, nil, fmt.Errorf("the input defines no groups of the user pool %q: give them with --user-pool %s=FILE", id, id)
@@ -164,6 +164,7 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 			return nil, nil, fmt.Errorf("the claims already have %s, which --user and --groups write: drop one", k)
 		}
 	}
+	x := usergroups.NewIndex(up.Groups)
 	membership := groups
 	if user != "" {
 		if membership, ok = up.Users[user]; !ok {
@@ -171,7 +172,7 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 		}
 	} else {
 		for _, g := range groups {
-			if !slices.ContainsFunc(up.Groups, func(x usergroups.Group) bool { return x.GroupName == g }) {
+			if !x.Has(g) {
 				return nil, nil, fmt.Errorf("%q is no group of the user pool %q", g, id)
 			}
 		}
@@ -180,7 +181,7 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 	if out == nil {
 		out = map[string]any{}
 	}
-	tc := usergroups.Claims(up.Groups, membership)
+	tc := x.Claims(membership)
 	tc.AddTo(out)
 	var notes []string
 	if user != "" {
