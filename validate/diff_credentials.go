@@ -190,7 +190,7 @@ func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[stri
 	case errors.As(err, &te):
 		return Outcome{Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
 	case errors.As(err, &pe):
-		return Outcome{Error: pe.Code, Message: pe.Path + ": " + pe.Detail}, nil
+		return Outcome{Error: pe.Code, Message: pe.Message()}, nil
 	case errors.As(err, &e):
 		return Outcome{Error: e.Code, Message: e.Message}, nil
 	case err != nil:

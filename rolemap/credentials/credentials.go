@@ -153,12 +153,33 @@ type Checker struct {
 	maps    map[string]rolemap.PrincipalTagMap // by IdentityProviderName
 	oidc    map[string]string                  // host → provider ARN
 	roles   map[string]*trust.Policy
+	unread  map[string]error // the policies that could not be read, by ARN
+}
+
+// An Option configures a [Checker].
+type Option func(*Checker)
+
+// WithPolicyErrors gives the errors of the trust policies that could not be
+// read, by role ARN (what [trust.Parse] returned, typically a
+// [*trust.Error] of a policy outside the supported grammar): Get returns a
+// role's error when it chooses that role, instead of
+// rolemapping.UnknownRole. It turns the trust check on, as a non-nil roles
+// map does.
+func WithPolicyErrors(errs map[string]error) Option {
+	return func(c *Checker) {
+		if len(errs) > 0 {
+			c.unread = maps.Clone(errs)
+			if c.roles == nil {
+				c.roles = map[string]*trust.Policy{}
+			}
+		}
+	}
 }
 
 // New returns a Checker for the pool res was compiled from. roles maps role
 // ARNs to their trust policies; nil means no trust check (and an empty,
 // non-nil map refuses every role as unknown).
-func New(res *rolemap.Resolver, roles map[string]*trust.Policy) (*Checker, error) {
+func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) (*Checker, error) {
 	p := res.Pool()
 	c := &Checker{res: res, poolID: p.IdentityPoolID, devName: p.DeveloperProviderName,
 		maps: map[string]rolemap.PrincipalTagMap{}, oidc: map[string]string{}}
@@ -175,6 +196,9 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy) (*Checker, error
 	if roles != nil {
 		c.roles = maps.Clone(roles)
 	}
+	for _, o := range opts {
+		o(c)
+	}
 	return c, nil
 }
 
@@ -182,8 +206,11 @@ func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code,
 
 // Get resolves req: the role choice, then the principal tags, then the
 // trust check (SPEC §3.2 step 9). It returns the role choice's error as
-// Resolve does, a library error of the tags or an unknown role, or a
-// [*TrustError].
+// Resolve does, a library error of the tags or an unknown role, the error
+// of an unread policy ([WithPolicyErrors]), or a [*TrustError]. Once the
+// role is chosen, the Credentials hold the Decision even with an error, and
+// the tags once they are computed — on a trust refusal, the tags STS was
+// asked for — so that [Explain] can show them.
 func (c *Checker) Get(req Request) (Credentials, error) {
 	d, err := c.res.Resolve(req.Request)
 	if err != nil {
@@ -192,7 +219,7 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	out := Credentials{Decision: d}
 	tags, err := c.Tags(req)
 	if err != nil {
-		return Credentials{}, err
+		return out, err
 	}
 	out.Tags = tags
 	if c.roles == nil {
@@ -200,15 +227,18 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	}
 	policy, ok := c.roles[d.RoleARN]
 	if !ok || policy == nil {
-		return Credentials{}, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
+		if err, unread := c.unread[d.RoleARN]; unread {
+			return out, err
+		}
+		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
 	}
 	td, err := policy.Evaluate(c.TrustRequest(req, tags))
 	if err != nil {
-		return Credentials{}, err
+		return out, err
 	}
 	out.Trust = &td
 	if !td.Allowed {
-		return Credentials{}, &TrustError{
+		return out, &TrustError{
 			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
 				MappingKey: d.MappingKey, Detail: string(td.Reason) + ": the trust policy of " + d.RoleARN + " refuses " + td.Action},
 			Role: d.RoleARN, RoleChoice: d, Decision: td,

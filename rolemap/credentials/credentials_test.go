@@ -152,3 +152,79 @@ func TestGetTrustError(t *testing.T) {
 		t.Errorf("Get without policies = %+v, %v", got, err)
 	}
 }
+
+// TestGetAfterTheRoleChoice: once the role is chosen, Get returns the role
+// choice with any error, and the tags once computed (on a trust refusal,
+// the tags requested); a policy given as unread (WithPolicyErrors) is that
+// error, not rolemapping.UnknownRole; Explain writes each.
+func TestGetAfterTheRoleChoice(t *testing.T) {
+	const other = "arn:aws:iam::111122223333:role/Other"
+	pool := rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth},
+		OpenIDConnectProviderARNs: []string{oidc},
+		PrincipalTagAttributeMaps: []rolemap.PrincipalTagMap{{IdentityProviderName: oidc, PrincipalTags: map[string]string{"dept": "dept"}}}}
+	noTagSession, err := trust.Parse([]byte(`{"Statement": {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+		"Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + poolID + `"}}}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, unsupported := trust.Parse([]byte(`{"Statement": {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+		"Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}}`))
+	if unsupported == nil {
+		t.Fatal("a Date condition parsed")
+	}
+	req := credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}}
+	tests := []struct {
+		name    string
+		roles   map[string]*trust.Policy
+		unread  map[string]error
+		errCode string
+		lines   []string // lines Explain must write
+	}{
+		{name: "a trust refusal keeps the tags requested", roles: map[string]*trust.Policy{auth: noTagSession},
+			errCode: "InvalidIdentityPoolConfigurationException",
+			lines:   []string{"tags requested: dept=ops", "  reason: trust-tag-session (sts:TagSession on " + auth + ")", "  sts:AssumeRoleWithWebIdentity: statement 0 Allow: applies"}},
+		{name: "an unread policy is its error", roles: map[string]*trust.Policy{}, unread: map[string]error{auth: unsupported},
+			errCode: trust.CodeUnsupported, lines: []string{"tags requested: dept=ops", "trust: not checked: " + unsupported.Error()}},
+		{name: "unread policies alone turn the check on", unread: map[string]error{other: unsupported},
+			errCode: credentials.CodeUnknownRole, lines: []string{"tags requested: dept=ops"}},
+		{name: "an unknown role", roles: map[string]*trust.Policy{other: noTagSession},
+			errCode: credentials.CodeUnknownRole, lines: []string{"credentials: " + credentials.CodeUnknownRole + ": the chosen role"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, err := rolemap.Compile(pool)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := credentials.New(res, tt.roles, credentials.WithPolicyErrors(tt.unread))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := c.Get(req)
+			var re *rolemap.Error
+			var pe *trust.Error
+			code := ""
+			switch {
+			case errors.As(err, &re):
+				code = re.Code
+			case errors.As(err, &pe):
+				code = pe.Code
+			}
+			if code != tt.errCode {
+				t.Fatalf("Get error %v (code %q); want code %q", err, code, tt.errCode)
+			}
+			if got.Decision.RoleARN != auth || !cmp.Equal(got.Tags, map[string]string{"dept": "ops"}) {
+				t.Errorf("Get = %+v; want the role choice %s and the tags dept=ops with the error", got, auth)
+			}
+			text := credentials.Explain(got, err)
+			if !strings.HasPrefix(text, rolemap.Explain(got.Decision, nil)) {
+				t.Errorf("Explain does not start with the role choice:\n%s", text)
+			}
+			for _, line := range tt.lines {
+				if !strings.Contains(text, "\n"+line) {
+					t.Errorf("Explain lacks the line %q:\n%s", line, text)
+				}
+			}
+		})
+	}
+}

@@ -198,7 +198,8 @@ type Want struct {
 	Role    string `json:"role,omitempty"`
 	Error   string `json:"error,omitempty"`
 	Message string `json:"message,omitempty"`
-	// Tags, when not nil, are the exact principal tags ({} for none).
+	// Tags, when not nil, are the exact principal tags ({} for none); with
+	// a trust refusal, the tags STS was asked for.
 	Tags map[string]string `json:"tags,omitempty"`
 	// Reason is the trust check's reason (trust-condition, …), with the
 	// error InvalidIdentityPoolConfigurationException.

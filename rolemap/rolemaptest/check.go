@@ -159,11 +159,7 @@ func Check(f *File, name string) Report {
 	}
 	var checker *credentials.Checker
 	if f.needsCredentials() {
-		roles := f.Roles
-		if roles == nil && f.RoleErrors != nil {
-			roles = map[string]*trust.Policy{}
-		}
-		checker, _ = credentials.New(res, roles)
+		checker, _ = credentials.New(res, f.Roles, credentials.WithPolicyErrors(f.RoleErrors))
 	}
 	for i, c := range f.Cases {
 		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: checkCase(res, checker, f, c, i, name)})
@@ -188,15 +184,6 @@ func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, t
 		return got{want: outcome(d, err), text: rolemap.Explain(d, err)}, observe(d, err)
 	}
 	cr, err := checker.Get(req)
-	// A chosen role whose policy could not be read gets the policy's error,
-	// after the tags (SPEC §3.2 step 9).
-	if errors.Is(err, errUnknownRole) {
-		if d, derr := res.Resolve(req.Request); derr == nil {
-			if perr, ok := f.RoleErrors[d.RoleARN]; ok {
-				err = perr
-			}
-		}
-	}
 	g := got{want: outcome(cr.Decision, err), tags: cr.Tags, text: credentials.Explain(cr, err)}
 	var te *credentials.TrustError
 	var pe *trust.Error
@@ -205,12 +192,10 @@ func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, t
 		g.reason = string(te.Decision.Reason)
 		return g, observe(te.RoleChoice, nil)
 	case errors.As(err, &pe):
-		g.want = Want{Error: pe.Code, Message: pe.Path + ": " + pe.Detail}
+		g.want = Want{Error: pe.Code, Message: pe.Message()}
 	}
 	return g, observe(cr.Decision, err)
 }
-
-var errUnknownRole = &rolemap.Error{Code: credentials.CodeUnknownRole}
 
 // checkCase resolves a case with and without a trace.
 func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, i int, name string) string {

@@ -50,7 +50,8 @@
 // gives both from its resources, and the file's own entries win. A case
 // may then name a "user" or "groups" instead of writing cognito:groups,
 // cognito:roles and cognito:preferred_role, and want "tags" (the exact
-// principal tags) or a trust refusal (error
+// principal tags; with a refusal, those STS was asked for) or a trust
+// refusal (error
 // InvalidIdentityPoolConfigurationException with its "reason", such as
 // trust-tag-session); want "claims" pins the claims the groups gave. When
 // "roles" is given every case runs the trust check, and a chosen role

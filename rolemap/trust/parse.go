@@ -34,11 +34,15 @@ type Error struct {
 }
 
 // Error returns "Code: Path: Detail".
-func (e *Error) Error() string {
+func (e *Error) Error() string { return e.Code + ": " + e.Message() }
+
+// Message returns "Path: Detail" (Detail alone without a path): the error
+// without its code, as an outcome's message.
+func (e *Error) Message() string {
 	if e.Path == "" {
-		return e.Code + ": " + e.Detail
+		return e.Detail
 	}
-	return e.Code + ": " + e.Path + ": " + e.Detail
+	return e.Path + ": " + e.Detail
 }
 
 // Is reports whether target is an *Error with the same Code, so that

@@ -210,7 +210,13 @@ func TestParseRefuses(t *testing.T) {
 			if len(err.Error()) > 1024 {
 				t.Errorf("the error is %d bytes long", len(err.Error()))
 			}
+			if want := tt.path + ": " + te.Detail; te.Path != "" && te.Message() != want || err.Error() != te.Code+": "+te.Message() {
+				t.Errorf("Message() = %q, Error() = %q; want %q after the code", te.Message(), err.Error(), want)
+			}
 		})
+	}
+	if got := (&trust.Error{Code: trust.CodeUnsupported, Detail: "d"}).Message(); got != "d" {
+		t.Errorf("Message() without a path = %q, want %q", got, "d")
 	}
 }
 

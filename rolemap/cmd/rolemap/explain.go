@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
-	"slices"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/claims"
@@ -173,25 +171,11 @@ func runExplain(e *env, args []string) int {
 		credErr error
 	)
 	if rerr == nil && (cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0) {
-		roles := cr.roles
-		if roles == nil && cr.trustChecked() {
-			roles = map[string]*trust.Policy{}
-		}
-		checker, err := credentials.New(res, roles)
+		checker, err := credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs))
 		if err != nil {
 			return report(e, err)
 		}
-		creq := credentials.Request{Request: req, IdentityID: *identityID}
-		got, err := checker.Get(creq)
-		var te *credentials.TrustError
-		if errors.As(err, &te) && len(got.Tags) == 0 {
-			// The session tags STS was asked for, so that a refusal for
-			// sts:TagSession shows what it refused.
-			got.Tags, _ = checker.Tags(creq)
-		}
-		if perr, ok := cr.roleErrs[d.RoleARN]; ok && errors.Is(err, errUnknownRole) {
-			err = perr
-		}
+		got, err := checker.Get(credentials.Request{Request: req, IdentityID: *identityID})
 		creds, credErr = &got, err
 	}
 
@@ -222,7 +206,7 @@ func runExplain(e *env, args []string) int {
 			case errors.As(credErr, &te):
 				out.Trust, out.Error = &te.Decision, te.Err
 			case errors.As(credErr, &pe):
-				out.Error = &rolemap.Error{Code: pe.Code, Message: pe.Path + ": " + pe.Detail}
+				out.Error = &rolemap.Error{Code: pe.Code, Message: pe.Message()}
 			case errors.As(credErr, &re):
 				out.Error = re
 			}
@@ -243,9 +227,10 @@ func runExplain(e *env, args []string) int {
 		for _, n := range notes {
 			fmt.Fprintln(e.stdout, n)
 		}
-		fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
 		if creds != nil {
-			fmt.Fprintln(e.stdout, explainCredentials(*creds, credErr))
+			fmt.Fprintln(e.stdout, credentials.Explain(*creds, credErr))
+		} else {
+			fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
 		}
 	}
 	var pe *trust.Error
@@ -259,51 +244,4 @@ func runExplain(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
-}
-
-var errUnknownRole = &rolemap.Error{Code: credentials.CodeUnknownRole}
-
-// explainCredentials writes the tags and the trust check of a request
-// whose role the pool chose.
-func explainCredentials(c credentials.Credentials, err error) string {
-	var b strings.Builder
-	var (
-		te *credentials.TrustError
-		pe *trust.Error
-		re *rolemap.Error
-	)
-	writeTags := func(label string) {
-		if len(c.Tags) > 0 {
-			b.WriteString(label)
-			for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
-				fmt.Fprintf(&b, " %s=%s", k, c.Tags[k])
-			}
-			b.WriteString("\n")
-		}
-	}
-	switch {
-	case errors.As(err, &te):
-		writeTags("tags requested:")
-		if len(te.Decision.Trace) > 0 || te.Err != nil {
-			fmt.Fprintf(&b, "trust: %s: %s\n  reason: %s (%s on %s)\n", te.Err.Code, te.Err.Message, te.Decision.Reason, te.Decision.Action, te.Role)
-			for _, s := range te.Decision.Trace {
-				b.WriteString("  " + s.String() + "\n")
-			}
-		}
-	case errors.As(err, &pe):
-		fmt.Fprintf(&b, "trust: not checked: %v\n", pe)
-	case errors.As(err, &re):
-		fmt.Fprintf(&b, "credentials: %s: %s\n", re.Code, re.Message)
-	case err != nil:
-		fmt.Fprintf(&b, "credentials: %v\n", err)
-	default:
-		writeTags("tags:")
-		if c.Trust != nil {
-			fmt.Fprintf(&b, "trust: allowed by statement %d\n", c.Trust.Statement)
-			for _, s := range c.Trust.Trace {
-				b.WriteString("  " + s.String() + "\n")
-			}
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
 }
