@@ -126,16 +126,15 @@ func (f *File) Load(dir string) error {
 		if _, own := f.Roles[arn]; own || f.RoleErrors[arn] != nil {
 			continue // the file's own policy for the role wins
 		}
-		{
-			if pol, err := trust.Parse(doc); err != nil {
-				if f.RoleErrors == nil {
-					f.RoleErrors = map[string]error{}
-				}
-				f.RoleErrors[arn] = err
-			} else {
-				f.Roles[arn] = pol
+		pol, err := trust.Parse(doc)
+		if err != nil {
+			if f.RoleErrors == nil {
+				f.RoleErrors = map[string]error{}
 			}
+			f.RoleErrors[arn] = err
+			continue
 		}
+		f.Roles[arn] = pol
 	}
 	// Group claims are computed once the user pools are known.
 	for i := range f.Cases {

@@ -1,7 +1,6 @@
 package rolemaptest
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -37,49 +36,12 @@ func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.
 	if len(roles) == 0 || string(roles) == "null" {
 		return
 	}
-	type role struct {
-		Arn                      string          `json:"Arn"`
-		AssumeRolePolicyDocument json.RawMessage `json:"AssumeRolePolicyDocument"`
+	policies, unread, err := trust.ParseRoles(roles)
+	if err != nil {
+		errs.add(fmt.Errorf("roles: %w", err))
+		return
 	}
-	byARN := map[string]role{}
-	trimmed := bytes.TrimSpace(roles)
-	switch {
-	case len(trimmed) > 0 && trimmed[0] == '[':
-		var list []role
-		if err := json.Unmarshal(roles, &list); err != nil {
-			errs.add(fmt.Errorf("roles: want an object of roles by ARN, or a list of IAM Role objects: %v", err))
-			return
-		}
-		for i, r := range list {
-			if r.Arn == "" {
-				errs.add(fmt.Errorf("roles[%d]: no Arn", i))
-				continue
-			}
-			byARN[r.Arn] = r
-		}
-	default:
-		if err := json.Unmarshal(roles, &byARN); err != nil {
-			errs.add(fmt.Errorf("roles: want an object of roles by ARN, or a list of IAM Role objects: %v", err))
-			return
-		}
-	}
-	f.Roles = map[string]*trust.Policy{}
-	for _, arn := range slices.Sorted(maps.Keys(byARN)) {
-		doc := byARN[arn].AssumeRolePolicyDocument
-		if len(doc) == 0 {
-			errs.add(fmt.Errorf("roles[%s]: no AssumeRolePolicyDocument", clip.QuoteKey(arn)))
-			continue
-		}
-		p, err := trust.Parse(doc)
-		if err != nil {
-			if f.RoleErrors == nil {
-				f.RoleErrors = map[string]error{}
-			}
-			f.RoleErrors[arn] = err
-			continue
-		}
-		f.Roles[arn] = p
-	}
+	f.Roles, f.RoleErrors = policies, unread
 }
 
 // groupClaims adds the group claims of a case's user or groups (SPEC

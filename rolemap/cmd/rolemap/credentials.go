@@ -1,13 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -30,20 +26,21 @@ type credInputs struct {
 // trustChecked reports whether the input gives trust policies.
 func (c *credInputs) trustChecked() bool { return c.roles != nil || c.roleErrs != nil }
 
-func (c *credInputs) addRole(arn string, doc []byte) {
+// setRole records a role's trust policy, or the error that kept it from
+// being read; a later call wins (--roles over a template's).
+func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 	if c.roles == nil {
 		c.roles = map[string]*trust.Policy{}
 	}
-	p, err := trust.Parse(doc)
+	delete(c.roles, arn)
+	delete(c.roleErrs, arn)
 	if err != nil {
 		if c.roleErrs == nil {
 			c.roleErrs = map[string]error{}
 		}
 		c.roleErrs[arn] = err
-		delete(c.roles, arn)
 		return
 	}
-	delete(c.roleErrs, arn)
 	c.roles[arn] = p
 }
 
@@ -54,8 +51,9 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 	c := &credInputs{}
 	if l.res != nil {
 		c.userPools = maps.Clone(l.res.UserPools)
-		for _, arn := range slices.Sorted(maps.Keys(l.res.Roles)) {
-			c.addRole(arn, l.res.Roles[arn])
+		for arn, doc := range l.res.Roles {
+			p, err := trust.Parse(doc)
+			c.setRole(arn, p, err)
 		}
 	}
 	if in.roles != "" {
@@ -66,12 +64,15 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		if _, err := f.syntax(); err != nil {
 			return nil, err
 		}
-		docs, err := roleDocuments(f.data)
+		policies, unread, err := trust.ParseRoles(f.data)
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		for _, arn := range slices.Sorted(maps.Keys(docs)) {
-			c.addRole(arn, docs[arn])
+		for arn, p := range policies {
+			c.setRole(arn, p, nil)
+		}
+		for arn, err := range unread {
+			c.setRole(arn, nil, err)
 		}
 	}
 	for _, b := range in.userPools {
@@ -96,55 +97,6 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		c.userPools[id] = up
 	}
 	return c, nil
-}
-
-// roleDocuments reads the trust policies of a --roles file, by role ARN:
-// the output of aws iam get-role ({"Role": {…}}) or list-roles
-// ({"Roles": […]}), or an object of {"AssumeRolePolicyDocument": …} by ARN
-// as a case file's roles.
-func roleDocuments(data []byte) (map[string][]byte, error) {
-	type role struct {
-		Arn                      string          `json:"Arn"`
-		AssumeRolePolicyDocument json.RawMessage `json:"AssumeRolePolicyDocument"`
-	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
-		return nil, err
-	}
-	var list []role
-	switch {
-	case top["Role"] != nil && len(top) == 1:
-		var r role
-		if err := json.Unmarshal(top["Role"], &r); err != nil {
-			return nil, errors.New("Role: want an IAM Role object: " + err.Error())
-		}
-		list = []role{r}
-	case top["Roles"] != nil && bytes.HasPrefix(bytes.TrimSpace(top["Roles"]), []byte("[")):
-		if err := json.Unmarshal(top["Roles"], &list); err != nil {
-			return nil, errors.New("Roles: want a list of IAM Role objects: " + err.Error())
-		}
-	default:
-		byARN := map[string]role{}
-		if err := json.Unmarshal(data, &byARN); err != nil {
-			return nil, errors.New(`want aws iam get-role or list-roles output, or an object of {"AssumeRolePolicyDocument": …} by role ARN: ` + err.Error())
-		}
-		for _, arn := range slices.Sorted(maps.Keys(byARN)) {
-			r := byARN[arn]
-			r.Arn = arn
-			list = append(list, r)
-		}
-	}
-	out := map[string][]byte{}
-	for i, r := range list {
-		switch {
-		case r.Arn == "":
-			return nil, errors.New("role " + strconv.Itoa(i) + ": no Arn")
-		case len(r.AssumeRolePolicyDocument) == 0:
-			return nil, errors.New("role " + strconv.Quote(r.Arn) + ": no AssumeRolePolicyDocument")
-		}
-		out[r.Arn] = r.AssumeRolePolicyDocument
-	}
-	return out, nil
 }
 
 // groupClaims returns a copy of cl with the claims the user pool puts in

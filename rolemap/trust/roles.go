@@ -1,0 +1,125 @@
+package trust
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+)
+
+// maxRoleProblems bounds the problems ParseRoles lists; it counts the rest.
+const maxRoleProblems = 100
+
+// ParseRoles reads the trust policies of IAM roles, by role ARN, from any
+// of the documents that hold them: the output of aws iam get-role
+// ({"Role": {…}}) or of list-roles ({"Roles": […]}), a list of IAM Role
+// objects, or an object of {"AssumeRolePolicyDocument": …} by role ARN
+// (SPEC §6.1's roles). Members other than Arn and AssumeRolePolicyDocument
+// are ignored, and a role listed twice keeps its last policy.
+//
+// Each policy is read with [Parse]: policies holds those it accepts and
+// refused the errors of the others, by ARN, so that a caller can report a
+// role whose policy is outside the grammar when the pool chooses it. err
+// is a document of none of these shapes, or the roles without an Arn or
+// an AssumeRolePolicyDocument (at most 100 of them, then a count), each at
+// its path in the document (Roles[2], ["arn:…"]); policies is then nil.
+// Time and memory are linear in the document's size.
+func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]error, err error) {
+	type role struct {
+		Arn                      string          `json:"Arn"`
+		AssumeRolePolicyDocument json.RawMessage `json:"AssumeRolePolicyDocument"`
+	}
+	type entry struct {
+		path string
+		role
+	}
+	const shapes = `want aws iam get-role or list-roles output, a list of IAM Role objects, or an object of {"AssumeRolePolicyDocument": …} by role ARN`
+	var list []entry
+	fromList := func(raw json.RawMessage, prefix string) error {
+		var roles []role
+		if err := json.Unmarshal(raw, &roles); err != nil {
+			return errors.New(shapes + ": " + err.Error())
+		}
+		for i, r := range roles {
+			list = append(list, entry{prefix + "[" + strconv.Itoa(i) + "]", r})
+		}
+		return nil
+	}
+	var top map[string]json.RawMessage
+	isList := bytes.HasPrefix(bytes.TrimSpace(data), []byte("["))
+	if isList {
+		if err := fromList(data, ""); err != nil {
+			return nil, nil, err
+		}
+	} else if err := json.Unmarshal(data, &top); err != nil || top == nil {
+		if err == nil {
+			err = errors.New("null")
+		}
+		return nil, nil, errors.New(shapes + ": " + err.Error())
+	}
+	switch {
+	case isList: // read above
+	case len(top) == 1 && top["Role"] != nil:
+		var r role
+		if err := json.Unmarshal(top["Role"], &r); err != nil {
+			return nil, nil, errors.New("Role: want an IAM Role object: " + err.Error())
+		}
+		list = []entry{{"Role", r}}
+	case top["Roles"] != nil && bytes.HasPrefix(bytes.TrimSpace(top["Roles"]), []byte("[")):
+		if err := fromList(top["Roles"], "Roles"); err != nil {
+			return nil, nil, err
+		}
+	default:
+		for _, arn := range slices.Sorted(maps.Keys(top)) {
+			var r role
+			path := "[" + clip.QuoteKey(arn) + "]"
+			if err := json.Unmarshal(top[arn], &r); err != nil {
+				return nil, nil, errors.New(path + ": want an object with AssumeRolePolicyDocument: " + err.Error())
+			}
+			r.Arn = arn
+			list = append(list, entry{path, r})
+		}
+	}
+	var problems []error
+	omitted := 0
+	problem := func(path, detail string) {
+		if len(problems) == maxRoleProblems {
+			omitted++
+			return
+		}
+		problems = append(problems, errors.New(path+": "+detail))
+	}
+	policies, refused = map[string]*Policy{}, map[string]error{}
+	for _, e := range list {
+		switch {
+		case e.Arn == "":
+			problem(e.path, "no Arn")
+			continue
+		case len(e.AssumeRolePolicyDocument) == 0 || string(e.AssumeRolePolicyDocument) == "null":
+			problem(e.path, "no AssumeRolePolicyDocument")
+			continue
+		}
+		p, err := Parse(e.AssumeRolePolicyDocument)
+		delete(policies, e.Arn)
+		delete(refused, e.Arn)
+		if err != nil {
+			refused[e.Arn] = err
+		} else {
+			policies[e.Arn] = p
+		}
+	}
+	if len(problems) > 0 {
+		if omitted > 0 {
+			problems = append(problems, errors.New("… and "+strconv.Itoa(omitted)+" more roles without an Arn or a policy"))
+		}
+		return nil, nil, errors.Join(problems...)
+	}
+	if len(refused) == 0 {
+		refused = nil
+	}
+	return policies, refused, nil
+}

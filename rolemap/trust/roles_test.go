@@ -1,0 +1,130 @@
+package trust_test
+
+import (
+	"errors"
+	"maps"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+)
+
+const (
+	roleA = "arn:aws:iam::111122223333:role/A"
+	roleB = "arn:aws:iam::111122223333:role/B"
+	// unsupportedTrust is a policy outside the grammar (a Date operator).
+	unsupportedTrust = `{"Statement": {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+		"Action": "sts:AssumeRoleWithWebIdentity", "Condition": {"DateLessThan": {"aws:CurrentTime": "2030-01-01T00:00:00Z"}}}}`
+)
+
+// TestParseRoles reads each shape of role document, and reports roles
+// without an Arn or a policy at their paths.
+func TestParseRoles(t *testing.T) {
+	encoded := `"` + url.QueryEscape(cognitoTrust) + `"`
+	tests := []struct {
+		name             string
+		doc              string
+		policies, unread []string // ARNs
+		err              []string // substrings of the error
+	}{
+		{name: "get-role", doc: `{"Role": {"RoleName": "A", "Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + cognitoTrust + `}}`,
+			policies: []string{roleA}},
+		{name: "list-roles, with a URL-encoded policy and one outside the grammar", doc: `{"Roles": [{"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + encoded + `},
+			{"Arn": "` + roleB + `", "AssumeRolePolicyDocument": ` + unsupportedTrust + `}], "IsTruncated": false}`,
+			policies: []string{roleA}, unread: []string{roleB}},
+		{name: "a list of Role objects", doc: `[{"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + cognitoTrust + `}]`, policies: []string{roleA}},
+		{name: "by ARN", doc: `{"` + roleA + `": {"AssumeRolePolicyDocument": ` + cognitoTrust + `}, "` + roleB + `": {"AssumeRolePolicyDocument": ` + unsupportedTrust + `}}`,
+			policies: []string{roleA}, unread: []string{roleB}},
+		{name: "the last of a role listed twice", doc: `[{"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + unsupportedTrust + `}, {"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + cognitoTrust + `}]`,
+			policies: []string{roleA}},
+		{name: "empty", doc: `{}`},
+		{name: "no Arn and no policy", doc: `{"Roles": [{"RoleName": "A"}, {"Arn": "` + roleB + `", "AssumeRolePolicyDocument": null}]}`,
+			err: []string{"Roles[0]: no Arn", "Roles[1]: no AssumeRolePolicyDocument"}},
+		{name: "no policy by ARN", doc: `{"` + roleA + `": {}}`, err: []string{`["` + roleA + `"]: no AssumeRolePolicyDocument`}},
+		{name: "not a role document", doc: `"x"`, err: []string{"want aws iam get-role or list-roles output"}},
+		{name: "null", doc: `null`, err: []string{"want aws iam get-role or list-roles output"}},
+		{name: "a Role that is no object", doc: `{"Role": 3}`, err: []string{"Role: want an IAM Role object"}},
+		{name: "a role by ARN that is no object", doc: `{"` + roleA + `": [1]}`, err: []string{`["` + roleA + `"]: want an object`}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			policies, unread, err := trust.ParseRoles([]byte(tt.doc))
+			if tt.err != nil {
+				if err == nil || policies != nil {
+					t.Fatalf("ParseRoles = %v, %v; want an error", policies, err)
+				}
+				for _, want := range tt.err {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q lacks %q", err, want)
+					}
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tt.policies, slices.Sorted(maps.Keys(policies)), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("policies (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tt.unread, slices.Sorted(maps.Keys(unread)), cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("unread (-want +got):\n%s", diff)
+			}
+			for arn, err := range unread {
+				if !errors.Is(err, trust.ErrUnsupported) {
+					t.Errorf("%s: %v is no UnsupportedTrustPolicy", arn, err)
+				}
+			}
+			if policies == nil {
+				t.Error("policies is nil; want a map, which turns the trust check on")
+			}
+		})
+	}
+}
+
+// TestParseRolesProblemsBounded: a list of many roles without an Arn is
+// reported with 100 problems and a count.
+func TestParseRolesProblemsBounded(t *testing.T) {
+	doc := "[" + strings.Repeat(`{"RoleName": "x"},`, 9999) + `{"RoleName": "x"}]`
+	_, _, err := trust.ParseRoles([]byte(doc))
+	if err == nil {
+		t.Fatal("no error")
+	}
+	if n := strings.Count(err.Error(), ": no Arn"); n != 100 {
+		t.Errorf("%d problems listed, want 100", n)
+	}
+	if !strings.Contains(err.Error(), "… and "+strconv.Itoa(9900)+" more") {
+		t.Errorf("error does not count the rest: …%s", err.Error()[len(err.Error())-80:])
+	}
+}
+
+func FuzzParseRoles(f *testing.F) {
+	f.Add([]byte(`{"Role": {"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + cognitoTrust + `}}`))
+	f.Add([]byte(`{"Roles": [{"Arn": "a", "AssumeRolePolicyDocument": "%7B%7D"}]}`))
+	f.Add([]byte(`[{"Arn": "a"}, {}]`))
+	f.Add([]byte(`{"a": {"AssumeRolePolicyDocument": {"Statement": []}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		policies, unread, err := trust.ParseRoles(data)
+		if err != nil {
+			if policies != nil || unread != nil {
+				t.Fatalf("an error with results: %v, %v", policies, unread)
+			}
+			return
+		}
+		for arn := range policies {
+			if _, both := unread[arn]; both || policies[arn] == nil {
+				t.Fatalf("role %q is both read and unread, or nil", arn)
+			}
+		}
+		for arn, err := range unread {
+			if !errors.Is(err, trust.ErrUnsupported) {
+				t.Fatalf("%s: %v is no UnsupportedTrustPolicy", arn, err)
+			}
+		}
+	})
+}
