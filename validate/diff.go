@@ -69,9 +69,14 @@ type Outcome struct {
 	Reason string `json:"reason,omitempty"`
 }
 
-// String writes the outcome: its role ARN, or its error code.
+// String writes the outcome: its role ARN, or its error code and, for a
+// refused trust check, the reason (InvalidIdentityPoolConfigurationException
+// (trust-tag-session)).
 func (o Outcome) String() string {
-	if o.Error != "" {
+	switch {
+	case o.Error != "" && o.Reason != "":
+		return o.Error + " (" + o.Reason + ")"
+	case o.Error != "":
 		return o.Error
 	}
 	return o.Role

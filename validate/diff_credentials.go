@@ -163,23 +163,20 @@ func groupList(groups []string) string {
 	return strings.Join(groups, ", ")
 }
 
+// showTags writes tags as k=v pairs in key order.
 func showTags(tags map[string]string) string {
-	var b strings.Builder
+	kv := make([]string, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		b.WriteString(k + "=" + tags[k] + " ")
+		kv = append(kv, k+"="+tags[k])
 	}
-	return b.String()
+	return strings.Join(kv, " ")
 }
 
 func describeCredentials(o Outcome, tags map[string]string) string {
-	s := o.String()
-	if o.Reason != "" {
-		s += " (" + o.Reason + ")"
-	}
 	if len(tags) > 0 {
-		s += " with tags " + strings.TrimSpace(showTags(tags))
+		return o.String() + " with tags " + showTags(tags)
 	}
-	return s
+	return o.String()
 }
 
 func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[string]string) {

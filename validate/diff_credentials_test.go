@@ -160,16 +160,21 @@ func TestDiffCredentials(t *testing.T) {
 // TestDiffCredentialsTokenUsers: a Token mapping's users are candidates,
 // with the claims their groups give, so a trust change to a role only a
 // group gives is found.
-func TestDiffCredentialsTokenUsers(t *testing.T) {
-	client := "client1"
-	pool := rolemap.Pool{
+// tokenPool is a pool whose user pool app client has a Token mapping that
+// falls back to the authenticated role dR1.
+func tokenPool() rolemap.Pool {
+	return rolemap.Pool{
 		IdentityPoolID:           dcPool,
 		Roles:                    map[string]string{"authenticated": dR1},
-		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: client}},
+		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: "client1"}},
 		RoleMappings: map[string]rolemap.Mapping{
-			dcUP + ":" + client: {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole},
+			dcUP + ":client1": {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole},
 		},
 	}
+}
+
+func TestDiffCredentialsTokenUsers(t *testing.T) {
+	pool := tokenPool()
 	one := int64(1)
 	ups := map[string]usergroups.UserPool{"us-east-1_Example": {
 		Groups: []usergroups.Group{{GroupName: "admin", RoleARN: dR3, Precedence: &one}},
@@ -192,15 +197,7 @@ func TestDiffCredentialsTokenUsers(t *testing.T) {
 // TestDiffCredentialsGroups: a group's Precedence that changes the user's
 // preferred role is a change of scope "groups" for that user.
 func TestDiffCredentialsGroups(t *testing.T) {
-	client := "client1"
-	pool := rolemap.Pool{
-		IdentityPoolID:           dcPool,
-		Roles:                    map[string]string{"authenticated": dR1},
-		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: client}},
-		RoleMappings: map[string]rolemap.Mapping{
-			dcUP + ":" + client: {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole},
-		},
-	}
+	pool := tokenPool()
 	one, two := int64(1), int64(2)
 	oldUP := usergroups.UserPool{
 		Groups: []usergroups.Group{{GroupName: "admin", RoleARN: dR3, Precedence: &one}, {GroupName: "dev", RoleARN: dR2, Precedence: &two}},

@@ -417,9 +417,7 @@ func TestUserPoolBounded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pool := rolemap.Pool{IdentityPoolID: dcPool, Roles: map[string]string{"authenticated": dR1},
-		CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: "client1"}},
-		RoleMappings:             map[string]rolemap.Mapping{dcUP + ":client1": {Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousAuthenticatedRole}}}
+	pool := tokenPool()
 	ups := map[string]usergroups.UserPool{"us-east-1_Example": up}
 	// The new side moves every group's Precedence, so users' claims change.
 	moved := usergroups.UserPool{Users: up.Users}

@@ -103,11 +103,7 @@ func run(w io.Writer, fsys fs.FS) error {
 		for _, p := range res.Placeholders {
 			fmt.Fprintf(w, "placeholder  %s\n", p)
 		}
-		pool, err := res.Pool("")
-		if err != nil {
-			return err
-		}
-		resolver, err := rolemap.Compile(pool)
+		resolver, err := compile(res)
 		if err != nil {
 			return err
 		}
@@ -123,6 +119,15 @@ func run(w io.Writer, fsys fs.FS) error {
 	return credentialsStep(w, fsys, bindings)
 }
 
+// compile compiles the one pool an import found.
+func compile(res *iac.Result) (*rolemap.Resolver, error) {
+	pool, err := res.Pool("")
+	if err != nil {
+		return nil, err
+	}
+	return rolemap.Compile(pool)
+}
+
 // credentialsStep imports a template with user pool groups, roles with
 // trust policies and principal tags, builds each user's token claims
 // from their groups, and asks for credentials as Cognito would.
@@ -135,11 +140,7 @@ func credentialsStep(w io.Writer, fsys fs.FS, bindings iac.Option) error {
 	if err != nil {
 		return err
 	}
-	pool, err := res.Pool("")
-	if err != nil {
-		return err
-	}
-	resolver, err := rolemap.Compile(pool)
+	resolver, err := compile(res)
 	if err != nil {
 		return err
 	}

@@ -74,7 +74,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 			}
 		}
 		up := userPool(upID)
-		upLocs.group(upID, len(up.Groups), root("Resources").member(id).member("Properties"), cfnGroupFields)
+		upLocs.group(upID, root("Resources").member(id).member("Properties"), cfnGroupFields)
 		up.Groups = append(up.Groups, g)
 		ups[upID] = up
 	}
@@ -248,7 +248,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 				x.fail(attrLoc{inst, []any{"precedence"}}, "want a number", "")
 			}
 			up := get(upID)
-			upLocs.group(upID, len(up.Groups), inst.path.member("values"), tfGroupFields)
+			upLocs.group(upID, inst.path.member("values"), tfGroupFields)
 			up.Groups = append(up.Groups, g)
 			ups[upID] = up
 		case tfUserInGroup:

@@ -43,11 +43,11 @@ func (u userPoolOrigins) pool(id string) *userPoolOrigin {
 	return o
 }
 
-func (u userPoolOrigins) group(id string, i int, props *loc, fields map[string]string) {
+// group records where the next group of the user pool is, as the
+// importer appends it to UserPool.Groups.
+func (u userPoolOrigins) group(id string, props *loc, fields map[string]string) {
 	o := u.pool(id)
-	if len(o.groups) == i {
-		o.groups = append(o.groups, groupOrigin{props, fields})
-	}
+	o.groups = append(o.groups, groupOrigin{props, fields})
 }
 
 func (u userPoolOrigins) user(id, user string, resource *loc) {

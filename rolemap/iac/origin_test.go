@@ -142,19 +142,7 @@ func TestOriginRoles(t *testing.T) {
 			"values.root_module.resources[3].values.assume_role_policy", true},
 	}
 	for _, tt := range tests {
-		data, err := os.ReadFile(tt.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res *iac.Result
-		if tt.terraform {
-			res, err = iac.Terraform(data)
-		} else {
-			res, err = iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::AccountId": "111122223333"}))
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := importFixture(t, tt.file, tt.terraform, map[string]string{"AWS::AccountId": "111122223333"})
 		for _, pool := range []string{"", "any pool"} {
 			if got := res.Origin(pool, `roles["`+tt.arn+`"].AssumeRolePolicyDocument.Statement[0].Condition`); got != tt.want {
 				t.Errorf("%s: Origin = %q, want %q", tt.file, got, tt.want)
@@ -191,21 +179,29 @@ func TestOriginUserPools(t *testing.T) {
 		{"testdata/terraform/credentials-state.json", `UserPools["eu-west-1_Elsewhere"].Users["carol"]`, "", true},
 	}
 	for _, tt := range tests {
-		data, err := os.ReadFile(tt.file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var res *iac.Result
-		if tt.terraform {
-			res, err = iac.Terraform(data)
-		} else {
-			res, err = iac.CloudFormation(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		res := importFixture(t, tt.file, tt.terraform, map[string]string{"AWS::Region": "eu-west-1"})
 		if got := res.Origin("", tt.path); got != tt.want {
 			t.Errorf("%s: Origin(%s) = %q, want %q", tt.file, tt.path, got, tt.want)
 		}
 	}
+}
+
+// importFixture imports a template (with the bindings) or a Terraform
+// document from testdata.
+func importFixture(t *testing.T, file string, terraform bool, bindings map[string]string) *iac.Result {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var res *iac.Result
+	if terraform {
+		res, err = iac.Terraform(data)
+	} else {
+		res, err = iac.CloudFormation(data, iac.WithBindings(bindings))
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
 }

@@ -193,21 +193,22 @@ func runDiff(e *env, args []string) int {
 	return exitOK
 }
 
-// outcomeText writes an outcome with a trust refusal's reason and the
+// outcomeText writes an outcome (with a trust refusal's reason) and the
 // tags of a change of scope "tags".
 func outcomeText(o validate.Outcome, tags map[string]string) string {
-	s := o.String()
-	if o.Reason != "" {
-		s += " (" + o.Reason + ")"
-	}
 	if len(tags) > 0 {
-		var kv []string
-		for _, k := range slices.Sorted(maps.Keys(tags)) {
-			kv = append(kv, k+"="+tags[k])
-		}
-		s += " with tags " + strings.Join(kv, " ")
+		return o.String() + " with tags " + tagText(tags)
 	}
-	return s
+	return o.String()
+}
+
+// tagText writes tags as k=v pairs in key order.
+func tagText(tags map[string]string) string {
+	kv := make([]string, 0, len(tags))
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		kv = append(kv, k+"="+tags[k])
+	}
+	return strings.Join(kv, " ")
 }
 
 func orNone(s string) string {
@@ -276,11 +277,7 @@ func outcomeCell(o validate.Outcome, rule string, tags map[string]string) string
 		s += " by `" + code(rule) + "`"
 	}
 	if len(tags) > 0 {
-		var kv []string
-		for _, k := range slices.Sorted(maps.Keys(tags)) {
-			kv = append(kv, code(k+"="+tags[k]))
-		}
-		s += " with tags `" + strings.Join(kv, " ") + "`"
+		s += " with tags `" + code(tagText(tags)) + "`"
 	}
 	return s
 }
