@@ -54,13 +54,14 @@ func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
 	newC, _ := credentials.New(newRes, new.Roles)
 	seen := map[string]bool{}
 	for _, req := range candidates(old, new) {
-		od, oerr := oldRes.Resolve(req)
-		nd, nerr := newRes.Resolve(req)
-		if outcomeOf(od, oerr) != outcomeOf(nd, nerr) {
+		ocr, oerr := oldC.Get(credentials.Request{Request: req})
+		ncr, nerr := newC.Get(credentials.Request{Request: req})
+		od, nd := ocr.Decision, ncr.Decision
+		if roleChoice(ocr, oerr) != roleChoice(ncr, nerr) {
 			continue // a role-choice change: Diff lists it
 		}
-		oo, otags := credentialsOutcome(oldC.Get(credentials.Request{Request: req}))
-		no, ntags := credentialsOutcome(newC.Get(credentials.Request{Request: req}))
+		oo, otags := credentialsOutcome(ocr, oerr)
+		no, ntags := credentialsOutcome(ncr, nerr)
 		if oo == no && maps.Equal(otags, ntags) {
 			continue
 		}
@@ -88,13 +89,13 @@ func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
 		ch.Message = who + " choosing " + clip.Quote(role) + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
 		changes = append(changes, ch)
 	}
-	return append(changes, groupChanges(old, new, oldRes, oldC, newC)...), err
+	return append(changes, groupChanges(old, new, oldC, newC)...), err
 }
 
 // groupChanges compares, for each user of a Token mapping's user pool on
 // both sides, the credentials the user's groups give under the old side
 // with those under the new.
-func groupChanges(old, new Side, oldRes *rolemap.Resolver, oldC, newC *credentials.Checker) []Change {
+func groupChanges(old, new Side, oldC, newC *credentials.Checker) []Change {
 	var out []Change
 	for _, key := range slices.Sorted(maps.Keys(new.Pool.RoleMappings)) {
 		login := mappingLogin(key)
@@ -122,13 +123,13 @@ func groupChanges(old, new Side, oldRes *rolemap.Resolver, oldC, newC *credentia
 			nreq := rolemap.Request{Login: login, Claims: map[string]any{"aud": client, "sub": "witness"}}
 			oc.AddTo(oreq.Claims)
 			nc.AddTo(nreq.Claims)
-			oo, otags := credentialsOutcome(oldC.Get(credentials.Request{Request: oreq}))
+			ocr, oerr := oldC.Get(credentials.Request{Request: oreq})
+			oo, otags := credentialsOutcome(ocr, oerr)
 			no, ntags := credentialsOutcome(newC.Get(credentials.Request{Request: nreq}))
 			if oo == no && maps.Equal(otags, ntags) {
 				continue
 			}
-			od, _ := oldRes.Resolve(oreq)
-			ch := Change{Scope: "groups", Kind: rolemap.KindUserPool, Login: login, MappingKey: od.MappingKey, Old: oo, New: no,
+			ch := Change{Scope: "groups", Kind: rolemap.KindUserPool, Login: login, MappingKey: ocr.Decision.MappingKey, Old: oo, New: no,
 				User: user, Witness: nreq, OldWitness: &oreq}
 			if !maps.Equal(otags, ntags) {
 				ch.OldTags, ch.NewTags = otags, ntags
@@ -177,6 +178,15 @@ func describeCredentials(o Outcome, tags map[string]string) string {
 		return o.String() + " with tags " + showTags(tags)
 	}
 	return o.String()
+}
+
+// roleChoice is the outcome of the role choice of a [credentials.Checker.Get]:
+// once a role is chosen, its Credentials hold the Decision whatever follows.
+func roleChoice(c credentials.Credentials, err error) Outcome {
+	if c.Decision.RoleARN != "" {
+		return Outcome{Role: c.Decision.RoleARN}
+	}
+	return outcomeOf(c.Decision, err)
 }
 
 func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[string]string) {
