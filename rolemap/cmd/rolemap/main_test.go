@@ -32,7 +32,9 @@ const (
 
 var credBind = []string{"--bind", "AWS::Region=eu-west-1", "--bind", "AWS::AccountId=111122223333"}
 
-func with(args []string, more ...string) []string { return append(slices.Clone(args), more...) }
+// cred is the command line of a subcommand on the credentials fixture:
+// the subcommand, credBind, then the rest.
+func cred(sub string, rest ...string) []string { return slices.Concat([]string{sub}, credBind, rest) }
 
 // goldens are the sessions TestGolden runs: every subcommand in each
 // format, and the usage and input errors.
@@ -60,7 +62,7 @@ var goldens = []struct {
 	{"lint-template", []string{"lint", template}, ""},
 	{"lint-terraform", []string{"lint", "--bind", "AWS::Region=eu-west-1", "../../iac/testdata/terraform/plan.json"}, ""},
 	{"lint-terraform-roles", []string{"lint", "--bind", "AWS::Region=eu-west-1", "--roles", "testdata/existing-staff-role.json", "../../iac/testdata/terraform/plan.json"}, ""},
-	{"lint-credentials", with(append([]string{"lint"}, credBind...), credStack), ""},
+	{"lint-credentials", cred("lint", credStack), ""},
 	{"lint-invalid", []string{"lint", "testdata/invalid.json"}, ""},
 	{"lint-json", []string{"lint", "--format", "json", "testdata/pool.json", template}, ""},
 	{"lint-sarif", []string{"lint", "--format", "sarif", "testdata/pool.json", template}, ""},
@@ -80,8 +82,8 @@ var goldens = []struct {
 
 	{"diff-help", []string{"diff", "--help"}, ""},
 	{"diff-text", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, ""},
-	{"diff-credentials", with(append([]string{"diff"}, credBind...), credStack, "testdata/credentials-new.template.json"), ""},
-	{"diff-credentials-json", with(append([]string{"diff", "--format", "json"}, credBind...), credStack, "testdata/credentials-new.template.json"), ""},
+	{"diff-credentials", cred("diff", credStack, "testdata/credentials-new.template.json"), ""},
+	{"diff-credentials-json", cred("diff", "--format", "json", credStack, "testdata/credentials-new.template.json"), ""},
 	{"diff-json", []string{"diff", "--format", "json", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"diff-markdown", []string{"diff", "--format", "markdown", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"diff-exit-code", []string{"diff", "--exit-code", "testdata/pool.json", "testdata/pool-new.json"}, ""},
@@ -99,12 +101,12 @@ var goldens = []struct {
 	{"explain-token-stdin", []string{"explain", "--pool", "testdata/pool.json", "--token", "-", "--unverified"}, token + "\n"},
 	{"explain-token-verified", []string{"explain", "--pool", "testdata/pool.json", "--token", token}, ""},
 	{"explain-guest", []string{"explain", "--pool", "testdata/pool.json"}, ""},
-	{"explain-user", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "alice", "--claims", "testdata/alice-dept.json"), ""},
-	{"explain-trust-refused", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
-	{"explain-trust-refused-json", with(append([]string{"explain", "--format", "json"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
-	{"explain-groups", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--groups", "readers,dev"), ""},
-	{"explain-user-unknown", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", staffLogin, "--user", "nobody"), ""},
-	{"explain-user-not-user-pool", with(append([]string{"explain"}, credBind...), "--pool", credStack, "--login", "accounts.google.com", "--user", "alice"), ""},
+	{"explain-user", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "alice", "--claims", "testdata/alice-dept.json"), ""},
+	{"explain-trust-refused", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
+	{"explain-trust-refused-json", cred("explain", "--format", "json", "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
+	{"explain-groups", cred("explain", "--pool", credStack, "--login", staffLogin, "--groups", "readers,dev"), ""},
+	{"explain-user-unknown", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "nobody"), ""},
+	{"explain-user-not-user-pool", cred("explain", "--pool", credStack, "--login", "accounts.google.com", "--user", "alice"), ""},
 	{"explain-bad-claims", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/syntax.json"}, ""},
 	{"explain-no-pool", []string{"explain", "--claims", "testdata/alice.json"}, ""},
 
