@@ -163,20 +163,27 @@ func runExplain(e *env, args []string) int {
 			return c.usageError(e, "%v", err)
 		}
 	}
-	d, rerr := res.Resolve(req)
-	// The credentials (SPEC §10, §11), when the input gives trust policies
-	// or the pool maps principal tags.
+	// The role choice (d, rerr) and, when the input gives trust policies or
+	// the pool maps principal tags, the credentials (SPEC §10, §11).
 	var (
+		d       rolemap.Decision
+		rerr    error
 		creds   *credentials.Credentials
 		credErr error
 	)
-	if rerr == nil && (cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0) {
+	if cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0 {
 		checker, err := credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs))
 		if err != nil {
 			return report(e, err)
 		}
 		got, err := checker.Get(credentials.Request{Request: req, IdentityID: *identityID})
-		creds, credErr = &got, err
+		if got.Decision.RoleARN == "" && err != nil {
+			rerr = err // no role chosen
+		} else {
+			d, creds, credErr = got.Decision, &got, err
+		}
+	} else {
+		d, rerr = res.Resolve(req)
 	}
 
 	if *format == "json" {
@@ -204,7 +211,7 @@ func runExplain(e *env, args []string) int {
 			out.Tags, out.Trust = creds.Tags, creds.Trust
 			switch {
 			case errors.As(credErr, &te):
-				out.Trust, out.Error = &te.Decision, te.Err
+				out.Error = te.Err
 			case errors.As(credErr, &pe):
 				out.Error = &rolemap.Error{Code: pe.Code, Message: pe.Message()}
 			case errors.As(credErr, &re):
