@@ -157,9 +157,6 @@ func TestDiffCredentials(t *testing.T) {
 	}
 }
 
-// TestDiffCredentialsTokenUsers: a Token mapping's users are candidates,
-// with the claims their groups give, so a trust change to a role only a
-// group gives is found.
 // tokenPool is a pool whose user pool app client has a Token mapping that
 // falls back to the authenticated role dR1.
 func tokenPool() rolemap.Pool {
@@ -173,6 +170,9 @@ func tokenPool() rolemap.Pool {
 	}
 }
 
+// TestDiffCredentialsTokenUsers: a Token mapping's users are candidates,
+// with the claims their groups give, so a trust change to a role only a
+// group gives is found.
 func TestDiffCredentialsTokenUsers(t *testing.T) {
 	pool := tokenPool()
 	one := int64(1)
