@@ -40,7 +40,9 @@
 // It runs only when trust policies are given (New's roles not nil), for
 // every chosen role — default, rule, token, CustomRoleArn, SAML and
 // unauthenticated roles alike. A chosen role with no policy in roles is
-// rolemapping.UnknownRole: never silently trusted. The request context is
+// rolemapping.UnknownRole: never silently trusted; one whose policy could
+// not be read ([WithPolicyErrors], as [trust.ParseRoles] reports them) gets
+// that error. The request context is
 // SPEC §10.1's: aud the pool's ID; sub Request.IdentityID or, when it is
 // empty, a placeholder REGION:UUID derived from the pool, the login and the
 // token's sub; amr ["unauthenticated"] for guests, ["authenticated", LOGIN,

@@ -14,7 +14,10 @@
 // # The grammar
 //
 // [Parse] reads a policy as the AWS CLI prints it (an object) or as the IAM
-// Query API returns it (a string of URL-encoded JSON). It supports:
+// Query API returns it (a string of URL-encoded JSON); [ParseRoles] reads
+// the policies of many roles at once (get-role or list-roles output, or
+// roles by ARN), keeping the errors of those outside the grammar. It
+// supports:
 // Version 2012-10-17 or 2008-10-17; Statement, an object or a non-empty
 // list; statements with Sid, Effect (Allow or Deny), Principal ("*" or
 // AWS, Federated, Service and CanonicalUser lists), Action or NotAction
