@@ -23,8 +23,9 @@ type credInputs struct {
 	userPools map[string]usergroups.UserPool
 }
 
-// trustChecked reports whether the input gives trust policies.
-func (c *credInputs) trustChecked() bool { return c.roles != nil || c.roleErrs != nil }
+// trustChecked reports whether the input gives trust policies (setRole
+// and --roles make roles non-nil).
+func (c *credInputs) trustChecked() bool { return c.roles != nil }
 
 // setRole records a role's trust policy, or the error that kept it from
 // being read; a later call wins (--roles over a template's).
@@ -67,6 +68,9 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		policies, unread, err := trust.ParseRoles(f.data)
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
+		}
+		if c.roles == nil {
+			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
 		}
 		for arn, p := range policies {
 			c.setRole(arn, p, nil)

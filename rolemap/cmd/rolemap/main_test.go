@@ -104,6 +104,7 @@ var goldens = []struct {
 	{"explain-user", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "alice", "--claims", "testdata/alice-dept.json"), ""},
 	{"explain-trust-refused", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
 	{"explain-trust-refused-json", cred("explain", "--format", "json", "--pool", credStack, "--login", staffLogin, "--user", "bob", "--claims", "testdata/bob-dept.json"), ""},
+	{"explain-roles-empty", []string{"explain", "--pool", "testdata/pool.json", "--roles", "testdata/no-roles.json", "--login", "accounts.google.com", "--claims", "testdata/alice.json"}, ""},
 	{"explain-groups", cred("explain", "--pool", credStack, "--login", staffLogin, "--groups", "readers,dev"), ""},
 	{"explain-user-unknown", cred("explain", "--pool", credStack, "--login", staffLogin, "--user", "nobody"), ""},
 	{"explain-user-not-user-pool", cred("explain", "--pool", credStack, "--login", "accounts.google.com", "--user", "alice"), ""},
