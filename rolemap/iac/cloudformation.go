@@ -45,6 +45,7 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)
 	x.conditions, _ = t["Conditions"].(map[string]any)
+	x.literals = literals(t)
 	x.env = x.environment()
 	pools, origins := x.pools()
 	ups, roles, roleLocs, upLocs := x.credentials(pools)

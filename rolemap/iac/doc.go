@@ -40,6 +40,17 @@
 // and the binding that would resolve it, and every one of a file is
 // reported at once.
 //
+// The pseudo parameters AWS::Region, AWS::AccountId and AWS::Partition are
+// the exception to fixed defaults: a CloudFormation template from a CDK
+// stack bound to an environment writes its region into user pool provider
+// names ("cognito-idp.eu-west-1." joined with the rest) and its account
+// into ARNs, while Ref AWS::Region stays a reference. When the caller binds
+// none and the template states exactly one value, the import uses it and
+// lists it in [Result.Inferred]; when it states several, the fixed default
+// stays and [Result.Conflicts] lists what it saw, so that a placeholder
+// never disagrees with a literal of the same template and manufactures a
+// finding AWS would not make.
+//
 // # Decisions beyond SPEC §7
 //
 // CloudFormation:

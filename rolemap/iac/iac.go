@@ -84,6 +84,14 @@ type Result struct {
 	// Placeholders are the values the import made up for what the file
 	// cannot know, sorted by name: bind Name to replace one.
 	Placeholders []Substitution
+	// Inferred are the pseudo parameters (AWS::Region, AWS::AccountId,
+	// AWS::Partition) the caller did not bind and the file states exactly
+	// one value for, as a stack bound to an environment does: that value
+	// replaced the fixed default. Bind Name to override one.
+	Inferred []Substitution
+	// Conflicts are the pseudo parameters the file states several values
+	// for: the fixed default stayed; bind Name to choose.
+	Conflicts []Conflict
 	// UserPools are the groups and memberships of the user pools the file
 	// defines, by user pool ID (SPEC §7.5); nil when it defines none.
 	UserPools map[string]usergroups.UserPool
@@ -199,13 +207,17 @@ type recorder struct {
 	bindings     map[string]string
 	used         map[string]string
 	placeholders map[string]string
+	literals     seen              // what the file states for the pseudo parameters
+	inferred     map[string]string // pseudo parameters inferred from literals
+	conflicts    []Conflict
 	errs         []error
 	jsonPaths    []string // the JSON path of each error, to place it
 	omitted      int      // errors beyond maxErrors
 }
 
 func newRecorder(c *config) *recorder {
-	return &recorder{bindings: c.bindings, used: map[string]string{}, placeholders: map[string]string{}}
+	return &recorder{bindings: c.bindings, used: map[string]string{}, placeholders: map[string]string{},
+		literals: seen{}, inferred: map[string]string{}}
 }
 
 // bound returns the caller's binding for name, recording its use.
@@ -267,18 +279,35 @@ func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins ma
 	for _, k := range slices.Sorted(maps.Keys(r.placeholders)) {
 		res.Placeholders = append(res.Placeholders, Substitution{Name: k, Value: r.placeholders[k]})
 	}
+	for _, k := range slices.Sorted(maps.Keys(r.inferred)) {
+		res.Inferred = append(res.Inferred, Substitution{Name: k, Value: r.inferred[k]})
+	}
+	res.Conflicts = r.conflicts
 	return res, nil
 }
 
-// environment resolves the pseudo parameters (SPEC §7.1): AWS::Region
-// (us-east-1), AWS::AccountId (123456789012), and AWS::Partition and
-// AWS::URLSuffix derived from the region.
+// environment resolves the pseudo parameters (rolemap/REFERENCE.md §7.1):
+// AWS::Region, AWS::AccountId and AWS::Partition take the caller's binding,
+// else the one value the file states literally (inferred), else the fixed
+// defaults us-east-1 and 123456789012 and the partition of the region;
+// AWS::URLSuffix follows the region.
 func (r *recorder) environment() env {
-	e := env{region: r.value("AWS::Region", func() string { return "us-east-1" })}
-	e.account = r.value("AWS::AccountId", func() string { return "123456789012" })
-	e.partition = r.value("AWS::Partition", func() string { return partitionOf(e.region) })
+	e := env{region: r.pseudo("AWS::Region", func() string { return "us-east-1" })}
+	e.account = r.pseudo("AWS::AccountId", func() string { return "123456789012" })
+	e.partition = r.pseudo("AWS::Partition", func() string { return partitionOf(e.region) })
 	e.suffix = r.value("AWS::URLSuffix", func() string { return suffixOf(e.region) })
 	return e
+}
+
+// pseudo is a pseudo parameter: bound, inferred, or its placeholder.
+func (r *recorder) pseudo(name string, placeholder func() string) string {
+	if v, ok := r.bound(name); ok {
+		return v
+	}
+	if v, ok := r.infer(name); ok {
+		return v
+	}
+	return r.value(name, placeholder)
 }
 
 func partitionOf(region string) string {

@@ -1,0 +1,153 @@
+package iac
+
+import (
+	"maps"
+	"slices"
+	"strings"
+)
+
+// Inferred pseudo parameters. A CDK stack bound to an environment writes
+// its region and account into the template literally (the ProviderName of
+// a user pool as "cognito-idp.eu-west-1." joined with the rest, ARNs with
+// the account), while the references CloudFormation resolves at deploy
+// time (Ref AWS::Region) stay references. Were those references given the
+// fixed defaults, one template would hold two regions, and the pool would
+// be reported broken for a disagreement the import made up. So, when the
+// caller binds no value and the template states exactly one, that value is
+// the default instead, and the import reports it as inferred.
+
+// maxSeen is the most distinct values inference keeps for a pseudo
+// parameter; one is enough to decide and two to refuse, the rest are
+// reported as a count so that a hostile template cannot make the report
+// large.
+const maxSeen = 8
+
+// seen is what a template states literally for the pseudo parameters.
+type seen map[string]map[string]bool // pseudo parameter → values
+
+func (s seen) add(name, value string) {
+	vs := s[name]
+	if vs == nil {
+		vs = map[string]bool{}
+		s[name] = vs
+	}
+	if len(vs) < maxSeen {
+		vs[value] = true
+	}
+}
+
+// literals walks a decoded template and collects the region, account and
+// partition its strings state: "cognito-idp.REGION." (a user pool's
+// provider name or endpoint) and the fields of "arn:PARTITION:SERVICE:REGION:ACCOUNT:".
+// The walk is linear in the template.
+func literals(v any) seen {
+	s := seen{}
+	var walk func(any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			s.scan(x)
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		case map[string]any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	walk(v)
+	return s
+}
+
+// scan adds what one string states.
+func (s seen) scan(str string) {
+	for rest := str; ; {
+		i := strings.Index(rest, "cognito-idp.")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("cognito-idp."):]
+		if region, _, ok := strings.Cut(rest, "."); ok && isRegion(region) {
+			s.add("AWS::Region", region)
+		}
+	}
+	for rest := str; ; {
+		i := strings.Index(rest, "arn:")
+		if i < 0 {
+			break
+		}
+		rest = rest[i+len("arn:"):]
+		f := strings.SplitN(rest, ":", 5)
+		if len(f) < 5 || !isPartition(f[0]) {
+			continue
+		}
+		s.add("AWS::Partition", f[0])
+		if isRegion(f[2]) {
+			s.add("AWS::Region", f[2])
+		}
+		if isAccount(f[3]) {
+			s.add("AWS::AccountId", f[3])
+		}
+	}
+}
+
+// isRegion reports whether r is shaped like an AWS region: letters and
+// digits in dash-separated parts, ending in a digit (eu-west-1, us-gov-east-1).
+func isRegion(r string) bool {
+	parts := strings.Split(r, "-")
+	if len(r) > 32 || len(parts) < 3 {
+		return false
+	}
+	for _, p := range parts {
+		if p == "" {
+			return false
+		}
+		for _, c := range p {
+			if (c < 'a' || c > 'z') && (c < '0' || c > '9') {
+				return false
+			}
+		}
+	}
+	last := parts[len(parts)-1]
+	return last[len(last)-1] >= '0' && last[len(last)-1] <= '9'
+}
+
+func isPartition(p string) bool { return p == "aws" || p == "aws-cn" || p == "aws-us-gov" }
+
+func isAccount(a string) bool {
+	if len(a) != 12 {
+		return false
+	}
+	for _, c := range a {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Conflict is a pseudo parameter the file states several values for: the
+// import kept the fixed default, and a binding decides.
+type Conflict struct {
+	Name   string   // the pseudo parameter, the binding that decides
+	Values []string // the values the file states, sorted
+}
+
+// infer returns the value the template states for name, if it states
+// exactly one; with several it records a conflict.
+func (r *recorder) infer(name string) (string, bool) {
+	vs := r.literals[name]
+	switch len(vs) {
+	case 0:
+		return "", false
+	case 1:
+		for v := range vs {
+			r.inferred[name] = v
+			return v, true
+		}
+	}
+	r.conflicts = append(r.conflicts, Conflict{Name: name, Values: slices.Sorted(maps.Keys(vs))})
+	return "", false
+}
