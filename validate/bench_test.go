@@ -69,29 +69,57 @@ func diffRules(n int) []rolemap.Rule {
 	return rules
 }
 
-// BenchmarkDiff diffs a 400-rule mapping against itself with one rule
-// changed, and against the same rules reversed (every pair of rules
-// considered).
-func BenchmarkDiff(b *testing.B) {
-	pool := func(rules []rolemap.Rule) rolemap.Pool {
-		return rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
-			RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
-				RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
-	}
+// diffPool is a pool whose one Rules mapping holds rules.
+func ruleDiffPool(rules []rolemap.Rule) rolemap.Pool {
+	return rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
+}
+
+// diffPairs are the pairs BenchmarkDiff and BenchmarkDiffCredentials
+// compare: a 400-rule mapping against itself, with one rule changed, and
+// against the same rules reversed (every pair of rules considered).
+func diffPairs() []struct {
+	name     string
+	old, new []rolemap.Rule
+} {
 	old := diffRules(400)
 	edited := slices.Clone(old)
 	edited[5].Value = "edited" // a reachable rule: its users change role
 	reversed := slices.Clone(old)
 	slices.Reverse(reversed)
-	for _, bc := range []struct {
-		name string
-		new  []rolemap.Rule
-	}{{"rules=400/one-rule-edited", edited}, {"rules=400/reversed", reversed}} {
+	return []struct {
+		name     string
+		old, new []rolemap.Rule
+	}{{"rules=400/itself", old, old}, {"rules=400/one-rule-edited", old, edited}, {"rules=400/reversed", old, reversed}}
+}
+
+// BenchmarkDiff diffs the role choice of each pair; BenchmarkDiffCredentials
+// (same pairs, same run: compare the two) diffs the whole credentials.
+func BenchmarkDiff(b *testing.B) {
+	for _, bc := range diffPairs() {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
 			var n int
 			for b.Loop() {
-				changes, err := validate.Diff(pool(old), pool(bc.new), rolemap.WithMaxRules(400))
+				changes, err := validate.Diff(ruleDiffPool(bc.old), ruleDiffPool(bc.new), rolemap.WithMaxRules(400))
+				if err != nil {
+					b.Fatal(err)
+				}
+				n = len(changes)
+			}
+			b.ReportMetric(float64(n), "changes")
+		})
+	}
+}
+
+func BenchmarkDiffCredentials(b *testing.B) {
+	for _, bc := range diffPairs() {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var n int
+			for b.Loop() {
+				changes, err := validate.DiffCredentials(validate.Side{Pool: ruleDiffPool(bc.old)}, validate.Side{Pool: ruleDiffPool(bc.new)}, rolemap.WithMaxRules(400))
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -249,14 +249,11 @@ func candidates(old, new Side) []rolemap.Request {
 				add(rolemap.Request{Login: host, Claims: map[string]any{"aud": "witness", "sub": "witness"}})
 			}
 		}
+		ws := witnesses(p)
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 			m := p.RoleMappings[key]
-			if m.Type == rolemap.TypeRules && m.RulesConfiguration != nil {
-				for i := range m.RulesConfiguration.Rules {
-					if req, ok := Witness(p, key, i); ok {
-						add(req)
-					}
-				}
+			for _, req := range ws[key] {
+				add(req)
 			}
 			login := mappingLogin(key)
 			if m.Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {

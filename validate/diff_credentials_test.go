@@ -3,6 +3,7 @@ package validate_test
 import (
 	"errors"
 	"maps"
+	"strconv"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -225,5 +226,28 @@ func TestDiffCredentialsGroups(t *testing.T) {
 	}
 	if n, _ := credentialsOutcome(t, new, c.Witness); n != c.New {
 		t.Errorf("the witness gets %v, want %v", n, c.New)
+	}
+}
+
+// DiffCredentials analyses each pool once, not once per rule: on a 400-rule
+// mapping against itself it had compiled and analysed the pool for every
+// rule (about 29 times Diff's cost).
+func TestDiffCredentialsAnalysesOnce(t *testing.T) {
+	rules := make([]rolemap.Rule, 400)
+	for i := range rules {
+		rules[i] = rolemap.Rule{Claim: "c" + strconv.Itoa(i%9), MatchType: rolemap.Equals, Value: "v" + strconv.Itoa(i),
+			RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i%7)}
+	}
+	pool := rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+		RoleMappings: map[string]rolemap.Mapping{"accounts.google.com": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+			RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}}}
+	before := validate.AnalyzersBuilt()
+	if _, err := validate.DiffCredentials(validate.Side{Pool: pool}, validate.Side{Pool: pool}, rolemap.WithMaxRules(400)); err != nil {
+		t.Fatal(err)
+	}
+	// One analysis of each side for the witnesses; Diff's own are counted
+	// too, and do not grow with the rules either.
+	if n := validate.AnalyzersBuilt() - before; n > 4 {
+		t.Errorf("DiffCredentials built %d pool analyses for a 400-rule mapping; want at most 4 (one per side and Diff's)", n)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -34,6 +35,26 @@ func Witness(p rolemap.Pool, key string, rule int) (rolemap.Request, bool) {
 		return rolemap.Request{}, false
 	}
 	return vs[rule].witness(), true
+}
+
+// witnesses returns, by mapping key, a request for each reachable rule of
+// every Rules mapping of p: what [Witness] returns for each, from one
+// compile of the pool and one analysis of each mapping.
+func witnesses(p rolemap.Pool) map[string][]rolemap.Request {
+	a, ok := newAnalyzer(p, spec.HardMaxRules)
+	if !ok {
+		return nil
+	}
+	out := map[string][]rolemap.Request{}
+	for key := range p.RoleMappings {
+		vs, _ := a.mapping(key)
+		for _, v := range vs {
+			if v.reachable {
+				out[key] = append(out[key], v.witness())
+			}
+		}
+	}
+	return out
 }
 
 // unreachableFindings reports every rule of p that can never be the first
@@ -69,6 +90,10 @@ func unreachableFindings(p rolemap.Pool, quota int) []Finding {
 	return fs
 }
 
+// analyzersBuilt counts the analyzers made, each a compile of a whole
+// pool: a test holds DiffCredentials to a fixed number per pool.
+var analyzersBuilt atomic.Int64
+
 // analyzer answers reachability questions about one compiled pool.
 type analyzer struct {
 	pool rolemap.Pool
@@ -76,6 +101,7 @@ type analyzer struct {
 }
 
 func newAnalyzer(p rolemap.Pool, quota int) (*analyzer, bool) {
+	analyzersBuilt.Add(1)
 	res, err := rolemap.Compile(p, rolemap.WithMaxRules(quota))
 	if err != nil {
 		return nil, false

@@ -1,0 +1,5 @@
+package validate
+
+// AnalyzersBuilt is how many pool analyses (each a compile of a whole pool)
+// the package has made.
+func AnalyzersBuilt() int64 { return analyzersBuilt.Load() }
