@@ -61,6 +61,9 @@ type Change struct {
 }
 
 // Outcome is what a request gets: a role, or an error code and message.
+// In [DiffCredentials], an error that follows the role choice (a refused
+// trust check, a role without a policy, a tag a session cannot hold) keeps
+// the role chosen.
 type Outcome struct {
 	Role    string `json:"role,omitempty"`
 	Error   string `json:"error,omitempty"`
@@ -70,16 +73,21 @@ type Outcome struct {
 }
 
 // String writes the outcome: its role ARN, or its error code and, for a
-// refused trust check, the reason (InvalidIdentityPoolConfigurationException
-// (trust-tag-session)).
+// refused trust check, the reason, and the role it followed
+// (InvalidIdentityPoolConfigurationException (trust-tag-session) for
+// arn:aws:iam::111122223333:role/R).
 func (o Outcome) String() string {
+	s := o.Role
 	switch {
 	case o.Error != "" && o.Reason != "":
-		return o.Error + " (" + o.Reason + ")"
+		s = o.Error + " (" + o.Reason + ")"
 	case o.Error != "":
-		return o.Error
+		s = o.Error
 	}
-	return o.Role
+	if o.Error != "" && o.Role != "" {
+		s += " for " + o.Role
+	}
+	return s
 }
 
 // MaxWitnessValues bounds the memory of [Diff]: once the witnesses of the
@@ -121,6 +129,14 @@ var ErrTooMuchWork = errors.New("too much work to finish the diff")
 // stopped altogether. See "Semantic diff" in the package documentation
 // for what it covers, why it is complete, and what it costs.
 func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
+	return diff(old, new, nil, opts...)
+}
+
+// diff is [Diff]; a non-nil visit is given every request it resolves, and
+// then it also checks the rule pairs whose outcomes it knows to be alike
+// until it has a witness of each pair of outcomes of a class (a role that
+// both pools choose, whose credentials may still differ).
+func diff(old, new rolemap.Pool, visit func(rolemap.Request), opts ...rolemap.Option) ([]Change, error) {
 	ro, err := rolemap.Compile(old, opts...)
 	if err != nil {
 		return nil, errors.Join(errors.New("validate: Diff: the old pool is invalid"), err)
@@ -129,7 +145,7 @@ func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
 	if err != nil {
 		return nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
 	}
-	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, alike: map[string]bool{}, budget: MaxWitnessValues, work: MaxDiffWork}
+	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, alike: map[string]bool{}, budget: MaxWitnessValues, work: MaxDiffWork, visit: visit}
 	d.run()
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(scopeRank[a.Scope], scopeRank[b.Scope]), cmp.Compare(a.Login, b.Login),
@@ -180,6 +196,8 @@ type differ struct {
 	truncated []class
 	// work is what MaxDiffWork leaves.
 	work int
+	// visit, when not nil, is given every request checked (DiffCredentials).
+	visit func(rolemap.Request)
 }
 
 // Fresh values no pool holds, for witnesses that must avoid every value.
@@ -404,13 +422,18 @@ func (d *differ) pairChanges(cl class, key string, oldRules, newRules []rolemap.
 	oldOut := make([]*Outcome, len(oldRules)+1)
 	newOut := make([]*Outcome, len(newRules)+1)
 	listed := false // a change of this class's pairs is listed
+	// witnessed holds the pairs of outcomes a witness has shown, when
+	// DiffCredentials visits: it needs a request of each.
+	witnessed := map[[2]Outcome]bool{}
 	s := newPairSolver(cl, key, oldRules, newRules)
 	s.work = &d.work
 	s.each(func(i, j int) bool {
-		return oldOut[i] == nil || newOut[j] == nil || *oldOut[i] != *newOut[j]
+		return oldOut[i] == nil || newOut[j] == nil || *oldOut[i] != *newOut[j] ||
+			d.visit != nil && !witnessed[[2]Outcome{*oldOut[i], *newOut[j]}]
 	}, func(i, j int, claims map[string]any) bool {
 		try := func(claims map[string]any) (o, n Outcome) {
 			o, n, ok := d.check("", req(claims))
+			witnessed[[2]Outcome{o, n}] = true
 			if ok {
 				d.budget -= witnessValues(claims)
 				listed = true
@@ -471,6 +494,9 @@ func entitled(cl class, custom string) []map[string]any {
 // It returns the two outcomes, and whether it listed a new change.
 func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed bool) {
 	d.work--
+	if d.visit != nil {
+		d.visit(req)
+	}
 	od, oerr := d.ro.Resolve(req)
 	nd, nerr := d.rn.Resolve(req)
 	o, n = outcomeOf(od, oerr), outcomeOf(nd, nerr)

@@ -5,9 +5,12 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
@@ -22,74 +25,770 @@ type Side struct {
 	UserPools map[string]usergroups.UserPool
 }
 
-// DiffCredentials returns the changes between two sides: every change of
-// [Diff] (the role choice), then the changes of who gets credentials for
-// the same role choice — a trust policy that now refuses or admits the
-// requests choosing a role (scope "trust"), or principal tags that differ
-// (scope "tags") — each with a witness request; then, for each user of a
-// Token mapping's user pool on both sides whose groups give other claims
-// (a group's role or Precedence changed, or the user's memberships), the
-// change of that user's credentials (scope "groups"), whose Witness has
-// the new groups' claims and OldWitness the old ones'.
-//
-// The credentials changes are searched among the requests that reach each
-// role: the witness of every reachable rule of either pool, a request of
-// each provider that falls to the default role, each user pool user of a
-// Token mapping, and a guest; each with the claims its tag maps read. A
-// trust policy or tag map that changes the outcome of a role for some of
-// its requests changes it for these (trust conditions read the pool, the
-// login kind and the tags, which these requests vary), but a condition on
-// one identity's sub is outside what they vary.
+// CredentialsReport is what [DiffCredentialsReport] found: the changes,
+// and the reads its search did not cover.
+type CredentialsReport struct {
+	Changes []Change `json:"changes"`
+	// Uncovered lists what either side reads that the search did not
+	// vary through every value that tells requests apart, in a fixed
+	// order. Empty means the list of changes is complete: every request
+	// whose credentials differ is in a change of its login kind and
+	// mapping key.
+	Uncovered []Uncovered `json:"uncovered,omitempty"`
+}
+
+// Complete reports whether the search covered every read.
+func (r *CredentialsReport) Complete() bool { return len(r.Uncovered) == 0 }
+
+// Uncovered is a read the search of [DiffCredentialsReport] did not cover.
+type Uncovered struct {
+	// Read names what is read and where (the trust policy of a role, a
+	// tag map's claim at a login).
+	Read string `json:"read"`
+	// Why says why the search does not cover it.
+	Why string `json:"why"`
+}
+
+// MaxClaimCombinations bounds the claim values [DiffCredentialsReport]
+// tries together on one request: past it, it varies each claim on its own
+// and reports the combinations as uncovered.
+const MaxClaimCombinations = 512
+
+// DiffCredentials returns the changes of [DiffCredentialsReport], and its
+// error; it does not say whether the list is complete.
 func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
-	changes, err := Diff(old.Pool, new.Pool, opts...)
-	if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
+	r, err := DiffCredentialsReport(old, new, opts...)
+	if r == nil {
 		return nil, err
 	}
+	return r.Changes, err
+}
+
+// DiffCredentialsReport compares what two sides give each request: the
+// changes of [Diff] (the role choice), then the changes of the credentials
+// — a trust policy that now refuses or admits a request (scope "trust"),
+// principal tags that differ (scope "tags"), also where the role choice
+// changed too when the credentials say more than the role (a refusal, a
+// role without a policy, tags) — each with a witness; then, for each user
+// of a Token mapping's user pool on both sides whose groups give other
+// claims, the change of that user's credentials (scope "groups"), whose
+// Witness has the new groups' claims and OldWitness the old ones'.
+//
+// The search starts from every request [Diff] resolves (a witness of each
+// pair of first-matching rules, the token and SAML scenarios, the
+// CustomRoleArn values), each rule witness, each Token mapping user, each
+// role any policy or rule names in a token or as CustomRoleArn, and a
+// guest. On each it varies every claim a tag map of either side reads at
+// its login: absent, each value a trust condition compares the tag with (a
+// literal, a string matching a pattern, another spelling for
+// ...IgnoreCase), a fresh value matching none, a list and a value too long
+// for a tag. The report lists as uncovered what this does not decide: a
+// condition on the identity ID (sub) or on an amr value that holds the
+// token's sub, a claim a rule reads that also feeds a tag, values of two
+// patterns or of a pattern and ...IgnoreCase on one tag, developer logins'
+// own tags, more than [MaxClaimCombinations] combinations, and Diff's own
+// budgets. The error is Diff's.
+func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsReport, error) {
 	oldRes, oerr := rolemap.Compile(old.Pool, opts...)
 	newRes, nerr := rolemap.Compile(new.Pool, opts...)
 	if oerr != nil || nerr != nil {
-		return changes, err
+		changes, err := Diff(old.Pool, new.Pool, opts...)
+		if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
+			return nil, err
+		}
+		return &CredentialsReport{Changes: changes}, err
 	}
 	oldC, _ := credentials.New(oldRes, old.Roles)
 	newC, _ := credentials.New(newRes, new.Roles)
-	seen := map[string]bool{}
-	for _, req := range candidates(old, new) {
-		ocr, oerr := oldC.Get(credentials.Request{Request: req})
-		ncr, nerr := newC.Get(credentials.Request{Request: req})
-		od, nd := ocr.Decision, ncr.Decision
-		if roleChoice(ocr, oerr) != roleChoice(ncr, nerr) {
-			continue // a role-choice change: Diff lists it
-		}
-		oo, otags := credentialsOutcome(ocr, oerr)
-		no, ntags := credentialsOutcome(ncr, nerr)
-		if oo == no && maps.Equal(otags, ntags) {
-			continue
-		}
-		scope := "trust"
-		if oo.Error == no.Error && oo.Reason == no.Reason {
-			scope = "tags"
-		}
-		ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: nd.MappingKey, Old: oo, New: no, Witness: req}
-		if scope == "tags" {
-			ch.OldTags, ch.NewTags = otags, ntags
-		}
-		id := strings.Join([]string{scope, ch.Kind.String(), ch.MappingKey, od.RoleARN, oo.Error, oo.Reason, showTags(otags), no.Error, no.Reason, showTags(ntags)}, "\x00")
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
-		who := "guests"
-		if req.Login != "" {
-			who = "logins of " + clip.QuoteKey(req.Login)
-		}
-		role := od.RoleARN
-		if role == "" {
-			role = "their role"
-		}
-		ch.Message = who + " choosing " + clip.Quote(role) + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
-		changes = append(changes, ch)
+	s := &search{old: old, new: new, oldC: oldC, newC: newC, oldRes: oldRes, newRes: newRes,
+		seen: map[string]bool{}, bases: map[string]bool{}, uncovered: map[Uncovered]bool{}, roles: roleSet(old, new)}
+	var visited []rolemap.Request
+	changes, err := diff(old.Pool, new.Pool, func(req rolemap.Request) {
+		req.Claims = maps.Clone(req.Claims)
+		visited = append(visited, req)
+	}, opts...)
+	if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
+		return nil, err
 	}
-	return append(changes, groupChanges(old, new, oldC, newC)...), err
+	if err != nil {
+		s.uncover("the rule pairs of the role choice", err.Error())
+	}
+	s.readsOfPolicies()
+	for _, req := range visited {
+		s.base(req)
+	}
+	for _, req := range s.extraBases() {
+		s.base(req)
+	}
+	slices.SortStableFunc(s.changes, func(a, b Change) int {
+		return cmp.Or(cmp.Compare(a.Login, b.Login), cmp.Compare(a.MappingKey, b.MappingKey), cmp.Compare(a.Scope, b.Scope),
+			cmp.Compare(a.Old.String(), b.Old.String()), cmp.Compare(a.New.String(), b.New.String()),
+			cmp.Compare(showTags(a.OldTags), showTags(b.OldTags)), cmp.Compare(showTags(a.NewTags), showTags(b.NewTags)))
+	})
+	report := &CredentialsReport{Changes: append(changes, s.changes...)}
+	report.Changes = append(report.Changes, groupChanges(old, new, oldC, newC)...)
+	report.Uncovered = slices.SortedFunc(maps.Keys(s.uncovered), func(a, b Uncovered) int {
+		return cmp.Or(cmp.Compare(a.Read, b.Read), cmp.Compare(a.Why, b.Why))
+	})
+	return report, err
+}
+
+// search holds the state of DiffCredentialsReport's search.
+type search struct {
+	old, new       Side
+	oldC, newC     *credentials.Checker
+	oldRes, newRes *rolemap.Resolver
+	changes        []Change
+	seen           map[string]bool // changes listed
+	bases          map[string]bool // base requests tried
+	uncovered      map[Uncovered]bool
+	roles          []string // every role ARN either side names
+	// reads are the conditions of every policy of either side; tagReads
+	// those on aws:RequestTag/K by lower-case K.
+	reads    []policyRead
+	tagReads map[string][]policyRead
+	// tagsRead: some policy reads aws:RequestTag/… or aws:TagKeys.
+	tagsRead bool
+	// logins done: their claims analysed (by login and aud).
+	claimPlans map[string]*claimPlan
+}
+
+type policyRead struct {
+	role string
+	trust.Read
+}
+
+func (s *search) uncover(read, why string) {
+	s.uncovered[Uncovered{Read: read, Why: why}] = true
+}
+
+// roleSet lists every role ARN the two sides name: their policies, default
+// roles and rule roles.
+func roleSet(sides ...Side) []string {
+	set := map[string]bool{}
+	for _, sd := range sides {
+		for arn := range sd.Roles {
+			set[arn] = true
+		}
+		for _, arn := range sd.Pool.Roles {
+			set[arn] = true
+		}
+		for _, m := range sd.Pool.RoleMappings {
+			if m.RulesConfiguration != nil {
+				for _, r := range m.RulesConfiguration.Rules {
+					set[r.RoleARN] = true
+				}
+			}
+		}
+	}
+	delete(set, "")
+	return slices.Sorted(maps.Keys(set))
+}
+
+// readsOfPolicies gathers the conditions of the policies of both sides and
+// lists those the search does not vary: the identity ID, and amr values
+// that depend on the token's sub or a developer user ID.
+func (s *search) readsOfPolicies() {
+	s.tagReads = map[string][]policyRead{}
+	for _, sd := range []Side{s.old, s.new} {
+		for _, arn := range slices.Sorted(maps.Keys(sd.Roles)) {
+			p := sd.Roles[arn]
+			if p == nil {
+				continue
+			}
+			for _, r := range p.Reads() {
+				pr := policyRead{role: arn, Read: r}
+				s.reads = append(s.reads, pr)
+				lkey := strings.ToLower(r.Key)
+				where := "the trust policy of " + clip.Quote(arn) + " at " + r.Path
+				switch {
+				case strings.HasPrefix(lkey, "aws:requesttag/"):
+					k := strings.TrimPrefix(lkey, "aws:requesttag/")
+					s.tagReads[k] = append(s.tagReads[k], pr)
+					s.tagsRead = true
+				case lkey == "aws:tagkeys":
+					s.tagsRead = true
+				case strings.HasSuffix(lkey, ":sub"):
+					s.uncover(where, "it reads the identity ID, which the search does not vary")
+				case strings.HasSuffix(lkey, ":amr"):
+					if prefix, dep := s.amrDepends(r); dep {
+						s.uncover(where, "an amr value it compares depends on what follows "+clip.Quote(prefix)+" (the token's sub or the developer user ID), which the search does not vary")
+					}
+				}
+			}
+		}
+	}
+	devs := s.old.Pool.DeveloperProviderName != "" || s.new.Pool.DeveloperProviderName != ""
+	if devs && s.tagsRead {
+		s.uncover("developer logins' principal tags", "they are the caller's own and the search does not vary them, while a trust policy reads tags")
+	}
+}
+
+// amrDepends reports whether a condition on amr can tell apart two
+// requests of one login that differ only in the third amr value (the
+// token's sub after LOGIN:CognitoSignIn:, the developer user ID after
+// DEV:POOL:).
+func (s *search) amrDepends(r trust.Read) (string, bool) {
+	var prefixes []string
+	for _, sd := range []Side{s.old, s.new} {
+		for _, prov := range sd.Pool.CognitoIdentityProviders {
+			prefixes = append(prefixes, prov.ProviderName+":CognitoSignIn:")
+		}
+		dev := cmp.Or(sd.Pool.DeveloperProviderName, spec.DeveloperLogin)
+		prefixes = append(prefixes, dev+":"+sd.Pool.IdentityPoolID+":")
+	}
+	if r.Base == "Null" {
+		return "", false
+	}
+	fold := strings.Contains(r.Base, "IgnoreCase")
+	like := strings.Contains(r.Base, "Like")
+	for _, p := range prefixes {
+		for _, v := range r.Values {
+			switch {
+			case like && strings.ContainsAny(v, "*?"):
+				if globDependsAfter(v, p) {
+					return p, true
+				}
+			case fold:
+				if len(v) >= len(p) && strings.EqualFold(v[:len(p)], p) || strings.Contains(strings.ToLower(v), strings.ToLower(p)) {
+					return p, true
+				}
+			case strings.HasPrefix(v, p):
+				return p, true
+			}
+		}
+	}
+	return "", false
+}
+
+// extraBases are the requests the search starts from besides Diff's: a
+// guest, each provider's default, each rule witness, each Token mapping
+// user, and each role named in a token, a SAML assertion or as
+// CustomRoleArn.
+func (s *search) extraBases() []rolemap.Request {
+	out := []rolemap.Request{{}}
+	for _, arn := range s.roles {
+		out = append(out, rolemap.Request{CustomRoleARN: arn},
+			rolemap.Request{Login: spec.DeveloperLogin, CustomRoleARN: arn})
+	}
+	type login struct{ login, aud string }
+	var logins []login
+	for _, sd := range []Side{s.old, s.new} {
+		p := sd.Pool
+		for _, prov := range p.CognitoIdentityProviders {
+			logins = append(logins, login{prov.ProviderName, prov.ClientID})
+		}
+		for _, l := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
+			logins = append(logins, login{l, p.SupportedLoginProviders[l]})
+		}
+		for _, arn := range p.OpenIDConnectProviderARNs {
+			if host := rolemap.OIDCHost(arn); host != "" {
+				logins = append(logins, login{host, "witness"})
+			}
+		}
+		for _, arn := range p.SAMLProviderARNs {
+			logins = append(logins, login{arn, ""})
+		}
+		ws := witnesses(p)
+		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
+			out = append(out, ws[key]...)
+			m := p.RoleMappings[key]
+			l := mappingLogin(key)
+			if m.Type != rolemap.TypeToken || rolemap.KindOf(l) != rolemap.KindUserPool {
+				continue
+			}
+			client := key[len(l)+1:]
+			for _, side := range []Side{s.old, s.new} {
+				up, ok := side.UserPools[rolemap.UserPoolID(l)]
+				if !ok {
+					continue
+				}
+				x := usergroups.NewIndex(up.Groups)
+				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
+					claims := map[string]any{"aud": client, "sub": "witness"}
+					x.Claims(up.Users[user]).AddTo(claims)
+					out = append(out, rolemap.Request{Login: l, Claims: claims})
+				}
+			}
+		}
+	}
+	for _, l := range logins {
+		claims := map[string]any{"aud": l.aud, "sub": "witness"}
+		if l.aud == "" {
+			claims = map[string]any{}
+		}
+		out = append(out, rolemap.Request{Login: l.login, Claims: claims})
+		// Each role in a token, an assertion, or as CustomRoleArn.
+		cl := class{login: l.login, kind: rolemap.KindOf(l.login), aud: l.aud}
+		for _, arn := range s.roles {
+			for _, sc := range entitled(cl, arn) {
+				c := maps.Clone(claims)
+				maps.Copy(c, sc)
+				out = append(out, rolemap.Request{Login: l.login, Claims: c})
+				out = append(out, rolemap.Request{Login: l.login, Claims: maps.Clone(c), CustomRoleARN: arn})
+			}
+		}
+	}
+	return out
+}
+
+// base tries a request and its variants, once per login, app client, sub
+// and pair of role choices: the credentials read nothing else of it but
+// the claims the variants set.
+func (s *search) base(req rolemap.Request) {
+	od, oerr := s.oldRes.Resolve(req)
+	nd, nerr := s.newRes.Resolve(req)
+	aud, _ := rolemap.ClaimText(req.Claims[spec.ClaimAudience])
+	sub, _ := rolemap.ClaimText(req.Claims["sub"])
+	oc, nc := outcomeOf(od, oerr), outcomeOf(nd, nerr)
+	plan := s.plan(req.Login)
+	var fixed []string
+	for _, c := range plan.fixed {
+		v, _ := rolemap.ClaimText(req.Claims[c])
+		fixed = append(fixed, v)
+	}
+	id := strings.Join([]string{req.Login, aud, sub, oc.Role, oc.Error, oc.Message, nc.Role, nc.Error, nc.Message, strings.Join(fixed, "\x01")}, "\x00")
+	if s.bases[id] {
+		return
+	}
+	s.bases[id] = true
+	if len(plan.claims) == 0 {
+		s.compare(req)
+		return
+	}
+	vary := func(values map[string]any) {
+		c := maps.Clone(req.Claims)
+		if c == nil {
+			c = map[string]any{}
+		}
+		for k, v := range values {
+			if v == absent {
+				delete(c, k)
+			} else {
+				c[k] = v
+			}
+		}
+		s.compare(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
+	}
+	if !plan.product {
+		// One claim at a time, the others absent; then all fresh.
+		for i, cl := range plan.claims {
+			for _, v := range plan.values[i] {
+				values := map[string]any{}
+				for _, other := range plan.claims {
+					values[other] = absent
+				}
+				values[cl] = v
+				vary(values)
+			}
+		}
+		return
+	}
+	idx := make([]int, len(plan.claims))
+	for {
+		values := map[string]any{}
+		for i, cl := range plan.claims {
+			values[cl] = plan.values[i][idx[i]]
+		}
+		vary(values)
+		i := 0
+		for ; i < len(idx); i++ {
+			idx[i]++
+			if idx[i] < len(plan.values[i]) {
+				break
+			}
+			idx[i] = 0
+		}
+		if i == len(idx) {
+			return
+		}
+	}
+}
+
+// absentValue marks a claim a variant leaves out.
+type absentValue struct{}
+
+var absent any = absentValue{}
+
+// claimPlan is what the search varies at one login: the claims tag maps of
+// either side read there, and the values tried for each.
+type claimPlan struct {
+	claims  []string
+	values  [][]any
+	product bool // all combinations are tried
+	// fixed are claims a tag map reads that the login's class fixes (a
+	// user pool's aud): requests that differ in them are tried apart.
+	fixed []string
+}
+
+func (s *search) plan(login string) *claimPlan {
+	if s.claimPlans == nil {
+		s.claimPlans = map[string]*claimPlan{}
+	}
+	if p, ok := s.claimPlans[login]; ok {
+		return p
+	}
+	p := s.makePlan(login)
+	s.claimPlans[login] = p
+	return p
+}
+
+// tagEntries returns the tag map entries (tag key → claim) that apply to
+// a login on one side.
+func tagEntries(c *credentials.Checker, login string) map[string]string {
+	tm, ok := c.TagMap(login)
+	if !ok {
+		return nil
+	}
+	if len(tm.PrincipalTags) > 0 {
+		return tm.PrincipalTags
+	}
+	if tm.UseDefaults == nil || !*tm.UseDefaults {
+		return nil
+	}
+	switch {
+	case login == "www.amazon.com":
+		return map[string]string{"client": "aud", "username": "user_id"}
+	case rolemap.KindOf(login) == rolemap.KindSAML:
+		return map[string]string{"client": credentials.SAMLNameAttribute, "username": credentials.SAMLNameIdentifierAttribute}
+	}
+	return map[string]string{"client": "aud", "username": "sub"}
+}
+
+// ruleClaims are the claims the mappings of either side read at a login:
+// their rules' claims, and a Token mapping's or a SAML assertion's role
+// claims.
+func (s *search) ruleClaims(login string) map[string]string {
+	out := map[string]string{}
+	kind := rolemap.KindOf(login)
+	for _, sd := range []Side{s.old, s.new} {
+		for _, key := range slices.Sorted(maps.Keys(sd.Pool.RoleMappings)) {
+			if mappingLogin(key) != login && key != login {
+				continue
+			}
+			m := sd.Pool.RoleMappings[key]
+			if m.Type == rolemap.TypeToken || kind == rolemap.KindSAML {
+				for _, c := range []string{spec.ClaimRoles, spec.ClaimPreferredRole, spec.SAMLRoleAttribute} {
+					out[c] = key
+				}
+			}
+			if m.RulesConfiguration != nil {
+				for _, r := range m.RulesConfiguration.Rules {
+					out[r.Claim] = key
+				}
+			}
+		}
+	}
+	return out
+}
+
+func (s *search) makePlan(login string) *claimPlan {
+	kind := rolemap.KindOf(login)
+	// tag keys (lower case) fed by each claim, on either side
+	feeds := map[string][]string{}
+	for _, c := range []*credentials.Checker{s.oldC, s.newC} {
+		for k, claim := range tagEntries(c, login) {
+			feeds[claim] = append(feeds[claim], strings.ToLower(k))
+		}
+	}
+	p := &claimPlan{product: true}
+	rules := s.ruleClaims(login)
+	combos := 1
+	for _, claim := range slices.Sorted(maps.Keys(feeds)) {
+		if claim == spec.ClaimAudience && kind == rolemap.KindUserPool {
+			p.fixed = append(p.fixed, claim) // the app client: one class each
+			continue
+		}
+		where := "claim " + clip.Quote(claim) + " at " + clip.QuoteKey(login)
+		if key, ok := rules[claim]; ok {
+			s.uncover(where, "the mapping "+clip.QuoteKey(key)+" reads it and a tag map reads it too; the search does not combine the rules' values with the trust conditions'")
+		}
+		var reads []policyRead
+		for _, k := range slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(feeds[claim]))))) {
+			reads = append(reads, s.tagReads[k]...)
+		}
+		vals, why := tagValues(reads)
+		if why != "" {
+			s.uncover(where, why)
+		}
+		var values []any
+		values = append(values, absent)
+		for _, v := range vals {
+			if kind == rolemap.KindSAML {
+				values = append(values, []any{v})
+			} else {
+				values = append(values, v)
+			}
+		}
+		// A list (no single value) and a value too long for a tag: each
+		// a library error on a side that makes a tag of it.
+		values = append(values, []any{"witness", "witness-2"}, strings.Repeat("w", credentials.MaxTagValueLen+1))
+		p.claims = append(p.claims, claim)
+		p.values = append(p.values, values)
+		combos *= len(values)
+		if combos > MaxClaimCombinations {
+			combos = MaxClaimCombinations + 1
+		}
+	}
+	if combos > MaxClaimCombinations {
+		p.product = false
+		s.uncover("the claims "+strings.Join(quoteAll(p.claims), ", ")+" at "+clip.QuoteKey(login),
+			"their combinations are more than "+strconv.Itoa(MaxClaimCombinations)+"; each is varied on its own")
+	}
+	return p
+}
+
+func quoteAll(list []string) []string {
+	out := make([]string, len(list))
+	for i, s := range list {
+		out[i] = clip.Quote(s)
+	}
+	return out
+}
+
+// tagValues returns the string values to try for a tag the conditions
+// reads compare: each literal, another spelling of each ...IgnoreCase
+// literal, a string matching each pattern that is no literal, and a fresh
+// value that matches none; and, when these do not provably meet every
+// combination of the conditions, why.
+func tagValues(reads []policyRead) ([]string, string) {
+	var literals, folded, patterns []string
+	for _, r := range reads {
+		if r.Base == "Null" {
+			continue
+		}
+		for _, v := range r.Values {
+			switch {
+			case strings.Contains(r.Base, "Like") && strings.ContainsAny(v, "*?"):
+				if !slices.Contains(patterns, v) {
+					patterns = append(patterns, v)
+				}
+			case strings.Contains(r.Base, "IgnoreCase"):
+				if !slices.Contains(folded, v) {
+					folded = append(folded, v)
+				}
+				literals = append(literals, v)
+			default:
+				literals = append(literals, v)
+			}
+		}
+	}
+	slices.Sort(literals)
+	literals = slices.Compact(literals)
+	isLiteral := func(v string) bool { _, ok := slices.BinarySearch(literals, v); return ok }
+	out := slices.Clone(literals)
+	var why string
+	switch {
+	case len(patterns) > 1:
+		why = "the conditions on its tag hold " + strconv.Itoa(len(patterns)) + " patterns; the search tries one value matching each, not every combination"
+	case len(patterns) == 1 && len(folded) > 0:
+		why = "the conditions on its tag hold a pattern and ...IgnoreCase values; the search does not combine them"
+	}
+	// Another spelling of each ...IgnoreCase literal: one stands for
+	// every string equal to it ignoring case that is no literal.
+	for _, v := range folded {
+		alt, ok := respell(v, isLiteral)
+		if !ok {
+			if why == "" {
+				why = "every other spelling of " + clip.Quote(v) + " the search tries is a literal too"
+			}
+			continue
+		}
+		out = append(out, alt)
+	}
+	for _, p := range patterns {
+		inst, ok := instance(p, isLiteral)
+		if !ok {
+			if why == "" {
+				why = "the search found no value matching " + clip.Quote(p) + " that is not a literal"
+			}
+			continue
+		}
+		out = append(out, inst)
+	}
+	// A fresh value: no literal, no spelling of one, matching no pattern.
+	fresh := ""
+	for i := 0; i < 8 && fresh == ""; i++ {
+		f := "witness"
+		if i > 0 {
+			f += "-" + strconv.Itoa(i+1)
+		}
+		if isLiteral(f) || slices.ContainsFunc(folded, func(v string) bool { return strings.EqualFold(v, f) }) ||
+			slices.ContainsFunc(patterns, func(p string) bool { return glob(p, f) }) {
+			continue
+		}
+		fresh = f
+	}
+	switch {
+	case fresh != "":
+		out = append(out, fresh)
+	case slices.ContainsFunc(patterns, func(p string) bool { return strings.Trim(p, "*") == "" }):
+		// "*" matches every value: no value matches none.
+	case why == "":
+		why = "the search found no value that matches none of its conditions"
+	}
+	slices.Sort(out)
+	return slices.Compact(out), why
+}
+
+// respell returns v with one letter in its other case, if that is no
+// literal.
+func respell(v string, isLiteral func(string) bool) (string, bool) {
+	rs := []rune(v)
+	for i, r := range rs {
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			alt := slices.Clone(rs)
+			alt[i] = f
+			if s := string(alt); !isLiteral(s) {
+				return s, true
+			}
+		}
+	}
+	return "", false
+}
+
+// instance returns a string matching the pattern p (StringLike: * any
+// run, ? one code point) that is no literal.
+func instance(p string, isLiteral func(string) bool) (string, bool) {
+	for _, fill := range []string{"", "x", "witness", "witness-2", "witness-3"} {
+		var b strings.Builder
+		for _, r := range p {
+			switch r {
+			case '*':
+				b.WriteString(fill)
+			case '?':
+				b.WriteString(cmp.Or(fill, "x")[:1])
+			default:
+				b.WriteRune(r)
+			}
+		}
+		if s := b.String(); glob(p, s) && !isLiteral(s) {
+			return s, true
+		}
+	}
+	return "", false
+}
+
+// glob reports whether s matches the StringLike pattern p.
+func glob(p, s string) bool {
+	states := globStates(p, []int{0}, s)
+	return slices.Contains(states, len([]rune(p)))
+}
+
+// globStates returns the positions of the pattern p reached from from
+// after reading s, each closed under '*' matching the empty run.
+func globStates(p string, from []int, s string) []int {
+	pr := []rune(p)
+	closure := func(set []int) []int {
+		out := []int{}
+		seen := map[int]bool{}
+		var add func(i int)
+		add = func(i int) {
+			if seen[i] {
+				return
+			}
+			seen[i] = true
+			out = append(out, i)
+			if i < len(pr) && pr[i] == '*' {
+				add(i + 1)
+			}
+		}
+		for _, i := range set {
+			add(i)
+		}
+		slices.Sort(out)
+		return out
+	}
+	cur := closure(from)
+	for _, c := range s {
+		var next []int
+		for _, i := range cur {
+			if i == len(pr) {
+				continue
+			}
+			switch pr[i] {
+			case '*':
+				next = append(next, i)
+			case '?':
+				next = append(next, i+1)
+			default:
+				if pr[i] == c {
+					next = append(next, i+1)
+				}
+			}
+		}
+		cur = closure(next)
+		if len(cur) == 0 {
+			break
+		}
+	}
+	return cur
+}
+
+// globDependsAfter reports whether whether p matches prefix+s depends on
+// s: after reading prefix, the pattern is still alive and not at a tail of
+// stars that matches everything.
+func globDependsAfter(p, prefix string) bool {
+	states := globStates(p, []int{0}, prefix)
+	if len(states) == 0 {
+		return false
+	}
+	pr := []rune(p)
+	for _, i := range states {
+		if strings.Trim(string(pr[i:]), "*") == "" {
+			return false // matches every continuation
+		}
+	}
+	return true
+}
+
+// compare resolves req on both sides and lists a change of its credentials.
+func (s *search) compare(req rolemap.Request) {
+	ocr, oerr := s.oldC.Get(credentials.Request{Request: req})
+	ncr, nerr := s.newC.Get(credentials.Request{Request: req})
+	oo, otags := credentialsOutcome(ocr, oerr)
+	no, ntags := credentialsOutcome(ncr, nerr)
+	if oo == no && maps.Equal(otags, ntags) {
+		return
+	}
+	oc, nc := roleChoice(ocr, oerr), roleChoice(ncr, nerr)
+	more := oo != oc || no != nc // an error after the role choice
+	if oc != nc && !more && maps.Equal(otags, ntags) {
+		return // the role choice alone: Diff lists it
+	}
+	scope := "tags"
+	if more {
+		scope = "trust"
+	}
+	key := cmp.Or(ocr.Decision.MappingKey, ncr.Decision.MappingKey, errKey(oerr), errKey(nerr))
+	ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: key, Old: oo, New: no, Witness: req}
+	if !maps.Equal(otags, ntags) {
+		ch.OldTags, ch.NewTags = otags, ntags
+	}
+	var differ []string
+	for _, k := range slices.Sorted(maps.Keys(otags)) {
+		if v, ok := ntags[k]; !ok || v != otags[k] {
+			differ = append(differ, k)
+		}
+	}
+	id := strings.Join([]string{scope, ch.Kind.String(), ch.MappingKey, ch.Login,
+		oo.Role, oo.Error, oo.Reason, no.Role, no.Error, no.Reason,
+		strings.Join(slices.Sorted(maps.Keys(otags)), "\x01"), strings.Join(slices.Sorted(maps.Keys(ntags)), "\x01"),
+		strings.Join(differ, "\x01")}, "\x00")
+	if s.seen[id] {
+		return
+	}
+	s.seen[id] = true
+	who := "guests"
+	if req.Login != "" {
+		who = "logins of " + clip.QuoteKey(req.Login)
+	}
+	if oc == nc && oc.Role != "" {
+		ch.Message = who + " choosing " + clip.Quote(oc.Role) + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
+	} else {
+		ch.Message = who + ": " + describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
+	}
+	s.changes = append(s.changes, ch)
 }
 
 // groupChanges compares, for each user of a Token mapping's user pool on
@@ -189,90 +888,23 @@ func roleChoice(c credentials.Credentials, err error) Outcome {
 	return outcomeOf(c.Decision, err)
 }
 
+// credentialsOutcome is what a [credentials.Checker.Get] gives: the role
+// chosen, if any, and the error that followed, with the tags of an
+// outcome without error.
 func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[string]string) {
 	var te *credentials.TrustError
 	var pe *trust.Error
 	var e *rolemap.Error
+	role := c.Decision.RoleARN
 	switch {
 	case errors.As(err, &te):
-		return Outcome{Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
+		return Outcome{Role: role, Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
 	case errors.As(err, &pe):
-		return Outcome{Error: pe.Code, Message: pe.Message()}, nil
+		return Outcome{Role: role, Error: pe.Code, Message: pe.Message()}, nil
 	case errors.As(err, &e):
-		return Outcome{Error: e.Code, Message: e.Message}, nil
+		return Outcome{Role: role, Error: e.Code, Message: e.Message}, nil
 	case err != nil:
-		return Outcome{Error: err.Error()}, nil
+		return Outcome{Role: role, Error: err.Error()}, nil
 	}
-	return Outcome{Role: c.Decision.RoleARN}, c.Tags
-}
-
-// candidates are the requests DiffCredentials compares (see its
-// documentation), in a fixed order.
-func candidates(old, new Side) []rolemap.Request {
-	var out []rolemap.Request
-	tagClaims := map[string]bool{}
-	for _, s := range []Side{old, new} {
-		for _, tm := range s.Pool.PrincipalTagAttributeMaps {
-			for _, claim := range tm.PrincipalTags {
-				tagClaims[claim] = true
-			}
-		}
-	}
-	add := func(req rolemap.Request) {
-		// Each request twice: without tag claims, and with every claim a
-		// tag map reads.
-		out = append(out, req)
-		if len(tagClaims) > 0 && req.Login != "" {
-			claims := maps.Clone(req.Claims)
-			if claims == nil {
-				claims = map[string]any{}
-			}
-			for _, c := range slices.Sorted(maps.Keys(tagClaims)) {
-				if _, ok := claims[c]; !ok {
-					claims[c] = "witness"
-				}
-			}
-			out = append(out, rolemap.Request{Login: req.Login, Claims: claims})
-		}
-	}
-	add(rolemap.Request{})
-	for _, s := range []Side{old, new} {
-		p := s.Pool
-		for _, prov := range p.CognitoIdentityProviders {
-			add(rolemap.Request{Login: prov.ProviderName, Claims: map[string]any{"aud": prov.ClientID, "sub": "witness"}})
-		}
-		for _, login := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
-			add(rolemap.Request{Login: login, Claims: map[string]any{"aud": p.SupportedLoginProviders[login], "sub": "witness"}})
-		}
-		for _, arn := range p.OpenIDConnectProviderARNs {
-			if host := rolemap.OIDCHost(arn); host != "" {
-				add(rolemap.Request{Login: host, Claims: map[string]any{"aud": "witness", "sub": "witness"}})
-			}
-		}
-		ws := witnesses(p)
-		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
-			m := p.RoleMappings[key]
-			for _, req := range ws[key] {
-				add(req)
-			}
-			login := mappingLogin(key)
-			if m.Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {
-				continue
-			}
-			client := key[len(login)+1:]
-			for _, side := range []Side{old, new} {
-				up, ok := side.UserPools[rolemap.UserPoolID(login)]
-				if !ok {
-					continue
-				}
-				x := usergroups.NewIndex(up.Groups)
-				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
-					claims := map[string]any{"aud": client, "sub": "witness"}
-					x.Claims(up.Users[user]).AddTo(claims)
-					add(rolemap.Request{Login: login, Claims: claims})
-				}
-			}
-		}
-	}
-	return out
+	return Outcome{Role: role}, c.Tags
 }

@@ -52,17 +52,28 @@ func credentialsOutcome(t *testing.T, s validate.Side, req rolemap.Request) (val
 		t.Fatal(err)
 	}
 	got, err := c.Get(credentials.Request{Request: req})
-	var te *credentials.TrustError
-	var e *rolemap.Error
-	switch {
-	case errors.As(err, &te):
-		return validate.Outcome{Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil
-	case errors.As(err, &e):
-		return validate.Outcome{Error: e.Code, Message: e.Message}, nil
-	case err != nil:
+	o, tags, ok := outcomeOfGet(got, err)
+	if !ok {
 		t.Fatalf("Get(%+v): %v", req, err)
 	}
-	return validate.Outcome{Role: got.Decision.RoleARN}, got.Tags
+	return o, tags
+}
+
+// outcomeOfGet is what a Get gives: the role chosen, if any, and the error
+// that followed, with the tags when there is none.
+func outcomeOfGet(got credentials.Credentials, err error) (validate.Outcome, map[string]string, bool) {
+	var te *credentials.TrustError
+	var e *rolemap.Error
+	role := got.Decision.RoleARN
+	switch {
+	case errors.As(err, &te):
+		return validate.Outcome{Role: role, Error: te.Err.Code, Message: te.Err.Message, Reason: string(te.Decision.Reason)}, nil, true
+	case errors.As(err, &e):
+		return validate.Outcome{Role: role, Error: e.Code, Message: e.Message}, nil, true
+	case err != nil:
+		return validate.Outcome{}, nil, false
+	}
+	return validate.Outcome{Role: role}, got.Tags, true
 }
 
 func TestDiffCredentials(t *testing.T) {
@@ -80,6 +91,16 @@ func TestDiffCredentials(t *testing.T) {
 				}}},
 		},
 	}
+	refused := func(role, reason string) validate.Outcome {
+		return validate.Outcome{Role: role, Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: reason}
+	}
+	tagError := func(role, code, msg string) validate.Outcome {
+		return validate.Outcome{Role: role, Error: code, Message: msg}
+	}
+	const (
+		notScalar = `tag "team": claim "custom:team" is not a string, number or boolean; a session tag holds one value`
+		tooLong   = `tag "team": its value is 257 code points, over STS's limit of 256 (it is not truncated)`
+	)
 	trusted := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, false), dR2: trustPolicy(t, dcPool, false)}
 	tagged := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, true), dR2: trustPolicy(t, dcPool, true)}
 	withTags := base
@@ -102,24 +123,31 @@ func TestDiffCredentials(t *testing.T) {
 		{name: "R2's trust policy now pins another pool: its requests are refused",
 			old: validate.Side{Pool: base, Roles: trusted},
 			new: validate.Side{Pool: base, Roles: map[string]*trust.Policy{dR1: trusted[dR1], dR2: trustPolicy(t, dcOther, false)}},
-			want: []change{{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2},
-				New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-condition"}}}},
+			want: []change{{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: refused(dR2, "trust-condition")}}},
 		{name: "the reverse: R2 is now handed out",
 			old: validate.Side{Pool: base, Roles: map[string]*trust.Policy{dR1: trusted[dR1], dR2: trustPolicy(t, dcOther, false)}},
 			new: validate.Side{Pool: base, Roles: trusted},
-			want: []change{{Scope: "trust", Role: dR2, Old: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-condition"},
-				New: validate.Outcome{Role: dR2}}}},
+			want: []change{{Scope: "trust", Role: dR2, Old: refused(dR2, "trust-condition"), New: validate.Outcome{Role: dR2}}}},
 		{name: "a tag map added where the roles allow sts:TagSession: every user pool login gets a tag",
 			old: validate.Side{Pool: base, Roles: tagged}, new: validate.Side{Pool: withTags, Roles: tagged},
 			want: []change{
 				{Scope: "tags", Role: dR1, Old: validate.Outcome{Role: dR1}, New: validate.Outcome{Role: dR1}, NewTags: map[string]string{"team": "witness"}},
 				{Scope: "tags", Role: dR2, Old: validate.Outcome{Role: dR2}, New: validate.Outcome{Role: dR2}, NewTags: map[string]string{"team": "witness"}},
+				// A list, or a value too long for a tag, is now an error.
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: tagError(dR1, "rolemapping.PrincipalTagTooLong", tooLong)},
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: tagError(dR1, "rolemapping.UnsupportedPrincipalTagValue", notScalar)},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: tagError(dR2, "rolemapping.PrincipalTagTooLong", tooLong)},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: tagError(dR2, "rolemapping.UnsupportedPrincipalTagValue", notScalar)},
 			}},
 		{name: "a tag map added where the roles do not allow sts:TagSession: the tagged logins are refused",
 			old: validate.Side{Pool: base, Roles: trusted}, new: validate.Side{Pool: withTags, Roles: trusted},
 			want: []change{
-				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-tag-session"}},
-				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: validate.Outcome{Error: "InvalidIdentityPoolConfigurationException", Message: "Invalid identity pool configuration. Check assigned IAM roles for this pool.", Reason: "trust-tag-session"}},
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: refused(dR1, "trust-tag-session")},
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: tagError(dR1, "rolemapping.PrincipalTagTooLong", tooLong)},
+				{Scope: "trust", Role: dR1, Old: validate.Outcome{Role: dR1}, New: tagError(dR1, "rolemapping.UnsupportedPrincipalTagValue", notScalar)},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: refused(dR2, "trust-tag-session")},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: tagError(dR2, "rolemapping.PrincipalTagTooLong", tooLong)},
+				{Scope: "trust", Role: dR2, Old: validate.Outcome{Role: dR2}, New: tagError(dR2, "rolemapping.UnsupportedPrincipalTagValue", notScalar)},
 			}},
 		{name: "no trust policies on either side: the role choice alone, and it did not change",
 			old: validate.Side{Pool: base}, new: validate.Side{Pool: base}},
