@@ -106,6 +106,20 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 	changes, err := diff(old.Pool, new.Pool, func(req rolemap.Request) {
 		req.Claims = maps.Clone(req.Claims)
 		visited = append(visited, req)
+		// A token or an assertion that names roles: also each role either
+		// side names, which Diff's fresh roles stand for in the role
+		// choice but not in the trust check.
+		for _, claim := range []string{spec.ClaimRoles, spec.SAMLRoleAttribute} {
+			if _, ok := req.Claims[claim]; !ok {
+				continue
+			}
+			for _, arn := range s.roles {
+				c := maps.Clone(req.Claims)
+				delete(c, spec.ClaimPreferredRole)
+				c[claim] = entitledRole(req.Login, arn)
+				visited = append(visited, rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
+			}
+		}
 	}, opts...)
 	if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
 		return nil, err
@@ -114,10 +128,11 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 		s.uncover("the rule pairs of the role choice", err.Error())
 	}
 	s.readsOfPolicies()
-	for _, req := range visited {
+	// Users and providers' requests first: their witnesses read best.
+	for _, req := range s.extraBases() {
 		s.base(req)
 	}
-	for _, req := range s.extraBases() {
+	for _, req := range visited {
 		s.base(req)
 	}
 	slices.SortStableFunc(s.changes, func(a, b Change) int {
@@ -403,6 +418,15 @@ func (s *search) base(req rolemap.Request) {
 			return
 		}
 	}
+}
+
+// entitledRole is the claim value that lists one role: a token's
+// cognito:roles, or a SAML assertion's Role attribute.
+func entitledRole(login, arn string) []any {
+	if rolemap.KindOf(login) == rolemap.KindSAML {
+		return []any{arn + "," + login}
+	}
+	return []any{arn}
 }
 
 // absentValue marks a claim a variant leaves out.
