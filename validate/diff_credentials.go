@@ -141,7 +141,7 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 			cmp.Compare(showTags(a.OldTags), showTags(b.OldTags)), cmp.Compare(showTags(a.NewTags), showTags(b.NewTags)))
 	})
 	report := &CredentialsReport{Changes: append(changes, s.changes...)}
-	report.Changes = append(report.Changes, groupChanges(old, new, oldC, newC)...)
+	report.Changes = append(report.Changes, s.groupChanges()...)
 	report.Uncovered = slices.SortedFunc(maps.Keys(s.uncovered), func(a, b Uncovered) int {
 		return cmp.Or(cmp.Compare(a.Read, b.Read), cmp.Compare(a.Why, b.Why))
 	})
@@ -367,30 +367,36 @@ func (s *search) base(req rolemap.Request) {
 		return
 	}
 	s.bases[id] = true
-	if len(plan.claims) == 0 {
-		s.compare(req)
-		return
-	}
+	plan.each(func(apply func(map[string]any) map[string]any) {
+		s.compare(rolemap.Request{Login: req.Login, Claims: apply(req.Claims), CustomRoleARN: req.CustomRoleARN})
+	})
+}
+
+// each calls f with each variant of the plan: a function that returns a
+// copy of claims with the variant's values set.
+func (p *claimPlan) each(f func(apply func(map[string]any) map[string]any)) {
 	vary := func(values map[string]any) {
-		c := maps.Clone(req.Claims)
-		if c == nil {
-			c = map[string]any{}
-		}
-		for k, v := range values {
-			if v == absent {
-				delete(c, k)
-			} else {
-				c[k] = v
+		f(func(claims map[string]any) map[string]any {
+			c := maps.Clone(claims)
+			if c == nil {
+				c = map[string]any{}
 			}
-		}
-		s.compare(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
+			for _, k := range slices.Sorted(maps.Keys(values)) {
+				if v := values[k]; v == absent {
+					delete(c, k)
+				} else {
+					c[k] = v
+				}
+			}
+			return c
+		})
 	}
-	if !plan.product {
-		// One claim at a time, the others absent; then all fresh.
-		for i, cl := range plan.claims {
-			for _, v := range plan.values[i] {
+	if !p.product {
+		// One claim at a time, the others absent.
+		for i, cl := range p.claims {
+			for _, v := range p.values[i] {
 				values := map[string]any{}
-				for _, other := range plan.claims {
+				for _, other := range p.claims {
 					values[other] = absent
 				}
 				values[cl] = v
@@ -399,17 +405,17 @@ func (s *search) base(req rolemap.Request) {
 		}
 		return
 	}
-	idx := make([]int, len(plan.claims))
+	idx := make([]int, len(p.claims))
 	for {
 		values := map[string]any{}
-		for i, cl := range plan.claims {
-			values[cl] = plan.values[i][idx[i]]
+		for i, cl := range p.claims {
+			values[cl] = p.values[i][idx[i]]
 		}
 		vary(values)
 		i := 0
 		for ; i < len(idx); i++ {
 			idx[i]++
-			if idx[i] < len(plan.values[i]) {
+			if idx[i] < len(p.values[i]) {
 				break
 			}
 			idx[i] = 0
@@ -772,8 +778,8 @@ func (s *search) compare(req rolemap.Request) {
 	ncr, nerr := s.newC.Get(credentials.Request{Request: req})
 	oo, otags := credentialsOutcome(ocr, oerr)
 	no, ntags := credentialsOutcome(ncr, nerr)
-	if oo == no && maps.Equal(otags, ntags) {
-		return
+	if sameCredentials(oo, no) && maps.Equal(otags, ntags) {
+		return // alike, or one error after two role choices: Diff lists those
 	}
 	oc, nc := roleChoice(ocr, oerr), roleChoice(ncr, nerr)
 	more := oo != oc || no != nc // an error after the role choice
@@ -817,9 +823,11 @@ func (s *search) compare(req rolemap.Request) {
 
 // groupChanges compares, for each user of a Token mapping's user pool on
 // both sides, the credentials the user's groups give under the old side
-// with those under the new.
-func groupChanges(old, new Side, oldC, newC *credentials.Checker) []Change {
+// with those under the new, with each variant of the claims tag maps read.
+func (s *search) groupChanges() []Change {
 	var out []Change
+	old, new := s.old, s.new
+	seen := map[string]bool{}
 	for _, key := range slices.Sorted(maps.Keys(new.Pool.RoleMappings)) {
 		login := mappingLogin(key)
 		if new.Pool.RoleMappings[key].Type != rolemap.TypeToken || rolemap.KindOf(login) != rolemap.KindUserPool {
@@ -842,24 +850,34 @@ func groupChanges(old, new Side, oldC, newC *credentials.Checker) []Change {
 			if slices.Equal(oc.Roles, nc.Roles) && oc.PreferredRole == nc.PreferredRole && slices.Equal(oc.Groups, nc.Groups) {
 				continue // the same request: the candidates cover it
 			}
-			oreq := rolemap.Request{Login: login, Claims: map[string]any{"aud": client, "sub": "witness"}}
-			nreq := rolemap.Request{Login: login, Claims: map[string]any{"aud": client, "sub": "witness"}}
-			oc.AddTo(oreq.Claims)
-			nc.AddTo(nreq.Claims)
-			ocr, oerr := oldC.Get(credentials.Request{Request: oreq})
-			oo, otags := credentialsOutcome(ocr, oerr)
-			no, ntags := credentialsOutcome(newC.Get(credentials.Request{Request: nreq}))
-			if oo == no && maps.Equal(otags, ntags) {
-				continue
-			}
-			ch := Change{Scope: "groups", Kind: rolemap.KindUserPool, Login: login, MappingKey: ocr.Decision.MappingKey, Old: oo, New: no,
-				User: user, Witness: nreq, OldWitness: &oreq}
-			if !maps.Equal(otags, ntags) {
-				ch.OldTags, ch.NewTags = otags, ntags
-			}
-			ch.Message = "user " + clip.Quote(user) + " of " + clip.Quote(id) + " (" + claimsChange(oc, nc) + "): " +
-				describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
-			out = append(out, ch)
+			obase := map[string]any{"aud": client, "sub": "witness"}
+			nbase := map[string]any{"aud": client, "sub": "witness"}
+			oc.AddTo(obase)
+			nc.AddTo(nbase)
+			s.plan(login).each(func(apply func(map[string]any) map[string]any) {
+				oreq := rolemap.Request{Login: login, Claims: apply(obase)}
+				nreq := rolemap.Request{Login: login, Claims: apply(nbase)}
+				ocr, oerr := s.oldC.Get(credentials.Request{Request: oreq})
+				oo, otags := credentialsOutcome(ocr, oerr)
+				no, ntags := credentialsOutcome(s.newC.Get(credentials.Request{Request: nreq}))
+				if sameCredentials(oo, no) && maps.Equal(otags, ntags) {
+					return
+				}
+				ch := Change{Scope: "groups", Kind: rolemap.KindUserPool, Login: login, MappingKey: ocr.Decision.MappingKey, Old: oo, New: no,
+					User: user, Witness: nreq, OldWitness: &oreq}
+				if !maps.Equal(otags, ntags) {
+					ch.OldTags, ch.NewTags = otags, ntags
+				}
+				sid := strings.Join([]string{key, user, oo.Role, oo.Error, oo.Reason, no.Role, no.Error, no.Reason,
+					strings.Join(slices.Sorted(maps.Keys(otags)), "\x01"), strings.Join(slices.Sorted(maps.Keys(ntags)), "\x01")}, "\x00")
+				if seen[sid] {
+					return
+				}
+				seen[sid] = true
+				ch.Message = "user " + clip.Quote(user) + " of " + clip.Quote(id) + " (" + claimsChange(oc, nc) + "): " +
+					describeCredentials(oo, otags) + " becomes " + describeCredentials(no, ntags)
+				out = append(out, ch)
+			})
 		}
 	}
 	return out
@@ -901,6 +919,15 @@ func describeCredentials(o Outcome, tags map[string]string) string {
 		return o.String() + " with tags " + showTags(tags)
 	}
 	return o.String()
+}
+
+// sameCredentials reports whether two credentials outcomes are alike: the
+// same role, or the same error whatever role it followed.
+func sameCredentials(a, b Outcome) bool {
+	if a.Error != "" && b.Error != "" {
+		a.Role, b.Role = "", ""
+	}
+	return a == b
 }
 
 // roleChoice is the outcome of the role choice of a [credentials.Checker.Get]:

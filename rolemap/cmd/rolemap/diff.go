@@ -132,11 +132,23 @@ func runDiff(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "the trust policies of %s are not compared: %v\n", arn, unread[arn])
 		}
 	}
-	changes, err := validate.DiffCredentials(sides[0], sides[1], rolemap.WithMaxRules(*maxRules))
+	report, err := validate.DiffCredentialsReport(sides[0], sides[1], rolemap.WithMaxRules(*maxRules))
+	var changes []validate.Change
+	var uncovered []validate.Uncovered
+	if report != nil {
+		changes, uncovered = report.Changes, report.Uncovered
+	}
 	partial := ""
 	switch {
 	case errors.Is(err, validate.ErrTooManyChanges), errors.Is(err, validate.ErrTooMuchWork):
 		partial = err.Error()
+	case err == nil && len(uncovered) > 0:
+		// The search did not cover every read: say which.
+		reads := make([]string, len(uncovered))
+		for i, u := range uncovered {
+			reads[i] = u.Read + " (" + u.Why + ")"
+		}
+		partial = "the search did not cover " + strings.Join(reads, "; ")
 	case err != nil:
 		// An invalid pool: say which, with its violations.
 		for i, p := range pools {
@@ -150,12 +162,13 @@ func runDiff(e *env, args []string) int {
 	switch *format {
 	case "json":
 		out := struct {
-			Old      string       `json:"old"`
-			New      string       `json:"new"`
-			Complete bool         `json:"complete"`
-			Partial  string       `json:"partial,omitempty"`
-			Changes  []diffChange `json:"changes"`
-		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Changes: []diffChange{}}
+			Old       string               `json:"old"`
+			New       string               `json:"new"`
+			Complete  bool                 `json:"complete"`
+			Partial   string               `json:"partial,omitempty"`
+			Uncovered []validate.Uncovered `json:"uncovered,omitempty"`
+			Changes   []diffChange         `json:"changes"`
+		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Uncovered: uncovered, Changes: []diffChange{}}
 		for _, ch := range changes {
 			dc := diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
 				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.User, ch.Message, witnessOf(ch.Witness), nil}
