@@ -3,6 +3,7 @@ package validate
 import (
 	"cmp"
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -353,7 +354,10 @@ func (s *search) extraBases() []rolemap.Request {
 func (s *search) base(req rolemap.Request) {
 	od, oerr := s.oldRes.Resolve(req)
 	nd, nerr := s.newRes.Resolve(req)
-	aud, _ := rolemap.ClaimText(req.Claims[spec.ClaimAudience])
+	aud, ok := rolemap.ClaimText(req.Claims[spec.ClaimAudience])
+	if !ok && req.Claims[spec.ClaimAudience] != nil {
+		aud = "\x02list " + fmt.Sprint(req.Claims[spec.ClaimAudience])
+	}
 	sub, _ := rolemap.ClaimText(req.Claims["sub"])
 	oc, nc := outcomeOf(od, oerr), outcomeOf(nd, nerr)
 	plan := s.plan(req.Login)
@@ -367,6 +371,13 @@ func (s *search) base(req rolemap.Request) {
 		return
 	}
 	s.bases[id] = true
+	if a, ok := req.Claims[spec.ClaimAudience].(string); ok && slices.Contains(plan.fixed, spec.ClaimAudience) {
+		// The app client as a one-element list: the same role choice, but
+		// no tag can hold it.
+		c := maps.Clone(req.Claims)
+		c[spec.ClaimAudience] = []any{a}
+		s.base(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
+	}
 	plan.each(func(apply func(map[string]any) map[string]any) {
 		s.compare(rolemap.Request{Login: req.Login, Claims: apply(req.Claims), CustomRoleARN: req.CustomRoleARN})
 	})
@@ -375,14 +386,13 @@ func (s *search) base(req rolemap.Request) {
 // each calls f with each variant of the plan: a function that returns a
 // copy of claims with the variant's values set.
 func (p *claimPlan) each(f func(apply func(map[string]any) map[string]any)) {
-	vary := func(values map[string]any) {
+	values := make([]any, len(p.claims)) // by claim, in p.claims' order
+	vary := func() {
 		f(func(claims map[string]any) map[string]any {
-			c := maps.Clone(claims)
-			if c == nil {
-				c = map[string]any{}
-			}
-			for _, k := range slices.Sorted(maps.Keys(values)) {
-				if v := values[k]; v == absent {
+			c := make(map[string]any, len(claims)+len(values))
+			maps.Copy(c, claims)
+			for i, k := range p.claims {
+				if v := values[i]; v == absent {
 					delete(c, k)
 				} else {
 					c[k] = v
@@ -393,25 +403,23 @@ func (p *claimPlan) each(f func(apply func(map[string]any) map[string]any)) {
 	}
 	if !p.product {
 		// One claim at a time, the others absent.
-		for i, cl := range p.claims {
+		for i := range p.claims {
 			for _, v := range p.values[i] {
-				values := map[string]any{}
-				for _, other := range p.claims {
-					values[other] = absent
+				for k := range values {
+					values[k] = absent
 				}
-				values[cl] = v
-				vary(values)
+				values[i] = v
+				vary()
 			}
 		}
 		return
 	}
 	idx := make([]int, len(p.claims))
 	for {
-		values := map[string]any{}
-		for i, cl := range p.claims {
-			values[cl] = p.values[i][idx[i]]
+		for i := range p.claims {
+			values[i] = p.values[i][idx[i]]
 		}
-		vary(values)
+		vary()
 		i := 0
 		for ; i < len(idx); i++ {
 			idx[i]++
@@ -485,12 +493,15 @@ func tagEntries(c *credentials.Checker, login string) map[string]string {
 	return map[string]string{"client": "aud", "username": "sub"}
 }
 
-// ruleClaims are the claims the mappings of either side read at a login:
-// their rules' claims, and a Token mapping's or a SAML assertion's role
-// claims.
+// ruleClaims are the claims the role choice of either side reads at a
+// login, and why: its mappings' rules' claims, a Token mapping's or a SAML
+// assertion's role claims, the issuer.
 func (s *search) ruleClaims(login string) map[string]string {
 	out := map[string]string{}
 	kind := rolemap.KindOf(login)
+	if kind == rolemap.KindUserPool || kind == rolemap.KindOIDC {
+		out[spec.ClaimIssuer] = "the role choice reads it (an issuer that is not the login's is refused)"
+	}
 	for _, sd := range []Side{s.old, s.new} {
 		for _, key := range slices.Sorted(maps.Keys(sd.Pool.RoleMappings)) {
 			if mappingLogin(key) != login && key != login {
@@ -499,12 +510,12 @@ func (s *search) ruleClaims(login string) map[string]string {
 			m := sd.Pool.RoleMappings[key]
 			if m.Type == rolemap.TypeToken || kind == rolemap.KindSAML {
 				for _, c := range []string{spec.ClaimRoles, spec.ClaimPreferredRole, spec.SAMLRoleAttribute} {
-					out[c] = key
+					out[c] = "the mapping " + clip.QuoteKey(key) + " reads it"
 				}
 			}
 			if m.RulesConfiguration != nil {
 				for _, r := range m.RulesConfiguration.Rules {
-					out[r.Claim] = key
+					out[r.Claim] = "the mapping " + clip.QuoteKey(key) + " reads it"
 				}
 			}
 		}
@@ -530,8 +541,8 @@ func (s *search) makePlan(login string) *claimPlan {
 			continue
 		}
 		where := "claim " + clip.Quote(claim) + " at " + clip.QuoteKey(login)
-		if key, ok := rules[claim]; ok {
-			s.uncover(where, "the mapping "+clip.QuoteKey(key)+" reads it and a tag map reads it too; the search does not combine the rules' values with the trust conditions'")
+		if why, ok := rules[claim]; ok {
+			s.uncover(where, why+" and a tag map reads it too; the search does not combine the role choice's values with the trust conditions'")
 		}
 		var reads []policyRead
 		for _, k := range slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(feeds[claim]))))) {
@@ -617,9 +628,9 @@ func tagValues(reads []policyRead) ([]string, string) {
 	// Another spelling of each ...IgnoreCase literal: one stands for
 	// every string equal to it ignoring case that is no literal.
 	for _, v := range folded {
-		alt, ok := respell(v, isLiteral)
+		alt, ok, proven := respell(v, isLiteral)
 		if !ok {
-			if why == "" {
+			if !proven && why == "" {
 				why = "every other spelling of " + clip.Quote(v) + " the search tries is a literal too"
 			}
 			continue
@@ -661,20 +672,57 @@ func tagValues(reads []policyRead) ([]string, string) {
 	return slices.Compact(out), why
 }
 
-// respell returns v with one letter in its other case, if that is no
-// literal.
-func respell(v string, isLiteral func(string) bool) (string, bool) {
+// respell returns a spelling of v that is equal to it ignoring case and
+// is no literal. ok is false when it found none; proven says whether it
+// tried every spelling (then there is none, and none is needed).
+func respell(v string, isLiteral func(string) bool) (alt string, ok, proven bool) {
 	rs := []rune(v)
+	// Every spelling, when there are few: each rune through its fold orbit.
+	orbits := make([][]rune, len(rs))
+	total := 1
 	for i, r := range rs {
+		orbits[i] = []rune{r}
 		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
-			alt := slices.Clone(rs)
-			alt[i] = f
-			if s := string(alt); !isLiteral(s) {
-				return s, true
+			orbits[i] = append(orbits[i], f)
+		}
+		total *= len(orbits[i])
+		if total > 64 {
+			total = 65
+		}
+	}
+	if total <= 64 {
+		idx := make([]int, len(rs))
+		for {
+			cand := make([]rune, len(rs))
+			for i := range rs {
+				cand[i] = orbits[i][idx[i]]
+			}
+			if s := string(cand); !isLiteral(s) {
+				return s, true, true
+			}
+			i := 0
+			for ; i < len(idx); i++ {
+				idx[i]++
+				if idx[i] < len(orbits[i]) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i == len(idx) {
+				return "", false, true
 			}
 		}
 	}
-	return "", false
+	for i := range rs {
+		for _, f := range orbits[i][1:] {
+			cand := slices.Clone(rs)
+			cand[i] = f
+			if s := string(cand); !isLiteral(s) {
+				return s, true, true
+			}
+		}
+	}
+	return "", false, false
 }
 
 // instance returns a string matching the pattern p (StringLike: * any

@@ -99,7 +99,8 @@ func TestDiffCredentialsSaysIncomplete(t *testing.T) {
 // The vocabulary of the random deployments: small, so that rules, tag
 // conditions and requests share values.
 var (
-	dcpClaims = []string{"custom:team", "custom:dept"}
+	dcpClaims = []string{"custom:team", "custom:dept"} // the rules' claims
+	dcpTagged = []string{"custom:team", "custom:site"} // the tag maps' claims
 	dcpValues = []string{"a", "b", "ab"}
 	dcpRoles  = []string{dR1, dR2, dR3}
 	dcpSocial = "accounts.google.com"
@@ -155,9 +156,14 @@ func propDeployment(r *rand.Rand, up, social bool) validate.Side {
 		if r.IntN(3) == 0 {
 			continue
 		}
+		if r.IntN(6) == 0 { // the default tags: client ← aud, username ← sub
+			yes := true
+			p.PrincipalTagAttributeMaps = append(p.PrincipalTagAttributeMaps, rolemap.PrincipalTagMap{IdentityPoolID: dcPool, IdentityProviderName: login, UseDefaults: &yes})
+			continue
+		}
 		tags := map[string]string{}
 		for range 1 + r.IntN(2) {
-			tags[[]string{"team", "dept"}[r.IntN(2)]] = pick(dcpClaims)
+			tags[[]string{"team", "dept"}[r.IntN(2)]] = pick(dcpTagged)
 		}
 		p.PrincipalTagAttributeMaps = append(p.PrincipalTagAttributeMaps, rolemap.PrincipalTagMap{IdentityPoolID: dcPool, IdentityProviderName: login, PrincipalTags: tags})
 	}
@@ -189,16 +195,20 @@ func propPolicy(r *rand.Rand) *trust.Policy {
 		}
 		conds[op][key] = value
 	}
-	switch r.IntN(4) {
-	case 0:
+	switch r.IntN(24) {
+	case 0, 5, 6, 7, 8, 9:
 		add("ForAnyValue:StringLike", "cognito-identity.amazonaws.com:amr", `"authenticated"`)
 	case 1:
 		add("ForAnyValue:StringLike", "cognito-identity.amazonaws.com:amr", `"`+dcpSocial+`"`)
 	case 2:
 		add("ForAnyValue:StringEquals", "cognito-identity.amazonaws.com:amr", `["unauthenticated", "authenticated"]`)
+	case 3: // every user pool login alike
+		add("ForAnyValue:StringLike", "cognito-identity.amazonaws.com:amr", `"cognito-idp.*"`)
+	case 4: // one token's sub: not covered
+		add("ForAllValues:StringNotLike", "cognito-identity.amazonaws.com:amr", `"*:CognitoSignIn:u1"`)
 	}
-	tag := "aws:RequestTag/" + []string{"team", "dept"}[r.IntN(2)]
-	switch r.IntN(6) {
+	tag := "aws:RequestTag/" + []string{"team", "dept", "username"}[r.IntN(3)]
+	switch r.IntN(7) {
 	case 0:
 		add("StringEquals", tag, `"`+dcpValues[r.IntN(3)]+`"`)
 	case 1:
@@ -207,6 +217,8 @@ func propPolicy(r *rand.Rand) *trust.Policy {
 		add("StringNotEqualsIfExists", tag, `["a", "b"]`)
 	case 3:
 		add("Null", tag, `"true"`)
+	case 4:
+		add("StringEqualsIgnoreCase", tag, `"`+[]string{"A", "aB", "u1"}[r.IntN(3)]+`"`)
 	}
 	switch r.IntN(4) {
 	case 0:
@@ -242,22 +254,30 @@ func propPolicy(r *rand.Rand) *trust.Policy {
 // propRequests is the universe the property enumerates: each login (a
 // guest, the user pool with its app client and another, the social
 // login) with each claim absent, one of the vocabulary's values, a fresh
-// value or a list, and for Token mappings each role in cognito:roles.
-func propRequests() []rolemap.Request {
-	values := []any{nil, "a", "b", "ab", "zz", []any{"a", "b"}}
+// value or a list, and, when token says a Token mapping may read them,
+// roles in cognito:roles.
+func propRequests(token bool) []rolemap.Request {
+	values := []any{nil, "a", "A", "b", "ab", "zz", []any{"a", "b"}}
+	roleClaims := []any{nil}
+	if token {
+		roleClaims = []any{nil, []any{dR1}, []any{dR2, dR3}}
+	}
 	logins := []struct{ login, aud string }{{dcUP, "client1"}, {dcUP, "other"}, {dcpSocial, "gapp"}}
-	out := []rolemap.Request{{}}
+	out := []rolemap.Request{{}, {CustomRoleARN: dR1}, {Login: dcpSocial, Claims: map[string]any{"aud": "gapp"}, CustomRoleARN: dR2},
+		{Login: dcUP, Claims: map[string]any{"aud": []any{"client1"}, "custom:team": "a"}}}
 	for _, l := range logins {
 		for _, team := range values {
 			for _, dept := range values {
-				for _, roles := range []any{nil, []any{dR1}, []any{dR2, dR3}} {
-					claims := map[string]any{"aud": l.aud, "sub": "u1"}
-					for c, v := range map[string]any{"custom:team": team, "custom:dept": dept, "cognito:roles": roles} {
-						if v != nil {
-							claims[c] = v
+				for _, site := range []any{nil, "a", "zz"} {
+					for _, roles := range roleClaims {
+						claims := map[string]any{"aud": l.aud, "sub": "u1"}
+						for c, v := range map[string]any{"custom:team": team, "custom:dept": dept, "custom:site": site, "cognito:roles": roles} {
+							if v != nil {
+								claims[c] = v
+							}
 						}
+						out = append(out, rolemap.Request{Login: l.login, Claims: claims})
 					}
-					out = append(out, rolemap.Request{Login: l.login, Claims: claims})
 				}
 			}
 		}
@@ -294,14 +314,44 @@ func sameOutcome(a, b validate.Outcome) bool {
 	return a.Role == b.Role && a.Error == b.Error && a.Reason == b.Reason
 }
 
+// unnamed stands for every role neither side names (in a policy, a default
+// role or a rule), which the diff's fresh roles stand for: the trust check
+// and the tags treat them all alike.
+func unnamed(named map[string]bool, o validate.Outcome) validate.Outcome {
+	if o.Role != "" && !named[o.Role] || strings.Contains(o.Role, "rolemapping-diff-fresh") {
+		o.Role = "unnamed"
+	}
+	return o
+}
+
+func namedRoles(sides ...validate.Side) map[string]bool {
+	named := map[string]bool{}
+	for _, s := range sides {
+		for arn := range s.Roles {
+			named[arn] = true
+		}
+		for _, arn := range s.Pool.Roles {
+			named[arn] = true
+		}
+		for _, m := range s.Pool.RoleMappings {
+			if m.RulesConfiguration != nil {
+				for _, r := range m.RulesConfiguration.Rules {
+					named[r.RoleARN] = true
+				}
+			}
+		}
+	}
+	return named
+}
+
 // TestDiffCredentialsProperty draws small deployments, resolves every
 // request of a small universe on both sides, and checks that every change
 // DiffCredentials lists is sound (its witness gets both outcomes), and,
 // when it says the list is complete, that every request whose credentials
 // differ is in a change of its login kind and mapping key that says so.
 func TestDiffCredentialsProperty(t *testing.T) {
-	const deployments = 300
-	universe := propRequests()
+	const deployments = 200
+	universes := [2][]rolemap.Request{propRequests(false), propRequests(true)}
 	var unsound, missed, complete, changes int
 	for i := range deployments {
 		r := rand.New(rand.NewPCG(uint64(i), 26))
@@ -312,6 +362,9 @@ func TestDiffCredentialsProperty(t *testing.T) {
 		old, new := propDeployment(r, up, social), propDeployment(r, up, social)
 		if r.IntN(3) == 0 { // often only the credentials differ
 			new.Pool = old.Pool
+		}
+		if r.IntN(4) == 0 {
+			new.Roles = old.Roles
 		}
 		if validate.Pool(old.Pool) != nil || validate.Pool(new.Pool) != nil {
 			continue
@@ -347,7 +400,14 @@ func TestDiffCredentialsProperty(t *testing.T) {
 			continue
 		}
 		complete++
-		for _, req := range universe {
+		named := namedRoles(old, new)
+		token := 0
+		for _, m := range append(slices.Collect(maps.Values(old.Pool.RoleMappings)), slices.Collect(maps.Values(new.Pool.RoleMappings))...) {
+			if m.Type == rolemap.TypeToken {
+				token = 1
+			}
+		}
+		for _, req := range universes[token] {
 			o, n := propGet(t, oc, req), propGet(t, nc, req)
 			if o.creds == n.creds && maps.Equal(o.tags, n.tags) {
 				continue
@@ -367,7 +427,8 @@ func TestDiffCredentialsProperty(t *testing.T) {
 				if o.choice != n.choice && !more {
 					return true // the role choice alone
 				}
-				return (c.Scope == "trust" || c.Scope == "tags") && sameOutcome(c.Old, o.creds) && sameOutcome(c.New, n.creds)
+				return (c.Scope == "trust" || c.Scope == "tags") && sameOutcome(unnamed(named, c.Old), unnamed(named, o.creds)) &&
+					sameOutcome(unnamed(named, c.New), unnamed(named, n.creds))
 			})
 			if !covered {
 				missed++
