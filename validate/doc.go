@@ -113,10 +113,35 @@
 //
 // Paths are roles["ARN"].AssumeRolePolicyDocument.… and
 // UserPools["ID"].Users["name"]; iac.Result.Origin places them at the
-// template's role, group and membership resources. [DiffCredentials]
-// compares two [Side] values — pool, trust policies, user pools — and adds
-// to Diff's changes those of scope trust, tags and groups, each with a
-// witness that really gets both outcomes.
+// template's role, group and membership resources.
+//
+// [DiffCredentialsReport] compares two [Side] values — pool, trust
+// policies, user pools — and adds to Diff's role-choice changes those of
+// the credentials: scope trust (a policy now refuses or admits a request,
+// a role has no policy, a tag cannot be held), tags (the session's tags
+// differ) and groups (a user's groups give other claims). A request whose
+// role choice changed is listed again when its credentials say more than
+// its role: bob, moving from the engineer role to the default role, is
+// refused by the default role's trust policy because his custom:team claim
+// gives him a tag and that policy does not allow sts:TagSession. Every
+// change carries a witness that really gets both outcomes.
+//
+// Whether a list is complete is part of the answer. The search starts from
+// the requests Diff resolves, the rule witnesses, the Token mappings'
+// users and each named role in a token or as CustomRoleArn; on each it
+// varies every claim a tag map of either side reads at the login —
+// absent, each value a trust condition compares its tag with (a literal,
+// another spelling for ...IgnoreCase, a string matching a StringLike
+// pattern), a fresh value matching none, a list and a value too long for
+// a tag — and tries every combination up to [MaxClaimCombinations]. The
+// report's Uncovered lists what that does not decide: conditions on the
+// identity ID, amr values that hold a token's sub, a claim that both the
+// role choice and a tag read, two patterns on one tag, developer logins'
+// own tags, combinations past the bound, and Diff's budgets. Complete is
+// true only when Uncovered is empty; then every request whose credentials
+// differ is in a change of its login kind and mapping key (a test checks
+// it by brute force over small random deployments). [DiffCredentials]
+// returns the changes alone.
 //
 // Lint never fails. On an invalid pool it lints what it can and skips what
 // is malformed: mappings whose key is not 1..128 code points long, rules
