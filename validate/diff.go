@@ -58,6 +58,9 @@ type Change struct {
 	// Witness is a request that resolves to Old under the old pool and to
 	// New under the new one.
 	Witness rolemap.Request `json:"-"`
+	// DeveloperPrincipalTags are the witness's own tags, for a developer
+	// login ([DiffCredentials] only).
+	DeveloperPrincipalTags map[string]string `json:"developerPrincipalTags,omitempty"`
 }
 
 // Outcome is what a request gets: a role, or an error code and message.

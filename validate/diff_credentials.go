@@ -53,7 +53,7 @@ type Uncovered struct {
 // MaxClaimCombinations bounds the claim values [DiffCredentialsReport]
 // tries together on one request: past it, it varies each claim on its own
 // and reports the combinations as uncovered.
-const MaxClaimCombinations = 512
+const MaxClaimCombinations = 1024
 
 // DiffCredentials returns the changes of [DiffCredentialsReport], and its
 // error; it does not say whether the list is complete.
@@ -165,6 +165,8 @@ type search struct {
 	tagReads map[string][]policyRead
 	// tagsRead: some policy reads aws:RequestTag/… or aws:TagKeys.
 	tagsRead bool
+	// devPlan holds the developer tags to try.
+	devPlan [][]devOption
 	// logins done: their claims analysed (by login and aud).
 	claimPlans map[string]*claimPlan
 }
@@ -234,10 +236,144 @@ func (s *search) readsOfPolicies() {
 			}
 		}
 	}
-	devs := s.old.Pool.DeveloperProviderName != "" || s.new.Pool.DeveloperProviderName != ""
-	if devs && s.tagsRead {
-		s.uncover("developer logins' principal tags", "they are the caller's own and the search does not vary them, while a trust policy reads tags")
+	// Developer tags matter even when no policy reads them: any tag needs
+	// sts:TagSession.
+	s.devPlan = s.makeDevPlan()
+}
+
+// devOption is one choice of a developer tag slot: a key and its value, or
+// no key ("").
+type devOption struct{ key, value string }
+
+// makeDevPlan lists the developer tags to try: the caller gives them, so
+// the search makes them from what the policies read. Keys are grouped by
+// what aws:RequestTag/K finds (keys equal ignoring case): each group is
+// absent or holds one of its keys — each key aws:TagKeys names, and one
+// spelling it does not — with each value the conditions on the tag
+// compare; each key aws:TagKeys names outside those, and a fresh key, is
+// absent or present.
+func (s *search) makeDevPlan() [][]devOption {
+	const where = "developer logins' principal tags"
+	tagKeyLits := map[string]bool{}
+	var requestKeys []string // as written
+	for _, r := range s.reads {
+		lkey := strings.ToLower(r.Key)
+		switch {
+		case lkey == "aws:tagkeys":
+			if r.Base == "Null" {
+				continue
+			}
+			if strings.Contains(r.Base, "IgnoreCase") || strings.Contains(r.Base, "Like") && slices.ContainsFunc(r.Values, func(v string) bool { return strings.ContainsAny(v, "*?") }) {
+				s.uncover(where, "a condition on aws:TagKeys at "+r.Path+" compares keys ignoring case or by pattern; the search tries the keys it names only")
+			}
+			for _, v := range r.Values {
+				tagKeyLits[v] = true
+			}
+		case strings.HasPrefix(lkey, "aws:requesttag/"):
+			requestKeys = append(requestKeys, r.Key[len("aws:RequestTag/"):])
+		}
 	}
+	isLit := func(k string) bool { return tagKeyLits[k] }
+	groups := map[string][]string{} // lower-case key → keys to try
+	for _, k := range requestKeys {
+		lk := strings.ToLower(k)
+		if _, ok := groups[lk]; ok {
+			continue
+		}
+		var keys []string
+		for _, lit := range slices.Sorted(maps.Keys(tagKeyLits)) {
+			if strings.EqualFold(lit, k) {
+				keys = append(keys, lit)
+			}
+		}
+		if !isLit(k) {
+			keys = append(keys, k)
+		} else if alt, ok, proven := respell(k, isLit); ok {
+			keys = append(keys, alt)
+		} else if !proven {
+			s.uncover(where, "every spelling of the key "+clip.Quote(k)+" the search tries is one aws:TagKeys names")
+		}
+		groups[lk] = keys
+	}
+	var plan [][]devOption
+	for _, lk := range slices.Sorted(maps.Keys(groups)) {
+		vals, why := tagValues(s.tagReads[lk])
+		if why != "" {
+			s.uncover(where+": the tag "+clip.Quote(lk), why)
+		}
+		slot := []devOption{{}}
+		for _, k := range groups[lk] {
+			for _, v := range vals {
+				slot = append(slot, devOption{k, v})
+			}
+		}
+		plan = append(plan, slot)
+	}
+	for _, k := range slices.Sorted(maps.Keys(tagKeyLits)) {
+		if _, ok := groups[strings.ToLower(k)]; !ok {
+			plan = append(plan, []devOption{{}, {k, "witness"}})
+		}
+	}
+	fresh := "witness-key"
+	for i := 2; tagKeyLits[fresh] || groups[strings.ToLower(fresh)] != nil; i++ {
+		fresh = "witness-key-" + strconv.Itoa(i)
+	}
+	plan = append(plan, []devOption{{}, {fresh, "witness"}})
+	combos := 1
+	for _, slot := range plan {
+		combos = min(combos*len(slot), MaxClaimCombinations+1)
+	}
+	if combos > MaxClaimCombinations {
+		s.uncover(where, "their combinations are more than "+strconv.Itoa(MaxClaimCombinations)+"; the search tries each tag on its own")
+		var single [][]devOption
+		for _, slot := range plan {
+			for _, o := range slot[1:] {
+				single = append(single, []devOption{o})
+			}
+		}
+		// Each as a plan of one slot, tried one after the other.
+		return append([][]devOption{nil}, single...)
+	}
+	return plan
+}
+
+// eachDevTags calls f with each set of developer tags of the plan (nil
+// for none), and a tag too long for STS.
+func (s *search) eachDevTags(f func(map[string]string)) {
+	plan := s.devPlan
+	if len(plan) > 0 && plan[0] == nil {
+		// One tag at a time.
+		f(nil)
+		for _, slot := range plan[1:] {
+			f(map[string]string{slot[0].key: slot[0].value})
+		}
+	} else {
+		idx := make([]int, len(plan))
+		for {
+			var tags map[string]string
+			for i, slot := range plan {
+				if o := slot[idx[i]]; o.key != "" {
+					if tags == nil {
+						tags = map[string]string{}
+					}
+					tags[o.key] = o.value
+				}
+			}
+			f(tags)
+			i := 0
+			for ; i < len(idx); i++ {
+				idx[i]++
+				if idx[i] < len(plan[i]) {
+					break
+				}
+				idx[i] = 0
+			}
+			if i == len(idx) {
+				break
+			}
+		}
+	}
+	f(map[string]string{"witness-key": strings.Repeat("w", credentials.MaxTagValueLen+1)})
 }
 
 // amrDepends reports whether a condition on amr can tell apart two
@@ -378,8 +514,14 @@ func (s *search) base(req rolemap.Request) {
 		c[spec.ClaimAudience] = []any{a}
 		s.base(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
 	}
+	if rolemap.KindOf(req.Login) == rolemap.KindDeveloper {
+		s.eachDevTags(func(tags map[string]string) {
+			s.compare(credentials.Request{Request: req, DeveloperPrincipalTags: tags})
+		})
+		return
+	}
 	plan.each(func(apply func(map[string]any) map[string]any) {
-		s.compare(rolemap.Request{Login: req.Login, Claims: apply(req.Claims), CustomRoleARN: req.CustomRoleARN})
+		s.compare(credentials.Request{Request: rolemap.Request{Login: req.Login, Claims: apply(req.Claims), CustomRoleARN: req.CustomRoleARN}})
 	})
 }
 
@@ -821,25 +963,27 @@ func globDependsAfter(p, prefix string) bool {
 }
 
 // compare resolves req on both sides and lists a change of its credentials.
-func (s *search) compare(req rolemap.Request) {
-	ocr, oerr := s.oldC.Get(credentials.Request{Request: req})
-	ncr, nerr := s.newC.Get(credentials.Request{Request: req})
+func (s *search) compare(creq credentials.Request) {
+	req := creq.Request
+	ocr, oerr := s.oldC.Get(creq)
+	ncr, nerr := s.newC.Get(creq)
 	oo, otags := credentialsOutcome(ocr, oerr)
 	no, ntags := credentialsOutcome(ncr, nerr)
 	if sameCredentials(oo, no) && maps.Equal(otags, ntags) {
 		return // alike, or one error after two role choices: Diff lists those
 	}
 	oc, nc := roleChoice(ocr, oerr), roleChoice(ncr, nerr)
-	more := oo != oc || no != nc // an error after the role choice
-	if oc != nc && !more && maps.Equal(otags, ntags) {
+	failed := oo != oc || no != nc // an error after the role choice
+	if oc != nc && !saysMore(oo, no, otags, ntags) {
 		return // the role choice alone: Diff lists it
 	}
 	scope := "tags"
-	if more {
+	if failed {
 		scope = "trust"
 	}
 	key := cmp.Or(ocr.Decision.MappingKey, ncr.Decision.MappingKey, errKey(oerr), errKey(nerr))
-	ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: key, Old: oo, New: no, Witness: req}
+	ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: key, Old: oo, New: no, Witness: req,
+		DeveloperPrincipalTags: creq.DeveloperPrincipalTags}
 	if !maps.Equal(otags, ntags) {
 		ch.OldTags, ch.NewTags = otags, ntags
 	}
@@ -967,6 +1111,24 @@ func describeCredentials(o Outcome, tags map[string]string) string {
 		return o.String() + " with tags " + showTags(tags)
 	}
 	return o.String()
+}
+
+// saysMore reports whether the credentials of a request whose role choice
+// changed say more than the role choice: the trust check refused a role,
+// or found no policy for it, on either side, or both sides give a role and
+// their tags differ. A tag the request itself makes impossible (a list, a
+// value too long) is no news there: the request fails either way.
+func saysMore(o, n Outcome, otags, ntags map[string]string) bool {
+	trustFailed := func(x Outcome) bool { return x.Error != "" && x.Role != "" && !tagInputErrors[x.Error] }
+	return trustFailed(o) || trustFailed(n) || o.Error == "" && n.Error == "" && !maps.Equal(otags, ntags)
+}
+
+// tagInputErrors are the errors of tags a request cannot carry.
+var tagInputErrors = map[string]bool{
+	credentials.CodeUnsupportedPrincipalTagValue: true,
+	credentials.CodePrincipalTagTooLong:          true,
+	credentials.CodeTooManyPrincipalTags:         true,
+	"rolemapping.InvalidPrincipalTag":            true,
 }
 
 // sameCredentials reports whether two credentials outcomes are alike: the

@@ -62,10 +62,12 @@ type witness struct {
 	Login         string         `json:"login,omitempty"`
 	Claims        map[string]any `json:"claims,omitempty"`
 	CustomRoleARN string         `json:"customRoleArn,omitempty"`
+	// DeveloperPrincipalTags are a developer login's own tags.
+	DeveloperPrincipalTags map[string]string `json:"developerPrincipalTags,omitempty"`
 }
 
-func witnessOf(r rolemap.Request) witness {
-	return witness{Login: r.Login, Claims: r.Claims, CustomRoleARN: r.CustomRoleARN}
+func witnessOf(r rolemap.Request, devTags map[string]string) witness {
+	return witness{Login: r.Login, Claims: r.Claims, CustomRoleARN: r.CustomRoleARN, DeveloperPrincipalTags: devTags}
 }
 
 func runDiff(e *env, args []string) int {
@@ -171,9 +173,9 @@ func runDiff(e *env, args []string) int {
 		}{Old: files[0], New: files[1], Complete: partial == "", Partial: partial, Uncovered: uncovered, Changes: []diffChange{}}
 		for _, ch := range changes {
 			dc := diffChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
-				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.User, ch.Message, witnessOf(ch.Witness), nil}
+				ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.User, ch.Message, witnessOf(ch.Witness, ch.DeveloperPrincipalTags), nil}
 			if ch.OldWitness != nil {
-				w := witnessOf(*ch.OldWitness)
+				w := witnessOf(*ch.OldWitness, ch.DeveloperPrincipalTags)
 				dc.OldWitness = &w
 			}
 			out.Changes = append(out.Changes, dc)
@@ -190,9 +192,9 @@ func runDiff(e *env, args []string) int {
 			}
 			if ch.OldWitness != nil {
 				// The user's token differs between the two sides.
-				fmt.Fprintf(e.stdout, "\told witness: %s\n\tnew witness: %s\n", compact(witnessOf(*ch.OldWitness)), compact(witnessOf(ch.Witness)))
+				fmt.Fprintf(e.stdout, "\told witness: %s\n\tnew witness: %s\n", compact(witnessOf(*ch.OldWitness, ch.DeveloperPrincipalTags)), compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags)))
 			} else {
-				fmt.Fprintf(e.stdout, "\twitness: %s\n", compact(witnessOf(ch.Witness)))
+				fmt.Fprintf(e.stdout, "\twitness: %s\n", compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags)))
 			}
 		}
 		if partial != "" {
@@ -271,7 +273,7 @@ func writeMarkdown(e *env, files []string, changes []validate.Change, partial st
 			who = "`" + code(ch.Login) + "`"
 		}
 		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule, ch.OldTags), outcomeCell(ch.New, ch.NewRule, ch.NewTags),
-			code(compact(witnessOf(ch.Witness))))
+			code(compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags))))
 	}
 	if partial != "" {
 		fmt.Fprintf(w, "\n> [!WARNING]\n> The list is partial: %s.\n", oneLine(partial))
