@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"unicode"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
@@ -148,6 +149,10 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 	})
 	return report, err
 }
+
+// credentialsTried counts the requests the search resolves on both sides:
+// a test holds it to the role pairs, not the rules.
+var credentialsTried atomic.Int64
 
 // search holds the state of DiffCredentialsReport's search.
 type search struct {
@@ -964,6 +969,7 @@ func globDependsAfter(p, prefix string) bool {
 
 // compare resolves req on both sides and lists a change of its credentials.
 func (s *search) compare(creq credentials.Request) {
+	credentialsTried.Add(1)
 	req := creq.Request
 	ocr, oerr := s.oldC.Get(creq)
 	ncr, nerr := s.newC.Get(creq)

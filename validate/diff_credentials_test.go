@@ -279,3 +279,46 @@ func TestDiffCredentialsAnalysesOnce(t *testing.T) {
 		t.Errorf("DiffCredentials built %d pool analyses for a 400-rule mapping; want at most 4 (one per side and Diff's)", n)
 	}
 }
+
+// The credentials search tries each pair of role choices once per login,
+// not each rule: with a tag map and tag conditions, a 400-rule mapping
+// against itself tries no more requests than a 40-rule one.
+func TestDiffCredentialsWorkFollowsRoles(t *testing.T) {
+	tried := func(n int) int64 {
+		rules := make([]rolemap.Rule, n)
+		for i := range rules {
+			rules[i] = rolemap.Rule{Claim: "c" + strconv.Itoa(i%9), MatchType: rolemap.Equals, Value: "v" + strconv.Itoa(i),
+				RoleARN: "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i%7)}
+		}
+		pool := rolemap.Pool{IdentityPoolID: dcPool, Roles: map[string]string{"authenticated": dR1},
+			CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: "client1"}},
+			RoleMappings: map[string]rolemap.Mapping{dcUP + ":client1": {Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny,
+				RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}}},
+			PrincipalTagAttributeMaps: []rolemap.PrincipalTagMap{{IdentityPoolID: dcPool, IdentityProviderName: dcUP,
+				PrincipalTags: map[string]string{"team": "custom:team", "site": "custom:site"}}}}
+		p, err := trust.Parse([]byte(`{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+			"Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + dcPool + `",
+			"aws:RequestTag/team": ["eng", "ops"]}, "StringLike": {"aws:RequestTag/site": "eu-*"}}}]}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		roles := map[string]*trust.Policy{dR1: p}
+		for i := range 7 {
+			roles["arn:aws:iam::111122223333:role/R"+strconv.Itoa(i)] = p
+		}
+		before := validate.CredentialsTried()
+		r, err := validate.DiffCredentialsReport(validate.Side{Pool: pool, Roles: roles}, validate.Side{Pool: pool, Roles: roles}, rolemap.WithMaxRules(400))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Changes) != 0 || !r.Complete() {
+			t.Fatalf("a deployment against itself: %d changes, uncovered %v", len(r.Changes), r.Uncovered)
+		}
+		return validate.CredentialsTried() - before
+	}
+	small, large := tried(40), tried(400)
+	t.Logf("40 rules: %d requests tried; 400 rules: %d", small, large)
+	if large > small {
+		t.Errorf("400 rules: %d requests tried, more than 40 rules' %d; the search should follow the role pairs", large, small)
+	}
+}
