@@ -234,6 +234,9 @@ func (s *search) readsOfPolicies() {
 				case strings.HasSuffix(lkey, ":sub"):
 					s.uncover(where, "it reads the identity ID, which the search does not vary")
 				case strings.HasSuffix(lkey, ":amr"):
+					if s.anyLogin() && r.Base != "Null" && slices.ContainsFunc(r.Values, func(v string) bool { return v != "authenticated" && v != "unauthenticated" }) {
+						s.uncover(where, "a pool that lists no providers takes every login, and an amr value it compares may name one the search does not try")
+					}
 					if prefix, dep := s.amrDepends(r); dep {
 						s.uncover(where, "an amr value it compares depends on what follows "+clip.Quote(prefix)+" (the token's sub or the developer user ID), which the search does not vary")
 					}
@@ -379,6 +382,18 @@ func (s *search) eachDevTags(f func(map[string]string)) {
 		}
 	}
 	f(map[string]string{"witness-key": strings.Repeat("w", credentials.MaxTagValueLen+1)})
+}
+
+// anyLogin reports whether a side lists no providers, so that it takes
+// every login.
+func (s *search) anyLogin() bool {
+	for _, sd := range []Side{s.old, s.new} {
+		p := sd.Pool
+		if p.CognitoIdentityProviders == nil && p.SupportedLoginProviders == nil && p.OpenIDConnectProviderARNs == nil && p.SAMLProviderARNs == nil {
+			return true
+		}
+	}
+	return false
 }
 
 // amrDepends reports whether a condition on amr can tell apart two

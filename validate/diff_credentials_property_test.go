@@ -204,6 +204,8 @@ func propPolicy(r *rand.Rand) *trust.Policy {
 		add("ForAnyValue:StringEquals", "cognito-identity.amazonaws.com:amr", `["unauthenticated", "authenticated"]`)
 	case 3: // every user pool login alike
 		add("ForAnyValue:StringLike", "cognito-identity.amazonaws.com:amr", `"cognito-idp.*"`)
+	case 10, 11: // a login no pool names
+		add("ForAnyValue:StringEquals", "cognito-identity.amazonaws.com:amr", `"cognito-idp.us-east-1.amazonaws.com/us-east-1_Other"`)
 	case 4: // one token's sub: not covered
 		add("ForAllValues:StringNotLike", "cognito-identity.amazonaws.com:amr", `"*:CognitoSignIn:u1"`)
 	}
@@ -262,7 +264,8 @@ func propRequests(token bool) []credentials.Request {
 	if token {
 		roleClaims = []any{nil, []any{dR1}, []any{dR2, dR3}}
 	}
-	logins := []struct{ login, aud string }{{dcUP, "client1"}, {dcUP, "other"}, {dcpSocial, "gapp"}}
+	logins := []struct{ login, aud string }{{dcUP, "client1"}, {dcUP, "other"}, {dcpSocial, "gapp"},
+		{"cognito-idp.us-east-1.amazonaws.com/us-east-1_Other", "client9"}}
 	out := []rolemap.Request{{}, {CustomRoleARN: dR1}, {Login: dcpSocial, Claims: map[string]any{"aud": "gapp"}, CustomRoleARN: dR2},
 		{Login: dcUP, Claims: map[string]any{"aud": []any{"client1"}, "custom:team": "a"}}}
 	for _, l := range logins {
@@ -391,6 +394,11 @@ func TestDiffCredentialsProperty(t *testing.T) {
 		}
 		if r.IntN(4) == 0 {
 			new.Roles = old.Roles
+		}
+		if r.IntN(6) == 0 { // pools that list no providers take every login
+			for _, p := range []*rolemap.Pool{&old.Pool, &new.Pool} {
+				p.CognitoIdentityProviders, p.SupportedLoginProviders = nil, nil
+			}
 		}
 		if validate.Pool(old.Pool) != nil || validate.Pool(new.Pool) != nil {
 			continue
