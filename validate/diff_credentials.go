@@ -56,6 +56,11 @@ type Uncovered struct {
 // and reports the combinations as uncovered.
 const MaxClaimCombinations = 1024
 
+// MaxCredentialsWork bounds the time of [DiffCredentialsReport]'s search:
+// it resolves at most this many requests (each on both sides), then
+// reports the rest as uncovered. A review stays far below it.
+const MaxCredentialsWork = 1 << 18
+
 // DiffCredentials returns the changes of [DiffCredentialsReport], and its
 // error; it does not say whether the list is complete.
 func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
@@ -84,12 +89,17 @@ func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
 // its login: absent, each value a trust condition compares the tag with (a
 // literal, a string matching a pattern, another spelling for
 // ...IgnoreCase), a fresh value matching none, a list and a value too long
-// for a tag. The report lists as uncovered what this does not decide: a
-// condition on the identity ID (sub) or on an amr value that holds the
-// token's sub, a claim a rule reads that also feeds a tag, values of two
+// for a tag. A developer login's own tags are varied the same way, over
+// the keys the policies name and a fresh one. The report lists as
+// uncovered what this does not decide: a condition on the identity ID
+// (sub), on an amr value that holds the token's sub, or on an amr value
+// that may name a login the search does not try (a pool that lists no
+// providers takes every login), a claim the role choice reads that also
+// feeds a tag, values of two
 // patterns or of a pattern and ...IgnoreCase on one tag, developer logins'
-// own tags, more than [MaxClaimCombinations] combinations, and Diff's own
-// budgets. The error is Diff's.
+// own tags when the policies name their keys by pattern, more than
+// [MaxClaimCombinations] combinations, Diff's own budgets and
+// [MaxCredentialsWork]. The error is Diff's.
 func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsReport, error) {
 	oldRes, oerr := rolemap.Compile(old.Pool, opts...)
 	newRes, nerr := rolemap.Compile(new.Pool, opts...)
@@ -103,23 +113,36 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 	oldC, _ := credentials.New(oldRes, old.Roles)
 	newC, _ := credentials.New(newRes, new.Roles)
 	s := &search{old: old, new: new, oldC: oldC, newC: newC, oldRes: oldRes, newRes: newRes,
-		seen: map[string]bool{}, bases: map[string]bool{}, uncovered: map[Uncovered]bool{}, roles: roleSet(old, new)}
-	var visited []rolemap.Request
+		seen: map[string]bool{}, bases: map[string]bool{}, uncovered: map[Uncovered]bool{}, roles: roleSet(old, new), work: MaxCredentialsWork}
+	s.readsOfPolicies()
+	// Users and providers' requests first: their witnesses read best.
+	for _, req := range s.extraBases() {
+		s.base(req)
+	}
+	substituted := map[string]bool{}
 	changes, err := diff(old.Pool, new.Pool, func(req rolemap.Request) {
-		req.Claims = maps.Clone(req.Claims)
-		visited = append(visited, req)
+		s.base(req)
 		// A token or an assertion that names roles: also each role either
 		// side names, which Diff's fresh roles stand for in the role
-		// choice but not in the trust check.
+		// choice but not in the trust check; once per pair of outcomes.
 		for _, claim := range []string{spec.ClaimRoles, spec.SAMLRoleAttribute} {
-			if _, ok := req.Claims[claim]; !ok {
+			if _, ok := req.Claims[claim]; !ok || s.work <= 0 {
 				continue
 			}
+			od, oerr := s.oldRes.Resolve(req)
+			nd, nerr := s.newRes.Resolve(req)
+			o, n := outcomeOf(od, oerr), outcomeOf(nd, nerr)
+			aud, _ := rolemap.ClaimText(req.Claims[spec.ClaimAudience])
+			id := strings.Join([]string{claim, req.Login, aud, req.CustomRoleARN, o.Role, o.Error, o.Message, n.Role, n.Error, n.Message}, "\x00")
+			if substituted[id] {
+				continue
+			}
+			substituted[id] = true
 			for _, arn := range s.roles {
 				c := maps.Clone(req.Claims)
 				delete(c, spec.ClaimPreferredRole)
 				c[claim] = entitledRole(req.Login, arn)
-				visited = append(visited, rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
+				s.base(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
 			}
 		}
 	}, opts...)
@@ -129,13 +152,8 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 	if err != nil {
 		s.uncover("the rule pairs of the role choice", err.Error())
 	}
-	s.readsOfPolicies()
-	// Users and providers' requests first: their witnesses read best.
-	for _, req := range s.extraBases() {
-		s.base(req)
-	}
-	for _, req := range visited {
-		s.base(req)
+	if s.work <= 0 {
+		s.uncover("the requests of the credentials search", "it stopped after "+strconv.Itoa(MaxCredentialsWork)+" requests (MaxCredentialsWork)")
 	}
 	slices.SortStableFunc(s.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(a.Login, b.Login), cmp.Compare(a.MappingKey, b.MappingKey), cmp.Compare(a.Scope, b.Scope),
@@ -160,6 +178,7 @@ type search struct {
 	oldC, newC     *credentials.Checker
 	oldRes, newRes *rolemap.Resolver
 	changes        []Change
+	work           int // what MaxCredentialsWork leaves
 	seen           map[string]bool // changes listed
 	bases          map[string]bool // base requests tried
 	uncovered      map[Uncovered]bool
@@ -508,6 +527,9 @@ func (s *search) extraBases() []rolemap.Request {
 // and pair of role choices: the credentials read nothing else of it but
 // the claims the variants set.
 func (s *search) base(req rolemap.Request) {
+	if s.work--; s.work < 0 {
+		return // MaxCredentialsWork is spent
+	}
 	od, oerr := s.oldRes.Resolve(req)
 	nd, nerr := s.newRes.Resolve(req)
 	aud, ok := rolemap.ClaimText(req.Claims[spec.ClaimAudience])
@@ -536,7 +558,8 @@ func (s *search) base(req rolemap.Request) {
 	}
 	if rolemap.KindOf(req.Login) == rolemap.KindDeveloper {
 		s.eachDevTags(func(tags map[string]string) {
-			s.compare(credentials.Request{Request: req, DeveloperPrincipalTags: tags})
+			s.compare(credentials.Request{Request: rolemap.Request{Login: req.Login, Claims: maps.Clone(req.Claims), CustomRoleARN: req.CustomRoleARN},
+				DeveloperPrincipalTags: tags})
 		})
 		return
 	}
@@ -984,6 +1007,9 @@ func globDependsAfter(p, prefix string) bool {
 
 // compare resolves req on both sides and lists a change of its credentials.
 func (s *search) compare(creq credentials.Request) {
+	if s.work--; s.work < 0 {
+		return // MaxCredentialsWork is spent
+	}
 	credentialsTried.Add(1)
 	req := creq.Request
 	ocr, oerr := s.oldC.Get(creq)

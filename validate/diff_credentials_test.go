@@ -3,7 +3,9 @@ package validate_test
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -320,5 +322,47 @@ func TestDiffCredentialsWorkFollowsRoles(t *testing.T) {
 	t.Logf("40 rules: %d requests tried; 400 rules: %d", small, large)
 	if large > small {
 		t.Errorf("400 rules: %d requests tried, more than 40 rules' %d; the search should follow the role pairs", large, small)
+	}
+}
+
+// The search is bounded by counted work: 400 rules of 400 roles against a
+// Token mapping, every role with a policy that reads a tag, stays within
+// MaxCredentialsWork, and says what it did not cover if it stops.
+func TestDiffCredentialsWorkBounded(t *testing.T) {
+	rules := make([]rolemap.Rule, 400)
+	roles := map[string]*trust.Policy{}
+	p, err := trust.Parse([]byte(`{"Statement": [{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"},
+		"Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + dcPool + `",
+		"aws:RequestTag/team": ["eng", "ops"]}}}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range rules {
+		arn := "arn:aws:iam::111122223333:role/R" + strconv.Itoa(i)
+		rules[i] = rolemap.Rule{Claim: "c" + strconv.Itoa(i%9), MatchType: rolemap.Contains, Value: "v" + strconv.Itoa(i), RoleARN: arn}
+		roles[arn] = p
+	}
+	roles[dR1] = p
+	pool := func(m rolemap.Mapping) rolemap.Pool {
+		return rolemap.Pool{IdentityPoolID: dcPool, Roles: map[string]string{"authenticated": dR1},
+			CognitoIdentityProviders: []rolemap.Provider{{ProviderName: dcUP, ClientID: "client1"}},
+			RoleMappings:             map[string]rolemap.Mapping{dcUP + ":client1": m},
+			PrincipalTagAttributeMaps: []rolemap.PrincipalTagMap{{IdentityPoolID: dcPool, IdentityProviderName: dcUP,
+				PrincipalTags: map[string]string{"team": "custom:team"}}}}
+	}
+	old := pool(rolemap.Mapping{Type: rolemap.TypeRules, AmbiguousRoleResolution: rolemap.AmbiguousDeny, RulesConfiguration: &rolemap.RulesConfiguration{Rules: rules}})
+	new := pool(rolemap.Mapping{Type: rolemap.TypeToken, AmbiguousRoleResolution: rolemap.AmbiguousDeny})
+	before := validate.CredentialsTried()
+	r, err := validate.DiffCredentialsReport(validate.Side{Pool: old, Roles: roles}, validate.Side{Pool: new, Roles: roles}, rolemap.WithMaxRules(400))
+	if err != nil && !errors.Is(err, validate.ErrTooManyChanges) && !errors.Is(err, validate.ErrTooMuchWork) {
+		t.Fatal(err)
+	}
+	tried := validate.CredentialsTried() - before
+	t.Logf("%d requests tried, %d changes, uncovered %v", tried, len(r.Changes), r.Uncovered)
+	if tried > validate.MaxCredentialsWork {
+		t.Errorf("%d requests tried, over MaxCredentialsWork (%d)", tried, validate.MaxCredentialsWork)
+	}
+	if !r.Complete() && !slices.ContainsFunc(r.Uncovered, func(u validate.Uncovered) bool { return strings.Contains(u.Why, "stopped") }) {
+		t.Errorf("uncovered %v; want the search's stop said", r.Uncovered)
 	}
 }

@@ -135,9 +135,11 @@
 // pattern), a fresh value matching none, a list and a value too long for
 // a tag — and tries every combination up to [MaxClaimCombinations]. The
 // report's Uncovered lists what that does not decide: conditions on the
-// identity ID, amr values that hold a token's sub, a claim that both the
-// role choice and a tag read, two patterns on one tag, developer logins'
-// own tags, combinations past the bound, and Diff's budgets. Complete is
+// identity ID, amr values that hold a token's sub or may name a login no
+// pool lists, a claim that both the
+// role choice and a tag read, two patterns on one tag, developer tags
+// whose keys a policy names by pattern, combinations past the bound, and Diff's budgets and its own
+// ([MaxCredentialsWork] requests). Complete is
 // true only when Uncovered is empty; then every request whose credentials
 // differ is in a change of its login kind and mapping key (a test checks
 // it by brute force over small random deployments). [DiffCredentials]
