@@ -178,7 +178,7 @@ type search struct {
 	oldC, newC     *credentials.Checker
 	oldRes, newRes *rolemap.Resolver
 	changes        []Change
-	work           int // what MaxCredentialsWork leaves
+	work           int             // what MaxCredentialsWork leaves
 	seen           map[string]bool // changes listed
 	bases          map[string]bool // base requests tried
 	uncovered      map[Uncovered]bool
