@@ -5,12 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -65,16 +65,18 @@ type File struct {
 	groupIndexes map[string]*usergroups.Index
 }
 
-// Source is where a case file's pool comes from (SPEC §7.3): a path,
+// Source is where a case file's pool comes from: a path, absolute or
 // relative to the case file, of a CloudFormation template in JSON (what
-// cdk synth writes) or of `terraform show -json` output.
+// cdk synth writes) or of `terraform show -json` output. Only a regular
+// file of at most iac.MaxFileSize bytes is read: a named pipe, a device or
+// a folder is an error.
 type Source struct {
 	CloudFormation string `json:"cloudformation,omitempty"`
 	Terraform      string `json:"terraform,omitempty"`
 }
 
-// Load imports the pool of a file with a Source, reading the source
-// relative to dir (the case file's folder). It does nothing for a file
+// Load imports the pool of a file with a Source, reading a relative
+// source path relative to dir (the case file's folder). It does nothing for a file
 // with a pool.
 func (f *File) Load(dir string) error {
 	if f.Source == nil {
@@ -86,11 +88,14 @@ func (f *File) Load(dir string) error {
 		res  *iac.Result
 	)
 	opts := []iac.Option{iac.WithBindings(f.Bindings)}
-	path := filepath.Join(dir, f.Source.Terraform)
+	path := f.Source.Terraform
 	if f.Source.CloudFormation != "" {
-		path = filepath.Join(dir, f.Source.CloudFormation)
+		path = f.Source.CloudFormation
 	}
-	if data, err = os.ReadFile(path); err == nil {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if data, err = readfile.Read(path, iac.MaxFileSize); err == nil {
 		if f.Source.CloudFormation != "" {
 			res, err = iac.CloudFormation(data, opts...)
 		} else {
@@ -365,6 +370,9 @@ func ParseFile(data []byte) (*File, error) {
 		f.MaxRules = *raw.MaxRules
 	}
 	f.readCredentials(raw.UserPools, raw.Roles, &errs)
+	if len(f.Cases) == 0 && f.Invalid == nil && f.Unreachable == nil && f.Findings == nil {
+		errs.add(errors.New("no checks: give cases, or an invalid, unreachable or findings list (a file that checks nothing would pass silently)"))
+	}
 	if f.Invalid != nil && len(f.Cases) > 0 {
 		errs.add(errors.New("cases: a file with invalid has no cases"))
 	}

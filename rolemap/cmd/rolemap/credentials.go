@@ -11,7 +11,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// credInputs is what an input says about credentials (SPEC §9–§11): the
+// credInputs is what an input says about credentials (package credentials): the
 // trust policies of the roles its pools can choose, and its user pools'
 // groups and users.
 type credInputs struct {
@@ -46,7 +46,7 @@ func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 }
 
 // credentials returns what l says about credentials: an IaC file's user
-// pools and trust policies (SPEC §7.5), then those of --roles and
+// pools and trust policies (package iac), then those of --roles and
 // --user-pool, which win.
 func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 	c := &credInputs{}
@@ -104,7 +104,7 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 }
 
 // groupClaims returns a copy of cl with the claims the user pool puts in
-// an ID token for a user, or for a list of groups (SPEC §9), and notes that
+// an ID token for a user, or for a list of groups (package usergroups), and notes that
 // say what it added.
 func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any, user string, groups []string) (map[string]any, []string, error) {
 	if rolemap.KindOf(login) != rolemap.KindUserPool {

@@ -19,13 +19,14 @@ var diffCmd = &command{
 	usage: `
 Usage: rolemap diff [flags] OLD NEW
 
-Compares the decisions of two pools (SPEC §8), not their documents: each
-change is a set of requests whose outcome differs, with the rules involved
-and a witness, one request that gets the old outcome from OLD and the new
-one from NEW. Reordering rules that cannot overlap, or renaming a
-template's logical IDs, is no change. OLD and NEW are pool documents,
-CloudFormation templates in JSON or terraform show -json output, in any
-mix; --pool-name picks a pool of a file that defines several.
+Compares the decisions of two pools, not their documents (the validate
+package docs describe the comparison): each change is a set of requests
+whose outcome differs, with the rules involved and a witness, one request
+that gets the old outcome from OLD and the new one from NEW. Reordering
+rules that cannot overlap, or renaming a template's logical IDs, is no
+change. OLD and NEW are pool documents, CloudFormation templates in JSON
+or terraform show -json output, in any mix; --pool-name picks a pool of a
+file that defines several.
 
 --format markdown writes a table fit for a pull-request comment. With
 --exit-code the status is 1 when anything changes.

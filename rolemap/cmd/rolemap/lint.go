@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -10,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -308,7 +310,7 @@ func runLint(e *env, args []string) int {
 
 	switch *format {
 	case "sarif":
-		if err := validate.WriteSARIF(e.stdout, moduleVersion(), located); err != nil {
+		if err := validate.WriteSARIF(e.raw, moduleVersion(), located); err != nil {
 			fmt.Fprintln(e.stderr, "rolemap lint:", err)
 			return exitUsage
 		}
@@ -399,13 +401,18 @@ func plural(n int, what string) string {
 }
 
 // writeJSON writes v indented, as the AWS CLI does.
+// The few characters encoding/json leaves raw that a terminal acts on
+// (DEL, C1 controls, bidi controls) are escaped (clip.JSON).
 func writeJSON(e *env, v any) {
-	enc := json.NewEncoder(e.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "    ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintln(e.stderr, "rolemap:", err)
+		return
 	}
+	e.raw.Write(clip.JSON(buf.Bytes()))
 }
 
 // moduleVersion is the module version alone, for SARIF.

@@ -50,6 +50,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 func main() {
@@ -63,10 +65,16 @@ const (
 	exitUsage = 2 // a usage error, or an input that cannot be read
 )
 
-// env is what a command reads and writes.
+// env is what a command reads and writes. Text goes to stdout and stderr,
+// which escape every line for a terminal or a CI log and bound its length
+// (clip.Writer): no input can send an escape sequence, forge a GitHub
+// Actions workflow command or print an unbounded line. JSON, SARIF and
+// JUnit go to raw, written whole by their encoders, which escape their
+// strings themselves.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	raw            io.Writer // standard output, for machine-readable formats
 }
 
 // command is one subcommand.
@@ -110,7 +118,16 @@ func usage(w io.Writer) {
 
 // run runs the command line args and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	out, errs := clip.NewWriter(stdout, 0), clip.NewWriter(stderr, 0)
+	status := dispatch(&env{stdin: stdin, stdout: out, stderr: errs, raw: stdout}, args)
+	out.Flush()
+	errs.Flush()
+	return status
+}
+
+// dispatch runs the subcommand args names.
+func dispatch(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
