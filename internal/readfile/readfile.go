@@ -35,8 +35,10 @@ type Error struct {
 	Err  error // ErrNotRegular or ErrTooLarge
 }
 
+// Error says what the path is and what to do instead.
 func (e *Error) Error() string { return e.Path + ": " + e.What + ": " + e.Next }
 
+// Unwrap returns ErrNotRegular or ErrTooLarge.
 func (e *Error) Unwrap() error { return e.Err }
 
 // Read returns the contents of the regular file at path, of at most limit
