@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
@@ -203,11 +204,13 @@ func outcomeText(o validate.Outcome, tags map[string]string) string {
 	return o.String()
 }
 
-// tagText writes tags as k=v pairs in key order.
+// tagText writes tags as k=v pairs in key order, each key and value
+// escaped and bounded (they come from a pool's tag map and a request's
+// claims).
 func tagText(tags map[string]string) string {
 	kv := make([]string, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		kv = append(kv, k+"="+tags[k])
+		kv = append(kv, clip.Line(clip.String(k))+"="+clip.Line(clip.String(tags[k])))
 	}
 	return strings.Join(kv, " ")
 }
