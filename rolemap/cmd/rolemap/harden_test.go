@@ -70,3 +70,61 @@ func TestConfigBounded(t *testing.T) {
 		t.Errorf("4× the config allocated %.1f× the bytes (%d vs %d), want linear (at most 6×)", float64(costLarge)/float64(costSmall), costLarge, costSmall)
 	}
 }
+
+// TestOutputBounded: no input makes a line of the text output longer than
+// a few kilobytes, nor the output grow with statements × request size
+// (bytes counted, not time).
+func TestOutputBounded(t *testing.T) {
+	dir := t.TempDir()
+	big := strings.Repeat("x", 256<<10)
+	claims := writeJSONFile(t, dir, "claims.json", map[string]any{"sub": "1111", "aud": "StaffApp6C7849DB", "custom:dept": big})
+	var statements []any
+	for i := range 8 {
+		statements = append(statements, map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"},
+			"Action":    []string{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
+			"Condition": map[string]any{"StringLike": map[string]any{"aws:RequestTag/dept": fmt.Sprintf("team-%d-*", i)}},
+		})
+	}
+	roles := writeJSONFile(t, dir, "roles.json", map[string]any{
+		"arn:aws:iam::111122223333:role/StaffIdentitiesAuthenticatedRole73673CCE": map[string]any{
+			"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": statements}},
+	})
+	caseFile := writeJSONFile(t, dir, "cases.json", map[string]any{"source": map[string]any{"cloudformation": "/dev/null"},
+		"cases": []any{map[string]any{"name": big, "want": map[string]any{"role": "x"}}}})
+	tests := []struct {
+		name  string
+		args  []string
+		limit int // bytes of stdout and stderr together
+	}{
+		{"a 1 MiB --bind key", []string{"lint", "--bind", strings.Repeat("k", 1<<20) + "=v", "testdata/broken-template.json"}, 16 << 10},
+		{"a 1 MiB --bind value", []string{"lint", "--bind", "NoSuchRole.Arn=" + strings.Repeat("v", 1<<20), "testdata/broken-template.json"}, 16 << 10},
+		{"explain, 8 statements × a 256 KB tag", cred("explain", "--pool", credStack, "--login", staffLogin, "--claims", claims, "--roles", roles), 64 << 10},
+		{"a 1 MiB flag value", []string{"lint", "--fail-on", strings.Repeat("x", 1<<20), "testdata/pool.json"}, 16 << 10},
+		{"a case name of 256 KB", []string{"test", caseFile}, 16 << 10},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, stdout, stderr := runIn(tt.args, "")
+			if n := len(stdout) + len(stderr); n > tt.limit {
+				t.Errorf("%d bytes of output, want at most %d; the longest line:\n%.300s…", n, tt.limit, longest(stdout+stderr))
+			}
+			for _, l := range strings.Split(stdout+stderr, "\n") {
+				if len(l) > 4200 {
+					t.Errorf("a line of %d bytes: %.200s…", len(l), l)
+					break
+				}
+			}
+		})
+	}
+}
+
+func longest(s string) string {
+	var best string
+	for _, l := range strings.Split(s, "\n") {
+		if len(l) > len(best) {
+			best = l
+		}
+	}
+	return best
+}
