@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // runIn runs the command line in-process and returns its status, standard
@@ -127,4 +128,46 @@ func longest(s string) string {
 		}
 	}
 	return best
+}
+
+// bigPools are two pools of n rules on long claim values whose long roles
+// all change: n large rows of a diff.
+func bigPools(t *testing.T, dir string, n int) (string, string) {
+	t.Helper()
+	pool := func(role string) map[string]any {
+		var rules []any
+		for i := range n {
+			rules = append(rules, map[string]any{"Claim": fmt.Sprintf("custom:c%d", i), "MatchType": "Equals",
+				"Value": fmt.Sprintf("%d-%s", i, strings.Repeat("v", 120)), "RoleARN": fmt.Sprintf("arn:aws:iam::111122223333:role/%s%d-%s", role, i, strings.Repeat("r", 1900))})
+		}
+		return map[string]any{
+			"IdentityPoolId": "eu-west-1:4bf8e4ad-0000-4a7c-9d27-8b1a2e4c9f10", "IdentityPoolName": "big", "Roles": map[string]any{},
+			"AllowUnauthenticatedIdentities": false,
+			"SupportedLoginProviders":        map[string]any{"accounts.google.com": "123456789012-abc.apps.googleusercontent.com"},
+			"RoleMappings": map[string]any{"accounts.google.com": map[string]any{"Type": "Rules", "AmbiguousRoleResolution": "Deny",
+				"RulesConfiguration": map[string]any{"Rules": rules}}},
+		}
+	}
+	return writeJSONFile(t, dir, "old.json", pool("Old")), writeJSONFile(t, dir, "new.json", pool("New"))
+}
+
+// TestMarkdownFitsComment: 100 large changes give a comment within GitHub's
+// 65,536 characters, which says how many changes it leaves out and how to
+// get them all.
+func TestMarkdownFitsComment(t *testing.T) {
+	old, new := bigPools(t, t.TempDir(), 100)
+	status, stdout, stderr := runIn([]string{"diff", "--max-rules", "100", "--format", "markdown", old, new}, "")
+	if status != 0 || stderr != "" {
+		t.Fatalf("status %d, stderr:\n%s", status, stderr)
+	}
+	if n := utf8.RuneCountInString(stdout); n > 65536 {
+		t.Errorf("the comment is %d characters, over GitHub's 65,536", n)
+	}
+	if !strings.Contains(stdout, "### rolemap diff: 100 changes") || !strings.Contains(stdout, "not shown") || !strings.Contains(stdout, "rolemap diff --format json") {
+		t.Errorf("the comment does not say what it leaves out and where the whole list is:\n%.2000s", stdout[max(0, len(stdout)-2000):])
+	}
+	rows := strings.Count(stdout, "\n| `")
+	if rows < 10 {
+		t.Errorf("the comment shows %d rows, want as many as fit (at least 10)", rows)
+	}
 }
