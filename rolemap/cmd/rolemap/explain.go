@@ -16,7 +16,7 @@ var explainCmd = &command{
 	name:    "explain",
 	summary: "explain the role one request gets, rule by rule",
 	usage: `
-Usage: rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified) [flags]
+Usage: rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified) [flags]
 
 Resolves one request against a pool as GetCredentialsForIdentity would and
 prints the decision — the role and why — or the error AWS would return, with

@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -63,6 +65,9 @@ func readFile(e *env, path string) (file, error) {
 // readFileLimit is readFile with its own limit.
 func readFileLimit(e *env, path string, limit int64) (file, error) {
 	if path != "-" {
+		if isTerraformConfig(path) {
+			return file{}, inputErrorf("%s: Terraform configuration, which rolemap does not read: give it a plan as JSON instead:\n\tterraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json\n(or terraform show -json > state.json for what is deployed), then name plan.json", path)
+		}
 		data, err := readfile.Read(path, limit)
 		if err != nil {
 			return file{}, inputErrorf("%s", err)
@@ -77,6 +82,19 @@ func readFileLimit(e *env, path string, limit int64) (file, error) {
 		return file{}, inputErrorf("<stdin>: more than %d bytes, over the limit of what rolemap reads", limit)
 	}
 	return file{name: "<stdin>", data: data}, nil
+}
+
+// isTerraformConfig reports whether path is Terraform configuration: a
+// .tf or .tf.json file, or a folder that holds one.
+func isTerraformConfig(path string) bool {
+	if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
+		return true
+	}
+	if info, err := os.Stat(path); err != nil || !info.IsDir() {
+		return false
+	}
+	tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
+	return len(tf) > 0
 }
 
 // at writes "FILE:LINE:COL" for a byte offset of f.

@@ -102,10 +102,7 @@ func checkCode(code, reason string, fromFlag bool) string {
 	if strings.ContainsAny(code, "*?[") {
 		return fmt.Sprintf("code %s: a wildcard would silence every finding, errors AWS refuses at deploy included; name each code to suppress", clip.Quote(code))
 	}
-	var (
-		nearest string
-		best    = -1
-	)
+	var codes []string
 	for _, c := range validate.Checks() {
 		if c.Code == code {
 			if c.Severity == validate.SeverityError && strings.TrimSpace(reason) == "" {
@@ -116,14 +113,10 @@ func checkCode(code, reason string, fromFlag bool) string {
 			}
 			return ""
 		}
-		if len(code) <= 64 {
-			if d := editDistance(code, c.Code); best < 0 || d < best {
-				nearest, best = c.Code, d
-			}
-		}
+		codes = append(codes, c.Code)
 	}
-	if best >= 0 && best <= max(2, len(code)/3) {
-		return fmt.Sprintf("unknown code %s; did you mean %q?", clip.Quote(code), nearest)
+	if near := nearest(code, codes); near != "" {
+		return fmt.Sprintf("unknown code %s; did you mean %q?", clip.Quote(code), near)
 	}
 	return fmt.Sprintf("unknown code %s: the codes are the validate package's Code constants (each SARIF rule of --format sarif is one)", clip.Quote(code))
 }

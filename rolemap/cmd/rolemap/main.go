@@ -139,7 +139,7 @@ func dispatch(e *env, args []string) int {
 			if c := lookup(args[1]); c != nil {
 				return c.run(e, []string{"--help"})
 			}
-			fmt.Fprintf(stderr, "rolemap help: unknown command %q\n", args[1])
+			fmt.Fprintf(stderr, "rolemap help: unknown command %s; the commands: %s\n", clip.Quote(args[1]), commandNames())
 			return exitUsage
 		}
 		usage(stdout)
@@ -149,7 +149,15 @@ func dispatch(e *env, args []string) int {
 	}
 	c := lookup(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "rolemap: unknown command %q\n\n", name)
+		names := []string{"help"}
+		for _, c := range commands {
+			names = append(names, c.name)
+		}
+		if near := nearest(name, names); near != "" {
+			fmt.Fprintf(stderr, "rolemap: unknown command %s; did you mean %q?\n\n", clip.Quote(name), near)
+		} else {
+			fmt.Fprintf(stderr, "rolemap: unknown command %s\n\n", clip.Quote(name))
+		}
 		usage(stderr)
 		return exitUsage
 	}
@@ -193,7 +201,14 @@ func (c *command) parse(e *env, fs *flag.FlagSet, args []string) (rest []string,
 				c.help(fs, e.stdout)
 				return nil, exitOK, false
 			}
-			// The flag package printed the error.
+			// The flag package printed the error; name the flag meant.
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				var names []string
+				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+				if near := nearest(strings.TrimPrefix(name, "-"), names); near != "" {
+					fmt.Fprintf(e.stderr, "did you mean --%s?\n", near)
+				}
+			}
 			fmt.Fprintf(e.stderr, "Run \"rolemap help %s\" for usage.\n", c.name)
 			return nil, exitUsage, false
 		}
@@ -258,4 +273,32 @@ func version() string {
 		v = "(devel)"
 	}
 	return v + " (" + info.GoVersion + ")"
+}
+
+// commandNames lists the subcommands.
+func commandNames() string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// nearest returns the name of names closest to s in edit distance, when
+// it is close enough to be a misspelling of it (at most 2 edits, or a
+// third of its length); "" otherwise.
+func nearest(s string, names []string) string {
+	if len(s) > 64 {
+		return ""
+	}
+	best, dist := "", -1
+	for _, n := range names {
+		if d := editDistance(s, n); dist < 0 || d < dist {
+			best, dist = n, d
+		}
+	}
+	if dist >= 0 && dist <= max(2, len(s)/3) && dist < len(s) {
+		return best
+	}
+	return ""
 }
