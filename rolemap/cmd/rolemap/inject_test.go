@@ -115,3 +115,30 @@ func TestDiffTagsEscaped(t *testing.T) {
 		t.Errorf("tagText() = %q spans lines", got)
 	}
 }
+
+// TestJUnitEscaped: JUnit XML carries no escape sequence or C1 control,
+// raw or as a character reference, from a case's name.
+func TestJUnitEscaped(t *testing.T) {
+	dir := t.TempDir()
+	data, err := os.ReadFile("testdata/pool.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pool map[string]any
+	if err := json.Unmarshal(data, &pool); err != nil {
+		t.Fatal(err)
+	}
+	caseFile := writeJSONFile(t, dir, "cases.json", map[string]any{"pool": pool, "cases": []any{
+		map[string]any{"name": "case " + hostile + "\u009b31m", "login": "accounts.google.com", "claims": map[string]any{"hd": "example.com"},
+			"want": map[string]any{"role": "arn:aws:iam::111122223333:role/Nope"}},
+	}})
+	_, stdout, _ := runIn([]string{"test", "--format", "junit", caseFile}, "")
+	for _, bad := range []string{"\x1b", "\u009b", "&#x1B;", "&#x9B;", "&#27;", "&#155;"} {
+		if strings.Contains(stdout, bad) {
+			t.Errorf("the JUnit report holds %q:\n%s", bad, stdout)
+		}
+	}
+	if !strings.Contains(stdout, `\x1b`) {
+		t.Errorf("the case's name does not reach the report:\n%s", stdout)
+	}
+}

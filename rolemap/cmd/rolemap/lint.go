@@ -213,6 +213,11 @@ func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseConfig(f)
+}
+
+// parseConfig reads the ignore list of a config's bytes.
+func parseConfig(f file) ([]ignoreRule, error) {
 	if _, err := f.syntax(); err != nil {
 		return nil, err
 	}
