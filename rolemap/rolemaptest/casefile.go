@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -398,6 +399,8 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(fmt.Errorf("%s: want.message needs want.error", at))
 		case c.Want.Reason != "" && c.Want.Error != spec.CodeInvalidIdentityPoolConfiguration:
 			errs.add(fmt.Errorf("%s: want.reason goes with the error %s", at, spec.CodeInvalidIdentityPoolConfiguration))
+		case c.Want.Error != "" && !knownErrorCode(c.Want.Error):
+			errs.add(fmt.Errorf("%s: want.error %s is no error code%s", at, clip.Quote(c.Want.Error), nearestCode(c.Want.Error)))
 		}
 		if f.Source != nil {
 			// Load adds the group claims, once the source's user pools are read.
@@ -456,4 +459,54 @@ func caseIndex(path string) (int, bool) {
 // joinLines indents every line after the first.
 func joinLines(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", "\n\t")
+}
+
+// awsErrorCodes are the exceptions GetId and GetCredentialsForIdentity
+// return for a role choice, as AWS spells them.
+var awsErrorCodes = []string{spec.CodeNotAuthorized, spec.CodeInvalidParameter, spec.CodeInvalidIdentityPoolConfiguration}
+
+// knownErrorCode reports whether a case may want the error code: one of
+// AWS's, or one of the library's own ("rolemapping.UnknownRole"…).
+func knownErrorCode(code string) bool {
+	return slices.Contains(awsErrorCodes, code) || strings.HasPrefix(code, "rolemapping.") && len(code) > len("rolemapping.")
+}
+
+// nearestCode suggests the AWS code nearest to a misspelt one, or lists
+// them.
+func nearestCode(code string) string {
+	best, dist := "", -1
+	if len(code) <= 64 {
+		for _, c := range awsErrorCodes {
+			if len(code) >= 5 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(code)) {
+				return fmt.Sprintf("; did you mean %q?", c) // the code without "Exception"
+			}
+			if d := editDistance(strings.ToLower(code), strings.ToLower(c)); dist < 0 || d < dist {
+				best, dist = c, d
+			}
+		}
+	}
+	if dist >= 0 && dist <= max(3, len(code)/3) {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; want " + strings.Join(awsErrorCodes, ", ") + ", or a rolemapping. code of the library"
+}
+
+// editDistance is the Levenshtein distance of two short strings, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
