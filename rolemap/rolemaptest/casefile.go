@@ -21,8 +21,8 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// File is a conformance case file (SPEC §6): one pool and the decisions it
-// must make.
+// File is a conformance case file (see "Case files" in the package docs):
+// one pool and the decisions it must make.
 type File struct {
 	Description string `json:"description,omitempty"`
 	// Pool is the pool document.
@@ -41,7 +41,7 @@ type File struct {
 	Cases []Case `json:"cases,omitempty"`
 
 	// Source, when set, names the infrastructure-as-code file the pool is
-	// imported from instead (SPEC §7.3); [File.Load] imports it.
+	// imported from instead (package iac); [File.Load] imports it.
 	Source *Source `json:"source,omitempty"`
 	// PoolName names the pool of Source to test; it may be empty when the
 	// file defines one pool.
@@ -51,13 +51,14 @@ type File struct {
 	// Imported is what Load imported, for failure messages.
 	Imported *iac.Result `json:"-"`
 
-	// UserPools are user pools' groups and users (SPEC §6.1, §9), by user
+	// UserPools are user pools' groups and users (package usergroups), by user
 	// pool ID, for cases that name a user or groups instead of writing
 	// the group claims.
 	UserPools map[string]usergroups.UserPool `json:"userPools,omitempty"`
 	// Roles are the roles' trust policies, by role ARN. When not nil,
-	// every case runs the trust check (SPEC §10.6). A policy outside the
-	// grammar is kept as its error, which a case choosing the role gets.
+	// every case runs the trust check (package credentials). A policy
+	// outside the grammar is kept as its error, which a case choosing the
+	// role gets.
 	Roles map[string]*trust.Policy `json:"-"`
 	// RoleErrors are the errors of the policies Roles could not parse.
 	RoleErrors map[string]error `json:"-"`
@@ -112,7 +113,7 @@ func (f *File) Load(dir string) error {
 		return fmt.Errorf("source: %w", err)
 	}
 	f.Pool, f.Imported = p, res
-	// The source's user pools and trust policies (SPEC §7.5), unless the
+	// The source's user pools and trust policies (package iac), unless the
 	// file gives its own.
 	for id, up := range res.UserPools {
 		if _, own := f.UserPools[id]; !own {
@@ -181,11 +182,11 @@ type Case struct {
 	Claims        map[string]any `json:"claims,omitempty"`
 	CustomRoleARN string         `json:"customRoleArn,omitempty"`
 	// User (a username of the login's user pool) or Groups (group names)
-	// give the group claims (SPEC §9); at most one of the two.
+	// give the group claims (package usergroups); at most one of the two.
 	User   string   `json:"user,omitempty"`
 	Groups []string `json:"groups,omitempty"`
 	// IdentityID, AMR, DeveloperUserID and DeveloperPrincipalTags are the
-	// trust check's and the tags' inputs (SPEC §10.1, §11.2).
+	// trust check's and the tags' inputs (package credentials).
 	IdentityID             string            `json:"identityId,omitempty"`
 	AMR                    []string          `json:"amr,omitempty"`
 	DeveloperUserID        string            `json:"developerUserId,omitempty"`
@@ -281,8 +282,9 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"roles": {Any: true},
 }}
 
-// ParseFile decodes a case file strictly (SPEC §6): a syntax error names
-// its line and column; data after the top-level object is an error; a
+// ParseFile decodes a case file strictly (see the package docs): a syntax
+// error names its line and column; data after the top-level object is an
+// error; a
 // member the format does not know, anywhere outside claims, is an error
 // naming its path, its line and column and the nearest known name
 // (cases[3].clams: unknown member; did you mean "claims"?). In the pool,
@@ -292,8 +294,10 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 //
 // Claims keep their numbers as json.Number, so no digit is lost before the
 // resolver compares them. ParseFile also checks the file's own rules: a
-// pool, every case named uniquely and expecting exactly one of a role or an
-// error, no cases in a file with invalid.
+// pool, at least one check (a case, or an invalid, unreachable or findings
+// list), every case named uniquely and expecting exactly one of a role or
+// an error, AWS's or the library's (rolemapping.…), no cases in a file with
+// invalid.
 //
 // A member given twice in one object is an error naming both places (a
 // decoder would keep the last want or pool silently). At most 100
