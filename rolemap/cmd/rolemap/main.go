@@ -12,7 +12,7 @@
 //	rolemap test [--format text|json|junit] [PATH...]
 //	rolemap lint [--format text|json|sarif] [--fail-on error|warning|none] FILE...
 //	rolemap diff [--format text|json|markdown] [--exit-code] OLD NEW
-//	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified | --user NAME | --groups LIST)
+//	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE
 //	rolemap version
 //
@@ -38,6 +38,12 @@
 // request gets no role or no credentials; 2 for a usage error, an input
 // that cannot be read (each such error names its file, line and column),
 // or, for explain, a trust policy outside what rolemap evaluates.
+//
+// Inputs are read only from regular files (or standard input), through a
+// 16 MiB limit: a named pipe, a device or a folder is an error. Text output
+// escapes control characters and a leading "::" (a GitHub Actions workflow
+// command) of everything it prints from an input, and no line is longer
+// than 4 KiB; JSON, SARIF and JUnit escape their strings.
 //
 // Run rolemap help COMMAND for a command's flags and an example.
 package main

@@ -46,7 +46,7 @@ func runTest(e *env, args []string) int {
 	c := testCmd
 	fs := c.flags(e)
 	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
-	verbose := fs.Bool("v", false, "list every case, passed or not, and the placeholders of imports")
+	verbose := fs.Bool("v", false, "list every case, passed or not, the placeholders of imports, and the folders and JSON files skipped as no case files")
 	paths, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
