@@ -91,6 +91,21 @@ func TestOutputBounded(t *testing.T) {
 		"arn:aws:iam::111122223333:role/StaffIdentitiesAuthenticatedRole73673CCE": map[string]any{
 			"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": statements}},
 	})
+	// A token's sub becomes an amr value, which each statement's trace
+	// line quoted whole.
+	subClaims := writeJSONFile(t, dir, "sub.json", map[string]any{"hd": "example.com", "sub": strings.Repeat("s", 60<<10)})
+	var amrStatements []any
+	for i := range 10 {
+		amrStatements = append(amrStatements, map[string]any{
+			"Effect": "Allow", "Principal": map[string]any{"Federated": "cognito-identity.amazonaws.com"},
+			"Action":    "sts:AssumeRoleWithWebIdentity",
+			"Condition": map[string]any{"ForAnyValue:StringLike": map[string]any{"cognito-identity.amazonaws.com:amr": fmt.Sprintf("x%d*", i)}},
+		})
+	}
+	amrRoles := writeJSONFile(t, dir, "amr-roles.json", map[string]any{
+		"arn:aws:iam::111122223333:role/Staff": map[string]any{
+			"AssumeRolePolicyDocument": map[string]any{"Version": "2012-10-17", "Statement": amrStatements}},
+	})
 	caseFile := writeJSONFile(t, dir, "cases.json", map[string]any{"source": map[string]any{"cloudformation": "/dev/null"},
 		"cases": []any{map[string]any{"name": big, "want": map[string]any{"role": "x"}}}})
 	tests := []struct {
@@ -101,12 +116,14 @@ func TestOutputBounded(t *testing.T) {
 		{"a 1 MiB --bind key", []string{"lint", "--bind", strings.Repeat("k", 1<<20) + "=v", "testdata/broken-template.json"}, 16 << 10},
 		{"a 1 MiB --bind value", []string{"lint", "--bind", "NoSuchRole.Arn=" + strings.Repeat("v", 1<<20), "testdata/broken-template.json"}, 16 << 10},
 		{"explain, 8 statements × a 256 KB tag", cred("explain", "--pool", credStack, "--login", staffLogin, "--claims", claims, "--roles", roles), 64 << 10},
+		{"explain, 10 amr statements × a 60 KB sub", []string{"explain", "--pool", "testdata/pool.json", "--login", "accounts.google.com", "--claims", subClaims, "--roles", amrRoles}, 64 << 10},
 		{"a 1 MiB flag value", []string{"lint", "--fail-on", strings.Repeat("x", 1<<20), "testdata/pool.json"}, 16 << 10},
 		{"a case name of 256 KB", []string{"test", caseFile}, 16 << 10},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, stdout, stderr := runIn(tt.args, "")
+			t.Logf("%d bytes of output", len(stdout)+len(stderr))
 			if n := len(stdout) + len(stderr); n > tt.limit {
 				t.Errorf("%d bytes of output, want at most %d; the longest line:\n%.300s…", n, tt.limit, longest(stdout+stderr))
 			}
