@@ -3,6 +3,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/claims"
@@ -139,6 +140,9 @@ func runExplain(e *env, args []string) int {
 		t, from := *token, "--token"
 		if t == "-" || !looksJWT(strings.TrimPrefix(t, "Bearer ")) {
 			// Standard input, or a file that holds the token.
+			if _, err := os.Stat(t); t != "-" && errors.Is(err, os.ErrNotExist) {
+				return report(e, inputErrorf("--token %s: neither a token (a JWT: three base64url parts separated by dots, the first starting eyJ) nor a file", clip.Quote(t)))
+			}
 			f, err := readFileLimit(e, t, claims.MaxTokenSize)
 			if err != nil {
 				return report(e, err)

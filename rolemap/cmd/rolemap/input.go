@@ -85,9 +85,9 @@ func readFileLimit(e *env, path string, limit int64) (file, error) {
 }
 
 // isTerraformConfig reports whether path is Terraform configuration: a
-// .tf or .tf.json file, or a folder that holds one.
+// .tf file, or a folder that holds one.
 func isTerraformConfig(path string) bool {
-	if strings.HasSuffix(path, ".tf") || strings.HasSuffix(path, ".tf.json") {
+	if strings.HasSuffix(path, ".tf") {
 		return true
 	}
 	if info, err := os.Stat(path); err != nil || !info.IsDir() {

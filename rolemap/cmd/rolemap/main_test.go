@@ -58,6 +58,7 @@ var goldens = []struct {
 	{"test-json", []string{"test", "--format", "json", "testdata/cases", "testdata/failing/wrong-role.json"}, ""},
 	{"test-junit", []string{"test", "--format", "junit", "testdata/cases", "testdata/failing"}, ""},
 	{"test-empty-folder", []string{"test", "testdata/empty"}, ""},
+	{"test-missing", []string{"test", "testdata/no-such-folder"}, ""},
 	{"test-bad-format", []string{"test", "--format", "tap"}, ""},
 
 	{"lint-help", []string{"lint", "-h"}, ""},
@@ -114,6 +115,7 @@ var goldens = []struct {
 	{"explain-token-stdin", []string{"explain", "--pool", "testdata/pool.json", "--token", "-", "--unverified"}, token + "\n"},
 	{"explain-token-file", []string{"explain", "--pool", "testdata/pool.json", "--token", "testdata/alice.jwt", "--unverified"}, ""},
 	{"explain-token-json-file", []string{"explain", "--pool", "testdata/pool.json", "--token", "testdata/alice.json", "--unverified"}, ""},
+	{"explain-token-malformed", []string{"explain", "--pool", "testdata/pool.json", "--token", "abc.def", "--unverified"}, ""},
 	{"explain-claims-jwt", []string{"explain", "--pool", "testdata/pool.json", "--claims", token}, ""},
 	{"explain-claims-jwt-file", []string{"explain", "--pool", "testdata/pool.json", "--claims", "testdata/alice.jwt"}, ""},
 	{"explain-groups-near", cred("explain", "--pool", credStack, "--login", staffLogin, "--groups", "readers,devs"), ""},

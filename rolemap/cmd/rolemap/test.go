@@ -61,7 +61,11 @@ func runTest(e *env, args []string) int {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return report(e, inputErrorf("%v", err))
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return report(e, inputErrorf("%s: %v", p, err))
 		}
 		if !info.IsDir() {
 			reports = append(reports, rolemaptest.CheckFile(p))
