@@ -177,6 +177,7 @@ func TestMarkdownFitsComment(t *testing.T) {
 	if status != 0 || stderr != "" {
 		t.Fatalf("status %d, stderr:\n%s", status, stderr)
 	}
+	t.Logf("the comment is %d characters, %d rows", utf8.RuneCountInString(stdout), strings.Count(stdout, "\n| `"))
 	if n := utf8.RuneCountInString(stdout); n > 65536 {
 		t.Errorf("the comment is %d characters, over GitHub's 65,536", n)
 	}
