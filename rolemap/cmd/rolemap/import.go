@@ -13,7 +13,7 @@ var importCmd = &command{
 Usage: rolemap import [flags] FILE
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
-synth writes) or of terraform show -json output (SPEC §7) and prints them as
+synth writes) or of terraform show -json output (package iac) and prints them as
 the AWS CLI prints a pool: the members of describe-identity-pool and
 get-identity-pool-roles in one document. A file that defines one pool, or
 --pool-name, prints that pool's document; a file that defines several prints
