@@ -394,6 +394,12 @@ func runLint(e *env, args []string) int {
 			for _, s := range l.res.Placeholders {
 				fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
 			}
+			for _, s := range l.res.Inferred {
+				fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.name, s, s.Name)
+			}
+		}
+		if l.res != nil {
+			writeConflicts(e, l.name, l.res.Conflicts)
 		}
 		for _, p := range l.pools {
 			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))

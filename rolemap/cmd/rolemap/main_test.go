@@ -133,6 +133,8 @@ var goldens = []struct {
 
 	{"import-help", []string{"import", "--help"}, ""},
 	{"import-template", []string{"import", "--bind", "AWS::Region=eu-west-1", template}, ""},
+	{"import-template-inferred", []string{"import", "-q", "../../iac/testdata/cdk/UserPoolTokenStack.template.json"}, ""},
+	{"lint-template-two-regions", []string{"lint", "testdata/two-regions.template.json"}, ""},
 	{"import-terraform", []string{"import", "-q", "../../iac/testdata/terraform/plan.json"}, ""},
 	{"import-errors", []string{"import", "testdata/broken-template.json"}, ""},
 	{"import-pool-document", []string{"import", "testdata/pool.json"}, ""},
