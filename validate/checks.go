@@ -104,7 +104,7 @@ func Checks() []Check {
 
 var checks = []Check{
 	{CodeMissing, SeverityError, "A member AWS requires is absent or empty.",
-		"AWS refuses the pool: SetIdentityPoolRoles and CreateIdentityPool fail with InvalidParameterException. Set the member (SPEC §2 lists the required ones: a mapping's Type and AmbiguousRoleResolution, a Rules mapping's rules, each rule's four members)."},
+		"AWS refuses the pool: SetIdentityPoolRoles and CreateIdentityPool fail with InvalidParameterException. Set the member (the required ones: a mapping's Type and AmbiguousRoleResolution, a Rules mapping's rules, each rule's four members; see SetIdentityPoolRoles in the Amazon Cognito API Reference)."},
 	{CodeInvalidValue, SeverityError, "A member has a value AWS does not accept.",
 		"AWS refuses the pool: a value out of its pattern or length (an identity pool ID not REGION:GUID, a RoleARN under 20 characters, a Claim with a space), an unknown Type, MatchType or AmbiguousRoleResolution, or a mapping key that is not a configured provider. The message names the constraint."},
 	{CodeOverLimit, SeverityError, "A collection holds more entries than AWS allows.",

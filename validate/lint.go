@@ -450,7 +450,7 @@ func lintPoolSettings(fs []Finding, p *rolemap.Pool) []Finding {
 		fs = append(fs, Finding{
 			Code: CodeProvidersUnknown,
 			Message: "the pool lists none of CognitoIdentityProviders, SupportedLoginProviders, OpenIdConnectProviderARNs and SamlProviderARNs, " +
-				"so the provider checks of SPEC §3.2 step 3 are skipped: a token from another app client or provider is resolved instead of refused, " +
+				"so the checks that a login is one of its providers are skipped: a token from another app client or provider is resolved instead of refused, " +
 				"and AllowUnauthenticatedIdentities, which describe-identity-pool prints, reads as false",
 			Fix: "merge describe-identity-pool's output with get-identity-pool-roles': jq -s add describe.json roles.json",
 		})

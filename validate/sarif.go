@@ -1,12 +1,15 @@
 package validate
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"io"
 	"strconv"
+	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/jsonpos"
 )
 
@@ -20,7 +23,7 @@ type Position struct {
 // column of the member the path names (its name; an array element's first
 // character), or, for a member the document lacks, of the nearest one that
 // encloses it, so that a finding about a missing member points at the
-// object that lacks it. The paths are in SPEC's syntax, as [Lint], [Pool]
+// object that lacks it. The paths are in the syntax [Lint], [Pool]
 // and [LintDocument] write them for a pool document, or the JSON paths of a
 // template or plan (iac.Result.Origin, iac.Error). A path of the whole
 // document ("") is its first value. All paths are placed in one pass over
@@ -124,13 +127,14 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 		Runs    []run  `json:"runs"`
 	}
 
+	text := func(s string) message { return message{sarifText(s)} }
 	index := map[string]int{}
 	var rules []rule
 	for i, c := range checks {
 		index[c.Code] = i
 		rules = append(rules, rule{
 			ID: c.Code, Name: ruleName(c.Code),
-			ShortDescription: message{c.Summary}, FullDescription: message{c.Help}, Help: message{c.Help},
+			ShortDescription: text(c.Summary), FullDescription: text(c.Help), Help: text(c.Help),
 			HelpURI:              "https://pkg.go.dev/github.com/rolemapping/rolemapping/validate#pkg-constants",
 			DefaultConfiguration: config{c.Severity.String()},
 		})
@@ -143,8 +147,8 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 			// A code of no check (a caller's own): give it a rule, once.
 			i = len(rules)
 			index[f.Code] = i
-			rules = append(rules, rule{ID: f.Code, Name: ruleName(f.Code), ShortDescription: message{f.Code},
-				FullDescription: message{f.Code}, Help: message{f.Code}, HelpURI: "https://github.com/rolemapping/rolemapping",
+			rules = append(rules, rule{ID: f.Code, Name: ruleName(f.Code), ShortDescription: text(f.Code),
+				FullDescription: text(f.Code), Help: text(f.Code), HelpURI: "https://github.com/rolemapping/rolemapping",
 				DefaultConfiguration: config{f.Severity().String()}})
 		}
 		text := f.Message
@@ -163,7 +167,7 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 		if name != "" {
 			loc.LogicalLocations = []logical{{FullyQualifiedName: name, Kind: "member"}}
 		}
-		r := result{RuleID: f.Code, RuleIndex: i, Level: f.Severity().String(), Message: message{text},
+		r := result{RuleID: f.Code, RuleIndex: i, Level: f.Severity().String(), Message: message{sarifText(text)},
 			Locations: []location{loc}}
 		for k, rel := range f.Related {
 			id := k + 1
@@ -172,7 +176,7 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 				at = f.RelatedAt[k]
 			}
 			r.RelatedLocations = append(r.RelatedLocations, location{ID: &id,
-				PhysicalLocation: physical{ArtifactLocation: artifact{f.URI}, Region: place(at)}, Message: &message{rel}})
+				PhysicalLocation: physical{ArtifactLocation: artifact{f.URI}, Region: place(at)}, Message: &message{sarifText(rel)}})
 		}
 		key := f.Code + "\x00" + f.URI + "\x00" + f.Pool + "\x00" + f.Path
 		seen[key]++
@@ -180,10 +184,11 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 		r.PartialFingerprints = map[string]string{SARIFFingerprint: hex.EncodeToString(sum[:16])}
 		results = append(results, r)
 	}
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	return enc.Encode(log{
+	err := enc.Encode(log{
 		Schema:  "https://json.schemastore.org/sarif-2.1.0.json",
 		Version: "2.1.0",
 		Runs: []run{{
@@ -192,6 +197,24 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 			Results:    results,
 		}},
 	})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(clip.JSON(buf.Bytes()))
+	return err
+}
+
+// sarifText escapes s for a SARIF message's text: in a plain text
+// message, [text](uri) is an embedded link (SARIF 2.1.0 §3.11.6), so a
+// finding quoting a hostile document could show a link to anywhere; the
+// standard's escape, a backslash before each [ and ], keeps them literal.
+// The few characters a terminal acts on that encoding/json leaves raw
+// (DEL, C1 and bidi controls) are escaped when the log is written.
+func sarifText(s string) string {
+	if !strings.ContainsAny(s, "[]") {
+		return s
+	}
+	return strings.NewReplacer("[", `\[`, "]", `\]`).Replace(s)
 }
 
 // sarifRegion is a SARIF region: a start line and column.

@@ -19,6 +19,8 @@ import (
 	"github.com/rolemapping/rolemapping/claims"
 	"github.com/rolemapping/rolemapping/claims/claimstest"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
 const (
@@ -27,6 +29,11 @@ const (
 	mappingKey = "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC123:" + clientID
 	denied     = "The ambiguous role mapping rules for: " + mappingKey + " denied this request."
 )
+
+// refusedBy is the body of a trust refusal.
+func refusedBy(reason string) string {
+	return `{"code":"InvalidIdentityPoolConfigurationException","message":"Invalid identity pool configuration. Check assigned IAM roles for this pool.","reason":"` + reason + `"}`
+}
 
 // fixture is the middleware in front of a handler that reports what it
 // saw, with a fake user pool issuing the tokens.
@@ -50,7 +57,15 @@ func newFixture(t testing.TB, pool rolemap.Pool) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := httptest.NewServer(auth(v, res, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	roles, unread, err := trust.ParseRoles(rolesJSON)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := credentials.New(res, roles, credentials.WithPolicyErrors(unread))
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := httptest.NewServer(auth(v, c, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := rolemap.FromContext(r.Context())
 		c, _ := claims.FromContext(r.Context())
 		_ = json.NewEncoder(w).Encode(map[string]any{"role": d.RoleARN, "rule": d.RuleIndex(), "user": c["cognito:username"]})
@@ -134,6 +149,11 @@ func TestAuth(t *testing.T) {
 		{name: "lower-case scheme", header: []string{"bearer " + valid("alice", "admins")}, status: 200, body: `{"role":"` + roleAdmin + `","rule":0,"user":"alice"}`},
 		{name: "a contractor, denied by the pool", token: valid("carol", "contractors"), status: 403,
 			body: `{"code":"NotAuthorizedException","message":"` + denied + `"}`},
+		{name: "an auditor, whose role trusts another pool", token: valid("dave", "auditors"), status: 403, body: refusedBy("trust-condition")},
+		{name: "staff with a dept tag their role cannot take", token: f.token(t, func(c map[string]any) { c["custom:dept"] = "sales" }, "erin", "staff"),
+			status: 403, body: refusedBy("trust-tag-session")},
+		{name: "admin with a dept tag", token: f.token(t, func(c map[string]any) { c["custom:dept"] = "ops" }, "alice", "admins"),
+			status: 200, body: `{"role":"` + roleAdmin + `","rule":0,"user":"alice"}`},
 		{name: "an app client the identity pool does not list", token: with(func(c map[string]any) { c["aud"] = "unlistedclient" }), status: 403,
 			body: `{"code":"NotAuthorizedException","message":"Token is not from a supported provider of this identity pool."}`},
 		{name: "expired", token: with(func(c map[string]any) { c["exp"] = time.Now().Add(-time.Hour).Unix() }), status: 401, body: invalid},
@@ -222,8 +242,9 @@ func swapPayload(t *testing.T, tok string, c map[string]any) string {
 }
 
 // TestAuthStatuses: a pool that lacks a role it needs is the service's
-// fault (500, AWS's code and message); a user pool whose keys cannot be
-// fetched is 503.
+// fault (500, AWS's code and message), and so is a chosen role whose trust
+// policy the service was not given (500, the library's code); a user pool
+// whose keys cannot be fetched is 503.
 func TestAuthStatuses(t *testing.T) {
 	p := demoPool(t)
 	p.Roles = map[string]string{}
@@ -235,6 +256,16 @@ func TestAuthStatuses(t *testing.T) {
 	want := response{Status: 500, Body: `{"code":"InvalidIdentityPoolConfigurationException","message":"Invalid identity pool configuration. Check assigned IAM roles for this pool."}`}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("a pool without its default role (-want +got):\n%s", diff)
+	}
+	// A role the deployment has no trust policy for: the service cannot
+	// tell whether AWS would hand it out, so it does not serve it.
+	p = demoPool(t)
+	m = p.RoleMappings[mappingKey]
+	m.RulesConfiguration.Rules[0].RoleARN = "arn:aws:iam::111122223333:role/Elsewhere"
+	f = newFixture(t, p)
+	got = f.get(t, "Bearer "+f.token(t, nil, "alice", "admins"))
+	if got.Status != 500 || !strings.Contains(got.Body, `"code":"rolemapping.UnknownRole"`) {
+		t.Errorf("a role with no trust policy: %d %s, want 500 rolemapping.UnknownRole", got.Status, got.Body)
 	}
 	f = newFixture(t, demoPool(t))
 	token := f.token(t, nil, "alice", "admins")

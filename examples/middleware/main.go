@@ -15,57 +15,98 @@ import (
 	"github.com/rolemapping/rolemapping/claims"
 	"github.com/rolemapping/rolemapping/claims/claimstest"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
 // poolJSON is the identity pool: the merged output of describe-identity-pool
-// and get-identity-pool-roles, shipped with the service.
+// and get-identity-pool-roles (and get-principal-tag-attribute-map), shipped
+// with the service.
 //
 //go:embed pool.json
 var poolJSON []byte
 
+// rolesJSON is the trust policies of the roles the pool chooses: the output
+// of aws iam list-roles (get-role of each role works too).
+//
+//go:embed roles.json
+var rolesJSON []byte
+
+// deployment compiles what the service was deployed with: the pool and its
+// roles' trust policies, into the Checker that answers every request.
+func deployment() (*credentials.Checker, error) {
+	pool, err := rolemap.ParsePool(poolJSON)
+	if err != nil {
+		return nil, err
+	}
+	res, err := rolemap.Compile(pool)
+	if err != nil {
+		return nil, err
+	}
+	roles, unread, err := trust.ParseRoles(rolesJSON)
+	if err != nil {
+		return nil, err
+	}
+	return credentials.New(res, roles, credentials.WithPolicyErrors(unread))
+}
+
 const clientID = "7h778muira8dkr69dt35jhbjo8"
 
-// auth verifies the bearer token of each request, resolves its role, and
-// calls next with both in the request's context.
-func auth(v *claims.CognitoVerifier, res *rolemap.Resolver, next http.Handler) http.Handler {
+// auth verifies the bearer token of each request, answers it as
+// GetCredentialsForIdentity would — the role, the principal tags, the
+// role's trust policy — and calls next with the role choice and the claims
+// in the request's context. 401: no valid token. 403: AWS would give this
+// identity no credentials (the pool's rules deny it, or the chosen role's
+// trust policy refuses it: the body says why). 500: the deployment cannot
+// answer (a role the pool needs is missing or has no known trust policy, a
+// tag STS would refuse). 503: the user pool's keys cannot be fetched.
+func auth(v *claims.CognitoVerifier, c *credentials.Checker, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		token, err := claims.BearerToken(r)
 		if err != nil {
-			refuse(w, http.StatusUnauthorized, "NotAuthorizedException", "Missing login token.")
+			refuse(w, http.StatusUnauthorized, "NotAuthorizedException", "Missing login token.", "")
 			return
 		}
-		login, c, err := v.Verify(r.Context(), token)
+		login, cl, err := v.Verify(r.Context(), token)
 		switch {
 		case errors.Is(err, claims.ErrKeysUnavailable):
-			refuse(w, http.StatusServiceUnavailable, "ExternalServiceException", "The user pool's signing keys could not be fetched.")
+			refuse(w, http.StatusServiceUnavailable, "ExternalServiceException", "The user pool's signing keys could not be fetched.", "")
 			return
 		case err != nil:
-			refuse(w, http.StatusUnauthorized, "NotAuthorizedException", "Invalid login token.")
+			refuse(w, http.StatusUnauthorized, "NotAuthorizedException", "Invalid login token.", "")
 			return
 		}
-		d, err := res.Resolve(rolemap.Request{Login: login, Claims: c})
+		got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: login, Claims: cl}})
+		var refused *credentials.TrustError
 		var re *rolemap.Error
 		switch {
+		case errors.As(err, &refused):
+			refuse(w, http.StatusForbidden, refused.Err.Code, refused.Err.Message, string(refused.Decision.Reason))
+			return
 		case errors.Is(err, rolemap.ErrNotAuthorized) && errors.As(err, &re):
-			refuse(w, http.StatusForbidden, re.Code, re.Message)
+			refuse(w, http.StatusForbidden, re.Code, re.Message, "")
 			return
 		case errors.As(err, &re):
-			refuse(w, http.StatusInternalServerError, re.Code, re.Message)
+			refuse(w, http.StatusInternalServerError, re.Code, re.Message, "")
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(rolemap.NewContext(claims.NewContext(r.Context(), c), d)))
+		next.ServeHTTP(w, r.WithContext(rolemap.NewContext(claims.NewContext(r.Context(), cl), got.Decision)))
 	})
 }
 
-// refuse writes {"code": …, "message": …}: AWS's words or the service's,
-// never the token's.
-func refuse(w http.ResponseWriter, status int, code, message string) {
+// refuse writes {"code": …, "message": …} and, for a trust refusal, the
+// library's reason: AWS's words or the service's, never the token's.
+func refuse(w http.ResponseWriter, status int, code, message, reason string) {
 	w.Header().Set("Content-Type", "application/json")
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 	}
 	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"code": code, "message": message})
+	body := map[string]string{"code": code, "message": message}
+	if reason != "" {
+		body["reason"] = reason
+	}
+	_ = json.NewEncoder(w).Encode(body)
 }
 
 // hello is the protected handler.
@@ -94,15 +135,11 @@ func run(w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	pool, err := rolemap.ParsePool(poolJSON)
+	checker, err := deployment()
 	if err != nil {
 		return err
 	}
-	resolver, err := rolemap.Compile(pool)
-	if err != nil {
-		return err
-	}
-	app := httptest.NewServer(auth(verifier, resolver, http.HandlerFunc(hello)))
+	app := httptest.NewServer(auth(verifier, checker, http.HandlerFunc(hello)))
 	defer app.Close()
 
 	now := time.Now()
@@ -114,6 +151,8 @@ func run(w io.Writer) error {
 		{"alice, admins", up.IDToken(clientID, "alice", []string{"admins"}, now)},
 		{"bob, staff", up.IDToken(clientID, "bob", []string{"staff"}, now)},
 		{"carol, contractors", up.IDToken(clientID, "carol", []string{"contractors"}, now)},
+		{"dave, auditors", up.IDToken(clientID, "dave", []string{"auditors"}, now)},
+		{"erin, staff, dept sales", withClaim(up.IDToken(clientID, "erin", []string{"staff"}, now), "custom:dept", "sales")},
 		{"alice, expired token", expired},
 		{"no Authorization header", nil},
 	} {
@@ -137,4 +176,10 @@ func run(w io.Writer) error {
 		fmt.Fprintf(w, "%s: %d %s\n", rq.name, resp.StatusCode, strings.TrimSpace(string(body)))
 	}
 	return nil
+}
+
+// withClaim sets one claim of a token's claims.
+func withClaim(c map[string]any, name string, value any) map[string]any {
+	c[name] = value
+	return c
 }

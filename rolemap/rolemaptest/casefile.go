@@ -5,12 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -20,8 +21,8 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// File is a conformance case file (SPEC §6): one pool and the decisions it
-// must make.
+// File is a conformance case file (see "Case files" in the package docs):
+// one pool and the decisions it must make.
 type File struct {
 	Description string `json:"description,omitempty"`
 	// Pool is the pool document.
@@ -40,7 +41,7 @@ type File struct {
 	Cases []Case `json:"cases,omitempty"`
 
 	// Source, when set, names the infrastructure-as-code file the pool is
-	// imported from instead (SPEC §7.3); [File.Load] imports it.
+	// imported from instead (package iac); [File.Load] imports it.
 	Source *Source `json:"source,omitempty"`
 	// PoolName names the pool of Source to test; it may be empty when the
 	// file defines one pool.
@@ -50,13 +51,14 @@ type File struct {
 	// Imported is what Load imported, for failure messages.
 	Imported *iac.Result `json:"-"`
 
-	// UserPools are user pools' groups and users (SPEC §6.1, §9), by user
+	// UserPools are user pools' groups and users (package usergroups), by user
 	// pool ID, for cases that name a user or groups instead of writing
 	// the group claims.
 	UserPools map[string]usergroups.UserPool `json:"userPools,omitempty"`
 	// Roles are the roles' trust policies, by role ARN. When not nil,
-	// every case runs the trust check (SPEC §10.6). A policy outside the
-	// grammar is kept as its error, which a case choosing the role gets.
+	// every case runs the trust check (package credentials). A policy
+	// outside the grammar is kept as its error, which a case choosing the
+	// role gets.
 	Roles map[string]*trust.Policy `json:"-"`
 	// RoleErrors are the errors of the policies Roles could not parse.
 	RoleErrors map[string]error `json:"-"`
@@ -65,16 +67,18 @@ type File struct {
 	groupIndexes map[string]*usergroups.Index
 }
 
-// Source is where a case file's pool comes from (SPEC §7.3): a path,
+// Source is where a case file's pool comes from: a path, absolute or
 // relative to the case file, of a CloudFormation template in JSON (what
-// cdk synth writes) or of `terraform show -json` output.
+// cdk synth writes) or of `terraform show -json` output. Only a regular
+// file of at most iac.MaxFileSize bytes is read: a named pipe, a device or
+// a folder is an error.
 type Source struct {
 	CloudFormation string `json:"cloudformation,omitempty"`
 	Terraform      string `json:"terraform,omitempty"`
 }
 
-// Load imports the pool of a file with a Source, reading the source
-// relative to dir (the case file's folder). It does nothing for a file
+// Load imports the pool of a file with a Source, reading a relative
+// source path relative to dir (the case file's folder). It does nothing for a file
 // with a pool.
 func (f *File) Load(dir string) error {
 	if f.Source == nil {
@@ -86,11 +90,14 @@ func (f *File) Load(dir string) error {
 		res  *iac.Result
 	)
 	opts := []iac.Option{iac.WithBindings(f.Bindings)}
-	path := filepath.Join(dir, f.Source.Terraform)
+	path := f.Source.Terraform
 	if f.Source.CloudFormation != "" {
-		path = filepath.Join(dir, f.Source.CloudFormation)
+		path = f.Source.CloudFormation
 	}
-	if data, err = os.ReadFile(path); err == nil {
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(dir, path)
+	}
+	if data, err = readfile.Read(path, iac.MaxFileSize); err == nil {
 		if f.Source.CloudFormation != "" {
 			res, err = iac.CloudFormation(data, opts...)
 		} else {
@@ -106,7 +113,7 @@ func (f *File) Load(dir string) error {
 		return fmt.Errorf("source: %w", err)
 	}
 	f.Pool, f.Imported = p, res
-	// The source's user pools and trust policies (SPEC §7.5), unless the
+	// The source's user pools and trust policies (package iac), unless the
 	// file gives its own.
 	for id, up := range res.UserPools {
 		if _, own := f.UserPools[id]; !own {
@@ -175,11 +182,11 @@ type Case struct {
 	Claims        map[string]any `json:"claims,omitempty"`
 	CustomRoleARN string         `json:"customRoleArn,omitempty"`
 	// User (a username of the login's user pool) or Groups (group names)
-	// give the group claims (SPEC §9); at most one of the two.
+	// give the group claims (package usergroups); at most one of the two.
 	User   string   `json:"user,omitempty"`
 	Groups []string `json:"groups,omitempty"`
 	// IdentityID, AMR, DeveloperUserID and DeveloperPrincipalTags are the
-	// trust check's and the tags' inputs (SPEC §10.1, §11.2).
+	// trust check's and the tags' inputs (package credentials).
 	IdentityID             string            `json:"identityId,omitempty"`
 	AMR                    []string          `json:"amr,omitempty"`
 	DeveloperUserID        string            `json:"developerUserId,omitempty"`
@@ -275,8 +282,9 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"roles": {Any: true},
 }}
 
-// ParseFile decodes a case file strictly (SPEC §6): a syntax error names
-// its line and column; data after the top-level object is an error; a
+// ParseFile decodes a case file strictly (see the package docs): a syntax
+// error names its line and column; data after the top-level object is an
+// error; a
 // member the format does not know, anywhere outside claims, is an error
 // naming its path, its line and column and the nearest known name
 // (cases[3].clams: unknown member; did you mean "claims"?). In the pool,
@@ -286,8 +294,10 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 //
 // Claims keep their numbers as json.Number, so no digit is lost before the
 // resolver compares them. ParseFile also checks the file's own rules: a
-// pool, every case named uniquely and expecting exactly one of a role or an
-// error, no cases in a file with invalid.
+// pool, at least one check (a case, or an invalid, unreachable or findings
+// list), every case named uniquely and expecting exactly one of a role or
+// an error, AWS's or the library's (rolemapping.…), no cases in a file with
+// invalid.
 //
 // A member given twice in one object is an error naming both places (a
 // decoder would keep the last want or pool silently). At most 100
@@ -365,6 +375,9 @@ func ParseFile(data []byte) (*File, error) {
 		f.MaxRules = *raw.MaxRules
 	}
 	f.readCredentials(raw.UserPools, raw.Roles, &errs)
+	if len(f.Cases) == 0 && f.Invalid == nil && f.Unreachable == nil && f.Findings == nil {
+		errs.add(errors.New("no checks: give cases, or an invalid, unreachable or findings list (a file that checks nothing would pass silently)"))
+	}
 	if f.Invalid != nil && len(f.Cases) > 0 {
 		errs.add(errors.New("cases: a file with invalid has no cases"))
 	}
@@ -390,6 +403,8 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(fmt.Errorf("%s: want.message needs want.error", at))
 		case c.Want.Reason != "" && c.Want.Error != spec.CodeInvalidIdentityPoolConfiguration:
 			errs.add(fmt.Errorf("%s: want.reason goes with the error %s", at, spec.CodeInvalidIdentityPoolConfiguration))
+		case c.Want.Error != "" && !knownErrorCode(c.Want.Error):
+			errs.add(fmt.Errorf("%s: want.error %s is no error code%s", at, clip.Quote(c.Want.Error), nearestCode(c.Want.Error)))
 		}
 		if f.Source != nil {
 			// Load adds the group claims, once the source's user pools are read.
@@ -448,4 +463,54 @@ func caseIndex(path string) (int, bool) {
 // joinLines indents every line after the first.
 func joinLines(err error) string {
 	return strings.ReplaceAll(err.Error(), "\n", "\n\t")
+}
+
+// awsErrorCodes are the exceptions GetId and GetCredentialsForIdentity
+// return for a role choice, as AWS spells them.
+var awsErrorCodes = []string{spec.CodeNotAuthorized, spec.CodeInvalidParameter, spec.CodeInvalidIdentityPoolConfiguration}
+
+// knownErrorCode reports whether a case may want the error code: one of
+// AWS's, or one of the library's own ("rolemapping.UnknownRole"…).
+func knownErrorCode(code string) bool {
+	return slices.Contains(awsErrorCodes, code) || strings.HasPrefix(code, "rolemapping.") && len(code) > len("rolemapping.")
+}
+
+// nearestCode suggests the AWS code nearest to a misspelt one, or lists
+// them.
+func nearestCode(code string) string {
+	best, dist := "", -1
+	if len(code) <= 64 {
+		for _, c := range awsErrorCodes {
+			if len(code) >= 5 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(code)) {
+				return fmt.Sprintf("; did you mean %q?", c) // the code without "Exception"
+			}
+			if d := editDistance(strings.ToLower(code), strings.ToLower(c)); dist < 0 || d < dist {
+				best, dist = c, d
+			}
+		}
+	}
+	if dist >= 0 && dist <= max(3, len(code)/3) {
+		return fmt.Sprintf("; did you mean %q?", best)
+	}
+	return "; want " + strings.Join(awsErrorCodes, ", ") + ", or a rolemapping. code of the library"
+}
+
+// editDistance is the Levenshtein distance of two short strings, in bytes.
+func editDistance(a, b string) int {
+	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

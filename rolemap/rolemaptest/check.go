@@ -3,9 +3,7 @@ package rolemaptest
 import (
 	"errors"
 	"fmt"
-	"io/fs"
 	"maps"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
@@ -68,7 +67,7 @@ func (r Report) Failed() bool {
 // testing.
 func CheckFile(path string) Report {
 	r := Report{File: path}
-	data, err := os.ReadFile(path)
+	data, err := readfile.Read(path, rolemap.MaxDocumentSize)
 	if err != nil {
 		r.Err = err
 		return r
@@ -89,8 +88,8 @@ func CheckFile(path string) Report {
 // so that a wrong path is not a silent pass.
 var ErrNoCaseFiles = errors.New("no case files (*.json)")
 
-// CheckDir checks every case file (*.json) under dir, at any depth, in
-// lexical order; see [CheckFile]. It fails for a folder it cannot walk and
+// CheckDir checks every case file under dir ([FindCaseFiles]) in lexical
+// order; see [CheckFile]. It fails for a folder it cannot walk and
 // one that holds no case file ([ErrNoCaseFiles]).
 func CheckDir(dir string) ([]Report, error) {
 	files, err := caseFiles(dir)
@@ -105,23 +104,8 @@ func CheckDir(dir string) ([]Report, error) {
 }
 
 func caseFiles(dir string) ([]string, error) {
-	var files []string
-	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if !d.IsDir() && strings.HasSuffix(path, ".json") {
-			files = append(files, path)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
-	if len(files) == 0 {
-		return nil, fmt.Errorf("%s: %w", dir, ErrNoCaseFiles)
-	}
-	return files, nil
+	files, _, err := FindCaseFiles(dir)
+	return files, err
 }
 
 // Check checks a parsed case file, naming it name in failures. A file with

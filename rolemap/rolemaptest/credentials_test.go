@@ -39,7 +39,7 @@ func TestParseFileCredentialsErrors(t *testing.T) {
 // TestParseFileRolesList checks that roles may be a list of IAM Role
 // objects (aws iam get-role output), keyed by their Arn.
 func TestParseFileRolesList(t *testing.T) {
-	f, err := rolemaptest.ParseFile([]byte(`{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "roles": [
+	f, err := rolemaptest.ParseFile([]byte(`{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "findings": [], "roles": [
 		{"RoleName": "R", "Arn": "arn:aws:iam::1:role/R", "AssumeRolePolicyDocument": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}},
 		{"Arn": "arn:aws:iam::1:role/S", "AssumeRolePolicyDocument": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}}]}`))
 	if err != nil {

@@ -4,6 +4,8 @@ import (
 	"encoding/xml"
 	"io"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // WriteJUnit writes reports as a JUnit XML report, as CI systems read it
@@ -11,7 +13,11 @@ import (
 // file, one testcase per check of [Report.Results] (classname the file,
 // name the case), a failure with its explanation for each failed check,
 // and, for a file that could not be checked, one testcase with an error.
-// Notes go to the suite's system-out.
+// Notes go to the suite's system-out. Text from the case files (names,
+// failures quoting requests) is escaped for the terminals and CI logs that
+// show it (clip.Lines): XML would carry an escape sequence or a C1 control
+// through, as a character reference its reader turns back into the
+// character.
 func WriteJUnit(w io.Writer, reports []Report) error {
 	type failure struct {
 		Message string `xml:"message,attr"`
@@ -42,17 +48,19 @@ func WriteJUnit(w io.Writer, reports []Report) error {
 	}
 	all := suites{Name: "rolemap"}
 	for _, r := range reports {
-		s := suite{Name: r.File, SystemOut: strings.Join(r.Notes, "\n")}
+		file := clip.Line(r.File)
+		s := suite{Name: file, SystemOut: clip.Lines(strings.Join(r.Notes, "\n"))}
 		if r.Err != nil {
-			msg := r.Err.Error()
-			s.Cases = append(s.Cases, testcase{Name: "(file)", Classname: r.File,
+			msg := clip.Lines(r.Err.Error())
+			s.Cases = append(s.Cases, testcase{Name: "(file)", Classname: file,
 				Error: &failure{Message: firstLine(msg), Type: "error", Text: msg}})
 			s.Errors++
 		}
 		for _, res := range r.Results {
-			tc := testcase{Name: res.Name, Classname: r.File}
+			tc := testcase{Name: clip.Line(res.Name), Classname: file}
 			if res.Failure != "" {
-				tc.Failure = &failure{Message: firstLine(res.Failure), Type: "failure", Text: res.Failure}
+				text := clip.Lines(res.Failure)
+				tc.Failure = &failure{Message: firstLine(text), Type: "failure", Text: text}
 				s.Failures++
 			}
 			s.Cases = append(s.Cases, tc)

@@ -4,14 +4,16 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"slices"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// credInputs is what an input says about credentials (SPEC §9–§11): the
+// credInputs is what an input says about credentials (package credentials): the
 // trust policies of the roles its pools can choose, and its user pools'
 // groups and users.
 type credInputs struct {
@@ -46,7 +48,7 @@ func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 }
 
 // credentials returns what l says about credentials: an IaC file's user
-// pools and trust policies (SPEC §7.5), then those of --roles and
+// pools and trust policies (package iac), then those of --roles and
 // --user-pool, which win.
 func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 	c := &credInputs{}
@@ -104,7 +106,7 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 }
 
 // groupClaims returns a copy of cl with the claims the user pool puts in
-// an ID token for a user, or for a list of groups (SPEC §9), and notes that
+// an ID token for a user, or for a list of groups (package usergroups), and notes that
 // say what it added.
 func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any, user string, groups []string) (map[string]any, []string, error) {
 	if rolemap.KindOf(login) != rolemap.KindUserPool {
@@ -124,12 +126,25 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 	membership := groups
 	if user != "" {
 		if membership, ok = up.Users[user]; !ok {
-			return nil, nil, fmt.Errorf("%q is no user of the user pool %q (it lists %s)", user, id, plural(len(up.Users), "user"))
+			msg := fmt.Sprintf("%s is no user of the user pool %q (it lists %s)", clip.Quote(user), id, plural(len(up.Users), "user"))
+			if near := nearest(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
+				msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
+			}
+			return nil, nil, errors.New(msg)
 		}
 	} else {
 		for _, g := range groups {
 			if !x.Has(g) {
-				return nil, nil, fmt.Errorf("%q is no group of the user pool %q", g, id)
+				var names []string
+				for _, grp := range up.Groups {
+					names = append(names, grp.GroupName)
+				}
+				slices.Sort(names)
+				msg := fmt.Sprintf("%s is no group of the user pool %q", clip.Quote(g), id)
+				if near := nearest(g, names); near != "" {
+					msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
+				}
+				return nil, nil, errors.New(msg)
 			}
 		}
 	}
@@ -144,10 +159,10 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 		if _, ok := out["cognito:username"]; !ok {
 			out["cognito:username"] = user
 		}
-		notes = append(notes, fmt.Sprintf("user: %s, in %s", user, orNone(strings.Join(membership, ", "))))
+		notes = append(notes, fmt.Sprintf("user: %s, in %s", clip.Line(clip.String(user)), orNone(joinText(membership, ", "))))
 	}
 	notes = append(notes, fmt.Sprintf("token claims: cognito:groups %s, cognito:roles %s, cognito:preferred_role %s",
-		orNone(strings.Join(tc.Groups, " ")), orNone(strings.Join(tc.Roles, " ")), orNone(tc.PreferredRole)))
+		orNone(joinText(tc.Groups, " ")), orNone(joinText(tc.Roles, " ")), orNone(clip.Line(clip.String(tc.PreferredRole)))))
 	if _, ok := out["aud"]; !ok {
 		var clients []string
 		for _, prov := range p.CognitoIdentityProviders {
@@ -157,8 +172,23 @@ func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any
 		}
 		if len(clients) == 1 {
 			out["aud"] = clients[0]
-			notes = append(notes, "aud: "+clients[0]+" (the pool's only app client of this user pool)")
+			notes = append(notes, "aud: "+clip.Line(clip.String(clients[0]))+" (the pool's only app client of this user pool)")
 		}
 	}
 	return out, notes, nil
+}
+
+// joinText joins names from an input for one line of text: each escaped
+// and bounded (clip), and at most 100 of them, then a count.
+func joinText(list []string, sep string) string {
+	const most = 100
+	out := make([]string, 0, min(len(list), most+1))
+	for i, s := range list {
+		if i == most {
+			out = append(out, fmt.Sprintf("… (%d more)", len(list)-most))
+			break
+		}
+		out = append(out, clip.Line(clip.String(s)))
+	}
+	return strings.Join(out, sep)
 }

@@ -4,10 +4,14 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"maps"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
@@ -19,16 +23,19 @@ var diffCmd = &command{
 	usage: `
 Usage: rolemap diff [flags] OLD NEW
 
-Compares the decisions of two pools (SPEC §8), not their documents: each
-change is a set of requests whose outcome differs, with the rules involved
-and a witness, one request that gets the old outcome from OLD and the new
-one from NEW. Reordering rules that cannot overlap, or renaming a
-template's logical IDs, is no change. OLD and NEW are pool documents,
-CloudFormation templates in JSON or terraform show -json output, in any
-mix; --pool-name picks a pool of a file that defines several.
+Compares the decisions of two pools, not their documents (the validate
+package docs describe the comparison): each change is a set of requests
+whose outcome differs, with the rules involved and a witness, one request
+that gets the old outcome from OLD and the new one from NEW. Reordering
+rules that cannot overlap, or renaming a template's logical IDs, is no
+change. OLD and NEW are pool documents, CloudFormation templates in JSON
+or terraform show -json output, in any mix; --pool-name picks a pool of a
+file that defines several.
 
---format markdown writes a table fit for a pull-request comment. With
---exit-code the status is 1 when anything changes.
+--format markdown writes a table fit for a pull-request comment: as many
+changes as fit in GitHub's 65,536 characters, then how many are left out
+(--format json or text lists them all). With --exit-code the status is 1
+when anything changes.
 
 Example:
 
@@ -217,11 +224,13 @@ func outcomeText(o validate.Outcome, tags map[string]string) string {
 	return o.String()
 }
 
-// tagText writes tags as k=v pairs in key order.
+// tagText writes tags as k=v pairs in key order, each key and value
+// escaped and bounded (they come from a pool's tag map and a request's
+// claims).
 func tagText(tags map[string]string) string {
 	kv := make([]string, 0, len(tags))
 	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		kv = append(kv, k+"="+tags[k])
+		kv = append(kv, clip.Line(clip.String(k))+"="+clip.Line(clip.String(tags[k])))
 	}
 	return strings.Join(kv, " ")
 }
@@ -242,25 +251,31 @@ func compact(v any) string {
 	return string(data)
 }
 
-// maxMarkdownRows keeps a pull-request comment within GitHub's 65,536
-// characters: the rest are counted.
-const maxMarkdownRows = 100
+// maxComment is GitHub's limit on a comment's length, in characters;
+// writeMarkdown stays under it, counting bytes (never fewer than
+// characters) and keeping room for the closing lines.
+const (
+	maxComment     = 65536
+	markdownBudget = maxComment - 2048
+	// maxWitness is the most bytes of a witness a row quotes.
+	maxWitness = 1000
+)
 
+// writeMarkdown writes the changes as a pull-request comment: a table of
+// as many changes as fit in GitHub's comment limit, each cell bounded, and
+// then how many changes are not shown and where the whole list is.
 func writeMarkdown(e *env, files []string, changes []validate.Change, partial string) {
-	w := e.stdout
+	var b strings.Builder
+	defer func() { io.WriteString(e.raw, b.String()) }()
 	if len(changes) == 0 {
-		fmt.Fprintf(w, "### rolemap diff: no change\n\nEvery request gets the same role or error from `%s` as from `%s`.\n", code(files[1]), code(files[0]))
+		fmt.Fprintf(&b, "### rolemap diff: no change\n\nEvery request gets the same role or error from `%s` as from `%s`.\n", code(files[1]), code(files[0]))
 		return
 	}
-	fmt.Fprintf(w, "### rolemap diff: %s\n\nWho gets a different role from `%s` than from `%s`, with one request (a witness) for each change:\n\n",
+	fmt.Fprintf(&b, "### rolemap diff: %s\n\nWho gets a different role from `%s` than from `%s`, with one request (a witness) for each change:\n\n",
 		plural(len(changes), "change"), code(files[1]), code(files[0]))
-	fmt.Fprintln(w, "| Who | Before | After | Witness |")
-	fmt.Fprintln(w, "|---|---|---|---|")
+	fmt.Fprintln(&b, "| Who | Before | After | Witness |")
+	fmt.Fprintln(&b, "|---|---|---|---|")
 	for i, ch := range changes {
-		if i == maxMarkdownRows {
-			fmt.Fprintf(w, "\n…and %d more changes: run `rolemap diff` for the whole list.\n", len(changes)-i)
-			break
-		}
 		who := ch.Scope
 		switch {
 		case ch.Scope == "guest":
@@ -272,21 +287,46 @@ func writeMarkdown(e *env, files []string, changes []validate.Change, partial st
 		case ch.Login != "":
 			who = "`" + code(ch.Login) + "`"
 		}
-		fmt.Fprintf(w, "| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule, ch.OldTags), outcomeCell(ch.New, ch.NewRule, ch.NewTags),
-			code(compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags))))
+		row := fmt.Sprintf("| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule, ch.OldTags), outcomeCell(ch.New, ch.NewRule, ch.NewTags),
+			codeN(compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags)), maxWitness))
+		if b.Len()+len(row) > markdownBudget {
+			fmt.Fprintf(&b, "\n%s not shown: a comment holds at most %d characters. The whole list: `rolemap diff --format json %s %s` (or text), for example as a workflow artifact.\n",
+				plural(len(changes)-i, "more change"), maxComment, code(shellWord(files[0])), code(shellWord(files[1])))
+			break
+		}
+		b.WriteString(row)
 	}
 	if partial != "" {
-		fmt.Fprintf(w, "\n> [!WARNING]\n> The list is partial: %s.\n", oneLine(partial))
+		fmt.Fprintf(&b, "\n> [!WARNING]\n> The list is partial: %s.\n", oneLine(clip.Line(clip.String(partial))))
 	}
+}
+
+// clipBytes returns the first at most n bytes of s, cut at a character.
+func clipBytes(s string, n int) string {
+	for n > 0 && n < len(s) && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:min(n, len(s))]
+}
+
+// shellWord quotes a file name for a shell when it needs it.
+func shellWord(s string) string {
+	if s != "" && !strings.ContainsAny(s, " \"'$`\\*?[]&|;<>()!#~") {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
 func outcomeCell(o validate.Outcome, rule string, tags map[string]string) string {
 	s := "`" + code(o.Role) + "`"
-	if o.Role == "" {
+	if o.Error != "" {
 		s = "**" + code(o.Error) + "**"
 	}
 	if o.Reason != "" {
 		s += " (" + code(o.Reason) + ")"
+	}
+	if o.Error != "" && o.Role != "" {
+		s += " for `" + code(o.Role) + "`" // an error that followed the role choice
 	}
 	if rule != "" {
 		s += " by `" + code(rule) + "`"
@@ -303,7 +343,14 @@ func oneLine(s string) string {
 }
 
 // code makes s safe inside a `code span` of a table cell: backticks would
-// end it.
-func code(s string) string {
-	return strings.NewReplacer("`", "'", "|", `\|`, "\n", " ", "\r", " ").Replace(s)
+// end it, and a newline the row; control characters are escaped
+// (clip.Line) and a long text is cut to a bounded prefix (clip.String).
+func code(s string) string { return codeN(s, clip.MaxQuoted) }
+
+// codeN is code with a limit of n bytes of s.
+func codeN(s string, n int) string {
+	if len(s) > n {
+		s = clipBytes(s, n) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+	}
+	return strings.NewReplacer("`", "'", "|", `\|`).Replace(clip.Line(s))
 }

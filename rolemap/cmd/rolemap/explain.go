@@ -3,10 +3,11 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
+	"os"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/claims"
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
@@ -16,7 +17,7 @@ var explainCmd = &command{
 	name:    "explain",
 	summary: "explain the role one request gets, rule by rule",
 	usage: `
-Usage: rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified) [flags]
+Usage: rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified) [flags]
 
 Resolves one request against a pool as GetCredentialsForIdentity would and
 prints the decision — the role and why — or the error AWS would return, with
@@ -69,10 +70,10 @@ func runExplain(e *env, args []string) int {
 	poolName := fs.String("pool-name", "", "the `NAME` of the pool, in a file that defines several")
 	login := fs.String("login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
 	claimsFile := fs.String("claims", "", "a JSON `FILE` of the token's claims (its decoded payload; - for standard input)")
-	token := fs.String("token", "", "a `JWT` whose payload gives the claims (- for standard input); needs --unverified")
+	token := fs.String("token", "", "a `JWT`, or a FILE that holds one, whose payload gives the claims (- for standard input); needs --unverified")
 	unverified := fs.Bool("unverified", false, "decode --token without checking its signature (only for tokens you already trust)")
 	customRole := fs.String("custom-role-arn", "", "the request's CustomRoleArn `ARN`, if any")
-	user := fs.String("user", "", "a user pool user's `NAME`: the claims get the cognito:groups, cognito:roles and cognito:preferred_role their groups give (SPEC §9)")
+	user := fs.String("user", "", "a user pool user's `NAME`: the claims get the cognito:groups, cognito:roles and cognito:preferred_role their groups give (see the usergroups package docs)")
 	groups := fs.String("groups", "", "a comma-separated `LIST` of group names, instead of --user")
 	identityID := fs.String("identity-id", "", "the identity's `ID`, for a trust policy on cognito-identity.amazonaws.com:sub (default: a placeholder derived from the login and sub)")
 	format := fs.String("format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
@@ -119,9 +120,15 @@ func runExplain(e *env, args []string) int {
 	var cl map[string]any
 	switch {
 	case *claimsFile != "":
+		if looksJWT(*claimsFile) {
+			return c.usageError(e, "--claims takes a JSON file of claims, and this is a token: use --token FILE --unverified (or --token JWT --unverified)")
+		}
 		f, err := readFile(e, *claimsFile)
 		if err != nil {
 			return report(e, err)
+		}
+		if looksJWT(strings.TrimSpace(string(f.data))) {
+			return report(e, inputErrorf("%s: a token, not JSON claims: use --token %s --unverified to decode it", f.name, f.name))
 		}
 		if _, err := f.syntax(); err != nil {
 			return report(e, err)
@@ -130,16 +137,23 @@ func runExplain(e *env, args []string) int {
 			return report(e, inputErrorf("%s: %v", f.name, err))
 		}
 	case *token != "":
-		t := *token
-		if t == "-" {
-			data, err := io.ReadAll(io.LimitReader(e.stdin, claims.MaxTokenSize+1))
-			if err != nil {
-				return report(e, inputErrorf("<stdin>: %v", err))
+		t, from := *token, "--token"
+		if t == "-" || !looksJWT(strings.TrimPrefix(t, "Bearer ")) {
+			// Standard input, or a file that holds the token.
+			if _, err := os.Stat(t); t != "-" && errors.Is(err, os.ErrNotExist) {
+				return report(e, inputErrorf("--token %s: neither a token (a JWT: three base64url parts separated by dots, the first starting eyJ) nor a file", clip.Quote(t)))
 			}
-			t = strings.TrimSpace(string(data))
+			f, err := readFileLimit(e, t, claims.MaxTokenSize)
+			if err != nil {
+				return report(e, err)
+			}
+			t, from = strings.TrimSpace(string(f.data)), f.name
+			if !looksJWT(strings.TrimPrefix(t, "Bearer ")) && strings.HasPrefix(t, "{") {
+				return report(e, inputErrorf("%s: JSON, not a token: pass a token's decoded claims with --claims %s", f.name, f.name))
+			}
 		}
 		if cl, err = claims.ParseUnverified(strings.TrimPrefix(t, "Bearer ")); err != nil {
-			return report(e, inputErrorf("--token: %v", err))
+			return report(e, inputErrorf("%s: %v", from, err))
 		}
 	}
 	req := rolemap.Request{Login: *login, Claims: cl, CustomRoleARN: *customRole, Trace: true}
@@ -164,7 +178,7 @@ func runExplain(e *env, args []string) int {
 		}
 	}
 	// The role choice (d, rerr) and, when the input gives trust policies or
-	// the pool maps principal tags, the credentials (SPEC §10, §11).
+	// the pool maps principal tags, the credentials (package credentials).
 	var (
 		d       rolemap.Decision
 		rerr    error
@@ -228,11 +242,11 @@ func runExplain(e *env, args []string) int {
 			who += " (from the token's iss)"
 		}
 		if p.name != "" {
-			fmt.Fprintf(e.stdout, "pool: %s in %s\n", p.name, l.name)
+			fmt.Fprintf(e.stdout, "pool: %s in %s\n", clip.Line(clip.String(p.name)), clip.Line(l.name))
 		}
-		fmt.Fprintf(e.stdout, "login: %s\n", who)
+		fmt.Fprintf(e.stdout, "login: %s\n", clip.Line(clip.String(who)))
 		for _, n := range notes {
-			fmt.Fprintln(e.stdout, n)
+			fmt.Fprintln(e.stdout, n) // escaped and bounded by groupClaims
 		}
 		if creds != nil {
 			fmt.Fprintln(e.stdout, credentials.Explain(*creds, credErr))
@@ -251,4 +265,18 @@ func runExplain(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// looksJWT reports whether s has a JWT's shape: three base64url segments,
+// the first a JSON object's encoding ("eyJ").
+func looksJWT(s string) bool {
+	if !strings.HasPrefix(s, "eyJ") || strings.Count(s, ".") != 2 {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.' || c == '=') {
+			return false
+		}
+	}
+	return true
 }

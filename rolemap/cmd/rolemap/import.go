@@ -2,8 +2,10 @@ package main
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
 var importCmd = &command{
@@ -13,7 +15,7 @@ var importCmd = &command{
 Usage: rolemap import [flags] FILE
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
-synth writes) or of terraform show -json output (SPEC §7) and prints them as
+synth writes) or of terraform show -json output (package iac) and prints them as
 the AWS CLI prints a pool: the members of describe-identity-pool and
 get-identity-pool-roles in one document. A file that defines one pool, or
 --pool-name, prints that pool's document; a file that defines several prints
@@ -77,6 +79,13 @@ func runImport(e *env, args []string) int {
 				fmt.Fprintf(e.stderr, "\t%s\n", s)
 			}
 		}
+		if len(l.res.Inferred) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s inferred from what the file states (--bind NAME=VALUE overrides one):\n", l.name, plural(len(l.res.Inferred), "value"))
+			for _, s := range l.res.Inferred {
+				fmt.Fprintf(e.stderr, "\t%s\n", s)
+			}
+		}
+		writeConflicts(e, l.name, l.res.Conflicts)
 	}
 	if only != nil {
 		writeJSON(e, only.pool)
@@ -88,4 +97,13 @@ func runImport(e *env, args []string) int {
 	}
 	writeJSON(e, all)
 	return exitOK
+}
+
+// writeConflicts says which pseudo parameters a template states several
+// values for: the fixed default stayed, and a binding should choose.
+func writeConflicts(e *env, name string, conflicts []iac.Conflict) {
+	for _, c := range conflicts {
+		fmt.Fprintf(e.stderr, "%s: the file states %d values for %s (%s): the default stays; --bind %s=VALUE chooses the one you deploy to\n",
+			name, len(c.Values), c.Name, strings.Join(c.Values, ", "), c.Name)
+	}
 }

@@ -9,11 +9,13 @@ import (
 	"io"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
@@ -54,28 +56,45 @@ type file struct {
 }
 
 // readFile reads path, or standard input for "-", refusing more than
-// maxInput bytes.
+// maxInput bytes and anything but a regular file (package readfile): a
+// named pipe, a device or a folder is an error, never a stall.
 func readFile(e *env, path string) (file, error) {
-	var r io.Reader
-	name := path
-	if path == "-" {
-		r, name = e.stdin, "<stdin>"
-	} else {
-		f, err := os.Open(path)
+	return readFileLimit(e, path, maxInput)
+}
+
+// readFileLimit is readFile with its own limit.
+func readFileLimit(e *env, path string, limit int64) (file, error) {
+	if path != "-" {
+		if isTerraformConfig(path) {
+			return file{}, inputErrorf("%s: Terraform configuration, which rolemap does not read: give it a plan as JSON instead:\n\tterraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json\n(or terraform show -json > state.json for what is deployed), then name plan.json", path)
+		}
+		data, err := readfile.Read(path, limit)
 		if err != nil {
 			return file{}, inputErrorf("%s", err)
 		}
-		defer f.Close()
-		r = f
+		return file{name: path, data: data}, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r, maxInput+1))
+	data, err := io.ReadAll(io.LimitReader(e.stdin, limit+1))
 	if err != nil {
-		return file{}, inputErrorf("%s: %v", name, err)
+		return file{}, inputErrorf("<stdin>: %v", err)
 	}
-	if len(data) > maxInput {
-		return file{}, inputErrorf("%s: larger than %d MiB", name, maxInput>>20)
+	if int64(len(data)) > limit {
+		return file{}, inputErrorf("<stdin>: more than %d bytes, over the limit of what rolemap reads", limit)
 	}
-	return file{name: name, data: data}, nil
+	return file{name: "<stdin>", data: data}, nil
+}
+
+// isTerraformConfig reports whether path is Terraform configuration: a
+// .tf file, or a folder that holds one.
+func isTerraformConfig(path string) bool {
+	if strings.HasSuffix(path, ".tf") {
+		return true
+	}
+	if info, err := os.Stat(path); err != nil || !info.IsDir() {
+		return false
+	}
+	tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
+	return len(tf) > 0
 }
 
 // at writes "FILE:LINE:COL" for a byte offset of f.

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -10,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -39,8 +43,12 @@ A finding is suppressed by --ignore "CODE" or "CODE PATH" (a PATH ending in
 	   "path": "RoleMappings[\"accounts.google.com\"]*", "reason": "hd is verified by Google"}
 	]}
 
-(each entry may also name a "pool" of a template). The exit status is 1 when
-a finding is at or above --fail-on, 2 when an input cannot be read.
+(each entry may also name a "pool" of a template). A code is named
+exactly: a wildcard code is refused, and suppressing an error (AWS refuses
+the pool, or every request through a role fails) needs a "reason", so it
+is only possible in a config file. The number of suppressed findings is
+always printed, by code. The exit status is 1 when a finding is at or
+above --fail-on, 2 when an input cannot be read.
 
 YAML templates are not read: cfn-flip template.yaml > template.json.
 
@@ -63,7 +71,7 @@ type ignoreRule struct {
 }
 
 func (r ignoreRule) matches(file string, l validate.Located) bool {
-	if r.Code != "*" && r.Code != l.Code {
+	if r.Code != l.Code {
 		return false
 	}
 	if r.Path != "" {
@@ -83,6 +91,57 @@ func (r ignoreRule) matches(file string, l validate.Located) bool {
 	return r.Pool == "" || r.Pool == l.Pool
 }
 
+// checkCode says what is wrong with the code of an ignore rule, or "": a
+// code must be one of validate.Checks (no wildcard, which would silence
+// AWS's refusals with warnings), and suppressing an error-level code, a
+// pool AWS refuses at deploy, needs a reason (fromFlag: --ignore has none).
+func checkCode(code, reason string, fromFlag bool) string {
+	if code == "" {
+		return "no code: name the code of the findings to suppress (rolemap help lint lists where to find them)"
+	}
+	if strings.ContainsAny(code, "*?[") {
+		return fmt.Sprintf("code %s: a wildcard would silence every finding, errors AWS refuses at deploy included; name each code to suppress", clip.Quote(code))
+	}
+	var codes []string
+	for _, c := range validate.Checks() {
+		if c.Code == code {
+			if c.Severity == validate.SeverityError && strings.TrimSpace(reason) == "" {
+				if fromFlag {
+					return fmt.Sprintf("code %q is an error (AWS refuses the pool, or every request through the role fails): suppress it in the config file, with a \"reason\"", code)
+				}
+				return fmt.Sprintf("code %q is an error (AWS refuses the pool, or every request through the role fails): give a \"reason\" for suppressing it", code)
+			}
+			return ""
+		}
+		codes = append(codes, c.Code)
+	}
+	if near := nearest(code, codes); near != "" {
+		return fmt.Sprintf("unknown code %s; did you mean %q?", clip.Quote(code), near)
+	}
+	return fmt.Sprintf("unknown code %s: the codes are the validate package's Code constants (each SARIF rule of --format sarif is one)", clip.Quote(code))
+}
+
+// editDistance is the Levenshtein distance of two short strings, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
 // ignoreFlag collects --ignore "CODE [PATH]".
 type ignoreFlag []ignoreRule
 
@@ -93,11 +152,57 @@ func (f *ignoreFlag) Set(s string) error {
 	if code == "" {
 		return fmt.Errorf("want CODE or \"CODE PATH\"")
 	}
+	if why := checkCode(code, "", true); why != "" {
+		return errors.New(why)
+	}
 	*f = append(*f, ignoreRule{Code: code, Path: strings.TrimSpace(p)})
 	return nil
 }
 
-// readConfig reads a config file's ignore list strictly.
+// maxConfigProblems is the most problems of a config readConfig lists; it
+// counts the rest.
+const maxConfigProblems = 100
+
+// configScanned counts the bytes of configs scanned to place problems,
+// for the test that reading a config is linear (one pass).
+var configScanned int
+
+// configProblems are a config's problems, each at a JSON path, placed in
+// one pass over the file once all are known.
+type configProblems struct {
+	paths, msgs []string
+	more        int
+}
+
+func (p *configProblems) add(path, format string, args ...any) {
+	if len(p.msgs) == maxConfigProblems {
+		p.more++
+		return
+	}
+	p.paths = append(p.paths, path)
+	p.msgs = append(p.msgs, fmt.Sprintf(format, args...))
+}
+
+// err places the problems in f and returns them as an inputError; nil
+// when there are none.
+func (p *configProblems) err(f file) error {
+	if len(p.msgs) == 0 {
+		return nil
+	}
+	ie := &inputError{}
+	configScanned += len(f.data)
+	for i, at := range validate.Positions(f.data, p.paths) {
+		ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %s", f.name, at.Line, at.Column, p.msgs[i]))
+	}
+	if p.more > 0 {
+		ie.lines = append(ie.lines, fmt.Sprintf("%s: … and %d more problems", f.name, p.more))
+	}
+	return ie
+}
+
+// readConfig reads a config file's ignore list strictly. Its time is
+// linear in the file's size, and it lists at most maxConfigProblems
+// problems, then a count of the rest.
 func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 	if !required {
 		if _, err := os.Stat(name); err != nil {
@@ -108,6 +213,11 @@ func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 	if err != nil {
 		return nil, err
 	}
+	return parseConfig(f)
+}
+
+// parseConfig reads the ignore list of a config's bytes.
+func parseConfig(f file) ([]ignoreRule, error) {
 	if _, err := f.syntax(); err != nil {
 		return nil, err
 	}
@@ -115,24 +225,28 @@ func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 	if err := json.Unmarshal(f.data, &raw); err != nil {
 		return nil, inputErrorf("%s: %v", f.name, err)
 	}
-	ie := &inputError{}
-	for k := range raw {
+	var probs configProblems
+	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if k != "ignore" {
-			ie.lines = append(ie.lines, fmt.Sprintf("%s: unknown member %q; a config holds \"ignore\"", f.atPath(strconv.Quote(k)), k))
+			probs.add(strconv.Quote(k), "unknown member %s; a config holds \"ignore\"", clip.Quote(k))
 		}
 	}
 	var list []map[string]any
 	if err := json.Unmarshal(raw["ignore"], &list); raw["ignore"] != nil && err != nil {
-		ie.lines = append(ie.lines, fmt.Sprintf("%s: ignore: want an array of objects", f.atPath("ignore")))
+		probs.add("ignore", "ignore: want an array of objects")
 	}
 	var rules []ignoreRule
 	for i, m := range list {
 		var r ignoreRule
 		at := "ignore[" + strconv.Itoa(i) + "]"
-		for k, v := range m {
-			s, ok := v.(string)
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			member := at + "." + k
+			if !validMember(k) {
+				member = at + "[" + strconv.Quote(k) + "]"
+			}
+			s, ok := m[k].(string)
 			if !ok {
-				ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.%s: want a string", f.atPath(at+"."+k), at, k))
+				probs.add(member, "%s.%s: want a string", at, clip.String(k))
 				continue
 			}
 			switch k {
@@ -143,25 +257,38 @@ func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 			case "file":
 				r.File = s
 				if _, err := path.Match(s, ""); err != nil {
-					ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.file: %v", f.atPath(at+".file"), at, err))
+					probs.add(member, "%s.file: %v", at, err)
 				}
 			case "pool":
 				r.Pool = s
 			case "reason":
 				r.Reason = s
 			default:
-				ie.lines = append(ie.lines, fmt.Sprintf("%s: %s.%s: unknown member; an entry holds code, path, file, pool and reason", f.atPath(at+"."+k), at, k))
+				probs.add(member, "%s.%s: unknown member; an entry holds code, path, file, pool and reason", at, clip.String(k))
 			}
 		}
-		if r.Code == "" {
-			ie.lines = append(ie.lines, fmt.Sprintf("%s: %s: no code (use \"*\" for every code)", f.atPath(at), at))
+		if why := checkCode(r.Code, r.Reason, false); why != "" {
+			probs.add(at, "%s: %s", at, why)
 		}
 		rules = append(rules, r)
 	}
-	if len(ie.lines) > 0 {
-		return nil, ie
+	if err := probs.err(f); err != nil {
+		return nil, err
 	}
 	return rules, nil
+}
+
+// validMember reports whether k can follow a dot in a path.
+func validMember(k string) bool {
+	if k == "" {
+		return false
+	}
+	for _, c := range k {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 // lintFinding is a finding of the JSON output.
@@ -235,7 +362,7 @@ func runLint(e *env, args []string) int {
 
 	var (
 		located    []validate.Located
-		suppressed int
+		suppressed = map[string]int{} // by code
 		inputFail  bool
 		linted     int
 	)
@@ -267,6 +394,12 @@ func runLint(e *env, args []string) int {
 			for _, s := range l.res.Placeholders {
 				fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
 			}
+			for _, s := range l.res.Inferred {
+				fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.name, s, s.Name)
+			}
+		}
+		if l.res != nil {
+			writeConflicts(e, l.name, l.res.Conflicts)
 		}
 		for _, p := range l.pools {
 			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))
@@ -298,7 +431,7 @@ func runLint(e *env, args []string) int {
 					k++
 				}
 				if suppressedBy(rules, l.name, loc) {
-					suppressed++
+					suppressed[loc.Code]++
 					continue
 				}
 				located = append(located, loc)
@@ -308,15 +441,19 @@ func runLint(e *env, args []string) int {
 
 	switch *format {
 	case "sarif":
-		if err := validate.WriteSARIF(e.stdout, moduleVersion(), located); err != nil {
+		if err := validate.WriteSARIF(e.raw, moduleVersion(), located); err != nil {
 			fmt.Fprintln(e.stderr, "rolemap lint:", err)
 			return exitUsage
 		}
+		if n := total(suppressed); n > 0 {
+			fmt.Fprintf(e.stderr, "rolemap lint: %s not in the SARIF log: %s\n", plural(n, "suppressed finding"), byCode(suppressed))
+		}
 	case "json":
 		out := struct {
-			Findings   []lintFinding `json:"findings"`
-			Suppressed int           `json:"suppressed"`
-		}{Findings: []lintFinding{}, Suppressed: suppressed}
+			Findings   []lintFinding  `json:"findings"`
+			Suppressed int            `json:"suppressed"`
+			ByCode     map[string]int `json:"suppressedByCode,omitempty"`
+		}{Findings: []lintFinding{}, Suppressed: total(suppressed), ByCode: suppressed}
 		for _, l := range located {
 			out.Findings = append(out.Findings, lintFinding{File: l.URI, Line: l.At.Line, Column: l.At.Column, Pool: l.Pool,
 				Code: l.Code, Severity: l.Severity().String(), Path: l.Path, Message: l.Message, Fix: l.Fix, Related: l.Related})
@@ -350,8 +487,8 @@ func runLint(e *env, args []string) int {
 		if len(located) > 0 {
 			summary += fmt.Sprintf(" (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
 		}
-		if suppressed > 0 {
-			summary += fmt.Sprintf("; %d suppressed", suppressed)
+		if n := total(suppressed); n > 0 {
+			summary += fmt.Sprintf("; %d suppressed (%s)", n, byCode(suppressed))
 		}
 		if linted > 0 {
 			fmt.Fprintln(e.stdout, summary)
@@ -366,6 +503,24 @@ func runLint(e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// total is the number of suppressed findings.
+func total(byCode map[string]int) int {
+	n := 0
+	for _, c := range byCode {
+		n += c
+	}
+	return n
+}
+
+// byCode writes suppressed counts as "code N, code N" in code order.
+func byCode(counts map[string]int) string {
+	var parts []string
+	for _, c := range slices.Sorted(maps.Keys(counts)) {
+		parts = append(parts, c+" "+strconv.Itoa(counts[c]))
+	}
+	return strings.Join(parts, ", ")
 }
 
 func suppressedBy(rules []ignoreRule, file string, l validate.Located) bool {
@@ -399,13 +554,18 @@ func plural(n int, what string) string {
 }
 
 // writeJSON writes v indented, as the AWS CLI does.
+// The few characters encoding/json leaves raw that a terminal acts on
+// (DEL, C1 controls, bidi controls) are escaped (clip.JSON).
 func writeJSON(e *env, v any) {
-	enc := json.NewEncoder(e.stdout)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "    ")
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		fmt.Fprintln(e.stderr, "rolemap:", err)
+		return
 	}
+	e.raw.Write(clip.JSON(buf.Bytes()))
 }
 
 // moduleVersion is the module version alone, for SARIF.

@@ -12,7 +12,7 @@
 //	rolemap test [--format text|json|junit] [PATH...]
 //	rolemap lint [--format text|json|sarif] [--fail-on error|warning|none] FILE...
 //	rolemap diff [--format text|json|markdown] [--exit-code] OLD NEW
-//	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT --unverified | --user NAME | --groups LIST)
+//	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE
 //	rolemap version
 //
@@ -39,6 +39,12 @@
 // that cannot be read (each such error names its file, line and column),
 // or, for explain, a trust policy outside what rolemap evaluates.
 //
+// Inputs are read only from regular files (or standard input), through a
+// 16 MiB limit: a named pipe, a device or a folder is an error. Text output
+// escapes control characters and a leading "::" (a GitHub Actions workflow
+// command) of everything it prints from an input, and no line is longer
+// than 4 KiB; JSON, SARIF and JUnit escape their strings.
+//
 // Run rolemap help COMMAND for a command's flags and an example.
 package main
 
@@ -50,6 +56,8 @@ import (
 	"os"
 	"runtime/debug"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 func main() {
@@ -63,10 +71,16 @@ const (
 	exitUsage = 2 // a usage error, or an input that cannot be read
 )
 
-// env is what a command reads and writes.
+// env is what a command reads and writes. Text goes to stdout and stderr,
+// which escape every line for a terminal or a CI log and bound its length
+// (clip.Writer): no input can send an escape sequence, forge a GitHub
+// Actions workflow command or print an unbounded line. JSON, SARIF and
+// JUnit go to raw, written whole by their encoders, which escape their
+// strings themselves.
 type env struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
+	raw            io.Writer // standard output, for machine-readable formats
 }
 
 // command is one subcommand.
@@ -110,7 +124,16 @@ func usage(w io.Writer) {
 
 // run runs the command line args and returns the exit status.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{stdin: stdin, stdout: stdout, stderr: stderr}
+	out, errs := clip.NewWriter(stdout, 0), clip.NewWriter(stderr, 0)
+	status := dispatch(&env{stdin: stdin, stdout: out, stderr: errs, raw: stdout}, args)
+	out.Flush()
+	errs.Flush()
+	return status
+}
+
+// dispatch runs the subcommand args names.
+func dispatch(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	if len(args) == 0 {
 		usage(stderr)
 		return exitUsage
@@ -122,7 +145,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			if c := lookup(args[1]); c != nil {
 				return c.run(e, []string{"--help"})
 			}
-			fmt.Fprintf(stderr, "rolemap help: unknown command %q\n", args[1])
+			fmt.Fprintf(stderr, "rolemap help: unknown command %s; the commands: %s\n", clip.Quote(args[1]), commandNames())
 			return exitUsage
 		}
 		usage(stdout)
@@ -132,7 +155,15 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	c := lookup(name)
 	if c == nil {
-		fmt.Fprintf(stderr, "rolemap: unknown command %q\n\n", name)
+		names := []string{"help"}
+		for _, c := range commands {
+			names = append(names, c.name)
+		}
+		if near := nearest(name, names); near != "" {
+			fmt.Fprintf(stderr, "rolemap: unknown command %s; did you mean %q?\n\n", clip.Quote(name), near)
+		} else {
+			fmt.Fprintf(stderr, "rolemap: unknown command %s\n\n", clip.Quote(name))
+		}
 		usage(stderr)
 		return exitUsage
 	}
@@ -176,7 +207,14 @@ func (c *command) parse(e *env, fs *flag.FlagSet, args []string) (rest []string,
 				c.help(fs, e.stdout)
 				return nil, exitOK, false
 			}
-			// The flag package printed the error.
+			// The flag package printed the error; name the flag meant.
+			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
+				var names []string
+				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
+				if near := nearest(strings.TrimPrefix(name, "-"), names); near != "" {
+					fmt.Fprintf(e.stderr, "did you mean --%s?\n", near)
+				}
+			}
 			fmt.Fprintf(e.stderr, "Run \"rolemap help %s\" for usage.\n", c.name)
 			return nil, exitUsage, false
 		}
@@ -241,4 +279,32 @@ func version() string {
 		v = "(devel)"
 	}
 	return v + " (" + info.GoVersion + ")"
+}
+
+// commandNames lists the subcommands.
+func commandNames() string {
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	return strings.Join(names, ", ")
+}
+
+// nearest returns the name of names closest to s in edit distance, when
+// it is close enough to be a misspelling of it (at most 2 edits, or a
+// third of its length); "" otherwise.
+func nearest(s string, names []string) string {
+	if len(s) > 64 {
+		return ""
+	}
+	best, dist := "", -1
+	for _, n := range names {
+		if d := editDistance(s, n); dist < 0 || d < dist {
+			best, dist = n, d
+		}
+	}
+	if dist >= 0 && dist <= max(2, len(s)/3) && dist < len(s) {
+		return best
+	}
+	return ""
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
 )
 
@@ -15,13 +16,16 @@ var testCmd = &command{
 	usage: `
 Usage: rolemap test [flags] [PATH...]
 
-Runs the case files (SPEC §6) at each PATH, a file or a folder searched
-recursively for *.json (default: the current folder), as
-rolemaptest.RunDir does in a Go test: each case's request must get its
-expected role or error, and a file's invalid, unreachable and findings
-lists must be exactly what validation and lint report. A case file may
-name a CloudFormation template or terraform show -json output as its
-source instead of a pool.
+Runs the case files at each PATH (their format: the rolemaptest package
+docs), a file or a folder searched recursively for case files (default: the
+current folder), as rolemaptest.RunDir does in a Go test: each case's
+request must get its expected role or error, and a file's invalid,
+unreachable and findings lists must be exactly what validation and lint
+report. A case file may name a CloudFormation template or terraform show
+-json output as its source instead of a pool. A folder's dependency and
+build folders (node_modules, cdk.out, vendor, dot-folders) are not
+searched, and a JSON file with none of a case file's members (package.json,
+tsconfig.json…) is skipped; -v lists what was skipped.
 
 The text output is go test's: a --- FAIL line and the explanation for each
 failed case, ok or FAIL for each file. The exit status is 1 when a case
@@ -42,7 +46,7 @@ func runTest(e *env, args []string) int {
 	c := testCmd
 	fs := c.flags(e)
 	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
-	verbose := fs.Bool("v", false, "list every case, passed or not, and the placeholders of imports")
+	verbose := fs.Bool("v", false, "list every case, passed or not, the placeholders of imports, and the folders and JSON files skipped as no case files")
 	paths, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
@@ -57,25 +61,36 @@ func runTest(e *env, args []string) int {
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
-			return report(e, inputErrorf("%v", err))
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return report(e, inputErrorf("%s: %v", p, err))
 		}
 		if !info.IsDir() {
 			reports = append(reports, rolemaptest.CheckFile(p))
 			continue
 		}
-		rs, err := rolemaptest.CheckDir(p)
+		files, skipped, err := rolemaptest.FindCaseFiles(p)
+		if *verbose || errors.Is(err, rolemaptest.ErrNoCaseFiles) {
+			for _, s := range skipped {
+				fmt.Fprintf(e.stderr, "skipped %s: %s\n", clip.Line(s.Path), s.Why)
+			}
+		}
 		if errors.Is(err, rolemaptest.ErrNoCaseFiles) {
 			return report(e, inputErrorf("%v: a wrong path would otherwise pass silently", err))
 		}
 		if err != nil {
 			return report(e, inputErrorf("%v", err))
 		}
-		reports = append(reports, rs...)
+		for _, f := range files {
+			reports = append(reports, rolemaptest.CheckFile(f))
+		}
 	}
 
 	switch *format {
 	case "junit":
-		if err := rolemaptest.WriteJUnit(e.stdout, reports); err != nil {
+		if err := rolemaptest.WriteJUnit(e.raw, reports); err != nil {
 			fmt.Fprintln(e.stderr, "rolemap test:", err)
 			return exitUsage
 		}
@@ -118,6 +133,7 @@ func runTest(e *env, args []string) int {
 		writeJSON(e, out)
 	default:
 		for _, r := range reports {
+			r.File = clip.Line(r.File)
 			if r.Err != nil {
 				fmt.Fprintf(e.stdout, "--- FAIL: %s\n%s\nFAIL\t%s\n", r.File, indent(r.Err.Error()), r.File)
 				continue
@@ -129,6 +145,7 @@ func runTest(e *env, args []string) int {
 			}
 			failed := 0
 			for _, res := range r.Results {
+				res.Name = clip.Line(res.Name) // a case's name is the file's text
 				switch {
 				case res.Failure != "":
 					failed++

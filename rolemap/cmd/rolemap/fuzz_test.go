@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+// seedFiles adds the files of the patterns to f's seeds.
+func seedFiles(f *testing.F, patterns ...string) {
+	f.Helper()
+	for _, pattern := range patterns {
+		paths, err := filepath.Glob(pattern)
+		if err != nil || len(paths) == 0 {
+			f.Fatalf("no seeds %s", pattern)
+		}
+		for _, p := range paths {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+}
+
+// rawControl reports whether text output holds what a terminal or a CI
+// log acts on: a control character other than a newline or a tab, a
+// bidi control, invalid UTF-8, or a line starting "::".
+func rawControl(s string) bool {
+	if !utf8.ValidString(s) {
+		return true
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, " \t"), "::") {
+			return true
+		}
+	}
+	for _, r := range s {
+		switch {
+		case r == '\n' || r == '\t':
+		case r < 0x20, r >= 0x7f && r <= 0x9f, r == 0x2028, r == 0x2029, r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+			return true
+		}
+	}
+	return false
+}
+
+// FuzzConfig feeds configs to the config reader: it never panics, lists at
+// most 100 problems and a count, returns rules or an error, and accepts no
+// wildcard or unknown code, and no error-level code without a reason.
+func FuzzConfig(f *testing.F) {
+	seedFiles(f, "testdata/*config*.json")
+	f.Add([]byte(`{"ignore":[{"code":"*"}]}`))
+	f.Add([]byte(`{"ignore":[{"code":"invalid-value","reason":"x"},{"code":"user-writable-claim","file":"[","pool":"p"}]}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rules, err := parseConfig(file{name: "c.json", data: data})
+		if err != nil {
+			if rules != nil {
+				t.Fatalf("parseConfig returned rules and an error %v", err)
+			}
+			var ie *inputError
+			if errors.As(err, &ie) && len(ie.lines) > maxConfigProblems+1 {
+				t.Fatalf("%d problem lines, want at most %d", len(ie.lines), maxConfigProblems+1)
+			}
+			return
+		}
+		for _, r := range rules {
+			if why := checkCode(r.Code, r.Reason, false); why != "" {
+				t.Fatalf("accepted a rule %+v: %s", r, why)
+			}
+		}
+	})
+}
+
+// FuzzDetect feeds inputs to the input detection: it never panics, and
+// what it calls a pool document is one ParsePool reads or refuses with an
+// error, never a panic.
+func FuzzDetect(f *testing.F) {
+	seedFiles(f, "testdata/*.json", "../../iac/testdata/cdk/*.json", "../../iac/testdata/terraform/*.json")
+	f.Add([]byte("AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fl := file{name: "input.json", data: data}
+		kind, err := fl.detect(kindAuto)
+		if err != nil {
+			if kind != "" {
+				t.Fatalf("detect() = %q with error %v", kind, err)
+			}
+			return
+		}
+		if kind == kindAWS {
+			rolemap.ParsePool(data)
+		}
+	})
+}
+
+// FuzzTextWriters feeds untrusted text to what prints it: the text output
+// (through the command's writer), the Markdown cells and tag lists, and
+// SARIF: no output holds a raw control character or a workflow command.
+func FuzzTextWriters(f *testing.F) {
+	for _, s := range []string{"plain", hostile, "a|b`c", "[x](https://e.example/)", "\u009b31m\x7f", "\xff\xfe", strings.Repeat("é", 3000)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if out := code(s); rawControl(out) || strings.ContainsAny(out, "`\n") {
+			t.Fatalf("code(%q) = %q", s, out)
+		}
+		if out := tagText(map[string]string{s: s}); rawControl(out) || strings.Contains(out, "\n") {
+			t.Fatalf("tagText(%q) = %q", s, out)
+		}
+		// Text output: an unknown command is quoted in the error, a
+		// flag's value too.
+		_, stdout, stderr := runIn([]string{"lint", "--fail-on", s, "x.json"}, "")
+		if rawControl(stdout + stderr) {
+			t.Fatalf("text output for %q:\n%q", s, stdout+stderr)
+		}
+		var b strings.Builder
+		loc := validate.Located{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Path: s, Message: s, Fix: s, Related: []string{s}}, URI: "p.json"}
+		if err := validate.WriteSARIF(&b, "v", []validate.Located{loc}); err != nil {
+			t.Fatal(err)
+		}
+		if rawControl(b.String()) {
+			t.Fatalf("SARIF for %q holds a raw control character", s)
+		}
+	})
+}

@@ -1,0 +1,3 @@
+resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name = "main"
+}
