@@ -212,6 +212,9 @@ func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code,
 // the tags once they are computed — on a trust refusal, the tags STS was
 // asked for — so that [Explain] can show them.
 func (c *Checker) Get(req Request) (Credentials, error) {
+	if err := CheckRequest(req); err != nil {
+		return Credentials{}, err
+	}
 	d, err := c.res.Resolve(req.Request)
 	if err != nil {
 		return Credentials{}, err
