@@ -13,7 +13,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// The codes of the credentials findings (SPEC §9–§11), reported when
+// The codes of the credentials findings (see the package documentation), reported when
 // [WithTrustPolicies] or [WithUserPools] give Lint what it needs.
 const (
 	// CodeTrustRefusesPool: a role the pool can choose whose trust policy

@@ -17,7 +17,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// prefix is the path of user pool id's object (SPEC §9.1).
+// prefix is the path of user pool id's object in a case file.
 func prefix(id string) string { return "UserPools[" + clip.QuoteKey(id) + "]" }
 
 // ParseUserPool decodes the user pool id's object of a case file:
@@ -143,7 +143,7 @@ func integer(raw json.RawMessage) (int64, string) {
 	return n, ""
 }
 
-// Validate checks a user pool as AWS and SPEC §9.1 do, and returns every
+// Validate checks a user pool as AWS and this package do, and returns every
 // violation as a [*rolemap.ValidationError], with paths under
 // UserPools["id"]: each GroupName 1..128 code points of letters, marks,
 // symbols, numbers and punctuation, unique in the pool; Precedence
