@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -69,7 +70,7 @@ func TestSessionTagRules(t *testing.T) {
 			if !strings.Contains(re.Message, tt.names) {
 				t.Errorf("message %q does not hold %q", re.Message, tt.names)
 			}
-			if strings.ContainsAny(re.Message, "\x00\x1b\n\xff") {
+			if strings.ContainsAny(re.Message, "\x00\x1b\n") || !utf8.ValidString(re.Message) {
 				t.Errorf("message %q holds a raw control character or invalid byte", re.Message)
 			}
 		})
