@@ -58,9 +58,9 @@ func decodeObject(data []byte, what string) (map[string]any, error) {
 // "Effect": "Allow" would be read as allowing, and other readers may take
 // the first.
 func duplicates(data []byte) error {
-	report, err := strictjson.Check(data, &strictjson.Schema{Any: true})
-	if err != nil || len(report.Issues) == 0 {
-		return nil // decode read it; nothing is given twice
+	report := strictjson.Duplicates(data) // decode has read data as JSON
+	if len(report.Issues) == 0 {
+		return nil
 	}
 	// strictjson counts columns in bytes; an *Error in code points.
 	var places []*[2]int

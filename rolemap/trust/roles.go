@@ -46,7 +46,7 @@ func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]er
 	// A member given twice anywhere (an Arn, a policy, an Effect inside
 	// it, a role ARN key) would be read as its last value: refuse it,
 	// placed at both.
-	if report, err := strictjson.Check(data, &strictjson.Schema{Any: true}); err == nil && len(report.Issues) > 0 {
+	if report := strictjson.Duplicates(data); len(report.Issues) > 0 {
 		var dups []error
 		for _, is := range report.Issues {
 			dups = append(dups, errors.New(is.String()))
