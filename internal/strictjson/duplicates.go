@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 )
@@ -126,6 +127,8 @@ func (d *dupScanner) text(n dupName) string {
 // member records the name n of object f, reporting it if f has it already.
 func (d *dupScanner) member(f *dupFrame, n dupName) {
 	raw := d.data[n.at+1 : min(n.end, len(d.data))]
+	// A decoder turns invalid UTF-8 into U+FFFD: decode such a name too.
+	n.escaped = n.escaped || !utf8.Valid(raw)
 	if n.escaped {
 		var s string
 		if json.Unmarshal(d.data[n.at:min(n.end+1, len(d.data))], &s) != nil {
@@ -188,6 +191,7 @@ func (d *dupScanner) path() string {
 			continue
 		}
 		end, escaped := stringEnd(d.data, f.keyAt)
+		escaped = escaped || !utf8.Valid(d.data[f.keyAt+1:min(end, len(d.data))])
 		key := d.text(dupName{at: f.keyAt, end: end, escaped: escaped})
 		if escaped {
 			var s string

@@ -81,3 +81,24 @@ func TestDuplicatesAllocs(t *testing.T) {
 		t.Errorf("Duplicates allocates %v times on %d bytes", allocs, len(doc))
 	}
 }
+
+// FuzzDuplicates checks that Duplicates agrees with Check on every JSON
+// value, and never panics on other data.
+func FuzzDuplicates(f *testing.F) {
+	f.Add([]byte(`{"a": 1, "a": 2}`))
+	f.Add([]byte(`{"a": 1, "\u0061": [{"b": 1, "b": {"c": 1, "c": 2}}]}`))
+	f.Add([]byte(`{"s": "{\"a\": 1, \"a\": 2}", "t": "\\", "t": 1}`))
+	f.Add([]byte(`[{"k": 1}, {"k": 2}, [{"k": 1, "k": 2}]]`))
+	f.Add([]byte(`{"a": {"a": 1}, "a": {"a": 2, "a": 3}}`))
+	f.Add([]byte("{\"a\xff\": 1, \"a\xfe\": 2, \"a\\ufffd\": 3}"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := strictjson.Duplicates(data)
+		want, err := strictjson.Check(data, anything)
+		if err != nil {
+			return
+		}
+		if diff := cmp.Diff(want, got); diff != "" {
+			t.Fatalf("%q: Duplicates (-Check +Duplicates):\n%s", data, diff)
+		}
+	})
+}
