@@ -83,13 +83,13 @@ var allowedImports = []struct {
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",

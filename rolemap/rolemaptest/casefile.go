@@ -406,6 +406,12 @@ func ParseFile(data []byte) (*File, error) {
 		case c.Want.Error != "" && !knownErrorCode(c.Want.Error):
 			errs.add(fmt.Errorf("%s: want.error %s is no error code%s", at, clip.Quote(c.Want.Error), nearestCode(c.Want.Error)))
 		}
+		if p := credentials.IdentityIDProblem(c.IdentityID); p != "" {
+			errs.add(fmt.Errorf("%s: identityId %s", at, p))
+		}
+		if p := credentials.DeveloperUserIDProblem(c.DeveloperUserID); p != "" {
+			errs.add(fmt.Errorf("%s: developerUserId %s", at, p))
+		}
 		if f.Source != nil {
 			// Load adds the group claims, once the source's user pools are read.
 		} else if err := f.groupClaims(&f.Cases[i]); err != nil {
