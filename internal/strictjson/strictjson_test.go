@@ -3,9 +3,9 @@ package strictjson
 import (
 	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
-	"strconv"
 
 	"github.com/google/go-cmp/cmp"
 
