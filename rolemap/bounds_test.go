@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
+	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -88,22 +89,22 @@ func TestParseCompileBounded(t *testing.T) {
 			var parseErr, compileErr error
 			parseAlloc := timing.Allocated(func() { p, parseErr = rolemap.ParsePool(doc) })
 			var compileAlloc uint64
-			var work int
+			var steps int
 			if parseErr == nil {
 				compileAlloc = timing.Allocated(func() { _, compileErr = rolemap.Compile(p, rolemap.WithMaxRules(400)) })
-				work = rolemap.CountWork(func() { _, _ = rolemap.Compile(p, rolemap.WithMaxRules(400)) })
+				steps = work.Count(func() { _, _ = rolemap.Compile(p, rolemap.WithMaxRules(400)) })
 			}
 			t.Logf("%d bytes: ParsePool %.1f× decoding's allocations; Compile %.1f× and %d steps (%.2f a byte); errors %d and %d bytes",
 				len(doc), float64(parseAlloc)/float64(baseAlloc), float64(compileAlloc)/float64(baseAlloc),
-				work, float64(work)/float64(len(doc)), errLen(parseErr), errLen(compileErr))
+				steps, float64(steps)/float64(len(doc)), errLen(parseErr), errLen(compileErr))
 			if parseAlloc > 16*baseAlloc {
 				t.Errorf("ParsePool allocated %d bytes, over 16× decoding's allocations (%d bytes)", parseAlloc, baseAlloc)
 			}
 			if compileAlloc > 16*baseAlloc {
 				t.Errorf("Compile allocated %d bytes, over 16× decoding's allocations (%d bytes)", compileAlloc, baseAlloc)
 			}
-			if work > 4*len(doc) {
-				t.Errorf("Compile counted %d steps, over 4× the document's %d bytes", work, len(doc))
+			if steps > 4*len(doc) {
+				t.Errorf("Compile counted %d steps, over 4× the document's %d bytes", steps, len(doc))
 			}
 			if l := errLen(parseErr) + errLen(compileErr); l > 4<<20 {
 				t.Errorf("errors of %d bytes", l)

@@ -1,5 +1,7 @@
 package rolemap
 
+import "github.com/rolemapping/rolemapping/internal/work"
+
 // prefixTrie finds the first StartsWith rule whose value is a prefix of a
 // string: a radix tree over the values, whose nodes hold the smallest rule
 // index of the value that ends there. A lookup walks the string once, at
@@ -43,7 +45,7 @@ func (t *prefixTrie) add(value string, rule int32) {
 		for common < len(e.label) && common < len(value) && e.label[common] == value[common] {
 			common++
 		}
-		countWork(1 + len(t.nodes[n].edges) + common)
+		work.Add(1 + len(t.nodes[n].edges) + common)
 		if common < len(e.label) {
 			// Split the edge: n -label[:common]-> mid -label[common:]-> e.to.
 			mid := t.node(noRule)
@@ -78,7 +80,7 @@ func (t *prefixTrie) first(s string) int32 {
 	for {
 		best = min(best, n.rule)
 		if s == "" {
-			countWork(1 + size)
+			work.Add(1 + size)
 			return best
 		}
 		var next *trieEdge
@@ -89,7 +91,7 @@ func (t *prefixTrie) first(s string) int32 {
 			}
 		}
 		if next == nil || len(s) < len(next.label) || s[:len(next.label)] != next.label {
-			countWork(1 + size - len(s)) // the bytes read
+			work.Add(1 + size - len(s)) // the bytes read
 			return best
 		}
 		s = s[len(next.label):]

@@ -3,6 +3,8 @@ package rolemap
 import (
 	"slices"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // substrings finds the first Contains rule whose value occurs in a string.
@@ -49,7 +51,7 @@ func (m *substrings) first(s string, limit int32) int32 {
 		if r.rule >= limit {
 			break
 		}
-		countWork(1 + len(s))
+		work.Add(1 + len(s))
 		if strings.Contains(s, r.value) {
 			return r.rule
 		}
@@ -91,7 +93,7 @@ func newAutomaton(rules []substringRule) *automaton {
 	a := &automaton{min: noRule}
 	for _, r := range rules {
 		n := int32(0)
-		countWork(len(r.value))
+		work.Add(len(r.value))
 		for i := 0; i < len(r.value); i++ {
 			c := r.value[i]
 			to, ok := nodes[n].next[c]
@@ -152,7 +154,7 @@ func newAutomaton(rules []substringRule) *automaton {
 
 // probe is step at Compile, which counts the edges it may read.
 func (a *automaton) probe(s int32, c byte) (int32, bool) {
-	countWork(1 + int(a.states[s].to-a.states[s].from))
+	work.Add(1 + int(a.states[s].to-a.states[s].from))
 	return a.step(s, c)
 }
 
@@ -198,6 +200,6 @@ func (a *automaton) first(s string, limit int32) int32 {
 			}
 		}
 	}
-	countWork(1 + i) // the bytes read; the failure links followed are fewer
+	work.Add(1 + i) // the bytes read; the failure links followed are fewer
 	return best
 }

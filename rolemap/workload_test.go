@@ -11,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -376,7 +377,7 @@ func TestResolveLinearInClaimSize(t *testing.T) {
 		r := wlArray("linear", mt, 400, 1).compile(t)
 		workOf := func(v any) int {
 			req := rolemap.Request{Login: wlLogin, Claims: map[string]any{"aud": wlClient, "cognito:groups": v}}
-			return rolemap.CountWork(func() { _, _ = r.Resolve(req) })
+			return work.Count(func() { _, _ = r.Resolve(req) })
 		}
 		for _, c := range []struct {
 			name       string
@@ -407,7 +408,7 @@ func TestResolveFlatInRules(t *testing.T) {
 	for _, mt := range []rolemap.MatchType{rolemap.Equals, rolemap.Contains, rolemap.StartsWith, rolemap.NotEqual} {
 		workOf := func(rules int) int {
 			r := wlArray("flat", mt, rules, 1).compile(t)
-			return rolemap.CountWork(func() { _, _ = r.Resolve(req) })
+			return work.Count(func() { _, _ = r.Resolve(req) })
 		}
 		few, many := workOf(25), workOf(400)
 		t.Logf("%s: work %d with 25 rules, %d with 400", mt, few, many)
