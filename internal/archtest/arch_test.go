@@ -87,7 +87,7 @@ var allowedImports = []struct {
 	// The command is a thin layer over the public packages: no internal
 	// package, and no module beyond those they need.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/work"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",
