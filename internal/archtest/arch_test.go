@@ -77,7 +77,7 @@ var allowedImports = []struct {
 	imports []string
 }{
 	{"internal/...", nil},
-	{"internal/strictjson", []string{"internal/clip"}},
+	{"internal/strictjson", []string{"internal/clip", "internal/work"}},
 	{"rolemap", []string{"internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},

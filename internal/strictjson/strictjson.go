@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // Schema describes a JSON value. The zero Schema accepts any value.
@@ -119,26 +120,22 @@ func (e *SyntaxError) Error() string {
 // the size of data: paths and places are built only for the issues it
 // reports, and a member's nearest known name costs at most 64×64 steps per
 // known name.
+//
+// The work it does besides decoding — the bytes it steps over to place
+// issues and the cells of the distances it computes — is counted with
+// internal/work, for the tests that bound it.
 func Check(data []byte, s *Schema) (Report, error) {
-	r, _, err := check(data, s)
-	return r, err
-}
-
-// check is Check, and also returns the work it did besides decoding, which
-// tests bound: the bytes it stepped over to place issues and the cells of
-// the distances it computed.
-func check(data []byte, s *Schema) (Report, int64, error) {
 	c := checker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
 	c.dec.UseNumber()
 	if err := c.value(s); err != nil {
-		return Report{}, c.work, err
+		return Report{}, err
 	}
 	end := c.dec.InputOffset()
 	if _, err := c.dec.Token(); !errors.Is(err, io.EOF) {
 		line, col := c.place(c.skipSpace(end))
-		return Report{}, c.work, &SyntaxError{Line: line, Col: col, Msg: "data after the JSON value"}
+		return Report{}, &SyntaxError{Line: line, Col: col, Msg: "data after the JSON value"}
 	}
-	return Report{Issues: c.issues, More: c.more}, c.work, nil
+	return Report{Issues: c.issues, More: c.more}, nil
 }
 
 type checker struct {
@@ -153,9 +150,6 @@ type checker struct {
 	// place counts the lines after the previous one.
 	placed, lineStart int64
 	line              int
-	// work counts the bytes place and duplicate step over and the cells
-	// of the distances closeName computes, for tests.
-	work int64
 }
 
 type step struct {
@@ -175,7 +169,7 @@ func (c *checker) place(off int64) (line, col int) {
 		c.placed, c.lineStart, c.line = 0, 0, 1
 	}
 	seg := c.data[c.placed:off]
-	c.work += int64(len(seg))
+	work.Add(len(seg))
 	c.line += bytes.Count(seg, []byte("\n"))
 	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
 		c.lineStart = c.placed + int64(i) + 1
@@ -324,7 +318,7 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 		return nil
 	}
 	nearest, close, cells := closeName(key, s)
-	c.work += int64(cells)
+	work.Add(cells)
 	switch {
 	case close:
 		report(nearest, "")
@@ -343,7 +337,7 @@ func (c *checker) duplicate(key string, first, at int64) {
 	}
 	// place walks forward only; count back from the member to the first.
 	line, col := c.place(at)
-	c.work += at // the counts back to the first
+	work.Add(int(at)) // the counts back to the first
 	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
 	fc := int(first) + 1
 	if i := bytes.LastIndexByte(c.data[:first], '\n'); i >= 0 {
