@@ -7,6 +7,7 @@ import (
 	"crypto/rand"
 	"crypto/tls"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/http/httptest"
@@ -89,7 +90,8 @@ func TestCognitoConfigIsNotAURL(t *testing.T) {
 
 // TestVerifyHeaderCapped: a header over MaxHeaderSize is refused before it
 // is decoded, so a forged token with a 64 KB nested header costs a small
-// part of decoding that header (before, Verify decoded it: 5.8 ms).
+// part of what decoding that header allocates (before, Verify decoded it:
+// 5.8 ms and 2.2 MB).
 func TestVerifyHeaderCapped(t *testing.T) {
 	header := `{"alg":"RS256","kid":"k1","x":` + strings.Repeat("[", 9000) + strings.Repeat("1,", 14000) + "1" + strings.Repeat("]", 9000) + `}`
 	token := base64.RawURLEncoding.EncodeToString([]byte(header)) + "." + b64(`{}`) + ".AAAA"
@@ -101,11 +103,11 @@ func TestVerifyHeaderCapped(t *testing.T) {
 	if !errors.Is(err, claims.ErrTooLarge) || !errors.Is(err, jwt.ErrTokenMalformed) {
 		t.Fatalf("Verify() = %v, want ErrTooLarge and jwt.ErrTokenMalformed", err)
 	}
-	base := timing.DecodeJSON(t, []byte(header))
-	took := timing.Fastest(5, func() { _, _, _ = v.Verify(context.Background(), token) })
-	t.Logf("refusing the token took %v; decoding its header takes %v", took, base)
-	if took*10 > base {
-		t.Errorf("refusing the token took %v, over a tenth of decoding its header (%v)", took, base)
+	base := timing.DecodeAllocated(t, []byte(header))
+	alloc := timing.Allocated(func() { _, _, _ = v.Verify(context.Background(), token) })
+	t.Logf("refusing the token allocated %d bytes; decoding its header allocates %d", alloc, base)
+	if alloc*10 > base {
+		t.Errorf("refusing the token allocated %d bytes, over a tenth of decoding its header (%d)", alloc, base)
 	}
 	// A header of MaxHeaderSize bytes is still read.
 	small := `{"alg":"RS256","kid":"k1","pad":"` + strings.Repeat("p", claims.MaxHeaderSize-40) + `"}`
@@ -241,11 +243,10 @@ func BenchmarkVerifyForgedHeader(b *testing.B) {
 	}
 }
 
-// TestParseKeySetBounded: key sets of 1 MiB (DefaultMaxKeySetSize) shaped
-// to be slow — thousands of RSA keys, EC keys each needing a point check,
-// points off the curve, 8192-bit moduli, deep nesting — parse within a
-// small multiple of decoding the same document with encoding/json.
-func TestParseKeySetBounded(t *testing.T) {
+// keySetDocs are key sets of about size bytes shaped to be slow —
+// thousands of RSA keys, EC keys each needing a point check, points off the
+// curve, 8192-bit moduli, deep nesting, one kid throughout.
+func keySetDocs(t testing.TB, size int) map[string][]byte {
 	ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
@@ -257,7 +258,7 @@ func TestParseKeySetBounded(t *testing.T) {
 	build := func(key string) []byte {
 		var b strings.Builder
 		b.WriteString(`{"keys": [`)
-		for i := 0; b.Len() < claims.DefaultMaxKeySetSize-len(key)-16; i++ {
+		for i := 0; b.Len() < size-len(key)-16; i++ {
 			if i > 0 {
 				b.WriteByte(',')
 			}
@@ -266,7 +267,7 @@ func TestParseKeySetBounded(t *testing.T) {
 		b.WriteString(`]}`)
 		return []byte(b.String())
 	}
-	docs := map[string][]byte{
+	return map[string][]byte{
 		"RSA keys":             build(`{"kty": "RSA", "kid": "KID", "alg": "RS256", "n": "` + rsaN + `", "e": "AQAB"}`),
 		"EC keys":              build(`{"kty": "EC", "kid": "KID", "crv": "P-256", "x": "` + x + `", "y": "` + y + `"}`),
 		"points off the curve": build(`{"kty": "EC", "kid": "KID", "crv": "P-256", "x": "` + x + `", "y": "` + x + `"}`),
@@ -274,21 +275,55 @@ func TestParseKeySetBounded(t *testing.T) {
 		"deep nesting":         build(`{"kid": "KID", "x": ` + strings.Repeat("[", 500) + strings.Repeat("]", 500) + `}`),
 		"one kid":              build(`{"kty": "EC", "kid": "same", "crv": "P-256", "x": "` + x + `", "y": "` + y + `"}`),
 	}
-	for name, doc := range docs {
+}
+
+// TestParseKeySetBounded: key sets of 1 MiB (DefaultMaxKeySetSize) shaped
+// to be slow parse within a small multiple of the allocations of decoding
+// the same document with encoding/json, and a set four times as large
+// costs about four times as much (bytes and allocations), each key its
+// bytes and one point check.
+func TestParseKeySetBounded(t *testing.T) {
+	small, large := keySetDocs(t, claims.DefaultMaxKeySetSize/4), keySetDocs(t, claims.DefaultMaxKeySetSize)
+	for name, doc := range large {
 		t.Run(name, func(t *testing.T) {
-			base, baseAlloc := timing.DecodeJSON(t, doc), timing.DecodeAllocated(t, doc)
-			var n int
-			took := timing.Fastest(2, func() {
-				ks, err := claims.ParseKeySet(doc)
-				if err != nil {
-					t.Fatal(err)
+			parse := func(doc []byte) func() {
+				return func() {
+					if _, err := claims.ParseKeySet(doc); err != nil {
+						t.Fatal(err)
+					}
 				}
-				n = len(ks)
-			})
-			alloc := timing.Allocated(func() { _, _ = claims.ParseKeySet(doc) })
-			t.Logf("%d bytes, %d keys kept: %.1f× decoding (%v), %.1f× its allocations", len(doc), n, float64(took)/float64(base), base, float64(alloc)/float64(baseAlloc))
-			if took > 20*base || alloc > 10*baseAlloc {
-				t.Errorf("ParseKeySet took %v and %d bytes, over 20× decoding's time or 10× its allocations (%v, %d bytes)", took, alloc, base, baseAlloc)
+			}
+			baseAlloc := timing.DecodeAllocated(t, doc)
+			alloc, allocSmall := timing.Allocated(parse(doc)), timing.Allocated(parse(small[name]))
+			n, nSmall := testing.AllocsPerRun(1, parse(doc)), testing.AllocsPerRun(1, parse(small[name]))
+			t.Logf("%d bytes: %.1f× decoding's allocations; %d bytes and %.0f allocations, at a quarter of the size %d and %.0f",
+				len(doc), float64(alloc)/float64(baseAlloc), alloc, n, allocSmall, nSmall)
+			if alloc > 10*baseAlloc {
+				t.Errorf("ParseKeySet allocated %d bytes, over 10× decoding's allocations (%d bytes)", alloc, baseAlloc)
+			}
+			if 2*alloc > 9*allocSmall || 2*n > 9*nSmall {
+				t.Errorf("ParseKeySet: %d bytes and %.0f allocations at 4× the size of %d bytes and %.0f; want at most 4.5×", alloc, n, allocSmall, nSmall)
+			}
+		})
+	}
+}
+
+// BenchmarkParseKeySet: ParseKeySet on 1 MiB key sets shaped to be slow,
+// beside decoding each with encoding/json.
+func BenchmarkParseKeySet(b *testing.B) {
+	for name, doc := range keySetDocs(b, claims.DefaultMaxKeySetSize) {
+		name = strings.ReplaceAll(name, " ", "_")
+		b.Run("keys="+name+"/op=parse", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = claims.ParseKeySet(doc)
+			}
+		})
+		b.Run("keys="+name+"/op=decode", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				_ = json.Unmarshal(doc, &v)
 			}
 		})
 	}

@@ -203,54 +203,86 @@ func TestKeySetRecoversAfterFailedFirstFetch(t *testing.T) {
 	}
 }
 
+// waitingContext reports on wg the first call of its Done method: the
+// moment a caller of KeySet.Key starts to wait, without a clock.
+type waitingContext struct {
+	context.Context
+	once sync.Once
+	wg   *sync.WaitGroup
+}
+
+func (c *waitingContext) Done() <-chan struct{} {
+	c.once.Do(c.wg.Done)
+	return c.Context.Done()
+}
+
+// TestKeySetSharesOneDownloadWithoutChainedWaits: twenty callers waiting
+// for a stalled download share it, and its failure ends every wait, with no
+// download of their own (a chained wait started one each after the shared
+// one failed: 20 downloads, each its own FetchTimeout); a caller's own
+// context ends its wait, and only its wait. It decides by counting
+// downloads and by events, not by a clock.
 func TestKeySetSharesOneDownloadWithoutChainedWaits(t *testing.T) {
 	srv := newJWKSServer(t, rsaJWK("k1", &keys().rsa.PublicKey))
 	release := make(chan struct{})
-	srv.set(func(s *jwksServer) { s.block = release })
-	ks, err := claims.NewKeySet(claims.KeySetConfig{URL: srv.URL, FetchTimeout: 300 * time.Millisecond, RefreshInterval: time.Millisecond})
+	srv.set(func(s *jwksServer) { s.block, s.status = release, http.StatusServiceUnavailable })
+	clock := &fakeClock{t: now}
+	ks, err := claims.NewKeySet(claims.KeySetConfig{URL: srv.URL, FetchTimeout: time.Hour, RefreshInterval: time.Millisecond, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	start := time.Now()
-	var wg sync.WaitGroup
+	var waiting, wg sync.WaitGroup
 	errs := make([]error, 20)
 	for i := range errs {
+		waiting.Add(1)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			_, errs[i] = ks.Key(context.Background(), "k1")
+			_, errs[i] = ks.Key(&waitingContext{Context: context.Background(), wg: &waiting}, "k1")
 		}()
 	}
+	waiting.Wait() // all twenty wait for the download
+	close(release) // which now fails
 	wg.Wait()
-	took := time.Since(start)
-	close(release)
 	for _, err := range errs {
 		if !errors.Is(err, claims.ErrKeysUnavailable) {
-			t.Fatalf("Key() against a hanging endpoint = %v; want ErrKeysUnavailable", err)
+			t.Fatalf("Key() against a failing endpoint = %v; want ErrKeysUnavailable", err)
 		}
 	}
 	if n := ks.Downloads(); n != 1 {
-		t.Errorf("%d downloads for 20 waiting callers; want 1 shared", n)
+		t.Errorf("%d downloads for 20 waiting callers; want 1 shared, and no chained download after it failed", n)
 	}
-	if took > 2*time.Second {
-		t.Errorf("20 callers against a hanging endpoint took %v: waits chained", took)
-	}
-	// A caller's own deadline ends its wait, and only its wait.
+
+	// A caller's own context ends its wait, and only its wait.
 	hang := make(chan struct{})
-	defer close(hang)
-	srv.set(func(s *jwksServer) { s.block = hang })
-	ks2, err := claims.NewKeySet(claims.KeySetConfig{URL: srv.URL, FetchTimeout: time.Second})
+	srv.set(func(s *jwksServer) { s.block, s.status = hang, 0 })
+	ks2, err := claims.NewKeySet(claims.KeySetConfig{URL: srv.URL, FetchTimeout: time.Hour, Now: clock.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
-	defer cancel()
-	start = time.Now()
-	if _, err := ks2.Key(ctx, "k1"); !errors.Is(err, claims.ErrKeysUnavailable) || !errors.Is(err, context.DeadlineExceeded) {
-		t.Errorf("Key() = %v; want ErrKeysUnavailable wrapping the caller's deadline", err)
+	waiting.Add(2)
+	ctx, cancel := context.WithCancel(context.Background())
+	impatient := make(chan error, 1)
+	go func() {
+		_, err := ks2.Key(&waitingContext{Context: ctx, wg: &waiting}, "k1")
+		impatient <- err
+	}()
+	patient := make(chan error, 1)
+	go func() {
+		_, err := ks2.Key(&waitingContext{Context: context.Background(), wg: &waiting}, "k1")
+		patient <- err
+	}()
+	waiting.Wait()
+	cancel()
+	if err := <-impatient; !errors.Is(err, claims.ErrKeysUnavailable) || !errors.Is(err, context.Canceled) {
+		t.Errorf("Key() = %v; want ErrKeysUnavailable wrapping the caller's cancellation", err)
 	}
-	if took := time.Since(start); took > 500*time.Millisecond {
-		t.Errorf("the caller waited %v past its 20 ms deadline", took)
+	close(hang) // the download the patient caller waits for ends
+	if err := <-patient; err != nil {
+		t.Errorf("Key() of a caller still waiting = %v; want the key", err)
+	}
+	if n := ks2.Downloads(); n != 1 {
+		t.Errorf("%d downloads; want 1", n)
 	}
 }
 

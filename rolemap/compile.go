@@ -82,7 +82,9 @@ type mapping struct {
 // time linear in its values' bytes. Compiling the largest valid pool (ten
 // mappings of 400 rules of 128-character values) takes about 4× decoding
 // its document with encoding/json, and any pool within about 16× of
-// decoding it (TestParseCompileBounded).
+// decoding it (BenchmarkParseCompileHostile); TestParseCompileBounded holds
+// its allocations to 16× decoding's and the steps of building its tables to
+// 4 per byte of the document.
 func Compile(p Pool, opts ...Option) (*Resolver, error) {
 	quota, err := maxRules(opts...)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // noRule is larger than any rule index.
@@ -167,6 +168,7 @@ func (m *mapping) decide(claims map[string]any) (int32, *Error) {
 // that text s matches (or limit), and the index of s among the NotEqual
 // values (or -1).
 func (p *claimProgram) test(s string, limit int32) (int32, int32) {
+	work.Add(1)
 	best, ne := limit, int32(-1)
 	if i := p.exact.lookup(s); i >= 0 {
 		v := &p.values[i]
@@ -185,6 +187,7 @@ func (p *claimProgram) test(s string, limit int32) (int32, int32) {
 // matches unless it holds that rule's value.
 func (p *claimProgram) evalText(s string, limit int32) int32 {
 	if r := p.only; r != nil {
+		work.Add(1 + len(s))
 		var hit bool
 		switch r.MatchType {
 		case Equals:
@@ -203,6 +206,7 @@ func (p *claimProgram) evalText(s string, limit int32) int32 {
 	}
 	best, held := p.test(s, limit)
 	for _, ne := range p.notEqual {
+		work.Add(1)
 		if ne.rule >= best {
 			break
 		}
@@ -231,6 +235,7 @@ func (p *claimProgram) eval(e *elements, limit int32) int32 {
 			break
 		}
 		n++
+		work.Add(1)
 		if best <= p.first {
 			if e.strs != nil {
 				break // nothing left to find, and no element to refuse
@@ -247,6 +252,7 @@ func (p *claimProgram) eval(e *elements, limit int32) int32 {
 		return noRule // absent: no rule matches, not even NotEqual
 	}
 	for _, ne := range p.notEqual {
+		work.Add(1)
 		if ne.rule >= best {
 			break
 		}

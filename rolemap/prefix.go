@@ -1,5 +1,7 @@
 package rolemap
 
+import "github.com/rolemapping/rolemapping/internal/work"
+
 // prefixTrie finds the first StartsWith rule whose value is a prefix of a
 // string: a radix tree over the values, whose nodes hold the smallest rule
 // index of the value that ends there. A lookup walks the string once, at
@@ -43,6 +45,7 @@ func (t *prefixTrie) add(value string, rule int32) {
 		for common < len(e.label) && common < len(value) && e.label[common] == value[common] {
 			common++
 		}
+		work.Add(1 + len(t.nodes[n].edges) + common)
 		if common < len(e.label) {
 			// Split the edge: n -label[:common]-> mid -label[common:]-> e.to.
 			mid := t.node(noRule)
@@ -73,9 +76,11 @@ func (t *prefixTrie) edge(n int32, c byte) int {
 func (t *prefixTrie) first(s string) int32 {
 	best := int32(noRule)
 	n := &t.nodes[0]
+	size := len(s)
 	for {
 		best = min(best, n.rule)
 		if s == "" {
+			work.Add(1 + size)
 			return best
 		}
 		var next *trieEdge
@@ -86,6 +91,7 @@ func (t *prefixTrie) first(s string) int32 {
 			}
 		}
 		if next == nil || len(s) < len(next.label) || s[:len(next.label)] != next.label {
+			work.Add(1 + size - len(s)) // the bytes read
 			return best
 		}
 		s = s[len(next.label):]

@@ -3,6 +3,8 @@ package rolemap
 import (
 	"slices"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // substrings finds the first Contains rule whose value occurs in a string.
@@ -49,6 +51,7 @@ func (m *substrings) first(s string, limit int32) int32 {
 		if r.rule >= limit {
 			break
 		}
+		work.Add(1 + len(s))
 		if strings.Contains(s, r.value) {
 			return r.rule
 		}
@@ -90,6 +93,7 @@ func newAutomaton(rules []substringRule) *automaton {
 	a := &automaton{min: noRule}
 	for _, r := range rules {
 		n := int32(0)
+		work.Add(len(r.value))
 		for i := 0; i < len(r.value); i++ {
 			c := r.value[i]
 			to, ok := nodes[n].next[c]
@@ -131,7 +135,7 @@ func newAutomaton(rules []substringRule) *automaton {
 		for _, e := range a.edges[a.states[s].from:a.states[s].to] {
 			f := a.states[s].fail
 			for {
-				if to, ok := a.step(f, e.c); ok {
+				if to, ok := a.probe(f, e.c); ok {
 					f = to
 					break
 				}
@@ -146,6 +150,12 @@ func newAutomaton(rules []substringRule) *automaton {
 		}
 	}
 	return a
+}
+
+// probe is step at Compile, which counts the edges it may read.
+func (a *automaton) probe(s int32, c byte) (int32, bool) {
+	work.Add(1 + int(a.states[s].to-a.states[s].from))
+	return a.step(s, c)
 }
 
 // step follows the edge of state s labelled c, if any.
@@ -169,7 +179,8 @@ func (a *automaton) first(s string, limit int32) int32 {
 		return best
 	}
 	state := int32(0)
-	for i := 0; i < len(s); i++ {
+	i := 0
+	for ; i < len(s); i++ {
 		c := s[i]
 		for state != 0 {
 			if to, ok := a.step(state, c); ok {
@@ -189,5 +200,6 @@ func (a *automaton) first(s string, limit int32) int32 {
 			}
 		}
 	}
+	work.Add(1 + i) // the bytes read; the failure links followed are fewer
 	return best
 }

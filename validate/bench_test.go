@@ -45,12 +45,14 @@ func benchHostile(b *testing.B, p rolemap.Pool) {
 }
 
 func BenchmarkHostileOneMapping(b *testing.B) {
-	benchHostile(b, hostilePools()["one mapping of 400 rules"])
+	benchHostile(b, hostilePools(400)["one mapping of 400 rules"])
 }
 func BenchmarkHostileTenMappings(b *testing.B) {
-	benchHostile(b, hostilePools()["ten mappings of 400 rules"])
+	benchHostile(b, hostilePools(400)["ten mappings of 400 rules"])
 }
-func BenchmarkHostileColonKey(b *testing.B) { benchHostile(b, hostilePools()["a key with 40 colons"]) }
+func BenchmarkHostileColonKey(b *testing.B) {
+	benchHostile(b, hostilePools(400)["a key with 40 colons"])
+}
 
 func BenchmarkHostileHugeKey(b *testing.B) {
 	benchHostile(b, rolemap.Pool{IdentityPoolID: "us-east-1:1", Roles: map[string]string{},

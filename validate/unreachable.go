@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -457,6 +458,7 @@ func (st *claimState) update(rules []rolemap.Rule, i int) {
 // accepts is a rule's positive test on one string (SPEC §4): equality for
 // Equals and NotEqual, substring for Contains, prefix for StartsWith.
 func accepts(r rolemap.Rule, s string) bool {
+	work.Add(1)
 	switch r.MatchType {
 	case rolemap.Contains:
 		return strings.Contains(s, r.Value)
@@ -483,6 +485,7 @@ func matches(r rolemap.Rule, list []string) bool {
 // covers reports whether the positive rule p accepts every string the
 // positive rule r accepts.
 func covers(p, r rolemap.Rule) bool {
+	work.Add(1)
 	switch r.MatchType {
 	case rolemap.Equals:
 		return accepts(p, r.Value)

@@ -77,7 +77,7 @@ var allowedImports = []struct {
 	imports []string
 }{
 	{"internal/...", nil},
-	{"internal/strictjson", []string{"internal/clip"}},
+	{"internal/strictjson", []string{"internal/clip", "internal/work"}},
 	{"rolemap", []string{"internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
@@ -89,7 +89,7 @@ var allowedImports = []struct {
 	// reader and the output escaping it shares with them.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson"}},
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",

@@ -101,6 +101,14 @@ type Pos struct {
 // linear in its size whatever the number of paths. A document that is not
 // JSON is read as far as it is.
 func Locate(doc []byte, paths []string) []Pos {
+	out, _ := locate(doc, paths)
+	return out
+}
+
+// locate is Locate, and also returns the bytes of doc it stepped over to
+// place the paths, which tests bound (a pass over doc steps over each byte
+// once).
+func locate(doc []byte, paths []string) ([]Pos, int) {
 	root := &node{}
 	leaves := make([]*node, len(paths))
 	for i, p := range paths {
@@ -122,21 +130,23 @@ func Locate(doc []byte, paths []string) []Pos {
 		}
 		offs[i], out[i].Depth = n.off, n.depth
 	}
-	places(doc, offs, out)
-	return out
+	steps := places(doc, offs, out)
+	return out, s.i + steps
 }
 
-// places sets the line and column of each offset in one pass over doc.
-func places(doc []byte, offs []int, out []Pos) {
+// places sets the line and column of each offset in one pass over doc, and
+// returns the bytes it stepped over.
+func places(doc []byte, offs []int, out []Pos) int {
 	order := make([]int, len(offs))
 	for i := range order {
 		order[i] = i
 	}
 	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(offs[a], offs[b]) })
-	line, col, at := 1, 1, 0
+	line, col, at, steps := 1, 1, 0, 0
 	for _, i := range order {
 		off := min(max(offs[i], 0), len(doc))
 		for at < off {
+			steps++
 			c := doc[at]
 			switch {
 			case c == '\n':
@@ -148,6 +158,7 @@ func places(doc []byte, offs []int, out []Pos) {
 		}
 		out[i].Line, out[i].Column = line, col
 	}
+	return steps
 }
 
 // node is a step of the trie of paths.

@@ -2,6 +2,7 @@ package jsonpos
 
 import (
 	"bytes"
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -99,31 +100,67 @@ func TestLocateNotJSON(t *testing.T) {
 	}
 }
 
-// TestLocateLinear: ten thousand paths into a megabyte cost one pass.
+// TestLocateLinear: ten thousand paths into a megabyte cost one pass. It
+// counts the bytes Locate steps over: placing each path by counting its
+// line from the start stepped over 10,000 × half the document.
 func TestLocateLinear(t *testing.T) {
+	doc, paths := linearDoc(20000), linearPaths(10000)
+	got, steps := locate(doc, paths)
+	if got[9999].Depth != 3 {
+		t.Errorf("last path: %+v", got[9999])
+	}
+	if steps > 3*len(doc) {
+		t.Errorf("Locate stepped over %d bytes of a %d-byte document, over 3× its size", steps, len(doc))
+	}
+	// Its memory is that of the paths, not of the document times the paths.
+	alloc := timing.Allocated(func() { Locate(doc, paths) })
+	small := timing.Allocated(func() { Locate(linearDoc(5000), linearPaths(2500)) })
+	t.Logf("%d bytes, %d paths: %d steps, %d bytes allocated (%d at a quarter of the size)", len(doc), len(paths), steps, alloc, small)
+	if alloc > 5*small {
+		t.Errorf("Locate allocated %d bytes at 4× the size of one that allocated %d; want about 4×", alloc, small)
+	}
+}
+
+// linearDoc is {"x": [n objects of one 40-byte member]}.
+func linearDoc(n int) []byte {
 	var b bytes.Buffer
 	b.WriteString(`{"x": [`)
-	for i := range 20000 {
+	for i := range n {
 		if i > 0 {
 			b.WriteString(",")
 		}
 		b.WriteString(`{"Claim": "` + strings.Repeat("a", 40) + `"}`)
 	}
 	b.WriteString(`]}`)
-	paths := make([]string, 10000)
+	return b.Bytes()
+}
+
+// linearPaths are n paths to every other object of linearDoc.
+func linearPaths(n int) []string {
+	paths := make([]string, n)
 	for i := range paths {
 		paths[i] = "x[" + itoa(2*i) + "].Claim"
 	}
-	var got []Pos
-	took := timing.Fastest(3, func() { got = Locate(b.Bytes(), paths) })
-	if got[9999].Depth != 3 {
-		t.Errorf("last path: %+v", got[9999])
-	}
-	// Placing each path by counting its line from the start cost 30× the
-	// decode on this one-line document.
-	if base := timing.DecodeJSON(t, b.Bytes()); took > 5*base {
-		t.Errorf("Locate took %v, %.1f× decoding the document (%v); want at most 5×", took, float64(took)/float64(base), base)
-	}
+	return paths
+}
+
+// BenchmarkLocate: ten thousand paths into a megabyte, beside decoding the
+// document.
+func BenchmarkLocate(b *testing.B) {
+	doc, paths := linearDoc(20000), linearPaths(10000)
+	b.Run("op=locate", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			Locate(doc, paths)
+		}
+	})
+	b.Run("op=decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v any
+			_ = json.Unmarshal(doc, &v)
+		}
+	})
 }
 
 func itoa(i int) string {

@@ -20,6 +20,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // Schema describes a JSON value. The zero Schema accepts any value.
@@ -119,6 +120,10 @@ func (e *SyntaxError) Error() string {
 // the size of data: paths and places are built only for the issues it
 // reports, and a member's nearest known name costs at most 64×64 steps per
 // known name.
+//
+// The work it does besides decoding — the bytes it steps over to place
+// issues and the cells of the distances it computes — is counted with
+// internal/work, for the tests that bound it.
 func Check(data []byte, s *Schema) (Report, error) {
 	c := checker{data: data, dec: json.NewDecoder(bytes.NewReader(data)), line: 1}
 	c.dec.UseNumber()
@@ -164,6 +169,7 @@ func (c *checker) place(off int64) (line, col int) {
 		c.placed, c.lineStart, c.line = 0, 0, 1
 	}
 	seg := c.data[c.placed:off]
+	work.Add(len(seg))
 	c.line += bytes.Count(seg, []byte("\n"))
 	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
 		c.lineStart = c.placed + int64(i) + 1
@@ -311,7 +317,8 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 		c.more++ // an issue whatever its nearest name
 		return nil
 	}
-	nearest, close := closeName(key, s)
+	nearest, close, cells := closeName(key, s)
+	work.Add(cells)
 	switch {
 	case close:
 		report(nearest, "")
@@ -330,6 +337,7 @@ func (c *checker) duplicate(key string, first, at int64) {
 	}
 	// place walks forward only; count back from the member to the first.
 	line, col := c.place(at)
+	work.Add(int(at)) // the counts back to the first
 	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
 	fc := int(first) + 1
 	if i := bytes.LastIndexByte(c.data[:first], '\n'); i >= 0 {
@@ -377,14 +385,17 @@ func Nearest[V any](name string, known map[string]V) (string, bool) {
 // closeName is Nearest for the near misses only: a name whose length is
 // more than 2 bytes from the key's is never within the limit, so most known
 // names cost one comparison of lengths, and the others a banded distance of
-// about 5 steps per byte of the key.
-func closeName(key string, s *Schema) (string, bool) {
+// about 5 steps per byte of the key. It also returns the steps it took: one
+// per known name, and the cells of the distances.
+func closeName(key string, s *Schema) (string, bool, int) {
 	if len(key) > 66 {
-		return "", false // no known name is as long
+		return "", false, 1 // no known name is as long
 	}
 	best, bestD := "", 3
 	lower := asciiLower(key)
-	for _, k := range s.known() {
+	known := s.known()
+	steps := len(known)
+	for _, k := range known {
 		if len(k.name) < len(key)-2 || len(k.name) > len(key)+2 {
 			continue
 		}
@@ -392,11 +403,13 @@ func closeName(key string, s *Schema) (string, bool) {
 		if utf8.RuneCountInString(k.name) <= 4 {
 			limit = 1
 		}
-		if d := distanceWithin(lower, k.lower, limit); d <= limit && d < bestD {
+		d, cells := distanceWithin(lower, k.lower, limit)
+		steps += cells
+		if d <= limit && d < bestD {
 			best, bestD = k.name, d // names are sorted: the first of a distance wins
 		}
 	}
-	return best, best != ""
+	return best, best != "", steps
 }
 
 // asciiLower is strings.ToLower for the names in question, which are
@@ -414,11 +427,12 @@ func asciiLower(s string) string {
 // larger number otherwise. It computes only the cells within limit of the
 // diagonal (the others exceed it), so a comparison costs about
 // (2·limit+1)·len(a) steps, and it stops at the first two rows all of
-// whose cells exceed limit.
-func distanceWithin(a, b string, limit int) int {
+// whose cells exceed limit. It also returns the cells it computed.
+func distanceWithin(a, b string, limit int) (int, int) {
 	if len(a) > 64 || len(b) > 64 {
-		return 64
+		return 64, 0
 	}
+	cells := 0
 	over := limit + 1
 	var r0, r1, r2 [65]int
 	prev2, prev, cur := r0[:len(b)+1], r1[:len(b)+1], r2[:len(b)+1]
@@ -434,6 +448,7 @@ func distanceWithin(a, b string, limit int) int {
 			cur[lo-1] = over
 		}
 		low := cur[0]
+		cells += max(hi-lo+1, 0)
 		for j := lo; j <= hi; j++ {
 			cost := 1
 			if a[i-1] == b[j-1] {
@@ -451,12 +466,12 @@ func distanceWithin(a, b string, limit int) int {
 		}
 		// A swap reaches back two rows: stop when two rows are over.
 		if low > limit && lastLow > limit {
-			return over
+			return over, cells
 		}
 		lastLow = low
 		prev2, prev, cur = prev, cur, prev2
 	}
-	return prev[len(b)]
+	return prev[len(b)], cells
 }
 
 // distance is the optimal string alignment distance between a and b, in

@@ -1,14 +1,16 @@
 package strictjson
 
 import (
+	"encoding/json"
 	"errors"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 var testSchema = &Schema{Members: map[string]*Schema{
@@ -131,13 +133,16 @@ func FuzzCheck(f *testing.F) {
 	})
 }
 
-// TestCheckLinear checks two documents whose naive handling grows with the
-// square of their size: 150,000 unknown members, each of whose places
-// counted the lines from the start, and 10,000 nested arrays, each of whose
-// paths copied its parent's (both about 40× decoding the document). Check
-// must stay within a small multiple of decoding the same document with
-// encoding/json (about 6× and under 1×).
-func TestCheckLinear(t *testing.T) {
+// checkLinearDocs are documents whose naive handling grows with the square
+// of their size: 150,000 unknown members, each of whose places counted the
+// lines from the start; 10,000 nested arrays, each of whose paths copied
+// its parent's (both about 40× decoding the document); and 100,000 near
+// misses of a loose schema's names, each compared with every name in full.
+func checkLinearDocs() []struct {
+	name   string
+	doc    []byte
+	schema *Schema
+} {
 	var many strings.Builder
 	many.WriteString(`{"cases": [`)
 	for i := range 150000 {
@@ -147,28 +152,56 @@ func TestCheckLinear(t *testing.T) {
 		many.WriteString(`{"x": 1}`)
 	}
 	many.WriteString("]}")
-	deep := strings.Repeat("[", 9999) + strings.Repeat("]", 9999)
+	var near strings.Builder
+	near.WriteString(`{`)
+	for i := range 100000 {
+		if i > 0 {
+			near.WriteString(",\n")
+		}
+		near.WriteString(`"RoleMapingz` + strconv.Itoa(i%10) + `": 1`)
+	}
+	near.WriteString("}")
+	loose := &Schema{Loose: true, Members: map[string]*Schema{}}
+	for _, k := range []string{"RoleMappings", "RoleMappingz", "IdentityPoolId", "IdentityPoolName", "Roles", "RolesMappings", "RuleMappings", "RoleMaps"} {
+		loose.Members[k] = nil
+	}
 	schema := &Schema{Members: map[string]*Schema{"cases": {Items: &Schema{Members: map[string]*Schema{"name": nil}}}}}
-	for _, tc := range []struct {
-		name, doc string
-		limit     time.Duration
-	}{{"many unknown members", many.String(), 25}, {"deep arrays", deep, 8}} {
-		name := tc.name
-		t.Run(name, func(t *testing.T) {
-			data := []byte(tc.doc)
-			base := timing.DecodeJSON(t, data)
+	return []struct {
+		name   string
+		doc    []byte
+		schema *Schema
+	}{
+		{"many unknown members", []byte(many.String()), schema},
+		{"deep arrays", []byte(strings.Repeat("[", 9999) + strings.Repeat("]", 9999)), schema},
+		{"near misses", []byte(near.String()), loose},
+	}
+}
+
+// TestCheckLinear checks that Check's work on checkLinearDocs is linear:
+// the bytes it steps over to place issues and the distance cells it
+// computes, at most a few times the document's size, and its allocations
+// within a small multiple of decoding the document with encoding/json.
+func TestCheckLinear(t *testing.T) {
+	for _, tc := range checkLinearDocs() {
+		t.Run(tc.name, func(t *testing.T) {
+			data := tc.doc
 			var report Report
-			took := timing.Fastest(3, func() {
-				var err error
-				if report, err = Check(data, schema); err != nil {
-					t.Fatal(err)
-				}
-			})
-			t.Logf("Check took %v, %.0f× decoding (%v)", took, float64(took)/float64(base), base)
-			if took > tc.limit*base {
-				t.Errorf("Check took %v, over %d× decoding the document (%v)", took, tc.limit, base)
+			var err error
+			steps := work.Count(func() { report, err = Check(data, tc.schema) })
+			if err != nil {
+				t.Fatal(err)
 			}
-			if name == "many unknown members" {
+			alloc := timing.Allocated(func() { _, _ = Check(data, tc.schema) })
+			base := timing.DecodeAllocated(t, data)
+			t.Logf("%d bytes: work %d (%.1f× the size), %d bytes allocated (%.1f× decoding's)", len(data), steps,
+				float64(steps)/float64(len(data)), alloc, float64(alloc)/float64(base))
+			if steps > 20*len(data) {
+				t.Errorf("Check did %d steps, over 20× the document's %d bytes", steps, len(data))
+			}
+			if alloc > 16*base {
+				t.Errorf("Check allocated %d bytes, over 16× decoding the document (%d)", alloc, base)
+			}
+			if tc.name == "many unknown members" {
 				if len(report.Issues) != MaxIssues || report.More != 150000-MaxIssues {
 					t.Fatalf("%d issues and %d more, want %d and %d", len(report.Issues), report.More, MaxIssues, 150000-MaxIssues)
 				}
@@ -176,6 +209,25 @@ func TestCheckLinear(t *testing.T) {
 				if last.Line != MaxIssues || last.Col != 2 || last.Path != "cases[99].x" {
 					t.Errorf("last issue at %s line %d column %d; want cases[99].x, line 100, column 2", last.Path, last.Line, last.Col)
 				}
+			}
+		})
+	}
+}
+
+// BenchmarkCheck: Check on checkLinearDocs, beside decoding each.
+func BenchmarkCheck(b *testing.B) {
+	for _, tc := range checkLinearDocs() {
+		b.Run("doc="+strings.ReplaceAll(tc.name, " ", "_")+"/op=check", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = Check(tc.doc, tc.schema)
+			}
+		})
+		b.Run("doc="+strings.ReplaceAll(tc.name, " ", "_")+"/op=decode", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				_ = json.Unmarshal(tc.doc, &v)
 			}
 		})
 	}
@@ -199,7 +251,7 @@ func TestDistanceWithin(t *testing.T) {
 		for _, b := range words {
 			for limit := 0; limit <= 2; limit++ {
 				full := distance(a, b)
-				got := distanceWithin(a, b, limit)
+				got, _ := distanceWithin(a, b, limit)
 				if full <= limit && got != full || full > limit && got <= limit {
 					t.Fatalf("distanceWithin(%q, %q, %d) = %d; distance = %d", a, b, limit, got, full)
 				}

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
@@ -152,14 +151,12 @@ func checkImport(t *testing.T, imp func([]byte, ...iac.Option) (*iac.Result, err
 	t.Helper()
 	var res *iac.Result
 	var err error
-	var alloc uint64
-	if !timing.Within(2*time.Second, func() {
-		alloc = timing.Allocated(func() {
-			res, err = imp(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
-		})
-	}) {
-		t.Fatalf("the import of %d bytes took more than 2 s", len(data))
-	}
+	// Bounded by what it allocates, not by a clock; an import that would
+	// stall is what the template importer's step budget ends, and go
+	// test's -timeout is the watchdog.
+	alloc := timing.Allocated(func() {
+		res, err = imp(data, iac.WithBindings(map[string]string{"AWS::Region": "eu-west-1"}))
+	})
 	if (res == nil) == (err == nil) {
 		t.Errorf("import = %v, %v; want a result or an error", res, err)
 	}

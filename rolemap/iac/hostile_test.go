@@ -1,20 +1,22 @@
 package iac_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
-// Documents shaped to be slow: each import must end within a small multiple
-// of decoding the same document, allocate at most 64× its size (plus a
-// fixed 1 MiB), and report errors of a few kilobytes at most. Each of them
-// took seconds to minutes and gigabytes before its fix.
+// Documents shaped to be slow: each import must allocate at most 64× its
+// size in bytes (plus a fixed 1 MiB), make at most one allocation per byte
+// of it (plus 10,000), and report errors of a few kilobytes at most. Each
+// of them took seconds to minutes and gigabytes before its fix; the
+// template importer's evaluation-step budget ends any evaluation that would
+// run longer. BenchmarkImportHostile times them.
 
 // findInMapChain is the template of issue 16 item 1: each mapping's value
 // joins two lookups of the one before, so that evaluating the last one
@@ -131,8 +133,15 @@ func longModule(n int) []byte {
   "resource_changes": [{"address": "` + mod + `.aws_cognito_identity_pool.p", "change": {"after_unknown": {"id": true, "cognito_identity_providers": [` + strings.Join(unknown, ",") + `]}}}]}`)
 }
 
-func TestImportHostileBounded(t *testing.T) {
-	tests := []struct {
+// hostileImports are the documents above, with the importer each is for
+// and part of the error each gives ("" for a successful import).
+func hostileImports() []struct {
+	name string
+	doc  []byte
+	tf   bool
+	err  string
+} {
+	return []struct {
 		name string
 		doc  []byte
 		tf   bool
@@ -146,25 +155,19 @@ func TestImportHostileBounded(t *testing.T) {
 		{name: "20,000 references in one expression of 20,000 elements", doc: manyRefs(20000), tf: true, err: "and 19995 more"},
 		{name: "4,000 unknown attributes in a module of a 256 KiB address", doc: longModule(2000), tf: true, err: "known only after apply"},
 	}
-	for _, tt := range tests {
+}
+
+func TestImportHostileBounded(t *testing.T) {
+	for _, tt := range hostileImports() {
 		t.Run(tt.name, func(t *testing.T) {
-			base := timing.DecodeJSON(t, tt.doc)
 			imp := iac.CloudFormation
 			if tt.tf {
 				imp = iac.Terraform
 			}
 			var err error
-			var took time.Duration
-			var alloc uint64
-			if !timing.Within(30*time.Second, func() {
-				took = timing.Fastest(2, func() {
-					alloc = timing.Allocated(func() { _, err = imp(tt.doc) })
-				})
-			}) {
-				t.Fatalf("the import of %d bytes did not end within 30 s (decoding it takes %v)", len(tt.doc), base)
-			}
-			t.Logf("%d bytes: import %v (%.1f× decoding, %v), %d bytes allocated (%.1f× the document)",
-				len(tt.doc), took, float64(took)/float64(base), base, alloc, float64(alloc)/float64(len(tt.doc)))
+			alloc := timing.Allocated(func() { _, err = imp(tt.doc) })
+			n := testing.AllocsPerRun(1, func() { _, _ = imp(tt.doc) })
+			t.Logf("%d bytes: %d bytes allocated (%.1f× the document), %.0f allocations", len(tt.doc), alloc, float64(alloc)/float64(len(tt.doc)), n)
 			switch {
 			case tt.err == "" && err != nil:
 				t.Fatalf("import failed: %.2000v", err)
@@ -179,11 +182,36 @@ func TestImportHostileBounded(t *testing.T) {
 					}
 				}
 			}
-			if took > 20*base+50*time.Millisecond {
-				t.Errorf("the import took %v, over 20× decoding the document (%v)", took, base)
-			}
 			if alloc > 64*uint64(len(tt.doc))+1<<20 {
 				t.Errorf("the import allocated %d bytes, over 64× the document's %d", alloc, len(tt.doc))
+			}
+			if n > float64(len(tt.doc)+10000) {
+				t.Errorf("the import made %.0f allocations, over one per byte of the document's %d", n, len(tt.doc))
+			}
+		})
+	}
+}
+
+// BenchmarkImportHostile: the imports of the hostile documents, beside
+// decoding each with encoding/json.
+func BenchmarkImportHostile(b *testing.B) {
+	for _, tt := range hostileImports() {
+		imp := iac.CloudFormation
+		if tt.tf {
+			imp = iac.Terraform
+		}
+		name := strings.ReplaceAll(tt.name, " ", "_")
+		b.Run("doc="+name+"/op=import", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = imp(tt.doc)
+			}
+		})
+		b.Run("doc="+name+"/op=decode", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				_ = json.Unmarshal(tt.doc, &v)
 			}
 		})
 	}

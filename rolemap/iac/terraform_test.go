@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -160,25 +161,48 @@ func manyInstances(n int, state bool) []byte {
 
 // TestTerraformManyInstancesLinear imports 4,000 pools and attachments:
 // finding each attachment's pool must not scan every pool (by ID in a
-// state, by index key in a plan), so the import stays within a small
-// multiple of decoding the document (2× here; scanning took 41× and 128×).
+// state, by index key in a plan). Scanning sorted every pool's address, or
+// printed every candidate's index key, for each attachment (41× and 128×
+// decoding the document): the import's bytes and allocations at 4,000
+// instances must stay within 4.5× those at 1,000.
 func TestTerraformManyInstancesLinear(t *testing.T) {
 	for _, state := range []bool{false, true} {
-		doc := manyInstances(4000, state)
-		base := timing.DecodeJSON(t, doc)
+		small, doc := manyInstances(1000, state), manyInstances(4000, state)
 		var res *iac.Result
-		took := timing.Fastest(2, func() {
-			var err error
-			if res, err = iac.Terraform(doc); err != nil {
-				t.Fatal(err)
-			}
-		})
-		t.Logf("state %v: Terraform took %v, %.0f× decoding (%v)", state, took, float64(took)/float64(base), base)
+		var err error
+		alloc := timing.Allocated(func() { res, err = iac.Terraform(doc) })
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(res.Pools) != 4000 {
 			t.Fatalf("%d pools, want 4000: an attachment was not matched to its pool", len(res.Pools))
 		}
-		if took > 15*base {
-			t.Errorf("state %v: Terraform took %v, over 15× decoding the document (%v)", state, took, base)
+		allocSmall := timing.Allocated(func() { _, _ = iac.Terraform(small) })
+		n, nSmall := testing.AllocsPerRun(1, func() { _, _ = iac.Terraform(doc) }), testing.AllocsPerRun(1, func() { _, _ = iac.Terraform(small) })
+		t.Logf("state %v: %d bytes and %.0f allocations for 4,000 instances, %d and %.0f for 1,000", state, alloc, n, allocSmall, nSmall)
+		if 2*alloc > 9*allocSmall || 2*n > 9*nSmall {
+			t.Errorf("state %v: %d bytes and %.0f allocations for 4,000 instances, over 4.5× those for 1,000 (%d and %.0f)", state, alloc, n, allocSmall, nSmall)
 		}
+	}
+}
+
+// BenchmarkTerraformManyInstances: importing 4,000 pools and attachments,
+// beside decoding the document.
+func BenchmarkTerraformManyInstances(b *testing.B) {
+	for _, state := range []bool{false, true} {
+		doc := manyInstances(4000, state)
+		b.Run(fmt.Sprintf("state=%v/op=import", state), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				_, _ = iac.Terraform(doc)
+			}
+		})
+		b.Run(fmt.Sprintf("state=%v/op=decode", state), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v any
+				_ = json.Unmarshal(doc, &v)
+			}
+		})
 	}
 }

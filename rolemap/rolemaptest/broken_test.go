@@ -68,8 +68,8 @@ func TestBrokenCaseFilesFailLoudly(t *testing.T) {
 			"--- FAIL: TestBrokenHelper/outsider_gets_staff",
 		}},
 		{"wrong-findings.json", []string{
-			"testdata/broken/wrong-findings.json: lint findings (-want +got)",
-			"`unreachable-rule RoleMappings[\"accounts.google.com\"].RulesConfiguration.Rules[0]`",
+			"testdata/broken/wrong-findings.json: lint findings differ:",
+			`want, not got: "unreachable-rule RoleMappings[\"accounts.google.com\"].RulesConfiguration.Rules[0]"`,
 			"--- FAIL: TestBrokenHelper/findings",
 		}},
 	}

@@ -23,10 +23,10 @@ func ExampleRunDir() {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestPools$", "-test.v")
 	cmd.Env = append(os.Environ(), "ROLEMAPTEST_EXAMPLE=1")
 	out, _ := cmd.CombinedOutput()
-	timing := regexp.MustCompile(` \([0-9.]+s\)$`)
+	elapsed := regexp.MustCompile(` \([0-9.]+s\)$`)
 	for _, line := range strings.Split(string(out), "\n") {
 		if strings.Contains(line, "--- ") {
-			fmt.Println(timing.ReplaceAllString(strings.TrimSpace(line), ""))
+			fmt.Println(elapsed.ReplaceAllString(strings.TrimSpace(line), ""))
 		}
 	}
 	// Output:

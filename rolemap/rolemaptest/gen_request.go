@@ -16,7 +16,12 @@ import (
 // Request generates requests for the pool p, biased towards the decisions
 // p can make. Logins are mostly those p maps or configures, and otherwise a
 // guest, a login p does not know, a near miss of one it does (another case,
-// a leading https://) or one over the length limit. For a Rules mapping,
+// a leading https://) or one over the length limit. When p has Rules
+// mappings, about half of the requests aim at one of their rules: the login
+// and app client of the mapping, mostly a valid iss, no CustomRoleArn, and
+// (in most of them) the rule's claim holding a value its match type
+// matches, so that a third or more of all requests reach a matching rule
+// (TestRequestReachesRules), not only the fallbacks. For a Rules mapping,
 // every claim a rule reads is drawn from the values of the rules that read
 // it: exact hits, the value with text before or after it (hits for
 // StartsWith and Contains), near misses (one character changed, case
@@ -37,6 +42,14 @@ func Request(p rolemap.Pool) *rapid.Generator[rolemap.Request] {
 	return rapid.Custom(g.draw)
 }
 
+// aim is the login and app client (for a user pool) that reach a Rules
+// mapping, keyed key.
+type aim struct {
+	target target
+	aud    string
+	key    string
+}
+
 // target is a login the pool knows, with the app clients known for it.
 type target struct {
 	Login string
@@ -46,6 +59,7 @@ type target struct {
 
 type requestGen struct {
 	targets    []target
+	aims       []aim // the logins and app clients of Rules mappings
 	mappings   map[string]rolemap.Mapping
 	roles      []string // every role ARN the pool names, and one it does not
 	authRole   string
@@ -88,10 +102,15 @@ func newRequestGen(p rolemap.Pool) *requestGen {
 			}
 		}
 		g.mappings[key] = m
+		login, aud := key, ""
 		if i := strings.LastIndexByte(key, ':'); i >= 0 && rolemap.KindOf(key[:i]) == rolemap.KindUserPool {
-			add(key[:i], key[i+1:])
-		} else if rolemap.KindOf(key) != rolemap.KindUserPool { // a user pool key without a client is unreachable
-			add(key, "")
+			login, aud = key[:i], key[i+1:]
+		} else if rolemap.KindOf(key) == rolemap.KindUserPool {
+			continue // a user pool key without a client is unreachable
+		}
+		add(login, aud)
+		if kind := rolemap.KindOf(login); m.Type == rolemap.TypeRules && kind != rolemap.KindDeveloper && kind != rolemap.KindUnauthenticated {
+			g.aims = append(g.aims, aim{target: target{Login: login, Kind: kind}, aud: aud, key: key})
 		}
 	}
 	for _, c := range p.CognitoIdentityProviders {
@@ -119,7 +138,14 @@ func newRequestGen(p rolemap.Pool) *requestGen {
 // Weighted choices: an entry listed twice is drawn twice as often; the
 // first entry is where rapid shrinks to.
 var (
-	loginSources = repeat("pool login", 10, "guest", "guest", "unknown login", "unknown login", "near-miss login", "long login")
+	// A request aimed at a Rules mapping is where rapid shrinks to: the
+	// simplest request that reaches a rule.
+	loginSources = append(repeat("rules login", 16),
+		repeat("pool login", 10, "guest", "guest", "unknown login", "unknown login", "near-miss login", "long login")...)
+	// The iss of a request aimed at a rule: absent or right, now and then not.
+	aimedIssuerShapes = repeat("absent", 8, "https login", "https login", "https login", "https login", "login", "other issuer")
+	// Whether the rule a request aims at gets a claim it matches.
+	aimShapes    = repeat("hit", 8, "drawn")
 	issuerShapes = repeat("absent", 3, "https login", "https login", "login", "other issuer", "http login", "null", "number")
 	audShapes    = repeat("app client", 12, "array of one", "array of one", "other client", "absent", "empty", "array of two", "number", "null")
 	claimShapes  = repeat("scalar", 3, "array", "array", "absent", "null", "object", "empty array", "array of non-scalars")
@@ -160,10 +186,17 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 	claims := map[string]any{}
 	var tg target
 	source := rapid.SampledFrom(loginSources).Draw(t, "login source")
+	if source == "rules login" && len(g.aims) == 0 {
+		source = "pool login" // the pool has no Rules mapping to aim at
+	}
 	if len(g.targets) == 0 && (source == "pool login" || source == "near-miss login") {
 		source = "unknown login" // the pool knows no login
 	}
+	var aimed *aim
 	switch source {
+	case "rules login":
+		a := rapid.SampledFrom(g.aims).Draw(t, "Rules mapping to aim at")
+		aimed, tg = &a, a.target
 	case "pool login":
 		tg = rapid.SampledFrom(g.targets).Draw(t, "login")
 	case "unknown login":
@@ -203,7 +236,12 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 			entitled = append(entitled, g.unauthRole)
 		}
 	} else {
-		key := g.drawTokenClaims(t, tg, claims)
+		key := ""
+		if aimed != nil {
+			key = aimed.key
+		} else {
+			key = g.drawTokenClaims(t, tg, claims)
+		}
 		m, mapped := g.mappings[key]
 		switch {
 		case tg.Kind == rolemap.KindSAML && (!mapped || m.Type != rolemap.TypeRules):
@@ -220,13 +258,22 @@ func (g *requestGen) draw(t *rapid.T) rolemap.Request {
 		if mapped && m.RulesConfiguration != nil {
 			g.drawRuleClaims(t, m.RulesConfiguration.Rules, claims)
 		}
+		if aimed != nil {
+			// After the rules' claims, which may have drawn iss and aud.
+			g.drawAimedTokenClaims(t, *aimed, claims)
+			if rapid.SampledFrom(aimShapes).Draw(t, "aimed rule") == "hit" {
+				drawHit(t, key, m.RulesConfiguration.Rules, claims)
+			}
+		}
 		if !mapped || m.Type != rolemap.TypeToken {
 			// Tokens carry their roles whatever the mapping; no mapping reads
 			// them here.
 			g.drawTokenRoles(t, claims)
 		}
 	}
-	req.CustomRoleARN = g.drawCustom(t, entitled, rules)
+	if aimed == nil { // a CustomRoleArn is refused with a Rules mapping
+		req.CustomRoleARN = g.drawCustom(t, entitled, rules)
+	}
 	if len(claims) > 0 || !rapid.Bool().Draw(t, "nil claims") {
 		req.Claims = claims
 	}
@@ -284,6 +331,69 @@ func (g *requestGen) drawTokenClaims(t *rapid.T, tg target, claims map[string]an
 		claims[spec.ClaimAudience] = nil
 	}
 	return ""
+}
+
+// drawAimedTokenClaims draws iss and aud for a request aimed at a Rules
+// mapping: the mapping's app client, and mostly a right iss or none.
+func (g *requestGen) drawAimedTokenClaims(t *rapid.T, a aim, claims map[string]any) string {
+	delete(claims, spec.ClaimIssuer)
+	switch rapid.SampledFrom(aimedIssuerShapes).Draw(t, "aimed iss") {
+	case "https login":
+		claims[spec.ClaimIssuer] = "https://" + a.target.Login
+	case "login":
+		claims[spec.ClaimIssuer] = a.target.Login
+	case "other issuer":
+		claims[spec.ClaimIssuer] = "https://" + rapid.SampledFrom(append([]string{"accounts.google.com"}, g.logins()...)).Draw(t, "other issuer")
+	}
+	if a.aud == "" {
+		if claims[spec.ClaimAudience] != nil && a.target.Kind == rolemap.KindUserPool {
+			delete(claims, spec.ClaimAudience)
+		}
+		return a.key
+	}
+	if rapid.IntRange(0, 3).Draw(t, "aimed aud as an array of one") == 0 {
+		claims[spec.ClaimAudience] = []any{a.aud}
+	} else {
+		claims[spec.ClaimAudience] = a.aud
+	}
+	return a.key
+}
+
+// drawHit picks one of the rules the mapping key's provider lets see its
+// claim (iss and aud aside, which the request needs as they are) and sets
+// that claim to a value the rule matches: the value itself for Equals, with
+// text after it for StartsWith, around it for Contains, another text for
+// NotEqual; as a string, or in an array.
+func drawHit(t *rapid.T, key string, rules []rolemap.Rule, claims map[string]any) {
+	var seen []int
+	for i, r := range rules {
+		if spec.RuleSeesClaim(key, r.Claim) && r.Claim != spec.ClaimIssuer && r.Claim != spec.ClaimAudience {
+			seen = append(seen, i)
+		}
+	}
+	if len(seen) == 0 {
+		return
+	}
+	r := rules[rapid.SampledFrom(seen).Draw(t, "rule to hit")]
+	affix := func(label string) string {
+		return rapid.SampledFrom([]string{"", "s", "_x", "0", "é", " "}).Draw(t, label)
+	}
+	var v string
+	switch r.MatchType {
+	case rolemap.Equals:
+		v = r.Value
+	case rolemap.StartsWith:
+		v = r.Value + affix("hit suffix")
+	case rolemap.Contains:
+		v = affix("hit prefix") + r.Value + affix("hit suffix")
+	default: // NotEqual
+		v = r.Value + rapid.SampledFrom([]string{"x", " ", "é", "0"}).Draw(t, "other than the value")
+	}
+	if rapid.IntRange(0, 3).Draw(t, "hit in an array") == 0 {
+		claims[r.Claim] = []any{v}
+		return
+	}
+	claims[r.Claim] = v
 }
 
 func (g *requestGen) logins() []string {

@@ -44,6 +44,8 @@ package usergroups
 import (
 	"cmp"
 	"slices"
+
+	"github.com/rolemapping/rolemapping/internal/work"
 )
 
 // Limits of a user pool (SPEC §9.1, AWS quotas).
@@ -105,6 +107,7 @@ func Claims(groups []Group, membership []string) TokenClaims {
 		want[name] = true
 	}
 	var mine []*Group
+	work.Add(len(membership) + len(groups)) // it reads every group
 	for i := range groups {
 		if want[groups[i].GroupName] {
 			mine = append(mine, &groups[i])
@@ -158,6 +161,7 @@ func (x *Index) Claims(membership []string) TokenClaims {
 			mine = append(mine, &x.groups[j])
 		}
 	}
+	work.Add(len(membership) + len(mine)) // it reads the groups named
 	return claimsOf(mine)
 }
 

@@ -1,18 +1,19 @@
 package usergroups_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 	"pgregory.net/rapid"
 
 	"github.com/rolemapping/rolemapping/internal/timing"
+	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
@@ -346,13 +347,12 @@ func manyGroups(n int) []usergroups.Group {
 	return groups
 }
 
-// TestBounded checks that a 10,000-group user pool, whose one user is in
-// 100 groups, costs parsing, validation and claims within a small multiple
-// of decoding it.
-func TestBounded(t *testing.T) {
+// boundedPool is a user pool document of n groups whose one user, alice,
+// is in 100 of them.
+func boundedPool(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`{"Groups": [`)
-	for i := range usergroups.MaxGroups {
+	for i := range n {
 		if i > 0 {
 			b.WriteByte(',')
 		}
@@ -364,40 +364,75 @@ func TestBounded(t *testing.T) {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`"group-` + strconv.Itoa(i*97) + `"`)
+		b.WriteString(`"group-` + strconv.Itoa(i*(n/usergroups.MaxGroupsPerUser)) + `"`)
 	}
 	b.WriteString(`]}}`)
-	doc := []byte(b.String())
+	return []byte(b.String())
+}
+
+// TestBounded checks that a 10,000-group user pool, whose one user is in
+// 100 groups, costs parsing, validation and claims within a small multiple
+// of the allocations of decoding it, and four times the groups about four
+// times the bytes, allocations and groups read (at most 4.5×); an index's
+// claims read only the user's groups.
+func TestBounded(t *testing.T) {
+	doc, small := boundedPool(usergroups.MaxGroups), boundedPool(usergroups.MaxGroups/4)
 	var up usergroups.UserPool
 	var err error
-	if !timing.Within(30*time.Second, func() {
-		// In turns, fastest of each, so that a loaded machine slows both
-		// alike.
-		base, took := time.Duration(1<<63-1), time.Duration(1<<63-1)
-		for range 3 {
-			base = min(base, timing.DecodeJSON(t, doc))
-			took = min(took, timing.Fastest(2, func() {
-				up, err = usergroups.ParseUserPool("p", doc)
-				if err == nil {
-					err = usergroups.Validate("p", up)
-				}
-				_ = usergroups.Claims(up.Groups, up.Users["alice"])
-			}))
+	all := func(doc []byte) func() {
+		return func() {
+			up, err = usergroups.ParseUserPool("p", doc)
+			if err == nil {
+				err = usergroups.Validate("p", up)
+			}
+			_ = usergroups.Claims(up.Groups, up.Users["alice"])
 		}
-		ratio := float64(took) / float64(base)
-		t.Logf("%d bytes: parse, validate and claims %v, %.1f× decoding (%v)", len(doc), took, ratio, base)
-		if ratio > 10 {
-			t.Errorf("parse, validate and claims took %.1f× decoding; want at most 10×", ratio)
-		}
-	}) {
-		t.Fatal("did not return in 30 s")
 	}
+	base := timing.DecodeAllocated(t, doc)
+	alloc, allocSmall := timing.Allocated(all(doc)), timing.Allocated(all(small))
+	n, nSmall := testing.AllocsPerRun(1, all(doc)), testing.AllocsPerRun(1, all(small))
+	steps, stepsSmall := work.Count(all(doc)), work.Count(all(small))
+	t.Logf("%d bytes: %d bytes allocated (%.1f× decoding's), %.0f allocations, %d groups read; at a quarter of the groups %d, %.0f and %d",
+		len(doc), alloc, float64(alloc)/float64(base), n, steps, allocSmall, nSmall, stepsSmall)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if alloc > 10*base {
+		t.Errorf("parse, validate and claims allocated %d bytes, over 10× decoding's %d", alloc, base)
+	}
+	if 2*alloc > 9*allocSmall || 2*n > 9*nSmall || 2*steps > 9*stepsSmall {
+		t.Errorf("%d bytes, %.0f allocations and %d steps at 4× the groups of %d, %.0f and %d; want at most 4.5×", alloc, n, steps, allocSmall, nSmall, stepsSmall)
 	}
 	if c := usergroups.Claims(up.Groups, up.Users["alice"]); len(c.Groups) != 100 || c.PreferredRole != "" {
 		t.Errorf("Claims = %d groups, preferred %q; want 100 groups and no preferred role (ties at 0)", len(c.Groups), c.PreferredRole)
 	}
+	x := usergroups.NewIndex(up.Groups)
+	if steps := work.Count(func() { x.Claims(up.Users["alice"]) }); steps > 2*len(up.Users["alice"]) {
+		t.Errorf("Index.Claims read %d groups for a user in %d", steps, len(up.Users["alice"]))
+	}
+}
+
+// BenchmarkBounded: parsing, validating and the claims of a 10,000-group
+// user pool, beside decoding it.
+func BenchmarkBounded(b *testing.B) {
+	doc := boundedPool(usergroups.MaxGroups)
+	b.Run("op=all", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			up, err := usergroups.ParseUserPool("p", doc)
+			if err == nil {
+				_ = usergroups.Validate("p", up)
+			}
+			_ = usergroups.Claims(up.Groups, up.Users["alice"])
+		}
+	})
+	b.Run("op=decode", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			var v any
+			_ = json.Unmarshal(doc, &v)
+		}
+	})
 }
 
 func FuzzParseUserPool(f *testing.F) {
