@@ -210,15 +210,18 @@ func validatePool(p *Pool, maxRules int, known *providerSet) error {
 	return &ValidationError{Errors: errs, Omitted: v.omitted}
 }
 
-// The limits of a principal tag map (SPEC §11.1).
+// The limits of a principal tag map: those of SetPrincipalTagAttributeMap
+// (Amazon Cognito Identity API reference) and of STS session tags.
 const (
-	maxPrincipalTags   = 50
-	maxTagKeyLen       = 128
-	maxTagValueLen     = 256
+	maxPrincipalTags   = spec.MaxSessionTags
+	maxTagKeyLen       = spec.SessionTagKeyMaxLen
+	maxTagValueLen     = 256 // a claim name
 	maxProviderNameLen = 128
 )
 
-// validateTagMaps checks the principal tag maps (SPEC §11.1).
+// validateTagMaps checks the principal tag maps: their provider names,
+// and their tag keys against STS's rules for session tags (see package
+// credentials), two keys differing only in case included.
 func validateTagMaps(v *validator, p *Pool) {
 	seen := make(map[string]bool, len(p.PrincipalTagAttributeMaps))
 	for i, tm := range p.PrincipalTagAttributeMaps {
@@ -242,14 +245,44 @@ func validateTagMaps(v *validator, p *Pool) {
 			continue
 		}
 		keys, paths := quotedKeys(tm.PrincipalTags, at+".PrincipalTags[")
+		// A path's suffix, after at, orders it among the map's other paths.
+		var a, b string
+		pairs := 0
 		for j, k := range keys {
+			sfx := paths[j][len(at):]
 			if fe := lengthErr(k, 1, maxTagKeyLen); fe != nil {
 				fe.Detail = "tag key: " + fe.Detail
-				v.report(secTagMaps, i, paths[j], fe)
-			} else if strings.HasPrefix(strings.ToLower(k), "aws:") {
-				v.add(secTagMaps, i, paths[j], "", ErrInvalidValue, "a tag key may not begin with aws: (STS reserves it)")
+				v.report(secTagMaps, i, at, fe, sfx)
+			} else if problem := spec.TagKeyProblem(k); problem != "" {
+				v.add(secTagMaps, i, at, sfx, ErrInvalidValue, "tag key: "+problem)
 			}
-			v.report(secTagMaps, i, paths[j], lengthErr(tm.PrincipalTags[k], 1, maxTagValueLen))
+			v.report(secTagMaps, i, at, lengthErr(tm.PrincipalTags[k], 1, maxTagValueLen), sfx)
+			// Keys of the wrong length are reported already; comparing
+			// long ones would cost their length squared.
+			if !tagKeyLenOK(k) {
+				continue
+			}
+			for _, l := range keys[j+1:] {
+				if tagKeyLenOK(l) && spec.TagKeysCollide(k, l) {
+					if pairs == 0 {
+						a, b = k, l
+					}
+					pairs++
+				}
+			}
+		}
+		if pairs > 0 {
+			more := ""
+			if pairs > 1 {
+				more = " (and " + strconv.Itoa(pairs-1) + " more such pairs)"
+			}
+			v.add(secTagMaps, i, at, ".PrincipalTags", ErrInvalidValue, "tag keys "+clip.Quote(a)+" and "+clip.Quote(b)+
+				" differ only in case"+more+"; STS compares tag keys without regard to case and refuses a session with both, so keep one")
 		}
 	}
+}
+
+// tagKeyLenOK reports whether a tag key has 1..128 code points.
+func tagKeyLenOK(k string) bool {
+	return k != "" && len(k) <= 4*maxTagKeyLen && utf8.RuneCountInString(k) <= maxTagKeyLen
 }

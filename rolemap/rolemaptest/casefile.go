@@ -391,6 +391,12 @@ func ParseFile(data []byte) (*File, error) {
 		case c.Want.Reason != "" && c.Want.Error != spec.CodeInvalidIdentityPoolConfiguration:
 			errs.add(fmt.Errorf("%s: want.reason goes with the error %s", at, spec.CodeInvalidIdentityPoolConfiguration))
 		}
+		if p := credentials.IdentityIDProblem(c.IdentityID); p != "" {
+			errs.add(fmt.Errorf("%s: identityId %s", at, p))
+		}
+		if p := credentials.DeveloperUserIDProblem(c.DeveloperUserID); p != "" {
+			errs.add(fmt.Errorf("%s: developerUserId %s", at, p))
+		}
 		if f.Source != nil {
 			// Load adds the group claims, once the source's user pools are read.
 		} else if err := f.groupClaims(&f.Cases[i]); err != nil {

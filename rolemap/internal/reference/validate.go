@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
@@ -18,6 +19,7 @@ var (
 	poolIDPattern   = whole(spec.IdentityPoolIDPattern)
 	rolesKeyPattern = whole(spec.RolesKeyPattern)
 	claimPattern    = whole(spec.ClaimPattern)
+	tagPattern      = whole(spec.SessionTagPattern)
 )
 
 // Validate checks p against SPEC §2 with the given rules-per-mapping quota
@@ -102,6 +104,8 @@ func Validate(p rolemap.Pool, maxRules int) []string {
 		}
 	}
 
+	validateTagMaps(p, bad, lengthOK)
+
 	paths := make([]string, 0, len(bad))
 	for path := range bad {
 		paths = append(paths, path)
@@ -130,4 +134,57 @@ func configuredKeys(p rolemap.Pool) []string {
 	}
 	keys = append(keys, p.SAMLProviderARNs...)
 	return keys
+}
+
+// validateTagMaps marks the violations of the principal tag maps: a
+// provider name of 1..128 code points that no earlier map has, an OIDC
+// provider named by its ARN; not UseDefaults and tags both; at most 50
+// tags (more: their keys are not checked), each key of 1..128 code points
+// of STS's tag characters, not beginning aws: in any ASCII case, each value
+// (a claim name) of 1..256 code points; no two keys equal under Unicode
+// case folding.
+func validateTagMaps(p rolemap.Pool, bad map[string]bool, lengthOK func(string, int, int) bool) {
+	seen := map[string]bool{}
+	for i, tm := range p.PrincipalTagAttributeMaps {
+		at := "PrincipalTagAttributeMaps[" + strconv.Itoa(i) + "]"
+		name := tm.IdentityProviderName
+		switch {
+		case !lengthOK(name, 1, 128), seen[name]:
+			bad[at+".IdentityProviderName"] = true
+		case kindOf(name) == "OIDC" && !strings.HasPrefix(name, "arn:"):
+			bad[at+".IdentityProviderName"] = true
+		}
+		seen[name] = true
+		if tm.UseDefaults != nil && *tm.UseDefaults && len(tm.PrincipalTags) > 0 {
+			bad[at+".UseDefaults"] = true
+		}
+		if len(tm.PrincipalTags) > spec.MaxSessionTags {
+			bad[at+".PrincipalTags"] = true
+			continue
+		}
+		for k, claim := range tm.PrincipalTags {
+			keyOK := lengthOK(k, 1, spec.SessionTagKeyMaxLen) && utf8.ValidString(k) && tagPattern.MatchString(k) &&
+				!strings.HasPrefix(asciiLower(k), "aws:")
+			if !keyOK || !lengthOK(claim, 1, 256) {
+				bad[at+".PrincipalTags["+clip.QuoteKey(k)+"]"] = true
+			}
+			for l := range tm.PrincipalTags {
+				if k != l && lengthOK(k, 1, spec.SessionTagKeyMaxLen) && lengthOK(l, 1, spec.SessionTagKeyMaxLen) &&
+					strings.EqualFold(k, l) {
+					bad[at+".PrincipalTags"] = true
+				}
+			}
+		}
+	}
+}
+
+// asciiLower lowers the ASCII letters of s only.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
