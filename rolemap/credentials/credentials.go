@@ -118,10 +118,15 @@ type Credentials struct {
 	Decision rolemap.Decision `json:"decision"`
 	// Tags are the session's principal tags; nil when none.
 	Tags map[string]string `json:"tags,omitempty"`
-	// Trust is the trust check's decision; nil when no trust policies were
-	// given.
-	Trust *trust.Decision `json:"trust,omitempty"`
+	// Trust is the trust check's decision: the zero Decision when no trust
+	// policies were given or the check did not run (see [Credentials.TrustChecked]).
+	// Its Trace is filled only when Request.Trace was set.
+	Trust trust.Decision `json:"trust,omitzero"`
 }
+
+// TrustChecked reports whether the trust check ran and decided: Trust is
+// then allowed or has a reason.
+func (c Credentials) TrustChecked() bool { return c.Trust.Allowed || c.Trust.Reason != "" }
 
 // TrustError is a refused trust check: GetCredentialsForIdentity fails with
 // InvalidIdentityPoolConfigurationException. It unwraps to that
@@ -154,6 +159,13 @@ type Checker struct {
 	oidc    map[string]string                  // host → provider ARN
 	roles   map[string]*trust.Policy
 	unread  map[string]error // the policies that could not be read, by ARN
+
+	// Decided when the Checker is built: each policy compiled for the pool,
+	// and the head of the third amr value of each user pool login
+	// (LOGIN:CognitoSignIn:) and of a developer identity (DEV:POOLID:).
+	compiled map[string]*trust.Compiled
+	signIn   map[string]string
+	devHead  string
 }
 
 // An Option configures a [Checker].
@@ -199,18 +211,38 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 	for _, o := range opts {
 		o(c)
 	}
+	c.compiled = make(map[string]*trust.Compiled, len(c.roles))
+	for arn, policy := range c.roles {
+		if policy != nil {
+			c.compiled[arn] = policy.Compile(c.poolID)
+		}
+	}
+	c.signIn = map[string]string{}
+	for _, up := range p.CognitoIdentityProviders {
+		if rolemap.KindOf(up.ProviderName) == rolemap.KindUserPool {
+			c.signIn[up.ProviderName] = up.ProviderName + ":CognitoSignIn:"
+		}
+	}
+	if c.devName != "" {
+		c.devHead = c.devName + ":" + c.poolID + ":"
+	}
 	return c, nil
 }
 
 func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code, Message: msg} }
 
 // Get resolves req: the role choice, then the principal tags, then the
-// trust check (SPEC §3.2 step 9). It returns the role choice's error as
-// Resolve does, a library error of the tags or an unknown role, the error
-// of an unread policy ([WithPolicyErrors]), or a [*TrustError]. Once the
-// role is chosen, the Credentials hold the Decision even with an error, and
-// the tags once they are computed — on a trust refusal, the tags STS was
-// asked for — so that [Explain] can show them.
+// trust check. It returns the role choice's error as Resolve does, a
+// library error of the request, the tags or an unknown role, the error of
+// an unread policy ([WithPolicyErrors]), an error of the trust check's work
+// limit ([trust.ErrWorkLimit]), or a [*TrustError]. Once the role is
+// chosen, the Credentials hold the Decision even with an error, and the
+// tags once they are computed — on a trust refusal, the tags STS was asked
+// for — so that [Explain] can show them.
+//
+// The trust check's trace (Trust.Trace, and TrustError's Decision.Trace)
+// is built only when req.Trace is set, as the role choice's trace is.
+// Without it, Get allocates nothing but the tags map (and an error).
 func (c *Checker) Get(req Request) (Credentials, error) {
 	if err := CheckRequest(req); err != nil {
 		return Credentials{}, err
@@ -228,18 +260,23 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if c.roles == nil {
 		return out, nil
 	}
-	policy, ok := c.roles[d.RoleARN]
-	if !ok || policy == nil {
+	policy := c.compiled[d.RoleARN]
+	if policy == nil {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
 		}
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
 	}
-	td, err := policy.Evaluate(c.TrustRequest(req, tags))
+	reads := policy.Reads()
+	if req.Trace {
+		reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
+	}
+	var amr [3]string
+	td, err := policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace)
 	if err != nil {
 		return out, err
 	}
-	out.Trust = &td
+	out.Trust = td
 	if !td.Allowed {
 		return out, &TrustError{
 			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
@@ -251,28 +288,61 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 }
 
 // TrustRequest returns the request context Cognito gives STS for req and
-// its tags (SPEC §10.1).
+// its tags (see the package documentation).
 func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Request {
-	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
-	sub, _ := rolemap.ClaimText(req.Claims["sub"])
-	if tr.IdentityID == "" {
-		tr.IdentityID = PlaceholderIdentityID(c.poolID, req.Login, sub)
+	var amr [3]string
+	tr := c.trustRequest(req, tags, trust.KeySub|trust.KeyAMR|trust.KeyTags, &amr)
+	tr.AMR = slices.Clone(tr.AMR)
+	if n := len(tr.AMR); n > 0 && tr.AMRTail != "" {
+		tr.AMR[n-1] += tr.AMRTail
+		tr.AMRTail = ""
 	}
-	switch kind := rolemap.KindOf(req.Login); {
+	return tr
+}
+
+// trustRequest builds the request context with the keys in reads (sub and
+// amr are left empty when not read; the tags are always there, since they
+// decide whether sts:TagSession is checked): amr in amr's array, its third value given as a
+// head decided when the Checker was built and AMRTail, so that nothing is
+// allocated for the usual logins; a placeholder identity ID only when sub
+// is read.
+func (c *Checker) trustRequest(req Request, tags map[string]string, reads trust.Keys, amr *[3]string) trust.Request {
+	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+	kind := rolemap.KindOf(req.Login)
+	sub := func() string {
+		s, _ := rolemap.ClaimText(req.Claims["sub"])
+		return s
+	}
+	if reads&trust.KeySub != 0 && tr.IdentityID == "" {
+		tr.IdentityID = PlaceholderIdentityID(c.poolID, req.Login, sub())
+	}
+	if reads&trust.KeyAMR == 0 {
+		return tr
+	}
+	switch {
 	case req.AMR != nil:
-		tr.AMR = slices.Clone(req.AMR)
+		tr.AMR = req.AMR // trust.Compiled.Evaluate neither keeps nor changes it
 	case kind == rolemap.KindUnauthenticated:
-		tr.AMR = []string{"unauthenticated"}
+		amr[0] = "unauthenticated"
+		tr.AMR = amr[:1]
 	case kind == rolemap.KindDeveloper:
-		dev := c.devName
+		dev, head := c.devName, c.devHead
 		if dev == "" {
 			dev = req.Login
+			head = dev + ":" + c.poolID + ":"
 		}
-		tr.AMR = []string{"authenticated", dev, dev + ":" + c.poolID + ":" + req.DeveloperUserID}
+		*amr = [3]string{"authenticated", dev, head}
+		tr.AMR, tr.AMRTail = amr[:3], req.DeveloperUserID
 	case kind == rolemap.KindUserPool:
-		tr.AMR = []string{"authenticated", req.Login, req.Login + ":CognitoSignIn:" + sub}
+		head, ok := c.signIn[req.Login]
+		if !ok {
+			head = req.Login + ":CognitoSignIn:"
+		}
+		*amr = [3]string{"authenticated", req.Login, head}
+		tr.AMR, tr.AMRTail = amr[:3], sub()
 	default:
-		tr.AMR = []string{"authenticated", req.Login}
+		*amr = [3]string{"authenticated", req.Login}
+		tr.AMR = amr[:2]
 	}
 	return tr
 }

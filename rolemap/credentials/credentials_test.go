@@ -143,12 +143,17 @@ func TestGetTrustError(t *testing.T) {
 	if !errors.As(err, &te) || te.Decision.Reason != trust.ReasonNoAud || !errors.Is(err, rolemap.ErrInvalidIdentityPoolConfiguration) || te.Role != auth {
 		t.Fatalf("Get = %v; want a TrustError, trust-no-aud, that is an InvalidIdentityPoolConfigurationException", err)
 	}
+	if te.Decision.Trace != nil {
+		t.Errorf("a trace %v without Request.Trace", te.Decision.Trace)
+	}
+	// With Request.Trace, the trace says why.
+	_, err = c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"aud": "a"}, Trace: true}})
 	if got := credentials.Explain(credentials.Credentials{}, err); !strings.Contains(got, "reason: trust-no-aud") || !strings.Contains(got, "no condition pins") {
 		t.Errorf("Explain =\n%s", got)
 	}
 	// No trust policies: no check.
 	c = checker(t, rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth}}, nil)
-	if got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}); err != nil || got.Trust != nil || got.Decision.RoleARN != auth {
+	if got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}); err != nil || got.TrustChecked() || got.Decision.RoleARN != auth {
 		t.Errorf("Get without policies = %+v, %v", got, err)
 	}
 }
@@ -172,7 +177,7 @@ func TestGetAfterTheRoleChoice(t *testing.T) {
 	if unsupported == nil {
 		t.Fatal("a Date condition parsed")
 	}
-	req := credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}}
+	req := credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}, Trace: true}}
 	tests := []struct {
 		name    string
 		roles   map[string]*trust.Policy

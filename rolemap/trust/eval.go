@@ -102,8 +102,15 @@ type Step struct {
 	Values   []string `json:"values,omitempty"`
 }
 
-// String writes the step in one line.
-func (s Step) String() string {
+// String writes the step in one line, with the values the request held
+// for a false condition.
+func (s Step) String() string { return s.line(true) }
+
+// Brief writes the step as String does, without the request's values: for
+// a trace that names them once (see [ValuesText]).
+func (s Step) Brief() string { return s.line(false) }
+
+func (s Step) line(values bool) string {
 	b := s.Action + ": statement " + itoa(s.Statement)
 	if s.Sid != "" {
 		b += " (" + clip.String(s.Sid) + ")"
@@ -117,17 +124,24 @@ func (s Step) String() string {
 	case "action":
 		b += "the action does not match"
 	case "no-aud":
-		b += "applies, but no condition pins " + keyPrefix + "aud, so it does not count"
+		b += "applies, but no condition pins " + keyPrefix + "aud to one pool, so it does not count"
 	case "condition":
-		b += clip.Path(s.Path) + " is false (" + s.Operator + " on " + clip.String(s.Key) + "; the request has "
-		if s.Values == nil {
-			b += "no value"
-		} else {
-			b += "[" + strings.Join(s.Values, ", ") + "]"
+		b += clip.Path(s.Path) + " is false (" + s.Operator + " on " + clip.String(s.Key)
+		if values {
+			b += "; the request has " + ValuesText(s.Values)
 		}
 		b += ")"
 	}
 	return b
+}
+
+// ValuesText writes a key's values as a Step holds them: "[a, b]", or "no
+// value".
+func ValuesText(values []string) string {
+	if values == nil {
+		return "no value"
+	}
+	return "[" + strings.Join(values, ", ") + "]"
 }
 
 func itoa(i int) string {
