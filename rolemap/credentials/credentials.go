@@ -160,12 +160,21 @@ type Checker struct {
 	roles   map[string]*trust.Policy
 	unread  map[string]error // the policies that could not be read, by ARN
 
-	// Decided when the Checker is built: each policy compiled for the pool,
-	// and the head of the third amr value of each user pool login
-	// (LOGIN:CognitoSignIn:) and of a developer identity (DEV:POOLID:).
-	compiled map[string]*trust.Compiled
+	// Decided when the Checker is built: each policy compiled for the pool
+	// and specialized for each login of the pool, and the head of the third
+	// amr value of each user pool login (LOGIN:CognitoSignIn:) and of a
+	// developer identity (DEV:POOLID:).
+	compiled map[string]*roleTrust
 	signIn   map[string]string
 	devHead  string
+}
+
+// roleTrust is a role's trust policy compiled for the pool, and for each
+// login the pool knows, specialized for what Cognito's requests of that
+// login have in common (the first amr values), untagged and tagged.
+type roleTrust struct {
+	policy  *trust.Compiled
+	byLogin map[string]*[2]*trust.Compiled
 }
 
 // An Option configures a [Checker].
@@ -211,12 +220,6 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 	for _, o := range opts {
 		o(c)
 	}
-	c.compiled = make(map[string]*trust.Compiled, len(c.roles))
-	for arn, policy := range c.roles {
-		if policy != nil {
-			c.compiled[arn] = policy.Compile(c.poolID)
-		}
-	}
 	c.signIn = map[string]string{}
 	for _, up := range p.CognitoIdentityProviders {
 		if rolemap.KindOf(up.ProviderName) == rolemap.KindUserPool {
@@ -225,6 +228,35 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 	}
 	if c.devName != "" {
 		c.devHead = c.devName + ":" + c.poolID + ":"
+	}
+	// The logins of the pool, and the amr values their requests share.
+	known := map[string]trust.Known{"": {AMR: []string{"unauthenticated"}}}
+	dev := c.devName
+	if dev == "" {
+		dev = spec.DeveloperLogin
+	}
+	known[spec.DeveloperLogin] = trust.Known{AMR: []string{"authenticated", dev}, AMRMore: true}
+	for up := range c.signIn {
+		known[up] = trust.Known{AMR: []string{"authenticated", up}, AMRMore: true}
+	}
+	others := slices.Concat(slices.Collect(maps.Keys(p.SupportedLoginProviders)), p.SAMLProviderARNs, slices.Collect(maps.Keys(c.oidc)))
+	for _, login := range others {
+		if _, ok := known[login]; !ok && rolemap.KindOf(login) != rolemap.KindUserPool && rolemap.KindOf(login) != rolemap.KindDeveloper {
+			known[login] = trust.Known{AMR: []string{"authenticated", login}}
+		}
+	}
+	c.compiled = make(map[string]*roleTrust, len(c.roles))
+	for arn, policy := range c.roles {
+		if policy == nil {
+			continue
+		}
+		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make(map[string]*[2]*trust.Compiled, len(known))}
+		for login, k := range known {
+			untagged := rt.policy.Specialize(k)
+			k.Tagged = true
+			rt.byLogin[login] = &[2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
+		}
+		c.compiled[arn] = rt
 	}
 	return c, nil
 }
@@ -260,12 +292,16 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if c.roles == nil {
 		return out, nil
 	}
-	policy := c.compiled[d.RoleARN]
-	if policy == nil {
+	rt := c.compiled[d.RoleARN]
+	if rt == nil {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
 		}
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
+	}
+	policy := rt.policy
+	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {
+		policy = sp[min(len(tags), 1)]
 	}
 	reads := policy.Reads()
 	if req.Trace {

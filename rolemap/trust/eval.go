@@ -181,15 +181,21 @@ func workLimit() *Error {
 type pattern struct {
 	runes []rune // '*' any run of code points, '?' one code point
 	fixed int    // code points other than '*': a value needs as many bytes
+	// literal is set for a pattern without wildcards and without U+FFFD
+	// (which matches any invalid byte of a value): it matches the value
+	// equal to src.
+	literal bool
+	src     string
 }
 
 func compile(s string) pattern {
-	p := pattern{runes: []rune(s)}
+	p := pattern{runes: []rune(s), src: s}
 	for _, r := range p.runes {
 		if r != '*' {
 			p.fixed++
 		}
 	}
+	p.literal = !strings.ContainsAny(s, "*?\uFFFD")
 	return p
 }
 
@@ -242,6 +248,9 @@ func (m *meter) spend(n int) bool {
 // itself. It takes at most len(p) × len(v) steps, and none for a pattern
 // with more fixed code points than v has bytes.
 func (m *meter) like(p *pattern, v text) bool {
+	if p.literal {
+		return m.equal(p.src, v)
+	}
 	n := v.len()
 	if p.fixed > n {
 		return false
@@ -767,6 +776,109 @@ func (p *Policy) Compile(poolID string) *Compiled {
 		}
 	}
 	return c
+}
+
+// Known is what a caller knows of a request before it comes, for
+// [Compiled.Specialize]: the first values of amr, whether more follow, and
+// whether the request has tags.
+type Known struct {
+	// AMR are the first values of the amr key, the same in every request
+	// (["authenticated", LOGIN] for a user pool login).
+	AMR []string
+	// AMRMore reports whether further amr values follow, which differ
+	// from request to request (LOGIN:CognitoSignIn:SUB).
+	AMRMore bool
+	// Tagged reports whether the requests have tags (of any keys and
+	// values); without, aws:TagKeys and aws:RequestTag/K are absent and
+	// sts:TagSession is not checked.
+	Tagged bool
+}
+
+// Specialize returns the policy decided as far as k allows: a condition
+// that holds for every request k describes is dropped, and a statement
+// with a condition that holds for none is left out. It decides as c does
+// for every request that k describes (with req.AMR starting with k.AMR,
+// having more values exactly when k.AMRMore, and tags exactly when
+// k.Tagged), and its [Compiled.Reads] names only what is left to read: for
+// the usual policies, nothing, and Evaluate then costs a few comparisons.
+// Without a trace, that is; a trace lists every statement, as c's does.
+func (c *Compiled) Specialize(k Known) *Compiled {
+	out := &Compiled{policy: c.policy, poolID: c.poolID, china: c.china, err: c.err}
+	for ai := range c.acts {
+		ca := &c.acts[ai]
+		oa := &out.acts[ai]
+		oa.named = ca.named
+		for _, cs := range ca.stmts {
+			ns := compiledStatement{st: cs.st, skip: slices.Clone(cs.skip), pins: cs.pins}
+			applies := true
+			for j := range cs.st.conds {
+				if ns.skip[j] {
+					continue
+				}
+				cond := &cs.st.conds[j]
+				holds, known := cond.decide(k)
+				switch {
+				case !known:
+					out.reads |= cond.reads()
+				case holds:
+					ns.skip[j] = true
+				default:
+					applies = false
+				}
+				if !applies {
+					break
+				}
+			}
+			if applies {
+				oa.stmts = append(oa.stmts, ns)
+			}
+		}
+	}
+	return out
+}
+
+func (c *condition) reads() Keys {
+	switch c.id {
+	case keySub:
+		return KeySub
+	case keyAMR:
+		return KeyAMR
+	}
+	return KeyTags
+}
+
+// decide evaluates the condition for every request k describes: holds,
+// when known says all of them agree.
+func (c *condition) decide(k Known) (holds, known bool) {
+	m := meter{left: 1 << 62}
+	switch c.id {
+	case keyAMR:
+		fixed := func(i int) text { return text{a: k.AMR[i]} }
+		n := len(k.AMR)
+		if !k.AMRMore {
+			return c.holdsFor(n, n > 0, fixed, &m), true
+		}
+		// Some values are not known: the answer is known only when the
+		// known ones settle it.
+		switch {
+		case c.kind == opNull:
+			return c.holdsFor(n, true, fixed, &m), true
+		case c.set == setAny:
+			if c.holdsFor(n, n > 0, fixed, &m) {
+				return true, true
+			}
+		case c.set == setAll:
+			if n > 0 && !c.holdsFor(n, true, fixed, &m) {
+				return false, true
+			}
+		}
+		return false, false
+	case keyTagKeysID, keyTagK:
+		if !k.Tagged {
+			return c.holdsFor(0, false, nil, &m), true
+		}
+	}
+	return false, false
 }
 
 // Reads returns the request keys the compiled policy's conditions read

@@ -502,6 +502,22 @@ func TestPropertyAgreesWithBruteForce(t *testing.T) {
 					t.Fatalf("policy %s\nrequest %+v\nCompiled.Evaluate(trace %v) = %+v, %v; Evaluate %+v", data, split, trace, cd, err, d)
 				}
 			}
+			// Specialized for what the request shares with others (its
+			// first amr values, whether it has tags), alike too; the keys
+			// left unread may be left out.
+			j := rapid.IntRange(0, len(req.AMR)).Draw(t, "amr known")
+			k := trust.Known{AMR: req.AMR[:j], AMRMore: j < len(req.AMR), Tagged: len(req.Tags) > 0}
+			sp := c.Specialize(k)
+			lean := split
+			if sp.Reads()&trust.KeyAMR == 0 {
+				lean.AMR, lean.AMRTail = nil, ""
+			}
+			if sp.Reads()&trust.KeySub == 0 {
+				lean.IdentityID = ""
+			}
+			if sd, err := sp.Evaluate(lean, false); err != nil || sd.Allowed != d.Allowed || sd.Reason != d.Reason || sd.Statement != d.Statement {
+				t.Fatalf("policy %s\nrequest %+v\nSpecialize(%+v) reads %b, Evaluate = %+v, %v; Evaluate %+v", data, lean, k, sp.Reads(), sd, err, d)
+			}
 		}
 		// The URL-encoded string form decides alike.
 		enc, _ := json.Marshal(url.QueryEscape(string(data)))
