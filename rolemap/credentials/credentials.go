@@ -1,8 +1,10 @@
 // Package credentials answers the whole question of GetCredentialsForIdentity:
 // does this identity get credentials, for which role, with which session
 // tags? It runs the role choice of package rolemap, then the pool's
-// principal tags (SPEC §11), then the chosen role's trust policy (SPEC §10,
-// package trust), as Cognito does before STS hands out credentials.
+// principal tags, then the chosen role's trust policy (package trust), as
+// Cognito does before STS hands out credentials (Amazon Cognito Developer
+// Guide, "Identity pools authentication flow" and "Role trust and
+// permissions"; AWS STS API Reference, AssumeRoleWithWebIdentity).
 //
 //	res, _ := rolemap.Compile(pool)
 //	c, _ := credentials.New(res, roles) // roles: ARN → *trust.Policy
@@ -22,8 +24,8 @@
 // social provider's domain, the ARN of the OIDC provider whose host is the
 // login, a SAML provider's ARN. Guests get no tags; a developer identity
 // gets Request.DeveloperPrincipalTags verbatim. A custom map takes each
-// tag's claim: a string as it is, a number or boolean as SPEC §4 writes
-// it, "" as "", an absent or null claim as no tag; an array or object (a
+// tag's claim: a string as it is, a number or boolean as [rolemap.ClaimText]
+// writes it, "" as "", an absent or null claim as no tag; an array or object (a
 // multivalued SAML attribute included) is rolemapping.UnsupportedPrincipalTagValue,
 // a value over 256 code points rolemapping.PrincipalTagTooLong (never
 // truncated), more than 50 tags rolemapping.TooManyPrincipalTags.
@@ -42,24 +44,45 @@
 // unauthenticated roles alike. A chosen role with no policy in roles is
 // rolemapping.UnknownRole: never silently trusted; one whose policy could
 // not be read ([WithPolicyErrors], as [trust.ParseRoles] reports them) gets
-// that error. The request context is
-// SPEC §10.1's: aud the pool's ID; sub Request.IdentityID or, when it is
-// empty, a placeholder REGION:UUID derived from the pool, the login and the
-// token's sub; amr ["unauthenticated"] for guests, ["authenticated", LOGIN,
+// that error. The request context is the one Cognito gives STS: aud the
+// pool's ID; sub Request.IdentityID or, when it is empty, a placeholder
+// REGION:UUID derived from the pool, the login and the token's sub; amr
+// ["unauthenticated"] for guests, ["authenticated", LOGIN,
 // LOGIN:CognitoSignIn:SUB] for a user pool, ["authenticated", DEV,
 // DEV:POOLID:USERID] for a developer identity (DEV the pool's
 // DeveloperProviderName), ["authenticated", LOGIN] otherwise, and
-// Request.AMR instead when given.
+// Request.AMR instead when given; the tags as aws:RequestTag/K and
+// aws:TagKeys, and sts:TagSession checked besides
+// sts:AssumeRoleWithWebIdentity when there is at least one.
+//
+// Package trust says how a policy is evaluated; in short, as IAM does and
+// failing closed where IAM's behaviour is not documented: a key's values
+// OR (Null's too: ["true", "false"] always holds); names of keys, actions
+// and principals ignore ASCII case only; a Deny applies when its Federated
+// principal might name the identity pool, an Allow only for the exact
+// name; an Allow counts only if it pins aud to one pool, with no wildcard
+// under StringLike; a policy over IAM's 4,096-character quota is refused;
+// and an evaluation that would take more than [trust.MaxWork] steps (values
+// far beyond AWS's sizes, which [CheckRequest] refuses for the identity ID
+// and developer user ID) ends with a [trust.ErrWorkLimit] error.
 //
 // Errors that are not AWS behaviour are a [*rolemap.Error] whose Code
-// starts "rolemapping." ([CodeUnknownRole] and the tag codes); a trust
-// refusal is a [*TrustError], which unwraps to AWS's
-// InvalidIdentityPoolConfigurationException.
+// starts "rolemapping." ([CodeUnknownRole], [CodeInvalidRequest] and the
+// tag codes) or a [*trust.Error]; a trust refusal is a [*TrustError],
+// which unwraps to AWS's InvalidIdentityPoolConfigurationException.
 //
-// A Checker is immutable and safe for concurrent use; Get allocates (the
-// tags and the trust trace). Pools with no tag maps and no trust policies
-// need no Checker: [rolemap.Resolver.Resolve] answers them without
-// allocating.
+// # Cost
+//
+// New compiles each trust policy for the pool ([trust.Policy.Compile]) and
+// specializes it for each login the pool knows ([trust.Compiled.Specialize]):
+// what does not depend on the identity — the principal, the actions, the
+// aud conditions, the amr values every request of a login shares, whether
+// tags are present — is decided once, and Get evaluates only what reads
+// the request's own values. It builds the trust trace only when
+// Request.Trace is set. Without a trace Get allocates nothing but the tags
+// map it returns (and an error's text). A Checker is immutable and safe
+// for concurrent use. Pools with no tag maps and no trust policies need no
+// Checker: [rolemap.Resolver.Resolve] answers them without allocating.
 package credentials
 
 import (
@@ -75,8 +98,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
-// Library error codes (SPEC §10.6, §11.3): outcomes that are not AWS
-// behaviour.
+// Library error codes: outcomes that are not AWS behaviour.
 const (
 	CodeUnknownRole                  = "rolemapping.UnknownRole"
 	CodeUnsupportedPrincipalTagValue = "rolemapping.UnsupportedPrincipalTagValue"
