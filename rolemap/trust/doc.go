@@ -102,8 +102,12 @@
 // the actions and the conditions on aud do not depend on the identity, and
 // are decided once. [Compiled.Evaluate] then reads only the identity ID,
 // the amr values and the tags, allocates nothing without a trace, and
-// builds the trace only when asked. [Request].AMRTail lets a caller give
-// the last amr value (LOGIN:CognitoSignIn:SUB) in two parts.
+// builds the trace only when asked. [Compiled.Specialize] goes further for
+// what a caller knows of every request of one login ([Known]: the first
+// amr values, and whether tags are present): conditions those settle are
+// decided once, and [Compiled.Reads] says which request keys are still
+// read. [Request].AMRTail lets a caller give the last amr value
+// (LOGIN:CognitoSignIn:SUB) in two parts.
 //
 // # Bounds
 //

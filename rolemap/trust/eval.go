@@ -255,6 +255,9 @@ func (m *meter) like(p *pattern, v text) bool {
 	if p.fixed > n {
 		return false
 	}
+	if v.b == "" {
+		return m.likeString(p, v.a)
+	}
 	toks := p.runes
 	pi, vi, star, mark := 0, 0, -1, 0
 	for vi < n {
@@ -277,6 +280,48 @@ func (m *meter) like(p *pattern, v text) bool {
 		}
 		_, mw := v.runeAt(mark)
 		mark += mw
+		pi, vi = star+1, mark
+	}
+	for pi < len(toks) && toks[pi] == '*' {
+		pi++
+	}
+	return pi == len(toks)
+}
+
+// likeString is like for a value in one part: the same steps, read
+// directly.
+func (m *meter) likeString(p *pattern, s string) bool {
+	toks := p.runes
+	pi, vi, star, mark := 0, 0, -1, 0
+	for vi < len(s) {
+		m.left--
+		if m.left < 0 {
+			m.over = true
+			return false
+		}
+		if pi < len(toks) && toks[pi] == '*' {
+			star, mark = pi, vi
+			pi++
+			continue
+		}
+		r, w := rune(s[vi]), 1
+		if r >= utf8.RuneSelf {
+			r, w = utf8.DecodeRuneInString(s[vi:])
+		}
+		if pi < len(toks) && (toks[pi] == '?' || toks[pi] == r) {
+			pi++
+			vi += w
+			continue
+		}
+		if star < 0 {
+			return false
+		}
+		if s[mark] < utf8.RuneSelf {
+			mark++
+		} else {
+			_, mw := utf8.DecodeRuneInString(s[mark:])
+			mark += mw
+		}
 		pi, vi = star+1, mark
 	}
 	for pi < len(toks) && toks[pi] == '*' {
