@@ -325,14 +325,16 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {
 		policy = sp[min(len(tags), 1)]
 	}
-	reads := policy.Reads()
-	if req.Trace {
-		reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
-	}
-	var amr [3]string
-	td, err := policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace)
-	if err != nil {
-		return out, err
+	td, decided := policy.Decided(len(tags) > 0)
+	if !decided || req.Trace {
+		reads := policy.Reads()
+		if req.Trace {
+			reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
+		}
+		var amr [3]string
+		if td, err = policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace); err != nil {
+			return out, err
+		}
 	}
 	out.Trust = td
 	if !td.Allowed {
@@ -366,6 +368,9 @@ func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Reques
 // is read.
 func (c *Checker) trustRequest(req Request, tags map[string]string, reads trust.Keys, amr *[3]string) trust.Request {
 	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+	if reads&(trust.KeySub|trust.KeyAMR) == 0 {
+		return tr
+	}
 	kind := rolemap.KindOf(req.Login)
 	sub := func() string {
 		s, _ := rolemap.ClaimText(req.Claims["sub"])

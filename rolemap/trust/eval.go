@@ -751,6 +751,10 @@ type Compiled struct {
 	err    *Error
 	acts   [2]compiledAction // sts:AssumeRoleWithWebIdentity, sts:TagSession
 	reads  Keys
+	// static holds the decisions, untagged and tagged, of a policy whose
+	// every condition is decided (a specialized one, usually).
+	static   [2]Decision
+	isStatic bool
 }
 
 // Keys is a set of request keys a compiled policy reads.
@@ -879,7 +883,27 @@ func (c *Compiled) Specialize(k Known) *Compiled {
 			}
 		}
 	}
+	if out.err == nil && out.decided() {
+		// Nothing is left to read: decide once, without tags and with.
+		for i, tags := range []map[string]string{nil, {"": ""}} {
+			m := meter{left: 1 << 62}
+			out.static[i], _ = out.evaluate(Request{Tags: tags}, false, &m)
+		}
+		out.isStatic = true
+	}
 	return out
+}
+
+// decided reports whether every condition left is decided.
+func (c *Compiled) decided() bool {
+	for _, ca := range c.acts {
+		for _, cs := range ca.stmts {
+			if slices.Contains(cs.skip, false) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 func (c *condition) reads() Keys {
@@ -909,7 +933,7 @@ func (c *condition) decide(k Known) (holds, known bool) {
 		case c.kind == opNull:
 			return c.holdsFor(n, true, fixed, &m), true
 		case c.set == setAny:
-			if c.holdsFor(n, n > 0, fixed, &m) {
+			if c.holdsFor(n, true, fixed, &m) {
 				return true, true
 			}
 		case c.set == setAll:
@@ -924,6 +948,20 @@ func (c *condition) decide(k Known) (holds, known bool) {
 		}
 	}
 	return false, false
+}
+
+// Decided returns the decision of a policy that reads nothing of the
+// request (a specialized one, usually), for requests with tags or without,
+// and whether it is so decided; a caller may then skip building the
+// request. The Decision has no trace.
+func (c *Compiled) Decided(tagged bool) (Decision, bool) {
+	if !c.isStatic {
+		return Decision{}, false
+	}
+	if tagged {
+		return c.static[1], true
+	}
+	return c.static[0], true
 }
 
 // Reads returns the request keys the compiled policy's conditions read
@@ -943,6 +981,9 @@ func (c *Compiled) Evaluate(req Request, trace bool) (Decision, error) {
 func (c *Compiled) evaluate(req Request, trace bool, m *meter) (Decision, error) {
 	if c.err != nil {
 		return Decision{}, c.err
+	}
+	if c.isStatic && !trace {
+		return c.static[min(len(req.Tags), 1)], nil
 	}
 	req.IdentityPoolID, req.China = c.poolID, c.china
 	if trace {
