@@ -18,7 +18,8 @@ var (
 	rolesKeyRE       = regexp.MustCompile(`^(?:` + spec.RolesKeyPattern + `)$`)
 )
 
-// validator collects every violation of SPEC §2.
+// validator collects every violation of the constraints AWS puts on a pool
+// document (see [Compile]).
 //
 // A path holds a map key, and in an invalid document a key may be megabytes
 // long. So that validation stays linear in the size of the document, a path
@@ -139,7 +140,7 @@ func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
 	return keys, paths
 }
 
-// validatePool checks p against SPEC §2 and returns a *ValidationError with
+// validatePool checks p against AWS's constraints and returns a *ValidationError with
 // every violation sorted by path, or nil.
 // known is newProviderSet(p).
 func validatePool(p *Pool, maxRules int, known *providerSet) error {

@@ -13,7 +13,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// The codes of the credentials findings (SPEC §9–§11), reported when
+// The codes of the credentials findings (see the package documentation), reported when
 // [WithTrustPolicies] or [WithUserPools] give Lint what it needs.
 const (
 	// CodeTrustRefusesPool: a role the pool can choose whose trust policy
@@ -26,8 +26,12 @@ const (
 	// that does not pin cognito-identity.amazonaws.com:aud: it would trust
 	// any identity pool, and it never counts (SPEC §10.4).
 	CodeTrustNoAud = "trust-no-aud"
-	// CodeTrustNoAMR: an authenticated role whose trust policy tests no amr:
-	// a guest of the pool can assume it through the basic (classic) flow.
+	// CodeTrustNoAMR: a role the pool chooses for signed-in users whose
+	// trust policy, evaluated with a guest's context (amr
+	// ["unauthenticated"], this pool's aud), allows it, in a pool where a
+	// guest can take its own token to STS: guests are allowed and the basic
+	// (classic) flow is on or may be (AllowClassicFlow true, or absent with
+	// no RoleMappings).
 	CodeTrustNoAMR = "trust-no-amr"
 	// CodeTrustUnknownRole: a role the pool can choose that has no trust
 	// policy among those given: resolution refuses it
@@ -207,10 +211,16 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 			fs = append(fs, Finding{Code: f.Code, Path: policyPath(r.arn, f.Path), Message: f.Message, Fix: f.Fix})
 		}
 		guestOnly := len(r.logins) == 1 && r.logins[""]
-		if !guestOnly && !policy.TestsAMR() {
-			fs = append(fs, Finding{Code: CodeTrustNoAMR, Path: rolePath(r.arn),
-				Message: "an authenticated role whose trust policy tests no cognito-identity.amazonaws.com:amr: a guest of the pool can assume it through the basic flow",
-				Fix:     `add "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"} to its Allow statement`})
+		if why := guestCaller(p); !guestOnly && why != "" {
+			// Evaluated, not read: any condition on amr used to silence
+			// this, "ForAnyValue:StringLike" on ["authenticated",
+			// "unauthenticated"] included.
+			if d, err := policy.Evaluate(trustRequest(p, "", china)); err == nil && d.Allowed {
+				fs = append(fs, Finding{Code: CodeTrustNoAMR, Path: rolePath(r.arn),
+					Message: "the trust policy of the authenticated role " + clip.Quote(r.arn) + " lets a guest of the pool assume it (amr [\"unauthenticated\"] is allowed), and " + why +
+						": a guest can call sts:AssumeRoleWithWebIdentity for this role with its own token",
+					Fix: `require "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"} in its Allow statement (and no "unauthenticated" there), or turn the basic flow off (AllowClassicFlow false)`})
+			}
 		}
 		fs = lintRefusal(fs, p, r, policy, china)
 		if tagged(p, r) {
@@ -226,6 +236,29 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 	return fs
 }
 
+// guestCaller says why a guest of the pool can present its own token to
+// STS for any role that trusts the pool, or returns "" when it cannot. A
+// guest exists only when AllowUnauthenticatedIdentities is true, and with
+// the enhanced flow Cognito gives it the unauthenticated role; only the
+// basic (classic) flow hands it a token (GetOpenIdToken) it can take to
+// sts:AssumeRoleWithWebIdentity with a role of its choosing. That flow is
+// off when the pool has role mappings (GetOpenIdToken then fails "Basic
+// (classic) flow is not supported with RoleMappings") or AllowClassicFlow
+// is false; absent, AWS documents no default and a pool created without it
+// has been seen to issue such tokens, so it counts as possibly on.
+func guestCaller(p *rolemap.Pool) string {
+	if p.AllowUnauthenticatedIdentities == nil || !*p.AllowUnauthenticatedIdentities || len(p.RoleMappings) > 0 {
+		return ""
+	}
+	switch {
+	case p.AllowClassicFlow == nil:
+		return "guests are allowed (AllowUnauthenticatedIdentities is true) and the basic flow may be on (AllowClassicFlow is absent, which AWS documents no default for, and there are no RoleMappings)"
+	case *p.AllowClassicFlow:
+		return "guests are allowed (AllowUnauthenticatedIdentities is true) and the basic flow is on (AllowClassicFlow is true)"
+	}
+	return ""
+}
+
 func firstLogin(r chosenRole) string {
 	for _, l := range slices.Sorted(maps.Keys(r.logins)) {
 		if l != "" {
@@ -236,9 +269,11 @@ func firstLogin(r chosenRole) string {
 }
 
 // trustRequest is a request of login with nothing that depends on the
-// user: the identity ID and sub are stand-ins.
+// user: the identity ID (of AWS's shape, in the pool's region) and sub are
+// stand-ins.
 func trustRequest(p *rolemap.Pool, login string, china bool) trust.Request {
-	req := trust.Request{IdentityPoolID: p.IdentityPoolID, IdentityID: "stand-in", China: china}
+	region, _, _ := strings.Cut(p.IdentityPoolID, ":")
+	req := trust.Request{IdentityPoolID: p.IdentityPoolID, IdentityID: region + ":00000000-0000-0000-0000-000000000000", China: china}
 	switch rolemap.KindOf(login) {
 	case rolemap.KindUnauthenticated:
 		req.AMR = []string{"unauthenticated"}

@@ -99,8 +99,25 @@
 //     InvalidIdentityPoolConfigurationException;
 //   - trust-no-aud: an Allow for cognito-identity.amazonaws.com that pins
 //     no aud, which IAM would trust for any pool and which never counts;
-//   - trust-no-amr: an authenticated role whose policy tests no amr, open
-//     to guests through the basic flow;
+//   - trust-no-amr: an authenticated role that a guest of the pool can
+//     assume. It is decided by evaluating the role's trust policy with a
+//     guest's context (amr ["unauthenticated"], the pool's ID as aud, no
+//     tags), so a condition that mentions amr and still admits guests
+//     ("ForAnyValue:StringLike" on ["authenticated", "unauthenticated"], a
+//     shape found in published examples) is caught, and a Deny for guests
+//     counts. It is reported only where a guest can take its own token to
+//     STS: AllowUnauthenticatedIdentities is true and the basic (classic)
+//     flow is on (AllowClassicFlow true) or may be (absent, with no
+//     RoleMappings; AWS documents no default), and the message says which.
+//     With the enhanced flow Cognito gives a guest the unauthenticated role
+//     only; the basic flow's GetOpenIdToken fails for a pool with role
+//     mappings or with AllowClassicFlow false. AWS recommends testing amr
+//     in every role trusting the pool ("Role trust and permissions",
+//     Amazon Cognito Developer Guide:
+//     https://docs.aws.amazon.com/cognito/latest/developerguide/role-trust-and-permissions.html);
+//     the basic flow is described in "Identity pools (federated
+//     identities) authentication flow", same guide:
+//     https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html;
 //   - trust-unknown-role: a chosen role with no policy among those given;
 //   - trust-unsupported: a chosen role whose policy is outside the grammar
 //     package trust evaluates, placed at the construct it names;

@@ -83,11 +83,11 @@ var allowedImports = []struct {
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The command is a thin layer over the public packages: no internal
 	// package, and no module beyond those they need.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip"}},
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
 	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",

@@ -11,9 +11,10 @@ import (
 const CodeInvalidRequest = "rolemapping.InvalidRequest"
 
 // The shapes of a request's values, as the Amazon Cognito Identity API
-// reference gives them: an IdentityId is 1 to 55 characters matching
-// [\w-]+:[0-9a-f-]+ (REGION:UUID), a developer user identifier 1 to 1,024
-// characters.
+// reference gives them (GetCredentialsForIdentity's IdentityId,
+// GetOpenIdTokenForDeveloperIdentity's Logins values): an identity ID is 1
+// to 55 characters matching [\w-]+:[0-9a-f-]+ (REGION:UUID), a developer
+// user identifier 1 to 1,024 characters.
 const (
 	MaxIdentityIDLen      = 55
 	MaxDeveloperUserIDLen = 1024

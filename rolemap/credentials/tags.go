@@ -10,45 +10,6 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// Session tags
-//
-// A session tag is what STS calls the principal tags Cognito passes when
-// it assumes the role ("Tagging AWS STS sessions", IAM User Guide:
-// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html;
-// "Using attributes for access control", Amazon Cognito Developer Guide:
-// https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html).
-// STS refuses a request whose tags break its rules, so this package refuses
-// them too, before the trust check:
-//
-//   - at most 50 tags ([CodeTooManyPrincipalTags]);
-//   - a key of 1 to 128 characters, a value of 0 to 256 ([CodePrincipalTagTooLong]
-//     for a longer value, never truncated);
-//   - keys and values made only of letters, digits, white space (Unicode
-//     categories L, N and Z) and _ . : / = + - @ — so no control character,
-//     no <, no emoji, and valid UTF-8;
-//   - no key beginning aws:, in any case (AWS reserves the prefix);
-//   - no two keys that differ only in case: STS compares tag keys without
-//     regard to case, so Dept and dept are one key given twice. This
-//     package folds case as Unicode simple folding does, which catches
-//     every pair an ASCII folding would and a few more.
-//
-// A request breaking one of these rules (developer tags, or a claim value a
-// tag map reads) is [CodeInvalidPrincipalTag] unless a code above says more.
-// When several tags break rules, the error names the first of them in
-// sorted key order, so the outcome never depends on the order a map is
-// read in. A pool's tag maps are held to the key rules when the pool is
-// validated ([rolemap.Compile]).
-//
-// A SAML attribute arrives as a list of values (package rolemap): an
-// attribute with exactly one value gives that value as the tag; one with
-// several values is [CodeUnsupportedPrincipalTagValue], since a session tag
-// holds one value. A token claim holding an array or an object is refused
-// the same way.
-//
-// STS also limits the packed size of a session's policies and tags, as a
-// percentage it reports only in an error; that limit cannot be checked
-// offline and is not modelled.
-
 // Library error codes of the session-tag rules.
 const (
 	// CodeInvalidPrincipalTag: a tag's key or value breaks STS's rules
@@ -84,7 +45,8 @@ func (c *Checker) TagMap(login string) (rolemap.PrincipalTagMap, bool) {
 // request gets none. A developer identity's tags are its
 // DeveloperPrincipalTags; other logins take each tag of their provider's
 // map from the claim it names (see the package documentation). Tags that
-// break STS's rules are refused as described under "Session tags" above.
+// break STS's rules are refused as [CheckTags] describes, and a SAML
+// attribute with exactly one value gives that value.
 //
 // Tags allocates only the map it returns (and an error's text).
 func (c *Checker) Tags(req Request) (map[string]string, error) {
@@ -209,12 +171,50 @@ func listLen(v any) (int, bool) {
 }
 
 // CheckTags reports whether tags, a session's tags, keep STS's rules for
-// session tags: nil if they do, else a *[rolemap.Error] with the code of
-// the first rule broken, naming the tag. It reads the map without
-// allocating, and its answer does not depend on the order the map is read
-// in: of several tags breaking rules, it names the one whose key sorts
-// first; of several pairs of keys differing only in case, the pair that
-// sorts first.
+// session tags: nil if they do, else a *[rolemap.Error] naming the tag.
+// [Checker.Tags] applies it to every request's tags.
+//
+// A session tag is what STS calls the principal tags Cognito passes when
+// it assumes the role ("Tagging AWS STS sessions", IAM User Guide:
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html;
+// "Using attributes for access control", Amazon Cognito Developer Guide:
+// https://docs.aws.amazon.com/cognito/latest/developerguide/attributes-for-access-control.html).
+// STS refuses a request whose tags break its rules (the Tag type of the STS
+// API reference gives their lengths and characters:
+// https://docs.aws.amazon.com/STS/latest/APIReference/API_Tag.html), so
+// this package refuses them too, before the trust check:
+//
+//   - at most 50 tags ([CodeTooManyPrincipalTags]);
+//   - a key of 1 to 128 characters, a value of 0 to 256 ([CodePrincipalTagTooLong]
+//     for a longer value, never truncated);
+//   - keys and values made only of letters, digits, white space (Unicode
+//     categories L, N and Z) and _ . : / = + - @ — so no control character,
+//     no <, no emoji, and valid UTF-8;
+//   - no key beginning aws:, in any case (AWS reserves the prefix);
+//   - no two keys that differ only in case: STS compares tag keys without
+//     regard to case, so Dept and dept are one key given twice. This
+//     package folds case as Unicode simple folding does, which catches
+//     every pair an ASCII folding would and a few more.
+//
+// A request breaking one of these rules (developer tags, or a claim value a
+// tag map reads) is [CodeInvalidPrincipalTag] unless a code above says more.
+// When several tags break rules, the error names the first of them in
+// sorted key order, so the outcome never depends on the order a map is
+// read in. A pool's tag maps are held to the key rules when the pool is
+// validated ([rolemap.Compile]).
+//
+// A SAML attribute arrives as a list of values (package rolemap): an
+// attribute with exactly one value gives that value as the tag; one with
+// several values is [CodeUnsupportedPrincipalTagValue], since a session tag
+// holds one value. A token claim holding an array or an object is refused
+// the same way.
+//
+// STS also limits the packed size of a session's policies and tags, as a
+// percentage it reports only in an error; that limit cannot be checked
+// offline and is not modelled.
+//
+// CheckTags reads the map without allocating. Of several pairs of keys
+// differing only in case, it names the pair that sorts first.
 func CheckTags(tags map[string]string) error {
 	if len(tags) > MaxTags {
 		return tooMany(len(tags))

@@ -6,8 +6,10 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -69,7 +71,7 @@ func TestSessionTagRules(t *testing.T) {
 			if !strings.Contains(re.Message, tt.names) {
 				t.Errorf("message %q does not hold %q", re.Message, tt.names)
 			}
-			if strings.ContainsAny(re.Message, "\x00\x1b\n\xff") {
+			if strings.ContainsAny(re.Message, "\x00\x1b\n") || !utf8.ValidString(re.Message) {
 				t.Errorf("message %q holds a raw control character or invalid byte", re.Message)
 			}
 		})
@@ -251,4 +253,52 @@ func TestCredentialsVectorsDeterministic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tagPattern is STS's pattern for a session tag's key and value (the Tag
+// type of the STS API reference), for FuzzCheckTags's plain reading.
+var tagPattern = regexp.MustCompile(`^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$`)
+
+// FuzzCheckTags checks CheckTags against a plain reading of STS's rules on
+// three tags, and that its answer is the same however often it reads the
+// map.
+func FuzzCheckTags(f *testing.F) {
+	f.Add("Dept", "sales", "dept", "ops", "ok", "")
+	f.Add("aws:x", "v", "AWS:y", "v", "k", "<")
+	f.Add("de\x1bpt\n", "v", "k", "o\x00ps", "e", "\x1b[31m")
+	f.Add(strings.Repeat("k", 129), "v", "", "v", "emoji", "\U0001F600")
+	f.Add("K", "a", "\u212a", "b", "x", "op\xffs")
+	f.Add("team name", "Ops é 2 _.:/=+-@", "ÉQUIPE", "\u00a0", "n", "3")
+	f.Fuzz(func(t *testing.T, k1, v1, k2, v2, k3, v3 string) {
+		tags := map[string]string{k1: v1, k2: v2, k3: v3}
+		ok := true
+		for k, v := range tags {
+			n := utf8.RuneCountInString(k)
+			ok = ok && n >= 1 && n <= 128 && utf8.ValidString(k) && tagPattern.MatchString(k) &&
+				!strings.HasPrefix(strings.ToLower(k[:min(len(k), 4)]), "aws:") &&
+				utf8.RuneCountInString(v) <= 256 && utf8.ValidString(v) && tagPattern.MatchString(v)
+			for l := range tags {
+				ok = ok && (k == l || !strings.EqualFold(k, l))
+			}
+		}
+		err := credentials.CheckTags(tags)
+		if (err == nil) != ok {
+			t.Fatalf("CheckTags(%q) = %v; the rules say ok = %v", tags, err, ok)
+		}
+		if err == nil {
+			return
+		}
+		var re *rolemap.Error
+		if !errors.As(err, &re) || (re.Code != credentials.CodeInvalidPrincipalTag && re.Code != credentials.CodePrincipalTagTooLong) {
+			t.Fatalf("CheckTags(%q) = %v; want a tag code", tags, err)
+		}
+		if strings.ContainsAny(re.Message, "\x00\x1b\n") || !utf8.ValidString(re.Message) {
+			t.Fatalf("message %q holds a raw control character", re.Message)
+		}
+		for range 20 {
+			if again := credentials.CheckTags(tags); again.Error() != err.Error() {
+				t.Fatalf("CheckTags(%q) = %v, then %v", tags, err, again)
+			}
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/strictjson"
 )
 
 // maxRoleProblems bounds the problems ParseRoles lists; it counts the rest.
@@ -18,15 +19,19 @@ const maxRoleProblems = 100
 // of the documents that hold them: the output of aws iam get-role
 // ({"Role": {…}}) or of list-roles ({"Roles": […]}), a list of IAM Role
 // objects, or an object of {"AssumeRolePolicyDocument": …} by role ARN
-// (SPEC §6.1's roles). Members other than Arn and AssumeRolePolicyDocument
-// are ignored, and a role listed twice keeps its last policy.
+// (the roles of a case file). Members other than Arn and
+// AssumeRolePolicyDocument are ignored. A member given twice in one object,
+// anywhere in the document, and a role listed twice are errors naming both
+// places: a decoder would keep the last silently.
 //
 // Each policy is read with [Parse]: policies holds those it accepts and
 // refused the errors of the others, by ARN, so that a caller can report a
 // role whose policy is outside the grammar when the pool chooses it. err
-// is a document of none of these shapes, or the roles without an Arn or
-// an AssumeRolePolicyDocument (at most 100 of them, then a count), each at
-// its path in the document (Roles[2], ["arn:…"]); policies is then nil.
+// is a document of none of these shapes, its members given twice (each with
+// its line and column and those of the first), or the roles without an Arn
+// or an AssumeRolePolicyDocument or listed twice (at most 100 of them,
+// then a count), each at its path in the document (Roles[2], ["arn:…"]);
+// policies is then nil.
 // Time and memory are linear in the document's size.
 func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]error, err error) {
 	type role struct {
@@ -38,6 +43,19 @@ func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]er
 		role
 	}
 	const shapes = `want aws iam get-role or list-roles output, a list of IAM Role objects, or an object of {"AssumeRolePolicyDocument": …} by role ARN`
+	// A member given twice anywhere (an Arn, a policy, an Effect inside
+	// it, a role ARN key) would be read as its last value: refuse it,
+	// placed at both.
+	if report := strictjson.Duplicates(data); len(report.Issues) > 0 {
+		var dups []error
+		for _, is := range report.Issues {
+			dups = append(dups, errors.New(is.String()))
+		}
+		if report.More > 0 {
+			dups = append(dups, errors.New("… and "+strconv.Itoa(report.More)+" more members given twice"))
+		}
+		return nil, nil, errors.Join(dups...)
+	}
 	var list []entry
 	fromList := func(raw json.RawMessage, prefix string) error {
 		var roles []role
@@ -94,6 +112,7 @@ func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]er
 		problems = append(problems, errors.New(path+": "+detail))
 	}
 	policies, refused = map[string]*Policy{}, map[string]error{}
+	firstPath := map[string]string{} // role ARN → the path of its first entry
 	for _, e := range list {
 		switch {
 		case e.Arn == "":
@@ -103,9 +122,12 @@ func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]er
 			problem(e.path, "no AssumeRolePolicyDocument")
 			continue
 		}
+		if first, twice := firstPath[e.Arn]; twice {
+			problem(e.path, "role "+clip.Quote(e.Arn)+" is listed again (first at "+first+"); keep one of them")
+			continue
+		}
+		firstPath[e.Arn] = e.path
 		p, err := Parse(e.AssumeRolePolicyDocument)
-		delete(policies, e.Arn)
-		delete(refused, e.Arn)
 		if err != nil {
 			refused[e.Arn] = err
 		} else {
@@ -114,7 +136,7 @@ func ParseRoles(data []byte) (policies map[string]*Policy, refused map[string]er
 	}
 	if len(problems) > 0 {
 		if omitted > 0 {
-			problems = append(problems, errors.New("… and "+strconv.Itoa(omitted)+" more roles without an Arn or a policy"))
+			problems = append(problems, errors.New("… and "+strconv.Itoa(omitted)+" more roles without an Arn or a policy, or listed twice"))
 		}
 		return nil, nil, errors.Join(problems...)
 	}

@@ -13,10 +13,11 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// prefix is the path of user pool id's object (SPEC §9.1).
+// prefix is the path of user pool id's object in a case file.
 func prefix(id string) string { return "UserPools[" + clip.QuoteKey(id) + "]" }
 
 // ParseUserPool decodes the user pool id's object of a case file:
@@ -24,13 +25,39 @@ func prefix(id string) string { return "UserPools[" + clip.QuoteKey(id) + "]" }
 // be pasted from `aws cognito-idp list-groups` (its NextToken, and members
 // of GroupType other than GroupName, RoleArn and Precedence, are ignored).
 // A member of the wrong JSON type, a Precedence that is not an integer
-// (3.0 included) and a RoleArn of "" are a [*rolemap.FieldError] with its
-// path (UserPools["id"].Groups[2].Precedence). It does not check values:
+// (3.0 included), a RoleArn of "" and a member given twice in one object
+// (which a decoder would read as its last value) are a [*rolemap.FieldError]
+// with its path (UserPools["id"].Groups[2].Precedence), a duplicate's with
+// its line and column and those of the first. It does not check values:
 // [Validate] does.
 func ParseUserPool(id string, data []byte) (UserPool, error) {
 	at := prefix(id)
 	fail := func(path, detail string) error {
 		return &rolemap.FieldError{Path: path, Err: rolemap.ErrInvalidValue, Detail: detail}
+	}
+	// A member given twice (a group's RoleArn, a user) would be read as its
+	// last value: refuse it, placed at both.
+	if report, err := strictjson.Check(data, userPoolSchema); err == nil {
+		var dups []strictjson.Issue
+		for _, is := range report.Issues {
+			if is.Duplicate {
+				dups = append(dups, is)
+			}
+		}
+		if len(dups) > 0 {
+			detail := dups[0].Detail()
+			if n := len(dups) - 1; n > 0 {
+				detail += " (and " + strconv.Itoa(n) + " more members given twice)"
+			}
+			path := at
+			if dups[0].Path != "" {
+				path += "." + dups[0].Path
+				if strings.HasPrefix(dups[0].Path, "[") {
+					path = at + dups[0].Path
+				}
+			}
+			return UserPool{}, fail(path, detail)
+		}
 	}
 	var raw struct {
 		Groups []json.RawMessage           `json:"Groups"`
@@ -84,6 +111,11 @@ func ParseUserPool(id string, data []byte) (UserPool, error) {
 	return up, nil
 }
 
+// userPoolSchema gives the paths of a user pool's members, users by name
+// (Users["alice"]), for its duplicate members.
+var userPoolSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+	"Groups": {Any: true}, "Users": {Values: &strictjson.Schema{Any: true}}, "NextToken": nil}}
+
 func null(raw *json.RawMessage) bool { return raw == nil || string(*raw) == "null" }
 
 // decode decodes one JSON value, refusing data after it.
@@ -111,7 +143,7 @@ func integer(raw json.RawMessage) (int64, string) {
 	return n, ""
 }
 
-// Validate checks a user pool as AWS and SPEC §9.1 do, and returns every
+// Validate checks a user pool as AWS and this package do, and returns every
 // violation as a [*rolemap.ValidationError], with paths under
 // UserPools["id"]: each GroupName 1..128 code points of letters, marks,
 // symbols, numbers and punctuation, unique in the pool; Precedence

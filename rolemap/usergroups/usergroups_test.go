@@ -246,6 +246,7 @@ func TestParseUserPool(t *testing.T) {
 		name, doc string
 		want      usergroups.UserPool
 		errPath   string
+		errText   string // a part of the error, when set
 	}{
 		{name: "list-groups output", doc: `{"Groups": [{"GroupName": "admins", "UserPoolId": "us-east-1_AbC", "Description": "d",
 			"RoleArn": "arn:aws:iam::111122223333:role/Admin", "Precedence": 0, "CreationDate": "2024-01-01T00:00:00Z", "LastModifiedDate": 1.7e9}],
@@ -264,6 +265,12 @@ func TestParseUserPool(t *testing.T) {
 		{name: "users not a list", doc: `{"Users": {"alice": "a"}}`, errPath: `UserPools["p"].Users["alice"]`},
 		{name: "not an object", doc: `[]`, errPath: `UserPools["p"]`},
 		{name: "data after", doc: `{} {}`, errPath: `UserPools["p"]`},
+		{name: "a group's RoleArn twice", doc: `{"Groups": [{"GroupName": "a", "RoleArn": "arn:aws:iam::111122223333:role/Admin", "RoleArn": "arn:aws:iam::111122223333:role/Staff"}]}`,
+			errPath: `UserPools["p"].Groups[0].RoleArn`, errText: "(line 1, column 83): duplicate member (the first is at line 1, column 32)"},
+		{name: "a user twice", doc: `{"Users": {"alice": ["a"],
+"alice": ["b"]}}`, errPath: `UserPools["p"].Users["alice"]`, errText: "(line 2, column 1): duplicate member (the first is at line 1, column 12)"},
+		{name: "Groups twice", doc: `{"Groups": [{"GroupName": "a", "Precedence": 0}], "Groups": [{"GroupName": "a", "Precedence": 9}]}`,
+			errPath: `UserPools["p"].Groups`, errText: "duplicate member"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -272,6 +279,9 @@ func TestParseUserPool(t *testing.T) {
 				var fe *rolemap.FieldError
 				if !errors.As(err, &fe) || fe.Path != tt.errPath || !errors.Is(err, rolemap.ErrInvalidValue) {
 					t.Fatalf("ParseUserPool = %v; want an invalid value at %s", err, tt.errPath)
+				}
+				if !strings.Contains(err.Error(), tt.errText) {
+					t.Errorf("ParseUserPool = %v; want it to say %q", err, tt.errText)
 				}
 				return
 			}

@@ -12,7 +12,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// whole compiles a SPEC pattern to match whole strings.
+// whole compiles an AWS pattern to match whole strings.
 func whole(pattern string) *regexp.Regexp { return regexp.MustCompile(`^(?:` + pattern + `)$`) }
 
 var (
@@ -22,7 +22,8 @@ var (
 	tagPattern      = whole(spec.SessionTagPattern)
 )
 
-// Validate checks p against SPEC §2 with the given rules-per-mapping quota
+// Validate checks p against AWS's constraints (and the tag maps' rules of
+// package credentials) with the given rules-per-mapping quota
 // and returns the paths of every violation, sorted, each once. A valid pool
 // gives none.
 func Validate(p rolemap.Pool, maxRules int) []string {
