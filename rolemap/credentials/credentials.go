@@ -1,8 +1,10 @@
 // Package credentials answers the whole question of GetCredentialsForIdentity:
 // does this identity get credentials, for which role, with which session
 // tags? It runs the role choice of package rolemap, then the pool's
-// principal tags (SPEC §11), then the chosen role's trust policy (SPEC §10,
-// package trust), as Cognito does before STS hands out credentials.
+// principal tags, then the chosen role's trust policy (package trust), as
+// Cognito does before STS hands out credentials (Amazon Cognito Developer
+// Guide, "Identity pools authentication flow" and "Role trust and
+// permissions"; AWS STS API Reference, AssumeRoleWithWebIdentity).
 //
 //	res, _ := rolemap.Compile(pool)
 //	c, _ := credentials.New(res, roles) // roles: ARN → *trust.Policy
@@ -22,8 +24,8 @@
 // social provider's domain, the ARN of the OIDC provider whose host is the
 // login, a SAML provider's ARN. Guests get no tags; a developer identity
 // gets Request.DeveloperPrincipalTags verbatim. A custom map takes each
-// tag's claim: a string as it is, a number or boolean as SPEC §4 writes
-// it, "" as "", an absent or null claim as no tag; an array or object (a
+// tag's claim: a string as it is, a number or boolean as [rolemap.ClaimText]
+// writes it, "" as "", an absent or null claim as no tag; an array or object (a
 // multivalued SAML attribute included) is rolemapping.UnsupportedPrincipalTagValue,
 // a value over 256 code points rolemapping.PrincipalTagTooLong (never
 // truncated), more than 50 tags rolemapping.TooManyPrincipalTags.
@@ -42,24 +44,45 @@
 // unauthenticated roles alike. A chosen role with no policy in roles is
 // rolemapping.UnknownRole: never silently trusted; one whose policy could
 // not be read ([WithPolicyErrors], as [trust.ParseRoles] reports them) gets
-// that error. The request context is
-// SPEC §10.1's: aud the pool's ID; sub Request.IdentityID or, when it is
-// empty, a placeholder REGION:UUID derived from the pool, the login and the
-// token's sub; amr ["unauthenticated"] for guests, ["authenticated", LOGIN,
+// that error. The request context is the one Cognito gives STS: aud the
+// pool's ID; sub Request.IdentityID or, when it is empty, a placeholder
+// REGION:UUID derived from the pool, the login and the token's sub; amr
+// ["unauthenticated"] for guests, ["authenticated", LOGIN,
 // LOGIN:CognitoSignIn:SUB] for a user pool, ["authenticated", DEV,
 // DEV:POOLID:USERID] for a developer identity (DEV the pool's
 // DeveloperProviderName), ["authenticated", LOGIN] otherwise, and
-// Request.AMR instead when given.
+// Request.AMR instead when given; the tags as aws:RequestTag/K and
+// aws:TagKeys, and sts:TagSession checked besides
+// sts:AssumeRoleWithWebIdentity when there is at least one.
+//
+// Package trust says how a policy is evaluated; in short, as IAM does and
+// failing closed where IAM's behaviour is not documented: a key's values
+// OR (Null's too: ["true", "false"] always holds); names of keys, actions
+// and principals ignore ASCII case only; a Deny applies when its Federated
+// principal might name the identity pool, an Allow only for the exact
+// name; an Allow counts only if it pins aud to one pool, with no wildcard
+// under StringLike; a policy over IAM's 4,096-character quota is refused;
+// and an evaluation that would take more than [trust.MaxWork] steps (values
+// far beyond AWS's sizes, which [CheckRequest] refuses for the identity ID
+// and developer user ID) ends with a [trust.ErrWorkLimit] error.
 //
 // Errors that are not AWS behaviour are a [*rolemap.Error] whose Code
-// starts "rolemapping." ([CodeUnknownRole] and the tag codes); a trust
-// refusal is a [*TrustError], which unwraps to AWS's
-// InvalidIdentityPoolConfigurationException.
+// starts "rolemapping." ([CodeUnknownRole], [CodeInvalidRequest] and the
+// tag codes) or a [*trust.Error]; a trust refusal is a [*TrustError],
+// which unwraps to AWS's InvalidIdentityPoolConfigurationException.
 //
-// A Checker is immutable and safe for concurrent use; Get allocates (the
-// tags and the trust trace). Pools with no tag maps and no trust policies
-// need no Checker: [rolemap.Resolver.Resolve] answers them without
-// allocating.
+// # Cost
+//
+// New compiles each trust policy for the pool ([trust.Policy.Compile]) and
+// specializes it for each login the pool knows ([trust.Compiled.Specialize]):
+// what does not depend on the identity — the principal, the actions, the
+// aud conditions, the amr values every request of a login shares, whether
+// tags are present — is decided once, and Get evaluates only what reads
+// the request's own values. It builds the trust trace only when
+// Request.Trace is set. Without a trace Get allocates nothing but the tags
+// map it returns (and an error's text). A Checker is immutable and safe
+// for concurrent use. Pools with no tag maps and no trust policies need no
+// Checker: [rolemap.Resolver.Resolve] answers them without allocating.
 package credentials
 
 import (
@@ -75,8 +98,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
-// Library error codes (SPEC §10.6, §11.3): outcomes that are not AWS
-// behaviour.
+// Library error codes: outcomes that are not AWS behaviour.
 const (
 	CodeUnknownRole                  = "rolemapping.UnknownRole"
 	CodeUnsupportedPrincipalTagValue = "rolemapping.UnsupportedPrincipalTagValue"
@@ -118,10 +140,15 @@ type Credentials struct {
 	Decision rolemap.Decision `json:"decision"`
 	// Tags are the session's principal tags; nil when none.
 	Tags map[string]string `json:"tags,omitempty"`
-	// Trust is the trust check's decision; nil when no trust policies were
-	// given.
-	Trust *trust.Decision `json:"trust,omitempty"`
+	// Trust is the trust check's decision: the zero Decision when no trust
+	// policies were given or the check did not run (see [Credentials.TrustChecked]).
+	// Its Trace is filled only when Request.Trace was set.
+	Trust trust.Decision `json:"trust,omitzero"`
 }
+
+// TrustChecked reports whether the trust check ran and decided: Trust is
+// then allowed or has a reason.
+func (c Credentials) TrustChecked() bool { return c.Trust.Allowed || c.Trust.Reason != "" }
 
 // TrustError is a refused trust check: GetCredentialsForIdentity fails with
 // InvalidIdentityPoolConfigurationException. It unwraps to that
@@ -154,6 +181,22 @@ type Checker struct {
 	oidc    map[string]string                  // host → provider ARN
 	roles   map[string]*trust.Policy
 	unread  map[string]error // the policies that could not be read, by ARN
+
+	// Decided when the Checker is built: each policy compiled for the pool
+	// and specialized for each login of the pool, and the head of the third
+	// amr value of each user pool login (LOGIN:CognitoSignIn:) and of a
+	// developer identity (DEV:POOLID:).
+	compiled map[string]*roleTrust
+	signIn   map[string]string
+	devHead  string
+}
+
+// roleTrust is a role's trust policy compiled for the pool, and for each
+// login the pool knows, specialized for what Cognito's requests of that
+// login have in common (the first amr values), untagged and tagged.
+type roleTrust struct {
+	policy  *trust.Compiled
+	byLogin map[string]*[2]*trust.Compiled
 }
 
 // An Option configures a [Checker].
@@ -199,18 +242,61 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 	for _, o := range opts {
 		o(c)
 	}
+	c.signIn = map[string]string{}
+	for _, up := range p.CognitoIdentityProviders {
+		if rolemap.KindOf(up.ProviderName) == rolemap.KindUserPool {
+			c.signIn[up.ProviderName] = up.ProviderName + ":CognitoSignIn:"
+		}
+	}
+	if c.devName != "" {
+		c.devHead = c.devName + ":" + c.poolID + ":"
+	}
+	// The logins of the pool, and the amr values their requests share.
+	known := map[string]trust.Known{"": {AMR: []string{"unauthenticated"}}}
+	dev := c.devName
+	if dev == "" {
+		dev = spec.DeveloperLogin
+	}
+	known[spec.DeveloperLogin] = trust.Known{AMR: []string{"authenticated", dev}, AMRMore: true}
+	for up := range c.signIn {
+		known[up] = trust.Known{AMR: []string{"authenticated", up}, AMRMore: true}
+	}
+	others := slices.Concat(slices.Collect(maps.Keys(p.SupportedLoginProviders)), p.SAMLProviderARNs, slices.Collect(maps.Keys(c.oidc)))
+	for _, login := range others {
+		if _, ok := known[login]; !ok && rolemap.KindOf(login) != rolemap.KindUserPool && rolemap.KindOf(login) != rolemap.KindDeveloper {
+			known[login] = trust.Known{AMR: []string{"authenticated", login}}
+		}
+	}
+	c.compiled = make(map[string]*roleTrust, len(c.roles))
+	for arn, policy := range c.roles {
+		if policy == nil {
+			continue
+		}
+		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make(map[string]*[2]*trust.Compiled, len(known))}
+		for login, k := range known {
+			untagged := rt.policy.Specialize(k)
+			k.Tagged = true
+			rt.byLogin[login] = &[2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
+		}
+		c.compiled[arn] = rt
+	}
 	return c, nil
 }
 
 func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code, Message: msg} }
 
 // Get resolves req: the role choice, then the principal tags, then the
-// trust check (SPEC §3.2 step 9). It returns the role choice's error as
-// Resolve does, a library error of the tags or an unknown role, the error
-// of an unread policy ([WithPolicyErrors]), or a [*TrustError]. Once the
-// role is chosen, the Credentials hold the Decision even with an error, and
-// the tags once they are computed — on a trust refusal, the tags STS was
-// asked for — so that [Explain] can show them.
+// trust check. It returns the role choice's error as Resolve does, a
+// library error of the request, the tags or an unknown role, the error of
+// an unread policy ([WithPolicyErrors]), an error of the trust check's work
+// limit ([trust.ErrWorkLimit]), or a [*TrustError]. Once the role is
+// chosen, the Credentials hold the Decision even with an error, and the
+// tags once they are computed — on a trust refusal, the tags STS was asked
+// for — so that [Explain] can show them.
+//
+// The trust check's trace (Trust.Trace, and TrustError's Decision.Trace)
+// is built only when req.Trace is set, as the role choice's trace is.
+// Without it, Get allocates nothing but the tags map (and an error).
 func (c *Checker) Get(req Request) (Credentials, error) {
 	if err := CheckRequest(req); err != nil {
 		return Credentials{}, err
@@ -228,18 +314,29 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if c.roles == nil {
 		return out, nil
 	}
-	policy, ok := c.roles[d.RoleARN]
-	if !ok || policy == nil {
+	rt := c.compiled[d.RoleARN]
+	if rt == nil {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
 		}
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
 	}
-	td, err := policy.Evaluate(c.TrustRequest(req, tags))
-	if err != nil {
-		return out, err
+	policy := rt.policy
+	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {
+		policy = sp[min(len(tags), 1)]
 	}
-	out.Trust = &td
+	td, decided := policy.Decided(len(tags) > 0)
+	if !decided || req.Trace {
+		reads := policy.Reads()
+		if req.Trace {
+			reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
+		}
+		var amr [3]string
+		if td, err = policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace); err != nil {
+			return out, err
+		}
+	}
+	out.Trust = td
 	if !td.Allowed {
 		return out, &TrustError{
 			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
@@ -251,28 +348,64 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 }
 
 // TrustRequest returns the request context Cognito gives STS for req and
-// its tags (SPEC §10.1).
+// its tags (see the package documentation).
 func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Request {
-	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
-	sub, _ := rolemap.ClaimText(req.Claims["sub"])
-	if tr.IdentityID == "" {
-		tr.IdentityID = PlaceholderIdentityID(c.poolID, req.Login, sub)
+	var amr [3]string
+	tr := c.trustRequest(req, tags, trust.KeySub|trust.KeyAMR|trust.KeyTags, &amr)
+	tr.AMR = slices.Clone(tr.AMR)
+	if n := len(tr.AMR); n > 0 && tr.AMRTail != "" {
+		tr.AMR[n-1] += tr.AMRTail
+		tr.AMRTail = ""
 	}
-	switch kind := rolemap.KindOf(req.Login); {
+	return tr
+}
+
+// trustRequest builds the request context with the keys in reads (sub and
+// amr are left empty when not read; the tags are always there, since they
+// decide whether sts:TagSession is checked): amr in amr's array, its third value given as a
+// head decided when the Checker was built and AMRTail, so that nothing is
+// allocated for the usual logins; a placeholder identity ID only when sub
+// is read.
+func (c *Checker) trustRequest(req Request, tags map[string]string, reads trust.Keys, amr *[3]string) trust.Request {
+	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+	if reads&(trust.KeySub|trust.KeyAMR) == 0 {
+		return tr
+	}
+	kind := rolemap.KindOf(req.Login)
+	sub := func() string {
+		s, _ := rolemap.ClaimText(req.Claims["sub"])
+		return s
+	}
+	if reads&trust.KeySub != 0 && tr.IdentityID == "" {
+		tr.IdentityID = PlaceholderIdentityID(c.poolID, req.Login, sub())
+	}
+	if reads&trust.KeyAMR == 0 {
+		return tr
+	}
+	switch {
 	case req.AMR != nil:
-		tr.AMR = slices.Clone(req.AMR)
+		tr.AMR = req.AMR // trust.Compiled.Evaluate neither keeps nor changes it
 	case kind == rolemap.KindUnauthenticated:
-		tr.AMR = []string{"unauthenticated"}
+		amr[0] = "unauthenticated"
+		tr.AMR = amr[:1]
 	case kind == rolemap.KindDeveloper:
-		dev := c.devName
+		dev, head := c.devName, c.devHead
 		if dev == "" {
 			dev = req.Login
+			head = dev + ":" + c.poolID + ":"
 		}
-		tr.AMR = []string{"authenticated", dev, dev + ":" + c.poolID + ":" + req.DeveloperUserID}
+		*amr = [3]string{"authenticated", dev, head}
+		tr.AMR, tr.AMRTail = amr[:3], req.DeveloperUserID
 	case kind == rolemap.KindUserPool:
-		tr.AMR = []string{"authenticated", req.Login, req.Login + ":CognitoSignIn:" + sub}
+		head, ok := c.signIn[req.Login]
+		if !ok {
+			head = req.Login + ":CognitoSignIn:"
+		}
+		*amr = [3]string{"authenticated", req.Login, head}
+		tr.AMR, tr.AMRTail = amr[:3], sub()
 	default:
-		tr.AMR = []string{"authenticated", req.Login}
+		*amr = [3]string{"authenticated", req.Login}
+		tr.AMR = amr[:2]
 	}
 	return tr
 }

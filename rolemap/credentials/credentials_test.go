@@ -1,6 +1,7 @@
 package credentials_test
 
 import (
+	"encoding/json"
 	"errors"
 	"regexp"
 	"strconv"
@@ -143,12 +144,17 @@ func TestGetTrustError(t *testing.T) {
 	if !errors.As(err, &te) || te.Decision.Reason != trust.ReasonNoAud || !errors.Is(err, rolemap.ErrInvalidIdentityPoolConfiguration) || te.Role != auth {
 		t.Fatalf("Get = %v; want a TrustError, trust-no-aud, that is an InvalidIdentityPoolConfigurationException", err)
 	}
+	if te.Decision.Trace != nil {
+		t.Errorf("a trace %v without Request.Trace", te.Decision.Trace)
+	}
+	// With Request.Trace, the trace says why.
+	_, err = c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"aud": "a"}, Trace: true}})
 	if got := credentials.Explain(credentials.Credentials{}, err); !strings.Contains(got, "reason: trust-no-aud") || !strings.Contains(got, "no condition pins") {
 		t.Errorf("Explain =\n%s", got)
 	}
 	// No trust policies: no check.
 	c = checker(t, rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth}}, nil)
-	if got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}); err != nil || got.Trust != nil || got.Decision.RoleARN != auth {
+	if got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com"}}); err != nil || got.TrustChecked() || got.Decision.RoleARN != auth {
 		t.Errorf("Get without policies = %+v, %v", got, err)
 	}
 }
@@ -172,7 +178,7 @@ func TestGetAfterTheRoleChoice(t *testing.T) {
 	if unsupported == nil {
 		t.Fatal("a Date condition parsed")
 	}
-	req := credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}}}
+	req := credentials.Request{Request: rolemap.Request{Login: "login.example.com", Claims: map[string]any{"iss": "https://login.example.com", "aud": "a", "dept": "ops"}, Trace: true}}
 	tests := []struct {
 		name    string
 		roles   map[string]*trust.Policy
@@ -226,5 +232,57 @@ func TestGetAfterTheRoleChoice(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestExplainBounded: a trust trace over a large request names each key's
+// values once and cuts them, so that Explain and the decision's JSON stay a
+// small multiple of the policy, whatever the size of the request's values
+// (here 4 amr values of 60 KB, read by every statement of a policy at IAM's
+// size quota), and no line is longer than a few KB.
+func TestExplainBounded(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"Statement":[`)
+	for i := 0; ; i++ {
+		st := `{"Effect":"Allow","Principal":"*","Action":"*","Condition":{"ForAnyValue:StringLike":{"cognito-identity.amazonaws.com:amr":"x` + strconv.Itoa(i) + `"}}}`
+		if b.Len()+len(st)+3 > trust.MaxPolicyChars {
+			break
+		}
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(st)
+	}
+	b.WriteString(`]}`)
+	policy, err := trust.Parse([]byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := checker(t, rolemap.Pool{IdentityPoolID: poolID, Roles: map[string]string{"authenticated": auth},
+		SupportedLoginProviders: map[string]string{"accounts.google.com": "a"}}, map[string]*trust.Policy{auth: policy})
+	big := strings.Repeat("a", 60<<10)
+	amr := []string{big + "1", big + "2", big + "3", big + "4"}
+	got, err := c.Get(credentials.Request{Request: rolemap.Request{Login: "accounts.google.com", Claims: map[string]any{"aud": "a"}, Trace: true}, AMR: amr})
+	var te *credentials.TrustError
+	if !errors.As(err, &te) || te.Decision.Reason != trust.ReasonCondition || len(te.Decision.Trace) < 20 {
+		t.Fatalf("Get = %v; want trust-condition with a trace of every statement", err)
+	}
+	input := b.Len() + 4*len(big)
+	text := credentials.Explain(got, err)
+	data, jerr := json.Marshal(te.Decision)
+	if jerr != nil {
+		t.Fatal(jerr)
+	}
+	t.Logf("policy %d bytes, %d statements, request %d bytes: Explain %d bytes, JSON %d bytes", b.Len(), len(te.Decision.Trace), input, len(text), len(data))
+	if len(text) > 4*b.Len() || len(data) > 8*b.Len() {
+		t.Errorf("Explain %d bytes and the decision's JSON %d bytes; want at most 4× and 8× the policy's %d bytes", len(text), len(data), b.Len())
+	}
+	for line := range strings.Lines(text) {
+		if len(line) > 4096 {
+			t.Errorf("a line of %d bytes: %.200s…", len(line), line)
+		}
+	}
+	if n := strings.Count(text, strconv.Itoa(len(amr[0]))+" bytes)"); n != 4 {
+		t.Errorf("the values are quoted %d times; want each once (4 values):\n%s", n, text)
 	}
 }

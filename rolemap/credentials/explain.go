@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
@@ -49,15 +50,39 @@ func Explain(c Credentials, err error) string {
 		b.WriteString("\ncredentials: " + re.Code + ": " + re.Message)
 	case err != nil:
 		b.WriteString("\ncredentials: " + err.Error())
-	case c.Trust != nil:
+	case c.TrustChecked():
 		b.WriteString("\ntrust: allowed by statement " + strconv.Itoa(c.Trust.Statement))
 		writeTrace(&b, c.Trust.Trace)
 	}
 	return b.String()
 }
 
+// writeTrace writes the request values the trace's conditions read once,
+// each key under its first spelling, and then each step without them.
+// Values and names are cut (trust.Step), so that no line is longer than a
+// few KB whatever the request.
 func writeTrace(b *strings.Builder, trace []trust.Step) {
+	seen := map[string]bool{}
 	for _, s := range trace {
-		b.WriteString("\n  " + s.String())
+		if s.Outcome != "condition" {
+			continue
+		}
+		if k := lowerASCII(s.Key); !seen[k] {
+			seen[k] = true
+			b.WriteString("\n  the request's " + clip.String(s.Key) + ": " + trust.ValuesText(s.Values))
+		}
 	}
+	for _, s := range trace {
+		b.WriteString("\n  " + s.Brief())
+	}
+}
+
+// lowerASCII folds A–Z only, as IAM compares key names.
+func lowerASCII(s string) string {
+	return strings.Map(func(r rune) rune {
+		if 'A' <= r && r <= 'Z' {
+			return r + 'a' - 'A'
+		}
+		return r
+	}, s)
 }

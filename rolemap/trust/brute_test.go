@@ -3,14 +3,16 @@ package trust_test
 import (
 	"encoding/json"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
-// bruteEval states SPEC §10 again, on the policy as encoding/json decodes
-// it (with UseNumber), without sharing any code with the package: it
+// bruteEval states the package's rules again (its documentation and IAM's
+// policy reference), on the policy as encoding/json decodes it (with
+// UseNumber), without sharing any code with the package: it
 // returns whether the request is allowed and the reason, or unsupported
 // when the policy is outside the grammar.
 func bruteEval(doc any, req trust.Request) (allowed bool, reason string, unsupported bool) {
@@ -137,8 +139,19 @@ func splitOp(op string) (set, base string, ifExists bool) {
 	return set, op, ifExists
 }
 
+// asciiLower folds A–Z only: IAM's key, action and principal names ignore
+// ASCII case, and nothing else (İ, ı and the Kelvin sign stay).
+func asciiLower(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= 'A' && r <= 'Z' {
+			return r + 32
+		}
+		return r
+	}, s)
+}
+
 func keyKind(key string) (known, multi bool) {
-	k := strings.ToLower(key)
+	k := asciiLower(key)
 	for _, svc := range []string{"cognito-identity.amazonaws.com:", "cognito-identity.amazonaws.com.cn:"} {
 		switch k {
 		case svc + "aud", svc + "sub":
@@ -254,6 +267,13 @@ func bruteStatementOK(st map[string]any, china bool) bool {
 		if !ok || len(km) == 0 {
 			return false
 		}
+		folded := map[string]bool{}
+		for key := range km {
+			if folded[asciiLower(key)] {
+				return false // two keys equal ignoring ASCII case
+			}
+			folded[asciiLower(key)] = true
+		}
 		for key, v := range km {
 			known, multi := keyKind(key)
 			if !known || multi && set == "" && !isNull {
@@ -270,7 +290,7 @@ func bruteStatementOK(st map[string]any, china bool) bool {
 					}
 				}
 			}
-			if !china && strings.HasPrefix(strings.ToLower(key), "cognito-identity.amazonaws.com.cn:") {
+			if !china && strings.HasPrefix(asciiLower(key), "cognito-identity.amazonaws.com.cn:") {
 				return false
 			}
 			_ = ifExists
@@ -284,15 +304,23 @@ func brutePrincipal(p any, deny, china bool) bool {
 		return true
 	}
 	m := p.(map[string]any)
-	if fed, ok := strs(m["Federated"]); ok {
-		for _, f := range fed {
-			if f == "cognito-identity.amazonaws.com" || china && f == "cognito-identity.amazonaws.com.cn" {
-				return true
-			}
+	fed, _ := strs(m["Federated"])
+	for _, f := range fed {
+		if f == "cognito-identity.amazonaws.com" || china && f == "cognito-identity.amazonaws.com.cn" {
+			return true
 		}
 	}
 	if !deny {
 		return false
+	}
+	// In a Deny, a Federated value that might name the principal matches:
+	// one with a wildcard, or one equal to it after trimming white space
+	// and ignoring ASCII case.
+	for _, f := range fed {
+		t := asciiLower(strings.TrimFunc(f, func(r rune) bool { return strings.ContainsRune(" \t\n\r\v\f", r) }))
+		if strings.ContainsAny(f, "*?") || t == "cognito-identity.amazonaws.com" || china && t == "cognito-identity.amazonaws.com.cn" {
+			return true
+		}
 	}
 	for _, k := range []string{"AWS", "Service", "CanonicalUser"} {
 		if _, ok := m[k]; ok {
@@ -324,10 +352,11 @@ func likeRE(p string, fold bool) *regexp.Regexp {
 }
 
 func bruteAction(st map[string]any, action string) bool {
+	action = asciiLower(action)
 	if n, ok := st["NotAction"]; ok {
 		list, _ := strs(n)
 		for _, a := range list {
-			if likeRE(a, true).MatchString(action) {
+			if likeRE(asciiLower(a), false).MatchString(action) {
 				return false
 			}
 		}
@@ -335,7 +364,7 @@ func bruteAction(st map[string]any, action string) bool {
 	}
 	list, _ := strs(st["Action"])
 	for _, a := range list {
-		if likeRE(a, true).MatchString(action) {
+		if likeRE(asciiLower(a), false).MatchString(action) {
 			return true
 		}
 	}
@@ -344,7 +373,7 @@ func bruteAction(st map[string]any, action string) bool {
 
 // requestValues returns a key's values and whether it is present.
 func requestValues(key string, req trust.Request) ([]string, bool) {
-	k := strings.ToLower(key)
+	k := asciiLower(key)
 	k = strings.Replace(k, "cognito-identity.amazonaws.com.cn:", "cognito-identity.amazonaws.com:", 1)
 	switch k {
 	case "cognito-identity.amazonaws.com:aud":
@@ -352,7 +381,11 @@ func requestValues(key string, req trust.Request) ([]string, bool) {
 	case "cognito-identity.amazonaws.com:sub":
 		return []string{req.IdentityID}, true
 	case "cognito-identity.amazonaws.com:amr":
-		return req.AMR, len(req.AMR) > 0
+		amr := slices.Clone(req.AMR)
+		if len(amr) > 0 {
+			amr[len(amr)-1] += req.AMRTail
+		}
+		return amr, len(amr) > 0
 	case "aws:tagkeys":
 		var keys []string
 		for t := range req.Tags {
@@ -361,12 +394,25 @@ func requestValues(key string, req trust.Request) ([]string, bool) {
 		sort.Strings(keys)
 		return keys, len(keys) > 0
 	}
-	for t, v := range req.Tags {
-		if strings.EqualFold("aws:requesttag/"+t, k) {
-			return []string{v}, true
+	// The tag spelled so, else the least key equal to it ignoring ASCII
+	// case.
+	var keys []string
+	for t := range req.Tags {
+		if asciiLower("aws:requesttag/"+t) == k {
+			keys = append(keys, t)
 		}
 	}
-	return nil, false
+	if len(keys) == 0 {
+		return nil, false
+	}
+	sort.Strings(keys)
+	pick := keys[0]
+	for _, t := range keys {
+		if "aws:requesttag/"+t == k {
+			pick = t
+		}
+	}
+	return []string{req.Tags[pick]}, true
 }
 
 func bruteMatch(base, p, v string) bool {
@@ -386,10 +432,15 @@ func bruteConditions(c any, req trust.Request) bool {
 			vals, _ := condValues(v)
 			r, present := requestValues(key, req)
 			if op == "Null" {
+				// IAM: Null "true" checks that the key is absent, "false"
+				// that it is present; several values of one key are ORed,
+				// as for every operator.
+				holds := false
 				for _, x := range vals {
-					if (x == "true") == present {
-						return false
-					}
+					holds = holds || x == "true" && !present || x == "false" && present
+				}
+				if !holds {
+					return false
 				}
 				continue
 			}
@@ -437,14 +488,15 @@ func bruteAud(c any, china bool) bool {
 			continue
 		}
 		for key, v := range keys.(map[string]any) {
-			k := strings.ToLower(key)
+			k := asciiLower(key)
 			if k != "cognito-identity.amazonaws.com:aud" && !(china && k == "cognito-identity.amazonaws.com.cn:aud") {
 				continue
 			}
 			vals, _ := condValues(v)
 			star := false
 			for _, x := range vals {
-				star = star || x == "*"
+				// "*" never pins one pool; under StringLike no wildcard may.
+				star = star || x == "*" || base == "StringLike" && strings.ContainsAny(x, "*?")
 			}
 			if !star {
 				return true

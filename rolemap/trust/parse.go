@@ -14,10 +14,14 @@ import (
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 )
 
-// MaxPolicySize is the largest trust policy [Parse] reads, in bytes: far
-// above IAM's 4,096-character quota, so that a policy AWS accepts is never
-// refused for its size.
+// MaxPolicySize is the most bytes [Parse] reads: a document may hold
+// any amount of white space, which IAM does not count.
 const MaxPolicySize = 256 << 10
+
+// MaxPolicyChars is IAM's quota for a role trust policy: 4,096 characters,
+// white space not counted (IAM and AWS STS quotas, "Role trust policy
+// length"). IAM refuses a longer one, so [Parse] does too.
+const MaxPolicyChars = 4096
 
 // CodeUnsupported is the [Error] code of a policy outside the supported
 // grammar.
@@ -65,6 +69,20 @@ type Policy struct {
 	statements []statement
 }
 
+// policyChars counts the characters of a policy document that IAM's quota
+// counts: every code point but white space.
+func policyChars(data []byte) int {
+	n := 0
+	for _, r := range string(data) {
+		switch r {
+		case ' ', '\t', '\n', '\r':
+		default:
+			n++
+		}
+	}
+	return n
+}
+
 type statement struct {
 	path         string // Statement or Statement[i]
 	index        int
@@ -72,10 +90,14 @@ type statement struct {
 	deny         bool
 	principalAll bool     // "*"
 	federated    []string // Principal.Federated
-	other        bool     // an AWS, Service or CanonicalUser principal
-	actions      []string // lower case
-	notAction    bool
-	conds        []condition // sorted by operator, then key
+	// fedLoose and fedLooseCN: in a Deny, some Federated value might name
+	// the principal (or its .cn spelling): equal after trimming ASCII white
+	// space and folding ASCII case, or holding a wildcard.
+	fedLoose, fedLooseCN bool
+	other                bool      // an AWS, Service or CanonicalUser principal
+	actions              []pattern // ASCII lower case
+	notAction            bool
+	conds                []condition // sorted by operator, then key
 }
 
 type opKind uint8
@@ -115,11 +137,25 @@ type condition struct {
 	set      setKind
 	ifExists bool
 	key      string // as written
-	lkey     string // lower case
+	lkey     string // ASCII lower case
+	id       keyID
+	tag      string // for keyTagK: the tag key, ASCII lower case
 	values   []string
+	patterns []pattern // for Like operators: values compiled
 }
 
-// Keys of the request context (SPEC §10.1), lower case.
+// keyID names a key of the request context.
+type keyID uint8
+
+const (
+	keyAud keyID = iota
+	keySub
+	keyAMR
+	keyTagKeysID
+	keyTagK
+)
+
+// Keys of the request context (see the package documentation), lower case.
 const (
 	keyPrefix   = "cognito-identity.amazonaws.com:"
 	keyPrefixCN = "cognito-identity.amazonaws.com.cn:"
@@ -127,30 +163,75 @@ const (
 	keyTag      = "aws:requesttag/"
 )
 
-// known reports whether a lower-case key is in the request context, and
-// whether it is multivalued.
+// known reports whether a lower-case key is in the request context, which
+// key it is, and whether it is multivalued.
 func known(lkey string) (ok, multi bool) {
+	ok, _, multi = knownID(lkey)
+	return ok, multi
+}
+
+func knownID(lkey string) (ok bool, id keyID, multi bool) {
 	for _, p := range []string{keyPrefix, keyPrefixCN} {
 		if rest, found := strings.CutPrefix(lkey, p); found {
 			switch rest {
-			case "aud", "sub":
-				return true, false
+			case "aud":
+				return true, keyAud, false
+			case "sub":
+				return true, keySub, false
 			case "amr":
-				return true, true
+				return true, keyAMR, true
 			}
-			return false, false
+			return false, 0, false
 		}
 	}
 	if lkey == keyTagKeys {
-		return true, true
+		return true, keyTagKeysID, true
 	}
 	if rest, found := strings.CutPrefix(lkey, keyTag); found && rest != "" {
-		return true, false
+		return true, keyTagK, false
 	}
-	return false, false
+	return false, 0, false
 }
 
-// Parse reads a trust policy (SPEC §10.2): a JSON object, as the AWS CLI
+// lowerASCII folds the ASCII letters A–Z to a–z and leaves every other
+// byte as it is: IAM compares key, action and principal names ignoring
+// ASCII case only, so İ, ı and the Kelvin sign stay themselves.
+func lowerASCII(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; 'A' <= c && c <= 'Z' {
+			b := []byte(s)
+			for j := i; j < len(b); j++ {
+				if c := b[j]; 'A' <= c && c <= 'Z' {
+					b[j] = c + 'a' - 'A'
+				}
+			}
+			return string(b)
+		}
+	}
+	return s
+}
+
+// equalFoldASCII reports whether a and b are equal ignoring ASCII case.
+func equalFoldASCII(a, b string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := 0; i < len(a); i++ {
+		x, y := a[i], b[i]
+		if 'A' <= x && x <= 'Z' {
+			x += 'a' - 'A'
+		}
+		if 'A' <= y && y <= 'Z' {
+			y += 'a' - 'A'
+		}
+		if x != y {
+			return false
+		}
+	}
+	return true
+}
+
+// Parse reads a trust policy: a JSON object, as the AWS CLI
 // prints AssumeRolePolicyDocument, or a JSON string holding one — raw JSON,
 // or URL-encoded JSON as the IAM Query API returns it (decoded once, %XX
 // and + rules). Anything outside the supported grammar is an [*Error]
@@ -184,6 +265,9 @@ func Parse(data []byte) (*Policy, error) {
 func parseObject(data []byte) (*Policy, error) {
 	if len(data) > MaxPolicySize {
 		return nil, unsupported("", "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
+	}
+	if n := policyChars(data); n > MaxPolicyChars {
+		return nil, unsupported("", "the policy is "+strconv.Itoa(n)+" characters long (white space not counted), over IAM's quota of "+strconv.Itoa(MaxPolicyChars)+" for a role trust policy; IAM refuses it (LimitExceeded): shorten it")
 	}
 	report, err := strictjson.Check(data, &strictjson.Schema{Any: true})
 	if err != nil {
@@ -368,7 +452,7 @@ func parseStatement(raw json.RawMessage, at string, index int) (statement, error
 		if a != "*" && !strings.Contains(a, ":") {
 			return st, unsupported(aat+"["+strconv.Itoa(i)+"]", clip.Quote(a)+" is no service:action")
 		}
-		st.actions = append(st.actions, strings.ToLower(a))
+		st.actions = append(st.actions, compile(lowerASCII(a)))
 	}
 	if craw, ok := obj["Condition"]; ok {
 		conds, err := parseCondition(craw, member(at, "Condition"))
@@ -404,6 +488,12 @@ func (st *statement) principal(raw json.RawMessage, at string) *Error {
 		switch name {
 		case "Federated":
 			st.federated = list
+			for _, f := range list {
+				loose := strings.ContainsAny(f, "*?")
+				trimmed := strings.Trim(f, " \t\n\r\v\f")
+				st.fedLoose = st.fedLoose || loose || equalFoldASCII(trimmed, Principal)
+				st.fedLooseCN = st.fedLooseCN || loose || equalFoldASCII(trimmed, PrincipalCN)
+			}
 		case "AWS", "Service", "CanonicalUser":
 			st.other = true
 		default:
@@ -446,11 +536,20 @@ func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
 		if len(keys) == 0 {
 			return nil, unsupported(oat, "an operator with no key")
 		}
+		seen := map[string]string{} // ASCII lower case → as written
 		for _, key := range slices.Sorted(maps.Keys(keys)) {
 			kc := c
-			kc.key, kc.lkey = key, strings.ToLower(key)
+			kc.key, kc.lkey = key, lowerASCII(key)
 			kc.path = oat + "[" + clip.QuoteKey(key) + "]"
-			ok, multi := known(kc.lkey)
+			if first, dup := seen[kc.lkey]; dup {
+				return nil, unsupported(kc.path, "the key "+clip.Quote(key)+" is given twice in this operator's block ("+clip.Quote(first)+" differs only in case, and IAM compares key names ignoring case); IAM's reading of that is not documented: merge them")
+			}
+			seen[kc.lkey] = key
+			ok, id, multi := knownID(kc.lkey)
+			kc.id = id
+			if id == keyTagK {
+				kc.tag = kc.lkey[len(keyTag):]
+			}
 			if !ok {
 				return nil, unsupported(kc.path, "the key "+clip.Quote(key)+" is not in the request context Cognito gives STS (aud, sub, amr, aws:RequestTag/K, aws:TagKeys)")
 			}
@@ -469,6 +568,12 @@ func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
 				}
 			}
 			kc.values = values
+			if kc.kind == opLike || kc.kind == opNotLike {
+				kc.patterns = make([]pattern, len(values))
+				for i, v := range values {
+					kc.patterns[i] = compile(v)
+				}
+			}
 			conds = append(conds, kc)
 		}
 	}

@@ -4,16 +4,19 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
-	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 )
 
@@ -85,8 +88,42 @@ func TestEvaluate(t *testing.T) {
 			req: authenticated, want: trust.ReasonNoAud, st: -1},
 		{name: "aud IfExists does not pin", policy: statement(allow(`{"StringEqualsIfExists": {"cognito-identity.amazonaws.com:aud": "` + poolID + `"}}`)),
 			req: authenticated, want: trust.ReasonNoAud, st: -1},
-		{name: "aud StringLike with a region pins", policy: statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "us-east-1:*"}}`)),
+		{name: "aud StringLike with a region does not pin: it admits every pool of the region", policy: statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "us-east-1:*"}}`)),
+			req: authenticated, want: trust.ReasonNoAud, st: -1},
+		{name: "aud StringLike ** does not pin", policy: statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "**"}}`)),
+			req: authenticated, want: trust.ReasonNoAud, st: -1},
+		{name: "aud StringLike ?* does not pin", policy: statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "?*"}}`)),
+			req: authenticated, want: trust.ReasonNoAud, st: -1},
+		{name: "aud ForAnyValue:StringLike *:* does not pin", policy: statement(allow(`{"ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:aud": "*:*"}}`)),
+			req: authenticated, want: trust.ReasonNoAud, st: -1},
+		{name: "aud StringLike with the exact ID pins", policy: statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "` + poolID + `"}}`)),
 			req: authenticated, st: 0},
+		{name: "Null with both values is always true (ORed), so the Deny applies", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": "*", "Action": "*", "Condition": {"Null": {"aws:TagKeys": ["true", "false"]}}}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "Null with both values, a key present", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": "*", "Action": "*", "Condition": {"Null": {"cognito-identity.amazonaws.com:sub": [false, true]}}}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "an action folds ASCII only: İ is not i", policy: statement(`{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWİthWebIdentİty", "Condition": {` + aud + `}}`),
+			req: authenticated, want: trust.ReasonNoStatement, st: -1},
+		{name: "an action folds ASCII only: ı is not i", policy: statement(`{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWıthWebIdentıty", "Condition": {` + aud + `}}`),
+			req: authenticated, want: trust.ReasonNoStatement, st: -1},
+		{name: "a tag key folds ASCII only", policy: statement(`{"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + poolID + `", "aws:RequestTag/K": "v"}}}`),
+			req: trust.Request{IdentityPoolID: poolID, AMR: []string{"authenticated"}, Tags: map[string]string{"\u212A": "v"}}, want: trust.ReasonCondition, st: -1},
+		{name: "a Deny for Federated * applies", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": {"Federated": "*"}, "Action": "*"}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "a Deny for a case variant applies", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": {"Federated": "Cognito-Identity.AmazonAWS.com"}, "Action": "*"}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "a Deny with a trailing space applies", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": {"Federated": "cognito-identity.amazonaws.com "}, "Action": "*"}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "a Deny with a wildcard applies", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": {"Federated": "cognito-identity.*"}, "Action": "*"}`),
+			req: authenticated, want: trust.ReasonDeny, st: 1},
+		{name: "a Deny for another provider does not", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": {"Federated": "accounts.google.com"}, "Action": "*"}`),
+			req: authenticated, st: 0},
+		{name: "an Allow needs the exact spelling", policy: statement(`{"Effect": "Allow", "Principal": {"Federated": "Cognito-Identity.amazonaws.com "}, "Action": "sts:AssumeRoleWithWebIdentity", "Condition": {` + aud + `}}`),
+			req: authenticated, want: trust.ReasonNoStatement, st: -1},
+		{name: "a Like * matches a value starting with *", policy: statement(allow(`{` + aud + `, "StringLike": {"cognito-identity.amazonaws.com:sub": "*"}}`)),
+			req: trust.Request{IdentityPoolID: poolID, IdentityID: "*x", AMR: []string{"authenticated"}}, st: 0},
+		{name: "? is one code point", policy: statement(allow(`{` + aud + `, "StringLike": {"cognito-identity.amazonaws.com:sub": "*??"}}`)),
+			req: trust.Request{IdentityPoolID: poolID, IdentityID: "€", AMR: []string{"authenticated"}}, want: trust.ReasonCondition, st: -1},
 		{name: "key names are case-insensitive", policy: statement(allow(`{"StringEquals": {"Cognito-Identity.amazonaws.com:AUD": "` + poolID + `"}}`)),
 			req: authenticated, st: 0},
 		{name: "a deny wins", policy: statement(allow(`{`+aud+`}`) + `, {"Effect": "Deny", "Principal": "*", "Action": "sts:*", "Condition": {"ForAnyValue:StringEquals": {"cognito-identity.amazonaws.com:amr": "accounts.google.com"}}}`),
@@ -131,6 +168,20 @@ func TestEvaluate(t *testing.T) {
 			}
 			if d.Reason != tt.want || d.Allowed != (tt.want == "") || d.Statement != tt.st {
 				t.Errorf("Evaluate = allowed %v, reason %q, statement %d; want reason %q, statement %d\ntrace:\n%v", d.Allowed, d.Reason, d.Statement, tt.want, tt.st, d.Trace)
+			}
+			if tt.req.China {
+				return
+			}
+			// The compiled policy decides alike, with and without a trace.
+			c := p.Compile(tt.req.IdentityPoolID)
+			for _, trace := range []bool{false, true} {
+				cd, err := c.Evaluate(tt.req, trace)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if cd.Reason != d.Reason || cd.Allowed != d.Allowed || cd.Statement != d.Statement || (cd.Trace != nil) != trace {
+					t.Errorf("Compiled.Evaluate(trace %v) = %+v; Evaluate %+v", trace, cd, d)
+				}
 			}
 		})
 	}
@@ -199,6 +250,11 @@ func TestParseRefuses(t *testing.T) {
 		{"no values", cond(`{"StringEquals": {"cognito-identity.amazonaws.com:aud": []}}`), `Statement[0].Condition.StringEquals["cognito-identity.amazonaws.com:aud"]`},
 		{"Null of a string", cond(`{"Null": {"aws:TagKeys": "yes"}}`), `Statement[0].Condition.Null["aws:TagKeys"]`},
 		{"an operator with no key", cond(`{"StringEquals": {}}`), "Statement[0].Condition.StringEquals"},
+		{"keys equal ignoring case in one block", cond(`{"StringEquals": {"aws:RequestTag/dept": "a", "aws:requesttag/DEPT": "b"}}`), `Statement[0].Condition.StringEquals["aws:requesttag/DEPT"]`},
+		{"aud twice ignoring case", cond(`{"StringLike": {"cognito-identity.amazonaws.com:aud": "` + poolID + `", "Cognito-Identity.amazonaws.com:AUD": "*"}}`), `Statement[0].Condition.StringLike["cognito-identity.amazonaws.com:aud"]`},
+		{"a Kelvin sign is no k", cond(`{"ForAnyValue:StringEquals": {"aws:Tag\u212Aeys": "a"}}`), "Statement[0].Condition[\"ForAnyValue:StringEquals\"][\"aws:Tag\u212Aeys\"]"},
+		{"a dotless ı is no i", cond(`{"StringEquals": {"cognıto-identity.amazonaws.com:aud": "a"}}`), "Statement[0].Condition.StringEquals[\"cognıto-identity.amazonaws.com:aud\"]"},
+		{"over IAM's quota", st(`, "Sid": "` + strings.Repeat("x", trust.MaxPolicyChars) + `"`), ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -274,17 +330,21 @@ var (
 	goodPrincipals = []any{"*", map[string]any{"Federated": "cognito-identity.amazonaws.com"},
 		map[string]any{"Federated": []any{"accounts.google.com", "cognito-identity.amazonaws.com"}},
 		map[string]any{"Federated": "cognito-identity.amazonaws.com.cn"}, map[string]any{"AWS": "*"},
-		map[string]any{"Service": "ec2.amazonaws.com"}, map[string]any{"Federated": "graph.facebook.com"}}
+		map[string]any{"Service": "ec2.amazonaws.com"}, map[string]any{"Federated": "graph.facebook.com"},
+		map[string]any{"Federated": " Cognito-Identity.amazonaws.com\t"}, map[string]any{"Federated": "cognito-*"},
+		map[string]any{"Federated": "*"}, map[string]any{"Federated": "cognİto-identity.amazonaws.com"}}
 	badPrincipals = []any{"cognito-identity.amazonaws.com", map[string]any{"Cognito": "x"}, map[string]any{}}
 	goodActions   = []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:*", "STS:assumerole*", "*",
-		"sts:AssumeRole?ithWebIdentity", "s3:GetObject", []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"}}
+		"sts:AssumeRole?ithWebIdentity", "s3:GetObject", []any{"sts:AssumeRoleWithWebIdentity", "sts:TagSession"},
+		"sts:AssumeRoleWİthWebIdentİty", "STS:TAGSESSION"}
 	badActions = []any{"AssumeRole", []any{}}
 	goodOps    = []string{"StringEquals", "StringNotEquals", "StringEqualsIgnoreCase", "StringNotEqualsIgnoreCase",
 		"StringLike", "StringNotLike", "Null"}
 	badOps   = []string{"Bool", "StringEqualsX", "DateLessThan"}
 	goodKeys = []string{"cognito-identity.amazonaws.com:aud", "COGNITO-IDENTITY.amazonaws.com:Aud", "cognito-identity.amazonaws.com:sub",
-		"cognito-identity.amazonaws.com:amr", "aws:RequestTag/dept", "aws:requesttag/Team", "aws:TagKeys"}
-	badKeys    = []string{"aws:SourceIp", "aws:RequestTag/", "cognito-identity.amazonaws.com.cn:aud"}
+		"cognito-identity.amazonaws.com:amr", "aws:RequestTag/dept", "aws:requesttag/Team", "aws:TagKeys",
+		"aws:requesttag/DEPT", "AWS:TAGKEYS"}
+	badKeys    = []string{"aws:SourceIp", "aws:RequestTag/", "cognito-identity.amazonaws.com.cn:aud", "aws:Tag\u212Aeys"}
 	goodValues = []any{poolID, otherP, "*", "us-east-1:*", "us-east-1:?f0e*", "authenticated", "unauthenticated", "graph.facebook.com",
 		"accounts.google.com", "ops", "OPS", "dept", "team", "Team", "true", "false", json.Number("1"), true, "*:*"}
 	badValues = []any{nil, "${aws:userid}", map[string]any{}}
@@ -333,7 +393,7 @@ func genPolicy(t *rapid.T) map[string]any {
 		cond := map[string]any{}
 		if rapid.IntRange(0, 3).Draw(t, "aud") > 0 {
 			cond[rapid.SampledFrom([]string{"StringEquals", "StringLike", "ForAnyValue:StringEquals", "StringEqualsIfExists"}).Draw(t, "aud op")] =
-				map[string]any{"cognito-identity.amazonaws.com:aud": rapid.SampledFrom([]any{poolID, otherP, "us-east-1:*", "*"}).Draw(t, "aud value")}
+				map[string]any{"cognito-identity.amazonaws.com:aud": rapid.SampledFrom([]any{poolID, otherP, "us-east-1:*", "*", "**", "?*", "*:*", []any{poolID, "*"}}).Draw(t, "aud value")}
 		}
 		for range rapid.IntRange(0, 2).Draw(t, "operators") {
 			op := pick(t, "op", goodOps, badOps)
@@ -343,7 +403,7 @@ func genPolicy(t *rapid.T) map[string]any {
 				key := pick(t, "key", goodKeys, badKeys)
 				multi = multi || strings.HasSuffix(key, ":amr") || key == "aws:TagKeys"
 				if op == "Null" {
-					keys[key] = pick(t, "null value", []any{"true", "false", true, false}, []any{"yes", poolID})
+					keys[key] = pick(t, "null value", []any{"true", "false", true, false, []any{"true", "false"}, []any{"false", "false"}}, []any{"yes", poolID})
 				} else {
 					keys[key] = genValue(t, "value")
 				}
@@ -425,6 +485,40 @@ func TestPropertyAgreesWithBruteForce(t *testing.T) {
 		if d.Allowed != bAllowed || string(d.Reason) != bReason {
 			t.Fatalf("policy %s\nrequest %+v\nEvaluate: allowed %v, %s; brute force: allowed %v, %s\ntrace: %v", data, req, d.Allowed, d.Reason, bAllowed, bReason, d.Trace)
 		}
+		// The policy compiled for the pool decides alike, with and without
+		// a trace, with the last amr value given in two parts.
+		if !req.China {
+			split := req
+			if n := len(req.AMR); n > 0 {
+				last := req.AMR[n-1]
+				cut := rapid.IntRange(0, len(last)).Draw(t, "amr cut")
+				split.AMR = append(append([]string(nil), req.AMR[:n-1]...), last[:cut])
+				split.AMRTail = last[cut:]
+			}
+			c := p.Compile(req.IdentityPoolID)
+			for _, trace := range []bool{false, true} {
+				cd, err := c.Evaluate(split, trace)
+				if err != nil || cd.Allowed != d.Allowed || cd.Reason != d.Reason || cd.Statement != d.Statement {
+					t.Fatalf("policy %s\nrequest %+v\nCompiled.Evaluate(trace %v) = %+v, %v; Evaluate %+v", data, split, trace, cd, err, d)
+				}
+			}
+			// Specialized for what the request shares with others (its
+			// first amr values, whether it has tags), alike too; the keys
+			// left unread may be left out.
+			j := rapid.IntRange(0, len(req.AMR)).Draw(t, "amr known")
+			k := trust.Known{AMR: req.AMR[:j], AMRMore: j < len(req.AMR), Tagged: len(req.Tags) > 0}
+			sp := c.Specialize(k)
+			lean := split
+			if sp.Reads()&trust.KeyAMR == 0 {
+				lean.AMR, lean.AMRTail = nil, ""
+			}
+			if sp.Reads()&trust.KeySub == 0 {
+				lean.IdentityID = ""
+			}
+			if sd, err := sp.Evaluate(lean, false); err != nil || sd.Allowed != d.Allowed || sd.Reason != d.Reason || sd.Statement != d.Statement {
+				t.Fatalf("policy %s\nrequest %+v\nSpecialize(%+v) reads %b, Evaluate = %+v, %v; Evaluate %+v", data, lean, k, sp.Reads(), sd, err, d)
+			}
+		}
 		// The URL-encoded string form decides alike.
 		enc, _ := json.Marshal(url.QueryEscape(string(data)))
 		p2, err := trust.Parse(enc)
@@ -437,12 +531,68 @@ func TestPropertyAgreesWithBruteForce(t *testing.T) {
 	})
 }
 
+// fixturePolicies returns the trust policies of the repository's fixtures:
+// every AssumeRolePolicyDocument and assume_role_policy value in the JSON
+// files of the case, conformance and import test data (CloudFormation's
+// intrinsic functions included, which Parse refuses).
+func fixturePolicies(tb testing.TB) [][]byte {
+	tb.Helper()
+	var out [][]byte
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				if k == "AssumeRolePolicyDocument" || k == "assume_role_policy" {
+					if data, err := json.Marshal(x[k]); err == nil {
+						out = append(out, data)
+					}
+				}
+				walk(x[k])
+			}
+		case []any:
+			for _, e := range x {
+				walk(e)
+			}
+		}
+	}
+	for _, dir := range []string{"../testdata/cases", "../testdata/conformance", "../iac/testdata/cases", "../iac/testdata/cdk", "../iac/testdata/terraform"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.json"))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				tb.Fatal(err)
+			}
+			var doc any
+			if json.Unmarshal(data, &doc) == nil {
+				walk(doc)
+			}
+		}
+	}
+	if len(out) < 10 {
+		tb.Fatalf("found %d trust policies in the fixtures, want at least 10", len(out))
+	}
+	return out
+}
+
+// FuzzParse parses a policy and evaluates it for requests whose values are
+// value repeated up to n bytes: errors are refusals or the work limit,
+// never a panic or a stall (the work is counted), the compiled policy
+// decides as the parsed one, and no trace line is longer than a few KB.
 func FuzzParse(f *testing.F) {
-	f.Add([]byte(cognitoTrust))
-	f.Add([]byte(`"%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%22*%22%2C%22Action%22%3A%22*%22%7D%7D"`))
-	f.Add([]byte(statement(allow(`{"ForAllValues:StringNotLikeIfExists": {"aws:TagKeys": ["a*", 1, true]}, "Null": {"aws:RequestTag/x": false}}`))))
-	f.Add([]byte(`{"Statement": {}, "Statement": []}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	seeds := [][]byte{[]byte(cognitoTrust),
+		[]byte(`"%7B%22Statement%22%3A%7B%22Effect%22%3A%22Allow%22%2C%22Principal%22%3A%22*%22%2C%22Action%22%3A%22*%22%7D%7D"`),
+		[]byte(statement(allow(`{"ForAllValues:StringNotLikeIfExists": {"aws:TagKeys": ["a*", 1, true]}, "Null": {"aws:RequestTag/x": false}}`))),
+		[]byte(`{"Statement": {}, "Statement": []}`),
+		[]byte(statement(allow(`{"StringLike": {"cognito-identity.amazonaws.com:sub": "*a*a*a*a*a*a*b", "cognito-identity.amazonaws.com:aud": "` + poolID + `"}}`)))}
+	seeds = append(seeds, fixturePolicies(f)...)
+	for i, s := range seeds {
+		f.Add(s, []string{"a", "ab", "é", "*"}[i%4], uint32(1)<<(i%17))
+	}
+	f.Fuzz(func(t *testing.T, data []byte, value string, n uint32) {
 		p, err := trust.Parse(data)
 		if err != nil {
 			if !errors.Is(err, trust.ErrUnsupported) {
@@ -450,95 +600,164 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		for _, req := range []trust.Request{authenticated, {IdentityPoolID: poolID, AMR: []string{"unauthenticated"}, Tags: map[string]string{"a": "b"}, China: true}} {
+		long := ""
+		if value != "" {
+			long = strings.Repeat(value, int(n%(1<<16))/len(value)+1)
+		}
+		c := p.Compile(poolID)
+		for _, req := range []trust.Request{authenticated,
+			{IdentityPoolID: poolID, AMR: []string{"unauthenticated"}, Tags: map[string]string{"a": "b"}},
+			{IdentityPoolID: poolID, IdentityID: long, AMR: []string{"authenticated", long}, AMRTail: long, Tags: map[string]string{long: long, "dept": long}}} {
 			d, err := p.Evaluate(req)
+			cd, steps, cerr := trust.Steps(c, req, false)
+			if steps > trust.MaxWork+1 {
+				t.Fatalf("%d steps, over MaxWork", steps)
+			}
+			if (err == nil) != (cerr == nil) {
+				t.Fatalf("Evaluate: %v; compiled: %v", err, cerr)
+			}
 			if err != nil {
-				if !errors.Is(err, trust.ErrUnsupported) {
-					t.Fatalf("Evaluate error %v is no UnsupportedTrustPolicy", err)
+				if !errors.Is(err, trust.ErrUnsupported) && !errors.Is(err, trust.ErrWorkLimit) {
+					t.Fatalf("Evaluate error %v is no UnsupportedTrustPolicy or work limit", err)
+				}
+				if len(err.Error()) > 4096 {
+					t.Fatalf("an error of %d bytes", len(err.Error()))
 				}
 				continue
 			}
 			if d.Allowed == (d.Reason != "") {
 				t.Fatalf("decision %+v: allowed and reason disagree", d)
 			}
+			if cd.Allowed != d.Allowed || cd.Reason != d.Reason || cd.Statement != d.Statement {
+				t.Fatalf("compiled %+v, parsed %+v", cd, d)
+			}
+			for _, s := range d.Trace {
+				if line := s.String(); len(line) > 4096 {
+					t.Fatalf("a trace line of %d bytes", len(line))
+				}
+			}
 		}
 		_ = p.Lint()
 	})
 }
 
-// boundedPolicy is a policy of n statements, each with many conditions and
-// long wildcard patterns, that Evaluate must read whole: every statement
-// applies to the request below, and the StringLike patterns backtrack.
-func boundedPolicy(n int) []byte {
+// boundedPolicy is a policy of IAM's largest size whose StringLike
+// patterns backtrack on a value of a's: every pattern ends in b, so each
+// one tries every split of the value.
+func boundedPolicy(t *testing.T) (doc []byte, patternRunes int) {
 	var b strings.Builder
-	b.WriteString(`{"Version": "2012-10-17", "Statement": [`)
-	for i := range n {
-		if i > 0 {
+	b.WriteString(`{"Statement": {"Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"], "Condition": {`)
+	b.WriteString(`"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + poolID + `"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": [`)
+	pat := strings.Repeat("*a", 30) + "b"
+	for j := range 40 {
+		if j > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"Sid": "s` + strconv.Itoa(i) + `", "Effect": "Allow", "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession", "sts:*a*b*c*d*"], "Condition": {`)
-		b.WriteString(`"StringEquals": {"cognito-identity.amazonaws.com:aud": "` + poolID + `"}, "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": [`)
-		for j := range 20 {
-			if j > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(`"` + strings.Repeat("*a", 20) + strconv.Itoa(j) + `"`)
+		p := pat
+		if j%2 == 1 {
+			p = "*" + strings.Repeat("a", 59) + "b" // rescans 59 bytes at each start
 		}
-		b.WriteString(`]}, "StringNotLike": {"aws:RequestTag/dept": "` + strings.Repeat("*?", 30) + `x"}}}`)
+		b.WriteString(`"` + p + `"`)
+		patternRunes += len(p)
 	}
-	b.WriteString(`]}`)
-	return []byte(b.String())
+	b.WriteString(`]}, "StringLike": {"cognito-identity.amazonaws.com:sub": "` + pat + `"}, "ForAllValues:StringNotLike": {"aws:TagKeys": "` + pat + `"}}}}`)
+	patternRunes += 2 * len(pat)
+	doc = []byte(b.String())
+	if _, err := trust.Parse(doc); err != nil {
+		t.Fatalf("the bounded policy (%d bytes) is refused: %v", len(doc), err)
+	}
+	return doc, patternRunes
 }
 
-// TestBounded checks that parsing and evaluating a policy costs time
-// linear in its size, measured against decoding it: for 100 statements the
-// cost is a small multiple of decoding, and that multiple does not grow
-// from 25 statements to 100 (a cost quadratic in the statements would
-// quadruple it). Both sizes are measured in turns, fastest of several, so
-// that a loaded machine slows them alike.
+// awsShaped is a request at the sizes AWS allows: a 55-character identity
+// ID, a developer identity's amr with a 1,024-character user ID, 50 tags of
+// 128-character keys and 256-character values; devLen sets the user ID's
+// length.
+func awsShaped(devLen int) trust.Request {
+	tags := map[string]string{}
+	for i := range 50 {
+		k := strconv.Itoa(i) + strings.Repeat("a", 127)
+		tags[k[:128]] = strings.Repeat("a", 256)
+	}
+	return trust.Request{IdentityID: "us-east-1:" + strings.Repeat("a", 45),
+		AMR:     []string{"authenticated", "login.example.com", "login.example.com:" + poolID + ":"},
+		AMRTail: strings.Repeat("a", devLen), Tags: tags}
+}
+
+// TestBounded bounds the work of an evaluation by the steps it counts:
+// for requests of the sizes AWS allows it is at most the policy's pattern
+// length times the request's size, grows linearly with a value's length,
+// stays far under MaxWork, and allocates nothing; a request far larger
+// ends with ErrWorkLimit after at most MaxWork steps. Parse allocates a
+// bounded multiple of the policy's size.
 func TestBounded(t *testing.T) {
-	req := authenticated
-	req.AMR = []string{"authenticated", strings.Repeat("a", 200)}
-	req.Tags = map[string]string{"dept": strings.Repeat("a", 256)}
-	type size struct {
-		statements int
-		doc        []byte
-		base, took time.Duration
-	}
-	sizes := []*size{{statements: 25}, {statements: 100}}
-	for _, s := range sizes {
-		s.doc = boundedPolicy(s.statements)
-		s.base, s.took = time.Duration(1<<63-1), time.Duration(1<<63-1)
-	}
-	if !timing.Within(60*time.Second, func() {
-		for range 3 {
-			for _, s := range sizes {
-				s.base = min(s.base, timing.DecodeJSON(t, s.doc))
-				s.took = min(s.took, timing.Fastest(3, func() {
-					p, err := trust.Parse(s.doc)
-					if err != nil {
-						t.Error(err)
-						return
-					}
-					if _, err := p.Evaluate(req); err != nil {
-						t.Error(err)
-					}
-				}))
-			}
+	doc, patternRunes := boundedPolicy(t)
+	p := mustParse(t, string(doc))
+	c := p.Compile(poolID)
+	steps := func(req trust.Request) int {
+		t.Helper()
+		d, n, err := trust.Steps(c, req, false)
+		if err != nil {
+			t.Fatalf("Evaluate: %v", err)
 		}
-	}) {
-		t.Fatal("did not return in 60 s")
+		if d.Reason != trust.ReasonCondition {
+			t.Fatalf("Evaluate = %+v, want %s (no pattern matches)", d, trust.ReasonCondition)
+		}
+		return n
 	}
-	ratio := func(s *size) float64 { return float64(s.took) / float64(s.base) }
-	for _, s := range sizes {
-		t.Logf("%d bytes, %d statements: Parse and Evaluate %v, %.1f× decoding (%v)", len(s.doc), s.statements, s.took, ratio(s), s.base)
+	valueBytes := func(req trust.Request) int {
+		n := len(req.IdentityID) + len(req.AMRTail)
+		for _, a := range req.AMR {
+			n += len(a)
+		}
+		for k := range req.Tags {
+			n += len(k)
+		}
+		return n
 	}
-	small, large := sizes[0], sizes[1]
-	if ratio(large) > 30 {
-		t.Errorf("Parse and Evaluate of %d statements took %.1f× decoding; want at most 30×", large.statements, ratio(large))
+	small, large := awsShaped(256), awsShaped(1024)
+	s, l := steps(small), steps(large)
+	t.Logf("patterns %d code points; request %d bytes: %d steps; %d bytes: %d steps (MaxWork %d)", patternRunes, valueBytes(small), s, valueBytes(large), l, trust.MaxWork)
+	if bound := 2 * patternRunes * valueBytes(large); l > bound {
+		t.Errorf("%d steps, over pattern × value × 2 actions = %d", l, bound)
 	}
-	if growth := ratio(large) / ratio(small); growth > 2.5 {
-		t.Errorf("from %d to %d statements, the cost grew %.1f× as fast as decoding; want at most 2.5× (linear: 1×)", small.statements, large.statements, growth)
+	if l > trust.MaxWork/8 {
+		t.Errorf("an AWS-shaped request takes %d steps, too near MaxWork %d", l, trust.MaxWork)
+	}
+	// Linear in the value: each byte added to the developer user ID costs
+	// at most one step per pattern code point and action.
+	if added, bound := l-s, 2*patternRunes*(len(large.AMRTail)-len(small.AMRTail)); added > bound || s <= 0 {
+		t.Errorf("from a %d- to a %d-byte developer user ID the steps grew by %d; linear is at most %d", len(small.AMRTail), len(large.AMRTail), added, bound)
+	}
+	if allocs := testing.AllocsPerRun(20, func() { _, _ = c.Evaluate(large, false) }); allocs != 0 {
+		t.Errorf("Compiled.Evaluate allocates %v times, want 0", allocs)
+	}
+
+	huge := awsShaped(0)
+	huge.AMRTail = strings.Repeat("a", 1<<20)
+	_, n, err := trust.Steps(c, huge, false)
+	var te *trust.Error
+	if !errors.Is(err, trust.ErrWorkLimit) || !errors.As(err, &te) || te.Code != trust.CodeWorkLimit || len(err.Error()) > 1024 {
+		t.Errorf("a 1 MiB amr value: %v; want a short %s error", err, trust.CodeWorkLimit)
+	}
+	if n > trust.MaxWork+1 {
+		t.Errorf("a 1 MiB amr value took %d steps, over MaxWork %d", n, trust.MaxWork)
+	}
+	if _, err := p.Evaluate(huge); !errors.Is(err, trust.ErrWorkLimit) {
+		t.Errorf("Policy.Evaluate of a 1 MiB amr value: %v, want ErrWorkLimit", err)
+	}
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	const runs = 20
+	for range runs {
+		if _, err := trust.Parse(doc); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	if per := (after.TotalAlloc - before.TotalAlloc) / runs; per > 64*uint64(len(doc)) {
+		t.Errorf("Parse of %d bytes allocates %d bytes, over 64× its size", len(doc), per)
 	}
 }
 

@@ -222,7 +222,10 @@ func runExplain(e *env, args []string) int {
 			out.Error = &rolemap.Error{Code: "error", Message: rerr.Error()}
 		}
 		if creds != nil {
-			out.Tags, out.Trust = creds.Tags, creds.Trust
+			out.Tags = creds.Tags
+			if creds.TrustChecked() {
+				out.Trust = &creds.Trust
+			}
 			switch {
 			case errors.As(credErr, &te):
 				out.Error = te.Err

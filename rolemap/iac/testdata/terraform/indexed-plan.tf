@@ -20,7 +20,7 @@ resource "aws_iam_role" "r" {
       Principal = { Federated = "cognito-identity.amazonaws.com" }
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
-        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = aws_cognito_identity_pool.main.id }
         "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
       }
     }]

@@ -12,7 +12,7 @@ resource "aws_iam_role" "authenticated" {
       Principal = { Federated = "cognito-identity.amazonaws.com" }
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
-        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = aws_cognito_identity_pool.main.id }
         "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
       }
     }]
@@ -28,7 +28,7 @@ resource "aws_iam_role" "admin" {
       Principal = { Federated = "cognito-identity.amazonaws.com" }
       Action    = "sts:AssumeRoleWithWebIdentity"
       Condition = {
-        StringLike             = { "cognito-identity.amazonaws.com:aud" = "eu-west-1:*" }
+        StringLike             = { "cognito-identity.amazonaws.com:aud" = aws_cognito_identity_pool.main.id }
         "ForAnyValue:StringLike" = { "cognito-identity.amazonaws.com:amr" = "authenticated" }
       }
     }]
