@@ -101,7 +101,7 @@ func TestDiffCredentials(t *testing.T) {
 	}
 	const (
 		notScalar = `tag "team": claim "custom:team" is not a string, number or boolean; a session tag holds one value`
-		tooLong   = `tag "team": its value is 257 code points, over STS's limit of 256 (it is not truncated)`
+		tooLong   = `tag "team": its value is 257 characters, over STS's limit of 256 (it is not truncated)`
 	)
 	trusted := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, false), dR2: trustPolicy(t, dcPool, false)}
 	tagged := map[string]*trust.Policy{dR1: trustPolicy(t, dcPool, true), dR2: trustPolicy(t, dcPool, true)}
