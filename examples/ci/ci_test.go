@@ -18,7 +18,8 @@ type command struct {
 	args []string
 }
 
-// TestSamples runs every rolemap command of the workflow and the hooks in
+// TestSamples runs every rolemap command of the workflow, the hooks and
+// the repository's own pre-commit hooks in
 // a copy of this folder with the base branch's pool in base/, as the
 // workflow's diff step makes it, and checks each exits 0: the tests pass,
 // no pool is refused, the SARIF upload never fails the build, and an
@@ -44,6 +45,9 @@ func TestSamples(t *testing.T) {
 	}
 	commands := append(workflowCommands(t, filepath.Join(".github", "workflows", "rolemap.yml")),
 		hookCommands(t, dir, ".pre-commit-config.yaml")...)
+	// The hooks this repository provides (its root .pre-commit-hooks.yaml),
+	// run on this folder as pre-commit runs them in a user's repository.
+	commands = append(commands, hookCommands(t, dir, filepath.Join("..", "..", ".pre-commit-hooks.yaml"))...)
 	if len(commands) < 6 {
 		t.Fatalf("found %d rolemap commands in the samples, want the workflow's five and the hooks' two", len(commands))
 	}

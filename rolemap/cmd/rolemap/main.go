@@ -268,14 +268,24 @@ func runVersion(e *env, args []string) int {
 	return exitOK
 }
 
-// version is the module version and the Go version, from the build info.
+// stamped is the version a release build stamps in with
+// -ldflags "-X main.stamped=v1.2.3" (.ci/release does); empty otherwise.
+var stamped string
+
+// version is the stamped version, else the module version go install
+// records, and the Go version, from the build info.
 func version() string {
 	info, ok := debug.ReadBuildInfo()
 	if !ok {
+		if stamped != "" {
+			return stamped
+		}
 		return "(unknown)"
 	}
 	v := info.Main.Version
-	if v == "" {
+	if stamped != "" {
+		v = stamped
+	} else if v == "" {
 		v = "(devel)"
 	}
 	return v + " (" + info.GoVersion + ")"
