@@ -15,6 +15,8 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+
+	"github.com/rolemapping/rolemapping/internal/tally"
 )
 
 // ErrNotRegular is the error, under errors.Is, for a path that is not a
@@ -46,6 +48,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTooLarge) and never blocks on a named pipe; other failures are
 // "PATH: ERROR" wrapping os.Open's or os.Stat's cause (fs.ErrNotExist…).
 func Read(path string, limit int64) ([]byte, error) {
+	tally.Reads.Add(1)
 	info, err := os.Stat(path) // follows symbolic links
 	if err != nil {
 		return nil, plain(err)
