@@ -402,18 +402,15 @@ func runLint(e *env, args []string) int {
 			writeConflicts(e, l.name, l.res.Conflicts)
 		}
 		for _, p := range l.pools {
-			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))
+			// One compile: the violations, and the analysis Lint uses.
+			a, err := validate.Analyze(p.pool, rolemap.WithMaxRules(*maxRules))
+			findings := validate.Violations(err)
+			popts := append(slices.Clip(opts), validate.WithAnalysis(a))
 			if l.kind == kindAWS {
-				fd, err := validate.LintDocument(l.data, opts...)
-				if err != nil {
-					report(e, inputErrorf("%s: %v", l.name, err))
-					inputFail = true
-					continue
-				}
-				findings = append(findings, fd...)
-			} else {
-				findings = append(findings, validate.Lint(p.pool, opts...)...)
+				// The document load parsed: its findings too, not parsed again.
+				popts = append(popts, validate.WithDocument(l.data))
 			}
+			findings = append(findings, validate.Lint(p.pool, popts...)...)
 			var paths []string
 			for _, f := range findings {
 				paths = append(paths, l.origin(p, f.Path))
