@@ -10,8 +10,9 @@ import (
 
 // A lint run reads each file once and compiles each pool once: it had read
 // a pool document from disk once and then decoded it twice, and compiled
-// each pool twice (validate.Pool's check, then Lint's analysis).
-func TestLintReadsAndCompilesOnce(t *testing.T) {
+// each pool twice (validate.Pool's check, then Lint's analysis). A diff
+// compiles each side once too (it had compiled each three times).
+func TestReadsAndCompilesOnce(t *testing.T) {
 	tests := []struct {
 		name            string
 		args            []string
@@ -24,6 +25,8 @@ func TestLintReadsAndCompilesOnce(t *testing.T) {
 		{"a template and its trust policies", cred("lint", credStack), 1, 1},
 		{"a plan with roles", []string{"lint", "--bind", "AWS::Region=eu-west-1", "--roles", "testdata/existing-staff-role.json", "../../iac/testdata/terraform/plan.json"}, 2, 1},
 		{"a config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, 2, 1},
+		{"a diff", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, 2, 2},
+		{"a diff of templates", cred("diff", credStack, "testdata/credentials-new.template.json"), 2, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
