@@ -51,14 +51,25 @@ func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 // pools and trust policies (package iac), then those of --roles and
 // --user-pool, which win.
 func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
-	c := &credInputs{}
-	if l.res != nil {
-		c.userPools = maps.Clone(l.res.UserPools)
-		for arn, doc := range l.res.Roles {
-			p, err := trust.Parse(doc)
-			c.setRole(arn, p, err)
-		}
+	fc, err := in.flagCredentials(e)
+	if err != nil {
+		return nil, err
 	}
+	return fc.over(l), nil
+}
+
+// flagCreds is what --roles and --user-pool say, read once however many
+// inputs they apply to.
+type flagCreds struct {
+	roles     bool // --roles was given
+	policies  map[string]*trust.Policy
+	unread    map[string]error
+	userPools map[string]usergroups.UserPool // nil: no --user-pool
+}
+
+// flagCredentials reads the files of --roles and --user-pool.
+func (in *inputFlags) flagCredentials(e *env) (*flagCreds, error) {
+	fc := &flagCreds{}
 	if in.roles != "" {
 		f, err := readFile(e, in.roles)
 		if err != nil {
@@ -67,19 +78,11 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		if _, err := f.syntax(); err != nil {
 			return nil, err
 		}
-		policies, unread, err := trust.ParseRoles(f.data)
+		fc.policies, fc.unread, err = trust.ParseRoles(f.data)
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		if c.roles == nil {
-			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
-		}
-		for arn, p := range policies {
-			c.setRole(arn, p, nil)
-		}
-		for arn, err := range unread {
-			c.setRole(arn, nil, err)
-		}
+		fc.roles = true
 	}
 	for _, b := range in.userPools {
 		id, name, _ := strings.Cut(b, "=")
@@ -97,12 +100,42 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
+		if fc.userPools == nil {
+			fc.userPools = map[string]usergroups.UserPool{}
+		}
+		fc.userPools[id] = up
+	}
+	return fc, nil
+}
+
+// over returns what l says about credentials with the flags' over it.
+func (fc *flagCreds) over(l *loaded) *credInputs {
+	c := &credInputs{}
+	if l.res != nil {
+		c.userPools = maps.Clone(l.res.UserPools)
+		for arn, doc := range l.res.Roles {
+			p, err := trust.Parse(doc)
+			c.setRole(arn, p, err)
+		}
+	}
+	if fc.roles {
+		if c.roles == nil {
+			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
+		}
+		for arn, p := range fc.policies {
+			c.setRole(arn, p, nil)
+		}
+		for arn, err := range fc.unread {
+			c.setRole(arn, nil, err)
+		}
+	}
+	for id, up := range fc.userPools {
 		if c.userPools == nil {
 			c.userPools = map[string]usergroups.UserPool{}
 		}
 		c.userPools[id] = up
 	}
-	return c, nil
+	return c
 }
 
 // groupClaims returns a copy of cl with the claims the user pool puts in

@@ -10,7 +10,8 @@ import (
 
 // A lint run reads each file once and compiles each pool once: it had read
 // a pool document from disk once and then decoded it twice, and compiled
-// each pool twice (validate.Pool's check, then Lint's analysis). A diff
+// each pool twice (validate.Pool's check, then Lint's analysis), and read
+// the file of --roles again for each file it linted. A diff
 // compiles each side once too (it had compiled each three times).
 func TestReadsAndCompilesOnce(t *testing.T) {
 	tests := []struct {
@@ -25,6 +26,7 @@ func TestReadsAndCompilesOnce(t *testing.T) {
 		{"a template and its trust policies", cred("lint", credStack), 1, 1},
 		{"a plan with roles", []string{"lint", "--bind", "AWS::Region=eu-west-1", "--roles", "testdata/existing-staff-role.json", "../../iac/testdata/terraform/plan.json"}, 2, 1},
 		{"a config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, 2, 1},
+		{"--roles for two files", []string{"lint", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, 2, 2},
 		{"a diff of templates", cred("diff", credStack, "testdata/credentials-new.template.json"), 2, 2},
 	}
