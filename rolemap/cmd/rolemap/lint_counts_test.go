@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/internal/tally"
 )
 
@@ -32,13 +33,13 @@ func TestReadsAndCompilesOnce(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			reads, compiles := tally.Reads.Load(), tally.Compiles.Load()
+			reads, compiles := readfile.Reads(), tally.Compiles.Load()
 			var stdout, stderr bytes.Buffer
 			run(tc.args, strings.NewReader(""), &stdout, &stderr)
 			if stderr.Len() > 0 && !strings.Contains(tc.name, "invalid") {
 				t.Logf("stderr: %s", stderr.String())
 			}
-			if got := tally.Reads.Load() - reads; got != tc.reads {
+			if got := readfile.Reads() - reads; got != tc.reads {
 				t.Errorf("rolemap %s read %d files, want %d", strings.Join(tc.args, " "), got, tc.reads)
 			}
 			if got := tally.Compiles.Load() - compiles; got != tc.compiles {
