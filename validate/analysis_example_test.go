@@ -51,3 +51,35 @@ func ExampleAnalyze() {
 	// RoleMappings["accounts.google.com"].RulesConfiguration.Rules[1] [RoleMappings["accounts.google.com"].RulesConfiguration.Rules[0]]
 	// 2 findings
 }
+
+// LintFile lints the pools of a file and places each finding at its line
+// and column, from one compile of each pool; Suppress then drops the
+// findings a team has accepted, and counts them.
+func ExampleLintFile() {
+	doc := []byte(`{
+  "IdentityPoolId": "us-east-1:11111111-2222-3333-4444-555555555555",
+  "Roles": {"authenticated": "arn:aws:iam::111122223333:role/Auth"},
+  "SupportedLoginProviders": {"accounts.google.com": "client.apps.googleusercontent.com"},
+  "RoleMappings": {"accounts.google.com": {"Type": "Rules", "AmbiguousRoleResolution": "Deny",
+    "RulesConfiguration": {"Rules": [
+      {"Claim": "hd", "MatchType": "StartsWith", "Value": "example", "RoleARN": "arn:aws:iam::111122223333:role/Staff"},
+      {"Claim": "hd", "MatchType": "Equals", "Value": "example.com", "RoleARN": "arn:aws:iam::111122223333:role/Admin"}
+    ]}}}
+}`)
+	p, err := rolemap.ParsePool(doc)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	located := validate.LintFile("pools/prod.json", doc, []validate.FilePool{{Pool: p, Document: true}})
+	kept, suppressed := validate.Suppress(located, []validate.Suppression{
+		{Code: validate.CodeSubstringMatch, File: "pools/*.json", Reason: "hd is verified by Google"},
+	})
+	for _, l := range kept {
+		fmt.Printf("%s:%d:%d: %s %s\n", l.URI, l.At.Line, l.At.Column, l.Severity(), l.Code)
+	}
+	fmt.Println(suppressed)
+	// Output:
+	// pools/prod.json:8:7: warning unreachable-rule
+	// map[substring-match:1]
+}
