@@ -51,42 +51,39 @@ func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 // pools and trust policies (package iac), then those of --roles and
 // --user-pool, which win.
 func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
-	fc, err := in.flagCredentials(e)
-	if err != nil {
-		return nil, err
+	c := &credInputs{}
+	if l.res != nil {
+		c.userPools = maps.Clone(l.res.UserPools)
+		for arn, doc := range l.res.Roles {
+			p, err := trust.Parse(doc)
+			c.setRole(arn, p, err)
+		}
 	}
-	return fc.over(l), nil
-}
-
-// flagCreds is what --roles and --user-pool say, read once however many
-// inputs they apply to.
-type flagCreds struct {
-	roles     bool // --roles was given
-	policies  map[string]*trust.Policy
-	unread    map[string]error
-	userPools map[string]usergroups.UserPool // nil: no --user-pool
-}
-
-// flagCredentials reads the files of --roles and --user-pool.
-func (in *inputFlags) flagCredentials(e *env) (*flagCreds, error) {
-	fc := &flagCreds{}
 	if in.roles != "" {
-		f, err := readFile(e, in.roles)
+		f, err := in.flagFile(e, in.roles)
 		if err != nil {
 			return nil, err
 		}
 		if _, err := f.syntax(); err != nil {
 			return nil, err
 		}
-		fc.policies, fc.unread, err = trust.ParseRoles(f.data)
+		policies, unread, err := trust.ParseRoles(f.data)
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		fc.roles = true
+		if c.roles == nil {
+			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
+		}
+		for arn, p := range policies {
+			c.setRole(arn, p, nil)
+		}
+		for arn, err := range unread {
+			c.setRole(arn, nil, err)
+		}
 	}
 	for _, b := range in.userPools {
 		id, name, _ := strings.Cut(b, "=")
-		f, err := readFile(e, name)
+		f, err := in.flagFile(e, name)
 		if err != nil {
 			return nil, err
 		}
@@ -100,42 +97,12 @@ func (in *inputFlags) flagCredentials(e *env) (*flagCreds, error) {
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		if fc.userPools == nil {
-			fc.userPools = map[string]usergroups.UserPool{}
-		}
-		fc.userPools[id] = up
-	}
-	return fc, nil
-}
-
-// over returns what l says about credentials with the flags' over it.
-func (fc *flagCreds) over(l *loaded) *credInputs {
-	c := &credInputs{}
-	if l.res != nil {
-		c.userPools = maps.Clone(l.res.UserPools)
-		for arn, doc := range l.res.Roles {
-			p, err := trust.Parse(doc)
-			c.setRole(arn, p, err)
-		}
-	}
-	if fc.roles {
-		if c.roles == nil {
-			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
-		}
-		for arn, p := range fc.policies {
-			c.setRole(arn, p, nil)
-		}
-		for arn, err := range fc.unread {
-			c.setRole(arn, nil, err)
-		}
-	}
-	for id, up := range fc.userPools {
 		if c.userPools == nil {
 			c.userPools = map[string]usergroups.UserPool{}
 		}
 		c.userPools[id] = up
 	}
-	return c
+	return c, nil
 }
 
 // groupClaims returns a copy of cl with the claims the user pool puts in
@@ -224,4 +191,22 @@ func joinText(list []string, sep string) string {
 		out = append(out, clip.Line(clip.String(s)))
 	}
 	return strings.Join(out, sep)
+}
+
+// flagFile reads a file a flag names (--roles, --user-pool) once however
+// many inputs it applies to: lint reads it for each FILE, diff for each
+// side. An error is not kept: each input reports it.
+func (in *inputFlags) flagFile(e *env, path string) (file, error) {
+	if f, ok := in.flagFiles[path]; ok {
+		return f, nil
+	}
+	f, err := readFile(e, path)
+	if err != nil {
+		return file{}, err
+	}
+	if in.flagFiles == nil {
+		in.flagFiles = map[string]file{}
+	}
+	in.flagFiles[path] = f
+	return f, nil
 }

@@ -12,7 +12,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/validate"
@@ -320,10 +319,8 @@ func runLint(e *env, args []string) int {
 	}
 	var all []validate.Located
 	inputFail, linted := false, 0
-	// --roles and --user-pool are read once, for every file.
-	flagCreds := sync.OnceValues(func() (*flagCreds, error) { return in.flagCredentials(e) })
 	for _, name := range files {
-		ls, err := lintInput(e, &in, name, flagCreds, lintOpts, *verbose)
+		ls, err := lintInput(e, &in, name, lintOpts, *verbose)
 		if err != nil {
 			report(e, err)
 			inputFail = true
@@ -381,16 +378,15 @@ func checkLintFlags(in *inputFlags, failOn, format string, maxRules int, files [
 
 // lintInput reads the pools of one file, what it says about credentials
 // and --roles and --user-pool, and returns their findings, placed.
-func lintInput(e *env, in *inputFlags, name string, flags func() (*flagCreds, error), opts []validate.LintOption, verbose bool) ([]validate.Located, error) {
+func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, verbose bool) ([]validate.Located, error) {
 	l, err := in.load(e, name)
 	if err != nil {
 		return nil, err
 	}
-	fc, err := flags()
+	cr, err := in.credentials(e, l)
 	if err != nil {
 		return nil, err
 	}
-	cr := fc.over(l)
 	if cr.trustChecked() {
 		opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.roles), validate.WithTrustPolicyErrors(cr.roleErrs))
 	}

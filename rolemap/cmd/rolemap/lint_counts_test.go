@@ -13,7 +13,8 @@ import (
 // a pool document from disk once and then decoded it twice, and compiled
 // each pool twice (validate.Pool's check, then Lint's analysis), and read
 // the file of --roles again for each file it linted. A diff
-// compiles each side once too (it had compiled each three times).
+// compiles each side once too (it had compiled each three times), and reads
+// --roles once for both sides.
 func TestReadsAndCompilesOnce(t *testing.T) {
 	tests := []struct {
 		name            string
@@ -29,6 +30,7 @@ func TestReadsAndCompilesOnce(t *testing.T) {
 		{"a config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, 2, 1},
 		{"--roles for two files", []string{"lint", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, 2, 2},
+		{"a diff with --roles", []string{"diff", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff of templates", cred("diff", credStack, "testdata/credentials-new.template.json"), 2, 2},
 	}
 	for _, tc := range tests {
