@@ -132,23 +132,39 @@ var ErrTooMuchWork = errors.New("too much work to finish the diff")
 // stopped altogether. See "Semantic diff" in the package documentation
 // for what it covers, why it is complete, and what it costs.
 func Diff(old, new rolemap.Pool, opts ...rolemap.Option) ([]Change, error) {
-	return diff(old, new, nil, opts...)
+	ao, an, err := analyzePair(old, new, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return diff(ao, an, nil)
+}
+
+// analyzePair analyses both pools of a diff; the error says which one is
+// invalid.
+func analyzePair(old, new rolemap.Pool, opts ...rolemap.Option) (ao, an *Analysis, err error) {
+	ao, err = Analyze(old, opts...)
+	if err != nil {
+		return nil, nil, errors.Join(errors.New("validate: Diff: the old pool is invalid"), err)
+	}
+	an, err = Analyze(new, opts...)
+	if err != nil {
+		return nil, nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
+	}
+	return ao, an, nil
+}
+
+// DiffAnalyses is [Diff] on two pools already analysed (each compiled
+// with the rules quota it is deployed with): it compiles nothing.
+func DiffAnalyses(old, new *Analysis) ([]Change, error) {
+	return diff(old, new, nil)
 }
 
 // diff is [Diff]; a non-nil visit is given every request it resolves, and
 // then it also checks the rule pairs whose outcomes it knows to be alike
 // until it has a witness of each pair of outcomes of a class (a role that
 // both pools choose, whose credentials may still differ).
-func diff(old, new rolemap.Pool, visit func(rolemap.Request), opts ...rolemap.Option) ([]Change, error) {
-	ro, err := rolemap.Compile(old, opts...)
-	if err != nil {
-		return nil, errors.Join(errors.New("validate: Diff: the old pool is invalid"), err)
-	}
-	rn, err := rolemap.Compile(new, opts...)
-	if err != nil {
-		return nil, errors.Join(errors.New("validate: Diff: the new pool is invalid"), err)
-	}
-	d := &differ{old: ro.Pool(), new: rn.Pool(), ro: ro, rn: rn, seen: map[string]bool{}, alike: map[string]bool{}, budget: MaxWitnessValues, work: MaxDiffWork, visit: visit}
+func diff(old, new *Analysis, visit func(rolemap.Request)) ([]Change, error) {
+	d := &differ{old: old.an.pool, new: new.an.pool, ro: old.an.res, rn: new.an.res, seen: map[string]bool{}, alike: map[string]bool{}, budget: MaxWitnessValues, work: MaxDiffWork, visit: visit}
 	d.run()
 	slices.SortStableFunc(d.changes, func(a, b Change) int {
 		return cmp.Or(cmp.Compare(scopeRank[a.Scope], scopeRank[b.Scope]), cmp.Compare(a.Login, b.Login),

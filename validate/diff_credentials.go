@@ -101,18 +101,14 @@ func DiffCredentials(old, new Side, opts ...rolemap.Option) ([]Change, error) {
 // [MaxClaimCombinations] combinations, Diff's own budgets and
 // [MaxCredentialsWork]. The error is Diff's.
 func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsReport, error) {
-	oldRes, oerr := rolemap.Compile(old.Pool, opts...)
-	newRes, nerr := rolemap.Compile(new.Pool, opts...)
-	if oerr != nil || nerr != nil {
-		changes, err := Diff(old.Pool, new.Pool, opts...)
-		if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
-			return nil, err
-		}
-		return &CredentialsReport{Changes: changes}, err
+	oldA, newA, err := analyzePair(old.Pool, new.Pool, opts...)
+	if err != nil {
+		return nil, err
 	}
+	oldRes, newRes := oldA.Resolver(), newA.Resolver()
 	oldC, _ := credentials.New(oldRes, old.Roles)
 	newC, _ := credentials.New(newRes, new.Roles)
-	s := &search{old: old, new: new, oldC: oldC, newC: newC, oldRes: oldRes, newRes: newRes,
+	s := &search{old: old, new: new, analyses: [2]*Analysis{oldA, newA}, oldC: oldC, newC: newC, oldRes: oldRes, newRes: newRes,
 		seen: map[string]bool{}, bases: map[string]bool{}, uncovered: map[Uncovered]bool{}, roles: roleSet(old, new), work: MaxCredentialsWork}
 	s.readsOfPolicies()
 	// Users and providers' requests first: their witnesses read best.
@@ -120,7 +116,7 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 		s.base(req)
 	}
 	substituted := map[string]bool{}
-	changes, err := diff(old.Pool, new.Pool, func(req rolemap.Request) {
+	changes, err := diff(oldA, newA, func(req rolemap.Request) {
 		s.base(req)
 		// A token or an assertion that names roles: also each role either
 		// side names, which Diff's fresh roles stand for in the role
@@ -145,7 +141,7 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 				s.base(rolemap.Request{Login: req.Login, Claims: c, CustomRoleARN: req.CustomRoleARN})
 			}
 		}
-	}, opts...)
+	})
 	if err != nil && !errors.Is(err, ErrTooManyChanges) && !errors.Is(err, ErrTooMuchWork) {
 		return nil, err
 	}
@@ -175,6 +171,7 @@ var credentialsTried atomic.Int64
 // search holds the state of DiffCredentialsReport's search.
 type search struct {
 	old, new       Side
+	analyses       [2]*Analysis // of old and new
 	oldC, newC     *credentials.Checker
 	oldRes, newRes *rolemap.Resolver
 	changes        []Change
@@ -464,7 +461,7 @@ func (s *search) extraBases() []rolemap.Request {
 	}
 	type login struct{ login, aud string }
 	var logins []login
-	for _, sd := range []Side{s.old, s.new} {
+	for i, sd := range []Side{s.old, s.new} {
 		p := sd.Pool
 		for _, prov := range p.CognitoIdentityProviders {
 			logins = append(logins, login{prov.ProviderName, prov.ClientID})
@@ -480,7 +477,7 @@ func (s *search) extraBases() []rolemap.Request {
 		for _, arn := range p.SAMLProviderARNs {
 			logins = append(logins, login{arn, ""})
 		}
-		ws := witnesses(p)
+		ws := s.analyses[i].witnesses()
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 			out = append(out, ws[key]...)
 			m := p.RoleMappings[key]

@@ -184,9 +184,26 @@
 //     it comes from);
 //   - WriteSARIF writes Located findings as a SARIF 2.1.0 log for GitHub
 //     code scanning, with one rule per check and fingerprints that survive
-//     edits above a finding.
+//     edits above a finding;
+//   - LintFile does all of it for the pools of one file: the violations
+//     and findings of each pool, placed, from one compile of each; Suppress
+//     removes the findings a list of [Suppression]s names and counts them.
 //
-// The rolemap command (rolemap/cmd/rolemap) is built on them.
+// The rolemap command (rolemap/cmd/rolemap) is built on them: rolemap lint
+// is LintFile and Suppress on each file, then a writer.
+//
+// # Analysis kept, not recomputed
+//
+// [Analyze] compiles a pool once and keeps it with the reachability
+// analysis of its Rules mappings, an [Analysis], immutable and safe for
+// concurrent use. Everything that needs the compiled pool or its witnesses
+// takes it instead of compiling again: [Lint] with [WithAnalysis] (and
+// [WithDocument] for a pool document's own findings, without parsing it
+// again), [DiffAnalyses], and [DiffCredentials], which compiles each side
+// once for both the role-choice diff and the rule witnesses its search
+// starts from. [Witness] and [Diff] are shorthands that analyse their pools
+// first; asking [Analysis.Witness] of each rule of a 400-rule mapping costs
+// one compile, where calling Witness for each costs 400.
 //
 // # Cost
 //

@@ -1,10 +1,8 @@
 package validate
 
 import (
-	"cmp"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
@@ -39,11 +37,17 @@ func LintDocument(data []byte, opts ...LintOption) ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs := Lint(p, opts...)
+	return Lint(p, append(slices.Clip(opts), WithDocument(data))...), nil
+}
+
+// documentFindings are the findings of LintDocument that only the
+// document shows; none for a document strictjson refuses.
+func documentFindings(data []byte) []Finding {
 	report, err := strictjson.Check(data, strictjson.Pool)
 	if err != nil {
-		return nil, err // ParsePool accepted it: not reached
+		return nil // ParsePool accepted it: not reached
 	}
+	var fs []Finding
 	for _, is := range report.Issues {
 		f := Finding{Code: CodeUnknownMember, Path: is.Path, Message: is.Detail()}
 		switch {
@@ -60,8 +64,5 @@ func LintDocument(data []byte, opts ...LintOption) ([]Finding, error) {
 	if report.More > 0 {
 		fs = append(fs, Finding{Code: CodeUnknownMember, Message: fmt.Sprintf("… and %d more unknown or duplicate members, not listed", report.More)})
 	}
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(strings.Compare(a.Path, b.Path), strings.Compare(a.Code, b.Code), strings.Compare(a.Message, b.Message))
-	})
-	return fs, nil
+	return fs
 }

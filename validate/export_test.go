@@ -1,8 +1,9 @@
 package validate
 
-// AnalyzersBuilt is how many pool analyses (each a compile of a whole pool)
-// the package has made.
-func AnalyzersBuilt() int64 { return analyzersBuilt.Load() }
+import "github.com/rolemapping/rolemapping/internal/tally"
+
+// Compiles is how many pools the package has compiled.
+func Compiles() int64 { return tally.Compiles.Load() }
 
 // CredentialsTried is how many requests DiffCredentials has resolved on
 // both sides.

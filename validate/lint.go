@@ -107,6 +107,34 @@ type lintOptions struct {
 	roles     map[string]*trust.Policy
 	roleErrs  map[string]error
 	userPools map[string]usergroups.UserPool
+	// analysed: WithAnalysis gave analysis (nil: the pool does not
+	// compile).
+	analysed bool
+	analysis *Analysis
+	document []byte // WithDocument's; nil: none
+}
+
+// WithAnalysis gives Lint the [Analysis] of the pool it lints, made by
+// [Analyze] with the rules quota the pool is deployed with, so that Lint
+// does not compile the pool again: its unreachable-rule findings are a's,
+// and [WithMaxRules] is ignored. A nil a says the pool does not compile
+// (Analyze returned an error, which [Violations] reports): Lint then skips
+// the unreachable-rule analysis. a must be the analysis of the pool given
+// to Lint.
+func WithAnalysis(a *Analysis) LintOption {
+	return func(o *lintOptions) {
+		o.analysed, o.analysis = true, a
+	}
+}
+
+// WithDocument gives Lint the pool document its pool was parsed from (by
+// [rolemap.ParsePool]): Lint also reports the findings only the document
+// shows, those [LintDocument] adds, without parsing it again. A document
+// that is not one ParsePool accepts adds nothing.
+func WithDocument(data []byte) LintOption {
+	return func(o *lintOptions) {
+		o.document = data
+	}
 }
 
 // WithMaxRules sets the rules-per-mapping quota the pool is compiled with,
@@ -253,7 +281,16 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	}
 	fs = lintUnmappedProviders(fs, &p, authRole)
 	fs = lintCredentials(fs, &p, &o)
-	fs = append(fs, unreachableFindings(p, cmp.Or(o.maxRules, spec.DefaultMaxRules))...)
+	a := o.analysis
+	if !o.analysed {
+		a, _ = Analyze(p, rolemap.WithMaxRules(cmp.Or(o.maxRules, spec.DefaultMaxRules)))
+	}
+	if a != nil {
+		fs = append(fs, a.Unreachable()...)
+	}
+	if o.document != nil {
+		fs = append(fs, documentFindings(o.document)...)
+	}
 	slices.SortStableFunc(fs, func(a, b Finding) int {
 		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
 	})

@@ -2,11 +2,9 @@ package validate
 
 import (
 	"errors"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"unicode"
 	"unicode/utf8"
 
@@ -26,88 +24,21 @@ import (
 //
 // The request has the login that selects the mapping and only the claims
 // the rule needs: for a user pool also aud, the app client of the key.
+//
+// Witness compiles and analyses the pool on each call: for more than one
+// rule, [Analyze] the pool once and ask [Analysis.Witness].
 func Witness(p rolemap.Pool, key string, rule int) (rolemap.Request, bool) {
-	a, ok := newAnalyzer(p, spec.HardMaxRules)
-	if !ok {
+	a, err := Analyze(p, rolemap.WithMaxRules(spec.HardMaxRules))
+	if err != nil {
 		return rolemap.Request{}, false
 	}
-	vs, ok := a.mapping(key)
-	if !ok || rule < 0 || rule >= len(vs) || !vs[rule].reachable {
-		return rolemap.Request{}, false
-	}
-	return vs[rule].witness(), true
+	return a.Witness(key, rule)
 }
-
-// witnesses returns, by mapping key, a request for each reachable rule of
-// every Rules mapping of p: what [Witness] returns for each, from one
-// compile of the pool and one analysis of each mapping.
-func witnesses(p rolemap.Pool) map[string][]rolemap.Request {
-	a, ok := newAnalyzer(p, spec.HardMaxRules)
-	if !ok {
-		return nil
-	}
-	out := map[string][]rolemap.Request{}
-	for key := range p.RoleMappings {
-		vs, _ := a.mapping(key)
-		for _, v := range vs {
-			if v.reachable {
-				out[key] = append(out[key], v.witness())
-			}
-		}
-	}
-	return out
-}
-
-// unreachableFindings reports every rule of p that can never be the first
-// match.
-func unreachableFindings(p rolemap.Pool, quota int) []Finding {
-	a, ok := newAnalyzer(p, quota)
-	if !ok {
-		return nil
-	}
-	var fs []Finding
-	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
-		vs, ok := a.mapping(key)
-		if !ok {
-			continue
-		}
-		rules := p.RoleMappings[key].RulesConfiguration.Rules
-		for i, v := range vs {
-			if v.reachable {
-				continue
-			}
-			f := Finding{
-				Code:    CodeUnreachableRule,
-				Path:    rulePath(key, i),
-				Message: describe(i, rules[i]) + " can never be the first match: " + v.why,
-				Fix:     v.fix,
-			}
-			for _, j := range v.shadows[:min(len(v.shadows), maxRelated)] {
-				f.Related = append(f.Related, rulePath(key, j))
-			}
-			fs = append(fs, f)
-		}
-	}
-	return fs
-}
-
-// analyzersBuilt counts the analyzers made, each a compile of a whole
-// pool: a test holds DiffCredentials to a fixed number per pool.
-var analyzersBuilt atomic.Int64
 
 // analyzer answers reachability questions about one compiled pool.
 type analyzer struct {
 	pool rolemap.Pool
 	res  *rolemap.Resolver
-}
-
-func newAnalyzer(p rolemap.Pool, quota int) (*analyzer, bool) {
-	analyzersBuilt.Add(1)
-	res, err := rolemap.Compile(p, rolemap.WithMaxRules(quota))
-	if err != nil {
-		return nil, false
-	}
-	return &analyzer{pool: res.Pool(), res: res}, true
 }
 
 // route is one way a request reaches a mapping: its login and, for a user

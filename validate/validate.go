@@ -36,7 +36,7 @@ var (
 // Pool is exactly the check [rolemap.Compile] makes: a pool Pool accepts
 // compiles, and a pool it rejects does not.
 func Pool(p rolemap.Pool, opts ...rolemap.Option) error {
-	_, err := rolemap.Compile(p, opts...)
+	_, err := compile(p, opts...)
 	return err
 }
 

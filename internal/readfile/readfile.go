@@ -15,6 +15,7 @@ import (
 	"io/fs"
 	"os"
 	"strconv"
+	"sync/atomic"
 )
 
 // ErrNotRegular is the error, under errors.Is, for a path that is not a
@@ -46,6 +47,7 @@ func (e *Error) Unwrap() error { return e.Err }
 // ErrTooLarge) and never blocks on a named pipe; other failures are
 // "PATH: ERROR" wrapping os.Open's or os.Stat's cause (fs.ErrNotExist…).
 func Read(path string, limit int64) ([]byte, error) {
+	reads.Add(1)
 	info, err := os.Stat(path) // follows symbolic links
 	if err != nil {
 		return nil, plain(err)
@@ -75,6 +77,13 @@ func Read(path string, limit int64) ([]byte, error) {
 	}
 	return data, nil
 }
+
+// reads counts the calls of Read.
+var reads atomic.Int64
+
+// Reads returns how many files Read has been asked to read, for the tests
+// that hold a command run to one read per file.
+func Reads() int64 { return reads.Load() }
 
 // Check refuses, with Read's errors, a path that is not a regular file of
 // at most limit bytes, without opening it.

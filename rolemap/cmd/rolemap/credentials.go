@@ -60,7 +60,7 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		}
 	}
 	if in.roles != "" {
-		f, err := readFile(e, in.roles)
+		f, err := in.flagFile(e, in.roles)
 		if err != nil {
 			return nil, err
 		}
@@ -83,7 +83,7 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 	}
 	for _, b := range in.userPools {
 		id, name, _ := strings.Cut(b, "=")
-		f, err := readFile(e, name)
+		f, err := in.flagFile(e, name)
 		if err != nil {
 			return nil, err
 		}
@@ -191,4 +191,22 @@ func joinText(list []string, sep string) string {
 		out = append(out, clip.Line(clip.String(s)))
 	}
 	return strings.Join(out, sep)
+}
+
+// flagFile reads a file a flag names (--roles, --user-pool) once however
+// many inputs it applies to: lint reads it for each FILE, diff for each
+// side. An error is not kept: each input reports it.
+func (in *inputFlags) flagFile(e *env, path string) (file, error) {
+	if f, ok := in.flagFiles[path]; ok {
+		return f, nil
+	}
+	f, err := readFile(e, path)
+	if err != nil {
+		return file{}, err
+	}
+	if in.flagFiles == nil {
+		in.flagFiles = map[string]file{}
+	}
+	in.flagFiles[path] = f
+	return f, nil
 }

@@ -238,6 +238,7 @@ type inputFlags struct {
 	bindings  string
 	roles     string
 	userPools userPoolFlag
+	flagFiles map[string]file // the files of --roles and --user-pool, read once (flagFile)
 }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {

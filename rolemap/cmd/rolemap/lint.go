@@ -14,7 +14,6 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -61,35 +60,8 @@ Example:
 
 func init() { lintCmd.run = runLint }
 
-// ignoreRule is one suppression.
-type ignoreRule struct {
-	Code   string `json:"code"`
-	Path   string `json:"path,omitempty"`
-	File   string `json:"file,omitempty"`
-	Pool   string `json:"pool,omitempty"`
-	Reason string `json:"reason,omitempty"`
-}
-
-func (r ignoreRule) matches(file string, l validate.Located) bool {
-	if r.Code != l.Code {
-		return false
-	}
-	if r.Path != "" {
-		if prefix, ok := strings.CutSuffix(r.Path, "*"); ok {
-			if !strings.HasPrefix(l.Path, prefix) {
-				return false
-			}
-		} else if r.Path != l.Path {
-			return false
-		}
-	}
-	if r.File != "" {
-		if ok, _ := path.Match(r.File, filepath.ToSlash(file)); !ok {
-			return false
-		}
-	}
-	return r.Pool == "" || r.Pool == l.Pool
-}
+// ignoreRule is one suppression, of --ignore or a config file.
+type ignoreRule = validate.Suppression
 
 // checkCode says what is wrong with the code of an ignore rule, or "": a
 // code must be one of validate.Checks (no wildcard, which would silence
@@ -325,24 +297,10 @@ func runLint(e *env, args []string) int {
 	if !ok {
 		return status
 	}
-	if err := in.check(); err != nil {
+	least, err := checkLintFlags(&in, *failOn, *format, *maxRules, files)
+	if err != nil {
 		return c.usageError(e, "%v", err)
 	}
-	threshold := map[string]validate.Severity{"error": validate.SeverityError, "warning": validate.SeverityWarning, "none": 0}
-	least, known := threshold[*failOn]
-	if !known {
-		return c.usageError(e, "--fail-on %q: want error, warning or none", *failOn)
-	}
-	if *format != "text" && *format != "json" && *format != "sarif" {
-		return c.usageError(e, "--format %q: want text, json or sarif", *format)
-	}
-	if *maxRules < 1 || *maxRules > 400 {
-		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
-	}
-	if len(files) == 0 {
-		return c.usageError(e, "no FILE to lint")
-	}
-	rules := []ignoreRule(ignores)
 	cfgName, required := *config, true
 	if cfgName == "" {
 		cfgName, required = ".rolemap.json", false
@@ -351,7 +309,7 @@ func runLint(e *env, args []string) int {
 	if err != nil {
 		return report(e, err)
 	}
-	rules = append(rules, fromConfig...)
+	rules := append([]ignoreRule(ignores), fromConfig...)
 	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
 	if len(writable) > 0 {
 		lintOpts = append(lintOpts, validate.WithWritableAttributes(writable...))
@@ -359,86 +317,19 @@ func runLint(e *env, args []string) int {
 	if len(readOnly) > 0 {
 		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
 	}
-
-	var (
-		located    []validate.Located
-		suppressed = map[string]int{} // by code
-		inputFail  bool
-		linted     int
-	)
+	var all []validate.Located
+	inputFail, linted := false, 0
 	for _, name := range files {
-		l, err := in.load(e, name)
+		ls, err := lintInput(e, &in, name, lintOpts, *verbose)
 		if err != nil {
 			report(e, err)
 			inputFail = true
 			continue
-		}
-		cr, err := in.credentials(e, l)
-		if err != nil {
-			report(e, err)
-			inputFail = true
-			continue
-		}
-		opts := lintOpts
-		if cr.trustChecked() {
-			opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.roles), validate.WithTrustPolicyErrors(cr.roleErrs))
-		}
-		if cr.userPools != nil {
-			opts = append(slices.Clip(opts), validate.WithUserPools(cr.userPools))
 		}
 		linted++
-		if *verbose && l.res != nil {
-			for _, s := range l.res.Bindings {
-				fmt.Fprintf(e.stderr, "%s: binding %s\n", l.name, s)
-			}
-			for _, s := range l.res.Placeholders {
-				fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
-			}
-			for _, s := range l.res.Inferred {
-				fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.name, s, s.Name)
-			}
-		}
-		if l.res != nil {
-			writeConflicts(e, l.name, l.res.Conflicts)
-		}
-		for _, p := range l.pools {
-			findings := validate.Violations(validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)))
-			if l.kind == kindAWS {
-				fd, err := validate.LintDocument(l.data, opts...)
-				if err != nil {
-					report(e, inputErrorf("%s: %v", l.name, err))
-					inputFail = true
-					continue
-				}
-				findings = append(findings, fd...)
-			} else {
-				findings = append(findings, validate.Lint(p.pool, opts...)...)
-			}
-			var paths []string
-			for _, f := range findings {
-				paths = append(paths, l.origin(p, f.Path))
-				for _, r := range f.Related {
-					paths = append(paths, l.origin(p, r))
-				}
-			}
-			at := validate.Positions(l.data, paths)
-			k := 0
-			for _, f := range findings {
-				loc := validate.Located{Finding: f, URI: filepath.ToSlash(l.name), Pool: p.name, At: at[k]}
-				k++
-				for range f.Related {
-					loc.RelatedAt = append(loc.RelatedAt, at[k])
-					k++
-				}
-				if suppressedBy(rules, l.name, loc) {
-					suppressed[loc.Code]++
-					continue
-				}
-				located = append(located, loc)
-			}
-		}
+		all = append(all, ls...)
 	}
-
+	located, suppressed := validate.Suppress(all, rules)
 	switch *format {
 	case "sarif":
 		if err := validate.WriteSARIF(e.raw, moduleVersion(), located); err != nil {
@@ -449,50 +340,9 @@ func runLint(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "rolemap lint: %s not in the SARIF log: %s\n", plural(n, "suppressed finding"), byCode(suppressed))
 		}
 	case "json":
-		out := struct {
-			Findings   []lintFinding  `json:"findings"`
-			Suppressed int            `json:"suppressed"`
-			ByCode     map[string]int `json:"suppressedByCode,omitempty"`
-		}{Findings: []lintFinding{}, Suppressed: total(suppressed), ByCode: suppressed}
-		for _, l := range located {
-			out.Findings = append(out.Findings, lintFinding{File: l.URI, Line: l.At.Line, Column: l.At.Column, Pool: l.Pool,
-				Code: l.Code, Severity: l.Severity().String(), Path: l.Path, Message: l.Message, Fix: l.Fix, Related: l.Related})
-		}
-		writeJSON(e, out)
+		writeLintJSON(e, located, suppressed)
 	default:
-		var errs, warns int
-		for _, l := range located {
-			where := l.URI
-			if l.At.Line > 0 {
-				where += ":" + strconv.Itoa(l.At.Line) + ":" + strconv.Itoa(l.At.Column)
-			}
-			what := l.Message
-			if l.Path != "" {
-				what = l.Path + ": " + what
-			}
-			if l.Pool != "" {
-				what = l.Pool + ": " + what
-			}
-			fmt.Fprintf(e.stdout, "%s: %s %s: %s\n", where, l.Severity(), l.Code, what)
-			if l.Fix != "" {
-				fmt.Fprintf(e.stdout, "\tfix: %s\n", l.Fix)
-			}
-			if l.Severity() == validate.SeverityError {
-				errs++
-			} else {
-				warns++
-			}
-		}
-		summary := fmt.Sprintf("%s in %s", plural(len(located), "finding"), plural(linted, "file"))
-		if len(located) > 0 {
-			summary += fmt.Sprintf(" (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
-		}
-		if n := total(suppressed); n > 0 {
-			summary += fmt.Sprintf("; %d suppressed (%s)", n, byCode(suppressed))
-		}
-		if linted > 0 {
-			fmt.Fprintln(e.stdout, summary)
-		}
+		writeLintText(e, located, suppressed, linted)
 	}
 	if inputFail {
 		return exitUsage
@@ -503,6 +353,118 @@ func runLint(e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// checkLintFlags checks lint's flags and returns the least severity that
+// fails the run.
+func checkLintFlags(in *inputFlags, failOn, format string, maxRules int, files []string) (validate.Severity, error) {
+	if err := in.check(); err != nil {
+		return 0, err
+	}
+	threshold := map[string]validate.Severity{"error": validate.SeverityError, "warning": validate.SeverityWarning, "none": 0}
+	least, known := threshold[failOn]
+	switch {
+	case !known:
+		return 0, fmt.Errorf("--fail-on %q: want error, warning or none", failOn)
+	case format != "text" && format != "json" && format != "sarif":
+		return 0, fmt.Errorf("--format %q: want text, json or sarif", format)
+	case maxRules < 1 || maxRules > 400:
+		return 0, fmt.Errorf("--max-rules %d: want 1 to 400", maxRules)
+	case len(files) == 0:
+		return 0, errors.New("no FILE to lint")
+	}
+	return least, nil
+}
+
+// lintInput reads the pools of one file, what it says about credentials
+// and --roles and --user-pool, and returns their findings, placed.
+func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, verbose bool) ([]validate.Located, error) {
+	l, err := in.load(e, name)
+	if err != nil {
+		return nil, err
+	}
+	cr, err := in.credentials(e, l)
+	if err != nil {
+		return nil, err
+	}
+	if cr.trustChecked() {
+		opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.roles), validate.WithTrustPolicyErrors(cr.roleErrs))
+	}
+	if cr.userPools != nil {
+		opts = append(slices.Clip(opts), validate.WithUserPools(cr.userPools))
+	}
+	if verbose && l.res != nil {
+		for _, s := range l.res.Bindings {
+			fmt.Fprintf(e.stderr, "%s: binding %s\n", l.name, s)
+		}
+		for _, s := range l.res.Placeholders {
+			fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
+		}
+		for _, s := range l.res.Inferred {
+			fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.name, s, s.Name)
+		}
+	}
+	if l.res != nil {
+		writeConflicts(e, l.name, l.res.Conflicts)
+	}
+	pools := make([]validate.FilePool, len(l.pools))
+	for i, p := range l.pools {
+		pools[i] = validate.FilePool{Name: p.name, Pool: p.pool, Document: l.kind == kindAWS,
+			Origin: func(path string) string { return l.origin(p, path) }}
+	}
+	return validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...), nil
+}
+
+// writeLintJSON writes lint's findings as JSON.
+func writeLintJSON(e *env, located []validate.Located, suppressed map[string]int) {
+	out := struct {
+		Findings   []lintFinding  `json:"findings"`
+		Suppressed int            `json:"suppressed"`
+		ByCode     map[string]int `json:"suppressedByCode,omitempty"`
+	}{Findings: []lintFinding{}, Suppressed: total(suppressed), ByCode: suppressed}
+	for _, l := range located {
+		out.Findings = append(out.Findings, lintFinding{File: l.URI, Line: l.At.Line, Column: l.At.Column, Pool: l.Pool,
+			Code: l.Code, Severity: l.Severity().String(), Path: l.Path, Message: l.Message, Fix: l.Fix, Related: l.Related})
+	}
+	writeJSON(e, out)
+}
+
+// writeLintText writes lint's findings as text, one line each and its
+// fix, then a summary when a file was linted.
+func writeLintText(e *env, located []validate.Located, suppressed map[string]int, linted int) {
+	var errs, warns int
+	for _, l := range located {
+		where := l.URI
+		if l.At.Line > 0 {
+			where += ":" + strconv.Itoa(l.At.Line) + ":" + strconv.Itoa(l.At.Column)
+		}
+		what := l.Message
+		if l.Path != "" {
+			what = l.Path + ": " + what
+		}
+		if l.Pool != "" {
+			what = l.Pool + ": " + what
+		}
+		fmt.Fprintf(e.stdout, "%s: %s %s: %s\n", where, l.Severity(), l.Code, what)
+		if l.Fix != "" {
+			fmt.Fprintf(e.stdout, "\tfix: %s\n", l.Fix)
+		}
+		if l.Severity() == validate.SeverityError {
+			errs++
+		} else {
+			warns++
+		}
+	}
+	summary := fmt.Sprintf("%s in %s", plural(len(located), "finding"), plural(linted, "file"))
+	if len(located) > 0 {
+		summary += fmt.Sprintf(" (%s, %s)", plural(errs, "error"), plural(warns, "warning"))
+	}
+	if n := total(suppressed); n > 0 {
+		summary += fmt.Sprintf("; %d suppressed (%s)", n, byCode(suppressed))
+	}
+	if linted > 0 {
+		fmt.Fprintln(e.stdout, summary)
+	}
 }
 
 // total is the number of suppressed findings.
@@ -521,15 +483,6 @@ func byCode(counts map[string]int) string {
 		parts = append(parts, c+" "+strconv.Itoa(counts[c]))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func suppressedBy(rules []ignoreRule, file string, l validate.Located) bool {
-	for _, r := range rules {
-		if r.matches(file, l) {
-			return true
-		}
-	}
-	return false
 }
 
 // listFlag collects comma-separated values, repeatable.
