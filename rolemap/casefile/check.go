@@ -1,4 +1,4 @@
-package rolemaptest
+package casefile
 
 import (
 	"errors"
@@ -17,7 +17,8 @@ import (
 
 // Report is what checking one case file found, for tools that run case
 // files outside go test (the rolemap command): [CheckFile], [CheckDir] and
-// [Check] return it, and [RunFile] and friends turn it into subtests.
+// [Check] return it, and rolemaptest.RunFile and friends turn it into
+// subtests.
 type Report struct {
 	// File is the case file's path, or the name given to Check.
 	File string
@@ -60,8 +61,8 @@ func (r Report) Failed() bool {
 }
 
 // CheckFile reads, parses and, for a file with a source, imports the case
-// file at path, and checks it: what [RunFile] does, without package
-// testing.
+// file at path, and checks it: what rolemaptest.RunFile does, without
+// package testing.
 func CheckFile(path string) Report {
 	r := Report{File: path}
 	data, err := readfile.Read(path, rolemap.MaxDocumentSize)

@@ -1,4 +1,4 @@
-package rolemaptest
+package casefile
 
 import (
 	"encoding/json"
@@ -13,11 +13,12 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// CodeCaseFile is the code of a case-file error that SPEC §9.2 names: a
-// case that writes a group claim by hand and names a user or groups too.
+// CodeCaseFile is the code of a case-file error (see "Credentials" in the
+// package docs): a case that writes a group claim by hand and names a user
+// or groups too.
 const CodeCaseFile = "rolemapping.CaseFile"
 
-// readCredentials reads a file's userPools and roles (SPEC §6.1).
+// readCredentials reads a file's userPools and roles (see "Credentials" in the package docs).
 func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.RawMessage, errs *problems) {
 	for _, id := range slices.Sorted(maps.Keys(userPools)) {
 		up, err := usergroups.ParseUserPool(id, userPools[id])
@@ -44,8 +45,8 @@ func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.
 	f.Roles, f.RoleErrors = policies, unread
 }
 
-// groupClaims adds the group claims of a case's user or groups (SPEC
-// §9.2, §6.1) to a copy of its claims.
+// groupClaims adds the group claims of a case's user or groups (see
+// "Credentials" in the package docs) to a copy of its claims.
 func (f *File) groupClaims(c *Case) error {
 	if c.User == "" && c.Groups == nil {
 		return nil
