@@ -39,6 +39,10 @@ type File struct {
 	Findings []string `json:"findings,omitempty"`
 	// Cases are the requests and their expected outcomes.
 	Cases []Case `json:"cases,omitempty"`
+	// RequireTrust makes a case whose chosen role has no trust policy
+	// among Roles fail, instead of passing as unverified (see "Unverified
+	// trust" in the package docs).
+	RequireTrust bool `json:"requireTrust,omitempty"`
 
 	// Source, when set, names the infrastructure-as-code file the pool is
 	// imported from instead (package iac); [File.Load] imports it.
@@ -259,14 +263,15 @@ func (f *File) Options() []rolemap.Option {
 // except for near misses of AWS's member names and the CloudFormation
 // IdentityProvider member, which are mistakes in a test.
 var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
-	"description": nil,
-	"pool":        strictjson.Pool,
-	"source":      {Members: map[string]*strictjson.Schema{"cloudformation": nil, "terraform": nil}},
-	"bindings":    {Any: true},
-	"maxRules":    nil,
-	"invalid":     nil,
-	"unreachable": nil,
-	"findings":    nil,
+	"description":  nil,
+	"pool":         strictjson.Pool,
+	"source":       {Members: map[string]*strictjson.Schema{"cloudformation": nil, "terraform": nil}},
+	"bindings":     {Any: true},
+	"maxRules":     nil,
+	"invalid":      nil,
+	"unreachable":  nil,
+	"findings":     nil,
+	"requireTrust": nil,
 	"cases": {Items: &strictjson.Schema{Members: map[string]*strictjson.Schema{
 		"name": nil, "login": nil, "claims": {Any: true}, "customRoleArn": nil,
 		"user": nil, "groups": nil, "identityId": nil, "amr": nil, "developerUserId": nil, "developerPrincipalTags": {Any: true},
@@ -314,17 +319,18 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
 	var raw struct {
-		Description string                     `json:"description"`
-		Pool        json.RawMessage            `json:"pool"`
-		MaxRules    *int                       `json:"maxRules"`
-		Invalid     []string                   `json:"invalid"`
-		Unreachable []string                   `json:"unreachable"`
-		Findings    []string                   `json:"findings"`
-		Cases       []Case                     `json:"cases"`
-		Source      *Source                    `json:"source"`
-		Bindings    map[string]string          `json:"bindings"`
-		UserPools   map[string]json.RawMessage `json:"userPools"`
-		Roles       json.RawMessage            `json:"roles"`
+		Description  string                     `json:"description"`
+		Pool         json.RawMessage            `json:"pool"`
+		MaxRules     *int                       `json:"maxRules"`
+		Invalid      []string                   `json:"invalid"`
+		Unreachable  []string                   `json:"unreachable"`
+		Findings     []string                   `json:"findings"`
+		Cases        []Case                     `json:"cases"`
+		RequireTrust bool                       `json:"requireTrust"`
+		Source       *Source                    `json:"source"`
+		Bindings     map[string]string          `json:"bindings"`
+		UserPools    map[string]json.RawMessage `json:"userPools"`
+		Roles        json.RawMessage            `json:"roles"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -343,7 +349,7 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, errs.err()
 	}
 	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases,
-		Source: raw.Source, Bindings: raw.Bindings}
+		RequireTrust: raw.RequireTrust, Source: raw.Source, Bindings: raw.Bindings}
 	switch {
 	case f.Source != nil:
 		if (f.Source.CloudFormation == "") == (f.Source.Terraform == "") {

@@ -62,6 +62,21 @@
 // case that both writes a group claim and names a user or groups is an
 // error with the code [CodeCaseFile].
 //
+// # Unverified trust
+//
+// A template usually defines some of the roles its pool chooses and refers
+// to others by ARN (roles made in another stack, group roles). When a file
+// gives trust policies ("roles", or a source's roles) but none for the
+// role a case's request gets, the role choice and the tags are known and
+// the trust is not: package credentials returns rolemapping.UnknownRole.
+// A case file says so rather than failing: want.role and want.tags are
+// satisfied, the result is marked unverified with the role named
+// ([Result.Unverified]), and the reporters count unverified cases per file
+// ("ok  file  12 checks (2 unverified: arn:…/Editors has no trust policy;
+// give it under "roles")"). A file member "requireTrust": true, or the
+// [RequireTrust] option (rolemap test --require-trust), makes such a case
+// fail; want.error "rolemapping.UnknownRole" still pins the outcome.
+//
 // # Folders
 //
 // [FindCaseFiles] lists the case files under a folder in lexical order. It

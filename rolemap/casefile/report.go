@@ -38,18 +38,35 @@ func WriteText(w io.Writer, reports []Report, verbose bool) error {
 			case res.Failure != "":
 				failed++
 				fmt.Fprintf(&b, "--- FAIL: %s/%s\n%s\n", file, name, indent4(clip.Lines(res.Failure)))
+			case verbose && res.Unverified != "":
+				fmt.Fprintf(&b, "--- PASS: %s/%s (trust unverified: %s)\n", file, name, clip.Line(UnverifiedNote(res.Unverified)))
 			case verbose:
 				fmt.Fprintf(&b, "--- PASS: %s/%s\n", file, name)
 			}
 		}
 		if failed > 0 {
-			fmt.Fprintf(&b, "FAIL\t%s\t%d of %s failed\n", file, failed, plural(len(r.Results), "check"))
+			fmt.Fprintf(&b, "FAIL\t%s\t%d of %s failed%s\n", file, failed, plural(len(r.Results), "check"), unverifiedSummary(r))
 		} else {
-			fmt.Fprintf(&b, "ok  \t%s\t%s\n", file, plural(len(r.Results), "check"))
+			fmt.Fprintf(&b, "ok  \t%s\t%s%s\n", file, plural(len(r.Results), "check"), unverifiedSummary(r))
 		}
 	}
 	_, err := w.Write(b.Bytes())
 	return err
+}
+
+// unverifiedSummary is " (N unverified: ROLE has no trust policy; give it
+// under "roles")" for a report with unverified cases, naming each role, and
+// "" for one without.
+func unverifiedSummary(r Report) string {
+	roles, n := r.Unverified()
+	if n == 0 {
+		return ""
+	}
+	what := UnverifiedNote(roles[0])
+	if len(roles) > 1 {
+		what = strings.Join(roles, ", ") + ` have no trust policy; give them under "roles"`
+	}
+	return fmt.Sprintf(" (%d unverified: %s)", n, clip.Line(what))
 }
 
 // JSONReport is the document [WriteJSON] writes.
@@ -57,9 +74,12 @@ type JSONReport struct {
 	// Pass is true when every file was checked and every check passed.
 	Pass  bool       `json:"pass"`
 	Files []JSONFile `json:"files"`
-	// Passed and Failed count the checks of all files.
-	Passed int `json:"passed"`
-	Failed int `json:"failed"`
+	// Passed and Failed count the checks of all files; Unverified counts
+	// the cases whose trust is unverified ([Result.Unverified]), passed or
+	// not.
+	Passed     int `json:"passed"`
+	Failed     int `json:"failed"`
+	Unverified int `json:"unverified,omitempty"`
 }
 
 // JSONFile is one file of a [JSONReport].
@@ -69,6 +89,8 @@ type JSONFile struct {
 	Error   string       `json:"error,omitempty"`
 	Notes   []string     `json:"notes,omitempty"`
 	Results []JSONResult `json:"results"`
+	// Unverified lists the roles whose trust is unverified, sorted.
+	Unverified []string `json:"unverified,omitempty"`
 }
 
 // JSONResult is one check of a [JSONFile].
@@ -77,6 +99,9 @@ type JSONResult struct {
 	Kind    string `json:"kind"`
 	Pass    bool   `json:"pass"`
 	Failure string `json:"failure,omitempty"`
+	// Unverified is [Result.Unverified]: the chosen role, when its trust
+	// policy is not given.
+	Unverified string `json:"unverified,omitempty"`
 }
 
 // NewJSONReport turns reports into the document [WriteJSON] writes.
@@ -88,13 +113,16 @@ func NewJSONReport(reports []Report) JSONReport {
 			f.Error = r.Err.Error()
 		}
 		for _, res := range r.Results {
-			f.Results = append(f.Results, JSONResult{Name: res.Name, Kind: res.Kind, Pass: res.Failure == "", Failure: res.Failure})
+			f.Results = append(f.Results, JSONResult{Name: res.Name, Kind: res.Kind, Pass: res.Failure == "", Failure: res.Failure, Unverified: res.Unverified})
 			if res.Failure == "" {
 				out.Passed++
 			} else {
 				out.Failed++
 			}
 		}
+		var n int
+		f.Unverified, n = r.Unverified()
+		out.Unverified += n
 		out.Pass = out.Pass && f.Pass
 		out.Files = append(out.Files, f)
 	}

@@ -27,6 +27,12 @@ build folders (node_modules, cdk.out, vendor, dot-folders) are not
 searched, and a JSON file with none of a case file's members (package.json,
 tsconfig.json…) is skipped; -v lists what was skipped.
 
+When a file gives trust policies but none for the role a case's request
+gets (a role the template refers to by ARN), the case's want.role and
+want.tags are checked and its trust is unverified: the case passes, and
+the file's summary counts it and names the role. --require-trust (or the
+file's "requireTrust": true) makes such a case fail.
+
 The text output is go test's: a --- FAIL line and the explanation for each
 failed case, ok or FAIL for each file. The exit status is 1 when a case
 fails, 2 when a file cannot be read or parsed (its error names the line and
@@ -46,6 +52,7 @@ func runTest(e *env, args []string) int {
 	c := testCmd
 	fs := c.flags(e)
 	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
+	requireTrust := fs.Bool("require-trust", false, "fail a case whose chosen role has no trust policy among the file's roles, instead of passing it as unverified (a file's \"requireTrust\": true does the same)")
 	verbose := fs.Bool("v", false, "list every case, passed or not, the placeholders of imports, and the folders and JSON files skipped as no case files")
 	paths, status, ok := c.parse(e, fs, args)
 	if !ok {
@@ -56,6 +63,10 @@ func runTest(e *env, args []string) int {
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
+	}
+	var opts []casefile.Option
+	if *requireTrust {
+		opts = append(opts, casefile.RequireTrust())
 	}
 	var reports []casefile.Report
 	for _, p := range paths {
@@ -68,7 +79,7 @@ func runTest(e *env, args []string) int {
 			return report(e, inputErrorf("%s: %v", p, err))
 		}
 		if !info.IsDir() {
-			reports = append(reports, casefile.CheckFile(p))
+			reports = append(reports, casefile.CheckFile(p, opts...))
 			continue
 		}
 		files, skipped, err := casefile.FindCaseFiles(p)
@@ -84,7 +95,7 @@ func runTest(e *env, args []string) int {
 			return report(e, inputErrorf("%v", err))
 		}
 		for _, f := range files {
-			reports = append(reports, casefile.CheckFile(f))
+			reports = append(reports, casefile.CheckFile(f, opts...))
 		}
 	}
 
