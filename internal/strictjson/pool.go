@@ -24,5 +24,9 @@ var Pool = func() *Schema {
 		"PrincipalTagAttributeMaps": {Items: &Schema{Loose: true, Members: map[string]*Schema{
 			"IdentityPoolId": nil, "IdentityProviderName": nil, "UseDefaults": nil, "PrincipalTags": {Any: true},
 		}}},
+		// A deployment document (what rolemap import writes) adds the
+		// roles' trust policies and the user pools, as a case file's
+		// members; their readers check them.
+		"roles": {Any: true}, "userPools": {Any: true},
 	}}
 }()

@@ -2,6 +2,7 @@ package casefile
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -69,6 +70,8 @@ type File struct {
 
 	// groupIndexes are UserPools' groups by name, built for the cases.
 	groupIndexes map[string]*usergroups.Index
+	// loaded is set by Load once the source is read.
+	loaded bool
 }
 
 // Source is where a case file's pool comes from: a path, absolute or
@@ -79,6 +82,9 @@ type File struct {
 type Source struct {
 	CloudFormation string `json:"cloudformation,omitempty"`
 	Terraform      string `json:"terraform,omitempty"`
+	// Deployment is a deployment document (see "Deployment documents" in
+	// the package docs), as rolemap import writes it.
+	Deployment string `json:"deployment,omitempty"`
 }
 
 // Load imports the pool of a file with a Source, reading a relative
@@ -94,12 +100,12 @@ func (f *File) Load(dir string) error {
 		res  *iac.Result
 	)
 	opts := []iac.Option{iac.WithBindings(f.Bindings)}
-	path := f.Source.Terraform
-	if f.Source.CloudFormation != "" {
-		path = f.Source.CloudFormation
-	}
+	path := cmp.Or(f.Source.CloudFormation, f.Source.Terraform, f.Source.Deployment)
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(dir, path)
+	}
+	if f.Source.Deployment != "" {
+		return f.loadDeployment(path)
 	}
 	if data, err = readfile.Read(path, iac.MaxFileSize); err == nil {
 		if f.Source.CloudFormation != "" {
@@ -147,13 +153,50 @@ func (f *File) Load(dir string) error {
 		}
 		f.Roles[arn] = pol
 	}
+	f.loaded = true
 	// Group claims are computed once the user pools are known.
+	return f.addGroupClaims()
+}
+
+// loadDeployment reads the deployment document at path as the file's
+// pool, its trust policies and user pools (the file's own entries win).
+func (f *File) loadDeployment(path string) error {
+	data, err := readfile.Read(path, rolemap.MaxDocumentSize)
+	if err != nil {
+		return fmt.Errorf("source: %w", err)
+	}
+	d, err := ParseDeployment(data)
+	if err != nil {
+		return fmt.Errorf("source: %s: %w", path, err)
+	}
+	if f.PoolName != "" {
+		return fmt.Errorf("source: %s: a deployment document holds one pool; drop the pool name %s", path, clip.Quote(f.PoolName))
+	}
+	f.Pool, f.loaded = d.Pool, true
+	f.merge(d.Roles, d.RoleErrors, d.UserPools)
+	return f.addGroupClaims()
+}
+
+// addGroupClaims computes the cases' group claims, once the user pools
+// are known.
+func (f *File) addGroupClaims() error {
 	for i := range f.Cases {
 		if err := f.groupClaims(&f.Cases[i]); err != nil {
 			return fmt.Errorf("cases[%d] %s: %s: %w", i, clip.Quote(f.Cases[i].Name), CodeCaseFile, err)
 		}
 	}
 	return nil
+}
+
+// countSet counts the strings that are not empty.
+func countSet(list ...string) int {
+	n := 0
+	for _, s := range list {
+		if s != "" {
+			n++
+		}
+	}
+	return n
 }
 
 // placed prefixes each of an import's errors with the file, line and
@@ -265,7 +308,7 @@ func (f *File) Options() []rolemap.Option {
 var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"description":  nil,
 	"pool":         strictjson.Pool,
-	"source":       {Members: map[string]*strictjson.Schema{"cloudformation": nil, "terraform": nil}},
+	"source":       {Members: map[string]*strictjson.Schema{"cloudformation": nil, "terraform": nil, "deployment": nil}},
 	"bindings":     {Any: true},
 	"maxRules":     nil,
 	"invalid":      nil,
@@ -319,23 +362,24 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
 	var raw struct {
-		Description  string                     `json:"description"`
-		Pool         json.RawMessage            `json:"pool"`
-		MaxRules     *int                       `json:"maxRules"`
-		Invalid      []string                   `json:"invalid"`
-		Unreachable  []string                   `json:"unreachable"`
-		Findings     []string                   `json:"findings"`
-		Cases        []Case                     `json:"cases"`
-		RequireTrust bool                       `json:"requireTrust"`
-		Source       *Source                    `json:"source"`
-		Bindings     map[string]string          `json:"bindings"`
-		UserPools    map[string]json.RawMessage `json:"userPools"`
-		Roles        json.RawMessage            `json:"roles"`
+		Description  string            `json:"description"`
+		Pool         json.RawMessage   `json:"pool"`
+		MaxRules     *int              `json:"maxRules"`
+		Invalid      []string          `json:"invalid"`
+		Unreachable  []string          `json:"unreachable"`
+		Findings     []string          `json:"findings"`
+		Cases        []Case            `json:"cases"`
+		RequireTrust bool              `json:"requireTrust"`
+		Source       *Source           `json:"source"`
+		Bindings     map[string]string `json:"bindings"`
+		UserPools    json.RawMessage   `json:"userPools"`
+		Roles        json.RawMessage   `json:"roles"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
 	decodeErr := dec.Decode(&raw)
 	var errs problems
+	var embedded *Deployment // a deployment document given as the pool
 	for _, is := range report.Issues {
 		msg := is.String()
 		if i, ok := caseIndex(is.Path); ok && i < len(raw.Cases) && raw.Cases[i].Name != "" {
@@ -352,8 +396,10 @@ func ParseFile(data []byte) (*File, error) {
 		RequireTrust: raw.RequireTrust, Source: raw.Source, Bindings: raw.Bindings}
 	switch {
 	case f.Source != nil:
-		if (f.Source.CloudFormation == "") == (f.Source.Terraform == "") {
-			errs.add(errors.New("source: give exactly one of cloudformation or terraform"))
+		if n := countSet(f.Source.CloudFormation, f.Source.Terraform, f.Source.Deployment); n != 1 {
+			errs.add(errors.New("source: give exactly one of cloudformation, terraform or deployment"))
+		} else if f.Source.Deployment != "" && f.Bindings != nil {
+			errs.add(errors.New("bindings: they go with a template or plan; a deployment document holds its values"))
 		}
 		if len(raw.Pool) > 0 && string(raw.Pool) != "null" {
 			if err := json.Unmarshal(raw.Pool, &f.PoolName); err != nil {
@@ -368,10 +414,10 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(errors.New("pool: missing (give a pool, or a source)"))
 		}
 	default:
-		if pool, err := rolemap.ParsePool(raw.Pool); err != nil {
+		if d, err := ParseDeployment(raw.Pool); err != nil {
 			errs.add(fmt.Errorf("pool: %w", err))
 		} else {
-			f.Pool = pool
+			f.Pool, embedded = d.Pool, d
 		}
 	}
 	if raw.MaxRules != nil {
@@ -381,6 +427,11 @@ func ParseFile(data []byte) (*File, error) {
 		f.MaxRules = *raw.MaxRules
 	}
 	f.readCredentials(raw.UserPools, raw.Roles, &errs)
+	if embedded != nil {
+		// A deployment document as the pool: its trust policies and user
+		// pools, unless the file gives its own.
+		f.merge(embedded.Roles, embedded.RoleErrors, embedded.UserPools)
+	}
 	if len(f.Cases) == 0 && f.Invalid == nil && f.Unreachable == nil && f.Findings == nil {
 		errs.add(errors.New("no checks: give cases, or an invalid, unreachable or findings list (a file that checks nothing would pass silently)"))
 	}

@@ -152,7 +152,7 @@ func Check(f *File, name string, opts ...Option) Report {
 		opt(&o)
 	}
 	r := Report{File: name}
-	if f.Source != nil && f.Imported == nil {
+	if f.Source != nil && !f.loaded && f.Imported == nil {
 		r.Err = fmt.Errorf("%s: the pool comes from a source: call File.Load first", name)
 		return r
 	}

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
-	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
@@ -18,31 +16,10 @@ import (
 // or groups too.
 const CodeCaseFile = "rolemapping.CaseFile"
 
-// readCredentials reads a file's userPools and roles (see "Credentials" in the package docs).
-func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.RawMessage, errs *problems) {
-	for _, id := range slices.Sorted(maps.Keys(userPools)) {
-		up, err := usergroups.ParseUserPool(id, userPools[id])
-		if err == nil {
-			err = usergroups.Validate(id, up)
-		}
-		if err != nil {
-			errs.add(fmt.Errorf("userPools: %w", err))
-			continue
-		}
-		if f.UserPools == nil {
-			f.UserPools = map[string]usergroups.UserPool{}
-		}
-		f.UserPools[id] = up
-	}
-	if len(roles) == 0 || string(roles) == "null" {
-		return
-	}
-	policies, unread, err := trust.ParseRoles(roles)
-	if err != nil {
-		errs.add(fmt.Errorf("roles: %w", err))
-		return
-	}
-	f.Roles, f.RoleErrors = policies, unread
+// readCredentials reads a file's userPools and roles (see "Credentials"
+// in the package docs).
+func (f *File) readCredentials(userPools, roles json.RawMessage, errs *problems) {
+	f.UserPools, f.Roles, f.RoleErrors = readDeploymentMembers(userPools, roles, errs)
 }
 
 // groupClaims adds the group claims of a case's user or groups (see

@@ -7,9 +7,10 @@
 // # Case files
 //
 // A case file is one JSON object: a pool ("pool", the document of
-// DescribeIdentityPool and GetIdentityPoolRoles, or "source", a
-// CloudFormation template or terraform show -json output it is imported
-// from), optionally the paths validation must reject ("invalid"), the rules
+// DescribeIdentityPool and GetIdentityPoolRoles or a deployment document,
+// or "source", a CloudFormation template, terraform show -json output or
+// deployment document it is read from; a relative path is relative to the
+// case file), optionally the paths validation must reject ("invalid"), the rules
 // the linter must find unreachable ("unreachable") or every lint finding
 // ("findings", as "CODE PATH" strings), and "cases", each a request (login,
 // claims, customRoleArn) and the role or error it must get ("want"). A file
@@ -61,6 +62,21 @@
 // groups gave. When "roles" is given every case runs the trust check. A
 // case that both writes a group claim and names a user or groups is an
 // error with the code [CodeCaseFile].
+//
+// # Deployment documents
+//
+// A deployment is a pool with what decides its credentials: its roles'
+// trust policies and its user pools. A deployment document is the pool
+// document (the AWS CLI's describe-identity-pool and
+// get-identity-pool-roles members) plus a case file's "roles" and
+// "userPools" members; rolemap import writes one for each pool of a
+// template or plan ([DeploymentDocument]), and [ParseDeployment] reads it
+// back. A case file can embed it as its "pool", or name it as its source
+// ({"source": {"deployment": "pool.json"}}); its trust policies and user
+// pools then apply, and the file's own "roles" and "userPools" entries win.
+// Read back, the document gives the same lint findings, decisions,
+// credentials and case results as the template it was imported from. A
+// bare pool document is a deployment without trust policies or user pools.
 //
 // # Unverified trust
 //
