@@ -1,6 +1,6 @@
 package strictjson
 
-// Pool is the schema of a pool document (SPEC §1): AWS's member names, read
+// Pool is the schema of a pool document (package rolemap): AWS's member names, read
 // loosely, since AWS ignores members it does not know; only near misses of
 // its names are reported. A RoleMappings entry with an IdentityProvider
 // member is flagged: that is the CloudFormation shape, whose key is not the

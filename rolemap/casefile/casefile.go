@@ -523,11 +523,6 @@ func caseIndex(path string) (int, bool) {
 	return i, err == nil
 }
 
-// joinLines indents every line after the first.
-func joinLines(err error) string {
-	return strings.ReplaceAll(err.Error(), "\n", "\n\t")
-}
-
 // awsErrorCodes are the exceptions GetId and GetCredentialsForIdentity
 // return for a role choice, as AWS spells them.
 var awsErrorCodes = []string{spec.CodeNotAuthorized, spec.CodeInvalidParameter, spec.CodeInvalidIdentityPoolConfiguration}
