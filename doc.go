@@ -18,9 +18,12 @@
 //     JWKS); verified JWTs, unverified tokens for offline tests, raw JSON
 //     payloads and SAML attributes, turned into the claims the resolver
 //     takes.
-//   - [github.com/rolemapping/rolemapping/rolemap/rolemaptest]: strict
-//     conformance case files as Go subtests ([rolemaptest.RunDir]), and
-//     pgregory.net/rapid generators for property tests of your own pools.
+//   - [github.com/rolemapping/rolemapping/rolemap/casefile]: strict case
+//     files, JSON that pins the decisions a pool must make, their runner and
+//     text, JSON and JUnit reporters.
+//   - [github.com/rolemapping/rolemapping/rolemap/rolemaptest]: case files
+//     as Go subtests ([rolemaptest.RunDir]), and pgregory.net/rapid
+//     generators for property tests of your own pools.
 //   - [github.com/rolemapping/rolemapping/rolemap/iac]: the pools of a
 //     CloudFormation template (or cdk synth output) or a Terraform plan or
 //     state, before they are deployed.

@@ -16,8 +16,8 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/internal/reference"
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
 )
 
 // The fuzz targets' seed corpora are in testdata/fuzz/FuzzName; go test
@@ -53,7 +53,7 @@ func FuzzParsePool(f *testing.F) {
 	})
 }
 
-// FuzzCaseFile feeds case files to rolemaptest.ParseFile, which must never
+// FuzzCaseFile feeds case files to casefile.ParseFile, which must never
 // panic and must return only files of the documented shape; the pool of a
 // file it accepts is compiled and every case resolved, in agreement with
 // the reference evaluator.
@@ -74,7 +74,7 @@ func FuzzCaseFile(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		file, err := rolemaptest.ParseFile(data)
+		file, err := casefile.ParseFile(data)
 		if err != nil {
 			if file != nil {
 				t.Fatalf("ParseFile() = %v with error %v", file, err)
@@ -88,7 +88,7 @@ func FuzzCaseFile(f *testing.F) {
 			}
 		}
 		// Every check, the credentials ones included, runs without panic.
-		rolemaptest.Check(file, "fuzz")
+		casefile.Check(file, "fuzz")
 		if len(file.Pool.PrincipalTagAttributeMaps) > 0 {
 			// The reference validator does not model tag maps (it accepts
 			// UseDefaults beside PrincipalTags, and tag keys STS refuses),
@@ -287,7 +287,7 @@ func fuzzPools(f *testing.F) []rolemap.Pool {
 		if err != nil {
 			f.Fatal(err)
 		}
-		file, err := rolemaptest.ParseFile(data)
+		file, err := casefile.ParseFile(data)
 		if err != nil {
 			f.Fatalf("%s: %v", name, err)
 		}

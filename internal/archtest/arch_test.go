@@ -87,14 +87,17 @@ var allowedImports = []struct {
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/rolemaptest", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/casefile", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
-	{"rolemap/rolemaptest", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/...", "rolemap/internal/...",
+	// Case files are production code (the command runs them): no test
+	// library.
+	{"rolemap/casefile", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},
+	{"rolemap/rolemaptest", []string{"rolemap", "rolemap/casefile", "rolemap/usergroups", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
-	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
+	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/casefile", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{".", nil},
 }
@@ -200,8 +203,14 @@ func TestForbiddenImports(t *testing.T) {
 		{"validate", "rolemap/rolemaptest", false},
 		{"internal/spec", "rolemap", false},
 		{"rolemap/internal/reference", "rolemap", true},
-		{"rolemap/rolemaptest", "validate", true},
+		{"rolemap/rolemaptest", "validate", false},
+		{"rolemap/rolemaptest", "rolemap/casefile", true},
 		{"rolemap/rolemaptest", "claims", false},
+		{"rolemap/casefile", "pgregory.net/rapid", false},
+		{"rolemap/casefile", "github.com/google/go-cmp/cmp", false},
+		{"rolemap/casefile", "rolemap/rolemaptest", false},
+		{"rolemap/cmd/rolemap", "rolemap/rolemaptest", false},
+		{"rolemap/cmd/rolemap", "rolemap/casefile", true},
 		{"rolemap/iac", "rolemap", true},
 		{"rolemap/iac", "validate", false},
 		{"rolemap/iac", "rolemap/rolemaptest", false},
@@ -266,5 +275,79 @@ func TestNoBuildOutputs(t *testing.T) {
 	}
 	if len(files) < 50 {
 		t.Fatalf("found only %d files; is root right?", len(files))
+	}
+}
+
+// TestTestKitNotInProduction: rolemaptest is a test kit, as httptest is;
+// no non-test file outside it (and outside the examples, which show how
+// tests use it) imports it. The case-file runner the command needs is
+// package rolemap/casefile.
+func TestTestKitNotInProduction(t *testing.T) {
+	fset := token.NewFileSet()
+	checked := 0
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() {
+			if name := d.Name(); path != root && (strings.HasPrefix(name, ".") || name == "testdata") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		rel, err := filepath.Rel(root, filepath.Dir(path))
+		if err != nil {
+			return err
+		}
+		pkg := filepath.ToSlash(rel)
+		if matches("rolemap/rolemaptest/...", pkg) || matches("examples/...", pkg) {
+			return nil
+		}
+		f, err := parser.ParseFile(fset, path, nil, parser.ImportsOnly)
+		if err != nil {
+			return err
+		}
+		checked++
+		for _, spec := range f.Imports {
+			if imp, _ := strconv.Unquote(spec.Path.Value); matches(module+"/rolemap/rolemaptest/...", imp) {
+				t.Errorf("%s: package %s imports the test kit %s; use rolemap/casefile", path, pkg, imp)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if checked < 10 {
+		t.Fatalf("checked only %d files; is root right?", checked)
+	}
+}
+
+// TestCommandLinksNoTestLibrary: the rolemap binary links neither package
+// testing nor the test libraries (rapid, go-cmp), directly or through any
+// package it imports, as go list -deps reports them.
+func TestCommandLinksNoTestLibrary(t *testing.T) {
+	gobin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go command to list the dependencies with")
+	}
+	cmd := exec.Command(gobin, "list", "-deps", "./rolemap/cmd/rolemap")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list -deps ./rolemap/cmd/rolemap: %v", err)
+	}
+	deps := strings.Fields(string(out))
+	if !slices.Contains(deps, module+"/rolemap") {
+		t.Fatalf("go list -deps listed %d packages, without rolemap; is root right?", len(deps))
+	}
+	for _, dep := range deps {
+		if dep == "testing" || matches("pgregory.net/rapid/...", dep) || matches("github.com/google/go-cmp/...", dep) ||
+			matches(module+"/rolemap/rolemaptest/...", dep) {
+			t.Errorf("the rolemap command links %s, a test library", dep)
+		}
 	}
 }

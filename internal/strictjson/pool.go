@@ -1,6 +1,6 @@
 package strictjson
 
-// Pool is the schema of a pool document (SPEC §1): AWS's member names, read
+// Pool is the schema of a pool document (package rolemap): AWS's member names, read
 // loosely, since AWS ignores members it does not know; only near misses of
 // its names are reported. A RoleMappings entry with an IdentityProvider
 // member is flagged: that is the CloudFormation shape, whose key is not the
@@ -24,5 +24,9 @@ var Pool = func() *Schema {
 		"PrincipalTagAttributeMaps": {Items: &Schema{Loose: true, Members: map[string]*Schema{
 			"IdentityPoolId": nil, "IdentityProviderName": nil, "UseDefaults": nil, "PrincipalTags": {Any: true},
 		}}},
+		// A deployment document (what rolemap import writes) adds the
+		// roles' trust policies and the user pools, as a case file's
+		// members; their readers check them.
+		"roles": {Any: true}, "userPools": {Any: true},
 	}}
 }()

@@ -319,7 +319,7 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
 		}
-		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
+		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given, so it is not trusted blindly; give its trust policy: --roles FILE, a case file's \"roles\", or import the template that defines it")
 	}
 	policy := rt.policy
 	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {

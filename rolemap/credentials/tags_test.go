@@ -14,8 +14,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
 )
 
 const devLogin = "cognito-identity.amazonaws.com"
@@ -208,7 +208,7 @@ func TestCredentialsVectorsDeterministic(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := rolemaptest.ParseFile(data)
+			f, err := casefile.ParseFile(data)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -9,64 +9,19 @@
 //
 // # Case files
 //
-// A case file (SPEC §6) is one JSON document: a pool, optionally the paths
-// validation must reject ("invalid"), the rules the linter must find
-// unreachable ("unreachable") or every lint finding ("findings", as
-// "CODE PATH" strings), and cases, each a request and the role or error it
-// must get. [RunDir] runs every case file under a folder, [RunFile] one;
-// [ParseFile] and [Run] do the same in two steps. A team keeps its case
-// files in its own repository and needs one test function:
+// A case file is one JSON document: a pool and the decisions it must make
+// (its format, its strict reading and its runner: package
+// rolemap/casefile). [RunDir] runs every case file under a folder as
+// subtests, [RunFile] one, and [Run] a file already parsed; each check is a
+// subtest named by the case. A team keeps its case files in its own
+// repository and needs one test function:
 //
 //	func TestPools(t *testing.T) { rolemaptest.RunDir(t, "testdata/pools") }
 //
-// A test that passes whatever its expectations say is worse than none, so
-// case files are read strictly:
-//
-//   - a member the format does not know, anywhere outside claims, is an
-//     error naming its path, line and column and the nearest known name
-//     (cases[3].clams (line 41, column 7): unknown member; did you mean
-//     "claims"?); so is, in the pool, a near miss of an AWS member name
-//     (RoleMapings, type, Rule) and a mapping's CloudFormation
-//     IdentityProvider member, though AWS and [rolemap.ParsePool] ignore
-//     unknown members;
-//   - a syntax error names its line and column, and data after the
-//     top-level object is an error;
-//   - every problem of a file is reported at once, and every failure names
-//     the file and the case.
-//
-// Each case is resolved twice, with and without a trace, and the two
-// decisions must agree: the untraced path is the one services run. A
-// failing case prints the request, what was wanted and what was got, and
-// the decision's explanation with its rule trace ([rolemap.Explain]).
-//
-// # Credentials
-//
-// A case file can also answer whether a user gets credentials (SPEC §6
-// additions, §9–§11). Its "userPools" member holds user pools' groups and
-// users by user pool ID ({"Groups": the output of aws cognito-idp
-// list-groups, "Users": {name: [group…]}}), and its "roles" member the
-// roles' trust policies, by ARN ({ARN: {"AssumeRolePolicyDocument": …}})
-// or as a list of IAM Role objects; a template or plan named by "source"
-// gives both from its resources, and the file's own entries win. A case
-// may then name a "user" or "groups" instead of writing cognito:groups,
-// cognito:roles and cognito:preferred_role, and want "tags" (the exact
-// principal tags; with a refusal, those STS was asked for) or a trust
-// refusal (error
-// InvalidIdentityPoolConfigurationException with its "reason", such as
-// trust-tag-session); want "claims" pins the claims the groups gave. When
-// "roles" is given every case runs the trust check, and a chosen role
-// with no policy fails the case as rolemapping.UnknownRole. [Groups] and
-// [Membership] generate user pool groups and a user's memberships for
-// property tests of SPEC §9.
-//
-// # Outside go test
-//
-// CheckFile, CheckDir and Check run the same checks without package
-// testing and return a Report per file: a Result per case (and per
-// invalid, unreachable and findings list), each with its failure text, or
-// the error that kept the file from being checked. WriteJUnit writes
-// reports as JUnit XML for CI. The rolemap command's test subcommand
-// (rolemap/cmd/rolemap) is built on them.
+// [Groups] and [Membership] generate user pool groups and a user's
+// memberships for property tests of group claims (package
+// rolemap/usergroups). The rolemap command's test subcommand runs the same
+// files through package casefile, without package testing.
 //
 // # Generators
 //
@@ -75,7 +30,8 @@
 //
 //   - [Pool] generates pool documents that are valid by construction, over
 //     every mapping type, match type, provider kind and optional member;
-//     [AnyPool] adds violations of SPEC §2, for validation tests.
+//     [AnyPool] adds violations of the pool rules package rolemap
+//     validates, for validation tests.
 //   - [Mapping], [Rule], [RoleARN], [IdentityPoolID] and [MappingKey]
 //     generate the parts.
 //   - [Request] generates requests for a given pool, biased towards the

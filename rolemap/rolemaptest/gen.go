@@ -52,7 +52,7 @@ var (
 	keyKinds = []rolemap.ProviderKind{rolemap.KindUserPool, rolemap.KindSocial, rolemap.KindOIDC, rolemap.KindSAML}
 )
 
-// claimRune draws the characters SPEC §2 allows in a rule's Claim: letters,
+// claimRune draws the characters validation allows in a rule's Claim: letters,
 // marks, symbols, numbers and punctuation.
 var claimRune = rapid.RuneFrom(nil, unicode.L, unicode.M, unicode.S, unicode.N, unicode.P)
 
@@ -138,8 +138,8 @@ func anyMappingKey(t *rapid.T) string {
 }
 
 // Rule generates valid rules: every match type, claim names common in
-// tokens (cognito:groups, email, custom:dept…) or any text SPEC §2 allows,
-// values that interact with the comparison rules of SPEC §4 (numbers in and
+// tokens (cognito:groups, email, custom:dept…) or any text validation allows,
+// values that interact with the comparison rules (package rolemap; numbers in and
 // out of ECMAScript form, "true", composed and decomposed accents), any
 // number written in ECMAScript form, or any text of 1 to 128 code points.
 func Rule() *rapid.Generator[rolemap.Rule] {
@@ -289,7 +289,7 @@ func drawProviders(t *rapid.T, p *rolemap.Pool) []string {
 }
 
 // AnyPool generates pool documents that may be invalid, for validation
-// tests: a [Pool] with up to three violations of SPEC §2, each drawn from
+// tests: a [Pool] with up to three violations of the pool rules, each drawn from
 // a list that covers every check (an ID out of pattern, a missing or
 // extra Roles entry, too many mappings, a key too long or not configured,
 // a bad Type or AmbiguousRoleResolution, a Rules mapping without rules or

@@ -14,7 +14,7 @@ var groupNames = []string{"admins", "Admins", "dev", "ops", "staff", "contractor
 // that ties are common, and both ends of AWS's range.
 var precedences = []int64{0, 1, 5, 10, usergroups.MaxPrecedence}
 
-// Groups generates the groups of a valid user pool (SPEC §9.1): up to 9
+// Groups generates the groups of a valid user pool (package usergroups): up to 9
 // uniquely named groups, each with or without a role (a few roles, so that
 // groups share one) and with or without a Precedence (a few values, so that
 // ties are common).

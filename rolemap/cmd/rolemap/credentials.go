@@ -59,6 +59,19 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 			c.setRole(arn, p, err)
 		}
 	}
+	if d := l.dep; d != nil {
+		// A deployment document's, read as the template's are.
+		c.userPools = maps.Clone(d.UserPools)
+		if d.Roles != nil || d.RoleErrors != nil {
+			c.roles = map[string]*trust.Policy{}
+		}
+		for arn, p := range d.Roles {
+			c.setRole(arn, p, nil)
+		}
+		for arn, err := range d.RoleErrors {
+			c.setRole(arn, nil, err)
+		}
+	}
 	if in.roles != "" {
 		f, err := in.flagFile(e, in.roles)
 		if err != nil {

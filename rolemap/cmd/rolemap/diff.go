@@ -141,6 +141,7 @@ func runDiff(e *env, args []string) int {
 			fmt.Fprintf(e.stderr, "the trust policies of %s are not compared: %v\n", arn, unread[arn])
 		}
 	}
+	missing := notCompared(files, creds)
 	report, err := validate.DiffCredentialsReport(sides[0], sides[1], rolemap.WithMaxRules(*maxRules))
 	var changes []validate.Change
 	var uncovered []validate.Uncovered
@@ -166,6 +167,15 @@ func runDiff(e *env, args []string) int {
 			}
 		}
 		return exitUsage
+	}
+
+	if missing != "" {
+		// Less than a whole deployment on one side: say what was not
+		// compared, never a silent "0 changes".
+		if partial != "" {
+			partial += "; "
+		}
+		partial += missing
 	}
 
 	switch *format {
@@ -213,6 +223,27 @@ func runDiff(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// notCompared says what the diff could not compare because one side gives
+// it and the other does not (a template against a bare pool document): the
+// roles' trust policies, the user pools' groups; "" when both sides give
+// the same kinds of input.
+func notCompared(files []string, creds [2]*credInputs) string {
+	var what []string
+	for i := range 2 {
+		j := 1 - i
+		if creds[i].trustChecked() && !creds[j].trustChecked() {
+			what = append(what, fmt.Sprintf("the roles' trust policies (%s gives them, %s does not)", clip.Line(files[i]), clip.Line(files[j])))
+		}
+		if len(creds[i].userPools) > 0 && len(creds[j].userPools) == 0 {
+			what = append(what, fmt.Sprintf("the user pools' groups and users (%s gives them, %s does not)", clip.Line(files[i]), clip.Line(files[j])))
+		}
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	return "not compared: " + strings.Join(what, "; ") + ": give the whole deployment on both sides (rolemap import writes it; --roles and --user-pool add to a pool document)"
 }
 
 // outcomeText writes an outcome (with a trust refusal's reason) and the

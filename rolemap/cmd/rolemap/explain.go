@@ -42,9 +42,15 @@ InvalidIdentityPoolConfigurationException with the reason and every
 statement's outcome; in --format json, the decision (the role choice)
 comes with that error and the trust decision.
 
+When trust policies are given but none for the chosen role (a role the
+template refers to by ARN, defined elsewhere), the role choice and the
+tags are printed with "trust: unverified (…)", saying how to give the
+policy; --require-trust makes that an error (rolemapping.UnknownRole).
+
 The exit status is 0 when the request gets credentials (a role, and its
-trust policy allows it when one is given), 1 when it gets an error, 2 for
-a usage or input error, or a trust policy outside what rolemap evaluates.
+trust policy allows it when one is given, or is unverified without
+--require-trust), 1 when it gets an error, 2 for a usage or input error,
+or a trust policy outside what rolemap evaluates.
 
 Example:
 
@@ -78,6 +84,7 @@ func runExplain(e *env, args []string) int {
 	identityID := fs.String("identity-id", "", "the identity's `ID`, for a trust policy on cognito-identity.amazonaws.com:sub (default: a placeholder derived from the login and sub)")
 	format := fs.String("format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
 	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pool is deployed with (25 to 400)")
+	requireTrust := fs.Bool("require-trust", false, "fail (rolemapping.UnknownRole) when the chosen role's trust policy is not given, instead of printing trust: unverified")
 	rest, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
@@ -184,6 +191,8 @@ func runExplain(e *env, args []string) int {
 		rerr    error
 		creds   *credentials.Credentials
 		credErr error
+		// trustUnknown says why the chosen role's trust is not known.
+		trustUnknown string
 	)
 	if cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0 {
 		checker, err := credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs))
@@ -196,6 +205,11 @@ func runExplain(e *env, args []string) int {
 		} else {
 			d, creds, credErr = got.Decision, &got, err
 		}
+		if re := (*rolemap.Error)(nil); !*requireTrust && errors.As(credErr, &re) && re.Code == credentials.CodeUnknownRole && creds != nil {
+			// The role choice and the tags are known, the trust is not.
+			credErr = nil
+			trustUnknown = clip.Quote(d.RoleARN) + " has no trust policy among the roles given: give it with --roles FILE, or import the template that defines it; --require-trust makes this an error"
+		}
 	} else {
 		d, rerr = res.Resolve(req)
 	}
@@ -207,7 +221,9 @@ func runExplain(e *env, args []string) int {
 			Tags     map[string]string `json:"tags,omitempty"`
 			Trust    *trust.Decision   `json:"trust,omitempty"`
 			Error    *rolemap.Error    `json:"error,omitempty"`
-		}{Request: witness{Login: req.Login, Claims: req.Claims, CustomRoleARN: req.CustomRoleARN}}
+			// TrustUnverified says why the trust was not checked.
+			TrustUnverified string `json:"trustUnverified,omitempty"`
+		}{TrustUnverified: trustUnknown, Request: witness{Login: req.Login, Claims: req.Claims, CustomRoleARN: req.CustomRoleARN}}
 		var (
 			re *rolemap.Error
 			te *credentials.TrustError
@@ -253,6 +269,9 @@ func runExplain(e *env, args []string) int {
 		}
 		if creds != nil {
 			fmt.Fprintln(e.stdout, credentials.Explain(*creds, credErr))
+			if trustUnknown != "" {
+				fmt.Fprintf(e.stdout, "trust: unverified (%s)\n", trustUnknown)
+			}
 		} else {
 			fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
 		}

@@ -1,10 +1,11 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
-	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -15,11 +16,16 @@ var importCmd = &command{
 Usage: rolemap import [flags] FILE
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
-synth writes) or of terraform show -json output (package iac) and prints them as
-the AWS CLI prints a pool: the members of describe-identity-pool and
-get-identity-pool-roles in one document. A file that defines one pool, or
---pool-name, prints that pool's document; a file that defines several prints
-an object of documents by pool name (a logical ID, a resource address).
+synth writes) or of terraform show -json output (package iac) and prints
+each as a deployment document: the pool as the AWS CLI prints it (the
+members of describe-identity-pool and get-identity-pool-roles in one
+document), plus "roles", the trust policies of the roles the file defines,
+by ARN, and "userPools", its user pools' groups and users, by ID (a case
+file's members of those names, which a case file can embed as its pool).
+rolemap lint, explain, test and diff read it back with the same results as
+the template or plan. A file that defines one pool, or --pool-name, prints
+that pool's document; a file that defines several prints an object of
+documents by pool name (a logical ID, a resource address).
 
 What the file cannot know until deployed (IDs, ARNs) comes from --bind and
 --bindings, or else from documented placeholders, listed on standard error.
@@ -88,12 +94,20 @@ func runImport(e *env, args []string) int {
 		writeConflicts(e, l.name, l.res.Conflicts)
 	}
 	if only != nil {
-		writeJSON(e, only.pool)
+		doc, err := casefile.DeploymentDocument(only.pool, l.res.Roles, l.res.UserPools)
+		if err != nil {
+			return report(e, err)
+		}
+		writeJSON(e, doc)
 		return exitOK
 	}
-	all := map[string]rolemap.Pool{}
+	all := map[string]json.RawMessage{}
 	for _, p := range l.pools {
-		all[p.name] = p.pool
+		doc, err := casefile.DeploymentDocument(p.pool, l.res.Roles, l.res.UserPools)
+		if err != nil {
+			return report(e, err)
+		}
+		all[p.name] = doc
 	}
 	writeJSON(e, all)
 	return exitOK

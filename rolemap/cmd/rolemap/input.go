@@ -17,6 +17,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -221,6 +222,9 @@ type loaded struct {
 	kind  string
 	pools []pool      // sorted by name
 	res   *iac.Result // for an IaC file
+	// dep is a pool or deployment document's trust policies and user
+	// pools, for kindAWS.
+	dep *casefile.Deployment
 }
 
 // origin is the JSON path in the file of a path of pool p.
@@ -330,7 +334,10 @@ func (in *inputFlags) load(e *env, path string) (*loaded, error) {
 	}
 	l := &loaded{file: f, kind: kind}
 	if kind == kindAWS {
-		p, err := rolemap.ParsePool(f.data)
+		// A pool document, or a deployment document (a pool document with
+		// its roles' trust policies and its user pools, as rolemap import
+		// writes it).
+		d, err := casefile.ParseDeployment(f.data)
 		if err != nil {
 			var fe *rolemap.FieldError
 			if errors.As(err, &fe) {
@@ -338,7 +345,7 @@ func (in *inputFlags) load(e *env, path string) (*loaded, error) {
 			}
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		l.pools = []pool{{pool: p}}
+		l.pools, l.dep = []pool{{pool: d.Pool}}, d
 		return l, nil
 	}
 	bindings, err := in.bindingsOf(e)

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
 var testCmd = &command{
@@ -16,9 +16,9 @@ var testCmd = &command{
 	usage: `
 Usage: rolemap test [flags] [PATH...]
 
-Runs the case files at each PATH (their format: the rolemaptest package
-docs), a file or a folder searched recursively for case files (default: the
-current folder), as rolemaptest.RunDir does in a Go test: each case's
+Runs the case files at each PATH (their format: the rolemap/casefile
+package docs), a file or a folder searched recursively for case files
+(default: the current folder), as rolemaptest.RunDir does in a Go test: each case's
 request must get its expected role or error, and a file's invalid,
 unreachable and findings lists must be exactly what validation and lint
 report. A case file may name a CloudFormation template or terraform show
@@ -26,6 +26,12 @@ report. A case file may name a CloudFormation template or terraform show
 build folders (node_modules, cdk.out, vendor, dot-folders) are not
 searched, and a JSON file with none of a case file's members (package.json,
 tsconfig.json…) is skipped; -v lists what was skipped.
+
+When a file gives trust policies but none for the role a case's request
+gets (a role the template refers to by ARN), the case's want.role and
+want.tags are checked and its trust is unverified: the case passes, and
+the file's summary counts it and names the role. --require-trust (or the
+file's "requireTrust": true) makes such a case fail.
 
 The text output is go test's: a --- FAIL line and the explanation for each
 failed case, ok or FAIL for each file. The exit status is 1 when a case
@@ -46,6 +52,7 @@ func runTest(e *env, args []string) int {
 	c := testCmd
 	fs := c.flags(e)
 	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
+	requireTrust := fs.Bool("require-trust", false, "fail a case whose chosen role has no trust policy among the file's roles, instead of passing it as unverified (a file's \"requireTrust\": true does the same)")
 	verbose := fs.Bool("v", false, "list every case, passed or not, the placeholders of imports, and the folders and JSON files skipped as no case files")
 	paths, status, ok := c.parse(e, fs, args)
 	if !ok {
@@ -57,7 +64,11 @@ func runTest(e *env, args []string) int {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	var reports []rolemaptest.Report
+	var opts []casefile.Option
+	if *requireTrust {
+		opts = append(opts, casefile.RequireTrust())
+	}
+	var reports []casefile.Report
 	for _, p := range paths {
 		info, err := os.Stat(p)
 		if err != nil {
@@ -68,98 +79,38 @@ func runTest(e *env, args []string) int {
 			return report(e, inputErrorf("%s: %v", p, err))
 		}
 		if !info.IsDir() {
-			reports = append(reports, rolemaptest.CheckFile(p))
+			reports = append(reports, casefile.CheckFile(p, opts...))
 			continue
 		}
-		files, skipped, err := rolemaptest.FindCaseFiles(p)
-		if *verbose || errors.Is(err, rolemaptest.ErrNoCaseFiles) {
+		files, skipped, err := casefile.FindCaseFiles(p)
+		if *verbose || errors.Is(err, casefile.ErrNoCaseFiles) {
 			for _, s := range skipped {
 				fmt.Fprintf(e.stderr, "skipped %s: %s\n", clip.Line(s.Path), s.Why)
 			}
 		}
-		if errors.Is(err, rolemaptest.ErrNoCaseFiles) {
+		if errors.Is(err, casefile.ErrNoCaseFiles) {
 			return report(e, inputErrorf("%v: a wrong path would otherwise pass silently", err))
 		}
 		if err != nil {
 			return report(e, inputErrorf("%v", err))
 		}
 		for _, f := range files {
-			reports = append(reports, rolemaptest.CheckFile(f))
+			reports = append(reports, casefile.CheckFile(f, opts...))
 		}
 	}
 
+	var err error
 	switch *format {
 	case "junit":
-		if err := rolemaptest.WriteJUnit(e.raw, reports); err != nil {
-			fmt.Fprintln(e.stderr, "rolemap test:", err)
-			return exitUsage
-		}
+		err = casefile.WriteJUnit(e.raw, reports)
 	case "json":
-		type result struct {
-			Name    string `json:"name"`
-			Kind    string `json:"kind"`
-			Pass    bool   `json:"pass"`
-			Failure string `json:"failure,omitempty"`
-		}
-		type file struct {
-			File    string   `json:"file"`
-			Pass    bool     `json:"pass"`
-			Error   string   `json:"error,omitempty"`
-			Notes   []string `json:"notes,omitempty"`
-			Results []result `json:"results"`
-		}
-		out := struct {
-			Pass   bool   `json:"pass"`
-			Files  []file `json:"files"`
-			Passed int    `json:"passed"`
-			Failed int    `json:"failed"`
-		}{Pass: true, Files: []file{}}
-		for _, r := range reports {
-			f := file{File: r.File, Pass: !r.Failed(), Notes: r.Notes, Results: []result{}}
-			if r.Err != nil {
-				f.Error = r.Err.Error()
-			}
-			for _, res := range r.Results {
-				f.Results = append(f.Results, result{res.Name, res.Kind, res.Failure == "", res.Failure})
-				if res.Failure == "" {
-					out.Passed++
-				} else {
-					out.Failed++
-				}
-			}
-			out.Pass = out.Pass && f.Pass
-			out.Files = append(out.Files, f)
-		}
-		writeJSON(e, out)
+		err = casefile.WriteJSON(e.raw, reports)
 	default:
-		for _, r := range reports {
-			r.File = clip.Line(r.File)
-			if r.Err != nil {
-				fmt.Fprintf(e.stdout, "--- FAIL: %s\n%s\nFAIL\t%s\n", r.File, indent(r.Err.Error()), r.File)
-				continue
-			}
-			if *verbose {
-				for _, n := range r.Notes {
-					fmt.Fprintf(e.stdout, "    %s: %s\n", r.File, n)
-				}
-			}
-			failed := 0
-			for _, res := range r.Results {
-				res.Name = clip.Line(res.Name) // a case's name is the file's text
-				switch {
-				case res.Failure != "":
-					failed++
-					fmt.Fprintf(e.stdout, "--- FAIL: %s/%s\n%s\n", r.File, res.Name, indent(res.Failure))
-				case *verbose:
-					fmt.Fprintf(e.stdout, "--- PASS: %s/%s\n", r.File, res.Name)
-				}
-			}
-			if failed > 0 {
-				fmt.Fprintf(e.stdout, "FAIL\t%s\t%d of %s failed\n", r.File, failed, plural(len(r.Results), "check"))
-			} else {
-				fmt.Fprintf(e.stdout, "ok  \t%s\t%s\n", r.File, plural(len(r.Results), "check"))
-			}
-		}
+		err = casefile.WriteText(e.stdout, reports, *verbose)
+	}
+	if err != nil {
+		fmt.Fprintln(e.stderr, "rolemap test:", err)
+		return exitUsage
 	}
 	exit := exitOK
 	for _, r := range reports {

@@ -10,8 +10,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/internal/reference"
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
 )
 
 // TestConformance checks the reference evaluator on its own against every
@@ -32,7 +32,7 @@ func TestConformance(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			f, err := rolemaptest.ParseFile(data)
+			f, err := casefile.ParseFile(data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -65,7 +65,7 @@ func TestConformance(t *testing.T) {
 						return
 					}
 					c.Want.Tags, c.Want.Claims = nil, nil
-					want := rolemaptest.Want{Role: got.Role, Error: got.Code}
+					want := casefile.Want{Role: got.Role, Error: got.Code}
 					if c.Want.Message != "" {
 						want.Message = got.Message
 					}
@@ -117,7 +117,7 @@ func TestValidateCaseFiles(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := rolemaptest.ParseFile(data)
+		f, err := casefile.ParseFile(data)
 		if err != nil {
 			t.Fatal(err)
 		}

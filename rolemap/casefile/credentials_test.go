@@ -1,13 +1,13 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
-// TestParseFileCredentialsErrors checks the case-file rules of SPEC §6.1
+// TestParseFileCredentialsErrors checks the case-file rules of userPools and roles
 // and §9.2 for the members groups and trust checks add.
 func TestParseFileCredentialsErrors(t *testing.T) {
 	const head = `{"pool": {"IdentityPoolId": "us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100", "Roles": {}},
@@ -28,7 +28,7 @@ func TestParseFileCredentialsErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := rolemaptest.ParseFile([]byte(tt.file))
+			_, err := casefile.ParseFile([]byte(tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ParseFile = %v; want an error containing %q", err, tt.want)
 			}
@@ -39,7 +39,7 @@ func TestParseFileCredentialsErrors(t *testing.T) {
 // TestParseFileRolesList checks that roles may be a list of IAM Role
 // objects (aws iam get-role output), keyed by their Arn.
 func TestParseFileRolesList(t *testing.T) {
-	f, err := rolemaptest.ParseFile([]byte(`{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "findings": [], "roles": [
+	f, err := casefile.ParseFile([]byte(`{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "findings": [], "roles": [
 		{"RoleName": "R", "Arn": "arn:aws:iam::1:role/R", "AssumeRolePolicyDocument": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*"}}},
 		{"Arn": "arn:aws:iam::1:role/S", "AssumeRolePolicyDocument": {"Statement": {"Effect": "Allow", "Principal": "*", "Action": "*", "Resource": "*"}}}]}`))
 	if err != nil {

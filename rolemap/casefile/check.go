@@ -1,4 +1,4 @@
-package rolemaptest
+package casefile
 
 import (
 	"errors"
@@ -17,7 +17,8 @@ import (
 
 // Report is what checking one case file found, for tools that run case
 // files outside go test (the rolemap command): [CheckFile], [CheckDir] and
-// [Check] return it, and [RunFile] and friends turn it into subtests.
+// [Check] return it, and rolemaptest.RunFile and friends turn it into
+// subtests.
 type Report struct {
 	// File is the case file's path, or the name given to Check.
 	File string
@@ -44,7 +45,44 @@ type Result struct {
 	// Failure says why the check failed: what was wanted, what was got and
 	// the decision's explanation; "" when it passed.
 	Failure string
+	// Unverified, for a case, is the ARN of the role the pool chose when
+	// the file gives trust policies but none for that role: the role
+	// choice and the tags are checked, whether the role's trust policy lets
+	// Cognito assume it is not. "" when the trust check ran, or does not
+	// apply. See "Unverified trust" in the package docs.
+	Unverified string
 }
+
+// Unverified lists, sorted and without repeats, the roles of r's cases
+// whose trust was not verified ([Result.Unverified]), and counts those
+// cases.
+func (r Report) Unverified() (roles []string, cases int) {
+	for _, res := range r.Results {
+		if res.Unverified != "" {
+			roles = append(roles, res.Unverified)
+			cases++
+		}
+	}
+	return set(roles), cases
+}
+
+// UnverifiedNote says why a role's trust is unverified and how to supply
+// its policy, as the reports print it.
+func UnverifiedNote(role string) string {
+	return role + ` has no trust policy; give it under "roles"`
+}
+
+// Option changes how [Check], [CheckFile] and [CheckDir] check files.
+type Option func(*options)
+
+type options struct {
+	requireTrust bool
+}
+
+// RequireTrust makes every file check as if it set "requireTrust": a case
+// whose chosen role has no trust policy fails instead of passing as
+// unverified.
+func RequireTrust() Option { return func(o *options) { o.requireTrust = true } }
 
 // Failed reports whether the file could not be checked or a check failed.
 func (r Report) Failed() bool {
@@ -60,9 +98,9 @@ func (r Report) Failed() bool {
 }
 
 // CheckFile reads, parses and, for a file with a source, imports the case
-// file at path, and checks it: what [RunFile] does, without package
-// testing.
-func CheckFile(path string) Report {
+// file at path, and checks it: what rolemaptest.RunFile does, without
+// package testing.
+func CheckFile(path string, opts ...Option) Report {
 	r := Report{File: path}
 	data, err := readfile.Read(path, rolemap.MaxDocumentSize)
 	if err != nil {
@@ -78,7 +116,7 @@ func CheckFile(path string) Report {
 		r.Err = err
 		return r
 	}
-	return Check(f, path)
+	return Check(f, path, opts...)
 }
 
 // ErrNoCaseFiles is CheckDir's error for a folder that holds no case file,
@@ -88,14 +126,14 @@ var ErrNoCaseFiles = errors.New("no case files (*.json)")
 // CheckDir checks every case file under dir ([FindCaseFiles]) in lexical
 // order; see [CheckFile]. It fails for a folder it cannot walk and
 // one that holds no case file ([ErrNoCaseFiles]).
-func CheckDir(dir string) ([]Report, error) {
+func CheckDir(dir string, opts ...Option) ([]Report, error) {
 	files, err := caseFiles(dir)
 	if err != nil {
 		return nil, err
 	}
 	reports := make([]Report, 0, len(files))
 	for _, path := range files {
-		reports = append(reports, CheckFile(path))
+		reports = append(reports, CheckFile(path, opts...))
 	}
 	return reports, nil
 }
@@ -108,9 +146,13 @@ func caseFiles(dir string) ([]string, error) {
 // Check checks a parsed case file, naming it name in failures. A file with
 // a source must be loaded first ([File.Load]); one that is not is a
 // Report with Err set.
-func Check(f *File, name string) Report {
+func Check(f *File, name string, opts ...Option) Report {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	r := Report{File: name}
-	if f.Source != nil && f.Imported == nil {
+	if f.Source != nil && !f.loaded && f.Imported == nil {
 		r.Err = fmt.Errorf("%s: the pool comes from a source: call File.Load first", name)
 		return r
 	}
@@ -142,8 +184,10 @@ func Check(f *File, name string) Report {
 	if f.needsCredentials() {
 		checker, _ = credentials.New(res, f.Roles, credentials.WithPolicyErrors(f.RoleErrors))
 	}
+	requireTrust := f.RequireTrust || o.requireTrust
 	for i, c := range f.Cases {
-		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: checkCase(res, checker, f, c, i, name)})
+		failure, unverified := checkCase(res, checker, f, c, i, name, requireTrust)
+		r.Results = append(r.Results, Result{Name: c.Name, Kind: "case", Failure: failure, Unverified: unverified})
 	}
 	return r
 }
@@ -154,6 +198,9 @@ type got struct {
 	tags   map[string]string
 	reason string
 	text   string // the explanation
+	// unverified is the chosen role when its trust policy is not given
+	// (credentials.CodeUnknownRole).
+	unverified string
 }
 
 // run resolves a case, through the credentials checker when there is one.
@@ -168,7 +215,10 @@ func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, t
 	g := got{want: outcome(cr.Decision, err), tags: cr.Tags, text: credentials.Explain(cr, err)}
 	var te *credentials.TrustError
 	var pe *trust.Error
+	var re *rolemap.Error
 	switch {
+	case errors.As(err, &re) && re.Code == credentials.CodeUnknownRole && cr.Decision.RoleARN != "":
+		g.unverified = cr.Decision.RoleARN
 	case errors.As(err, &te):
 		g.reason = string(te.Decision.Reason)
 		return g, observe(te.RoleChoice, nil)
@@ -178,8 +228,9 @@ func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, t
 	return g, observe(cr.Decision, err)
 }
 
-// checkCase resolves a case with and without a trace.
-func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, i int, name string) string {
+// checkCase resolves a case with and without a trace. It returns the
+// failure, "" for none, and the chosen role when its trust is unverified.
+func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, i int, name string, requireTrust bool) (failure, unverified string) {
 	g, plain := run(res, checker, f, c, false)
 	tg, traced := run(res, checker, f, c, true)
 	g.text = tg.text
@@ -190,10 +241,18 @@ func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c C
 	}
 	want := c.Want
 	gotW := g.want
+	var what []string
+	if g.unverified != "" && want.Error != credentials.CodeUnknownRole {
+		// The role choice and the tags are known; the trust is not.
+		gotW = Want{Role: g.unverified}
+		unverified = g.unverified
+		if requireTrust {
+			what = append(what, "the trust of "+show(g.unverified)+" is unverified and requireTrust is set: "+UnverifiedNote(g.unverified))
+		}
+	}
 	if want.Error != "" && want.Message == "" {
 		gotW.Message = ""
 	}
-	var what []string
 	if gotW.Role != want.Role || gotW.Error != want.Error || gotW.Message != want.Message {
 		what = append(what, fmt.Sprintf("want %s\ngot  %s", show(Want{Role: want.Role, Error: want.Error, Message: want.Message}), show(gotW)))
 	}
@@ -214,7 +273,7 @@ func checkCase(res *rolemap.Resolver, checker *credentials.Checker, f *File, c C
 		failures = append(failures, fmt.Sprintf("%s:\n%s\nlogin %s, claims %s, customRoleArn %s\n%s",
 			where, strings.Join(what, "\n"), show(c.Login), show(claims), show(c.CustomRoleARN), indent(g.text)))
 	}
-	return strings.Join(failures, "\n")
+	return strings.Join(failures, "\n"), unverified
 }
 
 // normalize turns a claim value into its JSON form, so that []any and

@@ -1,4 +1,4 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
 // TestCheckFile checks broken files outside go test: a wrong role fails
@@ -18,7 +18,7 @@ import (
 // and a file that does not parse is an Err naming its line and column.
 func TestCheckFile(t *testing.T) {
 	type result struct{ Name, Kind, Failure string }
-	summary := func(r rolemaptest.Report) []result {
+	summary := func(r casefile.Report) []result {
 		var out []result
 		for _, res := range r.Results {
 			f := ""
@@ -29,7 +29,7 @@ func TestCheckFile(t *testing.T) {
 		}
 		return out
 	}
-	wrong := rolemaptest.CheckFile(filepath.Join("testdata", "broken", "wrong-role.json"))
+	wrong := casefile.CheckFile(filepath.Join("testdata", "broken", "wrong-role.json"))
 	if !wrong.Failed() || wrong.Err != nil {
 		t.Fatalf("wrong-role.json: %+v", wrong)
 	}
@@ -43,19 +43,19 @@ func TestCheckFile(t *testing.T) {
 		t.Errorf("the failure lacks the trace:\n%s", wrong.Results[0].Failure)
 	}
 
-	findings := rolemaptest.CheckFile(filepath.Join("testdata", "broken", "wrong-findings.json"))
+	findings := casefile.CheckFile(filepath.Join("testdata", "broken", "wrong-findings.json"))
 	if len(findings.Results) == 0 || findings.Results[0].Kind != "findings" || findings.Results[0].Failure == "" {
 		t.Errorf("wrong-findings.json: %+v", summary(findings))
 	}
 
-	syntax := rolemaptest.CheckFile(filepath.Join("testdata", "broken", "syntax.json"))
+	syntax := casefile.CheckFile(filepath.Join("testdata", "broken", "syntax.json"))
 	if syntax.Err == nil || !strings.Contains(syntax.Err.Error(), "line 7, column 86") || !syntax.Failed() {
 		t.Errorf("syntax.json: %+v", syntax)
 	}
 }
 
 func TestCheckDir(t *testing.T) {
-	reports, err := rolemaptest.CheckDir(filepath.Join("testdata", "pools"))
+	reports, err := casefile.CheckDir(filepath.Join("testdata", "pools"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,10 +64,10 @@ func TestCheckDir(t *testing.T) {
 			t.Errorf("%s failed: %v %+v", r.File, r.Err, r.Results)
 		}
 	}
-	if _, err := rolemaptest.CheckDir(t.TempDir()); !errors.Is(err, rolemaptest.ErrNoCaseFiles) {
+	if _, err := casefile.CheckDir(t.TempDir()); !errors.Is(err, casefile.ErrNoCaseFiles) {
 		t.Errorf("an empty folder: %v, want ErrNoCaseFiles", err)
 	}
-	if _, err := rolemaptest.CheckDir(filepath.Join("testdata", "no-such-folder")); err == nil {
+	if _, err := casefile.CheckDir(filepath.Join("testdata", "no-such-folder")); err == nil {
 		t.Error("a missing folder: no error")
 	}
 }
@@ -75,12 +75,12 @@ func TestCheckDir(t *testing.T) {
 // TestWriteJUnit reads the report back: one suite per file, a testcase per
 // check, failures and errors counted.
 func TestWriteJUnit(t *testing.T) {
-	reports := []rolemaptest.Report{
-		rolemaptest.CheckFile(filepath.Join("testdata", "broken", "wrong-role.json")),
-		rolemaptest.CheckFile(filepath.Join("testdata", "broken", "syntax.json")),
+	reports := []casefile.Report{
+		casefile.CheckFile(filepath.Join("testdata", "broken", "wrong-role.json")),
+		casefile.CheckFile(filepath.Join("testdata", "broken", "syntax.json")),
 	}
 	var buf bytes.Buffer
-	if err := rolemaptest.WriteJUnit(&buf, reports); err != nil {
+	if err := casefile.WriteJUnit(&buf, reports); err != nil {
 		t.Fatal(err)
 	}
 	var got struct {

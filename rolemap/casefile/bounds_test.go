@@ -1,4 +1,4 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"encoding/json"
@@ -9,7 +9,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap"
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -31,7 +31,7 @@ func TestParseFileBounded(t *testing.T) {
 	data := []byte(b.String())
 	baseAlloc := timing.DecodeAllocated(t, data)
 	var err error
-	alloc := timing.Allocated(func() { _, err = rolemaptest.ParseFile(data) })
+	alloc := timing.Allocated(func() { _, err = casefile.ParseFile(data) })
 	if err == nil {
 		t.Fatal("ParseFile accepted unknown members")
 	}
@@ -70,7 +70,7 @@ func TestParseFileDuplicates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := rolemaptest.ParseFile([]byte(tt.doc))
+			_, err := casefile.ParseFile([]byte(tt.doc))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ParseFile error:\n%v\nwant it to say %q", err, tt.want)
 			}
@@ -168,7 +168,7 @@ func TestHostileTextClipped(t *testing.T) {
 	caseFile := `{"pool": {"Roles": {"authenticated": "arn:aws:iam::123456789012:role/a"}}, "cases": [
  {"name": "` + huge + `", "login": "x", "want": {"error": "e"}, "` + huge + `": 1},
  {"name": "` + huge + `", "login": "x", "want": {"error": "e"}}]}`
-	if _, err := rolemaptest.ParseFile([]byte(caseFile)); err == nil {
+	if _, err := casefile.ParseFile([]byte(caseFile)); err == nil {
 		t.Error("ParseFile accepted the case file")
 	} else {
 		checkLines(t, "ParseFile", err.Error())
@@ -207,11 +207,11 @@ func groupsFile() []byte {
 func TestParseFileGroupsBounded(t *testing.T) {
 	data := groupsFile()
 	var err error
-	steps := work.Count(func() { _, err = rolemaptest.ParseFile(data) })
+	steps := work.Count(func() { _, err = casefile.ParseFile(data) })
 	if err != nil {
 		t.Fatal(err)
 	}
-	alloc, base := timing.Allocated(func() { _, _ = rolemaptest.ParseFile(data) }), timing.DecodeAllocated(t, data)
+	alloc, base := timing.Allocated(func() { _, _ = casefile.ParseFile(data) }), timing.DecodeAllocated(t, data)
 	t.Logf("%d bytes: %d groups read, %d bytes allocated (%.1f× decoding)", len(data), steps, alloc, float64(alloc)/float64(base))
 	if steps > 6*10000 {
 		t.Errorf("ParseFile read %d groups for 10,000 cases of 2 groups each", steps)
@@ -227,7 +227,7 @@ func BenchmarkParseFileGroups(b *testing.B) {
 	b.Run("op=parse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			_, _ = rolemaptest.ParseFile(data)
+			_, _ = casefile.ParseFile(data)
 		}
 	})
 	b.Run("op=decode", func(b *testing.B) {

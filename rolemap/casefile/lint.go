@@ -1,4 +1,4 @@
-package rolemaptest
+package casefile
 
 import (
 	"github.com/rolemapping/rolemapping/validate"

@@ -1,10 +1,10 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
 // TestCaseRequestShapes checks that a case whose identityId or
@@ -24,7 +24,7 @@ func TestCaseRequestShapes(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			data := `{"pool": {"IdentityPoolId": "us-east-1:0f0e0d0c-0b0a-0908-0706-050403020100", "Roles": {"authenticated": "arn:aws:iam::111122223333:role/Auth"}},
 "cases": [{"name": "c", "login": "cognito-identity.amazonaws.com", "` + tt.member + `": "` + tt.value + `", "want": {"role": "arn:aws:iam::111122223333:role/Auth"}}]}`
-			_, err := rolemaptest.ParseFile([]byte(data))
+			_, err := casefile.ParseFile([]byte(data))
 			if err == nil {
 				t.Fatal("ParseFile accepted the case")
 			}

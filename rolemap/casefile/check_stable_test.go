@@ -1,4 +1,4 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"os"
@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
 // failingFiles are case files each of whose checks fails: a wrong role, a
@@ -40,7 +40,7 @@ func failureText(t *testing.T, dir string) string {
 	t.Helper()
 	var b strings.Builder
 	for _, name := range []string{"wrong-invalid.json", "wrong-lint.json"} {
-		r := rolemaptest.CheckFile(filepath.Join(dir, name))
+		r := casefile.CheckFile(filepath.Join(dir, name))
 		if r.Err != nil {
 			t.Fatalf("%s: %v", name, r.Err)
 		}

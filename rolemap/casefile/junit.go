@@ -1,4 +1,4 @@
-package rolemaptest
+package casefile
 
 import (
 	"encoding/xml"
@@ -13,7 +13,8 @@ import (
 // file, one testcase per check of [Report.Results] (classname the file,
 // name the case), a failure with its explanation for each failed check,
 // and, for a file that could not be checked, one testcase with an error.
-// Notes go to the suite's system-out. Text from the case files (names,
+// Notes go to the suite's system-out; a case whose trust is unverified
+// ([Result.Unverified]) says so in its own system-out. Text from the case files (names,
 // failures quoting requests) is escaped for the terminals and CI logs that
 // show it (clip.Lines): XML would carry an escape sequence or a C1 control
 // through, as a character reference its reader turns back into the
@@ -29,6 +30,7 @@ func WriteJUnit(w io.Writer, reports []Report) error {
 		Classname string   `xml:"classname,attr"`
 		Failure   *failure `xml:"failure,omitempty"`
 		Error     *failure `xml:"error,omitempty"`
+		SystemOut string   `xml:"system-out,omitempty"`
 	}
 	type suite struct {
 		Name      string     `xml:"name,attr"`
@@ -58,6 +60,9 @@ func WriteJUnit(w io.Writer, reports []Report) error {
 		}
 		for _, res := range r.Results {
 			tc := testcase{Name: clip.Line(res.Name), Classname: file}
+			if res.Unverified != "" {
+				tc.SystemOut = "trust unverified: " + clip.Line(UnverifiedNote(res.Unverified))
+			}
 			if res.Failure != "" {
 				text := clip.Lines(res.Failure)
 				tc.Failure = &failure{Message: firstLine(text), Type: "failure", Text: text}

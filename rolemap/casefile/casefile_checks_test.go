@@ -1,10 +1,10 @@
-package rolemaptest_test
+package casefile_test
 
 import (
 	"strings"
 	"testing"
 
-	"github.com/rolemapping/rolemapping/rolemap/rolemaptest"
+	"github.com/rolemapping/rolemapping/rolemap/casefile"
 )
 
 // TestParseFileChecks: a case file that checks nothing, and a case that
@@ -25,7 +25,7 @@ func TestParseFileChecks(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := rolemaptest.ParseFile([]byte(tt.file))
+			_, err := casefile.ParseFile([]byte(tt.file))
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("ParseFile() error = %v, want it to say %q", err, tt.want)
 			}
@@ -36,7 +36,7 @@ func TestParseFileChecks(t *testing.T) {
 		`{` + pool + `, "cases": [{"name": "a", "want": {"error": "rolemapping.UnknownRole"}}]}`,
 		`{` + pool + `, "cases": [{"name": "a", "want": {"error": "InvalidParameterException"}}]}`,
 	} {
-		if _, err := rolemaptest.ParseFile([]byte(ok)); err != nil {
+		if _, err := casefile.ParseFile([]byte(ok)); err != nil {
 			t.Errorf("ParseFile(%s) error = %v", ok, err)
 		}
 	}

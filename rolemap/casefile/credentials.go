@@ -1,51 +1,29 @@
-package rolemaptest
+package casefile
 
 import (
 	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
-	"slices"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
-	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// CodeCaseFile is the code of a case-file error that SPEC §9.2 names: a
-// case that writes a group claim by hand and names a user or groups too.
+// CodeCaseFile is the code of a case-file error (see "Credentials" in the
+// package docs): a case that writes a group claim by hand and names a user
+// or groups too.
 const CodeCaseFile = "rolemapping.CaseFile"
 
-// readCredentials reads a file's userPools and roles (SPEC §6.1).
-func (f *File) readCredentials(userPools map[string]json.RawMessage, roles json.RawMessage, errs *problems) {
-	for _, id := range slices.Sorted(maps.Keys(userPools)) {
-		up, err := usergroups.ParseUserPool(id, userPools[id])
-		if err == nil {
-			err = usergroups.Validate(id, up)
-		}
-		if err != nil {
-			errs.add(fmt.Errorf("userPools: %w", err))
-			continue
-		}
-		if f.UserPools == nil {
-			f.UserPools = map[string]usergroups.UserPool{}
-		}
-		f.UserPools[id] = up
-	}
-	if len(roles) == 0 || string(roles) == "null" {
-		return
-	}
-	policies, unread, err := trust.ParseRoles(roles)
-	if err != nil {
-		errs.add(fmt.Errorf("roles: %w", err))
-		return
-	}
-	f.Roles, f.RoleErrors = policies, unread
+// readCredentials reads a file's userPools and roles (see "Credentials"
+// in the package docs).
+func (f *File) readCredentials(userPools, roles json.RawMessage, errs *problems) {
+	f.UserPools, f.Roles, f.RoleErrors = readDeploymentMembers(userPools, roles, errs)
 }
 
-// groupClaims adds the group claims of a case's user or groups (SPEC
-// §9.2, §6.1) to a copy of its claims.
+// groupClaims adds the group claims of a case's user or groups (see
+// "Credentials" in the package docs) to a copy of its claims.
 func (f *File) groupClaims(c *Case) error {
 	if c.User == "" && c.Groups == nil {
 		return nil

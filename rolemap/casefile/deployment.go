@@ -1,0 +1,199 @@
+package casefile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
+)
+
+// Deployment is a deployment document read back (see "Deployment
+// documents" in the package docs): a pool and what decides its
+// credentials, its roles' trust policies and its user pools.
+type Deployment struct {
+	Pool rolemap.Pool
+	// Roles are the trust policies of the document's "roles" member, by
+	// role ARN; nil when it has none, which leaves the trust check off.
+	Roles map[string]*trust.Policy
+	// RoleErrors are the policies trust.Parse refused, by role ARN.
+	RoleErrors map[string]error
+	// UserPools are the document's "userPools" member, by user pool ID.
+	UserPools map[string]usergroups.UserPool
+}
+
+// Deployment members, beside the pool document's.
+const (
+	memberRoles     = "roles"
+	memberUserPools = "userPools"
+)
+
+// IsDeployment reports whether data, a JSON object, has a member of a
+// deployment document beyond the pool document's ("roles" or
+// "userPools"). Member names are matched exactly: "Roles" is the pool's.
+func IsDeployment(data []byte) bool {
+	roles, userPools, err := deploymentMembers(data)
+	return err == nil && (roles != nil || userPools != nil)
+}
+
+// deploymentMembers returns the raw "roles" and "userPools" members of a
+// JSON object, nil when absent or null, matching names case-sensitively
+// (encoding/json would take "Roles" for "roles").
+func deploymentMembers(data []byte) (roles json.RawMessage, userPools json.RawMessage, err error) {
+	var top map[string]json.RawMessage
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&top); err != nil {
+		return nil, nil, err
+	}
+	roles, userPools = top[memberRoles], top[memberUserPools]
+	if string(roles) == "null" {
+		roles = nil
+	}
+	if string(userPools) == "null" {
+		userPools = nil
+	}
+	return roles, userPools, nil
+}
+
+// ParseDeployment reads a deployment document: a pool document
+// ([rolemap.ParsePool]) with, optionally, a case file's "roles" and
+// "userPools" members. A pool document without them is a deployment with
+// no trust policies and no user pools. Every problem of the two members is
+// reported at once, each naming its member.
+func ParseDeployment(data []byte) (*Deployment, error) {
+	p, err := rolemap.ParsePool(data)
+	if err != nil {
+		return nil, err
+	}
+	d := &Deployment{Pool: p}
+	roles, userPools, err := deploymentMembers(data)
+	if err != nil {
+		return nil, err
+	}
+	var errs problems
+	d.UserPools, d.Roles, d.RoleErrors = readDeploymentMembers(userPools, roles, &errs)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// readDeploymentMembers reads the userPools and roles members of a case
+// file or a deployment document, adding their problems to errs.
+func readDeploymentMembers(userPoolsRaw, rolesRaw json.RawMessage, errs *problems) (userPools map[string]usergroups.UserPool, roles map[string]*trust.Policy, roleErrs map[string]error) {
+	if len(userPoolsRaw) > 0 {
+		var byID map[string]json.RawMessage
+		if err := json.Unmarshal(userPoolsRaw, &byID); err != nil {
+			errs.add(fmt.Errorf("userPools: want an object of user pools by ID: %w", err))
+		}
+		for _, id := range slices.Sorted(maps.Keys(byID)) {
+			up, err := usergroups.ParseUserPool(id, byID[id])
+			if err == nil {
+				err = usergroups.Validate(id, up)
+			}
+			if err != nil {
+				errs.add(fmt.Errorf("userPools: %w", err))
+				continue
+			}
+			if userPools == nil {
+				userPools = map[string]usergroups.UserPool{}
+			}
+			userPools[id] = up
+		}
+	}
+	if len(rolesRaw) == 0 {
+		return userPools, nil, nil
+	}
+	policies, unread, err := trust.ParseRoles(rolesRaw)
+	if err != nil {
+		errs.add(fmt.Errorf("roles: %w", err))
+		return userPools, nil, nil
+	}
+	return userPools, policies, unread
+}
+
+// merge adds a deployment's trust policies and user pools to the file's,
+// whose own entries win: an ARN or user pool ID the file gives keeps the
+// file's.
+func (f *File) merge(roles map[string]*trust.Policy, roleErrs map[string]error, userPools map[string]usergroups.UserPool) {
+	for _, id := range slices.Sorted(maps.Keys(userPools)) {
+		if _, own := f.UserPools[id]; !own {
+			if f.UserPools == nil {
+				f.UserPools = map[string]usergroups.UserPool{}
+			}
+			f.UserPools[id] = userPools[id]
+		}
+	}
+	if (roles != nil || roleErrs != nil) && f.Roles == nil {
+		f.Roles = map[string]*trust.Policy{}
+	}
+	for arn, p := range roles {
+		if _, own := f.Roles[arn]; !own && f.RoleErrors[arn] == nil {
+			f.Roles[arn] = p
+		}
+	}
+	for arn, err := range roleErrs {
+		if _, own := f.Roles[arn]; !own && f.RoleErrors[arn] == nil {
+			if f.RoleErrors == nil {
+				f.RoleErrors = map[string]error{}
+			}
+			f.RoleErrors[arn] = err
+		}
+	}
+}
+
+// DeploymentDocument writes a deployment document: the pool document
+// (rolemap.Pool's JSON, its members in their order) followed by "roles",
+// the trust policies by role ARN ({ARN: {"AssumeRolePolicyDocument":
+// POLICY}}, each policy as given), when there are any, and "userPools", the
+// user pools' groups and users by ID, when there are any. A case file can
+// embed it as its pool, or name it as its source; rolemap lint, explain,
+// test and diff read it with the same results as the template or plan it
+// was imported from.
+func DeploymentDocument(pool rolemap.Pool, roles map[string]json.RawMessage, userPools map[string]usergroups.UserPool) (json.RawMessage, error) {
+	doc, err := json.Marshal(pool)
+	if err != nil {
+		return nil, err
+	}
+	doc = bytes.TrimSpace(doc)
+	if len(doc) < 2 || doc[len(doc)-1] != '}' {
+		return nil, errors.New("casefile: the pool is not written as a JSON object")
+	}
+	var extra bytes.Buffer
+	add := func(name string, v any) error {
+		data, err := json.Marshal(v)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if extra.Len() > 0 || len(doc) > 2 {
+			extra.WriteByte(',')
+		}
+		extra.WriteString(`"` + name + `":`)
+		extra.Write(data)
+		return nil
+	}
+	if len(roles) > 0 {
+		type role struct {
+			AssumeRolePolicyDocument json.RawMessage
+		}
+		byARN := make(map[string]role, len(roles))
+		for arn, doc := range roles {
+			byARN[arn] = role{doc}
+		}
+		if err := add(memberRoles, byARN); err != nil {
+			return nil, err
+		}
+	}
+	if len(userPools) > 0 {
+		if err := add(memberUserPools, userPools); err != nil {
+			return nil, err
+		}
+	}
+	out := append(slices.Clip(doc[:len(doc)-1]), extra.Bytes()...)
+	return append(out, '}'), nil
+}
