@@ -13,7 +13,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
-// The kinds of claim value (SPEC §4).
+// The kinds of claim value (rolemap/REFERENCE.md §4).
 const (
 	valScalar = iota // a string, number or boolean: compared
 	valNone          // null, or an array element that is skipped
@@ -21,7 +21,7 @@ const (
 	valList          // an array
 )
 
-// claimValue is one claim value as SPEC §4 sees it.
+// claimValue is one claim value as rolemap/REFERENCE.md §4 sees it.
 type claimValue struct {
 	kind    int     // valScalar, valNone, valObject or valList
 	text    string  // a string's or boolean's text
@@ -30,7 +30,7 @@ type claimValue struct {
 	problem string  // set when the value cannot be compared safely
 }
 
-// classify sorts a claim value, or an array element, into what SPEC §4
+// classify sorts a claim value, or an array element, into what rolemap/REFERENCE.md §4
 // compares: strings as they are, booleans as "true" and "false", finite
 // numbers of any Go numeric type or json.Number as the nearest float64;
 // null is nothing; maps are objects, slices and arrays are lists. Anything
@@ -62,7 +62,7 @@ func classify(v any) claimValue {
 	case []byte:
 		// Not a list of numbers: encoding/json never decodes to []byte,
 		// and reading it as one would let []byte("admin") pass NotEqual
-		// "admin" (SPEC §4).
+		// "admin" (rolemap/REFERENCE.md §4).
 		return claimValue{problem: "has Go type []byte, which no JSON value decodes to"}
 	}
 	// Types encoding/json does not produce, which a hand-built map may hold.
@@ -89,7 +89,7 @@ func number(f float64) claimValue {
 	return claimValue{kind: valScalar, isNum: true, num: f}
 }
 
-// elements walks the texts SPEC §4 compares in one claim value: a scalar's
+// elements walks the texts rolemap/REFERENCE.md §4 compares in one claim value: a scalar's
 // one text, or an array's string, number and boolean elements (null, object
 // and array elements are skipped). It is the one walk the engine, traces and
 // nothing else use. The zero elements is empty.
@@ -165,7 +165,7 @@ func (e *elements) next() (text string, ok bool) {
 	return "", false
 }
 
-// text is a scalar's text as SPEC §4 compares it: a number is written in
+// text is a scalar's text as rolemap/REFERENCE.md §4 compares it: a number is written in
 // ECMAScript form into e's buffer, without allocating.
 func (e *elements) text(c *claimValue) string {
 	if !c.isNum {
@@ -229,7 +229,7 @@ func validJSONNumber(s string) bool {
 }
 
 // badClaim is the refusal of a request whose claim a rule reads holds a
-// value that cannot be compared safely (SPEC §4).
+// value that cannot be compared safely (rolemap/REFERENCE.md §4).
 func badClaim(claim, what, key string) *Error {
 	return &Error{Code: spec.CodeNotAuthorized,
 		Message:    "Invalid login token. Claim " + clip.QuoteKey(claim) + " " + what + ".",
@@ -237,7 +237,7 @@ func badClaim(claim, what, key string) *Error {
 		Detail:     "a claim a rule reads holds a value that cannot be compared safely, so the request is refused"}
 }
 
-// ClaimText returns the text SPEC §4 compares for a scalar claim value: a
+// ClaimText returns the text rolemap/REFERENCE.md §4 compares for a scalar claim value: a
 // string as it is, a boolean as true or false, a finite number as
 // ECMAScript writes it (3.0 → "3", 1e21 → "1e+21"). ok is false for null,
 // arrays, objects and values §4 refuses (NaN, []byte, types no JSON

@@ -467,7 +467,7 @@ func TestCompareUnsupportedValuesFailClosed(t *testing.T) {
 		{name: "NaN in an array", claim: []any{math.NaN(), "x"}},
 		{name: "bad json.Number in an array", claim: []any{json.Number("abc")}},
 		{name: "NaN in a float slice", claim: []float64{math.NaN()}},
-		// []byte is not a list of numbers (SPEC §4): read as one,
+		// []byte is not a list of numbers (rolemap/REFERENCE.md §4): read as one,
 		// []byte("admin") would pass NotEqual "admin".
 		{name: "byte slice", claim: []byte("admin")},
 		{name: "byte slice in an array", claim: []any{[]byte("x")}},

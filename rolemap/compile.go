@@ -49,7 +49,7 @@ type Resolver struct {
 	allowUnauth    bool
 	authRole       string
 	unauthRole     string
-	providersKnown bool // the pool lists its providers (SPEC §1)
+	providersKnown bool // the pool lists its providers (rolemap/REFERENCE.md §1)
 
 	// logins holds every login the pool configures or a mapping key names
 	// (see loginEntry).
@@ -72,7 +72,7 @@ type mapping struct {
 }
 
 // Compile checks a pool document and returns a resolver for it. It reports
-// every violation of SPEC §2 at once as a [*ValidationError] (each a
+// every violation of rolemap/REFERENCE.md §2 at once as a [*ValidationError] (each a
 // [*FieldError] with its path). Compile copies what it needs: changing p
 // afterwards never changes the resolver.
 //

@@ -11,7 +11,7 @@ import (
 // ../shared/conformance that .ci/run keeps identical.
 func TestConformance(t *testing.T) { runCaseFiles(t, "testdata/conformance/*.json") }
 
-// TestCases runs this library's own case files, which pin down SPEC rules
+// TestCases runs this library's own case files, which pin down the reference's rules
 // beyond the conformance sample.
 func TestCases(t *testing.T) { runCaseFiles(t, "testdata/cases/*.json") }
 

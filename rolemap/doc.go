@@ -30,7 +30,7 @@
 //
 // # Resolution
 //
-// Resolve follows the algorithm of SPEC §3 step by step:
+// Resolve follows the algorithm of rolemap/REFERENCE.md §3 step by step:
 //
 //  1. A Login over 128 code points, or a CustomRoleArn outside 20..2048 code
 //     points, is an InvalidParameterException.
@@ -66,7 +66,7 @@
 // Aho–Corasick automaton. Resolve then:
 //
 //   - finds the login's entry with one map lookup (its kind, whether it is
-//     configured, its mappings), and reads iss and aud where SPEC §3.2
+//     configured, its mappings), and reads iss and aud where rolemap/REFERENCE.md §3.2
 //     needs them;
 //   - looks up each distinct claim that can still change the answer once,
 //     in the order of its first rule, and stops as soon as no later claim's
@@ -100,7 +100,7 @@
 // # Decisions where AWS is silent
 //
 // AWS documents most of the behaviour above; where it is silent this
-// package decides, as SPEC.md records, and says so here:
+// package decides, as rolemap/REFERENCE.md records, and says so here:
 //
 //   - AllowUnauthenticatedIdentities absent means false: fail closed.
 //   - A CustomRoleArn is honoured only if it is one of the roles the request
@@ -189,6 +189,6 @@
 // ignore unknown members and treat null as absent; a member of the wrong
 // JSON type is a [*FieldError] naming its path. Marshalling a parsed Pool
 // gives back the same document (a null member comes back absent).
-// Validation follows SPEC §2; see [Compile], and package validate for the
+// Validation follows rolemap/REFERENCE.md §2; see [Compile], and package validate for the
 // same checks on their own and for lint findings.
 package rolemap

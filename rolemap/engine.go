@@ -29,9 +29,9 @@ const noRule = math.MaxInt32
 //     scalar, then the first rule with another value.
 //
 // So the work per claim is proportional to its texts' length, never to
-// rules × elements. A claim that holds a value SPEC §4 refuses stops the
+// rules × elements. A claim that holds a value rolemap/REFERENCE.md §4 refuses stops the
 // request at that claim's first rule, exactly where the in-order walk of
-// SPEC §3.3 stops; rules of earlier claims that match before it win, as
+// rolemap/REFERENCE.md §3.3 stops; rules of earlier claims that match before it win, as
 // they do in order. Traces are built from the decision afterwards (see
 // trace), so a traced and an untraced request cannot disagree.
 type claimProgram struct {
@@ -70,7 +70,7 @@ type notEqualRule struct {
 const neWords = (spec.HardMaxRules + 63) / 64
 
 // compileRules builds the programs of a Rules mapping's rules. Rules on a
-// claim the provider does not offer to rules (SPEC §3.1) are left out: they
+// claim the provider does not offer to rules (rolemap/REFERENCE.md §3.1) are left out: they
 // never match, and their claim is never read.
 func compileRules(key string, rules []Rule) []claimProgram {
 	byName := map[string]int{}
@@ -268,7 +268,7 @@ func (p *claimProgram) eval(e *elements, limit int32) int32 {
 }
 
 // trace lists the rules up to and including last (all of them when last is
-// noRule) as the in-order walk of SPEC §3.3 sees them: each rule before last
+// noRule) as the in-order walk of rolemap/REFERENCE.md §3.3 sees them: each rule before last
 // did not match, by the decision; last matched, or was refused (refused:
 // it is left out). It only observes: the decision is made by decide.
 func (m *mapping) trace(claims map[string]any, last int32, refused bool) []RuleTrace {

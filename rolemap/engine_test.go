@@ -112,7 +112,7 @@ func TestPropertyEngineWide(t *testing.T) {
 	})
 }
 
-// TestPropertyEngineJunk puts values SPEC §4 refuses among the claims: the
+// TestPropertyEngineJunk puts values rolemap/REFERENCE.md §4 refuses among the claims: the
 // refusal must come at exactly the rule the in-order walk reaches first.
 func TestPropertyEngineJunk(t *testing.T) {
 	junk := []any{math.NaN(), math.Inf(1), struct{}{}, []byte("a"), func() {}}

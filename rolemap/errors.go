@@ -70,7 +70,7 @@ var (
 	ErrOverLimit = errors.New("over a limit")
 )
 
-// FieldError is one violation in a pool document, at Path (SPEC syntax:
+// FieldError is one violation in a pool document, at Path (the path syntax of rolemap/REFERENCE.md §2:
 // AWS member names, map keys quoted as strconv.Quote does, zero-based list
 // indexes, such as RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3].Value).
 // Err is one of [ErrMissing], [ErrInvalidValue] or [ErrOverLimit].

@@ -71,7 +71,7 @@ func newLogins(known *providerSet, mappings []*mapping) map[string]*loginEntry {
 }
 
 // configuredFor reports whether the login (for a user pool, with the app
-// client aud) is one the pool lists (SPEC §3.2 step 3). e may be nil.
+// client aud) is one the pool lists (rolemap/REFERENCE.md §3.2 step 3). e may be nil.
 func (e *loginEntry) configuredFor(aud string) bool {
 	switch {
 	case e == nil:

@@ -22,7 +22,7 @@ const MaxDocumentSize = 16 << 20
 // [MaxDocumentSize] bytes.
 var ErrDocumentTooLarge = errors.New("rolemap: pool document larger than 16 MiB")
 
-// ParsePool decodes a pool document (SPEC §1), such as the output of
+// ParsePool decodes a pool document (rolemap/REFERENCE.md §1), such as the output of
 // `aws cognito-identity get-identity-pool-roles`, or its merge with
 // describe-identity-pool. It refuses a document over [MaxDocumentSize], one
 // that is not a single JSON object, and a member of the wrong JSON type (a
@@ -59,7 +59,7 @@ func ParsePool(data []byte) (Pool, error) {
 // unknown members are ignored, a member set to null is the same as an absent
 // one — except a provider list (CognitoIdentityProviders,
 // SupportedLoginProviders, OpenIdConnectProviderARNs, SamlProviderARNs),
-// which null makes present and empty, so that provider checks stay on (SPEC
+// which null makes present and empty, so that provider checks stay on (REFERENCE.md
 // §1, fail closed) — and a value of the wrong JSON type — null as a map entry or list
 // element included — is a [*FieldError] naming its path. The document is
 // walked in a fixed order (map keys sorted), so the error is deterministic.
@@ -91,7 +91,7 @@ func (p *Pool) UnmarshalJSON(data []byte) error {
 		}
 	}
 	out.SAMLProviderARNs = d.strList(obj, "SamlProviderARNs", nil)
-	// A provider list set to null is present and empty (SPEC §1): provider
+	// A provider list set to null is present and empty (rolemap/REFERENCE.md §1): provider
 	// configuration is known, and no login is configured by it.
 	if isNull(obj, "SupportedLoginProviders") {
 		out.SupportedLoginProviders = map[string]string{}
@@ -162,7 +162,7 @@ func member(parent *path, name string) *path { return &path{parent: parent, name
 func (p *path) key(k string) *path           { return &path{parent: p, name: k, isKey: true, idx: -1} }
 func (p *path) index(i int) *path            { return &path{parent: p, idx: i} }
 
-// String renders the path in SPEC syntax.
+// String renders the path in the reference's path syntax (rolemap/REFERENCE.md §2).
 func (p *path) String() string {
 	if p == nil {
 		return ""

@@ -53,7 +53,7 @@ type Pool struct {
 	// RoleMappings maps a mapping key (a provider name; for a user pool
 	// "cognito-idp.REGION.amazonaws.com/POOLID:CLIENTID") to its mapping.
 	RoleMappings map[string]Mapping `json:"RoleMappings,omitzero"`
-	// PrincipalTagAttributeMaps are the pool's principal tag maps (SPEC
+	// PrincipalTagAttributeMaps are the pool's principal tag maps (REFERENCE.md
 	// §11), one per identity provider: the outputs of
 	// `aws cognito-identity get-principal-tag-attribute-map`, in a list. It
 	// is not a member of get-identity-pool-roles; package credentials

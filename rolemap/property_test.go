@@ -71,7 +71,7 @@ func propShowPool(p rolemap.Pool) string {
 }
 
 // TestPropertyResolveAgreesWithReference checks the fast resolver against
-// the reference evaluator, written separately from SPEC §3–§4, on every
+// the reference evaluator, written separately from rolemap/REFERENCE.md §3–§4, on every
 // generated pool and request, with and without a trace.
 func TestPropertyResolveAgreesWithReference(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {

@@ -6,7 +6,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/spec"
 )
 
-// ProviderKind is the kind of identity provider a login names (SPEC §3.1).
+// ProviderKind is the kind of identity provider a login names (rolemap/REFERENCE.md §3.1).
 type ProviderKind uint8
 
 // The provider kinds.
@@ -45,7 +45,7 @@ func (k ProviderKind) String() string {
 	return "ProviderKind(?)"
 }
 
-// KindOf classifies a login as SPEC §3.1 does: a user pool when it starts
+// KindOf classifies a login as rolemap/REFERENCE.md §3.1 does: a user pool when it starts
 // with "cognito-idp." and contains "/"; SAML when it is an ARN containing
 // ":saml-provider/"; social for the six social providers; developer for
 // cognito-identity.amazonaws.com; OIDC otherwise.
@@ -90,7 +90,7 @@ func OIDCHost(arn string) string {
 	return arn[i+len(marker):]
 }
 
-// providerSet is the configured providers of a pool that lists them (SPEC
+// providerSet is the configured providers of a pool that lists them (REFERENCE.md
 // §1, "provider configuration is known").
 type providerSet struct {
 	userPools map[string]map[string]bool // ProviderName → ClientId

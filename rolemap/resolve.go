@@ -39,7 +39,7 @@ var (
 )
 
 // Resolve chooses the role GetCredentialsForIdentity would give req, or
-// returns the [*Error] it would return (SPEC §3). With Request.Trace unset it
+// returns the [*Error] it would return (rolemap/REFERENCE.md §3). With Request.Trace unset it
 // does not allocate for Rules and Token mappings. Errors returned by Resolve
 // may be shared: do not modify them.
 func (r *Resolver) Resolve(req Request) (d Decision, err error) {
@@ -65,7 +65,7 @@ func (r *Resolver) Resolve(req Request) (d Decision, err error) {
 		kind = KindOf(login)
 	}
 	if kind == KindDeveloper {
-		// No token or provider check, and no mapping applies (SPEC §3.1).
+		// No token or provider check, and no mapping applies (rolemap/REFERENCE.md §3.1).
 		err = r.defaultRole(&d, req.CustomRoleARN)
 		return d, err
 	}
@@ -144,7 +144,7 @@ func (r *Resolver) defaultRole(d *Decision, custom string) error {
 	return nil
 }
 
-// ambiguous applies the mapping's AmbiguousRoleResolution (SPEC §3.2 step 8).
+// ambiguous applies the mapping's AmbiguousRoleResolution (rolemap/REFERENCE.md §3.2 step 8).
 func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
 	if m.denyErr != nil {
 		if trace != nil {
@@ -165,7 +165,7 @@ func (r *Resolver) ambiguous(d *Decision, m *mapping, trace []RuleTrace) error {
 	return nil
 }
 
-// rules decides a Rules mapping (SPEC §3.3) with its compiled programs: the
+// rules decides a Rules mapping (rolemap/REFERENCE.md §3.3) with its compiled programs: the
 // first matching rule wins. A trace, when asked for, observes the decision.
 func (r *Resolver) rules(d *Decision, m *mapping, claims map[string]any, trace bool) error {
 	best, err := m.decide(claims)
@@ -222,7 +222,7 @@ func (s *roleSet) addList(list string) {
 	}
 }
 
-// token resolves a Token mapping (SPEC §3.4).
+// token resolves a Token mapping (rolemap/REFERENCE.md §3.4).
 func (r *Resolver) token(d *Decision, m *mapping, claims map[string]any, custom string) error {
 	s := roleSet{custom: custom}
 	switch v := claims[spec.ClaimRoles].(type) {
@@ -276,7 +276,7 @@ func samlRole(pair string) string {
 	return ""
 }
 
-// saml resolves a SAML login without a Rules mapping (SPEC §3.2 step 5).
+// saml resolves a SAML login without a Rules mapping (rolemap/REFERENCE.md §3.2 step 5).
 func (r *Resolver) saml(d *Decision, m *mapping, claims map[string]any, custom string) error {
 	s := roleSet{custom: custom}
 	switch v := claims[spec.SAMLRoleAttribute].(type) {

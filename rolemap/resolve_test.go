@@ -465,7 +465,7 @@ func TestResolveKnownProvidersFromDocument(t *testing.T) {
 	}
 	r := compile(t, p)
 	check(t, r, rolemap.Request{Login: oidcHost}, fail(codeNotAuthorized, msgProvider, ""))
-	// Each provider list set to null counts as present and empty (SPEC §1,
+	// Each provider list set to null counts as present and empty (rolemap/REFERENCE.md §1,
 	// fail closed): a Token mapping for an unlisted login never applies.
 	for _, member := range []string{"CognitoIdentityProviders", "SupportedLoginProviders", "OpenIdConnectProviderARNs", "SamlProviderARNs"} {
 		p, err = rolemap.ParsePool([]byte(`{"IdentityPoolId": "` + poolID + `",
@@ -486,7 +486,7 @@ func TestResolveKnownProvidersFromDocument(t *testing.T) {
 	check(t, compile(t, p), rolemap.Request{Login: oidcHost}, ok(authARN, rolemap.ReasonNoMapping, ""))
 }
 
-// TestNullProvidersKeepMappingChecks is the exploit SPEC §1 closes: with
+// TestNullProvidersKeepMappingChecks is the exploit rolemap/REFERENCE.md §1 closes: with
 // SupportedLoginProviders null, a Token mapping for evil.example.com must
 // not be compiled with provider checks off.
 func TestNullProvidersKeepMappingChecks(t *testing.T) {

@@ -175,7 +175,7 @@ func (w workload) compile(tb testing.TB) *rolemap.Resolver {
 }
 
 // naive is the fair baseline a user would write by hand: the rules in
-// order, SPEC §4's array semantics, strings compared as they are and
+// order, rolemap/REFERENCE.md §4's array semantics, strings compared as they are and
 // fmt.Sprint only for other scalars.
 func naive(rules []rolemap.Rule, claims map[string]any) int {
 	text := func(v any) (string, bool) {

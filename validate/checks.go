@@ -9,7 +9,7 @@ import (
 )
 
 // The codes of the findings [Violations] makes of a pool's violations of
-// SPEC §2, one per sentinel of a [FieldError]. AWS refuses such a pool.
+// rolemap/REFERENCE.md §2, one per sentinel of a [FieldError]. AWS refuses such a pool.
 const (
 	// CodeMissing: a required member is absent or empty ([ErrMissing]).
 	CodeMissing = "missing"

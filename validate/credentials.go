@@ -24,7 +24,7 @@ const (
 	CodeTrustRefusesPool = "trust-refuses-pool"
 	// CodeTrustNoAud: an Allow statement for the identity-pool principal
 	// that does not pin cognito-identity.amazonaws.com:aud: it would trust
-	// any identity pool, and it never counts (SPEC §10.4).
+	// any identity pool, and it never counts (rolemap/REFERENCE.md §10.4).
 	CodeTrustNoAud = "trust-no-aud"
 	// CodeTrustNoAMR: a role the pool chooses for signed-in users whose
 	// trust policy, evaluated with a guest's context (amr

@@ -15,7 +15,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// Change is one way two pools decide differently (SPEC §8): a set of
+// Change is one way two pools decide differently (rolemap/REFERENCE.md §8): a set of
 // requests whose outcome under the old pool differs from their outcome
 // under the new one, where it lives, the rules involved, a sentence, and a
 // Witness: one request that gets Old under the old pool and New under the
@@ -105,7 +105,7 @@ const MaxWitnessValues = 1 << 20
 
 // ErrTooManyChanges is returned, wrapped, with the changes [Diff] listed
 // when it stopped early (see [MaxWitnessValues]). The list is still
-// complete in SPEC §8's sense: every login kind and mapping key whose
+// complete in rolemap/REFERENCE.md §8's sense: every login kind and mapping key whose
 // requests change has a change in it; only further rule pairs are missing.
 var ErrTooManyChanges = errors.New("too many changes to list")
 
@@ -123,7 +123,7 @@ const MaxDiffWork = 1 << 17
 // differ this much are better reviewed mapping by mapping.
 var ErrTooMuchWork = errors.New("too much work to finish the diff")
 
-// Diff returns the changes between the decisions of two pools (SPEC §8),
+// Diff returns the changes between the decisions of two pools (rolemap/REFERENCE.md §8),
 // deduplicated and in a deterministic order; two pools that decide every
 // request alike have none, whatever their documents say. The options are
 // Compile's (the rules quota); Diff fails if either pool is invalid, and
@@ -388,7 +388,7 @@ func (d *differ) classChanges(cl class) {
 // claims the rules read to the same values and stop at the same point of
 // each pool before its mapping — reaching it, or the same error — decide
 // every witness of a rule pair alike, and their changes are the same
-// (SPEC §8 lists one per mapping key, outcomes and rules). A user pool key
+// (rolemap/REFERENCE.md §8 lists one per mapping key, outcomes and rules). A user pool key
 // with 40 colons is 40 such classes, whose pairs are analysed once.
 func (d *differ) firstAlike(cl class, key string, oldRules, newRules []rolemap.Rule, req rolemap.Request) bool {
 	var b strings.Builder
@@ -545,7 +545,7 @@ func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed 
 	if nd.Match != nil {
 		ch.NewRule = rulePath(nd.MappingKey, nd.Match.Index)
 	}
-	// One change per (scope, outcomes, rules involved), SPEC §8; the scope
+	// One change per (scope, outcomes, rules involved), rolemap/REFERENCE.md §8; the scope
 	// is where the change lives: the mapping key, else the login.
 	where := ch.MappingKey
 	if where == "" {
@@ -576,7 +576,7 @@ func witnessValues(claims map[string]any) int {
 }
 
 // errUnsupportedProvider matches, with errors.Is, the refusal of a login
-// the pool does not configure (SPEC §3.2 step 3).
+// the pool does not configure (rolemap/REFERENCE.md §3.2 step 3).
 var errUnsupportedProvider = &rolemap.Error{Code: spec.CodeNotAuthorized, Message: spec.MsgUnsupportedProvider}
 
 func errKey(err error) string {

@@ -122,7 +122,7 @@ func bruteRequests(p rolemap.Pool, values []string) []rolemap.Request {
 
 // checkComplete resolves every brute-force request under both pools; for
 // each one that differs, Diff must have reported a change of the same login
-// kind and mapping key (SPEC §8) — and, stronger, with the same outcomes and
+// kind and mapping key (rolemap/REFERENCE.md §8) — and, stronger, with the same outcomes and
 // the same deciding rules. An outcome that is a role the request names
 // itself (a token's or an assertion's role, a CustomRoleArn) may be covered
 // by any role: Diff stands for those with fresh ARNs.

@@ -1,12 +1,12 @@
 // Package validate checks identity pool documents: [Pool] reports every
-// violation of the constraints AWS enforces (SPEC §2), and [Lint] reports
+// violation of the constraints AWS enforces (rolemap/REFERENCE.md §2), and [Lint] reports
 // configurations AWS accepts that probably do not do what their author
 // meant. It is built on the public API of package rolemap.
 //
 // # Validation
 //
 // [Pool] returns nil or a [*ValidationError] holding every violation at
-// once, each a [*FieldError] with its path in SPEC's syntax
+// once, each a [*FieldError] with its path in the reference's path syntax
 // (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3].Value),
 // sorted by path. Each wraps one of the sentinels [ErrMissing],
 // [ErrInvalidValue] or [ErrOverLimit], so callers branch with errors.Is and
@@ -90,7 +90,7 @@
 // With [WithTrustPolicies] (the roles' trust policies, by ARN),
 // [WithTrustPolicyErrors] (the policies [trust.Parse] refused) and
 // [WithUserPools] (user pools' groups and users), Lint also answers
-// whether the pool's users get credentials (SPEC §9–§11). It checks every
+// whether the pool's users get credentials (rolemap/REFERENCE.md §9–§11). It checks every
 // role the pool can choose — default, rule, and the roles a Token
 // mapping's groups give — and only those:
 //
@@ -236,10 +236,10 @@
 // unreachable.
 //
 // Claims the provider hides. Facebook and Login with Amazon offer only
-// iss, aud and sub to rules (SPEC §3.1): a rule of their mappings on any
+// iss, aud and sub to rules (rolemap/REFERENCE.md §3.1): a rule of their mappings on any
 // other claim never matches, so it is unreachable, and it shadows nothing.
 //
-// What a claim can hold. Under SPEC §4 a present claim is compared as a
+// What a claim can hold. Under rolemap/REFERENCE.md §4 a present claim is compared as a
 // non-empty list of strings: a string, number or boolean as a one-element
 // list, an array as its scalar elements. Null, an empty array and an object
 // match no rule, not even NotEqual, just as an absent claim. Any list of
@@ -319,7 +319,7 @@
 // and message) differs, with where it lives, the rules that decide it in
 // each pool, a sentence and a witness request. Changes are deduplicated by
 // (scope, where the change lives — the mapping key, else the login — old
-// and new outcome, rules involved), as SPEC §8 says, so the logins that
+// and new outcome, rules involved), as rolemap/REFERENCE.md §8 says, so the logins that
 // select one user pool key through its colons share its changes, and
 // CustomRoleArn values that change alike share one; they are sorted, and
 // two pools that decide every request alike give none.
@@ -413,6 +413,6 @@
 // colons: 10 s and 5.4 GiB before, about 1.2 s now). Time is bounded by
 // [MaxDiffWork] rule pairs and requests, past which Diff stops with
 // [ErrTooMuchWork] and the changes it listed; with it, no pair of valid
-// pools (at most 10 mappings of at most 400 rules, SPEC §2) diffs for more
+// pools (at most 10 mappings of at most 400 rules, rolemap/REFERENCE.md §2) diffs for more
 // than about a second on a 2-core machine (TestDiffWorkBudget).
 package validate

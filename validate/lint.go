@@ -47,7 +47,7 @@ const (
 	// :CLIENTID, or that starts with a URL scheme.
 	CodeMappingKeyShape = "mapping-key-shape"
 	// CodeProvidersUnknown: the pool lists none of its providers, so the
-	// provider checks of SPEC §3.2 step 3 are skipped (typically the output
+	// provider checks of rolemap/REFERENCE.md §3.2 step 3 are skipped (typically the output
 	// of get-identity-pool-roles alone, without describe-identity-pool).
 	// Its path is empty: it is about the whole pool.
 	CodeProvidersUnknown = "providers-unknown"
@@ -74,7 +74,7 @@ const (
 type Finding struct {
 	// Code says what the finding is about; one of the Code constants.
 	Code string
-	// Path is the field the finding is about, in SPEC's path syntax; empty
+	// Path is the field the finding is about, in the reference's path syntax; empty
 	// for a finding about the whole pool.
 	Path string
 	// Message explains the finding.
@@ -414,7 +414,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 
 // lintUnmappedProviders reports, for a pool that lists its providers, each
 // non-SAML provider without a mapping while Roles.authenticated is not set.
-// A SAML login needs no default role (SPEC §3.2 step 5).
+// A SAML login needs no default role (rolemap/REFERENCE.md §3.2 step 5).
 func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Finding {
 	if authRole != "" {
 		return fs

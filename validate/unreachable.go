@@ -87,7 +87,7 @@ func (rt route) request(claims map[string]any) rolemap.Request {
 }
 
 // fixed returns the values a claim can take on the route when the token
-// checks of SPEC §3.2 step 3 pin it down: aud of a user pool is exactly the
+// checks of rolemap/REFERENCE.md §3.2 step 3 pin it down: aud of a user pool is exactly the
 // app client (and never absent); iss of a user pool or OIDC login is absent
 // or names the login. ok is false for every other claim, which is free: it
 // may be absent or hold any list of strings.
@@ -386,7 +386,7 @@ func (st *claimState) update(rules []rolemap.Rule, i int) {
 	}
 }
 
-// accepts is a rule's positive test on one string (SPEC §4): equality for
+// accepts is a rule's positive test on one string (rolemap/REFERENCE.md §4): equality for
 // Equals and NotEqual, substring for Contains, prefix for StartsWith.
 func accepts(r rolemap.Rule, s string) bool {
 	work.Add(1)
@@ -399,7 +399,7 @@ func accepts(r rolemap.Rule, s string) bool {
 	return s == r.Value
 }
 
-// matches is a rule on a present claim holding list (SPEC §4): NotEqual
+// matches is a rule on a present claim holding list (rolemap/REFERENCE.md §4): NotEqual
 // when no element equals the value, the others when some element passes.
 func matches(r rolemap.Rule, list []string) bool {
 	if r.MatchType == rolemap.NotEqual {

@@ -6,7 +6,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// FieldError is one violation of SPEC §2: the path of the field in SPEC's
+// FieldError is one violation of rolemap/REFERENCE.md §2: the path of the field in SPEC's
 // syntax, the sentinel it wraps ([ErrMissing], [ErrInvalidValue] or
 // [ErrOverLimit]) and the violated constraint in words. It is
 // [rolemap.FieldError], so errors.As works with either package's name.
@@ -28,7 +28,7 @@ var (
 	ErrOverLimit = rolemap.ErrOverLimit
 )
 
-// Pool checks p against every constraint of SPEC §2 and returns nil, or a
+// Pool checks p against every constraint of rolemap/REFERENCE.md §2 and returns nil, or a
 // [*ValidationError] listing every violation sorted by path. The options are
 // [rolemap.Compile]'s: [rolemap.WithMaxRules] raises the rules-per-mapping
 // quota; an invalid option is an error that is not a ValidationError.

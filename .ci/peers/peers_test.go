@@ -149,7 +149,7 @@ func naive(rules []rolemap.Rule, claims map[string]any) int {
 }
 
 // compileCEL writes the mapping as one CEL expression, the rules as a chain
-// of conditionals with SPEC §4's semantics, and compiles it once.
+// of conditionals with rolemap/REFERENCE.md §4's semantics, and compiles it once.
 func compileCEL(tb testing.TB, rules []rolemap.Rule) cel.Program {
 	tb.Helper()
 	env, err := cel.NewEnv(cel.Variable("claims", cel.MapType(cel.StringType, cel.DynType)),
@@ -198,7 +198,7 @@ func compileCEL(tb testing.TB, rules []rolemap.Rule) cel.Program {
 }
 
 // prepareOPA writes the mapping as one Rego module, the rules as an else
-// chain with SPEC §4's semantics, and prepares its query once.
+// chain with rolemap/REFERENCE.md §4's semantics, and prepares its query once.
 func prepareOPA(tb testing.TB, rules []rolemap.Rule) rego.PreparedEvalQuery {
 	tb.Helper()
 	var b strings.Builder

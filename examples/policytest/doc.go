@@ -29,7 +29,7 @@
 // policy_test.go writes the same checks twice, side by side; pick one, or
 // keep both:
 //
-//   - Case files (testdata/cases/*.json, the format of SPEC §6), run by
+//   - Case files (testdata/cases/*.json, the format of rolemap/REFERENCE.md §6), run by
 //     rolemaptest.RunDir. They are plain JSON: reviewers who do not write Go
 //     can read and add cases, and real token payloads paste in as they are.
 //     They are read strictly: a misspelt member ("clams") is an error with

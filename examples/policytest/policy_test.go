@@ -20,7 +20,7 @@ import (
 // can read, run by rolemaptest.RunFile. Style two, further down: a Go table
 // test over rolemap.Compile and Resolve.
 
-// TestCaseFiles runs every case file in testdata/cases (SPEC §6 format)
+// TestCaseFiles runs every case file in testdata/cases (rolemap/REFERENCE.md §6 format)
 // with rolemaptest.RunDir. Adding a case is adding a JSON object; adding a
 // file needs no Go at all.
 func TestCaseFiles(t *testing.T) { rolemaptest.RunDir(t, filepath.Join("testdata", "cases")) }

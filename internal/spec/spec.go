@@ -61,7 +61,7 @@ const (
 	RoleUnauthenticated = "unauthenticated"
 )
 
-// Limits of the AWS model (SPEC §2 and §3.2). Lengths count Unicode code points.
+// Limits of the AWS model (rolemap/REFERENCE.md §2 and §3.2). Lengths count Unicode code points.
 const (
 	IdentityPoolIDMinLen = 1
 	IdentityPoolIDMaxLen = 55
@@ -101,14 +101,14 @@ const (
 )
 
 // IssuerLogin is the login an iss claim names: iss without a leading
-// "https://" (SPEC §3.2 step 3). The resolver's issuer check and
+// "https://" (rolemap/REFERENCE.md §3.2 step 3). The resolver's issuer check and
 // claims.LoginFromIssuer both use it.
 func IssuerLogin(iss string) string {
 	return strings.TrimPrefix(iss, "https://")
 }
 
 // Audience is a user pool token's app client: its aud claim, a non-empty
-// string or an array of exactly one (SPEC §3.2 step 3). The resolver's
+// string or an array of exactly one (rolemap/REFERENCE.md §3.2 step 3). The resolver's
 // check and claims.CognitoVerifier's both use it.
 func Audience(v any) (string, bool) {
 	switch a := v.(type) {
@@ -127,7 +127,7 @@ func Audience(v any) (string, bool) {
 	return "", false
 }
 
-// SocialProviders are the logins SPEC §3.1 classifies as social providers.
+// SocialProviders are the logins rolemap/REFERENCE.md §3.1 classifies as social providers.
 var SocialProviders = []string{
 	"graph.facebook.com",
 	"www.amazon.com",
@@ -144,10 +144,10 @@ func IsSocialProvider(login string) bool {
 
 // DeveloperLogin is the login of a developer-authenticated identity: the
 // Cognito OpenID token of such an identity is passed to STS with the
-// default authenticated role (SPEC §3.1).
+// default authenticated role (rolemap/REFERENCE.md §3.1).
 const DeveloperLogin = "cognito-identity.amazonaws.com"
 
-// LimitedClaimProviders offer only LimitedClaims to rules (SPEC §3.1, AWS
+// LimitedClaimProviders offer only LimitedClaims to rules (rolemap/REFERENCE.md §3.1, AWS
 // developer guide "Token claims to use in rule-based mapping").
 var LimitedClaimProviders = []string{"graph.facebook.com", "www.amazon.com"}
 
@@ -162,7 +162,7 @@ func RuleSeesClaim(login, claim string) bool {
 }
 
 // Trim removes leading and trailing characters U+0000..U+0020, as Java's
-// String.trim does, and nothing else (SPEC §3.4): the trim of
+// String.trim does, and nothing else (rolemap/REFERENCE.md §3.4): the trim of
 // comma-separated cognito:roles items and of SAML Role pairs.
 func Trim(s string) string {
 	for len(s) > 0 && s[0] <= ' ' {

@@ -15,7 +15,7 @@ import (
 )
 
 // CloudFormation imports the identity pools of a CloudFormation template in
-// JSON (what `cdk synth` writes to cdk.out/*.template.json), as SPEC §7.1
+// JSON (what `cdk synth` writes to cdk.out/*.template.json), as rolemap/REFERENCE.md §7.1
 // says: one pool per AWS::Cognito::IdentityPool, named by its logical ID and
 // merged with the AWS::Cognito::IdentityPoolRoleAttachment that refers to
 // it. Intrinsic functions are evaluated; what the template cannot know
@@ -193,7 +193,7 @@ func (x *cfn) pools() (map[string]rolemap.Pool, map[string]*origin) {
 	return pools, origins
 }
 
-// pool reads an identity pool's properties (SPEC §7.1 table).
+// pool reads an identity pool's properties (rolemap/REFERENCE.md §7.1 table).
 func (x *cfn) pool(id string) rolemap.Pool {
 	p := rolemap.Pool{IdentityPoolID: x.ref(id, root("Resources").member(id)), Roles: map[string]string{}}
 	if v, ok := x.property(id, "IdentityPoolName"); ok {
@@ -634,7 +634,7 @@ func (x *cfn) intrinsic(name string, arg any, at *loc) any {
 		}
 		return x.condition(name, at)
 	}
-	x.fail(at, "the function "+clip.String(name)+" is not evaluated (SPEC §7.1 lists the ones that are)", "")
+	x.fail(at, "the function "+clip.String(name)+" is not evaluated (rolemap/REFERENCE.md §7.1 lists the ones that are)", "")
 	return failed{}
 }
 

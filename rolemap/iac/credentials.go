@@ -10,7 +10,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// The CloudFormation resources SPEC §7.5 reads besides the pool's.
+// The CloudFormation resources rolemap/REFERENCE.md §7.5 reads besides the pool's.
 const (
 	typeUserPoolGroup   = "AWS::Cognito::UserPoolGroup"
 	typeUserToGroup     = "AWS::Cognito::UserPoolUserToGroupAttachment"
@@ -44,7 +44,7 @@ func chosenARNs(pools map[string]rolemap.Pool, ups map[string]usergroups.UserPoo
 }
 
 // credentials reads user pool groups, memberships, principal tag maps and
-// the trust policies of the roles the pools can choose (SPEC §7.5).
+// the trust policies of the roles the pools can choose (rolemap/REFERENCE.md §7.5).
 func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin, userPoolOrigins) {
 	ids := slices.Sorted(maps.Keys(x.resources))
 	var ups map[string]usergroups.UserPool
@@ -115,7 +115,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 			b := x.boolean(v, propPath(id, "UseDefaults"))
 			tm.UseDefaults = &b
 		} else {
-			f := false // SPEC §7.5: absent is false in CloudFormation
+			f := false // rolemap/REFERENCE.md §7.5: absent is false in CloudFormation
 			tm.UseDefaults = &f
 		}
 		if v, ok := x.property(id, "PrincipalTags"); ok {
@@ -207,7 +207,7 @@ func (x *cfn) groupRefPlaceholder(id string, at *loc) string {
 	return id
 }
 
-// The Terraform resources SPEC §7.5 reads besides the pool's.
+// The Terraform resources rolemap/REFERENCE.md §7.5 reads besides the pool's.
 const (
 	tfUserGroup    = "aws_cognito_user_group"
 	tfUserInGroup  = "aws_cognito_user_in_group"
@@ -216,7 +216,7 @@ const (
 )
 
 // credentials reads user groups, memberships, principal tag maps and the
-// trust policies of the roles the pools can choose (SPEC §7.5).
+// trust policies of the roles the pools can choose (rolemap/REFERENCE.md §7.5).
 func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.UserPool, map[string]json.RawMessage, map[string]roleOrigin, userPoolOrigins) {
 	var ups map[string]usergroups.UserPool
 	upLocs := userPoolOrigins{}
@@ -280,7 +280,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 		}
 		tm := rolemap.PrincipalTagMap{IdentityPoolID: p.IdentityPoolID}
 		tm.IdentityProviderName, _ = x.attr(inst, []any{"identity_provider_name"})
-		useDefaults := true // SPEC §7.5: the provider's default
+		useDefaults := true // rolemap/REFERENCE.md §7.5: the provider's default
 		if b, ok := inst.values["use_defaults"].(bool); ok {
 			useDefaults = b
 		}

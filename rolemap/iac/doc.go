@@ -2,7 +2,7 @@
 // CloudFormation template (hand-written, or what `cdk synth` writes) or the
 // JSON `terraform show -json` prints for a plan or a state — as the pool
 // documents of package rolemap, so that validation, lint, resolution and
-// case files work on the pool before it is deployed. SPEC §7 is the
+// case files work on the pool before it is deployed. rolemap/REFERENCE.md §7 is the
 // contract; this package builds only on rolemap's public API and the
 // standard library.
 //
@@ -10,7 +10,7 @@
 //	pool, err := res.Pool("")                 // the only pool, or name it
 //	resolver, err := rolemap.Compile(pool)
 //
-// A case file may name its source instead of a pool (SPEC §7.3), and
+// A case file may name its source instead of a pool (rolemap/REFERENCE.md §7.3), and
 // rolemaptest.RunFile and RunDir import it:
 //
 //	{"source": {"cloudformation": "../cdk.out/AuthStack.template.json"},
@@ -30,7 +30,7 @@
 //
 // IDs and ARNs exist only once deployed. Each one the pool needs comes from
 // the caller's bindings ([WithBindings]) or, failing that, from a
-// documented, deterministic placeholder (SPEC §7.1 and §7.2 list them: a
+// documented, deterministic placeholder (rolemap/REFERENCE.md §7.1 and §7.2 list them: a
 // role's ARN from its name and path, a user pool's ID from its logical ID
 // or resource name, an identity pool's ID from a hash of its name). A
 // binding always wins — also for a resource the template does not define
@@ -51,7 +51,7 @@
 // never disagrees with a literal of the same template and manufactures a
 // finding AWS would not make.
 //
-// # Decisions beyond SPEC §7
+// # Decisions beyond rolemap/REFERENCE.md §7
 //
 // CloudFormation:
 //
@@ -61,7 +61,7 @@
 //   - A parameter of type CommaDelimitedList or List<…> is a list, its
 //     value split on commas and trimmed; Fn::FindInMap takes the optional
 //     fourth argument {"DefaultValue": …}.
-//   - Pseudo parameters beyond the five of SPEC §7.1 (AWS::StackId,
+//   - Pseudo parameters beyond the five of rolemap/REFERENCE.md §7.1 (AWS::StackId,
 //     AWS::NotificationARNs) need a binding. In Fn::Sub, ${AWS::Region} is
 //     the pseudo parameter, and ${A.B} otherwise Fn::GetAtt.
 //   - An attachment belongs to the pool its IdentityPoolId names by Ref or
@@ -78,7 +78,7 @@
 //     attachments are evaluated, and what they reach, so CDK's bootstrap
 //     rule and parameter are never read.
 //   - Error paths name intrinsic functions as members
-//     (…Roles.authenticated.Fn::GetAtt): SPEC §7.1 brackets only keys
+//     (…Roles.authenticated.Fn::GetAtt): rolemap/REFERENCE.md §7.1 brackets only keys
 //     holding "." or "[".
 //   - Mappings hold strings and lists of strings, as AWS requires: an
 //     intrinsic function, an object or a number inside Mappings is an
@@ -108,7 +108,7 @@
 //     is an error: not even its keys are known.
 //   - A reference to an instance of a resource with count or for_each
 //     (aws_cognito_user_pool.main[0].endpoint,
-//     aws_cognito_user_pool_client.app["web"].id) resolves as SPEC §7.2
+//     aws_cognito_user_pool_client.app["web"].id) resolves as rolemap/REFERENCE.md §7.2
 //     resolves an unindexed one: to that instance's binding by its full
 //     address, or its placeholder. An index computed from another
 //     expression (aws_x.y[var.i]) cannot be followed and is ignored.
@@ -122,7 +122,7 @@
 //     empty), except a pool made from an attachment alone.
 //   - Pool names are logical IDs or resource addresses (with module path
 //     and index key, module.auth.aws_cognito_identity_pool.env["prod"]).
-//   - Credentials (SPEC §7.5): user pool groups (AWS::Cognito::UserPoolGroup,
+//   - Credentials (rolemap/REFERENCE.md §7.5): user pool groups (AWS::Cognito::UserPoolGroup,
 //     aws_cognito_user_group) and memberships
 //     (AWS::Cognito::UserPoolUserToGroupAttachment, aws_cognito_user_in_group)
 //     become Result.UserPools; the trust policies of the roles a pool can

@@ -115,7 +115,7 @@ func newConfig(opts []Option) *config {
 	return &c
 }
 
-// WithBindings gives values the file cannot know (SPEC §7): a resource's
+// WithBindings gives values the file cannot know (rolemap/REFERENCE.md §7): a resource's
 // Ref ("UserPool") or attribute ("AdminRole.Arn"), a parameter, an export
 // of Fn::ImportValue, a pseudo parameter ("AWS::Region", "AWS::AccountId",
 // "AWS::Partition", "AWS::URLSuffix", "AWS::StackName"), or for Terraform an
@@ -153,7 +153,7 @@ type Result struct {
 	// for: the fixed default stayed; bind Name to choose.
 	Conflicts []Conflict
 	// UserPools are the groups and memberships of the user pools the file
-	// defines, by user pool ID (SPEC §7.5); nil when it defines none.
+	// defines, by user pool ID (rolemap/REFERENCE.md §7.5); nil when it defines none.
 	UserPools map[string]usergroups.UserPool
 	// Roles are the trust policies (AssumeRolePolicyDocument, intrinsics
 	// evaluated) of the roles the pools can choose, by role ARN, as JSON:
@@ -398,7 +398,7 @@ func poolID(region, name string) string {
 // loc is a JSON path inside the file, built as the walk goes down and
 // written only for an error: a path holds keys, which a hostile file makes
 // long, and writing one for every value walked would make an import
-// quadratic in the depth of the file (SPEC §7.1 syntax: a.b, and a["k.x"]
+// quadratic in the depth of the file (rolemap/REFERENCE.md §7.1 syntax: a.b, and a["k.x"]
 // for a key with a "." or "[").
 type loc struct {
 	parent *loc

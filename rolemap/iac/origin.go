@@ -99,7 +99,7 @@ type origin struct {
 
 // Origin returns the JSON path, inside the file the result was imported
 // from, of the member that holds the field path names in the pool named
-// pool: a path in SPEC's syntax, as validation errors and lint findings
+// pool: a path in the reference's syntax (rolemap/REFERENCE.md §2), as validation errors and lint findings
 // write it (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3]).
 // The path names the resource property the field comes from
 // (Resources.Attach.Properties.RoleMappings.google.RulesConfiguration.Rules[3],

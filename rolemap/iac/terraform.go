@@ -15,7 +15,7 @@ import (
 )
 
 // Terraform imports the identity pools of what `terraform show -json`
-// prints, for a plan or for a state (SPEC §7.2): resources of type
+// prints, for a plan or for a state (rolemap/REFERENCE.md §7.2): resources of type
 // aws_cognito_identity_pool and aws_cognito_identity_pool_roles_attachment,
 // in the root module and in child modules, become pools named by the
 // identity pool's resource address, merged with the attachment that refers
@@ -159,7 +159,7 @@ type tfInstance struct {
 	cfg                map[string]any // its configuration resource, or nil
 }
 
-// resourceName is "its resource name" of SPEC §7.2: the name, followed for
+// resourceName is "its resource name" of rolemap/REFERENCE.md §7.2: the name, followed for
 // an instance of count or for_each by _ and the index key.
 func (i *tfInstance) resourceName() string {
 	switch k := i.index.(type) {
@@ -461,7 +461,7 @@ func walk(v any, path []any) any {
 }
 
 // attrLoc is an attribute path: ADDRESS.a[0].b["key"], map keys quoted
-// (SPEC §7.4). It is written only when it is needed: for an error, or to
+// (rolemap/REFERENCE.md §7.4). It is written only when it is needed: for an error, or to
 // look up a binding no longer than the longest one given.
 type attrLoc struct {
 	inst *tfInstance
@@ -556,7 +556,7 @@ func (x *tf) boundName(n int, name func() string) (string, bool) {
 }
 
 // attr returns the string at path of inst: its planned or state value, or,
-// unknown until apply, the value of SPEC §7.2's rules.
+// unknown until apply, the value of rolemap/REFERENCE.md §7.2's rules.
 func (x *tf) attr(inst *tfInstance, path []any) (string, bool) {
 	at := attrLoc{inst, path}
 	if v, ok := x.boundName(at.minLen(), at.name); ok {
@@ -663,7 +663,7 @@ func (x *tf) references(inst *tfInstance, path []any) []absRef {
 	return x.refsOf(m, inst.mod)
 }
 
-// isExpression reports whether m is an expression representation (SPEC
+// isExpression reports whether m is an expression representation (REFERENCE.md
 // §7.2): {"references": [...]} or {"constant_value": ...}.
 func isExpression(m map[string]any) bool {
 	_, refs := m["references"]
@@ -806,7 +806,7 @@ func indexKey(config string, index any) string {
 }
 
 // refValue resolves a reference: its binding, the referenced value if the
-// plan knows it, or a placeholder (SPEC §7.2 rules 2 and 3).
+// plan knows it, or a placeholder (rolemap/REFERENCE.md §7.2 rules 2 and 3).
 func (x *tf) refValue(from *tfInstance, ref absRef) (string, bool) {
 	if v, ok := x.boundName(ref.len(), ref.String); ok {
 		return v, true
@@ -835,7 +835,7 @@ func (x *tf) poolIDOf(inst *tfInstance) string {
 	return v
 }
 
-// placeholder makes the value of attribute attr of inst (SPEC §7.2), after
+// placeholder makes the value of attribute attr of inst (rolemap/REFERENCE.md §7.2), after
 // its binding; placeholders follow the bound ids they are built from. Each
 // is made once.
 func (x *tf) placeholder(inst *tfInstance, attr string) (string, bool) {

@@ -1,5 +1,5 @@
 // Package usergroups computes what a Cognito user pool puts in an ID token
-// from a user's groups (SPEC §9): the cognito:groups, cognito:roles and
+// from a user's groups (rolemap/REFERENCE.md §9): the cognito:groups, cognito:roles and
 // cognito:preferred_role claims, so that a policy test names a user's
 // groups instead of hand-writing the claims a Token mapping reads.
 //
@@ -20,7 +20,7 @@
 //
 // # Decisions
 //
-// Where AWS documents no rule, the package decides (SPEC §9, [DECISION]):
+// Where AWS documents no rule, the package decides (rolemap/REFERENCE.md §9, [DECISION]):
 // the order of the claims' arrays (resolution never depends on it); the
 // claims are omitted, not empty, when no group (or no role) applies; only
 // groups with a role are candidates for the preferred role; a Precedence
@@ -48,7 +48,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/work"
 )
 
-// Limits of a user pool (SPEC §9.1, AWS quotas).
+// Limits of a user pool (rolemap/REFERENCE.md §9.1, AWS quotas).
 const (
 	// MaxGroups is the most groups a user pool holds.
 	MaxGroups = 10000

@@ -27,7 +27,7 @@ const (
 	dev   = "arn:aws:iam::111122223333:role/Dev"
 )
 
-// TestClaims states every rule of SPEC §9.2 by example.
+// TestClaims states every rule of rolemap/REFERENCE.md §9.2 by example.
 func TestClaims(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -108,7 +108,7 @@ func TestTokenClaimsMap(t *testing.T) {
 	}
 }
 
-// bruteForce states SPEC §9.2 again, without sorting: each claim is
+// bruteForce states rolemap/REFERENCE.md §9.2 again, without sorting: each claim is
 // defined by what must hold of its elements.
 func bruteForce(groups []usergroups.Group, membership []string) usergroups.TokenClaims {
 	const none = int64(1) << 40 // above every Precedence
@@ -205,7 +205,7 @@ func TestPropertyClaims(t *testing.T) {
 	})
 }
 
-// TestPropertyTokenMapping checks SPEC §9.3: a Token mapping given the
+// TestPropertyTokenMapping checks rolemap/REFERENCE.md §9.3: a Token mapping given the
 // claims chooses the preferred role if set, else the single role, else
 // none (ambiguous).
 func TestPropertyTokenMapping(t *testing.T) {

@@ -1,5 +1,5 @@
 // Package reference is a slow, plain evaluator of the role-mapping
-// specification (SPEC §2–§4), written for clarity and kept apart from the
+// specification (rolemap/REFERENCE.md §2–§4), written for clarity and kept apart from the
 // fast resolver and validator of package rolemap, so that property tests and
 // fuzz targets can check one against the other.
 //
@@ -21,10 +21,10 @@
 //
 // # Readings of the specification
 //
-// Where SPEC leaves a detail open, this package reads it as follows.
+// Where the reference (rolemap/REFERENCE.md) leaves a detail open, this package reads it as follows.
 //
 //   - A claim holding JSON null is absent, for the iss check as for the
-//     rules (SPEC §4 says null is absent).
+//     rules (rolemap/REFERENCE.md §4 says null is absent).
 //   - "Exactly one role" (Token mappings, SAML) counts distinct non-empty
 //     role ARNs: ["A", "A"] is one role, and "" is never a role.
 //   - The comma-separated forms (cognito:roles as a string, a SAML Role
@@ -37,6 +37,6 @@
 //     reads it refuses the request with a NotAuthorizedException whose
 //     message is left open, as package rolemap does.
 //
-// Error messages are checked where SPEC fixes their text; elsewhere
+// Error messages are checked where the reference fixes their text; elsewhere
 // [Result].Message is empty and [Agrees] accepts any message.
 package reference

@@ -23,7 +23,7 @@ type Result struct {
 	Reason rolemap.Reason
 	// Code is the AWS exception name; empty for a role.
 	Code string
-	// Message is the exception message where SPEC fixes its text, else
+	// Message is the exception message where the reference fixes its text, else
 	// empty (and then any message agrees with it).
 	Message string
 	// MappingKey is the key of the role mapping that applied, if any.
@@ -70,7 +70,7 @@ func grant(role string, why rolemap.Reason, key string) Result {
 
 func codePoints(s string) int { return utf8.RuneCountInString(s) }
 
-// Resolve decides req against p, following SPEC §3 step by step. p must be
+// Resolve decides req against p, following rolemap/REFERENCE.md §3 step by step. p must be
 // valid (see [Validate]).
 func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 	login, claims, custom := req.Login, req.Claims, req.CustomRoleARN
@@ -221,7 +221,7 @@ func Resolve(p rolemap.Pool, req rolemap.Request) Result {
 	return ambiguous()
 }
 
-// kindOf classifies a login (SPEC §3.1).
+// kindOf classifies a login (rolemap/REFERENCE.md §3.1).
 func kindOf(login string) string {
 	switch {
 	case login == "cognito-identity.amazonaws.com":
@@ -264,7 +264,7 @@ func asList(v any) ([]any, bool) {
 	return nil, false
 }
 
-// providersKnown: at least one provider list is present (SPEC §1).
+// providersKnown: at least one provider list is present (rolemap/REFERENCE.md §1).
 func providersKnown(p rolemap.Pool) bool {
 	return p.CognitoIdentityProviders != nil || p.SupportedLoginProviders != nil ||
 		p.OpenIDConnectProviderARNs != nil || p.SAMLProviderARNs != nil
@@ -279,7 +279,7 @@ func oidcHost(arn string) (string, bool) {
 	return host, found && host != ""
 }
 
-// configured is the provider check of SPEC §3.2 step 3.
+// configured is the provider check of rolemap/REFERENCE.md §3.2 step 3.
 func configured(p rolemap.Pool, kind, login, aud string) bool {
 	switch kind {
 	case "user pool":
@@ -311,7 +311,7 @@ func distinct(roles []string, role string) []string {
 	return append(roles, role)
 }
 
-// tokenRoles reads cognito:roles (SPEC §3.4): an array of strings (other
+// tokenRoles reads cognito:roles (rolemap/REFERENCE.md §3.4): an array of strings (other
 // elements skipped) or a comma-separated string.
 func tokenRoles(v any) []string {
 	var roles []string
@@ -331,7 +331,7 @@ func tokenRoles(v any) []string {
 	return roles
 }
 
-// samlRoles reads the SAML Role attribute (SPEC §3.2 step 5): a string or a
+// samlRoles reads the SAML Role attribute (rolemap/REFERENCE.md §3.2 step 5): a string or a
 // list of strings, each a "role,provider" pair in either order.
 func samlRoles(v any) []string {
 	var values []any
@@ -362,7 +362,7 @@ func samlRoles(v any) []string {
 	return roles
 }
 
-// ruleMatches applies one rule to the claims (SPEC §3.3 and §4). ok is
+// ruleMatches applies one rule to the claims (rolemap/REFERENCE.md §3.3 and §4). ok is
 // false when the claim holds a value that cannot be compared.
 func ruleMatches(rule rolemap.Rule, claims map[string]any) (matched, ok bool) {
 	v, present := claims[rule.Claim]
@@ -406,7 +406,7 @@ func ruleMatches(rule rolemap.Rule, claims map[string]any) (matched, ok bool) {
 	return false, true
 }
 
-// stringify writes a claim value as SPEC §4 compares it. kind is "scalar"
+// stringify writes a claim value as rolemap/REFERENCE.md §4 compares it. kind is "scalar"
 // for a string, boolean or number; "skip" for null, an object or an array
 // (skipped inside an array); "bad" for what cannot be compared.
 func stringify(v any) (text, kind string) {
@@ -447,7 +447,7 @@ func number(f float64) (string, string) {
 }
 
 // javaTrim is Java's String.trim: it removes leading and trailing
-// characters up to U+0020 (SPEC §3.4).
+// characters up to U+0020 (rolemap/REFERENCE.md §3.4).
 func javaTrim(s string) string {
 	return strings.TrimFunc(s, func(r rune) bool { return r <= ' ' })
 }
