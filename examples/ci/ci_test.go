@@ -48,8 +48,15 @@ func TestSamples(t *testing.T) {
 	// The hooks this repository provides (its root .pre-commit-hooks.yaml),
 	// run on this folder as pre-commit runs them in a user's repository.
 	commands = append(commands, hookCommands(t, dir, filepath.Join("..", "..", ".pre-commit-hooks.yaml"))...)
-	if len(commands) < 6 {
-		t.Fatalf("found %d rolemap commands in the samples, want the workflow's five and the hooks' two", len(commands))
+	// The repository's GitHub Action, with the inputs a user of this
+	// folder gives it.
+	commands = append(commands, actionCommands(t, filepath.Join("..", "..", ".github", "actions", "rolemap", "action.yml"), map[string]string{
+		"lint": "cdk.out/*.template.json pools/prod.json",
+		"test": "tests",
+		"diff": "base/pools/prod.json pools/prod.json",
+	})...)
+	if len(commands) < 12 {
+		t.Fatalf("found %d rolemap commands in the samples, want the workflow's five, the hooks' four and the action's three", len(commands))
 	}
 	for _, c := range commands {
 		t.Run(c.from, func(t *testing.T) {
@@ -93,6 +100,40 @@ func workflowCommands(t *testing.T, path string) []command {
 			s = s[:j[0]]
 		}
 		out = append(out, command{from: filepath.Base(path) + ":" + strconv.Itoa(i+1), args: strings.Fields(s)[1:]})
+	}
+	return out
+}
+
+// actionCommands builds the action's command line for each command of its
+// case statement ("lint) rolemap lint …;;"), its inputs' environment
+// variables replaced by the action's defaults and args[command] for
+// $ROLEMAP_ARGS.
+func actionCommands(t *testing.T, path string, args map[string]string) []command {
+	t.Helper()
+	defaults := map[string]string{}
+	var input string
+	var out []command
+	caseLine := regexp.MustCompile(`^(\w+)\) (rolemap .*) ;;$`)
+	for i, line := range lines(t, path) {
+		s := strings.TrimSpace(line)
+		switch {
+		case strings.HasSuffix(s, ":") && strings.HasPrefix(line, "  ") && !strings.HasPrefix(line, "   "):
+			input = strings.TrimSuffix(s, ":")
+		case strings.HasPrefix(s, "default: ") && input != "":
+			defaults[input] = strings.Trim(strings.TrimPrefix(s, "default: "), `"`)
+		}
+		m := caseLine.FindStringSubmatch(s)
+		if m == nil {
+			continue
+		}
+		cmdline := strings.NewReplacer(`"$ROLEMAP_FAIL_ON"`, defaults["fail-on"], "$ROLEMAP_ARGS", args[m[1]]).Replace(m[2])
+		if strings.Contains(cmdline, "$") {
+			t.Fatalf("%s:%d: an input the test does not know: %s", path, i+1, cmdline)
+		}
+		out = append(out, command{from: "action.yml:" + strconv.Itoa(i+1), args: strings.Fields(cmdline)[1:]})
+	}
+	if len(out) != len(args) {
+		t.Fatalf("%s: found %d commands, want one for each of %d", path, len(out), len(args))
 	}
 	return out
 }

@@ -83,7 +83,7 @@ func runDiff(e *env, args []string) int {
 	var in inputFlags
 	in.register(fs)
 	in.registerCredentials(fs)
-	format := fs.String("format", "text", "the output: text, json or markdown")
+	format := fs.String("format", "text", "the output: text, json, markdown or github (a workflow annotation per change)")
 	exitCode := fs.Bool("exit-code", false, "exit with status 1 when anything changes, as git diff --exit-code")
 	poolName := fs.String("pool-name", "", "the `NAME` of the pool to compare, in files that define several (a logical ID, a resource address)")
 	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pools are deployed with (25 to 400)")
@@ -94,8 +94,8 @@ func runDiff(e *env, args []string) int {
 	if err := in.check(); err != nil {
 		return c.usageError(e, "%v", err)
 	}
-	if *format != "text" && *format != "json" && *format != "markdown" {
-		return c.usageError(e, "--format %q: want text, json or markdown", *format)
+	if *format != "text" && *format != "json" && *format != "markdown" && *format != "github" {
+		return c.usageError(e, "--format %q: want text, json, markdown or github", *format)
 	}
 	if len(files) != 2 {
 		return c.usageError(e, "want OLD and NEW, got %s", plural(len(files), "file"))
@@ -200,6 +200,15 @@ func runDiff(e *env, args []string) int {
 		writeJSON(e, out)
 	case "markdown":
 		writeMarkdown(e, files, changes, partial)
+	case "github":
+		for _, ch := range changes {
+			msg := ch.Message + "\nold: " + outcomeText(ch.Old, ch.OldTags) + "\nnew: " + outcomeText(ch.New, ch.NewTags) +
+				"\nwitness: " + compact(witnessOf(ch.Witness, ch.DeveloperPrincipalTags))
+			fmt.Fprintln(e.raw, clip.WorkflowCommand("warning", msg, "file", files[1], "title", "rolemap diff: "+ch.Scope+" change"))
+		}
+		if partial != "" {
+			fmt.Fprintln(e.raw, clip.WorkflowCommand("notice", "the list is partial: "+partial, "file", files[1], "title", "rolemap diff: partial"))
+		}
 	default:
 		for _, ch := range changes {
 			fmt.Fprintf(e.stdout, "%s\n", ch.Message)

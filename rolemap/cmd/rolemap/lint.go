@@ -283,7 +283,7 @@ func runLint(e *env, args []string) int {
 	var in inputFlags
 	in.register(fs)
 	in.registerCredentials(fs)
-	format := fs.String("format", "text", "the output: text, json or sarif (SARIF 2.1.0, for GitHub code scanning)")
+	format := fs.String("format", "text", "the output: text, json, sarif (SARIF 2.1.0, for GitHub code scanning) or github (workflow annotations)")
 	failOn := fs.String("fail-on", "warning", "the least severity that makes the exit status 1: error, warning or none")
 	var ignores ignoreFlag
 	fs.Var(&ignores, "ignore", "suppress findings of `\"CODE [PATH]\"` (a PATH ending in * is a prefix); repeatable")
@@ -341,6 +341,14 @@ func runLint(e *env, args []string) int {
 		}
 	case "json":
 		writeLintJSON(e, located, suppressed)
+	case "github":
+		if err := validate.WriteGitHub(e.raw, located); err != nil {
+			fmt.Fprintln(e.stderr, "rolemap lint:", err)
+			return exitUsage
+		}
+		if n := total(suppressed); n > 0 {
+			fmt.Fprintf(e.stderr, "rolemap lint: %s not annotated: %s\n", plural(n, "suppressed finding"), byCode(suppressed))
+		}
 	default:
 		writeLintText(e, located, suppressed, linted)
 	}
@@ -366,8 +374,8 @@ func checkLintFlags(in *inputFlags, failOn, format string, maxRules int, files [
 	switch {
 	case !known:
 		return 0, fmt.Errorf("--fail-on %q: want error, warning or none", failOn)
-	case format != "text" && format != "json" && format != "sarif":
-		return 0, fmt.Errorf("--format %q: want text, json or sarif", format)
+	case format != "text" && format != "json" && format != "sarif" && format != "github":
+		return 0, fmt.Errorf("--format %q: want text, json, sarif or github", format)
 	case maxRules < 1 || maxRules > 400:
 		return 0, fmt.Errorf("--max-rules %d: want 1 to 400", maxRules)
 	case len(files) == 0:

@@ -9,9 +9,9 @@
 //
 // Usage:
 //
-//	rolemap test [--format text|json|junit] [PATH...]
-//	rolemap lint [--format text|json|sarif] [--fail-on error|warning|none] FILE...
-//	rolemap diff [--format text|json|markdown] [--exit-code] OLD NEW
+//	rolemap test [--format text|json|junit|github] [PATH...]
+//	rolemap lint [--format text|json|sarif|github] [--fail-on error|warning|none] FILE...
+//	rolemap diff [--format text|json|markdown|github] [--exit-code] OLD NEW
 //	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE
 //	rolemap version

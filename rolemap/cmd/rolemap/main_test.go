@@ -51,6 +51,9 @@ var goldens = []struct {
 	{"help-unknown-command", []string{"help", "frobnicate"}, ""},
 
 	{"test-help", []string{"test", "--help"}, ""},
+	{"test-github", []string{"test", "--format", "github", "testdata/cases", "testdata/failing/wrong-role.json"}, ""},
+	{"lint-github", []string{"lint", "--format", "github", "testdata/pool.json", "../../iac/testdata/cdk/GoogleRulesStack.template.json"}, ""},
+	{"diff-github", []string{"diff", "--format", "github", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"test-pass", []string{"test", "testdata/cases"}, ""},
 	{"test-pass-verbose", []string{"test", "-v", "testdata/cases"}, ""},
 	{"test-fail", []string{"test", "testdata/failing/wrong-role.json"}, ""},

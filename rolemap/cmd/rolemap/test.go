@@ -51,15 +51,15 @@ func init() { testCmd.run = runTest }
 func runTest(e *env, args []string) int {
 	c := testCmd
 	fs := c.flags(e)
-	format := fs.String("format", "text", "the output: text (as go test), json or junit (JUnit XML)")
+	format := fs.String("format", "text", "the output: text (as go test), json, junit (JUnit XML) or github (workflow annotations)")
 	requireTrust := fs.Bool("require-trust", false, "fail a case whose chosen role has no trust policy among the file's roles, instead of passing it as unverified (a file's \"requireTrust\": true does the same)")
 	verbose := fs.Bool("v", false, "list every case, passed or not, the placeholders of imports, and the folders and JSON files skipped as no case files")
 	paths, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
 	}
-	if *format != "text" && *format != "json" && *format != "junit" {
-		return c.usageError(e, "--format %q: want text, json or junit", *format)
+	if *format != "text" && *format != "json" && *format != "junit" && *format != "github" {
+		return c.usageError(e, "--format %q: want text, json, junit or github", *format)
 	}
 	if len(paths) == 0 {
 		paths = []string{"."}
@@ -105,6 +105,8 @@ func runTest(e *env, args []string) int {
 		err = casefile.WriteJUnit(e.raw, reports)
 	case "json":
 		err = casefile.WriteJSON(e.raw, reports)
+	case "github":
+		err = casefile.WriteGitHub(e.raw, reports)
 	default:
 		err = casefile.WriteText(e.stdout, reports, *verbose)
 	}
