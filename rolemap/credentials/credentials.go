@@ -78,10 +78,19 @@
 // what does not depend on the identity — the principal, the actions, the
 // aud conditions, the amr values every request of a login shares, whether
 // tags are present — is decided once, and Get evaluates only what reads
-// the request's own values. It builds the trust trace only when
-// Request.Trace is set. Without a trace Get allocates nothing but the tags
-// map it returns (and an error's text). A Checker is immutable and safe
-// for concurrent use. Pools with no tag maps and no trust policies need no
+// the request's own values. New also puts each tag map's entries in key
+// order and gives each login the pool knows a plan (its tag map, its
+// specialized policies), so that Get looks the login up once. It builds
+// the trust trace only when Request.Trace is set.
+//
+// Without a trace Get allocates nothing but the [Tags] it returns, in one
+// allocation (and an error's text) — unless the chosen role's policy has a
+// condition on the tags (aws:RequestTag/K, aws:TagKeys) left to evaluate:
+// the check then reads them from a map built for it. The tags are a
+// [Tags], a sorted slice, rather than a map because a Go map takes at
+// least two allocations; [Tags.Map] gives the map, and JSON and fmt write
+// a Tags as they wrote the map. A Checker is immutable and safe for
+// concurrent use. Pools with no tag maps and no trust policies need no
 // Checker: [rolemap.Resolver.Resolve] answers them without allocating.
 package credentials
 
@@ -138,8 +147,9 @@ type Request struct {
 type Credentials struct {
 	// Decision is the role choice.
 	Decision rolemap.Decision `json:"decision"`
-	// Tags are the session's principal tags; nil when none.
-	Tags map[string]string `json:"tags,omitempty"`
+	// Tags are the session's principal tags, in key order; nil when none.
+	// In JSON, an object.
+	Tags Tags `json:"tags,omitempty"`
 	// Trust is the trust check's decision: the zero Decision when no trust
 	// policies were given or the check did not run (see [Credentials.TrustChecked]).
 	// Its Trace is filled only when Request.Trace was set.
@@ -189,14 +199,37 @@ type Checker struct {
 	compiled map[string]*roleTrust
 	signIn   map[string]string
 	devHead  string
+
+	// Each tag map's entries, by IdentityProviderName, and the plan of each
+	// login the pool knows: what Get needs of the login, found with one
+	// lookup.
+	tagMaps map[string]tagMapPlan
+	plans   map[string]*loginPlan
+}
+
+// tagMapPlan is a tag map: its entries in key order, or the default map.
+type tagMapPlan struct {
+	entries  []tagEntry
+	defaults bool
+}
+
+// loginPlan is what a login the pool knows needs: the entries of its tag
+// map (in key order), whether it is SAML or a developer identity, and the
+// index of its specialized policies in each roleTrust.
+type loginPlan struct {
+	entries []tagEntry
+	saml    bool
+	dev     bool
+	index   int
 }
 
 // roleTrust is a role's trust policy compiled for the pool, and for each
-// login the pool knows, specialized for what Cognito's requests of that
-// login have in common (the first amr values), untagged and tagged.
+// login the pool knows (by its plan's index), specialized for what
+// Cognito's requests of that login have in common (the first amr values),
+// untagged and tagged.
 type roleTrust struct {
 	policy  *trust.Compiled
-	byLogin map[string]*[2]*trust.Compiled
+	byLogin [][2]*trust.Compiled
 }
 
 // An Option configures a [Checker].
@@ -267,21 +300,37 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 			known[login] = trust.Known{AMR: []string{"authenticated", login}}
 		}
 	}
+	c.tagMaps = make(map[string]tagMapPlan, len(c.maps))
+	for name, tm := range c.maps {
+		entries, defaults := mapEntries(tm)
+		c.tagMaps[name] = tagMapPlan{entries: entries, defaults: defaults}
+	}
+	logins := slices.Sorted(maps.Keys(known))
+	c.plans = make(map[string]*loginPlan, len(logins))
+	for i, login := range logins {
+		kind := rolemap.KindOf(login)
+		c.plans[login] = &loginPlan{entries: c.entries(login), saml: kind == rolemap.KindSAML, dev: kind == rolemap.KindDeveloper, index: i}
+	}
 	c.compiled = make(map[string]*roleTrust, len(c.roles))
 	for arn, policy := range c.roles {
 		if policy == nil {
 			continue
 		}
-		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make(map[string]*[2]*trust.Compiled, len(known))}
-		for login, k := range known {
+		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make([][2]*trust.Compiled, len(logins))}
+		for i, login := range logins {
+			k := known[login]
 			untagged := rt.policy.Specialize(k)
 			k.Tagged = true
-			rt.byLogin[login] = &[2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
+			rt.byLogin[i] = [2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
 		}
 		c.compiled[arn] = rt
 	}
 	return c, nil
 }
+
+// someTags stands for a request's tags in a trust request whose policy
+// reads none of them: only their presence matters. Never changed.
+var someTags = map[string]string{"": ""}
 
 func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code, Message: msg} }
 
@@ -296,7 +345,8 @@ func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code,
 //
 // The trust check's trace (Trust.Trace, and TrustError's Decision.Trace)
 // is built only when req.Trace is set, as the role choice's trace is.
-// Without it, Get allocates nothing but the tags map (and an error).
+// Without it, Get allocates nothing but the Tags it returns (and an
+// error), as the package documentation says.
 func (c *Checker) Get(req Request) (Credentials, error) {
 	if err := CheckRequest(req); err != nil {
 		return Credentials{}, err
@@ -306,7 +356,8 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 		return Credentials{}, err
 	}
 	out := Credentials{Decision: d}
-	tags, err := c.Tags(req)
+	p := c.plans[req.Login]
+	tags, err := c.tags(req, p)
 	if err != nil {
 		return out, err
 	}
@@ -322,8 +373,8 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
 	}
 	policy := rt.policy
-	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {
-		policy = sp[min(len(tags), 1)]
+	if p != nil && req.AMR == nil && !req.Trace {
+		policy = rt.byLogin[p.index][min(len(tags), 1)]
 	}
 	td, decided := policy.Decided(len(tags) > 0)
 	if !decided || req.Trace {
@@ -349,7 +400,7 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 
 // TrustRequest returns the request context Cognito gives STS for req and
 // its tags (see the package documentation).
-func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Request {
+func (c *Checker) TrustRequest(req Request, tags Tags) trust.Request {
 	var amr [3]string
 	tr := c.trustRequest(req, tags, trust.KeySub|trust.KeyAMR|trust.KeyTags, &amr)
 	tr.AMR = slices.Clone(tr.AMR)
@@ -361,13 +412,21 @@ func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Reques
 }
 
 // trustRequest builds the request context with the keys in reads (sub and
-// amr are left empty when not read; the tags are always there, since they
-// decide whether sts:TagSession is checked): amr in amr's array, its third value given as a
-// head decided when the Checker was built and AMRTail, so that nothing is
-// allocated for the usual logins; a placeholder identity ID only when sub
-// is read.
-func (c *Checker) trustRequest(req Request, tags map[string]string, reads trust.Keys, amr *[3]string) trust.Request {
-	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+// amr are left empty when not read; the tags too, but for a stand-in that
+// says there are some, since that decides whether sts:TagSession is
+// checked): amr in amr's array, its third value given as a head decided
+// when the Checker was built and AMRTail, so that nothing is allocated for
+// the usual logins; a placeholder identity ID only when sub is read; the
+// tags' map only when they are read.
+func (c *Checker) trustRequest(req Request, tags Tags, reads trust.Keys, amr *[3]string) trust.Request {
+	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, China: c.china}
+	switch {
+	case len(tags) == 0:
+	case reads&trust.KeyTags != 0:
+		tr.Tags = tags.Map()
+	default:
+		tr.Tags = someTags
+	}
 	if reads&(trust.KeySub|trust.KeyAMR) == 0 {
 		return tr
 	}
