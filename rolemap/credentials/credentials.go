@@ -196,7 +196,7 @@ type Checker struct {
 	// and specialized for each login of the pool, and the head of the third
 	// amr value of each user pool login (LOGIN:CognitoSignIn:) and of a
 	// developer identity (DEV:POOLID:).
-	compiled map[string]*roleTrust
+	compiled index[*roleTrust]
 	signIn   map[string]string
 	devHead  string
 
@@ -204,7 +204,7 @@ type Checker struct {
 	// login the pool knows: what Get needs of the login, found with one
 	// lookup.
 	tagMaps map[string]tagMapPlan
-	plans   map[string]*loginPlan
+	plans   index[*loginPlan]
 }
 
 // tagMapPlan is a tag map: its entries in key order, or the default map.
@@ -306,12 +306,13 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 		c.tagMaps[name] = tagMapPlan{entries: entries, defaults: defaults}
 	}
 	logins := slices.Sorted(maps.Keys(known))
-	c.plans = make(map[string]*loginPlan, len(logins))
+	plans := make(map[string]*loginPlan, len(logins))
 	for i, login := range logins {
 		kind := rolemap.KindOf(login)
-		c.plans[login] = &loginPlan{entries: c.entries(login), saml: kind == rolemap.KindSAML, dev: kind == rolemap.KindDeveloper, index: i}
+		plans[login] = &loginPlan{entries: c.entries(login), saml: kind == rolemap.KindSAML, dev: kind == rolemap.KindDeveloper, index: i}
 	}
-	c.compiled = make(map[string]*roleTrust, len(c.roles))
+	c.plans = newIndex(plans)
+	compiled := make(map[string]*roleTrust, len(c.roles))
 	for arn, policy := range c.roles {
 		if policy == nil {
 			continue
@@ -323,8 +324,9 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 			k.Tagged = true
 			rt.byLogin[i] = [2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
 		}
-		c.compiled[arn] = rt
+		compiled[arn] = rt
 	}
+	c.compiled = newIndex(compiled)
 	return c, nil
 }
 
@@ -356,7 +358,7 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 		return Credentials{}, err
 	}
 	out := Credentials{Decision: d}
-	p := c.plans[req.Login]
+	p, _ := c.plans.get(req.Login)
 	tags, err := c.tags(req, p)
 	if err != nil {
 		return out, err
@@ -365,7 +367,7 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if c.roles == nil {
 		return out, nil
 	}
-	rt := c.compiled[d.RoleARN]
+	rt, _ := c.compiled.get(d.RoleARN)
 	if rt == nil {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
@@ -477,4 +479,43 @@ func PlaceholderIdentityID(poolID, login, sub string) string {
 	sum := sha256.Sum256([]byte(poolID + "\n" + login + "\n" + sub))
 	h := hex.EncodeToString(sum[:16])
 	return region + ":" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// index finds a value by a string key: among a few keys by comparing them
+// (cheaper than hashing a long key such as a login or a role ARN), among
+// more through a map.
+type index[T any] struct {
+	keys []string
+	vals []T
+	m    map[string]T
+}
+
+// scanMax is the most keys an index compares one by one.
+const scanMax = 8
+
+func newIndex[T any](m map[string]T) index[T] {
+	if len(m) > scanMax {
+		return index[T]{m: m}
+	}
+	var x index[T]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		x.keys = append(x.keys, k)
+		x.vals = append(x.vals, m[k])
+	}
+	return x
+}
+
+func (x *index[T]) get(k string) (T, bool) {
+	if x.m != nil {
+		v, ok := x.m[k]
+		return v, ok
+	}
+	for i, key := range x.keys {
+		// Logins and ARNs of one length mostly differ in their last byte.
+		if len(key) == len(k) && (k == "" || key[len(k)-1] == k[len(k)-1]) && key == k {
+			return x.vals[i], true
+		}
+	}
+	var zero T
+	return zero, false
 }

@@ -51,7 +51,8 @@ func (c *Checker) TagMap(login string) (rolemap.PrincipalTagMap, bool) {
 //
 // Tags allocates only the Tags it returns, once (and an error's text).
 func (c *Checker) Tags(req Request) (Tags, error) {
-	return c.tags(req, c.plans[req.Login])
+	p, _ := c.plans.get(req.Login)
+	return c.tags(req, p)
 }
 
 // tags is Tags with the login's plan, nil for a login the pool does not
