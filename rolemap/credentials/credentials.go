@@ -229,7 +229,15 @@ type loginPlan struct {
 // untagged and tagged.
 type roleTrust struct {
 	policy  *trust.Compiled
-	byLogin [][2]*trust.Compiled
+	byLogin [][2]specialized
+}
+
+// specialized is a policy specialized for a login, untagged or tagged,
+// and its decision when it reads nothing of the request.
+type specialized struct {
+	policy   *trust.Compiled
+	decided  bool
+	decision trust.Decision
 }
 
 // An Option configures a [Checker].
@@ -317,12 +325,15 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 		if policy == nil {
 			continue
 		}
-		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make([][2]*trust.Compiled, len(logins))}
+		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make([][2]specialized, len(logins))}
 		for i, login := range logins {
 			k := known[login]
-			untagged := rt.policy.Specialize(k)
-			k.Tagged = true
-			rt.byLogin[i] = [2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
+			for j, tagged := range [2]bool{false, true} {
+				k.Tagged = tagged
+				sp := &rt.byLogin[i][j]
+				sp.policy = rt.policy.Specialize(k)
+				sp.decision, sp.decided = sp.policy.Decided(tagged)
+			}
 		}
 		compiled[arn] = rt
 	}
@@ -353,11 +364,12 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if err := CheckRequest(req); err != nil {
 		return Credentials{}, err
 	}
-	d, err := c.res.Resolve(req.Request)
-	if err != nil {
+	var out Credentials
+	var err error
+	if out.Decision, err = c.res.Resolve(req.Request); err != nil {
 		return Credentials{}, err
 	}
-	out := Credentials{Decision: d}
+	d := &out.Decision
 	p, _ := c.plans.get(req.Login)
 	tags, err := c.tags(req, p)
 	if err != nil {
@@ -374,30 +386,38 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 		}
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given; it is not trusted blindly")
 	}
-	policy := rt.policy
 	if p != nil && req.AMR == nil && !req.Trace {
-		policy = rt.byLogin[p.index][min(len(tags), 1)]
-	}
-	td, decided := policy.Decided(len(tags) > 0)
-	if !decided || req.Trace {
-		reads := policy.Reads()
-		if req.Trace {
-			reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
-		}
-		var amr [3]string
-		if td, err = policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace); err != nil {
+		sp := &rt.byLogin[p.index][min(len(tags), 1)]
+		if sp.decided {
+			out.Trust = sp.decision
+		} else if out.Trust, err = c.evaluate(sp.policy, req, tags); err != nil {
 			return out, err
 		}
+	} else if out.Trust, err = c.evaluate(rt.policy, req, tags); err != nil {
+		return out, err
 	}
-	out.Trust = td
-	if !td.Allowed {
+	if td := &out.Trust; !td.Allowed {
 		return out, &TrustError{
 			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
 				MappingKey: d.MappingKey, Detail: string(td.Reason) + ": the trust policy of " + d.RoleARN + " refuses " + td.Action},
-			Role: d.RoleARN, RoleChoice: d, Decision: td,
+			Role: d.RoleARN, RoleChoice: *d, Decision: *td,
 		}
 	}
 	return out, nil
+}
+
+// evaluate runs the trust check of policy for req and its tags, with a
+// trace when req asks for one.
+func (c *Checker) evaluate(policy *trust.Compiled, req Request, tags Tags) (trust.Decision, error) {
+	if td, decided := policy.Decided(len(tags) > 0); decided && !req.Trace {
+		return td, nil
+	}
+	reads := policy.Reads()
+	if req.Trace {
+		reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
+	}
+	var amr [3]string
+	return policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace)
 }
 
 // TrustRequest returns the request context Cognito gives STS for req and

@@ -150,7 +150,10 @@ func tagsOf(claims map[string]any, entries []tagEntry, saml bool) (Tags, error) 
 		if !present || v == nil {
 			continue
 		}
-		text, ok := rolemap.ClaimText(v)
+		text, ok := v.(string) // as ClaimText gives it, without its other cases
+		if !ok {
+			text, ok = rolemap.ClaimText(v)
+		}
 		if !ok {
 			what := "is not a string, number or boolean"
 			if n, list := listLen(v); saml && list {
