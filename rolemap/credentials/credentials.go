@@ -84,9 +84,11 @@
 // the trust trace only when Request.Trace is set.
 //
 // Without a trace Get allocates nothing but the [Tags] it returns, in one
-// allocation (and an error's text) — unless the chosen role's policy has a
-// condition on the tags (aws:RequestTag/K, aws:TagKeys) left to evaluate:
-// the check then reads them from a map built for it. The tags are a
+// allocation (and an error's text) — unless the chosen role's policy has
+// a condition left to evaluate on the tags (aws:RequestTag/K,
+// aws:TagKeys), which the check reads from a map built for it, or on the
+// sub key of a request without IdentityID, whose placeholder is built
+// then. The tags are a
 // [Tags], a sorted slice, rather than a map because a Go map takes at
 // least two allocations; [Tags.Map] gives the map, and JSON and fmt write
 // a Tags as they wrote the map. A Checker is immutable and safe for
