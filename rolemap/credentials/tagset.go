@@ -16,12 +16,15 @@ type Tag struct {
 // Tags are a session's principal tags, in increasing byte order of their
 // keys, each key once: what [Checker.Get] and [Checker.Tags] return, held
 // in one allocation (a Go map takes at least two). Build others with
-// [TagsOf]; the methods read a Tags in any order, but only a sorted one
-// prints and marshals as its map would.
+// [TagsOf], which sorts them.
 //
-// In JSON a Tags is an object, as its [Tags.Map] is (keys in order), and
-// fmt prints it as it prints the map (map[k:v …]): outputs that held the
-// map before are unchanged.
+// In JSON a Tags is an object, written as its [Tags.Map] is (keys in
+// order), and fmt prints a sorted Tags as it prints the map (map[k:v …]):
+// outputs that held the map are unchanged.
+//
+// Credentials.Tags, the result of [Checker.Tags] and the tags argument of
+// [Checker.TrustRequest] were a map[string]string before this type; code
+// that needs the map calls [Tags.Map], and TagsOf goes the other way.
 type Tags []Tag
 
 // TagsOf returns m's tags in key order; nil when m is empty.
@@ -74,7 +77,8 @@ func (t Tags) Map() map[string]string {
 	return m
 }
 
-// String writes the tags as fmt writes their map: map[k1:v1 k2:v2].
+// String writes the tags in t's order as fmt writes a map: map[k1:v1 k2:v2]
+// (for a sorted Tags, exactly what fmt writes for its map).
 func (t Tags) String() string {
 	var b strings.Builder
 	b.WriteString("map[")
