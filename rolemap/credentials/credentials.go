@@ -88,12 +88,13 @@
 // a condition left to evaluate on the tags (aws:RequestTag/K,
 // aws:TagKeys), which the check reads from a map built for it, or on the
 // sub key of a request without IdentityID, whose placeholder is built
-// then. The tags are a
-// [Tags], a sorted slice, rather than a map because a Go map takes at
-// least two allocations; [Tags.Map] gives the map, and JSON and fmt write
-// a Tags as they wrote the map. A Checker is immutable and safe for
-// concurrent use. Pools with no tag maps and no trust policies need no
-// Checker: [rolemap.Resolver.Resolve] answers them without allocating.
+// then. The tags are a [Tags], a sorted slice, rather than a map because a
+// Go map takes at least two allocations; [Tags.Map] gives the map, and
+// JSON and fmt write a Tags as they wrote the map.
+//
+// A Checker is immutable and safe for concurrent use. Pools with no tag
+// maps and no trust policies need no Checker: [rolemap.Resolver.Resolve]
+// answers them without allocating.
 package credentials
 
 import (

@@ -138,7 +138,8 @@ func (c *Checker) entries(login string) []tagEntry {
 
 // tagsOf reads the tags of entries, in key order, from claims: the error
 // of the first key that has one (the smallest), else the tags, in one
-// allocation made when the first tag is found.
+// allocation made when the first tag is found. The keys were checked when
+// the pool was compiled; the values are checked here.
 func tagsOf(claims map[string]any, entries []tagEntry, saml bool) (Tags, error) {
 	var out Tags
 	n := 0
