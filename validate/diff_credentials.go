@@ -1211,5 +1211,5 @@ func credentialsOutcome(c credentials.Credentials, err error) (Outcome, map[stri
 	case err != nil:
 		return Outcome{Role: role, Error: err.Error()}, nil
 	}
-	return Outcome{Role: role}, c.Tags
+	return Outcome{Role: role}, c.Tags.Map()
 }

@@ -75,7 +75,7 @@ func outcomeOfGet(got credentials.Credentials, err error) (validate.Outcome, map
 	case err != nil:
 		return validate.Outcome{}, nil, false
 	}
-	return validate.Outcome{Role: role}, got.Tags, true
+	return validate.Outcome{Role: role}, got.Tags.Map(), true
 }
 
 func TestDiffCredentials(t *testing.T) {

@@ -212,7 +212,7 @@ func run(res *rolemap.Resolver, checker *credentials.Checker, f *File, c Case, t
 		return got{want: outcome(d, err), text: rolemap.Explain(d, err)}, observe(d, err)
 	}
 	cr, err := checker.Get(req)
-	g := got{want: outcome(cr.Decision, err), tags: cr.Tags, text: credentials.Explain(cr, err)}
+	g := got{want: outcome(cr.Decision, err), tags: cr.Tags.Map(), text: credentials.Explain(cr, err)}
 	var te *credentials.TrustError
 	var pe *trust.Error
 	var re *rolemap.Error

@@ -78,11 +78,23 @@
 // what does not depend on the identity — the principal, the actions, the
 // aud conditions, the amr values every request of a login shares, whether
 // tags are present — is decided once, and Get evaluates only what reads
-// the request's own values. It builds the trust trace only when
-// Request.Trace is set. Without a trace Get allocates nothing but the tags
-// map it returns (and an error's text). A Checker is immutable and safe
-// for concurrent use. Pools with no tag maps and no trust policies need no
-// Checker: [rolemap.Resolver.Resolve] answers them without allocating.
+// the request's own values. New also puts each tag map's entries in key
+// order and gives each login the pool knows a plan (its tag map, its
+// specialized policies), so that Get looks the login up once. It builds
+// the trust trace only when Request.Trace is set.
+//
+// Without a trace Get allocates nothing but the [Tags] it returns, in one
+// allocation (and an error's text) — unless the chosen role's policy has
+// a condition left to evaluate on the tags (aws:RequestTag/K,
+// aws:TagKeys), which the check reads from a map built for it, or on the
+// sub key of a request without IdentityID, whose placeholder is built
+// then. The tags are a [Tags], a sorted slice, rather than a map because a
+// Go map takes at least two allocations; [Tags.Map] gives the map, and
+// JSON and fmt write a Tags as they wrote the map.
+//
+// A Checker is immutable and safe for concurrent use. Pools with no tag
+// maps and no trust policies need no Checker: [rolemap.Resolver.Resolve]
+// answers them without allocating.
 package credentials
 
 import (
@@ -138,8 +150,9 @@ type Request struct {
 type Credentials struct {
 	// Decision is the role choice.
 	Decision rolemap.Decision `json:"decision"`
-	// Tags are the session's principal tags; nil when none.
-	Tags map[string]string `json:"tags,omitempty"`
+	// Tags are the session's principal tags, in key order; nil when none.
+	// In JSON, an object.
+	Tags Tags `json:"tags,omitempty"`
 	// Trust is the trust check's decision: the zero Decision when no trust
 	// policies were given or the check did not run (see [Credentials.TrustChecked]).
 	// Its Trace is filled only when Request.Trace was set.
@@ -186,17 +199,48 @@ type Checker struct {
 	// and specialized for each login of the pool, and the head of the third
 	// amr value of each user pool login (LOGIN:CognitoSignIn:) and of a
 	// developer identity (DEV:POOLID:).
-	compiled map[string]*roleTrust
+	compiled index[*roleTrust]
 	signIn   map[string]string
 	devHead  string
+
+	// Each tag map's entries, by IdentityProviderName, and the plan of each
+	// login the pool knows: what Get needs of the login, found with one
+	// lookup.
+	tagMaps map[string]tagMapPlan
+	plans   index[*loginPlan]
+}
+
+// tagMapPlan is a tag map: its entries in key order, or the default map.
+type tagMapPlan struct {
+	entries  []tagEntry
+	defaults bool
+}
+
+// loginPlan is what a login the pool knows needs: the entries of its tag
+// map (in key order), whether it is SAML or a developer identity, and the
+// index of its specialized policies in each roleTrust.
+type loginPlan struct {
+	entries []tagEntry
+	saml    bool
+	dev     bool
+	index   int
 }
 
 // roleTrust is a role's trust policy compiled for the pool, and for each
-// login the pool knows, specialized for what Cognito's requests of that
-// login have in common (the first amr values), untagged and tagged.
+// login the pool knows (by its plan's index), specialized for what
+// Cognito's requests of that login have in common (the first amr values),
+// untagged and tagged.
 type roleTrust struct {
 	policy  *trust.Compiled
-	byLogin map[string]*[2]*trust.Compiled
+	byLogin [][2]specialized
+}
+
+// specialized is a policy specialized for a login, untagged or tagged,
+// and its decision when it reads nothing of the request.
+type specialized struct {
+	policy   *trust.Compiled
+	decided  bool
+	decision trust.Decision
 }
 
 // An Option configures a [Checker].
@@ -267,21 +311,42 @@ func New(res *rolemap.Resolver, roles map[string]*trust.Policy, opts ...Option) 
 			known[login] = trust.Known{AMR: []string{"authenticated", login}}
 		}
 	}
-	c.compiled = make(map[string]*roleTrust, len(c.roles))
+	c.tagMaps = make(map[string]tagMapPlan, len(c.maps))
+	for name, tm := range c.maps {
+		entries, defaults := mapEntries(tm)
+		c.tagMaps[name] = tagMapPlan{entries: entries, defaults: defaults}
+	}
+	logins := slices.Sorted(maps.Keys(known))
+	plans := make(map[string]*loginPlan, len(logins))
+	for i, login := range logins {
+		kind := rolemap.KindOf(login)
+		plans[login] = &loginPlan{entries: c.entries(login), saml: kind == rolemap.KindSAML, dev: kind == rolemap.KindDeveloper, index: i}
+	}
+	c.plans = newIndex(plans)
+	compiled := make(map[string]*roleTrust, len(c.roles))
 	for arn, policy := range c.roles {
 		if policy == nil {
 			continue
 		}
-		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make(map[string]*[2]*trust.Compiled, len(known))}
-		for login, k := range known {
-			untagged := rt.policy.Specialize(k)
-			k.Tagged = true
-			rt.byLogin[login] = &[2]*trust.Compiled{untagged, rt.policy.Specialize(k)}
+		rt := &roleTrust{policy: policy.Compile(c.poolID), byLogin: make([][2]specialized, len(logins))}
+		for i, login := range logins {
+			k := known[login]
+			for j, tagged := range [2]bool{false, true} {
+				k.Tagged = tagged
+				sp := &rt.byLogin[i][j]
+				sp.policy = rt.policy.Specialize(k)
+				sp.decision, sp.decided = sp.policy.Decided(tagged)
+			}
 		}
-		c.compiled[arn] = rt
+		compiled[arn] = rt
 	}
+	c.compiled = newIndex(compiled)
 	return c, nil
 }
+
+// someTags stands for a request's tags in a trust request whose policy
+// reads none of them: only their presence matters. Never changed.
+var someTags = map[string]string{"": ""}
 
 func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code, Message: msg} }
 
@@ -296,17 +361,20 @@ func libErr(code, msg string) *rolemap.Error { return &rolemap.Error{Code: code,
 //
 // The trust check's trace (Trust.Trace, and TrustError's Decision.Trace)
 // is built only when req.Trace is set, as the role choice's trace is.
-// Without it, Get allocates nothing but the tags map (and an error).
+// Without it, Get allocates nothing but the Tags it returns (and an
+// error), as the package documentation says.
 func (c *Checker) Get(req Request) (Credentials, error) {
 	if err := CheckRequest(req); err != nil {
 		return Credentials{}, err
 	}
-	d, err := c.res.Resolve(req.Request)
-	if err != nil {
+	var out Credentials
+	var err error
+	if out.Decision, err = c.res.Resolve(req.Request); err != nil {
 		return Credentials{}, err
 	}
-	out := Credentials{Decision: d}
-	tags, err := c.Tags(req)
+	d := &out.Decision
+	p, _ := c.plans.get(req.Login)
+	tags, err := c.tags(req, p)
 	if err != nil {
 		return out, err
 	}
@@ -314,42 +382,50 @@ func (c *Checker) Get(req Request) (Credentials, error) {
 	if c.roles == nil {
 		return out, nil
 	}
-	rt := c.compiled[d.RoleARN]
+	rt, _ := c.compiled.get(d.RoleARN)
 	if rt == nil {
 		if err, unread := c.unread[d.RoleARN]; unread {
 			return out, err
 		}
 		return out, libErr(CodeUnknownRole, "the chosen role "+clip.Quote(d.RoleARN)+" has no trust policy among the roles given, so it is not trusted blindly; give its trust policy: --roles FILE, a case file's \"roles\", or import the template that defines it")
 	}
-	policy := rt.policy
-	if sp := rt.byLogin[req.Login]; sp != nil && req.AMR == nil && !req.Trace {
-		policy = sp[min(len(tags), 1)]
-	}
-	td, decided := policy.Decided(len(tags) > 0)
-	if !decided || req.Trace {
-		reads := policy.Reads()
-		if req.Trace {
-			reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
-		}
-		var amr [3]string
-		if td, err = policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace); err != nil {
+	if p != nil && req.AMR == nil && !req.Trace {
+		sp := &rt.byLogin[p.index][min(len(tags), 1)]
+		if sp.decided {
+			out.Trust = sp.decision
+		} else if out.Trust, err = c.evaluate(sp.policy, req, tags); err != nil {
 			return out, err
 		}
+	} else if out.Trust, err = c.evaluate(rt.policy, req, tags); err != nil {
+		return out, err
 	}
-	out.Trust = td
-	if !td.Allowed {
+	if td := &out.Trust; !td.Allowed {
 		return out, &TrustError{
 			Err: &rolemap.Error{Code: spec.CodeInvalidIdentityPoolConfiguration, Message: spec.MsgInvalidPoolConfig,
 				MappingKey: d.MappingKey, Detail: string(td.Reason) + ": the trust policy of " + d.RoleARN + " refuses " + td.Action},
-			Role: d.RoleARN, RoleChoice: d, Decision: td,
+			Role: d.RoleARN, RoleChoice: *d, Decision: *td,
 		}
 	}
 	return out, nil
 }
 
+// evaluate runs the trust check of policy for req and its tags, with a
+// trace when req asks for one.
+func (c *Checker) evaluate(policy *trust.Compiled, req Request, tags Tags) (trust.Decision, error) {
+	if td, decided := policy.Decided(len(tags) > 0); decided && !req.Trace {
+		return td, nil
+	}
+	reads := policy.Reads()
+	if req.Trace {
+		reads = trust.KeySub | trust.KeyAMR | trust.KeyTags
+	}
+	var amr [3]string
+	return policy.Evaluate(c.trustRequest(req, tags, reads, &amr), req.Trace)
+}
+
 // TrustRequest returns the request context Cognito gives STS for req and
 // its tags (see the package documentation).
-func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Request {
+func (c *Checker) TrustRequest(req Request, tags Tags) trust.Request {
 	var amr [3]string
 	tr := c.trustRequest(req, tags, trust.KeySub|trust.KeyAMR|trust.KeyTags, &amr)
 	tr.AMR = slices.Clone(tr.AMR)
@@ -361,13 +437,21 @@ func (c *Checker) TrustRequest(req Request, tags map[string]string) trust.Reques
 }
 
 // trustRequest builds the request context with the keys in reads (sub and
-// amr are left empty when not read; the tags are always there, since they
-// decide whether sts:TagSession is checked): amr in amr's array, its third value given as a
-// head decided when the Checker was built and AMRTail, so that nothing is
-// allocated for the usual logins; a placeholder identity ID only when sub
-// is read.
-func (c *Checker) trustRequest(req Request, tags map[string]string, reads trust.Keys, amr *[3]string) trust.Request {
-	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, Tags: tags, China: c.china}
+// amr are left empty when not read; the tags too, but for a stand-in that
+// says there are some, since that decides whether sts:TagSession is
+// checked): amr in amr's array, its third value given as a head decided
+// when the Checker was built and AMRTail, so that nothing is allocated for
+// the usual logins; a placeholder identity ID only when sub is read; the
+// tags' map only when they are read.
+func (c *Checker) trustRequest(req Request, tags Tags, reads trust.Keys, amr *[3]string) trust.Request {
+	tr := trust.Request{IdentityPoolID: c.poolID, IdentityID: req.IdentityID, China: c.china}
+	switch {
+	case len(tags) == 0:
+	case reads&trust.KeyTags != 0:
+		tr.Tags = tags.Map()
+	default:
+		tr.Tags = someTags
+	}
 	if reads&(trust.KeySub|trust.KeyAMR) == 0 {
 		return tr
 	}
@@ -418,4 +502,43 @@ func PlaceholderIdentityID(poolID, login, sub string) string {
 	sum := sha256.Sum256([]byte(poolID + "\n" + login + "\n" + sub))
 	h := hex.EncodeToString(sum[:16])
 	return region + ":" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
+}
+
+// index finds a value by a string key: among a few keys by comparing them
+// (cheaper than hashing a long key such as a login or a role ARN), among
+// more through a map.
+type index[T any] struct {
+	keys []string
+	vals []T
+	m    map[string]T
+}
+
+// scanMax is the most keys an index compares one by one.
+const scanMax = 8
+
+func newIndex[T any](m map[string]T) index[T] {
+	if len(m) > scanMax {
+		return index[T]{m: m}
+	}
+	var x index[T]
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		x.keys = append(x.keys, k)
+		x.vals = append(x.vals, m[k])
+	}
+	return x
+}
+
+func (x *index[T]) get(k string) (T, bool) {
+	if x.m != nil {
+		v, ok := x.m[k]
+		return v, ok
+	}
+	for i, key := range x.keys {
+		// Logins and ARNs of one length mostly differ in their last byte.
+		if len(key) == len(k) && (k == "" || key[len(k)-1] == k[len(k)-1]) && key == k {
+			return x.vals[i], true
+		}
+	}
+	var zero T
+	return zero, false
 }

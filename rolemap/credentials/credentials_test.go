@@ -89,7 +89,7 @@ func TestTags(t *testing.T) {
 			case err != nil:
 				t.Fatal(err)
 			default:
-				if diff := cmp.Diff(tt.want, got); diff != "" {
+				if diff := cmp.Diff(tt.want, got.Map()); diff != "" {
 					t.Errorf("Tags (-want +got):\n%s", diff)
 				}
 			}
@@ -219,7 +219,7 @@ func TestGetAfterTheRoleChoice(t *testing.T) {
 			if code != tt.errCode {
 				t.Fatalf("Get error %v (code %q); want code %q", err, code, tt.errCode)
 			}
-			if got.Decision.RoleARN != auth || !cmp.Equal(got.Tags, map[string]string{"dept": "ops"}) {
+			if got.Decision.RoleARN != auth || !cmp.Equal(got.Tags.Map(), map[string]string{"dept": "ops"}) {
 				t.Errorf("Get = %+v; want the role choice %s and the tags dept=ops with the error", got, auth)
 			}
 			text := credentials.Explain(got, err)

@@ -2,7 +2,6 @@ package credentials
 
 import (
 	"errors"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -33,8 +32,10 @@ func Explain(c Credentials, err error) string {
 		} else {
 			b.WriteString("\ntags:")
 		}
-		for _, k := range slices.Sorted(maps.Keys(c.Tags)) {
-			b.WriteString(" " + k + "=" + c.Tags[k])
+		tags := slices.Clone(c.Tags)
+		slices.SortStableFunc(tags, func(x, y Tag) int { return strings.Compare(x.Key, y.Key) })
+		for _, t := range tags {
+			b.WriteString(" " + t.Key + "=" + t.Value)
 		}
 	}
 	var pe *trust.Error

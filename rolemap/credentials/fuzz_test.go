@@ -3,8 +3,11 @@ package credentials_test
 import (
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
@@ -15,7 +18,8 @@ import (
 // with fuzzed logins, claims, identity IDs, amr values (long ones
 // included: value repeated up to n bytes) and developer user IDs: Get
 // never panics, answers alike with and without a trace and when asked
-// twice, returns only the errors it documents, and Explain stays bounded.
+// twice, returns only the errors it documents and tags in key order, and
+// Explain stays bounded.
 func FuzzGet(f *testing.F) {
 	s := loadStack(f)
 	alice, _ := json.Marshal(s.tagged.Claims)
@@ -44,6 +48,10 @@ func FuzzGet(f *testing.F) {
 		if errText(err) != errText(err2) || errText(err) != errText(err3) || got.Decision.RoleARN != again.Decision.RoleARN ||
 			got.Decision.RoleARN != withTrace.Decision.RoleARN || got.Trust.Allowed != withTrace.Trust.Allowed || got.Trust.Reason != withTrace.Trust.Reason {
 			t.Fatalf("Get answers differently: %v / %v / traced %v", err, err2, err3)
+		}
+		if !slices.IsSortedFunc(got.Tags, func(a, b credentials.Tag) int { return strings.Compare(a.Key, b.Key) }) ||
+			len(got.Tags) > credentials.MaxTags || !cmp.Equal(got.Tags, withTrace.Tags) {
+			t.Fatalf("Get's tags %v (traced %v): not in key order, too many, or different with a trace", got.Tags, withTrace.Tags)
 		}
 		var re *rolemap.Error
 		var te *credentials.TrustError

@@ -1,8 +1,9 @@
 package credentials
 
 import (
-	"maps"
+	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
@@ -48,99 +49,134 @@ func (c *Checker) TagMap(login string) (rolemap.PrincipalTagMap, bool) {
 // break STS's rules are refused as [CheckTags] describes, and a SAML
 // attribute with exactly one value gives that value.
 //
-// Tags allocates only the map it returns (and an error's text).
-func (c *Checker) Tags(req Request) (map[string]string, error) {
-	kind := rolemap.KindOf(req.Login)
-	if kind == rolemap.KindDeveloper {
-		if len(req.DeveloperPrincipalTags) == 0 {
-			return nil, nil
+// Tags allocates only the Tags it returns, once (and an error's text).
+func (c *Checker) Tags(req Request) (Tags, error) {
+	p, _ := c.plans.get(req.Login)
+	return c.tags(req, p)
+}
+
+// tags is Tags with the login's plan, nil for a login the pool does not
+// know.
+func (c *Checker) tags(req Request, p *loginPlan) (Tags, error) {
+	var entries []tagEntry
+	saml := false
+	if p != nil {
+		if p.dev {
+			return developerTags(req.DeveloperPrincipalTags)
 		}
-		if err := CheckTags(req.DeveloperPrincipalTags); err != nil {
-			return nil, err
+		entries, saml = p.entries, p.saml
+	} else {
+		kind := rolemap.KindOf(req.Login)
+		if kind == rolemap.KindDeveloper {
+			return developerTags(req.DeveloperPrincipalTags)
 		}
-		return maps.Clone(req.DeveloperPrincipalTags), nil
+		entries, saml = c.entries(req.Login), kind == rolemap.KindSAML
 	}
-	tm, ok := c.TagMap(req.Login)
-	if !ok {
+	if len(entries) == 0 {
 		return nil, nil
 	}
-	b := tagBuilder{claims: req.Claims, saml: kind == rolemap.KindSAML}
+	return tagsOf(req.Claims, entries, saml)
+}
+
+func developerTags(m map[string]string) (Tags, error) {
+	if len(m) == 0 {
+		return nil, nil
+	}
+	if err := CheckTags(m); err != nil {
+		return nil, err
+	}
+	return TagsOf(m), nil
+}
+
+// tagEntry is one tag of a tag map: its key and the claim it reads.
+type tagEntry struct{ key, claim string }
+
+// The default tag maps (see the package documentation), in key order.
+var (
+	defaultEntries = []tagEntry{{"client", "aud"}, {"username", "sub"}}
+	amazonEntries  = []tagEntry{{"client", "aud"}, {"username", "user_id"}}
+	samlEntries    = []tagEntry{{"client", SAMLNameAttribute}, {"username", SAMLNameIdentifierAttribute}}
+)
+
+// mapEntries returns the entries of a custom tag map in key order, or of
+// the default map (nil, true), or (nil, false) for a map that gives no
+// tags.
+func mapEntries(tm rolemap.PrincipalTagMap) ([]tagEntry, bool) {
 	if len(tm.PrincipalTags) > 0 {
-		// The map's keys were checked when the pool was compiled.
-		b.size = len(tm.PrincipalTags)
-		for key, claim := range tm.PrincipalTags {
-			b.add(key, claim)
+		out := make([]tagEntry, 0, len(tm.PrincipalTags))
+		for k, claim := range tm.PrincipalTags {
+			out = append(out, tagEntry{k, claim})
 		}
-	} else {
-		if tm.UseDefaults == nil || !*tm.UseDefaults {
-			return nil, nil
-		}
-		// The default map (see the package documentation).
-		defaults := [2][2]string{{"client", "aud"}, {"username", "sub"}}
-		switch {
-		case req.Login == "www.amazon.com":
-			defaults[1][1] = "user_id"
-		case kind == rolemap.KindSAML:
-			defaults = [2][2]string{{"client", SAMLNameAttribute}, {"username", SAMLNameIdentifierAttribute}}
-		}
-		b.size = len(defaults)
-		for _, e := range defaults {
-			b.add(e[0], e[1])
-		}
+		slices.SortFunc(out, func(a, b tagEntry) int { return strings.Compare(a.key, b.key) })
+		return out, false
 	}
-	if b.err != nil {
-		return nil, b.err
-	}
-	if len(b.tags) > MaxTags {
-		return nil, tooMany(len(b.tags))
-	}
-	return b.tags, nil
+	return nil, tm.UseDefaults != nil && *tm.UseDefaults
 }
 
-// tagBuilder collects the tags of a tag map, one entry at a time in any
-// order, and keeps the error of the smallest key that has one, so that the
-// outcome does not depend on the order the entries come in.
-type tagBuilder struct {
-	claims map[string]any
-	saml   bool
-	size   int // the most tags there can be
-	tags   map[string]string
-	bad    string // the smallest key with an error, when err is set
-	err    *rolemap.Error
+// entries returns the tag map entries that apply to login, in key order;
+// nil when it gets no tags from a map.
+func (c *Checker) entries(login string) []tagEntry {
+	if _, ok := c.TagMap(login); !ok {
+		return nil
+	}
+	name := login
+	if rolemap.KindOf(login) == rolemap.KindOIDC {
+		name = c.oidc[login]
+	}
+	tp := c.tagMaps[name]
+	if !tp.defaults {
+		return tp.entries
+	}
+	switch {
+	case login == "www.amazon.com":
+		return amazonEntries
+	case rolemap.KindOf(login) == rolemap.KindSAML:
+		return samlEntries
+	}
+	return defaultEntries
 }
 
-func (b *tagBuilder) add(key, claim string) {
-	v, present := b.claims[claim]
-	if b.saml {
-		v = samlValue(v)
-	}
-	if !present || v == nil {
-		return
-	}
-	var err *rolemap.Error
-	text, ok := rolemap.ClaimText(v)
-	if !ok {
-		what := "is not a string, number or boolean"
-		if n, list := listLen(v); b.saml && list {
-			what = "is a SAML attribute with " + strconv.Itoa(n) + " values"
+// tagsOf reads the tags of entries, in key order, from claims: the error
+// of the first key that has one (the smallest), else the tags, in one
+// allocation made when the first tag is found. The keys were checked when
+// the pool was compiled; the values are checked here.
+func tagsOf(claims map[string]any, entries []tagEntry, saml bool) (Tags, error) {
+	var out Tags
+	n := 0
+	for i, e := range entries {
+		v, present := claims[e.claim]
+		if saml {
+			v = samlValue(v)
 		}
-		err = libErr(CodeUnsupportedPrincipalTagValue, "tag "+clip.Quote(key)+": claim "+clip.Quote(claim)+" "+what+"; a session tag holds one value")
-	} else {
-		err = valueErr(key, text)
-	}
-	if err != nil {
-		if b.err == nil || key < b.bad {
-			b.bad, b.err = key, err
+		if !present || v == nil {
+			continue
 		}
-		return
+		text, ok := v.(string) // as ClaimText gives it, without its other cases
+		if !ok {
+			text, ok = rolemap.ClaimText(v)
+		}
+		if !ok {
+			what := "is not a string, number or boolean"
+			if n, list := listLen(v); saml && list {
+				what = "is a SAML attribute with " + strconv.Itoa(n) + " values"
+			}
+			return nil, libErr(CodeUnsupportedPrincipalTagValue, "tag "+clip.Quote(e.key)+": claim "+clip.Quote(e.claim)+" "+what+"; a session tag holds one value")
+		}
+		if err := valueErr(e.key, text); err != nil {
+			return nil, err
+		}
+		if n < MaxTags {
+			if out == nil {
+				out = make(Tags, 0, min(len(entries)-i, MaxTags))
+			}
+			out = append(out, Tag{e.key, text})
+		}
+		n++
 	}
-	if b.err != nil {
-		return // refused anyway
+	if n > MaxTags {
+		return nil, tooMany(n)
 	}
-	if b.tags == nil {
-		b.tags = make(map[string]string, b.size)
-	}
-	b.tags[key] = text
+	return out[:n:n], nil
 }
 
 // samlValue returns the one value of a SAML attribute that has exactly one
@@ -267,6 +303,9 @@ func keyErr(k string) *rolemap.Error {
 
 // valueErr checks a tag value against STS's rules.
 func valueErr(k, v string) *rolemap.Error {
+	if len(v) <= MaxTagValueLen && asciiTagText(v) {
+		return nil
+	}
 	if n := utf8.RuneCountInString(v); n > MaxTagValueLen {
 		return libErr(CodePrincipalTagTooLong, "tag "+clip.Quote(k)+": its value is "+strconv.Itoa(n)+" characters, over STS's limit of "+strconv.Itoa(MaxTagValueLen)+" (it is not truncated)")
 	}
@@ -274,4 +313,23 @@ func valueErr(k, v string) *rolemap.Error {
 		return libErr(CodeInvalidPrincipalTag, "tag "+clip.Quote(k)+": its value "+problem)
 	}
 	return nil
+}
+
+// tagASCII marks the ASCII bytes STS accepts in a session tag.
+var tagASCII = func() (t [utf8.RuneSelf]bool) {
+	for r := range rune(utf8.RuneSelf) {
+		t[r] = spec.TagRune(r)
+	}
+	return t
+}()
+
+// asciiTagText reports whether s is made only of the ASCII characters STS
+// accepts in a session tag: the usual value, checked without decoding.
+func asciiTagText(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; c >= utf8.RuneSelf || !tagASCII[c] {
+			return false
+		}
+	}
+	return true
 }

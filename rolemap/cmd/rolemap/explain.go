@@ -238,7 +238,7 @@ func runExplain(e *env, args []string) int {
 			out.Error = &rolemap.Error{Code: "error", Message: rerr.Error()}
 		}
 		if creds != nil {
-			out.Tags = creds.Tags
+			out.Tags = creds.Tags.Map()
 			if creds.TrustChecked() {
 				out.Trust = &creds.Trust
 			}
