@@ -170,7 +170,7 @@ func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rol
 	var out []outcome
 	for _, req := range list {
 		got, err := checker.Get(credentials.Request{Request: req})
-		o := outcome{Role: got.Decision.RoleARN, Tags: got.Tags}
+		o := outcome{Role: got.Decision.RoleARN, Tags: got.Tags.Map()}
 		var re *rolemap.Error
 		var te *credentials.TrustError
 		switch {
