@@ -106,16 +106,6 @@ func TestTextOutputEscaped(t *testing.T) {
 	}
 }
 
-// TestDiffTagsEscaped: diff's tag lists escape tag keys and values, which
-// come from a pool's tag map and a request's claims.
-func TestDiffTagsEscaped(t *testing.T) {
-	got := tagText(map[string]string{"dept" + hostile: hostile, "a": "b"})
-	checkSafe(t, "diff's tag list", got)
-	if strings.Contains(got, "\n") {
-		t.Errorf("tagText() = %q spans lines", got)
-	}
-}
-
 // TestJUnitEscaped: JUnit XML carries no escape sequence or C1 control,
 // raw or as a character reference, from a case's name.
 func TestJUnitEscaped(t *testing.T) {
