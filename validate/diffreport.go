@@ -12,42 +12,27 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 )
 
-// WitnessRequest is a request as a case file writes it (package casefile):
-// the JSON form of a [Change]'s witness.
-type WitnessRequest struct {
-	Login         string         `json:"login,omitempty"`
-	Claims        map[string]any `json:"claims,omitempty"`
-	CustomRoleARN string         `json:"customRoleArn,omitempty"`
-	// DeveloperPrincipalTags are a developer login's own tags.
-	DeveloperPrincipalTags map[string]string `json:"developerPrincipalTags,omitempty"`
-}
-
-// NewWitnessRequest returns r, with a developer login's own tags, as a case
-// file writes it.
-func NewWitnessRequest(r rolemap.Request, devTags map[string]string) WitnessRequest {
-	return WitnessRequest{Login: r.Login, Claims: r.Claims, CustomRoleARN: r.CustomRoleARN, DeveloperPrincipalTags: devTags}
-}
-
 // ReportChange is a [Change] as a [DiffReport] writes it in JSON: its kind
-// as a word and its witnesses as case files write requests.
+// as a word and its witnesses as case files write requests
+// ([credentials.RequestDoc]).
 type ReportChange struct {
-	Scope      string            `json:"scope"`
-	Kind       string            `json:"kind"`
-	Login      string            `json:"login,omitempty"`
-	MappingKey string            `json:"mappingKey,omitempty"`
-	Old        Outcome           `json:"old"`
-	New        Outcome           `json:"new"`
-	OldRule    string            `json:"oldRule,omitempty"`
-	NewRule    string            `json:"newRule,omitempty"`
-	OldTags    map[string]string `json:"oldTags,omitempty"`
-	NewTags    map[string]string `json:"newTags,omitempty"`
-	User       string            `json:"user,omitempty"`
-	Message    string            `json:"message"`
-	Witness    WitnessRequest    `json:"witness"`
-	OldWitness *WitnessRequest   `json:"oldWitness,omitempty"`
+	Scope      string                  `json:"scope"`
+	Kind       string                  `json:"kind"`
+	Login      string                  `json:"login,omitempty"`
+	MappingKey string                  `json:"mappingKey,omitempty"`
+	Old        Outcome                 `json:"old"`
+	New        Outcome                 `json:"new"`
+	OldRule    string                  `json:"oldRule,omitempty"`
+	NewRule    string                  `json:"newRule,omitempty"`
+	OldTags    map[string]string       `json:"oldTags,omitempty"`
+	NewTags    map[string]string       `json:"newTags,omitempty"`
+	User       string                  `json:"user,omitempty"`
+	Message    string                  `json:"message"`
+	Witness    credentials.RequestDoc  `json:"witness"`
+	OldWitness *credentials.RequestDoc `json:"oldWitness,omitempty"`
 }
 
 // DiffReport is the report of a comparison of two named inputs, as rolemap
@@ -102,7 +87,7 @@ func NewDiffReport(oldName, newName string, r *CredentialsReport, err error, not
 		rc := ReportChange{ch.Scope, ch.Kind.String(), ch.Login, ch.MappingKey, ch.Old, ch.New,
 			ch.OldRule, ch.NewRule, ch.OldTags, ch.NewTags, ch.User, ch.Message, witnessOf(ch), nil}
 		if ch.OldWitness != nil {
-			w := NewWitnessRequest(*ch.OldWitness, ch.DeveloperPrincipalTags)
+			w := credentials.DocOf(*ch.OldWitness, ch.DeveloperPrincipalTags)
 			rc.OldWitness = &w
 		}
 		d.Changes = append(d.Changes, rc)
@@ -110,8 +95,8 @@ func NewDiffReport(oldName, newName string, r *CredentialsReport, err error, not
 	return d, nil
 }
 
-func witnessOf(ch Change) WitnessRequest {
-	return NewWitnessRequest(ch.Witness, ch.DeveloperPrincipalTags)
+func witnessOf(ch Change) credentials.RequestDoc {
+	return credentials.DocOf(ch.Witness, ch.DeveloperPrincipalTags)
 }
 
 // WriteText writes the report as lines of text: each change with its old
@@ -129,7 +114,7 @@ func (d *DiffReport) WriteText(w io.Writer) error {
 		}
 		if ch.OldWitness != nil {
 			// The user's token differs between the two sides.
-			fmt.Fprintf(ew, "\told witness: %s\n\tnew witness: %s\n", compact(NewWitnessRequest(*ch.OldWitness, ch.DeveloperPrincipalTags)), compact(witnessOf(ch)))
+			fmt.Fprintf(ew, "\told witness: %s\n\tnew witness: %s\n", compact(credentials.DocOf(*ch.OldWitness, ch.DeveloperPrincipalTags)), compact(witnessOf(ch)))
 		} else {
 			fmt.Fprintf(ew, "\twitness: %s\n", compact(witnessOf(ch)))
 		}

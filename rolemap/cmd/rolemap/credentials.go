@@ -1,14 +1,9 @@
 package main
 
 import (
-	"errors"
-	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
-	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
@@ -116,94 +111,6 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		c.userPools[id] = up
 	}
 	return c, nil
-}
-
-// groupClaims returns a copy of cl with the claims the user pool puts in
-// an ID token for a user, or for a list of groups (package usergroups), and notes that
-// say what it added.
-func groupClaims(p rolemap.Pool, cr *credInputs, login string, cl map[string]any, user string, groups []string) (map[string]any, []string, error) {
-	if rolemap.KindOf(login) != rolemap.KindUserPool {
-		return nil, nil, errors.New("--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)")
-	}
-	id := rolemap.UserPoolID(login)
-	up, ok := cr.userPools[id]
-	if !ok {
-		return nil, nil, fmt.Errorf("the input defines no groups of the user pool %q: give them with --user-pool %s=FILE", id, id)
-	}
-	for _, k := range []string{usergroups.ClaimGroups, usergroups.ClaimRoles, usergroups.ClaimPreferredRole} {
-		if _, ok := cl[k]; ok {
-			return nil, nil, fmt.Errorf("the claims already have %s, which --user and --groups write: drop one", k)
-		}
-	}
-	x := usergroups.NewIndex(up.Groups)
-	membership := groups
-	if user != "" {
-		if membership, ok = up.Users[user]; !ok {
-			msg := fmt.Sprintf("%s is no user of the user pool %q (it lists %s)", clip.Quote(user), id, plural(len(up.Users), "user"))
-			if near := nearest(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
-				msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
-			}
-			return nil, nil, errors.New(msg)
-		}
-	} else {
-		for _, g := range groups {
-			if !x.Has(g) {
-				var names []string
-				for _, grp := range up.Groups {
-					names = append(names, grp.GroupName)
-				}
-				slices.Sort(names)
-				msg := fmt.Sprintf("%s is no group of the user pool %q", clip.Quote(g), id)
-				if near := nearest(g, names); near != "" {
-					msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
-				}
-				return nil, nil, errors.New(msg)
-			}
-		}
-	}
-	out := maps.Clone(cl)
-	if out == nil {
-		out = map[string]any{}
-	}
-	tc := x.Claims(membership)
-	tc.AddTo(out)
-	var notes []string
-	if user != "" {
-		if _, ok := out["cognito:username"]; !ok {
-			out["cognito:username"] = user
-		}
-		notes = append(notes, fmt.Sprintf("user: %s, in %s", clip.Line(clip.String(user)), orNone(joinText(membership, ", "))))
-	}
-	notes = append(notes, fmt.Sprintf("token claims: cognito:groups %s, cognito:roles %s, cognito:preferred_role %s",
-		orNone(joinText(tc.Groups, " ")), orNone(joinText(tc.Roles, " ")), orNone(clip.Line(clip.String(tc.PreferredRole)))))
-	if _, ok := out["aud"]; !ok {
-		var clients []string
-		for _, prov := range p.CognitoIdentityProviders {
-			if prov.ProviderName == login {
-				clients = append(clients, prov.ClientID)
-			}
-		}
-		if len(clients) == 1 {
-			out["aud"] = clients[0]
-			notes = append(notes, "aud: "+clip.Line(clip.String(clients[0]))+" (the pool's only app client of this user pool)")
-		}
-	}
-	return out, notes, nil
-}
-
-// joinText joins names from an input for one line of text: each escaped
-// and bounded (clip), and at most 100 of them, then a count.
-func joinText(list []string, sep string) string {
-	const most = 100
-	out := make([]string, 0, min(len(list), most+1))
-	for i, s := range list {
-		if i == most {
-			out = append(out, fmt.Sprintf("… (%d more)", len(list)-most))
-			break
-		}
-		out = append(out, clip.Line(clip.String(s)))
-	}
-	return strings.Join(out, sep)
 }
 
 // flagFile reads a file a flag names (--roles, --user-pool) once however

@@ -16,6 +16,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // iacFixtures are every template and plan or state of package iac's
@@ -127,8 +128,8 @@ func requestsOf(p rolemap.Pool, cr *credInputs) []rolemap.Request {
 		if rolemap.KindOf(login) == rolemap.KindUserPool {
 			if up, ok := cr.userPools[rolemap.UserPoolID(login)]; ok {
 				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
-					if c, _, err := groupClaims(p, cr, login, claims, user, nil); err == nil {
-						reqs = append(reqs, rolemap.Request{Login: login, Claims: c})
+					if tok, err := usergroups.TokenFor(p, cr.userPools, login, claims, user, nil); err == nil {
+						reqs = append(reqs, rolemap.Request{Login: login, Claims: tok.Claims})
 					}
 				}
 			}

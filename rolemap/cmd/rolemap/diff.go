@@ -41,9 +41,6 @@ Example:
 
 func init() { diffCmd.run = runDiff }
 
-// witness is a request as a case file writes it.
-type witness = validate.WitnessRequest
-
 func runDiff(e *env, args []string) int {
 	c := diffCmd
 	fs := c.flags(e)
@@ -161,12 +158,4 @@ func notCompared(files []string, creds [2]*credInputs) string {
 		return ""
 	}
 	return "not compared: " + strings.Join(what, "; ") + ": give the whole deployment on both sides (rolemap import writes it; --roles and --user-pool add to a pool document)"
-}
-
-// orNone is s, or "none" when s is empty.
-func orNone(s string) string {
-	if s == "" {
-		return "none"
-	}
-	return s
 }

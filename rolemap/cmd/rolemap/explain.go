@@ -11,6 +11,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
+	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 var explainCmd = &command{
@@ -124,51 +125,14 @@ func runExplain(e *env, args []string) int {
 		return exitUsage
 	}
 
-	var cl map[string]any
-	switch {
-	case *claimsFile != "":
-		if looksJWT(*claimsFile) {
-			return c.usageError(e, "--claims takes a JSON file of claims, and this is a token: use --token FILE --unverified (or --token JWT --unverified)")
-		}
-		f, err := readFile(e, *claimsFile)
-		if err != nil {
-			return report(e, err)
-		}
-		if looksJWT(strings.TrimSpace(string(f.data))) {
-			return report(e, inputErrorf("%s: a token, not JSON claims: use --token %s --unverified to decode it", f.name, f.name))
-		}
-		if _, err := f.syntax(); err != nil {
-			return report(e, err)
-		}
-		if cl, err = claims.FromJSON(f.data); err != nil {
-			return report(e, inputErrorf("%s: %v", f.name, err))
-		}
-	case *token != "":
-		t, from := *token, "--token"
-		if t == "-" || !looksJWT(strings.TrimPrefix(t, "Bearer ")) {
-			// Standard input, or a file that holds the token.
-			if _, err := os.Stat(t); t != "-" && errors.Is(err, os.ErrNotExist) {
-				return report(e, inputErrorf("--token %s: neither a token (a JWT: three base64url parts separated by dots, the first starting eyJ) nor a file", clip.Quote(t)))
-			}
-			f, err := readFileLimit(e, t, claims.MaxTokenSize)
-			if err != nil {
-				return report(e, err)
-			}
-			t, from = strings.TrimSpace(string(f.data)), f.name
-			if !looksJWT(strings.TrimPrefix(t, "Bearer ")) && strings.HasPrefix(t, "{") {
-				return report(e, inputErrorf("%s: JSON, not a token: pass a token's decoded claims with --claims %s", f.name, f.name))
-			}
-		}
-		if cl, err = claims.ParseUnverified(strings.TrimPrefix(t, "Bearer ")); err != nil {
-			return report(e, inputErrorf("%s: %v", from, err))
-		}
+	cl, status, ok := explainClaims(e, *claimsFile, *token)
+	if !ok {
+		return status
 	}
-	req := rolemap.Request{Login: *login, Claims: cl, CustomRoleARN: *customRole, Trace: true}
+	req := rolemap.Request{Login: *login, Claims: cl, CustomRoleARN: *customRole}
 	derived := false
-	if req.Login == "" {
-		if iss, ok := cl["iss"].(string); ok && iss != "" {
-			req.Login, derived = claims.LoginFromIssuer(iss), true
-		}
+	if iss, ok := cl["iss"].(string); ok && iss != "" && req.Login == "" {
+		req.Login, derived = claims.LoginFromIssuer(iss), true
 	}
 	cr, err := in.credentials(e, l)
 	if err != nil {
@@ -180,113 +144,85 @@ func runExplain(e *env, args []string) int {
 		if *groups != "" {
 			list = strings.Split(*groups, ",")
 		}
-		if req.Claims, notes, err = groupClaims(p.pool, cr, req.Login, req.Claims, *user, list); err != nil {
+		t, err := usergroups.TokenFor(p.pool, cr.userPools, req.Login, req.Claims, *user, list)
+		if err != nil {
 			return c.usageError(e, "%v", err)
 		}
+		req.Claims, notes = t.Claims, t.Notes()
 	}
-	// The role choice (d, rerr) and, when the input gives trust policies or
-	// the pool maps principal tags, the credentials (package credentials).
-	var (
-		d       rolemap.Decision
-		rerr    error
-		creds   *credentials.Credentials
-		credErr error
-		// trustUnknown says why the chosen role's trust is not known.
-		trustUnknown string
-	)
+	// The credentials (package credentials) when the input gives trust
+	// policies or the pool maps principal tags; else the role choice.
+	var checker *credentials.Checker
 	if cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0 {
-		checker, err := credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs))
-		if err != nil {
+		if checker, err = credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs)); err != nil {
 			return report(e, err)
 		}
-		got, err := checker.Get(credentials.Request{Request: req, IdentityID: *identityID})
-		if got.Decision.RoleARN == "" && err != nil {
-			rerr = err // no role chosen
-		} else {
-			d, creds, credErr = got.Decision, &got, err
-		}
-		if re := (*rolemap.Error)(nil); !*requireTrust && errors.As(credErr, &re) && re.Code == credentials.CodeUnknownRole && creds != nil {
-			// The role choice and the tags are known, the trust is not.
-			credErr = nil
-			trustUnknown = clip.Quote(d.RoleARN) + " has no trust policy among the roles given: give it with --roles FILE, or import the template that defines it; --require-trust makes this an error"
-		}
-	} else {
-		d, rerr = res.Resolve(req)
 	}
-
+	x := credentials.ExplainRequest(res, checker, credentials.Request{Request: req, IdentityID: *identityID}, *requireTrust)
+	x.LoginFromIssuer, x.Notes = derived, notes
 	if *format == "json" {
-		out := struct {
-			Request  witness           `json:"request"`
-			Decision *rolemap.Decision `json:"decision,omitempty"`
-			Tags     map[string]string `json:"tags,omitempty"`
-			Trust    *trust.Decision   `json:"trust,omitempty"`
-			Error    *rolemap.Error    `json:"error,omitempty"`
-			// TrustUnverified says why the trust was not checked.
-			TrustUnverified string `json:"trustUnverified,omitempty"`
-		}{TrustUnverified: trustUnknown, Request: witness{Login: req.Login, Claims: req.Claims, CustomRoleARN: req.CustomRoleARN}}
-		var (
-			re *rolemap.Error
-			te *credentials.TrustError
-			pe *trust.Error
-		)
-		switch {
-		case rerr == nil:
-			out.Decision = &d
-		case errors.As(rerr, &re):
-			out.Error = re
-		default:
-			out.Error = &rolemap.Error{Code: "error", Message: rerr.Error()}
-		}
-		if creds != nil {
-			out.Tags = creds.Tags.Map()
-			if creds.TrustChecked() {
-				out.Trust = &creds.Trust
-			}
-			switch {
-			case errors.As(credErr, &te):
-				out.Error = te.Err
-			case errors.As(credErr, &pe):
-				out.Error = &rolemap.Error{Code: pe.Code, Message: pe.Message()}
-			case errors.As(credErr, &re):
-				out.Error = re
-			}
-		}
-		writeJSON(e, out)
+		writeJSON(e, x)
 	} else {
-		who := req.Login
-		switch {
-		case who == "":
-			who = "a guest (no login)"
-		case derived:
-			who += " (from the token's iss)"
-		}
 		if p.name != "" {
 			fmt.Fprintf(e.stdout, "pool: %s in %s\n", clip.Line(clip.String(p.name)), clip.Line(l.name))
 		}
-		fmt.Fprintf(e.stdout, "login: %s\n", clip.Line(clip.String(who)))
-		for _, n := range notes {
-			fmt.Fprintln(e.stdout, n) // escaped and bounded by groupClaims
-		}
-		if creds != nil {
-			fmt.Fprintln(e.stdout, credentials.Explain(*creds, credErr))
-			if trustUnknown != "" {
-				fmt.Fprintf(e.stdout, "trust: unverified (%s)\n", trustUnknown)
-			}
-		} else {
-			fmt.Fprintln(e.stdout, rolemap.Explain(d, rerr))
-		}
+		x.WriteText(e.stdout)
 	}
 	var pe *trust.Error
-	switch {
-	case rerr != nil:
-		return exitFail
-	case errors.As(credErr, &pe):
-		fmt.Fprintf(e.stderr, "%s: the trust policy of %s is outside what rolemap evaluates, so whether AWS hands out credentials is not known\n", l.name, d.RoleARN)
+	switch err := x.Err(); {
+	case x.Decision != nil && errors.As(err, &pe):
+		fmt.Fprintf(e.stderr, "%s: the trust policy of %s is outside what rolemap evaluates, so whether AWS hands out credentials is not known\n", l.name, x.Decision.RoleARN)
 		return exitUsage
-	case credErr != nil:
+	case err != nil:
 		return exitFail
 	}
 	return exitOK
+}
+
+// explainClaims reads the claims of --claims FILE or --token; ok is false
+// when it failed, with the exit status.
+func explainClaims(e *env, claimsFile, token string) (cl map[string]any, status int, ok bool) {
+	fail := func(err error) (map[string]any, int, bool) { return nil, report(e, err), false }
+	switch {
+	case claimsFile != "":
+		if looksJWT(claimsFile) {
+			return nil, explainCmd.usageError(e, "--claims takes a JSON file of claims, and this is a token: use --token FILE --unverified (or --token JWT --unverified)"), false
+		}
+		f, err := readFile(e, claimsFile)
+		if err != nil {
+			return fail(err)
+		}
+		if looksJWT(strings.TrimSpace(string(f.data))) {
+			return fail(inputErrorf("%s: a token, not JSON claims: use --token %s --unverified to decode it", f.name, f.name))
+		}
+		if _, err := f.syntax(); err != nil {
+			return fail(err)
+		}
+		if cl, err = claims.FromJSON(f.data); err != nil {
+			return fail(inputErrorf("%s: %v", f.name, err))
+		}
+	case token != "":
+		t, from := token, "--token"
+		if t == "-" || !looksJWT(strings.TrimPrefix(t, "Bearer ")) {
+			// Standard input, or a file that holds the token.
+			if _, err := os.Stat(t); t != "-" && errors.Is(err, os.ErrNotExist) {
+				return fail(inputErrorf("--token %s: neither a token (a JWT: three base64url parts separated by dots, the first starting eyJ) nor a file", clip.Quote(t)))
+			}
+			f, err := readFileLimit(e, t, claims.MaxTokenSize)
+			if err != nil {
+				return fail(err)
+			}
+			t, from = strings.TrimSpace(string(f.data)), f.name
+			if !looksJWT(strings.TrimPrefix(t, "Bearer ")) && strings.HasPrefix(t, "{") {
+				return fail(inputErrorf("%s: JSON, not a token: pass a token's decoded claims with --claims %s", f.name, f.name))
+			}
+		}
+		var err error
+		if cl, err = claims.ParseUnverified(strings.TrimPrefix(t, "Bearer ")); err != nil {
+			return fail(inputErrorf("%s: %v", from, err))
+		}
+	}
+	return cl, 0, true
 }
 
 // looksJWT reports whether s has a JWT's shape: three base64url segments,

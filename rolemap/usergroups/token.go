@@ -1,0 +1,196 @@
+package usergroups
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap"
+)
+
+// Token is what [TokenFor] added to a request's claims: the claims an ID
+// token of a user pool carries for a user, or for a list of groups.
+type Token struct {
+	// Claims is a copy of the request's claims with the token's added.
+	Claims map[string]any
+	// User is the user's name, "" for a list of groups; Groups is the
+	// membership (the user's groups, or the list).
+	User   string
+	Groups []string
+	// TokenClaims are the group claims added.
+	TokenClaims TokenClaims
+	// Aud is the app client ID added as aud, when the claims had none and
+	// the identity pool has exactly one app client of the user pool; "".
+	Aud string
+}
+
+// TokenFor returns claims with what the user pool of a user pool login of
+// the identity pool p puts in an ID token for user (when user is not "")
+// or for a list of groups: cognito:groups, cognito:roles and
+// cognito:preferred_role ([Claims]), cognito:username for a user, and aud
+// when p has only one app client of that user pool. The user pools are
+// keyed by ID (eu-west-1_AbC). It is an error when the login is not a user
+// pool's, the user pool is not given, the claims already carry a group
+// claim, or the user or a group is unknown (the error names the nearest
+// one).
+func TokenFor(p rolemap.Pool, userPools map[string]UserPool, login string, claims map[string]any, user string, groups []string) (Token, error) {
+	if rolemap.KindOf(login) != rolemap.KindUserPool {
+		return Token{}, errors.New("--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)")
+	}
+	id := rolemap.UserPoolID(login)
+	up, ok := userPools[id]
+	if !ok {
+		return Token{}, fmt.Errorf("the input defines no groups of the user pool %q: give them with --user-pool %s=FILE", id, id)
+	}
+	for _, k := range []string{ClaimGroups, ClaimRoles, ClaimPreferredRole} {
+		if _, ok := claims[k]; ok {
+			return Token{}, fmt.Errorf("the claims already have %s, which --user and --groups write: drop one", k)
+		}
+	}
+	x := NewIndex(up.Groups)
+	t := Token{User: user, Groups: groups}
+	if user != "" {
+		if t.Groups, ok = up.Users[user]; !ok {
+			msg := fmt.Sprintf("%s is no user of the user pool %q (it lists %s)", clip.Quote(user), id, plural(len(up.Users), "user"))
+			if near := nearest(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
+				msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
+			}
+			return Token{}, errors.New(msg)
+		}
+	} else if err := knownGroups(id, up, x, groups); err != nil {
+		return Token{}, err
+	}
+	t.Claims = maps.Clone(claims)
+	if t.Claims == nil {
+		t.Claims = map[string]any{}
+	}
+	t.TokenClaims = x.Claims(t.Groups)
+	t.TokenClaims.AddTo(t.Claims)
+	if _, ok := t.Claims["cognito:username"]; !ok && user != "" {
+		t.Claims["cognito:username"] = user
+	}
+	if _, ok := t.Claims["aud"]; !ok {
+		var clients []string
+		for _, prov := range p.CognitoIdentityProviders {
+			if prov.ProviderName == login {
+				clients = append(clients, prov.ClientID)
+			}
+		}
+		if len(clients) == 1 {
+			t.Aud = clients[0]
+			t.Claims["aud"] = t.Aud
+		}
+	}
+	return t, nil
+}
+
+// knownGroups returns an error naming the first of groups the user pool
+// does not define, and the nearest name it does.
+func knownGroups(id string, up UserPool, x *Index, groups []string) error {
+	for _, g := range groups {
+		if x.Has(g) {
+			continue
+		}
+		var names []string
+		for _, grp := range up.Groups {
+			names = append(names, grp.GroupName)
+		}
+		slices.Sort(names)
+		msg := fmt.Sprintf("%s is no group of the user pool %q", clip.Quote(g), id)
+		if near := nearest(g, names); near != "" {
+			msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
+		}
+		return errors.New(msg)
+	}
+	return nil
+}
+
+// Notes says in lines of text what t added: the user and their groups,
+// the token's group claims, and the aud chosen. Names are escaped
+// (clip.Line) and lists bounded to 100 names.
+func (t Token) Notes() []string {
+	var notes []string
+	if t.User != "" {
+		notes = append(notes, fmt.Sprintf("user: %s, in %s", clip.Line(clip.String(t.User)), orNone(joinText(t.Groups, ", "))))
+	}
+	tc := t.TokenClaims
+	notes = append(notes, fmt.Sprintf("token claims: cognito:groups %s, cognito:roles %s, cognito:preferred_role %s",
+		orNone(joinText(tc.Groups, " ")), orNone(joinText(tc.Roles, " ")), orNone(clip.Line(clip.String(tc.PreferredRole)))))
+	if t.Aud != "" {
+		notes = append(notes, "aud: "+clip.Line(clip.String(t.Aud))+" (the pool's only app client of this user pool)")
+	}
+	return notes
+}
+
+// joinText joins names from an input for one line of text: each escaped
+// and bounded (clip), and at most 100 of them, then a count.
+func joinText(list []string, sep string) string {
+	const most = 100
+	out := make([]string, 0, min(len(list), most+1))
+	for i, s := range list {
+		if i == most {
+			out = append(out, fmt.Sprintf("… (%d more)", len(list)-most))
+			break
+		}
+		out = append(out, clip.Line(clip.String(s)))
+	}
+	return strings.Join(out, sep)
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "none"
+	}
+	return s
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return strconv.Itoa(n) + " " + what + "s"
+}
+
+// nearest returns the name of names closest to s in edit distance, when
+// it is close enough to be a misspelling of it (at most 2 edits, or a
+// third of its length); "" otherwise. It is the command's did-you-mean.
+func nearest(s string, names []string) string {
+	if len(s) > 64 {
+		return ""
+	}
+	best, dist := "", -1
+	for _, n := range names {
+		if d := editDistance(s, n); dist < 0 || d < dist {
+			best, dist = n, d
+		}
+	}
+	if dist >= 0 && dist <= max(2, len(s)/3) && dist < len(s) {
+		return best
+	}
+	return ""
+}
+
+// editDistance is the Levenshtein distance of two short strings, in bytes.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
