@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -67,69 +68,92 @@ Example:
 
 func init() { explainCmd.run = runExplain }
 
+// explainFlags are the flags of rolemap explain.
+type explainFlags struct {
+	in                                               inputFlags
+	pool, poolName, login, claims, token, customRole string
+	user, groups, identityID, format                 string
+	unverified, requireTrust                         bool
+	maxRules                                         int
+}
+
+func (f *explainFlags) register(fs *flag.FlagSet) {
+	f.in.register(fs)
+	f.in.registerCredentials(fs)
+	fs.StringVar(&f.pool, "pool", "", "the pool: a pool document, a CloudFormation template in JSON or terraform show -json output (`FILE`; - for standard input)")
+	fs.StringVar(&f.poolName, "pool-name", "", "the `NAME` of the pool, in a file that defines several")
+	fs.StringVar(&f.login, "login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
+	fs.StringVar(&f.claims, "claims", "", "a JSON `FILE` of the token's claims (its decoded payload; - for standard input)")
+	fs.StringVar(&f.token, "token", "", "a `JWT`, or a FILE that holds one, whose payload gives the claims (- for standard input); needs --unverified")
+	fs.BoolVar(&f.unverified, "unverified", false, "decode --token without checking its signature (only for tokens you already trust)")
+	fs.StringVar(&f.customRole, "custom-role-arn", "", "the request's CustomRoleArn `ARN`, if any")
+	fs.StringVar(&f.user, "user", "", "a user pool user's `NAME`: the claims get the cognito:groups, cognito:roles and cognito:preferred_role their groups give (see the usergroups package docs)")
+	fs.StringVar(&f.groups, "groups", "", "a comma-separated `LIST` of group names, instead of --user")
+	fs.StringVar(&f.identityID, "identity-id", "", "the identity's `ID`, for a trust policy on cognito-identity.amazonaws.com:sub (default: a placeholder derived from the login and sub)")
+	fs.StringVar(&f.format, "format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
+	fs.IntVar(&f.maxRules, "max-rules", 25, "the rules-per-mapping quota the pool is deployed with (25 to 400)")
+	fs.BoolVar(&f.requireTrust, "require-trust", false, "fail (rolemapping.UnknownRole) when the chosen role's trust policy is not given, instead of printing trust: unverified")
+}
+
+// check returns what is wrong with the flags and arguments, "" when
+// nothing is.
+func (f *explainFlags) check(rest []string) string {
+	switch {
+	case len(rest) > 0:
+		return fmt.Sprintf("unexpected arguments %q (the pool goes in --pool)", rest)
+	case f.pool == "":
+		return "no --pool"
+	case f.claims != "" && f.token != "":
+		return "give --claims or --token, not both"
+	case f.token != "" && !f.unverified:
+		return "rolemap cannot verify a token's signature offline: add --unverified to decode it anyway (only a token you already trust), or pass its payload with --claims"
+	case f.format != "text" && f.format != "json":
+		return fmt.Sprintf("--format %q: want text or json", f.format)
+	case f.maxRules < 1 || f.maxRules > 400:
+		return fmt.Sprintf("--max-rules %d: want 1 to 400", f.maxRules)
+	case f.user != "" && f.groups != "":
+		return "give --user or --groups, not both"
+	case f.pool == "-" && (f.claims == "-" || f.token == "-"):
+		return "only one of --pool, --claims and --token can read standard input"
+	}
+	if err := f.in.check(); err != nil {
+		return err.Error()
+	}
+	return ""
+}
+
 func runExplain(e *env, args []string) int {
 	c := explainCmd
 	fs := c.flags(e)
-	var in inputFlags
-	in.register(fs)
-	in.registerCredentials(fs)
-	poolFile := fs.String("pool", "", "the pool: a pool document, a CloudFormation template in JSON or terraform show -json output (`FILE`; - for standard input)")
-	poolName := fs.String("pool-name", "", "the `NAME` of the pool, in a file that defines several")
-	login := fs.String("login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
-	claimsFile := fs.String("claims", "", "a JSON `FILE` of the token's claims (its decoded payload; - for standard input)")
-	token := fs.String("token", "", "a `JWT`, or a FILE that holds one, whose payload gives the claims (- for standard input); needs --unverified")
-	unverified := fs.Bool("unverified", false, "decode --token without checking its signature (only for tokens you already trust)")
-	customRole := fs.String("custom-role-arn", "", "the request's CustomRoleArn `ARN`, if any")
-	user := fs.String("user", "", "a user pool user's `NAME`: the claims get the cognito:groups, cognito:roles and cognito:preferred_role their groups give (see the usergroups package docs)")
-	groups := fs.String("groups", "", "a comma-separated `LIST` of group names, instead of --user")
-	identityID := fs.String("identity-id", "", "the identity's `ID`, for a trust policy on cognito-identity.amazonaws.com:sub (default: a placeholder derived from the login and sub)")
-	format := fs.String("format", "text", "the output: text, or json (the decision's JSON form, or the error's)")
-	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pool is deployed with (25 to 400)")
-	requireTrust := fs.Bool("require-trust", false, "fail (rolemapping.UnknownRole) when the chosen role's trust policy is not given, instead of printing trust: unverified")
+	var f explainFlags
+	f.register(fs)
 	rest, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
 	}
-	switch {
-	case len(rest) > 0:
-		return c.usageError(e, "unexpected arguments %q (the pool goes in --pool)", rest)
-	case *poolFile == "":
-		return c.usageError(e, "no --pool")
-	case *claimsFile != "" && *token != "":
-		return c.usageError(e, "give --claims or --token, not both")
-	case *token != "" && !*unverified:
-		return c.usageError(e, "rolemap cannot verify a token's signature offline: add --unverified to decode it anyway (only a token you already trust), or pass its payload with --claims")
-	case *format != "text" && *format != "json":
-		return c.usageError(e, "--format %q: want text or json", *format)
-	case *maxRules < 1 || *maxRules > 400:
-		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
-	case *user != "" && *groups != "":
-		return c.usageError(e, "give --user or --groups, not both")
-	case *poolFile == "-" && (*claimsFile == "-" || *token == "-"):
-		return c.usageError(e, "only one of --pool, --claims and --token can read standard input")
+	if msg := f.check(rest); msg != "" {
+		return c.usageError(e, "%s", msg)
 	}
-	if err := in.check(); err != nil {
-		return c.usageError(e, "%v", err)
-	}
-	l, err := in.load(e, *poolFile)
+	in := &f.in
+	l, err := in.load(e, f.pool)
 	if err != nil {
 		return report(e, err)
 	}
-	p, err := l.one(*poolName)
+	p, err := l.one(f.poolName)
 	if err != nil {
 		return report(e, err)
 	}
-	res, err := rolemap.Compile(p.pool, rolemap.WithMaxRules(*maxRules))
+	res, err := rolemap.Compile(p.pool, rolemap.WithMaxRules(f.maxRules))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", l.name, l.name, indent(err.Error()))
 		return exitUsage
 	}
 
-	cl, status, ok := explainClaims(e, *claimsFile, *token)
+	cl, status, ok := explainClaims(e, f.claims, f.token)
 	if !ok {
 		return status
 	}
-	req := rolemap.Request{Login: *login, Claims: cl, CustomRoleARN: *customRole}
+	req := rolemap.Request{Login: f.login, Claims: cl, CustomRoleARN: f.customRole}
 	derived := false
 	if iss, ok := cl["iss"].(string); ok && iss != "" && req.Login == "" {
 		req.Login, derived = claims.LoginFromIssuer(iss), true
@@ -139,12 +163,12 @@ func runExplain(e *env, args []string) int {
 		return report(e, err)
 	}
 	var notes []string
-	if *user != "" || *groups != "" {
+	if f.user != "" || f.groups != "" {
 		var list []string
-		if *groups != "" {
-			list = strings.Split(*groups, ",")
+		if f.groups != "" {
+			list = strings.Split(f.groups, ",")
 		}
-		t, err := usergroups.TokenFor(p.pool, cr.userPools, req.Login, req.Claims, *user, list)
+		t, err := usergroups.TokenFor(p.pool, cr.userPools, req.Login, req.Claims, f.user, list)
 		if err != nil {
 			return c.usageError(e, "%v", err)
 		}
@@ -158,9 +182,9 @@ func runExplain(e *env, args []string) int {
 			return report(e, err)
 		}
 	}
-	x := credentials.ExplainRequest(res, checker, credentials.Request{Request: req, IdentityID: *identityID}, *requireTrust)
+	x := credentials.ExplainRequest(res, checker, credentials.Request{Request: req, IdentityID: f.identityID}, f.requireTrust)
 	x.LoginFromIssuer, x.Notes = derived, notes
-	if *format == "json" {
+	if f.format == "json" {
 		writeJSON(e, x)
 	} else {
 		if p.name != "" {
