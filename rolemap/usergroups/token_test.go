@@ -56,7 +56,7 @@ func TestTokenFor(t *testing.T) {
 				"token claims: cognito:groups admins developers, cognito:roles " + tokenAdmin + " " + tokenDev + ", cognito:preferred_role " + tokenAdmin,
 				"aud: " + tokenClient + " (the pool's only app client of this user pool)"}},
 		{name: "groups, aud kept", login: tokenLogin, claims: map[string]any{"aud": "other"}, groups: []string{"developers"},
-			want: map[string]any{"aud": "other", "cognito:groups": []any{"developers"}, "cognito:roles": []any{tokenDev}, "cognito:preferred_role": tokenDev},
+			want:      map[string]any{"aud": "other", "cognito:groups": []any{"developers"}, "cognito:roles": []any{tokenDev}, "cognito:preferred_role": tokenDev},
 			wantNotes: []string{"token claims: cognito:groups developers, cognito:roles " + tokenDev + ", cognito:preferred_role " + tokenDev}},
 		{name: "not a user pool login", login: "accounts.google.com", user: "alice",
 			wantErr: "--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)"},
