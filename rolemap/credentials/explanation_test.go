@@ -66,6 +66,7 @@ func TestExplainRequest(t *testing.T) {
 	tests := []struct {
 		name         string
 		roles        map[string]*trust.Policy // nil: no checker
+		policyErrs   map[string]error
 		checker      bool
 		req          rolemap.Request
 		requireTrust bool
@@ -88,6 +89,9 @@ func TestExplainRequest(t *testing.T) {
 			want: summary{Role: explainRole,
 				TrustUnverified: `"` + explainRole + `" has no trust policy among the roles given: give it with --roles FILE, or import the template that defines it; --require-trust makes this an error`},
 			wantText: []string{"\ntrust: unverified (\"" + explainRole + "\" has no trust policy"}},
+		{name: "policy outside the grammar", checker: true, roles: map[string]*trust.Policy{}, req: google,
+			policyErrs: map[string]error{explainRole: &trust.Error{Code: trust.CodeUnsupported, Detail: "NotPrincipal"}},
+			want:       summary{Role: explainRole, ErrorCode: trust.CodeUnsupported, Err: true}},
 		{name: "trust required", checker: true, roles: map[string]*trust.Policy{}, req: google, requireTrust: true,
 			want: summary{Role: explainRole, ErrorCode: credentials.CodeUnknownRole, Err: true}},
 	}
@@ -96,7 +100,7 @@ func TestExplainRequest(t *testing.T) {
 			var c *credentials.Checker
 			if tt.checker {
 				var err error
-				if c, err = credentials.New(res, tt.roles); err != nil {
+				if c, err = credentials.New(res, tt.roles, credentials.WithPolicyErrors(tt.policyErrs)); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -113,6 +117,9 @@ func TestExplainRequest(t *testing.T) {
 			}
 			if diff := cmp.Diff(tt.want, got); diff != "" {
 				t.Errorf("ExplainRequest() (-want +got):\n%s", diff)
+			}
+			if pe := (*trust.Error)(nil); tt.policyErrs != nil && !errors.As(x.Err(), &pe) {
+				t.Errorf("Err() = %v, want a *trust.Error", x.Err())
 			}
 			var b strings.Builder
 			if err := x.WriteText(&b); err != nil {
