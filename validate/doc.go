@@ -192,6 +192,12 @@
 // The rolemap command (rolemap/cmd/rolemap) is built on them: rolemap lint
 // is LintFile and Suppress on each file, then a writer.
 //
+// [NewDiffReport] turns the answer of [DiffCredentialsReport] into what
+// rolemap diff prints: a [DiffReport] whose JSON form is --format json and
+// whose WriteText, WriteMarkdown (a pull-request comment that fits in
+// GitHub's [MaxComment] characters) and WriteGitHub (workflow annotations)
+// write the other formats; it says when the list is partial, and why.
+//
 // # Analysis kept, not recomputed
 //
 // [Analyze] compiles a pool once and keeps it with the reachability

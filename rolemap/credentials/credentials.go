@@ -71,6 +71,16 @@
 // tag codes) or a [*trust.Error]; a trust refusal is a [*TrustError],
 // which unwraps to AWS's InvalidIdentityPoolConfigurationException.
 //
+// # Explaining a request
+//
+// [ExplainRequest] gives what rolemap explain prints for one request: an
+// [Explanation] with the role choice rule by rule, the tags, the trust
+// decision — or "unverified" when the chosen role's policy is not among
+// those given, unless the trust is required — and the error AWS would
+// return. Its JSON form is rolemap explain --format json, and
+// [Explanation.WriteText] writes the text. The claims a user pool's groups
+// give a user come from usergroups.TokenFor.
+//
 // # Cost
 //
 // New compiles each trust policy for the pool ([trust.Policy.Compile]) and

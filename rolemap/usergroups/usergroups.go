@@ -18,6 +18,12 @@
 //     Precedence, equal Precedence with the same role sets it, and equal
 //     Precedence with different roles leaves it unset.
 //
+// [TokenFor] adds those claims to a request's at a user pool login of an
+// identity pool, for a user or a list of groups, with cognito:username and
+// the identity pool's only app client of the user pool as aud, and says
+// what it added ([Token.Notes]); rolemap explain --user and --groups are
+// built on it.
+//
 // # Decisions
 //
 // Where AWS documents no rule, the package decides (rolemap/REFERENCE.md §9, [DECISION]):
