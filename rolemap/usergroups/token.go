@@ -12,6 +12,31 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
+// The errors of [TokenFor], which wraps them with a message that names the
+// login, user pool, claim, user or group and says what to do next.
+var (
+	// ErrNotUserPoolLogin: the login is not a user pool's.
+	ErrNotUserPoolLogin = errors.New("not a user pool login")
+	// ErrUnknownUserPool: the user pools given do not define the login's.
+	ErrUnknownUserPool = errors.New("unknown user pool")
+	// ErrGroupClaimsGiven: the claims already carry a claim TokenFor writes.
+	ErrGroupClaimsGiven = errors.New("the claims already carry the group claims")
+	// ErrUnknownUser: the user pool has no such user.
+	ErrUnknownUser = errors.New("unknown user")
+	// ErrUnknownGroup: the user pool has no such group.
+	ErrUnknownGroup = errors.New("unknown group")
+)
+
+// tokenError is an error of TokenFor: its message, and the sentinel it
+// unwraps to.
+type tokenError struct {
+	msg  string
+	kind error
+}
+
+func (e *tokenError) Error() string { return e.msg }
+func (e *tokenError) Unwrap() error { return e.kind }
+
 // Token is what [TokenFor] added to a request's claims: the claims an ID
 // token of a user pool carries for a user, or for a list of groups.
 type Token struct {
@@ -34,21 +59,23 @@ type Token struct {
 // cognito:preferred_role ([Claims]), cognito:username for a user, and aud
 // when p has only one app client of that user pool. The user pools are
 // keyed by ID (eu-west-1_AbC). It is an error when the login is not a user
-// pool's, the user pool is not given, the claims already carry a group
-// claim, or the user or a group is unknown (the error names the nearest
+// pool's ([ErrNotUserPoolLogin]), the user pool is not given
+// ([ErrUnknownUserPool]), the claims already carry a group claim
+// ([ErrGroupClaimsGiven]), or the user or a group is unknown
+// ([ErrUnknownUser], [ErrUnknownGroup]; the message names the nearest
 // one).
 func TokenFor(p rolemap.Pool, userPools map[string]UserPool, login string, claims map[string]any, user string, groups []string) (Token, error) {
 	if rolemap.KindOf(login) != rolemap.KindUserPool {
-		return Token{}, errors.New("--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)")
+		return Token{}, &tokenError{"--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)", ErrNotUserPoolLogin}
 	}
 	id := rolemap.UserPoolID(login)
 	up, ok := userPools[id]
 	if !ok {
-		return Token{}, fmt.Errorf("the input defines no groups of the user pool %q: give them with --user-pool %s=FILE", id, id)
+		return Token{}, &tokenError{fmt.Sprintf("the input defines no groups of the user pool %q: give them with --user-pool %s=FILE", id, id), ErrUnknownUserPool}
 	}
 	for _, k := range []string{ClaimGroups, ClaimRoles, ClaimPreferredRole} {
 		if _, ok := claims[k]; ok {
-			return Token{}, fmt.Errorf("the claims already have %s, which --user and --groups write: drop one", k)
+			return Token{}, &tokenError{fmt.Sprintf("the claims already have %s, which --user and --groups write: drop one", k), ErrGroupClaimsGiven}
 		}
 	}
 	x := NewIndex(up.Groups)
@@ -59,7 +86,7 @@ func TokenFor(p rolemap.Pool, userPools map[string]UserPool, login string, claim
 			if near := nearest(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
 				msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
 			}
-			return Token{}, errors.New(msg)
+			return Token{}, &tokenError{msg, ErrUnknownUser}
 		}
 	} else if err := knownGroups(id, up, x, groups); err != nil {
 		return Token{}, err
@@ -104,7 +131,7 @@ func knownGroups(id string, up UserPool, x *Index, groups []string) error {
 		if near := nearest(g, names); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
 		}
-		return errors.New(msg)
+		return &tokenError{msg, ErrUnknownGroup}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package usergroups_test
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -48,6 +49,7 @@ func TestTokenFor(t *testing.T) {
 		want      map[string]any
 		wantNotes []string
 		wantErr   string
+		wantIs    error
 	}{
 		{name: "user", login: tokenLogin, claims: map[string]any{"sub": "s"}, user: "alice",
 			want: map[string]any{"sub": "s", "cognito:username": "alice", "aud": tokenClient,
@@ -59,17 +61,17 @@ func TestTokenFor(t *testing.T) {
 			want:      map[string]any{"aud": "other", "cognito:groups": []any{"developers"}, "cognito:roles": []any{tokenDev}, "cognito:preferred_role": tokenDev},
 			wantNotes: []string{"token claims: cognito:groups developers, cognito:roles " + tokenDev + ", cognito:preferred_role " + tokenDev}},
 		{name: "not a user pool login", login: "accounts.google.com", user: "alice",
-			wantErr: "--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)"},
+			wantErr: "--user and --groups need a user pool login (--login cognito-idp.REGION.amazonaws.com/POOLID, or a token whose iss is the user pool)", wantIs: usergroups.ErrNotUserPoolLogin},
 		{name: "no such user pool", login: "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other", user: "alice",
-			wantErr: `the input defines no groups of the user pool "eu-west-1_Other": give them with --user-pool eu-west-1_Other=FILE`},
+			wantErr: `the input defines no groups of the user pool "eu-west-1_Other": give them with --user-pool eu-west-1_Other=FILE`, wantIs: usergroups.ErrUnknownUserPool},
 		{name: "group claim already there", login: tokenLogin, claims: map[string]any{"cognito:groups": []any{"x"}}, user: "alice",
-			wantErr: "the claims already have cognito:groups, which --user and --groups write: drop one"},
+			wantErr: "the claims already have cognito:groups, which --user and --groups write: drop one", wantIs: usergroups.ErrGroupClaimsGiven},
 		{name: "unknown user, near one", login: tokenLogin, user: "alce",
-			wantErr: `"alce" is no user of the user pool "eu-west-1_Staff" (it lists 2 users); did you mean "alice"?`},
+			wantErr: `"alce" is no user of the user pool "eu-west-1_Staff" (it lists 2 users); did you mean "alice"?`, wantIs: usergroups.ErrUnknownUser},
 		{name: "unknown user, none near", login: tokenLogin, user: "zzzzzzzz",
-			wantErr: `"zzzzzzzz" is no user of the user pool "eu-west-1_Staff" (it lists 2 users)`},
+			wantErr: `"zzzzzzzz" is no user of the user pool "eu-west-1_Staff" (it lists 2 users)`, wantIs: usergroups.ErrUnknownUser},
 		{name: "unknown group", login: tokenLogin, groups: []string{"developers", "admin"},
-			wantErr: `"admin" is no group of the user pool "eu-west-1_Staff"; did you mean "admins"?`},
+			wantErr: `"admin" is no group of the user pool "eu-west-1_Staff"; did you mean "admins"?`, wantIs: usergroups.ErrUnknownGroup},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +79,9 @@ func TestTokenFor(t *testing.T) {
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("TokenFor() error = %v, want %q", err, tt.wantErr)
+				}
+				if !errors.Is(err, tt.wantIs) {
+					t.Errorf("TokenFor() error = %v, want errors.Is %v", err, tt.wantIs)
 				}
 				return
 			}
