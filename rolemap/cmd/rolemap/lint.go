@@ -420,7 +420,17 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 		pools[i] = validate.FilePool{Name: p.name, Pool: p.pool, Document: l.kind == kindAWS,
 			Origin: func(path string) string { return l.origin(p, path) }}
 	}
-	return validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...), nil
+	located := validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...)
+	if l.res != nil {
+		// A finding about a made-up value says so, and which binding
+		// gives the real one.
+		for i := range located {
+			if note := l.res.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
+				located[i].Message += " [" + note + "]"
+			}
+		}
+	}
+	return located, nil
 }
 
 // writeLintJSON writes lint's findings as JSON.
