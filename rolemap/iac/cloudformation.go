@@ -35,12 +35,24 @@ import (
 // it.
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
+	var locate func([]string) []Position
+	if f, ok := TemplateFormatOf(template); ok {
+		if len(template) > MaxFileSize {
+			return nil, fmt.Errorf("iac: template: larger than %d bytes", MaxFileSize)
+		}
+		d, err := f.Decode(template)
+		if err != nil {
+			return nil, err
+		}
+		template, locate = d.JSON, d.Locate
+	}
 	t, err := decodeObject(template, "template")
 	if err != nil {
 		return nil, err
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
 		steps: baseSteps + stepsPerByte*len(template)}
+	x.locate = locate
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)

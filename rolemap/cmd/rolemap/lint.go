@@ -420,7 +420,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 		pools[i] = validate.FilePool{Name: p.name, Pool: p.pool, Document: l.kind == kindAWS,
 			Origin: func(path string) string { return l.origin(p, path) }}
 	}
-	return validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...), nil
+	return l.placed(validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...)), nil
 }
 
 // writeLintJSON writes lint's findings as JSON.
