@@ -49,7 +49,7 @@ is only possible in a config file. The number of suppressed findings is
 always printed, by code. The exit status is 1 when a finding is at or
 above --fail-on, 2 when an input cannot be read.
 
-YAML templates are not read: cfn-flip template.yaml > template.json.
+Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 Example:
 
