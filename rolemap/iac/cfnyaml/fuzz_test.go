@@ -40,4 +40,3 @@ func FuzzDecode(f *testing.F) {
 		_, _ = iac.CloudFormation(data)
 	})
 }
-
