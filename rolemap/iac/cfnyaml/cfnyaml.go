@@ -112,7 +112,10 @@ func Decode(data []byte) (*iac.Decoded, error) {
 func syntaxError(err error) error {
 	var le *yaml.LoadError
 	if errors.As(err, &le) {
-		msg := le.Message
+		msg := strings.TrimPrefix(le.Message, "yaml: ")
+		if msg == "no documents in stream" {
+			msg = "the file holds no document; a template is a mapping with Resources"
+		}
 		if le.ContextMsg != "" {
 			msg = le.ContextMsg + ": " + msg
 		}

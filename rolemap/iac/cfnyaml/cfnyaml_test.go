@@ -3,8 +3,10 @@ package cfnyaml_test
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -270,6 +272,9 @@ func TestErrorsPlaced(t *testing.T) {
 		{"merge key", "A: &a {x: 1}\nB:\n  <<: *a\n", []iac.Error{{Path: "B.<<", Line: 3, Column: 3}}},
 		{"syntax", "A: [1, 2\n", []iac.Error{{Line: 2, Column: 1}}},
 		{"not a mapping", "- a\n", []iac.Error{{Line: 1, Column: 1}}},
+		{"empty", "# nothing\n", []iac.Error{{Line: 1, Column: 1, Problem: "YAML: the file holds no document; a template is a mapping with Resources"}}},
+		{"two documents", "A: 1\n---\nB: 2\n", []iac.Error{{Line: 1, Column: 1, Problem: "YAML: expected single document, found multiple"}}},
+		{"too deep", strings.Repeat("[", 20000) + strings.Repeat("]", 20000), []iac.Error{{Line: 1, Column: 10001}}},
 		{"unsupported tag", "A: !!binary aGk=\n", []iac.Error{{Path: "A", Line: 1, Column: 4}}},
 	}
 	for _, c := range cases {
@@ -360,5 +365,62 @@ func TestNotRegisteredForJSON(t *testing.T) {
 	}
 	if _, ok := iac.TemplateFormatOf([]byte("Resources: {}\n")); !ok {
 		t.Error("no template format registered for YAML")
+	}
+}
+
+// TestDecodeLinear: the bytes Decode allocates grow with the template's
+// size, not faster (counted, never timed): a template 8 times larger costs
+// at most 12 times as much.
+func TestDecodeLinear(t *testing.T) {
+	tmpl := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString("Resources:\n")
+		for i := range n {
+			fmt.Fprintf(&b, "  R%d:\n    Type: AWS::IAM::Role\n    Properties:\n      Path: !Sub \"/${AWS::Region}/%d/\"\n      Tags: [{Key: a, Value: !GetAtt X.Arn}, !Ref Y]\n", i, i)
+		}
+		return []byte(b.String())
+	}
+	cost := func(data []byte) uint64 {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		if _, err := cfnyaml.Decode(data); err != nil {
+			t.Fatal(err)
+		}
+		runtime.ReadMemStats(&after)
+		return after.TotalAlloc - before.TotalAlloc
+	}
+	small, large := cost(tmpl(500)), cost(tmpl(4000))
+	if large > 12*small {
+		t.Errorf("Decode allocates %d bytes for 500 resources and %d for 4000: more than linear", small, large)
+	}
+	t.Logf("allocated: %d bytes (500 resources), %d bytes (4000)", small, large)
+}
+
+// BenchmarkDecode decodes the CDK twin of CredentialsStack.
+func BenchmarkDecode(b *testing.B) {
+	data := read(b, "testdata/cdk/CredentialsStack.template.yaml")
+	b.ReportAllocs()
+	b.SetBytes(int64(len(data)))
+	for b.Loop() {
+		if _, err := cfnyaml.Decode(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkImport imports CredentialsStack from its YAML twin and from
+// its JSON.
+func BenchmarkImport(b *testing.B) {
+	for _, ext := range []string{"yaml", "json"} {
+		data := read(b, "testdata/cdk/CredentialsStack.template."+ext)
+		b.Run(ext, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := iac.CloudFormation(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
