@@ -15,8 +15,10 @@ import (
 )
 
 // CloudFormation imports the identity pools of a CloudFormation template in
-// JSON (what `cdk synth` writes to cdk.out/*.template.json), as rolemap/REFERENCE.md §7.1
-// says: one pool per AWS::Cognito::IdentityPool, named by its logical ID and
+// JSON (what `cdk synth` writes to cdk.out/*.template.json), or in another
+// syntax a registered [TemplateFormat] reads (YAML, with package
+// rolemap/iac/cfnyaml imported), as rolemap/REFERENCE.md §7.1 says: one
+// pool per AWS::Cognito::IdentityPool, named by its logical ID and
 // merged with the AWS::Cognito::IdentityPoolRoleAttachment that refers to
 // it. Intrinsic functions are evaluated; what the template cannot know
 // comes from [WithBindings] or a placeholder. Every problem of the template
