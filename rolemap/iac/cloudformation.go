@@ -50,6 +50,9 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	}
 	t, err := decodeObject(template, "template")
 	if err != nil {
+		if locate == nil && len(bytes.TrimLeft(template, " \t\r\n")) > 0 && bytes.TrimLeft(template, " \t\r\n")[0] != '{' {
+			return nil, fmt.Errorf("%w (not JSON: a YAML template is read by a program that imports github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml, as the rolemap command does)", err)
+		}
 		return nil, err
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
