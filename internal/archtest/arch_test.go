@@ -160,7 +160,7 @@ var allowedImports = []struct {
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The YAML template reader, a module of its own: the YAML library,
 	// package iac it registers with, and what it shares with iac to place
 	// and escape.
@@ -172,7 +172,7 @@ var allowedImports = []struct {
 		"internal/clip", "internal/readfile"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
-	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
+	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/clip", "internal/spec"}},
 	// Case files are production code (the command runs them): no test
 	// library.
 	{"rolemap/casefile", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},

@@ -9,23 +9,16 @@ import (
 	"slices"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // Deployment is a deployment document read back (see "Deployment
 // documents" in the package docs): a pool and what decides its
-// credentials, its roles' trust policies and its user pools.
-type Deployment struct {
-	Pool rolemap.Pool
-	// Roles are the trust policies of the document's "roles" member, by
-	// role ARN; nil when it has none, which leaves the trust check off.
-	Roles map[string]*trust.Policy
-	// RoleErrors are the policies trust.Parse refused, by role ARN.
-	RoleErrors map[string]error
-	// UserPools are the document's "userPools" member, by user pool ID.
-	UserPools map[string]usergroups.UserPool
-}
+// credentials, its roles' trust policies and its user pools — the
+// [credentials.Deployment] every part of the module speaks.
+type Deployment = credentials.Deployment
 
 // Deployment members, beside the pool document's.
 const (
