@@ -163,8 +163,8 @@ func FuzzDiffCredentials(f *testing.F) {
 	}
 	for i := range docs {
 		f.Add(uint8(i), uint8(0), uint16(3*i+5), "us-east-1:00000000-0000-0000-0000-000000000000") // a condition value or an ID
-		f.Add(uint8(i), uint8(2), uint16(2*i+1), "custom:dept")                                     // a tag map entry
-		f.Add(uint8(i), uint8(1), uint16(5*i+7), "-1")                                              // a precedence
+		f.Add(uint8(i), uint8(2), uint16(2*i+1), "custom:dept")                                    // a tag map entry
+		f.Add(uint8(i), uint8(1), uint16(5*i+7), "-1")                                             // a precedence
 		f.Add(uint8(i), uint8(3), uint16(11*i+2), "unauthenticated")                               // the other way round
 	}
 	f.Fuzz(func(t *testing.T, which, how uint8, at uint16, value string) {
