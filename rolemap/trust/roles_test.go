@@ -172,3 +172,19 @@ func TestRolesSeedsReach(t *testing.T) {
 		t.Errorf("%d seeds, %d read with %d trust policies; want at least 10 seeds, two thirds read and 10 policies", len(seeds), read, policies)
 	}
 }
+
+// TestParseRolesEncodedDuplicate: a policy given as a URL-encoded string
+// (the IAM API's shape) that holds a member twice is refused naming both
+// places in the decoded policy; before, only the second was named.
+func TestParseRolesEncodedDuplicate(t *testing.T) {
+	policy := `{"Statement": {"Effect": "Deny", "Effect": "Allow", "Principal": "*", "Action": "*"}}`
+	doc := `{"Role": {"Arn": "` + roleA + `", "AssumeRolePolicyDocument": "` + url.QueryEscape(policy) + `"}}`
+	policies, unread, err := trust.ParseRoles([]byte(doc))
+	if err != nil || len(policies) != 0 {
+		t.Fatalf("ParseRoles = %v, %v; want the role unread", policies, err)
+	}
+	const want = "Statement.Effect: (line 1, column 34): duplicate member (the first is at line 1, column 16)"
+	if got := unread[roleA]; !errors.Is(got, trust.ErrUnsupported) || !strings.Contains(got.Error(), want) {
+		t.Errorf("the role's error is %v; want it to say %q", got, want)
+	}
+}
