@@ -414,7 +414,7 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(errors.New("pool: missing (give a pool, or a source)"))
 		}
 	default:
-		if d, err := ParseDeployment(raw.Pool); err != nil {
+		if d, err := parseDeployment(raw.Pool, true); err != nil {
 			errs.add(fmt.Errorf("pool: %w", err))
 		} else {
 			f.Pool, embedded = d.Pool, d

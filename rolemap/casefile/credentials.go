@@ -21,7 +21,7 @@ const CodeCaseFile = "rolemapping.CaseFile"
 // readCredentials reads a file's userPools and roles (see "Credentials"
 // in the package docs).
 func (f *File) readCredentials(userPools, roles json.RawMessage, errs *problems) {
-	f.UserPools, f.Roles, f.RoleErrors = readDeploymentMembers(userPools, roles, errs)
+	f.UserPools, f.Roles, f.RoleErrors = readDeploymentMembers(userPools, roles, true, errs)
 }
 
 // groupClaims adds the group claims of a case's user or groups (see
