@@ -27,6 +27,9 @@
 //   - [github.com/rolemapping/rolemapping/rolemap/iac]: the pools of a
 //     CloudFormation template (or cdk synth output) or a Terraform plan or
 //     state, before they are deployed.
+//   - github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml (a module of
+//     its own, with go.yaml.in/yaml/v4): YAML templates for package iac,
+//     imported for its effect.
 //   - [github.com/rolemapping/rolemapping/rolemap/cmd/rolemap]: the rolemap
 //     command, for CI that does not speak Go: rolemap test, lint (text,
 //     JSON, SARIF), diff (text, JSON, Markdown), explain and import.

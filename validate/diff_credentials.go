@@ -19,13 +19,10 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// Side is one side of [DiffCredentials]: a pool, the trust policies of its
-// roles (nil: no trust check) and its user pools' groups and users.
-type Side struct {
-	Pool      rolemap.Pool
-	Roles     map[string]*trust.Policy
-	UserPools map[string]usergroups.UserPool
-}
+// Side is one side of [DiffCredentials]: a deployment — a pool, the trust
+// policies of its roles (nil: no trust check) and its user pools' groups
+// and users.
+type Side = credentials.Deployment
 
 // CredentialsReport is what [DiffCredentialsReport] found: the changes,
 // and the reads its search did not cover.

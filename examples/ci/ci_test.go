@@ -174,6 +174,10 @@ func hookCommands(t *testing.T, dir, path string) []command {
 			cur = &command{from: path + ":" + strconv.Itoa(i+1)}
 		case strings.HasPrefix(s, "entry: rolemap ") && cur != nil:
 			cur.args = strings.Fields(strings.TrimPrefix(s, "entry: rolemap "))
+		case strings.HasPrefix(s, "entry: .ci/rolemap-hook ") && cur != nil:
+			// The repository's own hooks run rolemap through the script
+			// that builds it (TestHookScript runs the script itself).
+			cur.args = strings.Fields(strings.TrimPrefix(s, "entry: .ci/rolemap-hook "))
 		case strings.HasPrefix(s, "files: "):
 			pattern = strings.TrimPrefix(s, "files: ")
 		case s == "pass_filenames: false":
@@ -197,4 +201,22 @@ func lines(t *testing.T, path string) []string {
 		out = append(out, sc.Text())
 	}
 	return out
+}
+
+// TestHookScript runs the entry script of the repository's pre-commit
+// hooks as pre-commit does (from the user's repository, with the hook's
+// arguments): it builds rolemap from this checkout and runs it.
+func TestHookScript(t *testing.T) {
+	script, err := filepath.Abs(filepath.Join("..", "..", ".ci", "rolemap-hook"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(script, "lint", "--fail-on", "error", filepath.Join("pools", "prod.json"))
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s lint: %v\n%s", script, err, out)
+	}
+	if !strings.Contains(string(out), "in 1 file") {
+		t.Errorf("%s lint printed %q, want lint's summary", script, out)
+	}
 }

@@ -33,7 +33,6 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
-	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
@@ -140,23 +139,18 @@ func credentialsStep(w io.Writer, fsys fs.FS, bindings iac.Option) error {
 	if err != nil {
 		return err
 	}
-	resolver, err := compile(res)
+	// The deployment: the pool, the trust policies of the roles the
+	// template defines, its user pools' groups and users.
+	dep, err := res.Deployment("")
 	if err != nil {
 		return err
 	}
-	// The trust policies of the roles the pool can choose.
-	roles := map[string]*trust.Policy{}
-	for arn, doc := range res.Roles {
-		if roles[arn], err = trust.Parse(doc); err != nil {
-			return err
-		}
-	}
-	checker, err := credentials.New(resolver, roles)
+	checker, err := dep.Checker()
 	if err != nil {
 		return err
 	}
 	const userPool = "eu-west-1_Staff35CBA1CE"
-	up := res.UserPools[userPool]
+	up := dep.UserPools[userPool]
 	fmt.Fprintf(w, "== cdk synth: CredentialsStack.template.json\n")
 	for _, u := range []struct{ name, dept string }{{"alice", "eng"}, {"bob", "ops"}} {
 		// What the user pool puts in the ID token, from the groups.

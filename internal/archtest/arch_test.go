@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -25,7 +26,7 @@ var root = filepath.Join("..", "..")
 func TestLayout(t *testing.T) {
 	allowed := map[string]bool{
 		"rolemap": true, "validate": true, "claims": true, "examples": true, "internal": true,
-		"go.mod": true, "go.sum": true, "doc.go": true, "README.md": true, "LICENSE": true,
+		"go.mod": true, "go.sum": true, "go.work": true, "go.work.sum": true, "doc.go": true, "README.md": true, "LICENSE": true,
 	}
 	entries, err := os.ReadDir(root)
 	if err != nil {
@@ -38,34 +39,110 @@ func TestLayout(t *testing.T) {
 	}
 }
 
-// TestDependencies checks that go.mod requires exactly the allowed modules.
-func TestDependencies(t *testing.T) {
-	data, err := os.ReadFile(filepath.Join(root, "go.mod"))
+// modFile reads a go.mod (or go.work): the paths its directive names
+// (require, replace, use, module), each in the file's order.
+func modFile(t *testing.T, path string) map[string][]string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var got []string
-	inBlock := false
+	got := map[string][]string{}
+	block := ""
 	for _, line := range strings.Split(string(data), "\n") {
 		line = strings.TrimSpace(line)
 		if i := strings.Index(line, "//"); i >= 0 {
 			line = strings.TrimSpace(line[:i])
 		}
+		f := strings.Fields(line)
 		switch {
-		case line == "require (":
-			inBlock = true
-		case inBlock && line == ")":
-			inBlock = false
-		case inBlock && line != "":
-			got = append(got, strings.Fields(line)[0])
-		case strings.HasPrefix(line, "require "):
-			got = append(got, strings.Fields(line)[1])
+		case len(f) == 2 && f[1] == "(":
+			block = f[0]
+		case block != "" && line == ")":
+			block = ""
+		case block != "" && line != "":
+			got[block] = append(got[block], f[0])
+		case len(f) >= 2:
+			got[f[0]] = append(got[f[0]], f[1])
 		}
 	}
+	return got
+}
+
+// TestDependencies checks that go.mod requires exactly the allowed
+// modules: the packages services import depend on these three only.
+func TestDependencies(t *testing.T) {
+	got := modFile(t, filepath.Join(root, "go.mod"))["require"]
 	slices.Sort(got)
 	want := []string{"github.com/golang-jwt/jwt/v5", "github.com/google/go-cmp", "pgregory.net/rapid"}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("go.mod requires (-want +got):\n%s", diff)
+	}
+}
+
+// modules are the modules of the repository, by folder, and what each
+// requires beyond the root module's three: a reader that needs a parser
+// library is a module of its own, and the command's module imports it.
+var modules = map[string][]string{
+	".":                   {"github.com/golang-jwt/jwt/v5", "github.com/google/go-cmp", "pgregory.net/rapid"},
+	"rolemap/iac/cfnyaml": {module, "go.yaml.in/yaml/v4"},
+	"rolemap/cmd/rolemap": {module, module + "/rolemap/iac/cfnyaml"},
+}
+
+// TestModules: the repository's go.mod files are those of modules, each
+// requires what it lists and has no replace directive (go install
+// …/rolemap/cmd/rolemap@latest must build what a release tagged), and
+// the committed go.work uses every one of them.
+func TestModules(t *testing.T) {
+	var found []string
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && path != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
+			return filepath.SkipDir
+		}
+		if d.Name() == "go.mod" {
+			rel, err := filepath.Rel(root, filepath.Dir(path))
+			if err != nil {
+				return err
+			}
+			found = append(found, filepath.ToSlash(rel))
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(found)
+	want := slices.Sorted(maps.Keys(modules))
+	if diff := cmp.Diff(want, found); diff != "" {
+		t.Fatalf("go.mod files (-want +got):\n%s", diff)
+	}
+	for dir, requires := range modules {
+		m := modFile(t, filepath.Join(root, dir, "go.mod"))
+		wantPath := module
+		if dir != "." {
+			wantPath += "/" + dir
+		}
+		if diff := cmp.Diff([]string{wantPath}, m["module"]); diff != "" {
+			t.Errorf("%s/go.mod module (-want +got):\n%s", dir, diff)
+		}
+		got := slices.Sorted(slices.Values(m["require"]))
+		if diff := cmp.Diff(slices.Sorted(slices.Values(requires)), got); diff != "" {
+			t.Errorf("%s/go.mod requires (-want +got):\n%s", dir, diff)
+		}
+		if len(m["replace"]) > 0 {
+			t.Errorf("%s/go.mod replaces %v: rely on go.work instead", dir, m["replace"])
+		}
+	}
+	use := modFile(t, filepath.Join(root, "go.work"))["use"]
+	for i, u := range use {
+		use[i] = strings.TrimPrefix(filepath.ToSlash(filepath.Clean(u)), "./")
+	}
+	slices.Sort(use)
+	if diff := cmp.Diff(want, use); diff != "" {
+		t.Errorf("go.work uses (-want +got):\n%s", diff)
 	}
 }
 
@@ -83,15 +160,19 @@ var allowedImports = []struct {
 	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
 	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
+	// The YAML template reader, a module of its own: the YAML library,
+	// package iac it registers with, and what it shares with iac to place
+	// and escape.
+	{"rolemap/iac/cfnyaml", []string{"rolemap/iac", "internal/clip", "internal/jsonpos", "go.yaml.in/yaml/v4"}},
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/casefile", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/casefile", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
-	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "internal/clip", "internal/spec"}},
+	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/clip", "internal/spec"}},
 	// Case files are production code (the command runs them): no test
 	// library.
 	{"rolemap/casefile", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},
@@ -130,6 +211,7 @@ func rule(pkg string) ([]string, bool) {
 func TestImportDirection(t *testing.T) {
 	fset := token.NewFileSet()
 	checked := 0
+	seen := map[string]bool{}
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -158,6 +240,7 @@ func TestImportDirection(t *testing.T) {
 			return err
 		}
 		checked++
+		seen[pkg] = true
 		for _, spec := range f.Imports {
 			imp, _ := strconv.Unquote(spec.Path.Value)
 			first, _, _ := strings.Cut(imp, "/")
@@ -179,6 +262,12 @@ func TestImportDirection(t *testing.T) {
 	}
 	if checked < 10 {
 		t.Fatalf("checked only %d files; is root right?", checked)
+	}
+	// The walk crosses into the nested modules.
+	for _, pkg := range []string{"rolemap/cmd/rolemap", "rolemap/iac/cfnyaml"} {
+		if !seen[pkg] {
+			t.Errorf("the walk did not check %s", pkg)
+		}
 	}
 }
 
@@ -217,6 +306,16 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/iac", "internal/spec", false},
 		{"rolemap/iac", "internal/clip", true},
 		{"rolemap", "rolemap/iac", false},
+		{"rolemap/iac", "go.yaml.in/yaml/v4", false},
+		{"rolemap/iac", "rolemap/iac/cfnyaml", false},
+		{"validate", "go.yaml.in/yaml/v4", false},
+		{"rolemap/rolemaptest", "rolemap/iac/cfnyaml", false},
+		{"rolemap/iac/cfnyaml", "go.yaml.in/yaml/v4", true},
+		{"rolemap/iac/cfnyaml", "validate", false},
+		{"rolemap/iac/cfnyaml", "rolemap/rolemaptest", false},
+		{"rolemap/cmd/rolemap", "rolemap/iac/cfnyaml", true},
+		{"rolemap/cmd/rolemap", "go.yaml.in/yaml/v4", false},
+		{"examples/ci", "rolemap/iac/cfnyaml", false},
 		{"examples/iac", "rolemap/credentials", true},
 		{"examples/iac", "rolemap/trust", true},
 		{"examples/iac", "internal/clip", false},

@@ -238,3 +238,46 @@ func BenchmarkParseFileGroups(b *testing.B) {
 		}
 	})
 }
+
+// TestParseFileDuplicatesOnce: a member given twice inside roles or
+// userPools (in the file, or in a deployment document given as its pool)
+// is reported once, at the file's line and column with the first's.
+// Before, each was reported a second time at lines relative to its member
+// ("roles: [\"arn:…\"]… (line 2, column 4)").
+func TestParseFileDuplicatesOnce(t *testing.T) {
+	const pool = `"IdentityPoolId": "us-east-1:11111111-2222-3333-4444-555555555555", "AllowUnauthenticatedIdentities": false`
+	const roles = `"roles": {"arn:aws:iam::123456789012:role/r": {"AssumeRolePolicyDocument": {"Statement": {"Effect": "Deny",
+   "Effect": "Allow"}}}}`
+	const userPools = `"userPools": {"us-east-1_abc": {"Groups": [{"GroupName": "g", "GroupName": "h"}]}}`
+	const cases = `"cases": [{"name": "a", "login": "x", "want": {"role": "r"}}]`
+	tests := []struct {
+		name, doc string
+		want      []string
+	}{
+		{"in the file", "{\"pool\": {" + pool + "},\n " + cases + ",\n " + roles + ",\n " + userPools + "}", []string{
+			`roles["arn:aws:iam::123456789012:role/r"].AssumeRolePolicyDocument.Statement.Effect (line 4, column 4): duplicate member (the first is at line 3, column 92)`,
+			`userPools["us-east-1_abc"].Groups[0].GroupName (line 5, column 64): duplicate member (the first is at line 5, column 46)`,
+		}},
+		{"in the pool", "{\"pool\": {" + pool + ",\n " + roles + ",\n " + userPools + "},\n " + cases + "}", []string{
+			`pool.roles["arn:aws:iam::123456789012:role/r"].AssumeRolePolicyDocument.Statement.Effect (line 3, column 4): duplicate member (the first is at line 2, column 92)`,
+			`pool.userPools.us-east-1_abc.Groups[0].GroupName (line 4, column 64): duplicate member (the first is at line 4, column 46)`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := casefile.ParseFile([]byte(tt.doc))
+			if err == nil {
+				t.Fatal("ParseFile accepted members given twice")
+			}
+			msg := err.Error()
+			for _, want := range tt.want {
+				if !strings.Contains(msg, want) {
+					t.Errorf("ParseFile error:\n%s\nwant it to say %q", msg, want)
+				}
+			}
+			if n := strings.Count(msg, "duplicate member"); n != len(tt.want) {
+				t.Errorf("ParseFile error reports %d duplicates, want %d (each once):\n%s", n, len(tt.want), msg)
+			}
+		})
+	}
+}

@@ -118,14 +118,14 @@ func (f *File) Load(dir string) error {
 	if err != nil {
 		return fmt.Errorf("source: %w", err)
 	}
-	p, err := res.Pool(f.PoolName)
+	d, err := res.Deployment(f.PoolName)
 	if err != nil {
 		return fmt.Errorf("source: %w", err)
 	}
-	f.Pool, f.Imported = p, res
-	// The source's user pools and trust policies (package iac), unless the
-	// file gives its own.
-	for id, up := range res.UserPools {
+	f.Pool, f.Imported = d.Pool, res
+	// The source's user pools and trust policies, unless the file gives
+	// its own.
+	for id, up := range d.UserPools {
 		if _, own := f.UserPools[id]; !own {
 			if err := usergroups.Validate(id, up); err != nil {
 				return fmt.Errorf("source: %w", err)
@@ -136,22 +136,22 @@ func (f *File) Load(dir string) error {
 			f.UserPools[id] = up
 		}
 	}
-	if res.Roles != nil && f.Roles == nil {
+	if d.Roles != nil && f.Roles == nil {
 		f.Roles = map[string]*trust.Policy{}
 	}
-	for arn, doc := range res.Roles {
-		if _, own := f.Roles[arn]; own || f.RoleErrors[arn] != nil {
-			continue // the file's own policy for the role wins
+	own := func(arn string) bool { _, ok := f.Roles[arn]; return ok || f.RoleErrors[arn] != nil }
+	for arn, pol := range d.Roles {
+		if !own(arn) { // the file's own policy for the role wins
+			f.Roles[arn] = pol
 		}
-		pol, err := trust.Parse(doc)
-		if err != nil {
+	}
+	for arn, err := range d.RoleErrors {
+		if !own(arn) {
 			if f.RoleErrors == nil {
 				f.RoleErrors = map[string]error{}
 			}
 			f.RoleErrors[arn] = err
-			continue
 		}
-		f.Roles[arn] = pol
 	}
 	f.loaded = true
 	// Group claims are computed once the user pools are known.
@@ -414,7 +414,7 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(errors.New("pool: missing (give a pool, or a source)"))
 		}
 	default:
-		if d, err := ParseDeployment(raw.Pool); err != nil {
+		if d, err := parseDeployment(raw.Pool, true); err != nil {
 			errs.add(fmt.Errorf("pool: %w", err))
 		} else {
 			f.Pool, embedded = d.Pool, d

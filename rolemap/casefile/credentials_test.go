@@ -24,6 +24,10 @@ func TestParseFileCredentialsErrors(t *testing.T) {
 		{"a misspelled member", head + `"usr": "alice", "want": {"role": "r"}}]}`, `did you mean "user"?`},
 		{"an invalid user pool", `{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "userPools": {"p": {"Groups": [{"GroupName": "a", "Precedence": 3.0}]}}}`,
 			`UserPools["p"].Groups[0].Precedence`},
+		{"a user pool of another region", strings.ReplaceAll(head, "cognito-idp.us-east-1.amazonaws.com/us-east-1_AbC", "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC") + `"user": "alice", "want": {"role": "r"}}]}`,
+			`userPools has no user pool "eu-west-1_AbC", the login's, but has "us-east-1_AbC": bind AWS::Region to "eu-west-1"`},
+		{"an unknown user pool", strings.ReplaceAll(head, "amazonaws.com/us-east-1_AbC", "amazonaws.com/us-east-1_Other") + `"user": "alice", "want": {"role": "r"}}]}`,
+			`userPools has no user pool "us-east-1_Other", the login's; the file has "us-east-1_AbC"`},
 		{"a role with no policy", `{"pool": {"IdentityPoolId": "us-east-1:1", "Roles": {}}, "roles": {"arn:aws:iam::1:role/R": {}}}`, "no AssumeRolePolicyDocument"},
 	}
 	for _, tt := range tests {

@@ -8,24 +8,18 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
 // Deployment is a deployment document read back (see "Deployment
 // documents" in the package docs): a pool and what decides its
-// credentials, its roles' trust policies and its user pools.
-type Deployment struct {
-	Pool rolemap.Pool
-	// Roles are the trust policies of the document's "roles" member, by
-	// role ARN; nil when it has none, which leaves the trust check off.
-	Roles map[string]*trust.Policy
-	// RoleErrors are the policies trust.Parse refused, by role ARN.
-	RoleErrors map[string]error
-	// UserPools are the document's "userPools" member, by user pool ID.
-	UserPools map[string]usergroups.UserPool
-}
+// credentials, its roles' trust policies and its user pools — the
+// [credentials.Deployment] every part of the module speaks.
+type Deployment = credentials.Deployment
 
 // Deployment members, beside the pool document's.
 const (
@@ -66,6 +60,14 @@ func deploymentMembers(data []byte) (roles json.RawMessage, userPools json.RawMe
 // no trust policies and no user pools. Every problem of the two members is
 // reported at once, each naming its member.
 func ParseDeployment(data []byte) (*Deployment, error) {
+	return parseDeployment(data, false)
+}
+
+// parseDeployment is ParseDeployment; with inFile, data is a case file's
+// pool, whose members given twice the file has reported already at the
+// file's lines and columns: a member holding one is left unread rather
+// than reported a second time at lines relative to it.
+func parseDeployment(data []byte, inFile bool) (*Deployment, error) {
 	p, err := rolemap.ParsePool(data)
 	if err != nil {
 		return nil, err
@@ -76,7 +78,7 @@ func ParseDeployment(data []byte) (*Deployment, error) {
 		return nil, err
 	}
 	var errs problems
-	d.UserPools, d.Roles, d.RoleErrors = readDeploymentMembers(userPools, roles, &errs)
+	d.UserPools, d.Roles, d.RoleErrors = readDeploymentMembers(userPools, roles, inFile, &errs)
 	if err := errs.err(); err != nil {
 		return nil, err
 	}
@@ -84,14 +86,20 @@ func ParseDeployment(data []byte) (*Deployment, error) {
 }
 
 // readDeploymentMembers reads the userPools and roles members of a case
-// file or a deployment document, adding their problems to errs.
-func readDeploymentMembers(userPoolsRaw, rolesRaw json.RawMessage, errs *problems) (userPools map[string]usergroups.UserPool, roles map[string]*trust.Policy, roleErrs map[string]error) {
+// file or a deployment document, adding their problems to errs. With
+// inFile, the members are a case file's, whose members given twice
+// ParseFile has reported at the file's lines and columns: a user pool, or
+// the roles, holding one is not read, so that each is reported once.
+func readDeploymentMembers(userPoolsRaw, rolesRaw json.RawMessage, inFile bool, errs *problems) (userPools map[string]usergroups.UserPool, roles map[string]*trust.Policy, roleErrs map[string]error) {
 	if len(userPoolsRaw) > 0 {
 		var byID map[string]json.RawMessage
 		if err := json.Unmarshal(userPoolsRaw, &byID); err != nil {
 			errs.add(fmt.Errorf("userPools: want an object of user pools by ID: %w", err))
 		}
 		for _, id := range slices.Sorted(maps.Keys(byID)) {
+			if inFile && hasDuplicates(byID[id]) {
+				continue
+			}
 			up, err := usergroups.ParseUserPool(id, byID[id])
 			if err == nil {
 				err = usergroups.Validate(id, up)
@@ -106,7 +114,7 @@ func readDeploymentMembers(userPoolsRaw, rolesRaw json.RawMessage, errs *problem
 			userPools[id] = up
 		}
 	}
-	if len(rolesRaw) == 0 {
+	if len(rolesRaw) == 0 || inFile && hasDuplicates(rolesRaw) {
 		return userPools, nil, nil
 	}
 	policies, unread, err := trust.ParseRoles(rolesRaw)
@@ -196,4 +204,11 @@ func DeploymentDocument(pool rolemap.Pool, roles map[string]json.RawMessage, use
 	}
 	out := append(slices.Clip(doc[:len(doc)-1]), extra.Bytes()...)
 	return append(out, '}'), nil
+}
+
+// hasDuplicates reports whether data holds a member given twice in one
+// object.
+func hasDuplicates(data []byte) bool {
+	r := strictjson.Duplicates(data)
+	return len(r.Issues) > 0 || r.More > 0
 }

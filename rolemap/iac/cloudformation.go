@@ -15,8 +15,10 @@ import (
 )
 
 // CloudFormation imports the identity pools of a CloudFormation template in
-// JSON (what `cdk synth` writes to cdk.out/*.template.json), as rolemap/REFERENCE.md §7.1
-// says: one pool per AWS::Cognito::IdentityPool, named by its logical ID and
+// JSON (what `cdk synth` writes to cdk.out/*.template.json), or in another
+// syntax a registered [TemplateFormat] reads (YAML, with package
+// rolemap/iac/cfnyaml imported), as rolemap/REFERENCE.md §7.1 says: one
+// pool per AWS::Cognito::IdentityPool, named by its logical ID and
 // merged with the AWS::Cognito::IdentityPoolRoleAttachment that refers to
 // it. Intrinsic functions are evaluated; what the template cannot know
 // comes from [WithBindings] or a placeholder. Every problem of the template
@@ -35,12 +37,27 @@ import (
 // it.
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
+	var locate func([]string) []Position
+	if f, ok := TemplateFormatOf(template); ok {
+		if len(template) > MaxFileSize {
+			return nil, fmt.Errorf("iac: template: larger than %d bytes", MaxFileSize)
+		}
+		d, err := f.Decode(template)
+		if err != nil {
+			return nil, err
+		}
+		template, locate = d.JSON, d.Locate
+	}
 	t, err := decodeObject(template, "template")
 	if err != nil {
+		if locate == nil && len(bytes.TrimLeft(template, " \t\r\n")) > 0 && bytes.TrimLeft(template, " \t\r\n")[0] != '{' {
+			return nil, fmt.Errorf("%w (not JSON: a YAML template is read by a program that imports github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml, as the rolemap command does)", err)
+		}
 		return nil, err
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
 		steps: baseSteps + stepsPerByte*len(template)}
+	x.locate = locate
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)

@@ -26,6 +26,19 @@
 // a tool reports a finding at the line the author edits
 // (validate.Positions places it; the rolemap command's lint does).
 //
+// # YAML templates
+//
+// Package iac reads JSON, so that a service importing it depends on no
+// parser library. The module github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml
+// reads YAML templates, short forms (!Ref, !GetAtt, !Sub…) included; a
+// program that imports it, for its effect, has [CloudFormation] read a YAML
+// template as its JSON twin, with every *Error and every
+// [Result.Positions] at the YAML's lines (the rolemap command does):
+//
+//	import _ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml"
+//
+// Other syntaxes can register the same way ([RegisterTemplateFormat]).
+//
 // # What the file cannot know
 //
 // IDs and ARNs exist only once deployed. Each one the pool needs comes from

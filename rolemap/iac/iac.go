@@ -15,7 +15,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/internal/jsonpos"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
@@ -160,8 +159,9 @@ type Result struct {
 	// read them with trust.Parse. Roles no pool can choose are not read.
 	Roles map[string]json.RawMessage
 
-	origins     map[string]*origin    // by pool name
-	roleOrigins map[string]roleOrigin // each role's trust policy property, by ARN
+	locate      func([]string) []Position // see Positions; nil for JSON
+	origins     map[string]*origin        // by pool name
+	roleOrigins map[string]roleOrigin     // each role's trust policy property, by ARN
 	// userPoolOrigins are where the user pools' groups and memberships are.
 	userPoolOrigins userPoolOrigins
 }
@@ -226,6 +226,9 @@ type Error struct {
 // Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at
 // most a bounded prefix of a long binding name.
 func (e *Error) Error() string {
+	if e.Path == "" {
+		return e.Problem // about the whole file: a syntax error
+	}
 	s := e.Path + ": " + e.Problem
 	if e.Binding != "" {
 		s += " (bind " + clip.Quote(e.Binding) + " to resolve it)"
@@ -272,7 +275,10 @@ type recorder struct {
 	conflicts    []Conflict
 	errs         []error
 	jsonPaths    []string // the JSON path of each error, to place it
-	omitted      int      // errors beyond maxErrors
+	// locate places paths in the file as written, when a TemplateFormat
+	// read it; nil for JSON.
+	locate  func([]string) []Position
+	omitted int // errors beyond maxErrors
 }
 
 func newRecorder(c *config) *recorder {
@@ -321,7 +327,11 @@ func (r *recorder) fail(path fmt.Stringer, problem, binding string) {
 // result returns the import's Result, or its errors placed in data.
 func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins map[string]*origin) (*Result, error) {
 	if len(r.errs) > 0 {
-		for i, pos := range jsonpos.Locate(data, r.jsonPaths) {
+		locate := r.locate
+		if locate == nil {
+			locate = jsonLocate(data)
+		}
+		for i, pos := range locate(r.jsonPaths) {
 			e := r.errs[i].(*Error)
 			e.Line, e.Column = pos.Line, pos.Column
 		}
@@ -332,7 +342,7 @@ func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins ma
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
 	}
-	res := &Result{Pools: pools, origins: origins}
+	res := &Result{Pools: pools, origins: origins, locate: r.locate}
 	for _, k := range slices.Sorted(maps.Keys(r.used)) {
 		res.Bindings = append(res.Bindings, Substitution{Name: k, Value: r.used[k]})
 	}

@@ -4,6 +4,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
 )
 
 // Inferred pseudo parameters. A CDK stack bound to an environment writes
@@ -150,4 +152,75 @@ func (r *recorder) infer(name string) (string, bool) {
 	}
 	r.conflicts = append(r.conflicts, Conflict{Name: name, Values: slices.Sorted(maps.Keys(vs))})
 	return "", false
+}
+
+// maxNamed is the most substitutions [Result.Mentions] names.
+const maxNamed = 3
+
+// Mentions returns the placeholders and inferred values text holds — the
+// values the import made up or took from the file's literals rather than
+// from a binding — longest first, at most 3, so that a finding or an error
+// about such a subject can say so and name the binding that gives the real
+// value. AWS::Partition and AWS::URLSuffix are left out (every ARN and
+// endpoint holds them), and so is a value shorter than 9 bytes (a role
+// name such as "admin" would match words of any message).
+func (r *Result) Mentions(text string) []Substitution {
+	var out []Substitution
+	for _, list := range [][]Substitution{r.Placeholders, r.Inferred} {
+		for _, s := range list {
+			if s.Name == "AWS::Partition" || s.Name == "AWS::URLSuffix" || len(s.Value) < 9 {
+				continue
+			}
+			if strings.Contains(text, s.Value) {
+				out = append(out, s)
+			}
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Substitution) int {
+		if c := len(b.Value) - len(a.Value); c != 0 {
+			return c
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	// A value inside a longer one already named (the region inside a pool
+	// ID built from it) adds nothing.
+	var named []Substitution
+	for _, s := range out {
+		inside := false
+		for _, n := range named {
+			if strings.Contains(n.Value, s.Value) {
+				inside = true
+				break
+			}
+		}
+		if !inside {
+			named = append(named, s)
+		}
+		if len(named) == maxNamed {
+			break
+		}
+	}
+	return named
+}
+
+// MentionNote is what a finding or error whose text holds placeholders
+// says about them: "\"us-east-1_Users\" is a placeholder for Users: bind
+// it to check the real value"; "" when text holds none.
+func (r *Result) MentionNote(text string) string {
+	var parts []string
+	for _, s := range r.Mentions(text) {
+		kind := "a placeholder"
+		if slices.Contains(r.Inferred, s) {
+			kind = "inferred from the file's literals"
+		}
+		parts = append(parts, clip.Quote(s.Value)+" is "+kind+" for "+clip.Quote(s.Name))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	bind := " (bind it to check the deployed value)"
+	if len(parts) > 1 {
+		bind = " (bind them to check the deployed values)"
+	}
+	return strings.Join(parts, "; ") + bind
 }

@@ -96,3 +96,48 @@ func TestInferredEnvironmentCDK(t *testing.T) {
 		}
 	}
 }
+
+// A finding about a made-up value says which values are made up and which
+// binding gives the real one; longer values first, one inside another
+// named once, words of the message never mistaken for one.
+func TestMentions(t *testing.T) {
+	data, err := os.ReadFile("testdata/cdk/UserPoolTokenStack.template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := iac.CloudFormation(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := res.Pool("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var key string
+	for k := range p.RoleMappings {
+		key = k
+	}
+	tests := []struct {
+		name, text string
+		want       []string // the names
+	}{
+		{name: "a mapping key", text: "RoleMappings[" + key + "]: something", want: []string{"Users0A0EEA89.ProviderName", "UsersWebClient8EE36D42"}},
+		{name: "the pool's ID", text: "the pool " + p.IdentityPoolID + " refuses", want: []string{"FieldAppIdentitiesF174E854"}},
+		{name: "an inferred region alone", text: "a region eu-west-1 here", want: []string{"AWS::Region"}},
+		{name: "none", text: "nothing made up here: admin, aws, amazonaws.com", want: nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, s := range res.Mentions(tt.text) {
+				got = append(got, s.Name)
+			}
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Mentions (-want +got):\n%s", diff)
+			}
+			if note := res.MentionNote(tt.text); (note == "") != (len(tt.want) == 0) || len(note) > 2048 {
+				t.Errorf("MentionNote = %q", note)
+			}
+		})
+	}
+}

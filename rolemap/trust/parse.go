@@ -274,8 +274,14 @@ func parseObject(data []byte) (*Policy, error) {
 		return nil, unsupported("", "not JSON: "+err.Error())
 	}
 	if len(report.Issues) > 0 {
+		// Name both places: a reader who sees only the second may fix the
+		// wrong one (an Effect given as Deny, then Allow).
 		is := report.Issues[0]
-		return nil, unsupported(is.Path, "the member is given twice; IAM's reading of that is not documented")
+		detail := is.Detail() + "; IAM's reading of that is not documented: keep one"
+		if n := len(report.Issues) - 1 + report.More; n > 0 {
+			detail += " (and " + strconv.Itoa(n) + " more members given twice)"
+		}
+		return nil, unsupported(is.Path, detail)
 	}
 	obj, perr := object(data, "")
 	if perr != nil {

@@ -116,6 +116,9 @@ func TestParseRolesProblemsBounded(t *testing.T) {
 }
 
 func FuzzParseRoles(f *testing.F) {
+	for _, data := range rolesSeeds(f) {
+		f.Add(data)
+	}
 	f.Add([]byte(`{"Role": {"Arn": "` + roleA + `", "AssumeRolePolicyDocument": ` + cognitoTrust + `}}`))
 	f.Add([]byte(`{"Roles": [{"Arn": "a", "AssumeRolePolicyDocument": "%7B%7D"}]}`))
 	f.Add([]byte(`[{"Arn": "a"}, {}]`))
@@ -126,7 +129,17 @@ func FuzzParseRoles(f *testing.F) {
 			if policies != nil || unread != nil {
 				t.Fatalf("an error with results: %v, %v", policies, unread)
 			}
+			if len(err.Error()) > 64<<10 {
+				t.Fatalf("an error of %d bytes", len(err.Error()))
+			}
+			if _, _, again := trust.ParseRoles(data); again == nil || again.Error() != err.Error() {
+				t.Fatalf("ParseRoles said %v, then %v", err, again)
+			}
 			return
+		}
+		p2, u2, _ := trust.ParseRoles(data)
+		if !slices.Equal(slices.Sorted(maps.Keys(policies)), slices.Sorted(maps.Keys(p2))) || !slices.Equal(slices.Sorted(maps.Keys(unread)), slices.Sorted(maps.Keys(u2))) {
+			t.Fatalf("ParseRoles read other roles the second time")
 		}
 		for arn := range policies {
 			if _, both := unread[arn]; both || policies[arn] == nil {
@@ -139,4 +152,39 @@ func FuzzParseRoles(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestRolesSeedsReach: FuzzParseRoles's seeds from the fixtures reach the
+// trust policies, most of them read and not refused, so that the fuzzer
+// starts from documents that get past the shapes.
+func TestRolesSeedsReach(t *testing.T) {
+	seeds := rolesSeeds(t)
+	var read, policies int
+	for _, data := range seeds {
+		p, _, err := trust.ParseRoles(data)
+		if err == nil && len(p) > 0 {
+			read++
+			policies += len(p)
+		}
+	}
+	t.Logf("%d seeds, %d read, %d trust policies", len(seeds), read, policies)
+	if len(seeds) < 10 || read < len(seeds)*2/3 || policies < 10 {
+		t.Errorf("%d seeds, %d read with %d trust policies; want at least 10 seeds, two thirds read and 10 policies", len(seeds), read, policies)
+	}
+}
+
+// TestParseRolesEncodedDuplicate: a policy given as a URL-encoded string
+// (the IAM API's shape) that holds a member twice is refused naming both
+// places in the decoded policy; before, only the second was named.
+func TestParseRolesEncodedDuplicate(t *testing.T) {
+	policy := `{"Statement": {"Effect": "Deny", "Effect": "Allow", "Principal": "*", "Action": "*"}}`
+	doc := `{"Role": {"Arn": "` + roleA + `", "AssumeRolePolicyDocument": "` + url.QueryEscape(policy) + `"}}`
+	policies, unread, err := trust.ParseRoles([]byte(doc))
+	if err != nil || len(policies) != 0 {
+		t.Fatalf("ParseRoles = %v, %v; want the role unread", policies, err)
+	}
+	const want = "Statement.Effect: (line 1, column 34): duplicate member (the first is at line 1, column 16)"
+	if got := unread[roleA]; !errors.Is(got, trust.ErrUnsupported) || !strings.Contains(got.Error(), want) {
+		t.Errorf("the role's error is %v; want it to say %q", got, want)
+	}
 }

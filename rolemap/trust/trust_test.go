@@ -792,3 +792,28 @@ func TestGeneratorCoverage(t *testing.T) {
 	}
 	t.Log(counts)
 }
+
+// A member given twice is refused naming both places, so that a reader
+// sees which Effect (Deny, then Allow) the document holds twice.
+func TestParseDuplicateNamesBothPlaces(t *testing.T) {
+	tests := []struct{ name, doc, path, want string }{
+		{"Effect", "{\"Statement\": {\"Effect\": \"Deny\",\n  \"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"*\"}}", "Statement.Effect",
+			"(line 2, column 3): duplicate member (the first is at line 1, column 16)"},
+		{"Statement", `{"Statement": {}, "Statement": {}}`, "Statement",
+			"(line 1, column 19): duplicate member (the first is at line 1, column 2)"},
+		{"two", `{"Version": "2012-10-17", "Version": "2012-10-17", "Statement": {}, "Statement": {}}`, "Version",
+			"(line 1, column 27): duplicate member (the first is at line 1, column 2)"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := trust.Parse([]byte(tt.doc))
+			var te *trust.Error
+			if !errors.As(err, &te) || te.Path != tt.path || !strings.Contains(te.Detail, tt.want) {
+				t.Fatalf("Parse = %v; want an error at %s holding %q", err, tt.path, tt.want)
+			}
+			if tt.name == "two" && !strings.Contains(te.Detail, "(and 1 more members given twice)") {
+				t.Errorf("Parse = %v; want the count of the other duplicates", err)
+			}
+		})
+	}
+}

@@ -436,15 +436,25 @@ func BenchmarkBounded(b *testing.B) {
 }
 
 func FuzzParseUserPool(f *testing.F) {
+	for _, data := range userPoolSeeds(f) {
+		f.Add(data)
+	}
 	f.Add([]byte(`{"Groups": [{"GroupName": "admins", "RoleArn": "arn:aws:iam::111122223333:role/Admin", "Precedence": 0}], "Users": {"alice": ["admins"]}}`))
 	f.Add([]byte(`{"Groups": [{"GroupName": "a", "Precedence": 3.0}]}`))
 	f.Add([]byte(`{"Groups": [{"GroupName": "a", "Precedence": -1}, {"GroupName": "a", "RoleArn": ""}], "Users": {"u": ["b", "a", "a"]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		up, err := usergroups.ParseUserPool("p", data)
+		up2, err2 := usergroups.ParseUserPool("p", data)
+		if (err == nil) != (err2 == nil) || err != nil && err.Error() != err2.Error() || !cmp.Equal(up, up2) {
+			t.Fatalf("ParseUserPool gave %+v, %v, then %+v, %v", up, err, up2, err2)
+		}
 		if err != nil {
 			var fe *rolemap.FieldError
 			if !errors.As(err, &fe) || !strings.HasPrefix(fe.Path, `UserPools["p"]`) {
 				t.Fatalf("error %v is no *FieldError under UserPools[\"p\"]", err)
+			}
+			if len(err.Error()) > 64<<10 {
+				t.Fatalf("an error of %d bytes", len(err.Error()))
 			}
 			return
 		}
@@ -462,4 +472,24 @@ func FuzzParseUserPool(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestUserPoolSeedsReach: FuzzParseUserPool's seeds from the fixtures are
+// user pools that parse and validate, with groups and users, so that the
+// fuzzer starts past the shapes.
+func TestUserPoolSeedsReach(t *testing.T) {
+	seeds := userPoolSeeds(t)
+	var valid, groups, users int
+	for _, data := range seeds {
+		up, err := usergroups.ParseUserPool("p", data)
+		if err == nil && usergroups.Validate("p", up) == nil {
+			valid++
+			groups += len(up.Groups)
+			users += len(up.Users)
+		}
+	}
+	t.Logf("%d seeds, %d valid, %d groups, %d users", len(seeds), valid, groups, users)
+	if len(seeds) < 3 || valid < len(seeds)*2/3 || groups < 5 || users < 3 {
+		t.Errorf("%d seeds, %d valid with %d groups and %d users; want at least 3 seeds, two thirds valid, 5 groups and 3 users", len(seeds), valid, groups, users)
+	}
 }

@@ -29,7 +29,7 @@ documents by pool name (a logical ID, a resource address).
 
 What the file cannot know until deployed (IDs, ARNs) comes from --bind and
 --bindings, or else from documented placeholders, listed on standard error.
-YAML templates are not read: cfn-flip template.yaml > template.json.
+Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 Example:
 

@@ -170,9 +170,7 @@ func (f file) looksYAML() bool {
 			bytes.Contains(t, []byte("AWSTemplateFormatVersion:")) || bytes.Contains(t, []byte("Resources:")))
 }
 
-func (f file) yaml() error {
-	return inputErrorf("%s: a YAML template, which rolemap does not read; convert it to JSON first:\n\tcfn-flip %s > template.json\n(or use the JSON cdk synth writes to cdk.out)", f.at(0), f.name)
-}
+func (f file) yaml() error { return f.yamlRefused() }
 
 // Input kinds.
 const (
@@ -184,6 +182,9 @@ const (
 
 // detect tells what f is from its top-level members, unless forced.
 func (f file) detect(forced string) (string, error) {
+	if kind, ok := f.templateKind(forced); ok {
+		return kind, nil
+	}
 	names, err := f.syntax()
 	if err != nil {
 		return "", err
@@ -246,7 +247,7 @@ type inputFlags struct {
 }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&in.kind, "input", kindAuto, "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON) or tf (terraform show -json)")
+	fs.StringVar(&in.kind, "input", kindAuto, "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON or YAML) or tf (terraform show -json)")
 	fs.Var(&in.binds, "bind", "a `NAME=VALUE` binding for what a template or plan cannot know (a Ref, an attribute, a parameter, AWS::Region…); repeatable")
 	fs.StringVar(&in.bindings, "bindings", "", "a JSON `FILE` of bindings, an object of strings; --bind wins over it")
 }

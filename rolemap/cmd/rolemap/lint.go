@@ -49,7 +49,7 @@ is only possible in a config file. The number of suppressed findings is
 always printed, by code. The exit status is 1 when a finding is at or
 above --fail-on, 2 when an input cannot be read.
 
-YAML templates are not read: cfn-flip template.yaml > template.json.
+Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 Example:
 
@@ -420,7 +420,17 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 		pools[i] = validate.FilePool{Name: p.name, Pool: p.pool, Document: l.kind == kindAWS,
 			Origin: func(path string) string { return l.origin(p, path) }}
 	}
-	return validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...), nil
+	located := l.placed(validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...))
+	if l.res != nil {
+		// A finding about a made-up value says so, and which binding
+		// gives the real one.
+		for i := range located {
+			if note := l.res.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
+				located[i].Message += " [" + note + "]"
+			}
+		}
+	}
+	return located, nil
 }
 
 // writeLintJSON writes lint's findings as JSON.

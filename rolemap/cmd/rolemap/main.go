@@ -20,9 +20,8 @@
 // or its merge with describe-identity-pool), a CloudFormation template in
 // JSON (what cdk synth writes) or the output of terraform show -json,
 // detected from its shape or named with --input aws|cfn|tf; "-" reads
-// standard input. YAML templates are not read: convert one with
-// cfn-flip template.yaml > template.json, or use the JSON cdk synth writes
-// to cdk.out.
+// standard input. A template may also be YAML, with the short forms
+// (!Ref, !GetAtt, !Sub…); findings and errors point at its lines.
 //
 // Beyond the role choice, lint, diff and explain answer whether AWS hands
 // out credentials: the roles' trust policies (from a template's or plan's
@@ -106,7 +105,7 @@ Commands:
 %s
 Inputs are pool documents (the AWS CLI's JSON), CloudFormation templates in JSON
 (cdk synth's output) or terraform show -json output; "-" reads standard input.
-YAML templates are not read: cfn-flip template.yaml > template.json converts one.
+Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 Exit status: 0 all is well; 1 a failed case, a finding at --fail-on, changes
 under --exit-code, or a request that gets no role; 2 a usage or input error.

@@ -1,0 +1,101 @@
+package iac
+
+import (
+	"bytes"
+	"sync"
+
+	"github.com/rolemapping/rolemapping/internal/jsonpos"
+)
+
+// A TemplateFormat reads CloudFormation templates written in a syntax
+// other than JSON. Package iac reads JSON only, so that a service that
+// imports it depends on no parser library; a reader for another syntax
+// lives in a module of its own and registers with [RegisterTemplateFormat]
+// when imported, as image decoders register with package image:
+//
+//	import _ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml" // YAML templates
+//
+// [CloudFormation] then reads a template in that syntax as it reads its
+// JSON twin, and places every error and every [Result.Origin] at a line
+// and column of the file as written.
+type TemplateFormat struct {
+	// Name names the syntax in messages ("YAML").
+	Name string
+	// Match reports whether data is in this syntax. It is asked only
+	// about data that is not a JSON object.
+	Match func(data []byte) bool
+	// Decode reads data: the template's JSON twin, or the errors found
+	// in data ([*Error] values placed in it, joined with errors.Join, or
+	// any error for a file it cannot read at all).
+	Decode func(data []byte) (*Decoded, error)
+}
+
+// Decoded is a template read by a [TemplateFormat].
+type Decoded struct {
+	// JSON is the template as JSON, each intrinsic function in its long
+	// form ({"Fn::GetAtt": ["Role", "Arn"]} for !GetAtt Role.Arn).
+	JSON []byte
+	// Locate returns where each path is in the file as written: paths
+	// inside the JSON twin, as [Error.Path] and [Result.Origin] write them
+	// (Resources.Attach.Properties.Roles.authenticated), with the line and
+	// column conventions of [Error]. A path the file does not have is
+	// placed at the deepest member it names.
+	Locate func(paths []string) []Position
+}
+
+// Position is a place in a file: a 1-based line and a 1-based column
+// counting Unicode code points. A zero Line means no place is known.
+type Position struct{ Line, Column int }
+
+var (
+	formatsMu sync.Mutex
+	formats   []TemplateFormat
+)
+
+// RegisterTemplateFormat makes [CloudFormation] read templates that f
+// matches. A package registers its format in an init function; the first
+// registered format that matches a file reads it.
+func RegisterTemplateFormat(f TemplateFormat) {
+	formatsMu.Lock()
+	defer formatsMu.Unlock()
+	formats = append(formats, f)
+}
+
+// TemplateFormatOf returns the registered format that reads data, or
+// false when data is a JSON object or no registered format matches it.
+func TemplateFormatOf(data []byte) (TemplateFormat, bool) {
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		return TemplateFormat{}, false
+	}
+	formatsMu.Lock()
+	fs := formats
+	formatsMu.Unlock()
+	for _, f := range fs {
+		if f.Match != nil && f.Decode != nil && f.Match(data) {
+			return f, true
+		}
+	}
+	return TemplateFormat{}, false
+}
+
+// Positions returns where each path (as [Result.Origin] returns them) is
+// in the file the result was imported from, when a [TemplateFormat] read
+// it; ok is false for a JSON file, where package validate's Positions
+// finds them.
+func (r *Result) Positions(paths []string) (pos []Position, ok bool) {
+	if r == nil || r.locate == nil {
+		return nil, false
+	}
+	return r.locate(paths), true
+}
+
+// jsonLocate places paths in a JSON document.
+func jsonLocate(data []byte) func([]string) []Position {
+	return func(paths []string) []Position {
+		out := make([]Position, len(paths))
+		for i, p := range jsonpos.Locate(data, paths) {
+			out[i] = Position{Line: p.Line, Column: p.Column}
+		}
+		return out
+	}
+}
