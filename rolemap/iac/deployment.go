@@ -19,19 +19,27 @@ func (r *Result) Deployment(name string) (credentials.Deployment, error) {
 		return credentials.Deployment{}, err
 	}
 	d := credentials.Deployment{Pool: p, UserPools: maps.Clone(r.UserPools)}
+	d.Roles, d.RoleErrors = r.Policies()
+	return d, nil
+}
+
+// Policies returns the trust policies of the roles the file defines, read
+// with [trust.Parse], by role ARN, and the errors of those it refuses; nil
+// maps when the file defines no role.
+func (r *Result) Policies() (roles map[string]*trust.Policy, refused map[string]error) {
 	if r.Roles != nil {
-		d.Roles = map[string]*trust.Policy{}
+		roles = map[string]*trust.Policy{}
 	}
 	for arn, doc := range r.Roles {
 		pol, err := trust.Parse(doc)
 		if err != nil {
-			if d.RoleErrors == nil {
-				d.RoleErrors = map[string]error{}
+			if refused == nil {
+				refused = map[string]error{}
 			}
-			d.RoleErrors[arn] = err
+			refused[arn] = err
 			continue
 		}
-		d.Roles[arn] = pol
+		roles[arn] = pol
 	}
-	return d, nil
+	return roles, refused
 }

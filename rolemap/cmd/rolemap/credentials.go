@@ -4,42 +4,37 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
-// credInputs is what an input says about credentials (package credentials): the
-// trust policies of the roles its pools can choose, and its user pools'
-// groups and users.
-type credInputs struct {
-	// roles are the trust policies read, by role ARN; nil when the input
-	// gives none, which turns the trust check off.
-	roles map[string]*trust.Policy
-	// roleErrs are the policies trust.Parse refused, by role ARN.
-	roleErrs  map[string]error
-	userPools map[string]usergroups.UserPool
-}
+// credInputs is what an input says about credentials: the trust policies
+// of the roles its pools can choose (Roles nil leaves the trust check
+// off), those it could not read, and its user pools' groups and users —
+// a deployment without its pool, which each of the file's pools gets.
+type credInputs = credentials.Deployment
 
 // trustChecked reports whether the input gives trust policies (setRole
-// and --roles make roles non-nil).
-func (c *credInputs) trustChecked() bool { return c.roles != nil }
+// and --roles make Roles non-nil).
+func trustChecked(c *credInputs) bool { return c.Roles != nil }
 
 // setRole records a role's trust policy, or the error that kept it from
 // being read; a later call wins (--roles over a template's).
-func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
-	if c.roles == nil {
-		c.roles = map[string]*trust.Policy{}
+func setRole(c *credInputs, arn string, p *trust.Policy, err error) {
+	if c.Roles == nil {
+		c.Roles = map[string]*trust.Policy{}
 	}
-	delete(c.roles, arn)
-	delete(c.roleErrs, arn)
+	delete(c.Roles, arn)
+	delete(c.RoleErrors, arn)
 	if err != nil {
-		if c.roleErrs == nil {
-			c.roleErrs = map[string]error{}
+		if c.RoleErrors == nil {
+			c.RoleErrors = map[string]error{}
 		}
-		c.roleErrs[arn] = err
+		c.RoleErrors[arn] = err
 		return
 	}
-	c.roles[arn] = p
+	c.Roles[arn] = p
 }
 
 // credentials returns what l says about credentials: an IaC file's user
@@ -48,23 +43,18 @@ func (c *credInputs) setRole(arn string, p *trust.Policy, err error) {
 func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 	c := &credInputs{}
 	if l.res != nil {
-		c.userPools = maps.Clone(l.res.UserPools)
-		for arn, doc := range l.res.Roles {
-			p, err := trust.Parse(doc)
-			c.setRole(arn, p, err)
-		}
+		c.UserPools = maps.Clone(l.res.UserPools)
+		c.Roles, c.RoleErrors = l.res.Policies()
 	}
 	if d := l.dep; d != nil {
 		// A deployment document's, read as the template's are.
-		c.userPools = maps.Clone(d.UserPools)
+		c.UserPools = maps.Clone(d.UserPools)
 		if d.Roles != nil || d.RoleErrors != nil {
-			c.roles = map[string]*trust.Policy{}
-		}
-		for arn, p := range d.Roles {
-			c.setRole(arn, p, nil)
-		}
-		for arn, err := range d.RoleErrors {
-			c.setRole(arn, nil, err)
+			c.Roles = maps.Clone(d.Roles)
+			if c.Roles == nil {
+				c.Roles = map[string]*trust.Policy{}
+			}
+			c.RoleErrors = maps.Clone(d.RoleErrors)
 		}
 	}
 	if in.roles != "" {
@@ -79,14 +69,14 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		if c.roles == nil {
-			c.roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
+		if c.Roles == nil {
+			c.Roles = map[string]*trust.Policy{} // --roles turns the check on, even with no role
 		}
 		for arn, p := range policies {
-			c.setRole(arn, p, nil)
+			setRole(c, arn, p, nil)
 		}
 		for arn, err := range unread {
-			c.setRole(arn, nil, err)
+			setRole(c, arn, nil, err)
 		}
 	}
 	for _, b := range in.userPools {
@@ -105,10 +95,10 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}
-		if c.userPools == nil {
-			c.userPools = map[string]usergroups.UserPool{}
+		if c.UserPools == nil {
+			c.UserPools = map[string]usergroups.UserPool{}
 		}
-		c.userPools[id] = up
+		c.UserPools[id] = up
 	}
 	return c, nil
 }

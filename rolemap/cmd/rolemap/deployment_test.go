@@ -126,9 +126,9 @@ func requestsOf(p rolemap.Pool, cr *credInputs) []rolemap.Request {
 			}
 		}
 		if rolemap.KindOf(login) == rolemap.KindUserPool {
-			if up, ok := cr.userPools[rolemap.UserPoolID(login)]; ok {
+			if up, ok := cr.UserPools[rolemap.UserPoolID(login)]; ok {
 				for _, user := range slices.Sorted(maps.Keys(up.Users)) {
-					if tok, err := usergroups.TokenFor(p, cr.userPools, login, claims, user, nil); err == nil {
+					if tok, err := usergroups.TokenFor(p, cr.UserPools, login, claims, user, nil); err == nil {
 						reqs = append(reqs, rolemap.Request{Login: login, Claims: tok.Claims})
 					}
 				}
@@ -163,7 +163,7 @@ func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rol
 	if err != nil {
 		return nil, nil // an invalid pool: lint says why, on both sides
 	}
-	checker, err := credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs))
+	checker, err := credentials.New(res, cr.Roles, credentials.WithPolicyErrors(cr.RoleErrors))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -116,17 +116,17 @@ func runDiff(e *env, args []string) int {
 // when both sides give them; a role whose policy either side cannot read
 // is left out of the comparison, and stderr says so.
 func diffSides(e *env, pools [2]pool, creds [2]*credInputs) [2]validate.Side {
-	sides := [2]validate.Side{{Pool: pools[0].pool, UserPools: creds[0].userPools}, {Pool: pools[1].pool, UserPools: creds[1].userPools}}
-	if !creds[0].trustChecked() || !creds[1].trustChecked() {
+	sides := [2]validate.Side{{Pool: pools[0].pool, UserPools: creds[0].UserPools}, {Pool: pools[1].pool, UserPools: creds[1].UserPools}}
+	if !trustChecked(creds[0]) || !trustChecked(creds[1]) {
 		return sides
 	}
 	unread := map[string]error{}
 	for _, c := range creds {
-		maps.Copy(unread, c.roleErrs)
+		maps.Copy(unread, c.RoleErrors)
 	}
 	for i, c := range creds {
 		roles := map[string]*trust.Policy{}
-		for arn, p := range c.roles {
+		for arn, p := range c.Roles {
 			if unread[arn] == nil {
 				roles[arn] = p
 			}
@@ -147,10 +147,10 @@ func notCompared(files []string, creds [2]*credInputs) string {
 	var what []string
 	for i := range 2 {
 		j := 1 - i
-		if creds[i].trustChecked() && !creds[j].trustChecked() {
+		if trustChecked(creds[i]) && !trustChecked(creds[j]) {
 			what = append(what, fmt.Sprintf("the roles' trust policies (%s gives them, %s does not)", clip.Line(files[i]), clip.Line(files[j])))
 		}
-		if len(creds[i].userPools) > 0 && len(creds[j].userPools) == 0 {
+		if len(creds[i].UserPools) > 0 && len(creds[j].UserPools) == 0 {
 			what = append(what, fmt.Sprintf("the user pools' groups and users (%s gives them, %s does not)", clip.Line(files[i]), clip.Line(files[j])))
 		}
 	}

@@ -168,7 +168,7 @@ func runExplain(e *env, args []string) int {
 		if f.groups != "" {
 			list = strings.Split(f.groups, ",")
 		}
-		t, err := usergroups.TokenFor(p.pool, cr.userPools, req.Login, req.Claims, f.user, list)
+		t, err := usergroups.TokenFor(p.pool, cr.UserPools, req.Login, req.Claims, f.user, list)
 		if err != nil {
 			return c.usageError(e, "%v", err)
 		}
@@ -177,8 +177,8 @@ func runExplain(e *env, args []string) int {
 	// The credentials (package credentials) when the input gives trust
 	// policies or the pool maps principal tags; else the role choice.
 	var checker *credentials.Checker
-	if cr.trustChecked() || len(p.pool.PrincipalTagAttributeMaps) > 0 {
-		if checker, err = credentials.New(res, cr.roles, credentials.WithPolicyErrors(cr.roleErrs)); err != nil {
+	if trustChecked(cr) || len(p.pool.PrincipalTagAttributeMaps) > 0 {
+		if checker, err = credentials.New(res, cr.Roles, credentials.WithPolicyErrors(cr.RoleErrors)); err != nil {
 			return report(e, err)
 		}
 	}

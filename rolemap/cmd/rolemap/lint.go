@@ -395,11 +395,11 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 	if err != nil {
 		return nil, err
 	}
-	if cr.trustChecked() {
-		opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.roles), validate.WithTrustPolicyErrors(cr.roleErrs))
+	if trustChecked(cr) {
+		opts = append(slices.Clip(opts), validate.WithTrustPolicies(cr.Roles), validate.WithTrustPolicyErrors(cr.RoleErrors))
 	}
-	if cr.userPools != nil {
-		opts = append(slices.Clip(opts), validate.WithUserPools(cr.userPools))
+	if cr.UserPools != nil {
+		opts = append(slices.Clip(opts), validate.WithUserPools(cr.UserPools))
 	}
 	if verbose && l.res != nil {
 		for _, s := range l.res.Bindings {
