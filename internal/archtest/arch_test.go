@@ -169,8 +169,8 @@ var allowedImports = []struct {
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
 	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/casefile", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
-		"internal/clip", "internal/readfile"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work"}},
+		"internal/clip", "internal/readfile", "internal/nearest"}},
+	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work", "internal/nearest"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
 	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/clip", "internal/spec"}},
 	// Case files are production code (the command runs them): no test

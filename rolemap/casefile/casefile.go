@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/nearest"
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
@@ -542,7 +543,7 @@ func nearestCode(code string) string {
 			if len(code) >= 5 && strings.HasPrefix(strings.ToLower(c), strings.ToLower(code)) {
 				return fmt.Sprintf("; did you mean %q?", c) // the code without "Exception"
 			}
-			if d := editDistance(strings.ToLower(code), strings.ToLower(c)); dist < 0 || d < dist {
+			if d := nearest.Distance(strings.ToLower(code), strings.ToLower(c)); dist < 0 || d < dist {
 				best, dist = c, d
 			}
 		}
@@ -551,24 +552,4 @@ func nearestCode(code string) string {
 		return fmt.Sprintf("; did you mean %q?", best)
 	}
 	return "; want " + strings.Join(awsErrorCodes, ", ") + ", or a rolemapping. code of the library"
-}
-
-// editDistance is the Levenshtein distance of two short strings, in bytes.
-func editDistance(a, b string) int {
-	prev, cur := make([]int, len(b)+1), make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

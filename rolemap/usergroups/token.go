@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/nearest"
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
@@ -83,7 +84,7 @@ func TokenFor(p rolemap.Pool, userPools map[string]UserPool, login string, claim
 	if user != "" {
 		if t.Groups, ok = up.Users[user]; !ok {
 			msg := fmt.Sprintf("%s is no user of the user pool %q (it lists %s)", clip.Quote(user), id, plural(len(up.Users), "user"))
-			if near := nearest(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
+			if near := nearest.Name(user, slices.Sorted(maps.Keys(up.Users))); near != "" {
 				msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
 			}
 			return Token{}, &tokenError{msg, ErrUnknownUser}
@@ -128,7 +129,7 @@ func knownGroups(id string, up UserPool, x *Index, groups []string) error {
 		}
 		slices.Sort(names)
 		msg := fmt.Sprintf("%s is no group of the user pool %q", clip.Quote(g), id)
-		if near := nearest(g, names); near != "" {
+		if near := nearest.Name(g, names); near != "" {
 			msg += fmt.Sprintf("; did you mean %s?", clip.Quote(near))
 		}
 		return &tokenError{msg, ErrUnknownGroup}
@@ -180,44 +181,4 @@ func plural(n int, what string) string {
 		return "1 " + what
 	}
 	return strconv.Itoa(n) + " " + what + "s"
-}
-
-// nearest returns the name of names closest to s in edit distance, when
-// it is close enough to be a misspelling of it (at most 2 edits, or a
-// third of its length); "" otherwise. It is the command's did-you-mean.
-func nearest(s string, names []string) string {
-	if len(s) > 64 {
-		return ""
-	}
-	best, dist := "", -1
-	for _, n := range names {
-		if d := editDistance(s, n); dist < 0 || d < dist {
-			best, dist = n, d
-		}
-	}
-	if dist >= 0 && dist <= max(2, len(s)/3) && dist < len(s) {
-		return best
-	}
-	return ""
-}
-
-// editDistance is the Levenshtein distance of two short strings, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }

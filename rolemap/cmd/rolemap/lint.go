@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/nearest"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -87,31 +88,10 @@ func checkCode(code, reason string, fromFlag bool) string {
 		}
 		codes = append(codes, c.Code)
 	}
-	if near := nearest(code, codes); near != "" {
+	if near := nearest.Name(code, codes); near != "" {
 		return fmt.Sprintf("unknown code %s; did you mean %q?", clip.Quote(code), near)
 	}
 	return fmt.Sprintf("unknown code %s: the codes are the validate package's Code constants (each SARIF rule of --format sarif is one)", clip.Quote(code))
-}
-
-// editDistance is the Levenshtein distance of two short strings, in bytes.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 // ignoreFlag collects --ignore "CODE [PATH]".

@@ -57,6 +57,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/nearest"
 )
 
 func main() {
@@ -158,7 +159,7 @@ func dispatch(e *env, args []string) int {
 		for _, c := range commands {
 			names = append(names, c.name)
 		}
-		if near := nearest(name, names); near != "" {
+		if near := nearest.Name(name, names); near != "" {
 			fmt.Fprintf(stderr, "rolemap: unknown command %s; did you mean %q?\n\n", clip.Quote(name), near)
 		} else {
 			fmt.Fprintf(stderr, "rolemap: unknown command %s\n\n", clip.Quote(name))
@@ -210,7 +211,7 @@ func (c *command) parse(e *env, fs *flag.FlagSet, args []string) (rest []string,
 			if name, ok := strings.CutPrefix(err.Error(), "flag provided but not defined: -"); ok {
 				var names []string
 				fs.VisitAll(func(f *flag.Flag) { names = append(names, f.Name) })
-				if near := nearest(strings.TrimPrefix(name, "-"), names); near != "" {
+				if near := nearest.Name(strings.TrimPrefix(name, "-"), names); near != "" {
 					fmt.Fprintf(e.stderr, "did you mean --%s?\n", near)
 				}
 			}
@@ -297,23 +298,4 @@ func commandNames() string {
 		names = append(names, c.name)
 	}
 	return strings.Join(names, ", ")
-}
-
-// nearest returns the name of names closest to s in edit distance, when
-// it is close enough to be a misspelling of it (at most 2 edits, or a
-// third of its length); "" otherwise.
-func nearest(s string, names []string) string {
-	if len(s) > 64 {
-		return ""
-	}
-	best, dist := "", -1
-	for _, n := range names {
-		if d := editDistance(s, n); dist < 0 || d < dist {
-			best, dist = n, d
-		}
-	}
-	if dist >= 0 && dist <= max(2, len(s)/3) && dist < len(s) {
-		return best
-	}
-	return ""
 }
