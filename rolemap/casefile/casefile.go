@@ -27,8 +27,13 @@ import (
 // one pool and the decisions it must make.
 type File struct {
 	Description string `json:"description,omitempty"`
-	// Pool is the pool document.
-	Pool rolemap.Pool `json:"pool"`
+	// Deployment is the pool document and what decides its credentials:
+	// the file's "roles" (Roles not nil runs the trust check for every
+	// case; a policy outside the grammar is kept in RoleErrors, and a case
+	// choosing that role gets its error) and "userPools" (for cases that
+	// name a user or groups instead of writing the group claims), with
+	// those of the source's import where the file gives none.
+	credentials.Deployment
 	// MaxRules is the rules-per-mapping quota; 0 means the default, 25.
 	MaxRules int `json:"maxRules,omitempty"`
 	// Invalid, when not nil, lists every path validation must report.
@@ -56,18 +61,6 @@ type File struct {
 	Bindings map[string]string `json:"bindings,omitempty"`
 	// Imported is what Load imported, for failure messages.
 	Imported *iac.Result `json:"-"`
-
-	// UserPools are user pools' groups and users (package usergroups), by user
-	// pool ID, for cases that name a user or groups instead of writing
-	// the group claims.
-	UserPools map[string]usergroups.UserPool `json:"userPools,omitempty"`
-	// Roles are the roles' trust policies, by role ARN. When not nil,
-	// every case runs the trust check (package credentials). A policy
-	// outside the grammar is kept as its error, which a case choosing the
-	// role gets.
-	Roles map[string]*trust.Policy `json:"-"`
-	// RoleErrors are the errors of the policies Roles could not parse.
-	RoleErrors map[string]error `json:"-"`
 
 	// groupIndexes are UserPools' groups by name, built for the cases.
 	groupIndexes map[string]*usergroups.Index
