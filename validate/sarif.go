@@ -106,6 +106,7 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 		Help                 message `json:"help"`
 		HelpURI              string  `json:"helpUri"`
 		DefaultConfiguration config  `json:"defaultConfiguration"`
+		Properties           props   `json:"properties"`
 	}
 	type driver struct {
 		Name           string `json:"name"`
@@ -137,6 +138,7 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 			ShortDescription: text(c.Summary), FullDescription: text(c.Help), Help: text(c.Help),
 			HelpURI:              "https://pkg.go.dev/github.com/rolemapping/rolemapping/validate#pkg-constants",
 			DefaultConfiguration: config{c.Severity.String()},
+			Properties:           propsOf(c.Code, c.Severity),
 		})
 	}
 	seen := map[string]int{}
@@ -149,7 +151,7 @@ func WriteSARIF(w io.Writer, toolVersion string, findings []Located) error {
 			index[f.Code] = i
 			rules = append(rules, rule{ID: f.Code, Name: ruleName(f.Code), ShortDescription: text(f.Code),
 				FullDescription: text(f.Code), Help: text(f.Code), HelpURI: "https://github.com/rolemapping/rolemapping",
-				DefaultConfiguration: config{f.Severity().String()}})
+				DefaultConfiguration: config{f.Severity().String()}, Properties: propsOf(f.Code, f.Severity())})
 		}
 		text := f.Message
 		if f.Fix != "" {
@@ -249,4 +251,33 @@ func ruleName(code string) string {
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// props are a SARIF rule's properties: the tags and the security severity
+// GitHub code scanning reads to rank an alert (a number from 0.0 to 10.0
+// as a string: 9.0 and over critical, 7.0 high, 4.0 medium, below low).
+type props struct {
+	Tags             []string `json:"tags"`
+	SecuritySeverity string   `json:"security-severity"`
+}
+
+// escalations are the findings that let someone obtain a role they should
+// not have: a claim its holder writes, a role any identity pool or a guest
+// can assume, a substring rule that admits more than it names.
+var escalations = map[string]bool{
+	CodeUserWritableClaim: true, CodeTrustNoAud: true, CodeTrustNoAMR: true, CodeSubstringMatch: true,
+}
+
+// propsOf gives a rule its ranking: 8.0 (high) for the findings that let
+// someone obtain a role they should not have, 7.0 (high) for a pool or role
+// AWS refuses (an error: every request it concerns fails), 4.0 (medium)
+// for the other warnings.
+func propsOf(code string, sev Severity) props {
+	switch {
+	case escalations[code]:
+		return props{Tags: []string{"security", "access"}, SecuritySeverity: "8.0"}
+	case sev == SeverityError:
+		return props{Tags: []string{"security", "correctness"}, SecuritySeverity: "7.0"}
+	}
+	return props{Tags: []string{"security", "maintainability"}, SecuritySeverity: "4.0"}
 }

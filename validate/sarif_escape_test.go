@@ -3,6 +3,8 @@ package validate_test
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -59,6 +61,57 @@ func TestSARIFEscapesLinks(t *testing.T) {
 	for _, c := range []string{"\u009b", "\x7f"} {
 		if bytes.Contains(buf.Bytes(), []byte(c)) {
 			t.Errorf("the log holds a raw %q", c)
+		}
+	}
+}
+
+// Every rule carries the security severity GitHub code scanning ranks
+// alerts by: escalations high, refusals high, other warnings medium.
+func TestSARIFSecuritySeverity(t *testing.T) {
+	var b strings.Builder
+	located := []validate.Located{{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Message: "m"}, URI: "a.json"}}
+	if err := validate.WriteSARIF(&b, "v", located); err != nil {
+		t.Fatal(err)
+	}
+	var log struct {
+		Runs []struct {
+			Tool struct {
+				Driver struct {
+					Rules []struct {
+						ID                   string `json:"id"`
+						DefaultConfiguration struct {
+							Level string `json:"level"`
+						} `json:"defaultConfiguration"`
+						Properties struct {
+							Tags             []string `json:"tags"`
+							SecuritySeverity string   `json:"security-severity"`
+						} `json:"properties"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(b.String()), &log); err != nil {
+		t.Fatal(err)
+	}
+	rules := log.Runs[0].Tool.Driver.Rules
+	if len(rules) == 0 {
+		t.Fatal("no rules")
+	}
+	for _, r := range rules {
+		sev, err := strconv.ParseFloat(r.Properties.SecuritySeverity, 64)
+		if err != nil || sev < 0 || sev > 10 || !slices.Contains(r.Properties.Tags, "security") {
+			t.Errorf("rule %s: security-severity %q, tags %v; want a number from 0 to 10 and the security tag", r.ID, r.Properties.SecuritySeverity, r.Properties.Tags)
+		}
+		want := "4.0"
+		switch {
+		case r.ID == validate.CodeUserWritableClaim || r.ID == validate.CodeTrustNoAud || r.ID == validate.CodeTrustNoAMR || r.ID == validate.CodeSubstringMatch:
+			want = "8.0"
+		case r.DefaultConfiguration.Level == "error":
+			want = "7.0"
+		}
+		if r.Properties.SecuritySeverity != want {
+			t.Errorf("rule %s (%s): security-severity %s, want %s", r.ID, r.DefaultConfiguration.Level, r.Properties.SecuritySeverity, want)
 		}
 	}
 }
