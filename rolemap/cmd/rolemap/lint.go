@@ -263,7 +263,7 @@ func runLint(e *env, args []string) int {
 	var in inputFlags
 	in.register(fs)
 	in.registerCredentials(fs)
-	format := fs.String("format", "text", "the output: text, json, sarif (SARIF 2.1.0, for GitHub code scanning) or github (workflow annotations)")
+	format := fs.String("format", "text", "the output: text, json, sarif (SARIF 2.1.0, for GitHub code scanning), junit (JUnit XML) or github (workflow annotations)")
 	failOn := fs.String("fail-on", "warning", "the least severity that makes the exit status 1: error, warning or none")
 	var ignores ignoreFlag
 	fs.Var(&ignores, "ignore", "suppress findings of `\"CODE [PATH]\"` (a PATH ending in * is a prefix); repeatable")
@@ -298,7 +298,7 @@ func runLint(e *env, args []string) int {
 		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
 	}
 	var all []validate.Located
-	inputFail, linted := false, 0
+	inputFail, linted := false, []string(nil)
 	for _, name := range files {
 		ls, err := lintInput(e, &in, name, lintOpts, *verbose)
 		if err != nil {
@@ -306,31 +306,13 @@ func runLint(e *env, args []string) int {
 			inputFail = true
 			continue
 		}
-		linted++
+		linted = append(linted, filepath.ToSlash(name))
 		all = append(all, ls...)
 	}
 	located, suppressed := validate.Suppress(all, rules)
-	switch *format {
-	case "sarif":
-		if err := validate.WriteSARIF(e.raw, moduleVersion(), located); err != nil {
-			fmt.Fprintln(e.stderr, "rolemap lint:", err)
-			return exitUsage
-		}
-		if n := total(suppressed); n > 0 {
-			fmt.Fprintf(e.stderr, "rolemap lint: %s not in the SARIF log: %s\n", plural(n, "suppressed finding"), byCode(suppressed))
-		}
-	case "json":
-		writeLintJSON(e, located, suppressed)
-	case "github":
-		if err := validate.WriteGitHub(e.raw, located); err != nil {
-			fmt.Fprintln(e.stderr, "rolemap lint:", err)
-			return exitUsage
-		}
-		if n := total(suppressed); n > 0 {
-			fmt.Fprintf(e.stderr, "rolemap lint: %s not annotated: %s\n", plural(n, "suppressed finding"), byCode(suppressed))
-		}
-	default:
-		writeLintText(e, located, suppressed, linted)
+	if err := writeLint(e, *format, linted, located, suppressed, least); err != nil {
+		fmt.Fprintln(e.stderr, "rolemap lint:", err)
+		return exitUsage
 	}
 	if inputFail {
 		return exitUsage
@@ -341,6 +323,32 @@ func runLint(e *env, args []string) int {
 		}
 	}
 	return exitOK
+}
+
+// writeLint writes lint's findings of the files linted in format, and
+// says on standard error how many were suppressed where the format has no
+// place for it.
+func writeLint(e *env, format string, linted []string, located []validate.Located, suppressed map[string]int, least validate.Severity) error {
+	var err error
+	switch format {
+	case "sarif":
+		err = validate.WriteSARIF(e.raw, moduleVersion(), located)
+	case "json":
+		writeLintJSON(e, located, suppressed)
+		return nil
+	case "junit":
+		err = validate.WriteJUnit(e.raw, linted, located, least)
+	case "github":
+		err = validate.WriteGitHub(e.raw, located)
+	default:
+		writeLintText(e, located, suppressed, len(linted))
+		return nil
+	}
+	where := map[string]string{"sarif": "in the SARIF log", "junit": "in the JUnit report", "github": "annotated"}[format]
+	if n := total(suppressed); n > 0 && err == nil {
+		fmt.Fprintf(e.stderr, "rolemap lint: %s not %s: %s\n", plural(n, "suppressed finding"), where, byCode(suppressed))
+	}
+	return err
 }
 
 // checkLintFlags checks lint's flags and returns the least severity that
@@ -354,8 +362,8 @@ func checkLintFlags(in *inputFlags, failOn, format string, maxRules int, files [
 	switch {
 	case !known:
 		return 0, fmt.Errorf("--fail-on %q: want error, warning or none", failOn)
-	case format != "text" && format != "json" && format != "sarif" && format != "github":
-		return 0, fmt.Errorf("--format %q: want text, json, sarif or github", format)
+	case format != "text" && format != "json" && format != "sarif" && format != "junit" && format != "github":
+		return 0, fmt.Errorf("--format %q: want text, json, sarif, junit or github", format)
 	case maxRules < 1 || maxRules > 400:
 		return 0, fmt.Errorf("--max-rules %d: want 1 to 400", maxRules)
 	case len(files) == 0:

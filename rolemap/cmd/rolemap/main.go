@@ -10,7 +10,7 @@
 // Usage:
 //
 //	rolemap test [--format text|json|junit|github] [PATH...]
-//	rolemap lint [--format text|json|sarif|github] [--fail-on error|warning|none] FILE...
+//	rolemap lint [--format text|json|sarif|junit|github] [--fail-on error|warning|none] FILE...
 //	rolemap diff [--format text|json|markdown|github] [--exit-code] OLD NEW
 //	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE

@@ -53,6 +53,7 @@ var goldens = []struct {
 	{"test-help", []string{"test", "--help"}, ""},
 	{"test-github", []string{"test", "--format", "github", "testdata/cases", "testdata/failing/wrong-role.json"}, ""},
 	{"lint-github", []string{"lint", "--format", "github", "testdata/pool.json", "../../iac/testdata/cdk/GoogleRulesStack.template.json"}, ""},
+	{"lint-junit", []string{"lint", "--format", "junit", "testdata/pool.json", "../../iac/testdata/cdk/GoogleRulesStack.template.json", "../../iac/testdata/cdk/FederationStack.template.json"}, ""},
 	{"diff-github", []string{"diff", "--format", "github", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"test-pass", []string{"test", "testdata/cases"}, ""},
 	{"test-pass-verbose", []string{"test", "-v", "testdata/cases"}, ""},
