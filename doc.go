@@ -13,6 +13,13 @@
 //     findings (unreachable rules, substring matches, user-writable claims,
 //     provider checks silently off and more); and [validate.Diff], who gets
 //     a different role after a change, with a witness request for each.
+//   - [github.com/rolemapping/rolemapping/rolemap/credentials]: the whole
+//     answer of GetCredentialsForIdentity — role choice, principal tags and
+//     the chosen role's trust policy — from a [credentials.Deployment],
+//     compiled once ([credentials.Checker]); with
+//     [github.com/rolemapping/rolemapping/rolemap/trust] (trust policies)
+//     and [github.com/rolemapping/rolemapping/rolemap/usergroups] (user
+//     pool groups as token claims).
 //   - [github.com/rolemapping/rolemapping/claims]: [claims.CognitoVerifier]
 //     and [claims.KeySet] for services (verified user pool tokens, a cached
 //     JWKS); verified JWTs, unverified tokens for offline tests, raw JSON
@@ -32,7 +39,8 @@
 //     imported for its effect.
 //   - [github.com/rolemapping/rolemapping/rolemap/cmd/rolemap]: the rolemap
 //     command, for CI that does not speak Go: rolemap test, lint (text,
-//     JSON, SARIF), diff (text, JSON, Markdown), explain and import.
+//     JSON, SARIF, JUnit, GitHub annotations), diff (text, JSON, Markdown,
+//     annotations), explain and import; a module of its own.
 //
 // # Quick start
 //
@@ -47,6 +55,7 @@
 //	if err != nil { ... }              // *rolemap.Error: AWS's Code and Message
 //	fmt.Println(d.RoleARN, d.Reason)
 //
-// Run `go run ./examples/quickstart` for a tour, and see the README for the
-// behaviour where AWS is silent and the benchmark figures.
+// Run `go run ./examples/quickstart` for a tour. The rules this module
+// follows, each with its AWS source or marked as a decision, are in
+// rolemap/REFERENCE.md; the README has the benchmark figures.
 package rolemapping
