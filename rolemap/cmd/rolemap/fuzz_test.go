@@ -58,12 +58,13 @@ func rawControl(s string) bool {
 func FuzzConfig(f *testing.F) {
 	seedFiles(f, "testdata/*config*.json")
 	f.Add([]byte(`{"ignore":[{"code":"*"}]}`))
+	f.Add([]byte(`{"bindings":{"AWS::Region":"eu-west-1","":"x","n":1},"failOn":"warn","format":"github","formt":1}`))
 	f.Add([]byte(`{"ignore":[{"code":"invalid-value","reason":"x"},{"code":"user-writable-claim","file":"[","pool":"p"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		rules, err := parseConfig(file{name: "c.json", data: data})
+		cfg, err := parseConfig(file{name: "c.json", data: data})
 		if err != nil {
-			if rules != nil {
-				t.Fatalf("parseConfig returned rules and an error %v", err)
+			if cfg != nil {
+				t.Fatalf("parseConfig returned a config and an error %v", err)
 			}
 			var ie *inputError
 			if errors.As(err, &ie) && len(ie.lines) > maxConfigProblems+1 {
@@ -71,7 +72,10 @@ func FuzzConfig(f *testing.F) {
 			}
 			return
 		}
-		for _, r := range rules {
+		if cfg.failOn != "" && cfg.failOn != "error" && cfg.failOn != "warning" && cfg.failOn != "none" {
+			t.Fatalf("accepted failOn %q", cfg.failOn)
+		}
+		for _, r := range cfg.ignore {
 			if why := checkCode(r.Code, r.Reason, false); why != "" {
 				t.Fatalf("accepted a rule %+v: %s", r, why)
 			}

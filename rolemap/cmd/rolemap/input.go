@@ -244,7 +244,14 @@ type inputFlags struct {
 	roles     string
 	userPools userPoolFlag
 	flagFiles map[string]file // the files of --roles and --user-pool, read once (flagFile)
+
+	// cfg is the config file's, read once: by lint (useConfig, which
+	// honours --config), else on the first binding looked up.
+	cfg *config
 }
+
+// useConfig sets the config whose bindings the flags complete.
+func (in *inputFlags) useConfig(cfg *config) { in.cfg = cfg }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&in.kind, "input", kindAuto, "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON or YAML) or tf (terraform show -json)")
@@ -267,9 +274,20 @@ func (in *inputFlags) check() error {
 	return fmt.Errorf("--input %q: want auto, aws, cfn or tf", in.kind)
 }
 
-// bindingsOf reads the bindings of --bindings and --bind.
+// bindingsOf reads the bindings of the config file, then --bindings and
+// --bind, each winning over the one before.
 func (in *inputFlags) bindingsOf(e *env) (map[string]string, error) {
-	out := map[string]string{}
+	if in.cfg == nil {
+		cfg, err := readConfig(e, "")
+		if err != nil {
+			return nil, err
+		}
+		in.cfg = cfg
+	}
+	out := maps.Clone(in.cfg.bindings)
+	if out == nil {
+		out = map[string]string{}
+	}
 	if in.bindings != "" {
 		f, err := readFile(e, in.bindings)
 		if err != nil {

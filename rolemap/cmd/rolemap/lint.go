@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"fmt"
 	"maps"
 	"os"
@@ -34,14 +35,21 @@ the line and column of the member it is about, in the template the pool
 comes from.
 
 A finding is suppressed by --ignore "CODE" or "CODE PATH" (a PATH ending in
-* is a prefix), or by the ignore list of a config file, --config or else
-.rolemap.json in the current folder if there is one:
+* is a prefix), or by the ignore list of a config file: --config FILE, or
+else the .rolemap.json nearest the current folder (looked up in it, then
+in each folder above, up to the repository root, the first folder holding
+.git). Besides "ignore", a config may give bindings (as --bind; --bind and
+--bindings win over them, and explain, diff and import use them too), and
+failOn and format (used when --fail-on or --format is not given):
 
 	{"ignore": [
 	  {"code": "providers-unknown"},
 	  {"code": "user-writable-claim", "file": "pools/*.json",
 	   "path": "RoleMappings[\"accounts.google.com\"]*", "reason": "hd is verified by Google"}
-	]}
+	 ],
+	 "bindings": {"AWS::Region": "eu-west-1"},
+	 "failOn": "error",
+	 "format": "github"}
 
 (each entry may also name a "pool" of a template). A code is named
 exactly: a wildcard code is refused, and suppressing an error (AWS refuses
@@ -152,13 +160,56 @@ func (p *configProblems) err(f file) error {
 	return ie
 }
 
-// readConfig reads a config file's ignore list strictly. Its time is
-// linear in the file's size, and it lists at most maxConfigProblems
-// problems, then a count of the rest.
-func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
-	if !required {
-		if _, err := os.Stat(name); err != nil {
-			return nil, nil
+// config is what a config file holds: an ignore list, bindings, and the
+// defaults of --fail-on and --format ("" when it names none).
+type config struct {
+	ignore   []ignoreRule
+	bindings map[string]string
+	failOn   string
+	format   string
+}
+
+// configName is the config file found from the current folder upward.
+const configName = ".rolemap.json"
+
+// configMembers are the members a config holds.
+var configMembers = []string{"bindings", "failOn", "format", "ignore"}
+
+// findConfig returns the path of the config file nearest to dir: dir's
+// .rolemap.json, else its parent's, up to the repository root (the first
+// folder holding .git) or the filesystem root; "" when there is none.
+func findConfig(dir string) string {
+	for {
+		p := filepath.Join(dir, configName)
+		if info, err := os.Stat(p); err == nil && !info.IsDir() {
+			return p
+		}
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+			return ""
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return ""
+		}
+		dir = parent
+	}
+}
+
+// readConfig reads a config file strictly: name, or when name is "" the
+// config found from the current folder upward (none is no error). Its
+// time is linear in the file's size, and it lists at most
+// maxConfigProblems problems, then a count of the rest.
+func readConfig(e *env, name string) (*config, error) {
+	if name == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return &config{}, nil
+		}
+		if name = findConfig(wd); name == "" {
+			return &config{}, nil
+		}
+		if rel, err := filepath.Rel(wd, name); err == nil {
+			name = rel
 		}
 	}
 	f, err := readFile(e, name)
@@ -168,8 +219,8 @@ func readConfig(e *env, name string, required bool) ([]ignoreRule, error) {
 	return parseConfig(f)
 }
 
-// parseConfig reads the ignore list of a config's bytes.
-func parseConfig(f file) ([]ignoreRule, error) {
+// parseConfig reads a config's bytes.
+func parseConfig(f file) (*config, error) {
 	if _, err := f.syntax(); err != nil {
 		return nil, err
 	}
@@ -177,17 +228,56 @@ func parseConfig(f file) ([]ignoreRule, error) {
 	if err := json.Unmarshal(f.data, &raw); err != nil {
 		return nil, inputErrorf("%s: %v", f.name, err)
 	}
+	cfg := &config{}
 	var probs configProblems
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
-		if k != "ignore" {
-			probs.add(strconv.Quote(k), "unknown member %s; a config holds \"ignore\"", clip.Quote(k))
+		if slices.Contains(configMembers, k) {
+			continue
 		}
+		if near := nearest.Name(k, configMembers); near != "" {
+			probs.add("["+strconv.Quote(k)+"]", "unknown member %s; did you mean %q?", clip.Quote(k), near)
+		} else {
+			probs.add("["+strconv.Quote(k)+"]", "unknown member %s; a config holds \"ignore\", \"bindings\", \"failOn\" and \"format\"", clip.Quote(k))
+		}
+	}
+	if b := raw["bindings"]; b != nil {
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil || m == nil {
+			probs.add("bindings", "bindings: want an object of NAME: VALUE strings, as --bind NAME=VALUE")
+		}
+		cfg.bindings = map[string]string{}
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			at := "bindings[" + strconv.Quote(k) + "]"
+			s, ok := m[k].(string)
+			switch {
+			case k == "":
+				probs.add(at, "bindings: an empty name; name what the value binds, as --bind NAME=VALUE")
+			case !ok:
+				probs.add(at, "bindings[%s]: want a string", clip.Quote(k))
+			default:
+				cfg.bindings[k] = s
+			}
+		}
+	}
+	if v := raw["failOn"]; v != nil {
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil || (s != "error" && s != "warning" && s != "none") {
+			probs.add("failOn", "failOn: want \"error\", \"warning\" or \"none\", as --fail-on")
+		}
+		cfg.failOn = s
+	}
+	if v := raw["format"]; v != nil {
+		var s string
+		formats := []string{"text", "json", "sarif", "junit", "github"}
+		if err := json.Unmarshal(v, &s); err != nil || !slices.Contains(formats, s) {
+			probs.add("format", "format: want \"text\", \"json\", \"sarif\", \"junit\" or \"github\", as --format")
+		}
+		cfg.format = s
 	}
 	var list []map[string]any
 	if err := json.Unmarshal(raw["ignore"], &list); raw["ignore"] != nil && err != nil {
 		probs.add("ignore", "ignore: want an array of objects")
 	}
-	var rules []ignoreRule
 	for i, m := range list {
 		var r ignoreRule
 		at := "ignore[" + strconv.Itoa(i) + "]"
@@ -222,12 +312,12 @@ func parseConfig(f file) ([]ignoreRule, error) {
 		if why := checkCode(r.Code, r.Reason, false); why != "" {
 			probs.add(at, "%s: %s", at, why)
 		}
-		rules = append(rules, r)
+		cfg.ignore = append(cfg.ignore, r)
 	}
 	if err := probs.err(f); err != nil {
 		return nil, err
 	}
-	return rules, nil
+	return cfg, nil
 }
 
 // validMember reports whether k can follow a dot in a path.
@@ -267,7 +357,7 @@ func runLint(e *env, args []string) int {
 	failOn := fs.String("fail-on", "warning", "the least severity that makes the exit status 1: error, warning or none")
 	var ignores ignoreFlag
 	fs.Var(&ignores, "ignore", "suppress findings of `\"CODE [PATH]\"` (a PATH ending in * is a prefix); repeatable")
-	config := fs.String("config", "", "a JSON config `FILE` with an ignore list (default .rolemap.json, if present)")
+	config := fs.String("config", "", "a JSON config `FILE` of ignores, bindings, failOn and format (default: the .rolemap.json nearest the current folder, up to the repository root)")
 	maxRules := fs.Int("max-rules", 25, "the rules-per-mapping quota the pools are deployed with (25 to 400)")
 	var writable, readOnly listFlag
 	fs.Var(&writable, "writable-attributes", "the `ATTRS` (comma-separated) end users can write: the app client's WriteAttributes, replacing the default list")
@@ -277,19 +367,24 @@ func runLint(e *env, args []string) int {
 	if !ok {
 		return status
 	}
+	cfg, err := readConfig(e, *config)
+	if err != nil {
+		return report(e, err)
+	}
+	in.useConfig(cfg)
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	if !given["fail-on"] && cfg.failOn != "" {
+		*failOn = cfg.failOn
+	}
+	if !given["format"] && cfg.format != "" {
+		*format = cfg.format
+	}
 	least, err := checkLintFlags(&in, *failOn, *format, *maxRules, files)
 	if err != nil {
 		return c.usageError(e, "%v", err)
 	}
-	cfgName, required := *config, true
-	if cfgName == "" {
-		cfgName, required = ".rolemap.json", false
-	}
-	fromConfig, err := readConfig(e, cfgName, required)
-	if err != nil {
-		return report(e, err)
-	}
-	rules := append([]ignoreRule(ignores), fromConfig...)
+	rules := append([]ignoreRule(ignores), cfg.ignore...)
 	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
 	if len(writable) > 0 {
 		lintOpts = append(lintOpts, validate.WithWritableAttributes(writable...))

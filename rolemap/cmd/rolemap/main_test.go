@@ -84,6 +84,10 @@ var goldens = []struct {
 		`user-writable-claim RoleMappings["accounts.google.com"].RulesConfiguration.Rules[2].Claim`, "testdata/pool.json"}, ""},
 	{"lint-config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, ""},
 	{"lint-bad-config", []string{"lint", "--config", "testdata/bad-config.json", "testdata/pool.json"}, ""},
+	{"lint-config-invalid", []string{"lint", "--config", "testdata/config-invalid.json", "testdata/pool.json"}, ""},
+	{"lint-config-upward", []string{"lint", "../../../../../../iac/testdata/cdk/CredentialsStack.template.json"}, ""},
+	{"lint-config-upward-flags", []string{"lint", "--format", "text", "--fail-on", "error", "--bind", "AWS::AccountId=444455556666", "../../../../../../iac/testdata/cdk/CredentialsStack.template.json"}, ""},
+	{"import-config-upward", []string{"import", "../../../../../../iac/testdata/cdk/CredentialsStack.template.json"}, ""},
 	{"lint-config-wildcard", []string{"lint", "--config", "testdata/config-wildcard.json", "testdata/pool.json"}, ""},
 	{"lint-config-error-reason", []string{"lint", "--config", "testdata/config-error-reason.json", "testdata/invalid.json"}, ""},
 	{"lint-config-error-reason-json", []string{"lint", "--format", "json", "--config", "testdata/config-error-reason.json", "testdata/invalid.json"}, ""},
@@ -154,6 +158,15 @@ var goldens = []struct {
 // TestGolden runs each session in-process and compares its exit status,
 // standard output and standard error with testdata/golden/NAME.golden;
 // go test -run TestGolden -update rewrites them.
+// goldenDirs are the working folders of the sessions that do not run in
+// the command's folder: under testdata/config-tree, whose .rolemap.json
+// is found two folders up.
+var goldenDirs = map[string]string{
+	"lint-config-upward":       "testdata/config-tree/a/b",
+	"lint-config-upward-flags": "testdata/config-tree/a/b",
+	"import-config-upward":     "testdata/config-tree/a/b",
+}
+
 func TestGolden(t *testing.T) {
 	if err := os.MkdirAll(filepath.Join("testdata", "empty"), 0o755); err != nil {
 		t.Fatal(err)
@@ -165,10 +178,18 @@ func TestGolden(t *testing.T) {
 		}
 		seen[g.name] = true
 		t.Run(g.name, func(t *testing.T) {
+			path, err := filepath.Abs(filepath.Join("testdata", "golden", g.name+".golden"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cd := ""
+			if dir := goldenDirs[g.name]; dir != "" {
+				t.Chdir(dir)
+				cd = "(cd " + dir + ") "
+			}
 			var stdout, stderr bytes.Buffer
 			status := run(g.args, strings.NewReader(g.stdin), &stdout, &stderr)
-			got := fmt.Sprintf("$ rolemap %s\n# exit status %d\n# stdout:\n%s# stderr:\n%s", shellJoin(g.args), status, stdout.String(), stderr.String())
-			path := filepath.Join("testdata", "golden", g.name+".golden")
+			got := fmt.Sprintf("%s$ rolemap %s\n# exit status %d\n# stdout:\n%s# stderr:\n%s", cd, shellJoin(g.args), status, stdout.String(), stderr.String())
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
@@ -198,6 +219,11 @@ func TestGolden(t *testing.T) {
 				}
 			}
 		})
+	}
+	for name := range goldenDirs {
+		if !seen[name] {
+			t.Errorf("goldenDirs names %s, no session", name)
+		}
 	}
 	// Every golden file belongs to a session: a renamed one is not left
 	// behind, unchecked.
