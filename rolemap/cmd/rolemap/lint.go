@@ -23,7 +23,7 @@ var lintCmd = &command{
 	name:    "lint",
 	summary: "validate and lint pool documents, templates and plans",
 	usage: `
-Usage: rolemap lint [flags] FILE...
+Usage: rolemap lint [flags] FILE|DIR...
 
 Validates each pool of each FILE against the constraints AWS enforces
 (errors: AWS refuses the pool) and lints it for configurations AWS accepts
@@ -59,6 +59,13 @@ always printed, by code. The exit status is 1 when a finding is at or
 above --fail-on, 2 when an input cannot be read.
 
 Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
+
+A DIR is walked for the pool documents, deployment documents, templates
+and plans under it (JSON or YAML; other files are skipped, and -v lists
+them), never entering node_modules, vendor, dot-folders or a cloud
+assembly's asset.* folders, and leaving out cdk.out's manifest.json,
+tree.json and *.assets.json. A pattern the shell did not expand
+('cdk.out/*.template.json') is expanded; one matching nothing is an error.
 
 Example:
 
@@ -362,7 +369,7 @@ func runLint(e *env, args []string) int {
 	var writable, readOnly listFlag
 	fs.Var(&writable, "writable-attributes", "the `ATTRS` (comma-separated) end users can write: the app client's WriteAttributes, replacing the default list")
 	fs.Var(&readOnly, "read-only-attributes", "`ATTRS` (comma-separated) end users cannot write, such as a custom attribute the app client does not let them")
-	verbose := fs.Bool("v", false, "also print the bindings and placeholders of each import")
+	verbose := fs.Bool("v", false, "also print the bindings and placeholders of each import, and what a folder's walk skipped")
 	files, status, ok := c.parse(e, fs, args)
 	if !ok {
 		return status
@@ -383,6 +390,9 @@ func runLint(e *env, args []string) int {
 	least, err := checkLintFlags(&in, *failOn, *format, *maxRules, files)
 	if err != nil {
 		return c.usageError(e, "%v", err)
+	}
+	if files, err = expandInputs(e, files, *verbose); err != nil {
+		return report(e, err)
 	}
 	rules := append([]ignoreRule(ignores), cfg.ignore...)
 	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
