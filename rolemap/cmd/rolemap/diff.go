@@ -25,7 +25,8 @@ that gets the old outcome from OLD and the new one from NEW. Reordering
 rules that cannot overlap, or renaming a template's logical IDs, is no
 change. OLD and NEW are pool documents, CloudFormation templates in JSON
 or terraform show -json output, in any mix; --pool-name picks a pool of a
-file that defines several.
+file that defines several. A pattern the shell did not expand (quoted) is
+expanded, and must give two files in all.
 
 --format markdown writes a table fit for a pull-request comment: as many
 changes as fit in GitHub's 65,536 characters, then how many are left out
@@ -60,6 +61,10 @@ func runDiff(e *env, args []string) int {
 	}
 	if *format != "text" && *format != "json" && *format != "markdown" && *format != "github" {
 		return c.usageError(e, "--format %q: want text, json, markdown or github", *format)
+	}
+	files, err := expandPatterns(files)
+	if err != nil {
+		return report(e, err)
 	}
 	if len(files) != 2 {
 		return c.usageError(e, "want OLD and NEW, got %s", plural(len(files), "file"))

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
@@ -13,7 +14,7 @@ var importCmd = &command{
 	name:    "import",
 	summary: "print the pools a template or plan defines, as the AWS CLI's JSON",
 	usage: `
-Usage: rolemap import [flags] FILE
+Usage: rolemap import [flags] FILE|DIR
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
 synth writes) or of terraform show -json output (package iac) and prints
@@ -25,7 +26,9 @@ file's members of those names, which a case file can embed as its pool).
 rolemap lint, explain, test and diff read it back with the same results as
 the template or plan. A file that defines one pool, or --pool-name, prints
 that pool's document; a file that defines several prints an object of
-documents by pool name (a logical ID, a resource address).
+documents by pool name (a logical ID, a resource address). A DIR (such
+as cdk.out) is walked as rolemap lint walks it, and a quoted pattern is
+expanded: either must give one template or plan.
 
 What the file cannot know until deployed (IDs, ARNs) comes from --bind and
 --bindings, or else from documented placeholders, listed on standard error.
@@ -57,7 +60,14 @@ func runImport(e *env, args []string) int {
 	if len(files) != 1 {
 		return c.usageError(e, "want one FILE, got %s", plural(len(files), "file"))
 	}
-	l, err := in.load(e, files[0])
+	found, err := expandInputs(e, files, false)
+	if err != nil {
+		return report(e, err)
+	}
+	if len(found) != 1 {
+		return report(e, inputErrorf("%s: %s (%s): name one", files[0], plural(len(found), "input"), clip.Line(strings.Join(found, ", "))))
+	}
+	l, err := in.load(e, found[0])
 	if err != nil {
 		return report(e, err)
 	}

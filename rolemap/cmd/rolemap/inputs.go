@@ -24,18 +24,9 @@ type skippedInput struct{ path, why string }
 func expandInputs(e *env, args []string, verbose bool) ([]string, error) {
 	var out []string
 	for _, a := range args {
-		names := []string{a}
-		if a != "-" && strings.ContainsAny(a, "*?[") {
-			if _, err := os.Lstat(a); err != nil {
-				m, err := filepath.Glob(a)
-				if err != nil {
-					return nil, inputErrorf("%s: %v", clip.Quote(a), err)
-				}
-				if len(m) == 0 {
-					return nil, inputErrorf("%s: no file matches the pattern", clip.Quote(a))
-				}
-				names = m
-			}
+		names, err := expandPattern(a)
+		if err != nil {
+			return nil, err
 		}
 		for _, n := range names {
 			info, err := os.Stat(n)
@@ -57,6 +48,40 @@ func expandInputs(e *env, args []string, verbose bool) ([]string, error) {
 			}
 			out = append(out, found...)
 		}
+	}
+	return out, nil
+}
+
+// expandPattern returns the files a pattern with *, ? or [ that the shell
+// left unexpanded (quoted) matches, sorted; an error when it matches
+// nothing. Any other argument, or a file whose name holds such a
+// character, is itself.
+func expandPattern(a string) ([]string, error) {
+	if a == "-" || !strings.ContainsAny(a, "*?[") {
+		return []string{a}, nil
+	}
+	if _, err := os.Lstat(a); err == nil {
+		return []string{a}, nil
+	}
+	m, err := filepath.Glob(a)
+	if err != nil {
+		return nil, inputErrorf("%s: %v", clip.Quote(a), err)
+	}
+	if len(m) == 0 {
+		return nil, inputErrorf("%s: no file matches the pattern", clip.Quote(a))
+	}
+	return m, nil
+}
+
+// expandPatterns is expandPattern of each argument.
+func expandPatterns(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		m, err := expandPattern(a)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, m...)
 	}
 	return out, nil
 }
