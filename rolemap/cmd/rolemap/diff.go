@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -17,6 +19,7 @@ var diffCmd = &command{
 	summary: "show who gets a different role between two pools",
 	usage: `
 Usage: rolemap diff [flags] OLD NEW
+       rolemap diff [flags] OLD-DIR NEW-DIR
 
 Compares the decisions of two pools, not their documents (the validate
 package docs describe the comparison): each change is a set of requests
@@ -26,7 +29,10 @@ rules that cannot overlap, or renaming a template's logical IDs, is no
 change. OLD and NEW are pool documents, CloudFormation templates in JSON
 or terraform show -json output, in any mix; --pool-name picks a pool of a
 file that defines several. A pattern the shell did not expand (quoted) is
-expanded, and must give two files in all.
+expanded, and must give two files in all. Two folders are walked as
+rolemap lint walks a folder, and the inputs at the same path in both are
+compared, pair by pair (--format json writes an array of reports);
+standard error lists the inputs in one folder only.
 
 --format markdown writes a table fit for a pull-request comment: as many
 changes as fit in GitHub's 65,536 characters, then how many are left out
@@ -72,6 +78,103 @@ func runDiff(e *env, args []string) int {
 	if *maxRules < 1 || *maxRules > 400 {
 		return c.usageError(e, "--max-rules %d: want 1 to 400", *maxRules)
 	}
+	pairs, err := diffPairs(e, files)
+	if err != nil {
+		return report(e, err)
+	}
+	var reports []*validate.DiffReport
+	for _, pair := range pairs {
+		r, ok := diffPair(e, &in, pair, *poolName, *maxRules)
+		if !ok {
+			return exitUsage
+		}
+		reports = append(reports, r)
+	}
+	changed := false
+	for _, r := range reports {
+		changed = changed || len(r.Changes) > 0
+		switch *format {
+		case "json":
+			if len(pairs) == 1 && pairs[0].single {
+				writeJSON(e, r)
+			}
+		case "markdown":
+			r.WriteMarkdown(e.raw)
+		case "github":
+			r.WriteGitHub(e.raw)
+		default:
+			r.WriteText(e.stdout)
+		}
+	}
+	if *format == "json" && !(len(pairs) == 1 && pairs[0].single) {
+		writeJSON(e, reports) // two folders: a report per pair
+	}
+	if *exitCode && changed {
+		return exitFail
+	}
+	return exitOK
+}
+
+// diffFiles are the OLD and NEW files of one comparison; single when they
+// were named as files, not found in two folders.
+type diffFiles struct {
+	files  []string
+	single bool
+}
+
+// diffPairs pairs the inputs of two folders by their path in the folder
+// (saying on standard error which are in one folder only), or returns
+// the two files as one pair.
+func diffPairs(e *env, files []string) ([]diffFiles, error) {
+	var dirs [2]bool
+	for i, f := range files {
+		info, err := os.Stat(f)
+		dirs[i] = f != "-" && err == nil && info.IsDir() && !isTerraformConfig(f)
+	}
+	if !dirs[0] && !dirs[1] {
+		return []diffFiles{{files: files, single: true}}, nil
+	}
+	if !dirs[0] || !dirs[1] {
+		return nil, inputErrorf("%s and %s: a folder and a file: give two files, or two folders whose inputs are paired by their path in each", files[0], files[1])
+	}
+	var rel [2]map[string]string
+	for i, dir := range files {
+		found, _, err := walkInputs(e, dir)
+		if err != nil {
+			return nil, err
+		}
+		rel[i] = map[string]string{}
+		for _, f := range found {
+			r, err := filepath.Rel(dir, f)
+			if err != nil {
+				return nil, inputErrorf("%s: %v", f, err)
+			}
+			rel[i][filepath.ToSlash(r)] = f
+		}
+	}
+	var pairs []diffFiles
+	for _, r := range slices.Sorted(maps.Keys(rel[0])) {
+		if n, ok := rel[1][r]; ok {
+			pairs = append(pairs, diffFiles{files: []string{rel[0][r], n}})
+		} else {
+			fmt.Fprintf(e.stderr, "only in %s: %s\n", clip.Line(files[0]), clip.Line(r))
+		}
+	}
+	for _, r := range slices.Sorted(maps.Keys(rel[1])) {
+		if _, ok := rel[0][r]; !ok {
+			fmt.Fprintf(e.stderr, "only in %s: %s\n", clip.Line(files[1]), clip.Line(r))
+		}
+	}
+	if len(pairs) == 0 {
+		return nil, inputErrorf("%s and %s: no pool document, template or plan at the same path in both folders", files[0], files[1])
+	}
+	return pairs, nil
+}
+
+// diffPair compares the pools of one pair of files; false when an input
+// cannot be read or a pool is invalid (standard error says why).
+func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules int) (*validate.DiffReport, bool) {
+	files := slices.Clone(pair.files)
 	var (
 		pools [2]pool
 		creds [2]*credInputs
@@ -79,42 +182,32 @@ func runDiff(e *env, args []string) int {
 	for i, name := range files {
 		l, err := in.load(e, name)
 		if err != nil {
-			return report(e, err)
+			report(e, err)
+			return nil, false
 		}
 		files[i] = l.name // <stdin> for -
-		if pools[i], err = l.one(*poolName); err != nil {
-			return report(e, err)
+		if pools[i], err = l.one(poolName); err != nil {
+			report(e, err)
+			return nil, false
 		}
 		if creds[i], err = in.credentials(e, l); err != nil {
-			return report(e, err)
+			report(e, err)
+			return nil, false
 		}
 	}
 	sides := diffSides(e, pools, creds)
-	cr, err := validate.DiffCredentialsReport(sides[0], sides[1], rolemap.WithMaxRules(*maxRules))
-	report, err := validate.NewDiffReport(files[0], files[1], cr, err, notCompared(files, creds))
+	cr, err := validate.DiffCredentialsReport(sides[0], sides[1], rolemap.WithMaxRules(maxRules))
+	r, err := validate.NewDiffReport(files[0], files[1], cr, err, notCompared(files, creds))
 	if err != nil {
 		// An invalid pool: say which, with its violations.
 		for i, p := range pools {
-			if verr := validate.Pool(p.pool, rolemap.WithMaxRules(*maxRules)); verr != nil {
+			if verr := validate.Pool(p.pool, rolemap.WithMaxRules(maxRules)); verr != nil {
 				fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", files[i], files[i], indent(verr.Error()))
 			}
 		}
-		return exitUsage
+		return nil, false
 	}
-	switch *format {
-	case "json":
-		writeJSON(e, report)
-	case "markdown":
-		report.WriteMarkdown(e.raw)
-	case "github":
-		report.WriteGitHub(e.raw)
-	default:
-		report.WriteText(e.stdout)
-	}
-	if *exitCode && len(report.Changes) > 0 {
-		return exitFail
-	}
-	return exitOK
+	return r, true
 }
 
 // diffSides returns the sides to compare. Trust policies are compared
