@@ -65,7 +65,7 @@ func expandPattern(a string) ([]string, error) {
 	}
 	m, err := filepath.Glob(a)
 	if err != nil {
-		return nil, inputErrorf("%s: %v", clip.Quote(a), err)
+		return nil, inputErrorf("%s: no such file, and not a valid pattern (%v)", clip.Quote(a), err)
 	}
 	if len(m) == 0 {
 		return nil, inputErrorf("%s: no file matches the pattern", clip.Quote(a))
@@ -120,6 +120,10 @@ func walkInputs(e *env, dir string) (found []string, skipped []skippedInput, err
 		}
 		if name == "manifest.json" || name == "tree.json" || strings.HasSuffix(name, ".assets.json") {
 			skipped = append(skipped, skippedInput{p, "a cloud assembly's manifest"})
+			return nil
+		}
+		if d.Type()&fs.ModeSymlink != 0 {
+			skipped = append(skipped, skippedInput{p, "a symbolic link, which a walk does not follow (name it to read it)"})
 			return nil
 		}
 		if !d.Type().IsRegular() {

@@ -98,6 +98,7 @@ var goldens = []struct {
 	{"diff-dirs", []string{"diff", "--exit-code", "testdata/diffdir/old", "testdata/diffdir/new"}, ""},
 	{"diff-dirs-json", []string{"diff", "--format", "json", "testdata/diffdir/old", "testdata/diffdir/new"}, ""},
 	{"diff-dir-and-file", []string{"diff", "testdata/diffdir/old", "testdata/pool.json"}, ""},
+	{"lint-glob-bad", []string{"lint", "testdata/[.json"}, ""},
 	{"lint-config-wildcard", []string{"lint", "--config", "testdata/config-wildcard.json", "testdata/pool.json"}, ""},
 	{"lint-config-error-reason", []string{"lint", "--config", "testdata/config-error-reason.json", "testdata/invalid.json"}, ""},
 	{"lint-config-error-reason-json", []string{"lint", "--format", "json", "--config", "testdata/config-error-reason.json", "testdata/invalid.json"}, ""},
