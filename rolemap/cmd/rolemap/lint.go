@@ -54,8 +54,11 @@ failOn and format (used when --fail-on or --format is not given):
 (each entry may also name a "pool" of a template). A code is named
 exactly: a wildcard code is refused, and suppressing an error (AWS refuses
 the pool, or every request through a role fails) needs a "reason", so it
-is only possible in a config file. The number of suppressed findings is
-always printed, by code. The exit status is 1 when a finding is at or
+is only possible in a config file — or beside the construct: a
+CloudFormation resource's Metadata {"rolemap": {"ignore": [{"code": CODE,
+"reason": WHY}]}} (what CDK's CfnResource.addMetadata writes) suppresses
+the findings about that resource, under the same rules. The number of
+suppressed findings is always printed, by code. The exit status is 1 when a finding is at or
 above --fail-on, 2 when an input cannot be read.
 
 Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
@@ -403,9 +406,9 @@ func runLint(e *env, args []string) int {
 		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
 	}
 	var all []validate.Located
-	inputFail, linted := false, []string(nil)
+	inputFail, linted, inTemplates := false, []string(nil), map[string]int{}
 	for _, name := range files {
-		ls, err := lintInput(e, &in, name, lintOpts, *verbose)
+		ls, err := lintInput(e, &in, name, lintOpts, *verbose, inTemplates)
 		if err != nil {
 			report(e, err)
 			inputFail = true
@@ -415,6 +418,9 @@ func runLint(e *env, args []string) int {
 		all = append(all, ls...)
 	}
 	located, suppressed := validate.Suppress(all, rules)
+	for code, n := range inTemplates {
+		suppressed[code] += n
+	}
 	if err := writeLint(e, *format, linted, located, suppressed, least); err != nil {
 		fmt.Fprintln(e.stderr, "rolemap lint:", err)
 		return exitUsage
@@ -479,8 +485,12 @@ func checkLintFlags(in *inputFlags, failOn, format string, maxRules int, files [
 
 // lintInput reads the pools of one file, what it says about credentials
 // and --roles and --user-pool, and returns their findings, placed.
-func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, verbose bool) ([]validate.Located, error) {
+func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, verbose bool, suppressed map[string]int) ([]validate.Located, error) {
 	l, err := in.load(e, name)
+	if err != nil {
+		return nil, err
+	}
+	ignores, err := templateIgnores(l)
 	if err != nil {
 		return nil, err
 	}
@@ -523,7 +533,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 			}
 		}
 	}
-	return located, nil
+	return suppressInTemplate(l, located, ignores, suppressed), nil
 }
 
 // writeLintJSON writes lint's findings as JSON.

@@ -1,0 +1,145 @@
+package main
+
+import (
+	"encoding/json"
+	"maps"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap/iac"
+	"github.com/rolemapping/rolemapping/validate"
+)
+
+// templateIgnores returns the suppressions a CloudFormation template
+// states beside its constructs, by resource logical ID: a resource's
+//
+//	"Metadata": {"rolemap": {"ignore": [{"code": "CODE", "reason": "WHY"}]}}
+//
+// — what CDK's node.addMetadata("rolemap", {ignore: […]}) writes, as
+// cfn-lint and checkov read theirs. Each entry is checked as a config
+// file's are: an exact code, and a reason to suppress an error.
+func templateIgnores(l *loaded) (map[string][]string, error) {
+	if l.kind != kindCFN {
+		return nil, nil
+	}
+	data := l.data
+	if f, ok := iac.TemplateFormatOf(data); ok {
+		d, err := f.Decode(data)
+		if err != nil {
+			return nil, nil // the import reported it
+		}
+		data = d.JSON
+	}
+	var t struct {
+		Resources map[string]struct {
+			Metadata struct {
+				Rolemap *struct {
+					Ignore []struct {
+						Code   string `json:"code"`
+						Reason string `json:"reason"`
+					} `json:"ignore"`
+				} `json:"rolemap"`
+			}
+		}
+	}
+	if err := json.Unmarshal(data, &t); err != nil {
+		return nil, nil // the import reported the file's shape
+	}
+	out := map[string][]string{}
+	var paths, whys []string
+	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
+		m := t.Resources[id].Metadata.Rolemap
+		if m == nil {
+			continue
+		}
+		for i, ig := range m.Ignore {
+			if why := checkCode(ig.Code, ig.Reason, false); why != "" {
+				if len(whys) < maxConfigProblems {
+					paths = append(paths, resourcePath(id)+".Metadata.rolemap.ignore["+strconv.Itoa(i)+"]")
+					whys = append(whys, why)
+				}
+				continue
+			}
+			out[id] = append(out[id], ig.Code)
+		}
+	}
+	if len(whys) == 0 {
+		return out, nil
+	}
+	// Each problem at its line and column in the file as written.
+	var pos []validate.Position
+	if ps, ok := l.res.Positions(paths); ok {
+		for _, p := range ps {
+			pos = append(pos, validate.Position{Line: p.Line, Column: p.Column})
+		}
+	} else {
+		pos = validate.Positions(l.data, paths)
+	}
+	var b strings.Builder
+	for i, why := range whys {
+		where := l.name
+		if i < len(pos) && pos[i].Line > 0 {
+			where += ":" + strconv.Itoa(pos[i].Line) + ":" + strconv.Itoa(pos[i].Column)
+		}
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(where + ": " + clip.Path(paths[i]) + ": " + why)
+	}
+	return nil, inputErrorf("%s", b.String())
+}
+
+// suppressInTemplate drops the findings a template's resource metadata
+// suppresses — those whose subject is in that resource (Result.Origin) —
+// and counts them by code.
+func suppressInTemplate(l *loaded, located []validate.Located, ignores map[string][]string, counts map[string]int) []validate.Located {
+	if len(ignores) == 0 || l.res == nil {
+		return located
+	}
+	kept := located[:0]
+	for _, f := range located {
+		origin := l.res.Origin(f.Pool, f.Path)
+		id, ok := resourceOf(origin)
+		if ok && slices.Contains(ignores[id], f.Code) {
+			counts[f.Code]++
+			continue
+		}
+		kept = append(kept, f)
+	}
+	return kept
+}
+
+// resourcePath is the template path of a resource, in the syntax of
+// iac's paths: Resources.ID, or Resources["I.D"] for an ID holding a dot
+// or a bracket.
+func resourcePath(id string) string {
+	if strings.ContainsAny(id, ".[") {
+		return "Resources[" + strconv.Quote(id) + "]"
+	}
+	return "Resources." + id
+}
+
+// resourceOf returns the logical ID of a template path
+// (Resources.ID.… or Resources["I.D"].…).
+func resourceOf(origin string) (string, bool) {
+	rest, ok := strings.CutPrefix(origin, "Resources")
+	if !ok {
+		return "", false
+	}
+	switch {
+	case strings.HasPrefix(rest, "."):
+		id, _, _ := strings.Cut(rest[1:], ".")
+		id, _, _ = strings.Cut(id, "[")
+		return id, id != ""
+	case strings.HasPrefix(rest, "["):
+		var id string
+		end := strings.Index(rest, "]")
+		if end < 0 || json.Unmarshal([]byte(rest[1:end]), &id) != nil {
+			return "", false
+		}
+		return id, true
+	}
+	return "", false
+}
