@@ -1,11 +1,11 @@
 package validate
 
 import (
-	"encoding/xml"
 	"io"
 	"strconv"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/junit"
 )
 
 // WriteJUnit writes lint's findings as a JUnit XML report, as CI systems
@@ -19,38 +19,14 @@ import (
 // that show it (XML would carry an escape sequence through as a character
 // reference).
 func WriteJUnit(w io.Writer, files []string, located []Located, failOn Severity) error {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name      string   `xml:"name,attr"`
-		Classname string   `xml:"classname,attr"`
-		Failure   *failure `xml:"failure,omitempty"`
-		SystemOut string   `xml:"system-out,omitempty"`
-	}
-	type suite struct {
-		Name     string     `xml:"name,attr"`
-		Tests    int        `xml:"tests,attr"`
-		Failures int        `xml:"failures,attr"`
-		Cases    []testcase `xml:"testcase"`
-	}
-	type suites struct {
-		XMLName  xml.Name `xml:"testsuites"`
-		Name     string   `xml:"name,attr"`
-		Tests    int      `xml:"tests,attr"`
-		Failures int      `xml:"failures,attr"`
-		Suites   []suite  `xml:"testsuite"`
-	}
 	byFile := map[string][]Located{}
 	for _, l := range located {
 		byFile[l.URI] = append(byFile[l.URI], l)
 	}
-	all := suites{Name: "rolemap lint"}
+	var all []junit.Suite
 	for _, file := range files {
 		name := clip.Line(file)
-		s := suite{Name: name}
+		s := junit.Suite{Name: name}
 		for _, l := range byFile[file] {
 			text := file
 			if l.At.Line > 0 {
@@ -67,31 +43,18 @@ func WriteJUnit(w io.Writer, files []string, located []Located, failOn Severity)
 			if l.Fix != "" {
 				text += "\nfix: " + l.Fix
 			}
-			tc := testcase{Name: clip.Line(l.Code + " " + l.Path), Classname: name}
+			tc := junit.TestCase{Name: clip.Line(l.Code + " " + l.Path), Classname: name}
 			if failOn != 0 && l.Severity() >= failOn {
-				tc.Failure = &failure{Message: clip.Line(msg), Type: l.Severity().String(), Text: clip.Lines(text)}
-				s.Failures++
+				tc.Failure = &junit.Failure{Message: clip.Line(msg), Type: l.Severity().String(), Text: clip.Lines(text)}
 			} else {
 				tc.SystemOut = clip.Lines(text)
 			}
 			s.Cases = append(s.Cases, tc)
 		}
 		if len(s.Cases) == 0 {
-			s.Cases = []testcase{{Name: "lint", Classname: name}}
+			s.Cases = []junit.TestCase{{Name: "lint", Classname: name}}
 		}
-		s.Tests = len(s.Cases)
-		all.Tests += s.Tests
-		all.Failures += s.Failures
-		all.Suites = append(all.Suites, s)
+		all = append(all, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(all); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return junit.Write(w, "rolemap lint", all)
 }

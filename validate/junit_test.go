@@ -30,7 +30,7 @@ func TestWriteJUnit(t *testing.T) {
 				t.Fatal(err)
 			}
 			out := b.String()
-			for _, want := range []string{`<testsuites name="rolemap lint" tests="3" ` + tt.failures, `<testsuite name="clean.json" tests="1" failures="0">`,
+			for _, want := range []string{`<testsuites name="rolemap lint" tests="3" ` + tt.failures, `<testsuite name="clean.json" tests="1" failures="0" errors="0">`,
 				`<testcase name="lint" classname="clean.json">`, `a.json:3:4: warning unreachable-rule`, `warn \x1b[31m`} {
 				if !strings.Contains(out, want) {
 					t.Errorf("report lacks %q:\n%s", want, out)

@@ -1,11 +1,11 @@
 package casefile
 
 import (
-	"encoding/xml"
 	"io"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/junit"
 )
 
 // WriteJUnit writes reports as a JUnit XML report, as CI systems read it
@@ -20,72 +20,29 @@ import (
 // through, as a character reference its reader turns back into the
 // character.
 func WriteJUnit(w io.Writer, reports []Report) error {
-	type failure struct {
-		Message string `xml:"message,attr"`
-		Type    string `xml:"type,attr"`
-		Text    string `xml:",chardata"`
-	}
-	type testcase struct {
-		Name      string   `xml:"name,attr"`
-		Classname string   `xml:"classname,attr"`
-		Failure   *failure `xml:"failure,omitempty"`
-		Error     *failure `xml:"error,omitempty"`
-		SystemOut string   `xml:"system-out,omitempty"`
-	}
-	type suite struct {
-		Name      string     `xml:"name,attr"`
-		Tests     int        `xml:"tests,attr"`
-		Failures  int        `xml:"failures,attr"`
-		Errors    int        `xml:"errors,attr"`
-		Cases     []testcase `xml:"testcase"`
-		SystemOut string     `xml:"system-out,omitempty"`
-	}
-	type suites struct {
-		XMLName  xml.Name `xml:"testsuites"`
-		Name     string   `xml:"name,attr"`
-		Tests    int      `xml:"tests,attr"`
-		Failures int      `xml:"failures,attr"`
-		Errors   int      `xml:"errors,attr"`
-		Suites   []suite  `xml:"testsuite"`
-	}
-	all := suites{Name: "rolemap"}
+	var all []junit.Suite
 	for _, r := range reports {
 		file := clip.Line(r.File)
-		s := suite{Name: file, SystemOut: clip.Lines(strings.Join(r.Notes, "\n"))}
+		s := junit.Suite{Name: file, SystemOut: clip.Lines(strings.Join(r.Notes, "\n"))}
 		if r.Err != nil {
 			msg := clip.Lines(r.Err.Error())
-			s.Cases = append(s.Cases, testcase{Name: "(file)", Classname: file,
-				Error: &failure{Message: firstLine(msg), Type: "error", Text: msg}})
-			s.Errors++
+			s.Cases = append(s.Cases, junit.TestCase{Name: "(file)", Classname: file,
+				Error: &junit.Failure{Message: firstLine(msg), Type: "error", Text: msg}})
 		}
 		for _, res := range r.Results {
-			tc := testcase{Name: clip.Line(res.Name), Classname: file}
+			tc := junit.TestCase{Name: clip.Line(res.Name), Classname: file}
 			if res.Unverified != "" {
 				tc.SystemOut = "trust unverified: " + clip.Line(UnverifiedNote(res.Unverified))
 			}
 			if res.Failure != "" {
 				text := clip.Lines(res.Failure)
-				tc.Failure = &failure{Message: firstLine(text), Type: "failure", Text: text}
-				s.Failures++
+				tc.Failure = &junit.Failure{Message: firstLine(text), Type: "failure", Text: text}
 			}
 			s.Cases = append(s.Cases, tc)
 		}
-		s.Tests = len(s.Cases)
-		all.Tests += s.Tests
-		all.Failures += s.Failures
-		all.Errors += s.Errors
-		all.Suites = append(all.Suites, s)
+		all = append(all, s)
 	}
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(all); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return junit.Write(w, "rolemap", all)
 }
 
 // firstLine is a message's first line, at most 200 bytes of it.
