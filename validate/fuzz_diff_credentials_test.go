@@ -3,15 +3,13 @@ package validate_test
 import (
 	"encoding/json"
 	"fmt"
-	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/internal/fixtures"
 	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
@@ -43,15 +41,8 @@ func credentialDeployments(tb testing.TB) []any {
 		}
 		docs = append(docs, v)
 	}
-	templates, err := filepath.Glob("../rolemap/iac/testdata/cdk/*.template.json")
-	if err != nil || len(templates) == 0 {
-		tb.Fatalf("no cdk templates: %v", err)
-	}
-	for _, path := range templates {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			tb.Fatal(err)
-		}
+	for _, tf := range fixtures.Templates(tb, "../rolemap") {
+		path, data := tf.Path, tf.Data
 		res, err := iac.CloudFormation(data)
 		if err != nil {
 			tb.Fatalf("%s: %v", path, err)
@@ -64,43 +55,25 @@ func credentialDeployments(tb testing.TB) []any {
 			add(doc)
 		}
 	}
-	for _, dir := range []string{"../rolemap/testdata/cases", "../rolemap/casefile/testdata", "../rolemap/iac/testdata/cases", "../rolemap/cmd/rolemap/testdata"} {
-		var paths []string
-		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() && strings.HasSuffix(path, ".json") {
-				paths = append(paths, path)
+	for _, top := range fixtures.CaseFiles(tb, "../rolemap") {
+		if top["pool"] == nil || top["roles"] == nil && top["userPools"] == nil {
+			continue
+		}
+		var pool map[string]json.RawMessage
+		if json.Unmarshal(top["pool"], &pool) != nil || pool == nil {
+			continue
+		}
+		for _, m := range []string{"roles", "userPools"} {
+			if top[m] != nil {
+				pool[m] = top[m]
 			}
-			return err
-		})
+		}
+		doc, err := json.Marshal(pool)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		slices.Sort(paths)
-		for _, path := range paths {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			var top map[string]json.RawMessage
-			if json.Unmarshal(data, &top) != nil || top["pool"] == nil || top["roles"] == nil && top["userPools"] == nil {
-				continue
-			}
-			var pool map[string]json.RawMessage
-			if json.Unmarshal(top["pool"], &pool) != nil || pool == nil {
-				continue
-			}
-			for _, m := range []string{"roles", "userPools"} {
-				if top[m] != nil {
-					pool[m] = top[m]
-				}
-			}
-			doc, err := json.Marshal(pool)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			if _, err := casefile.ParseDeployment(doc); err == nil {
-				add(doc)
-			}
+		if _, err := casefile.ParseDeployment(doc); err == nil {
+			add(doc)
 		}
 	}
 	return docs

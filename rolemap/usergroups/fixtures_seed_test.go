@@ -1,16 +1,12 @@
 package usergroups_test
 
 import (
-	"bytes"
 	"encoding/json"
-	"io/fs"
 	"maps"
-	"os"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/internal/fixtures"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -22,7 +18,7 @@ import (
 func userPoolSeeds(tb testing.TB) [][]byte {
 	tb.Helper()
 	var seeds [][]byte
-	for _, m := range fixtureMembers(tb, "..", "userPools") {
+	for _, m := range fixtures.Members(tb, "..", "userPools") {
 		var byID map[string]json.RawMessage
 		if json.Unmarshal(m, &byID) != nil {
 			continue
@@ -31,15 +27,8 @@ func userPoolSeeds(tb testing.TB) [][]byte {
 			seeds = append(seeds, byID[id])
 		}
 	}
-	templates, err := filepath.Glob(filepath.Join("..", "iac", "testdata", "cdk", "*.template.json"))
-	if err != nil || len(templates) == 0 {
-		tb.Fatalf("no cdk templates: %v", err)
-	}
-	for _, path := range templates {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			tb.Fatal(err)
-		}
+	for _, tf := range fixtures.Templates(tb, "..") {
+		path, data := tf.Path, tf.Data
 		res, err := iac.CloudFormation(data)
 		if err != nil {
 			tb.Fatalf("%s: %v", path, err)
@@ -53,46 +42,4 @@ func userPoolSeeds(tb testing.TB) [][]byte {
 		}
 	}
 	return seeds
-}
-
-// fixtureMembers returns member name of every JSON object file under the
-// fixture folders (relative to root, the rolemap folder), and of its pool
-// when that is an object, in a fixed order.
-func fixtureMembers(tb testing.TB, root, name string) [][]byte {
-	tb.Helper()
-	var out [][]byte
-	for _, dir := range []string{"testdata/cases", "casefile/testdata", "iac/testdata/cases", "cmd/rolemap/testdata"} {
-		var paths []string
-		err := filepath.WalkDir(filepath.Join(root, dir), func(path string, d fs.DirEntry, err error) error {
-			if err == nil && d.Type().IsRegular() && strings.HasSuffix(path, ".json") {
-				paths = append(paths, path)
-			}
-			return err
-		})
-		if err != nil {
-			tb.Fatal(err)
-		}
-		slices.Sort(paths)
-		for _, path := range paths {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				tb.Fatal(err)
-			}
-			var top map[string]json.RawMessage
-			if json.Unmarshal(data, &top) != nil {
-				continue // a fixture that is no object, or broken on purpose
-			}
-			var pool map[string]json.RawMessage
-			_ = json.Unmarshal(top["pool"], &pool)
-			for _, m := range []json.RawMessage{top[name], pool[name]} {
-				if len(m) > 0 && !bytes.Equal(m, []byte("null")) {
-					out = append(out, m)
-				}
-			}
-		}
-	}
-	if len(out) == 0 {
-		tb.Fatalf("no fixture has a %q member", name)
-	}
-	return out
 }
