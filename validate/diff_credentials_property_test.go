@@ -410,20 +410,7 @@ func TestDiffCredentialsProperty(t *testing.T) {
 		changes += len(list)
 		oc, nc := checker(t, old), checker(t, new)
 		for _, c := range list {
-			oldReq := c.Witness
-			if c.OldWitness != nil {
-				oldReq = *c.OldWitness
-			}
-			o := propGet(t, oc, credentials.Request{Request: oldReq, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
-			n := propGet(t, nc, credentials.Request{Request: c.Witness, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
-			var sound bool
-			switch c.Scope {
-			case "trust", "tags", "groups":
-				sound = sameOutcome(o.creds, c.Old) && sameOutcome(n.creds, c.New) &&
-					(c.OldTags == nil && c.NewTags == nil || maps.Equal(o.tags, c.OldTags) && maps.Equal(n.tags, c.NewTags))
-			default:
-				sound = sameOutcome(o.choice, c.Old) && sameOutcome(n.choice, c.New)
-			}
+			o, n, sound := witnessSound(t, oc, nc, c)
 			if !sound {
 				unsound++
 				if unsound <= 3 {
@@ -502,4 +489,25 @@ func checker(t *testing.T, s validate.Side) *credentials.Checker {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// witnessSound resolves a change's witness (its old witness on the old
+// side) under both checkers and reports whether they give the outcomes —
+// and tags, where the change states them — it claims: the credentials for
+// a trust, tags or groups change, the role choice for the others.
+func witnessSound(t *testing.T, oc, nc *credentials.Checker, c validate.Change) (o, n propOutcome, sound bool) {
+	oldReq := c.Witness
+	if c.OldWitness != nil {
+		oldReq = *c.OldWitness
+	}
+	o = propGet(t, oc, credentials.Request{Request: oldReq, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
+	n = propGet(t, nc, credentials.Request{Request: c.Witness, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
+	switch c.Scope {
+	case "trust", "tags", "groups":
+		sound = sameOutcome(o.creds, c.Old) && sameOutcome(n.creds, c.New) &&
+			(c.OldTags == nil && c.NewTags == nil || maps.Equal(o.tags, c.OldTags) && maps.Equal(n.tags, c.NewTags))
+	default:
+		sound = sameOutcome(o.choice, c.Old) && sameOutcome(n.choice, c.New)
+	}
+	return o, n, sound
 }

@@ -12,7 +12,6 @@ import (
 	"github.com/rolemapping/rolemapping/internal/fixtures"
 	"github.com/rolemapping/rolemapping/internal/work"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
-	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -175,21 +174,7 @@ func FuzzDiffCredentials(f *testing.F) {
 			if len(c.Message) > fuzzMaxMessage {
 				t.Fatalf("a message of %d bytes: %.300s…", len(c.Message), c.Message)
 			}
-			oldReq := c.Witness
-			if c.OldWitness != nil {
-				oldReq = *c.OldWitness
-			}
-			o := propGet(t, oc, credentials.Request{Request: oldReq, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
-			n := propGet(t, nc, credentials.Request{Request: c.Witness, DeveloperPrincipalTags: c.DeveloperPrincipalTags})
-			var sound bool
-			switch c.Scope {
-			case "trust", "tags", "groups":
-				sound = sameOutcome(o.creds, c.Old) && sameOutcome(n.creds, c.New) &&
-					(c.OldTags == nil && c.NewTags == nil || maps.Equal(o.tags, c.OldTags) && maps.Equal(n.tags, c.NewTags))
-			default:
-				sound = sameOutcome(o.choice, c.Old) && sameOutcome(n.choice, c.New)
-			}
-			if !sound {
+			if o, n, sound := witnessSound(t, oc, nc, c); !sound {
 				t.Fatalf("unsound change %s: %s; its witness %+v gets %v %v, then %v %v", c.Scope, c.Message, c.Witness, o.creds, o.tags, n.creds, n.tags)
 			}
 		}
