@@ -436,6 +436,10 @@ func runLint(e *env, args []string) int {
 	return exitOK
 }
 
+// mentionBudget is how many comparisons of a finding with a made-up value
+// one file's lint may make (each against a message of at most a few KB).
+const mentionBudget = 200_000
+
 // writeLint writes lint's findings of the files linted in format, and
 // says on standard error how many were suppressed where the format has no
 // place for it.
@@ -526,11 +530,22 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 	located := l.placed(validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...))
 	if l.res != nil {
 		// A finding about a made-up value says so, and which binding
-		// gives the real one.
+		// gives the real one. Each finding is compared with every made-up
+		// value: a budget keeps a template of thousands of resources and
+		// findings linear, and the rest are counted, not checked.
+		budget, per, unchecked := mentionBudget, len(l.res.Placeholders)+len(l.res.Inferred), 0
 		for i := range located {
+			if budget < per {
+				unchecked++
+				continue
+			}
+			budget -= per
 			if note := l.res.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
 				located[i].Message += " [" + note + "]"
 			}
+		}
+		if unchecked > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s not checked for made-up values (too many findings and placeholders to compare)\n", l.name, plural(unchecked, "finding"))
 		}
 	}
 	return suppressInTemplate(l, located, ignores, suppressed), nil
