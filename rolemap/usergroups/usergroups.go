@@ -84,9 +84,99 @@ type Group struct {
 
 // UserPool is what a user pool tells about groups: its groups and, for the
 // users a test names, their memberships (username → group names).
+//
+// The other members describe who can set which attribute and which app
+// client reads it, for the access analysis (rolemap/REFERENCE.md §12.5);
+// each is optional, and absent means the deployment does not say.
 type UserPool struct {
 	Groups []Group             `json:"Groups,omitempty"`
 	Users  map[string][]string `json:"Users,omitempty"`
+
+	// Schema is the pool's attribute schema (describe-user-pool's
+	// SchemaAttributes); nil means not given.
+	Schema []SchemaAttribute `json:"Schema,omitempty"`
+	// AdminCreateUserConfig says whether users may sign themselves up;
+	// nil means not given (AWS's default: self sign-up on).
+	AdminCreateUserConfig *AdminCreateUserConfig `json:"AdminCreateUserConfig,omitempty"`
+	// UserAttributeUpdateSettings lists the attributes whose update waits
+	// for verification.
+	UserAttributeUpdateSettings *UserAttributeUpdateSettings `json:"UserAttributeUpdateSettings,omitempty"`
+	// LambdaConfig holds the pool's pre token generation trigger, the one
+	// trigger that rewrites claims and groups.
+	LambdaConfig *LambdaConfig `json:"LambdaConfig,omitempty"`
+	// UsernameAttributes lists the attributes that stand for the username
+	// (email, phone_number); nil means the user picks a username.
+	UsernameAttributes []string `json:"UsernameAttributes,omitempty"`
+	// Clients are the pool's app clients by client ID; nil means not
+	// given.
+	Clients map[string]Client `json:"Clients,omitempty"`
+	// IdentityProviders are the pool's federated identity providers by
+	// ProviderName.
+	IdentityProviders map[string]IdentityProvider `json:"IdentityProviders,omitempty"`
+}
+
+// SchemaAttribute is one attribute of a user pool's schema
+// (SchemaAttributeType). A Name that is neither a standard attribute nor
+// prefixed stands for custom:Name, or dev:custom:Name with
+// DeveloperOnlyAttribute. A nil flag is absent; an absent Mutable means
+// false.
+type SchemaAttribute struct {
+	Name                   string `json:"Name"`
+	AttributeDataType      string `json:"AttributeDataType,omitempty"`
+	Mutable                *bool  `json:"Mutable,omitempty"`
+	Required               *bool  `json:"Required,omitempty"`
+	DeveloperOnlyAttribute *bool  `json:"DeveloperOnlyAttribute,omitempty"`
+}
+
+// AdminCreateUserConfig is the member of a user pool that turns self
+// sign-up off: AllowAdminCreateUserOnly true. Nil means absent (false,
+// AWS's default).
+type AdminCreateUserConfig struct {
+	AllowAdminCreateUserOnly *bool `json:"AllowAdminCreateUserOnly,omitempty"`
+}
+
+// UserAttributeUpdateSettings lists the attributes (email, phone_number)
+// whose new value takes effect only once the user verifies it.
+type UserAttributeUpdateSettings struct {
+	AttributesRequireVerificationBeforeUpdate []string `json:"AttributesRequireVerificationBeforeUpdate,omitempty"`
+}
+
+// LambdaConfig holds a user pool's pre token generation trigger, in either
+// of AWS's two members; the other triggers are ignored.
+type LambdaConfig struct {
+	PreTokenGeneration       string                    `json:"PreTokenGeneration,omitempty"`
+	PreTokenGenerationConfig *PreTokenGenerationConfig `json:"PreTokenGenerationConfig,omitempty"`
+}
+
+// PreTokenGenerationConfig is the versioned pre token generation trigger.
+type PreTokenGenerationConfig struct {
+	LambdaArn     string `json:"LambdaArn,omitempty"`
+	LambdaVersion string `json:"LambdaVersion,omitempty"`
+}
+
+// HasPreTokenTrigger reports whether c names a pre token generation
+// trigger, whose Lambda may rewrite every claim and group of the token.
+func (c *LambdaConfig) HasPreTokenTrigger() bool {
+	return c != nil && (c.PreTokenGeneration != "" || c.PreTokenGenerationConfig != nil && c.PreTokenGenerationConfig.LambdaArn != "")
+}
+
+// Client is what an app client (UserPoolClientType) says about attributes:
+// which it reads into the ID token, which the user writes through it, and
+// the identity providers its users sign in with. A nil or empty
+// ReadAttributes or WriteAttributes is AWS's default for the client.
+type Client struct {
+	ReadAttributes             []string `json:"ReadAttributes,omitempty"`
+	WriteAttributes            []string `json:"WriteAttributes,omitempty"`
+	SupportedIdentityProviders []string `json:"SupportedIdentityProviders,omitempty"`
+}
+
+// IdentityProvider is a user pool's federated identity provider
+// (IdentityProviderType): its type (Google, Facebook, LoginWithAmazon,
+// SignInWithApple, OIDC, SAML) and its attribute mapping, user pool
+// attribute → the provider's claim.
+type IdentityProvider struct {
+	ProviderType     string            `json:"ProviderType,omitempty"`
+	AttributeMapping map[string]string `json:"AttributeMapping,omitempty"`
 }
 
 // TokenClaims are the three claims group membership puts in an ID token.
