@@ -10,6 +10,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -68,7 +69,7 @@ func runDiff(e *env, args []string) int {
 	if *format != "text" && *format != "json" && *format != "markdown" && *format != "github" {
 		return c.usageError(e, "--format %q: want text, json, markdown or github", *format)
 	}
-	files, err := expandPatterns(files)
+	files, err := input.Glob(files)
 	if err != nil {
 		return report(e, err)
 	}
@@ -129,7 +130,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 	var dirs [2]bool
 	for i, f := range files {
 		info, err := os.Stat(f)
-		dirs[i] = f != "-" && err == nil && info.IsDir() && !isTerraformConfig(f)
+		dirs[i] = f != "-" && err == nil && info.IsDir() && !input.IsTerraformConfig(f)
 	}
 	if !dirs[0] && !dirs[1] {
 		return []diffFiles{{files: files, single: true}}, nil
@@ -139,7 +140,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 	}
 	var rel [2]map[string]string
 	for i, dir := range files {
-		found, _, err := walkInputs(e, dir)
+		found, _, err := input.Walk(dir)
 		if err != nil {
 			return nil, err
 		}
@@ -176,7 +177,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules int) (*validate.DiffReport, bool) {
 	files := slices.Clone(pair.files)
 	var (
-		pools [2]pool
+		pools [2]input.Pool
 		creds [2]*credInputs
 	)
 	for i, name := range files {
@@ -185,12 +186,12 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 			report(e, err)
 			return nil, false
 		}
-		files[i] = l.name // <stdin> for -
-		if pools[i], err = l.one(poolName); err != nil {
+		files[i] = l.Name // <stdin> for -
+		if pools[i], err = l.Pool(poolName); err != nil {
 			report(e, err)
 			return nil, false
 		}
-		if creds[i], err = in.credentials(e, l); err != nil {
+		if creds[i], err = l.Credentials(); err != nil {
 			report(e, err)
 			return nil, false
 		}
@@ -201,7 +202,7 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 	if err != nil {
 		// An invalid pool: say which, with its violations.
 		for i, p := range pools {
-			if verr := validate.Pool(p.pool, rolemap.WithMaxRules(maxRules)); verr != nil {
+			if verr := validate.Pool(p.Pool, rolemap.WithMaxRules(maxRules)); verr != nil {
 				fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", files[i], files[i], indent(verr.Error()))
 			}
 		}
@@ -213,8 +214,8 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 // diffSides returns the sides to compare. Trust policies are compared
 // when both sides give them; a role whose policy either side cannot read
 // is left out of the comparison, and stderr says so.
-func diffSides(e *env, pools [2]pool, creds [2]*credInputs) [2]validate.Side {
-	sides := [2]validate.Side{{Pool: pools[0].pool, UserPools: creds[0].UserPools}, {Pool: pools[1].pool, UserPools: creds[1].UserPools}}
+func diffSides(e *env, pools [2]input.Pool, creds [2]*credInputs) [2]validate.Side {
+	sides := [2]validate.Side{{Pool: pools[0].Pool, UserPools: creds[0].UserPools}, {Pool: pools[1].Pool, UserPools: creds[1].UserPools}}
 	if !trustChecked(creds[0]) || !trustChecked(creds[1]) {
 		return sides
 	}
