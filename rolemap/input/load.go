@@ -7,6 +7,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
@@ -90,6 +91,10 @@ func (ld *Loader) file(name string, keep bool) (File, error) {
 	}
 	var f File
 	if data, ok := ld.Files[name]; ok {
+		if int64(len(data)) > MaxSize {
+			return File{}, &Error{Path: name, Err: readfile.ErrTooLarge,
+				Lines: []string{fmt.Sprintf("%s: %d bytes, over the limit of %d bytes that rolemap reads", name, len(data), MaxSize)}}
+		}
 		f = File{Name: name, Data: data}
 	} else {
 		var err error
