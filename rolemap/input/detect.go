@@ -20,8 +20,17 @@ const (
 	Terraform      Kind = "tf"   // terraform show -json: a plan or a state
 )
 
-// Kinds are the kinds a user may force, Auto first.
-var Kinds = []Kind{Auto, PoolDocument, CloudFormation, Terraform}
+// Kinds are the kinds a user may force, Auto first, then those of the
+// readers registered with RegisterPathReader.
+func Kinds() []Kind {
+	out := []Kind{Auto, PoolDocument, CloudFormation, Terraform}
+	for _, r := range pathReaders {
+		if !slices.Contains(out, r.Kind) {
+			out = append(out, r.Kind)
+		}
+	}
+	return out
+}
 
 // Detect tells what f is from its shape — a template in a format a reader
 // registered with package iac (YAML), else a JSON object's top-level

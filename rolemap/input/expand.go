@@ -26,7 +26,8 @@ type Skipped struct {
 // Expand turns arguments into the files to read: a pattern the shell left
 // unexpanded (quoted) is expanded (Glob), and a folder is walked (Walk)
 // for the inputs under it. "-" and files are kept as given, and so is a
-// folder of Terraform configuration, for Load to say what to do with it.
+// folder a PathReader reads, or of Terraform configuration, for Load to
+// read it or say what to do with it.
 // It returns what the walks skipped too; a folder with no input under it
 // is an *Error wrapping ErrNoInputs, whose Path is the folder.
 func Expand(args []string) (files []string, skipped []Skipped, err error) {
@@ -37,7 +38,7 @@ func Expand(args []string) (files []string, skipped []Skipped, err error) {
 		}
 		for _, n := range names {
 			info, err := os.Stat(n)
-			if n == Stdin || err != nil || !info.IsDir() || IsTerraformConfig(n) {
+			if _, whole := pathReaderFor(n, Auto); n == Stdin || err != nil || !info.IsDir() || whole || IsTerraformConfig(n) {
 				files = append(files, n)
 				continue
 			}

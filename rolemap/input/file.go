@@ -59,10 +59,11 @@ type File struct {
 // Read reads the file at path, or stdin for "-", refusing more than limit
 // bytes and anything but a regular file (a named pipe, a device, a folder
 // is an *Error, never a stall), and Terraform configuration, which rolemap
-// does not read (the error says how to get a plan as JSON).
+// does not read unless a PathReader is registered for it (the error says
+// how to get a plan as JSON).
 func Read(path string, stdin io.Reader, limit int64) (File, error) {
 	if path != Stdin {
-		if IsTerraformConfig(path) {
+		if _, read := pathReaderFor(path, Auto); !read && IsTerraformConfig(path) {
 			return File{}, Errorf(path, "%s: Terraform configuration, which rolemap does not read: give it a plan as JSON instead:\n\tterraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json\n(or terraform show -json > state.json for what is deployed), then name plan.json", path)
 		}
 		data, err := readfile.Read(path, limit)

@@ -116,6 +116,9 @@ func (ld *Loader) file(name string, keep bool) (File, error) {
 // error is an *Error naming the file and, where it can, the line and
 // column of each problem.
 func (ld *Loader) Load(path string) (*Loaded, error) {
+	if r, ok := pathReaderFor(path, ld.Kind); ok && ld.Files[path] == nil {
+		return ld.loadPath(r, path)
+	}
 	f, err := ld.file(path, false)
 	if err != nil {
 		return nil, err
@@ -145,11 +148,10 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 		l.Pools = []Pool{{Pool: p}}
 		return l, nil
 	}
-	bindings, err := ld.bind()
+	opts, err := ld.importOptions()
 	if err != nil {
 		return nil, err
 	}
-	opts := []iac.Option{iac.WithBindings(bindings)}
 	if kind == CloudFormation {
 		l.Result, err = iac.CloudFormation(f.Data, opts...)
 	} else {
@@ -158,10 +160,39 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 	if err != nil {
 		return nil, importError(f, err)
 	}
+	l.pools()
+	return l, nil
+}
+
+// loadPath reads the input at path with a registered PathReader.
+func (ld *Loader) loadPath(r PathReader, path string) (*Loaded, error) {
+	opts, err := ld.importOptions()
+	if err != nil {
+		return nil, err
+	}
+	f := File{Name: path}
+	l := &Loaded{File: f, Kind: r.Kind, ld: ld}
+	if l.Result, err = r.Import(path, opts...); err != nil {
+		return nil, importError(f, err)
+	}
+	l.pools()
+	return l, nil
+}
+
+// importOptions are the options of an import: the bindings.
+func (ld *Loader) importOptions() ([]iac.Option, error) {
+	bindings, err := ld.bind()
+	if err != nil {
+		return nil, err
+	}
+	return []iac.Option{iac.WithBindings(bindings)}, nil
+}
+
+// pools sets l's pools from its import, sorted by name.
+func (l *Loaded) pools() {
 	for _, name := range sortedKeys(l.Result.Pools) {
 		l.Pools = append(l.Pools, Pool{Name: name, Pool: l.Result.Pools[name]})
 	}
-	return l, nil
 }
 
 // bind returns the bindings, asked once.

@@ -81,7 +81,7 @@ func (in *inputFlags) registerCredentials(fs *flag.FlagSet) {
 }
 
 func (in *inputFlags) check() error {
-	for _, k := range input.Kinds {
+	for _, k := range input.Kinds() {
 		if in.kind == string(k) {
 			return nil
 		}
@@ -107,6 +107,19 @@ func (in *inputFlags) loader(e *env) *input.Loader {
 // load reads the pools of the file at path.
 func (in *inputFlags) load(e *env, path string) (*input.Loaded, error) {
 	return in.loader(e).Load(path)
+}
+
+// deployment reads the input at path and returns the deployment of its
+// pool named poolName ("" for its only pool): the pool, and the trust
+// policies and user pools of the file, --roles and --user-pool — one call
+// from the flags to what the engines take. l is nil when the file could
+// not be read.
+func (in *inputFlags) deployment(e *env, path, poolName string) (l *input.Loaded, d credentials.Deployment, err error) {
+	if l, err = in.load(e, path); err != nil {
+		return nil, d, err
+	}
+	d, err = l.Deployment(poolName)
+	return l, d, err
 }
 
 // bindingsOf reads the bindings of the config file, then --bindings and
