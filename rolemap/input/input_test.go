@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/rolemapping/rolemapping/internal/fixtures"
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/input"
@@ -194,42 +195,62 @@ func TestLoad(t *testing.T) {
 	}
 }
 
-// TestDeploymentRoundTrip: a template's deployment, written as a
-// deployment document (what rolemap import writes) and loaded back, is
-// the same deployment.
+// TestDeploymentRoundTrip: each pool of every IaC fixture (cdk synth
+// templates, Terraform plans and states), written as a deployment document
+// (what rolemap import writes) and loaded back, is the same deployment:
+// the same pool, trust policies (and unread ones) and user pools.
 func TestDeploymentRoundTrip(t *testing.T) {
-	ld := &input.Loader{Bindings: func() (map[string]string, error) { return map[string]string{"AWS::Region": "eu-west-1"}, nil }}
-	l, err := ld.Load(credCDK)
-	if err != nil {
-		t.Fatal(err)
+	var paths []string
+	for _, f := range fixtures.Templates(t, "..") {
+		paths = append(paths, f.Path)
 	}
-	p, err := l.Pool("")
-	if err != nil {
-		t.Fatal(err)
+	plans, err := filepath.Glob("../iac/testdata/terraform/*.json")
+	if err != nil || len(plans) == 0 {
+		t.Fatalf("no plans: %v", err)
 	}
-	doc, err := casefile.DeploymentDocument(p.Pool, l.Result.Roles, l.Result.UserPools)
-	if err != nil {
-		t.Fatal(err)
+	paths = append(paths, plans...)
+	pools := 0
+	for _, path := range paths {
+		ld := &input.Loader{}
+		l, err := ld.Load(path)
+		if err != nil {
+			continue // a fixture the importer refuses on purpose
+		}
+		for _, p := range l.Pools {
+			t.Run(filepath.Base(path)+"/"+p.Name, func(t *testing.T) {
+				doc, err := casefile.DeploymentDocument(p.Pool, l.Result.Roles, l.Result.UserPools)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := (&input.Loader{Files: map[string][]byte{"doc.json": doc}}).Load("doc.json")
+				if err != nil {
+					t.Fatal(err)
+				}
+				want, got := summarize(t, l), summarize(t, back)
+				want.Kind, want.Pools, want.Placeholders = input.PoolDocument, []string{""}, 0
+				if diff := cmp.Diff(want, got); diff != "" {
+					t.Errorf("deployment document (-template +document):\n%s", diff)
+				}
+				d1, err := l.Deployment(p.Name)
+				if err != nil {
+					t.Fatal(err)
+				}
+				d2, err := back.Deployment("")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if diff := cmp.Diff(d1.Pool, d2.Pool); diff != "" {
+					t.Errorf("pool (-template +document):\n%s", diff)
+				}
+				if diff := cmp.Diff(d1.UserPools, d2.UserPools); diff != "" {
+					t.Errorf("user pools (-template +document):\n%s", diff)
+				}
+				pools++
+			})
+		}
 	}
-	back, err := (&input.Loader{Files: map[string][]byte{"doc.json": doc}}).Load("doc.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want, got := summarize(t, l), summarize(t, back)
-	want.Kind, want.Pools, want.Placeholders = input.PoolDocument, []string{""}, 0
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("deployment document (-template +document):\n%s", diff)
-	}
-	d1, err := l.Deployment("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d2, err := back.Deployment("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if diff := cmp.Diff(d1.Pool, d2.Pool); diff != "" {
-		t.Errorf("pool (-template +document):\n%s", diff)
+	if pools < 5 {
+		t.Errorf("round trip of %d pools; are the fixtures there?", pools)
 	}
 }
 
