@@ -26,7 +26,7 @@ const (
 	rolesDoc = "../cmd/rolemap/testdata/existing-staff-role.json"
 )
 
-func read(t *testing.T, path string) []byte {
+func read(t testing.TB, path string) []byte {
 	t.Helper()
 	data, err := os.ReadFile(path)
 	if err != nil {
