@@ -76,6 +76,9 @@ func allocatedOnce(t *testing.T, path string, args ...string) float64 {
 // CredentialsStack template and 449.3 of a small YAML template (28.5,
 // 34.7 and 315.9 since).
 func TestLintDecodesOnce(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector allocates beside the program")
+	}
 	tests := []struct {
 		name  string
 		path  string
