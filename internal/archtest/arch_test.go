@@ -168,7 +168,7 @@ var allowedImports = []struct {
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/casefile", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/casefile", "rolemap/input", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile", "internal/nearest"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work", "internal/nearest"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
@@ -176,6 +176,11 @@ var allowedImports = []struct {
 	// Case files are production code (the command runs them): no test
 	// library.
 	{"rolemap/casefile", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},
+	// The input reader, between files and engines: the packages it reads
+	// into, and none of the modules of the format readers (they register
+	// with package iac) or the test libraries. No package it reads into
+	// imports it.
+	{"rolemap/input", []string{"rolemap", "rolemap/iac", "rolemap/casefile", "rolemap/credentials", "rolemap/trust", "rolemap/usergroups", "validate", "internal/..."}},
 	{"rolemap/rolemaptest", []string{"rolemap", "rolemap/casefile", "rolemap/usergroups", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/casefile", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
@@ -320,6 +325,21 @@ func TestForbiddenImports(t *testing.T) {
 		{"examples/iac", "rolemap/trust", true},
 		{"examples/iac", "internal/clip", false},
 		{"examples/ci", "rolemap/internal/reference", false},
+		{"rolemap/cmd/rolemap", "rolemap/input", true},
+		{"rolemap/input", "rolemap/iac", true},
+		{"rolemap/input", "internal/readfile", true},
+		{"rolemap/input", "rolemap/iac/cfnyaml", false},
+		{"rolemap/input", "go.yaml.in/yaml/v4", false},
+		{"rolemap/input", "rolemap/rolemaptest", false},
+		{"rolemap/input", "pgregory.net/rapid", false},
+		{"rolemap/input", "github.com/google/go-cmp/cmp", false},
+		{"rolemap", "rolemap/input", false},
+		{"validate", "rolemap/input", false},
+		{"rolemap/credentials", "rolemap/input", false},
+		{"rolemap/trust", "rolemap/input", false},
+		{"rolemap/usergroups", "rolemap/input", false},
+		{"rolemap/iac", "rolemap/input", false},
+		{"rolemap/casefile", "rolemap/input", false},
 	}
 	for _, tt := range tests {
 		allowed, ok := rule(tt.pkg)

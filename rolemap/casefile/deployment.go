@@ -63,6 +63,26 @@ func ParseDeployment(data []byte) (*Deployment, error) {
 	return parseDeployment(data, false)
 }
 
+// DeploymentOf is [ParseDeployment] for a reader that decoded the
+// document once already (package input): the pool it read, and the
+// document's raw "roles" and "userPools" members, nil (or null) when
+// absent.
+func DeploymentOf(p rolemap.Pool, roles, userPools json.RawMessage) (*Deployment, error) {
+	if string(roles) == "null" {
+		roles = nil
+	}
+	if string(userPools) == "null" {
+		userPools = nil
+	}
+	d := &Deployment{Pool: p}
+	var errs problems
+	d.UserPools, d.Roles, d.RoleErrors = readDeploymentMembers(userPools, roles, false, &errs)
+	if err := errs.err(); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
 // parseDeployment is ParseDeployment; with inFile, data is a case file's
 // pool, whose members given twice the file has reported already at the
 // file's lines and columns: a member holding one is left unread rather

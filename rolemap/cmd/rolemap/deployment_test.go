@@ -16,6 +16,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
@@ -143,7 +144,7 @@ func requestsOf(p rolemap.Pool, cr *credInputs) []rolemap.Request {
 func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rolemap.Pool, *credInputs) []rolemap.Request) ([]outcome, []rolemap.Request) {
 	t.Helper()
 	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, raw: &bytes.Buffer{}}
-	in := inputFlags{kind: kindAuto}
+	in := inputFlags{kind: string(input.Auto)}
 	for i := 1; i < len(binds); i += 2 {
 		in.binds = append(in.binds, binds[i])
 	}
@@ -151,15 +152,12 @@ func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rol
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := l.one(poolName)
+	d, err := l.Deployment(poolName)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cr, err := in.credentials(e, l)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := rolemap.Compile(p.pool)
+	cr := &d
+	res, err := rolemap.Compile(d.Pool)
 	if err != nil {
 		return nil, nil // an invalid pool: lint says why, on both sides
 	}
@@ -167,7 +165,7 @@ func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rol
 	if err != nil {
 		t.Fatal(err)
 	}
-	list := reqs(p.pool, cr)
+	list := reqs(d.Pool, cr)
 	var out []outcome
 	for _, req := range list {
 		got, err := checker.Get(credentials.Request{Request: req})

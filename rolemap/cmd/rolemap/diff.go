@@ -10,6 +10,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -68,7 +69,7 @@ func runDiff(e *env, args []string) int {
 	if *format != "text" && *format != "json" && *format != "markdown" && *format != "github" {
 		return c.usageError(e, "--format %q: want text, json, markdown or github", *format)
 	}
-	files, err := expandPatterns(files)
+	files, err := input.Glob(files)
 	if err != nil {
 		return report(e, err)
 	}
@@ -129,7 +130,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 	var dirs [2]bool
 	for i, f := range files {
 		info, err := os.Stat(f)
-		dirs[i] = f != "-" && err == nil && info.IsDir() && !isTerraformConfig(f)
+		dirs[i] = f != "-" && err == nil && info.IsDir() && !input.IsTerraformConfig(f)
 	}
 	if !dirs[0] && !dirs[1] {
 		return []diffFiles{{files: files, single: true}}, nil
@@ -139,7 +140,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 	}
 	var rel [2]map[string]string
 	for i, dir := range files {
-		found, _, err := walkInputs(e, dir)
+		found, _, err := input.Walk(dir)
 		if err != nil {
 			return nil, err
 		}
@@ -175,33 +176,25 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 // cannot be read or a pool is invalid (standard error says why).
 func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules int) (*validate.DiffReport, bool) {
 	files := slices.Clone(pair.files)
-	var (
-		pools [2]pool
-		creds [2]*credInputs
-	)
+	var deps [2]credInputs
 	for i, name := range files {
-		l, err := in.load(e, name)
+		l, d, err := in.deployment(e, name, poolName)
+		if l != nil {
+			files[i] = l.Name // <stdin> for -
+		}
 		if err != nil {
 			report(e, err)
 			return nil, false
 		}
-		files[i] = l.name // <stdin> for -
-		if pools[i], err = l.one(poolName); err != nil {
-			report(e, err)
-			return nil, false
-		}
-		if creds[i], err = in.credentials(e, l); err != nil {
-			report(e, err)
-			return nil, false
-		}
+		deps[i] = d
 	}
-	sides := diffSides(e, pools, creds)
+	sides := diffSides(e, deps)
 	cr, err := validate.DiffCredentialsReport(sides[0], sides[1], rolemap.WithMaxRules(maxRules))
-	r, err := validate.NewDiffReport(files[0], files[1], cr, err, notCompared(files, creds))
+	r, err := validate.NewDiffReport(files[0], files[1], cr, err, notCompared(files, deps))
 	if err != nil {
 		// An invalid pool: say which, with its violations.
-		for i, p := range pools {
-			if verr := validate.Pool(p.pool, rolemap.WithMaxRules(maxRules)); verr != nil {
+		for i, d := range deps {
+			if verr := validate.Pool(d.Pool, rolemap.WithMaxRules(maxRules)); verr != nil {
 				fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", files[i], files[i], indent(verr.Error()))
 			}
 		}
@@ -213,8 +206,9 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 // diffSides returns the sides to compare. Trust policies are compared
 // when both sides give them; a role whose policy either side cannot read
 // is left out of the comparison, and stderr says so.
-func diffSides(e *env, pools [2]pool, creds [2]*credInputs) [2]validate.Side {
-	sides := [2]validate.Side{{Pool: pools[0].pool, UserPools: creds[0].UserPools}, {Pool: pools[1].pool, UserPools: creds[1].UserPools}}
+func diffSides(e *env, deps [2]credInputs) [2]validate.Side {
+	sides := [2]validate.Side{{Pool: deps[0].Pool, UserPools: deps[0].UserPools}, {Pool: deps[1].Pool, UserPools: deps[1].UserPools}}
+	creds := [2]*credInputs{&deps[0], &deps[1]}
 	if !trustChecked(creds[0]) || !trustChecked(creds[1]) {
 		return sides
 	}
@@ -241,7 +235,8 @@ func diffSides(e *env, pools [2]pool, creds [2]*credInputs) [2]validate.Side {
 // it and the other does not (a template against a bare pool document): the
 // roles' trust policies, the user pools' groups; "" when both sides give
 // the same kinds of input.
-func notCompared(files []string, creds [2]*credInputs) string {
+func notCompared(files []string, deps [2]credInputs) string {
+	creds := [2]*credInputs{&deps[0], &deps[1]}
 	var what []string
 	for i := range 2 {
 		j := 1 - i

@@ -11,6 +11,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
@@ -139,13 +140,13 @@ func runExplain(e *env, args []string) int {
 	if err != nil {
 		return report(e, err)
 	}
-	p, err := l.one(f.poolName)
+	p, err := l.Pool(f.poolName)
 	if err != nil {
 		return report(e, err)
 	}
-	res, err := rolemap.Compile(p.pool, rolemap.WithMaxRules(f.maxRules))
+	res, err := rolemap.Compile(p.Pool, rolemap.WithMaxRules(f.maxRules))
 	if err != nil {
-		fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", l.name, l.name, indent(err.Error()))
+		fmt.Fprintf(e.stderr, "%s: the pool is invalid, so its decisions are not defined (rolemap lint %s lists why):\n%s\n", l.Name, l.Name, indent(err.Error()))
 		return exitUsage
 	}
 
@@ -158,7 +159,7 @@ func runExplain(e *env, args []string) int {
 	if iss, ok := cl["iss"].(string); ok && iss != "" && req.Login == "" {
 		req.Login, derived = claims.LoginFromIssuer(iss), true
 	}
-	cr, err := in.credentials(e, l)
+	cr, err := l.Credentials()
 	if err != nil {
 		return report(e, err)
 	}
@@ -168,7 +169,7 @@ func runExplain(e *env, args []string) int {
 		if f.groups != "" {
 			list = strings.Split(f.groups, ",")
 		}
-		t, err := usergroups.TokenFor(p.pool, cr.UserPools, req.Login, req.Claims, f.user, list)
+		t, err := usergroups.TokenFor(p.Pool, cr.UserPools, req.Login, req.Claims, f.user, list)
 		if err != nil {
 			return c.usageError(e, "%v", err)
 		}
@@ -177,7 +178,7 @@ func runExplain(e *env, args []string) int {
 	// The credentials (package credentials) when the input gives trust
 	// policies or the pool maps principal tags; else the role choice.
 	var checker *credentials.Checker
-	if trustChecked(cr) || len(p.pool.PrincipalTagAttributeMaps) > 0 {
+	if trustChecked(cr) || len(p.Pool.PrincipalTagAttributeMaps) > 0 {
 		if checker, err = credentials.New(res, cr.Roles, credentials.WithPolicyErrors(cr.RoleErrors)); err != nil {
 			return report(e, err)
 		}
@@ -187,15 +188,15 @@ func runExplain(e *env, args []string) int {
 	if f.format == "json" {
 		writeJSON(e, x)
 	} else {
-		if p.name != "" {
-			fmt.Fprintf(e.stdout, "pool: %s in %s\n", clip.Line(clip.String(p.name)), clip.Line(l.name))
+		if p.Name != "" {
+			fmt.Fprintf(e.stdout, "pool: %s in %s\n", clip.Line(clip.String(p.Name)), clip.Line(l.Name))
 		}
 		x.WriteText(e.stdout)
 	}
 	var pe *trust.Error
 	switch err := x.Err(); {
 	case x.Decision != nil && errors.As(err, &pe):
-		fmt.Fprintf(e.stderr, "%s: the trust policy of %s is outside what rolemap evaluates, so whether AWS hands out credentials is not known\n", l.name, x.Decision.RoleARN)
+		fmt.Fprintf(e.stderr, "%s: the trust policy of %s is outside what rolemap evaluates, so whether AWS hands out credentials is not known\n", l.Name, x.Decision.RoleARN)
 		return exitUsage
 	case err != nil:
 		return exitFail
@@ -216,14 +217,14 @@ func explainClaims(e *env, claimsFile, token string) (cl map[string]any, status 
 		if err != nil {
 			return fail(err)
 		}
-		if looksJWT(strings.TrimSpace(string(f.data))) {
-			return fail(inputErrorf("%s: a token, not JSON claims: use --token %s --unverified to decode it", f.name, f.name))
+		if looksJWT(strings.TrimSpace(string(f.Data))) {
+			return fail(inputErrorf("%s: a token, not JSON claims: use --token %s --unverified to decode it", f.Name, f.Name))
 		}
-		if _, err := f.syntax(); err != nil {
+		if err := f.CheckObject(); err != nil {
 			return fail(err)
 		}
-		if cl, err = claims.FromJSON(f.data); err != nil {
-			return fail(inputErrorf("%s: %v", f.name, err))
+		if cl, err = claims.FromJSON(f.Data); err != nil {
+			return fail(inputErrorf("%s: %v", f.Name, err))
 		}
 	case token != "":
 		t, from := token, "--token"
@@ -232,13 +233,13 @@ func explainClaims(e *env, claimsFile, token string) (cl map[string]any, status 
 			if _, err := os.Stat(t); t != "-" && errors.Is(err, os.ErrNotExist) {
 				return fail(inputErrorf("--token %s: neither a token (a JWT: three base64url parts separated by dots, the first starting eyJ) nor a file", clip.Quote(t)))
 			}
-			f, err := readFileLimit(e, t, claims.MaxTokenSize)
+			f, err := input.Read(t, e.stdin, claims.MaxTokenSize)
 			if err != nil {
 				return fail(err)
 			}
-			t, from = strings.TrimSpace(string(f.data)), f.name
+			t, from = strings.TrimSpace(string(f.Data)), f.Name
 			if !looksJWT(strings.TrimPrefix(t, "Bearer ")) && strings.HasPrefix(t, "{") {
-				return fail(inputErrorf("%s: JSON, not a token: pass a token's decoded claims with --claims %s", f.name, f.name))
+				return fail(inputErrorf("%s: JSON, not a token: pass a token's decoded claims with --claims %s", f.Name, f.Name))
 			}
 		}
 		var err error

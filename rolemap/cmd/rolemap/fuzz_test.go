@@ -8,7 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -61,14 +61,14 @@ func FuzzConfig(f *testing.F) {
 	f.Add([]byte(`{"bindings":{"AWS::Region":"eu-west-1","":"x","n":1},"failOn":"warn","format":"github","formt":1}`))
 	f.Add([]byte(`{"ignore":[{"code":"invalid-value","reason":"x"},{"code":"user-writable-claim","file":"[","pool":"p"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		cfg, err := parseConfig(file{name: "c.json", data: data})
+		cfg, err := parseConfig(input.File{Name: "c.json", Data: data})
 		if err != nil {
 			if cfg != nil {
 				t.Fatalf("parseConfig returned a config and an error %v", err)
 			}
 			var ie *inputError
-			if errors.As(err, &ie) && len(ie.lines) > maxConfigProblems+1 {
-				t.Fatalf("%d problem lines, want at most %d", len(ie.lines), maxConfigProblems+1)
+			if errors.As(err, &ie) && len(ie.Lines) > maxConfigProblems+1 {
+				t.Fatalf("%d problem lines, want at most %d", len(ie.Lines), maxConfigProblems+1)
 			}
 			return
 		}
@@ -79,27 +79,6 @@ func FuzzConfig(f *testing.F) {
 			if why := checkCode(r.Code, r.Reason, false); why != "" {
 				t.Fatalf("accepted a rule %+v: %s", r, why)
 			}
-		}
-	})
-}
-
-// FuzzDetect feeds inputs to the input detection: it never panics, and
-// what it calls a pool document is one ParsePool reads or refuses with an
-// error, never a panic.
-func FuzzDetect(f *testing.F) {
-	seedFiles(f, "testdata/*.json", "../../iac/testdata/cdk/*.json", "../../iac/testdata/terraform/*.json")
-	f.Add([]byte("AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
-		fl := file{name: "input.json", data: data}
-		kind, err := fl.detect(kindAuto)
-		if err != nil {
-			if kind != "" {
-				t.Fatalf("detect() = %q with error %v", kind, err)
-			}
-			return
-		}
-		if kind == kindAWS {
-			rolemap.ParsePool(data)
 		}
 	})
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 )
 
 var importCmd = &command{
@@ -71,40 +72,40 @@ func runImport(e *env, args []string) int {
 	if err != nil {
 		return report(e, err)
 	}
-	if l.res == nil {
-		return report(e, inputErrorf("%s: a pool document already: import reads templates and plans", l.name))
+	if l.Result == nil {
+		return report(e, inputErrorf("%s: a pool document already: import reads templates and plans", l.Name))
 	}
-	var only *pool
-	if *poolName != "" || len(l.pools) == 1 {
-		p, err := l.one(*poolName)
+	var only *input.Pool
+	if *poolName != "" || len(l.Pools) == 1 {
+		p, err := l.Pool(*poolName)
 		if err != nil {
 			return report(e, err)
 		}
 		only = &p
 	}
 	if !*quiet {
-		if len(l.res.Bindings) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s used:\n", l.name, plural(len(l.res.Bindings), "binding"))
-			for _, s := range l.res.Bindings {
+		if len(l.Result.Bindings) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s used:\n", l.Name, plural(len(l.Result.Bindings), "binding"))
+			for _, s := range l.Result.Bindings {
 				fmt.Fprintf(e.stderr, "\t%s\n", s)
 			}
 		}
-		if len(l.res.Placeholders) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s made up for what the file cannot know (--bind NAME=VALUE sets one):\n", l.name, plural(len(l.res.Placeholders), "placeholder"))
-			for _, s := range l.res.Placeholders {
+		if len(l.Result.Placeholders) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s made up for what the file cannot know (--bind NAME=VALUE sets one):\n", l.Name, plural(len(l.Result.Placeholders), "placeholder"))
+			for _, s := range l.Result.Placeholders {
 				fmt.Fprintf(e.stderr, "\t%s\n", s)
 			}
 		}
-		if len(l.res.Inferred) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s inferred from what the file states (--bind NAME=VALUE overrides one):\n", l.name, plural(len(l.res.Inferred), "value"))
-			for _, s := range l.res.Inferred {
+		if len(l.Result.Inferred) > 0 {
+			fmt.Fprintf(e.stderr, "%s: %s inferred from what the file states (--bind NAME=VALUE overrides one):\n", l.Name, plural(len(l.Result.Inferred), "value"))
+			for _, s := range l.Result.Inferred {
 				fmt.Fprintf(e.stderr, "\t%s\n", s)
 			}
 		}
-		writeConflicts(e, l.name, l.res.Conflicts)
+		writeConflicts(e, l.Name, l.Result.Conflicts)
 	}
 	if only != nil {
-		doc, err := casefile.DeploymentDocument(only.pool, l.res.Roles, l.res.UserPools)
+		doc, err := casefile.DeploymentDocument(only.Pool, l.Result.Roles, l.Result.UserPools)
 		if err != nil {
 			return report(e, err)
 		}
@@ -112,12 +113,12 @@ func runImport(e *env, args []string) int {
 		return exitOK
 	}
 	all := map[string]json.RawMessage{}
-	for _, p := range l.pools {
-		doc, err := casefile.DeploymentDocument(p.pool, l.res.Roles, l.res.UserPools)
+	for _, p := range l.Pools {
+		doc, err := casefile.DeploymentDocument(p.Pool, l.Result.Roles, l.Result.UserPools)
 		if err != nil {
 			return report(e, err)
 		}
-		all[p.name] = doc
+		all[p.Name] = doc
 	}
 	writeJSON(e, all)
 	return exitOK

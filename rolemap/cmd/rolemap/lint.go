@@ -16,6 +16,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/nearest"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -155,17 +156,17 @@ func (p *configProblems) add(path, format string, args ...any) {
 
 // err places the problems in f and returns them as an inputError; nil
 // when there are none.
-func (p *configProblems) err(f file) error {
+func (p *configProblems) err(f input.File) error {
 	if len(p.msgs) == 0 {
 		return nil
 	}
 	ie := &inputError{}
-	configScanned += len(f.data)
-	for i, at := range validate.Positions(f.data, p.paths) {
-		ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %s", f.name, at.Line, at.Column, p.msgs[i]))
+	configScanned += len(f.Data)
+	for i, at := range validate.Positions(f.Data, p.paths) {
+		ie.Lines = append(ie.Lines, fmt.Sprintf("%s:%d:%d: %s", f.Name, at.Line, at.Column, p.msgs[i]))
 	}
 	if p.more > 0 {
-		ie.lines = append(ie.lines, fmt.Sprintf("%s: … and %d more problems", f.name, p.more))
+		ie.Lines = append(ie.Lines, fmt.Sprintf("%s: … and %d more problems", f.Name, p.more))
 	}
 	return ie
 }
@@ -230,13 +231,13 @@ func readConfig(e *env, name string) (*config, error) {
 }
 
 // parseConfig reads a config's bytes.
-func parseConfig(f file) (*config, error) {
-	if _, err := f.syntax(); err != nil {
+func parseConfig(f input.File) (*config, error) {
+	if err := f.CheckObject(); err != nil {
 		return nil, err
 	}
 	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(f.data, &raw); err != nil {
-		return nil, inputErrorf("%s: %v", f.name, err)
+	if err := json.Unmarshal(f.Data, &raw); err != nil {
+		return nil, inputErrorf("%s: %v", f.Name, err)
 	}
 	cfg := &config{}
 	var probs configProblems
@@ -498,7 +499,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 	if err != nil {
 		return nil, err
 	}
-	cr, err := in.credentials(e, l)
+	cr, err := l.Credentials()
 	if err != nil {
 		return nil, err
 	}
@@ -508,44 +509,39 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 	if cr.UserPools != nil {
 		opts = append(slices.Clip(opts), validate.WithUserPools(cr.UserPools))
 	}
-	if verbose && l.res != nil {
-		for _, s := range l.res.Bindings {
-			fmt.Fprintf(e.stderr, "%s: binding %s\n", l.name, s)
+	if verbose && l.Result != nil {
+		for _, s := range l.Result.Bindings {
+			fmt.Fprintf(e.stderr, "%s: binding %s\n", l.Name, s)
 		}
-		for _, s := range l.res.Placeholders {
-			fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.name, s)
+		for _, s := range l.Result.Placeholders {
+			fmt.Fprintf(e.stderr, "%s: placeholder %s\n", l.Name, s)
 		}
-		for _, s := range l.res.Inferred {
-			fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.name, s, s.Name)
+		for _, s := range l.Result.Inferred {
+			fmt.Fprintf(e.stderr, "%s: inferred %s (the file states it; --bind %s=VALUE overrides)\n", l.Name, s, s.Name)
 		}
 	}
-	if l.res != nil {
-		writeConflicts(e, l.name, l.res.Conflicts)
+	if l.Result != nil {
+		writeConflicts(e, l.Name, l.Result.Conflicts)
 	}
-	pools := make([]validate.FilePool, len(l.pools))
-	for i, p := range l.pools {
-		pools[i] = validate.FilePool{Name: p.name, Pool: p.pool, Document: l.kind == kindAWS,
-			Origin: func(path string) string { return l.origin(p, path) }}
-	}
-	located := l.placed(validate.LintFile(filepath.ToSlash(l.name), l.data, pools, opts...))
-	if l.res != nil {
+	located := l.Lint(filepath.ToSlash(l.Name), opts...)
+	if l.Result != nil {
 		// A finding about a made-up value says so, and which binding
 		// gives the real one. Each finding is compared with every made-up
 		// value: a budget keeps a template of thousands of resources and
 		// findings linear, and the rest are counted, not checked.
-		budget, per, unchecked := mentionBudget, len(l.res.Placeholders)+len(l.res.Inferred), 0
+		budget, per, unchecked := mentionBudget, len(l.Result.Placeholders)+len(l.Result.Inferred), 0
 		for i := range located {
 			if budget < per {
 				unchecked++
 				continue
 			}
 			budget -= per
-			if note := l.res.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
+			if note := l.Result.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
 				located[i].Message += " [" + note + "]"
 			}
 		}
 		if unchecked > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s not checked for made-up values (too many findings and placeholders to compare)\n", l.name, plural(unchecked, "finding"))
+			fmt.Fprintf(e.stderr, "%s: %s not checked for made-up values (too many findings and placeholders to compare)\n", l.Name, plural(unchecked, "finding"))
 		}
 	}
 	return suppressInTemplate(l, located, ignores, suppressed), nil

@@ -14,7 +14,8 @@ import (
 // each pool twice (validate.Pool's check, then Lint's analysis), and read
 // the file of --roles again for each file it linted. A diff
 // compiles each side once too (it had compiled each three times), and reads
-// --roles once for both sides.
+// --roles once for both sides. The files of --bindings and --user-pool are
+// read once per run too (package input's Loader).
 func TestReadsAndCompilesOnce(t *testing.T) {
 	tests := []struct {
 		name            string
@@ -29,6 +30,10 @@ func TestReadsAndCompilesOnce(t *testing.T) {
 		{"a plan with roles", []string{"lint", "--bind", "AWS::Region=eu-west-1", "--roles", "testdata/existing-staff-role.json", "../../iac/testdata/terraform/plan.json"}, 2, 1},
 		{"a config", []string{"lint", "--config", "testdata/rolemap-config.json", "testdata/pool.json"}, 2, 1},
 		{"--roles for two files", []string{"lint", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
+		// --bindings and --user-pool are read once for all the inputs they
+		// complete (they were read again for each template).
+		{"--bindings for two templates", []string{"lint", "--bindings", "testdata/bindings.json", credStack, template}, 3, 2},
+		{"--user-pool for two files", []string{"lint", "--user-pool", "eu-west-1_Staff35CBA1CE=testdata/staff-pool.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, 2, 2},
 		{"a diff with --roles", []string{"diff", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff of templates", cred("diff", credStack, "testdata/credentials-new.template.json"), 2, 2},

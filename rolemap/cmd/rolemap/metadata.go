@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"maps"
 	"slices"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
+	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -20,11 +22,16 @@ import (
 // — what CDK's node.addMetadata("rolemap", {ignore: […]}) writes, as
 // cfn-lint and checkov read theirs. Each entry is checked as a config
 // file's are: an exact code, and a reason to suppress an error.
-func templateIgnores(l *loaded) (map[string][]string, error) {
-	if l.kind != kindCFN {
+func templateIgnores(l *input.Loaded) (map[string][]string, error) {
+	if l.Kind != input.CloudFormation {
 		return nil, nil
 	}
-	data := l.data
+	// A template that never writes "rolemap", nor an escape that could
+	// spell it, has no such metadata: it is not decoded a second time.
+	if !bytes.Contains(l.Data, []byte("rolemap")) && !bytes.Contains(l.Data, []byte(`\`)) {
+		return nil, nil
+	}
+	data := l.Data
 	if f, ok := iac.TemplateFormatOf(data); ok {
 		d, err := f.Decode(data)
 		if err != nil {
@@ -69,17 +76,10 @@ func templateIgnores(l *loaded) (map[string][]string, error) {
 		return out, nil
 	}
 	// Each problem at its line and column in the file as written.
-	var pos []validate.Position
-	if ps, ok := l.res.Positions(paths); ok {
-		for _, p := range ps {
-			pos = append(pos, validate.Position{Line: p.Line, Column: p.Column})
-		}
-	} else {
-		pos = validate.Positions(l.data, paths)
-	}
+	pos := l.Positions(paths)
 	var b strings.Builder
 	for i, why := range whys {
-		where := l.name
+		where := l.Name
 		if i < len(pos) && pos[i].Line > 0 {
 			where += ":" + strconv.Itoa(pos[i].Line) + ":" + strconv.Itoa(pos[i].Column)
 		}
@@ -94,13 +94,13 @@ func templateIgnores(l *loaded) (map[string][]string, error) {
 // suppressInTemplate drops the findings a template's resource metadata
 // suppresses — those whose subject is in that resource (Result.Origin) —
 // and counts them by code.
-func suppressInTemplate(l *loaded, located []validate.Located, ignores map[string][]string, counts map[string]int) []validate.Located {
-	if len(ignores) == 0 || l.res == nil {
+func suppressInTemplate(l *input.Loaded, located []validate.Located, ignores map[string][]string, counts map[string]int) []validate.Located {
+	if len(ignores) == 0 || l.Result == nil {
 		return located
 	}
 	kept := located[:0]
 	for _, f := range located {
-		origin := l.res.Origin(f.Pool, f.Path)
+		origin := l.Result.Origin(f.Pool, f.Path)
 		id, ok := resourceOf(origin)
 		if ok && slices.Contains(ignores[id], f.Code) {
 			counts[f.Code]++
