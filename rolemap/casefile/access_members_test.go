@@ -14,8 +14,8 @@ import (
 func accessPool() usergroups.UserPool {
 	t, f := true, false
 	return usergroups.UserPool{
-		Groups: []usergroups.Group{{GroupName: "staff", RoleARN: staffARN}},
-		Schema: []usergroups.SchemaAttribute{{Name: "tier", AttributeDataType: "String", Mutable: &t}, {Name: "email", Required: &t, Mutable: &f}},
+		Groups:                      []usergroups.Group{{GroupName: "staff", RoleARN: staffARN}},
+		Schema:                      []usergroups.SchemaAttribute{{Name: "tier", AttributeDataType: "String", Mutable: &t}, {Name: "email", Required: &t, Mutable: &f}},
 		AdminCreateUserConfig:       &usergroups.AdminCreateUserConfig{AllowAdminCreateUserOnly: &f},
 		UserAttributeUpdateSettings: &usergroups.UserAttributeUpdateSettings{AttributesRequireVerificationBeforeUpdate: []string{"email"}},
 		LambdaConfig: &usergroups.LambdaConfig{PreTokenGenerationConfig: &usergroups.PreTokenGenerationConfig{
