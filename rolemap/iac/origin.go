@@ -18,6 +18,13 @@ type userPoolOrigins map[string]*userPoolOrigin
 type userPoolOrigin struct {
 	groups []groupOrigin   // in the order of UserPool.Groups
 	users  map[string]*loc // a user's first membership resource
+	// props are the user pool resource's properties (a plan's values),
+	// for its access members; nil when they were not read. terraform says
+	// which names they have.
+	props     *loc
+	terraform bool
+	clients   map[string]*loc // each app client resource's properties, by client ID
+	providers map[string]*loc // each identity provider resource's, by ProviderName
 }
 
 // groupOrigin is a group resource's properties (its values, in a plan),
@@ -37,7 +44,7 @@ var (
 func (u userPoolOrigins) pool(id string) *userPoolOrigin {
 	o := u[id]
 	if o == nil {
-		o = &userPoolOrigin{users: map[string]*loc{}}
+		o = &userPoolOrigin{users: map[string]*loc{}, clients: map[string]*loc{}, providers: map[string]*loc{}}
 		u[id] = o
 	}
 	return o
