@@ -79,6 +79,15 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 			setRole(c, arn, nil, err)
 		}
 	}
+	// Each user pool's files (--user-pool given again for its ID: groups,
+	// describe-user-pool, an app client's, an identity provider's),
+	// merged, then validated whole.
+	type piece struct {
+		name string
+		up   usergroups.UserPool
+	}
+	pieces := map[string][]piece{}
+	var ids []string
 	for _, b := range in.userPools {
 		id, name, _ := strings.Cut(b, "=")
 		f, err := in.flagFile(e, name)
@@ -89,11 +98,33 @@ func (in *inputFlags) credentials(e *env, l *loaded) (*credInputs, error) {
 			return nil, err
 		}
 		up, err := usergroups.ParseUserPool(id, f.data)
-		if err == nil {
-			err = usergroups.Validate(id, up)
-		}
 		if err != nil {
 			return nil, inputErrorf("%s: %v", f.name, err)
+		}
+		if pieces[id] == nil {
+			ids = append(ids, id)
+		}
+		pieces[id] = append(pieces[id], piece{f.name, up})
+	}
+	for _, id := range ids {
+		var up usergroups.UserPool
+		var names []string
+		for k, p := range pieces[id] {
+			merged, err := usergroups.Merge(id, up, p.up)
+			if err != nil {
+				// Name the earlier file that gives the member too.
+				for _, q := range pieces[id][:k] {
+					if _, err2 := usergroups.Merge(id, q.up, p.up); err2 != nil {
+						return nil, inputErrorf("%s and %s: %v", q.name, p.name, err2)
+					}
+				}
+				return nil, inputErrorf("%s: %v", p.name, err)
+			}
+			up = merged
+			names = append(names, p.name)
+		}
+		if err := usergroups.Validate(id, up); err != nil {
+			return nil, inputErrorf("%s: %v", strings.Join(names, ", "), err)
 		}
 		if c.UserPools == nil {
 			c.UserPools = map[string]usergroups.UserPool{}
