@@ -328,9 +328,21 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 				}
 			}
 		}
-		doc, ok := x.attr(inst, []any{"assume_role_policy"})
+		// A policy known only after apply is read from its binding alone:
+		// what its expression refers to (the pool's ID, in jsonencode) is
+		// no policy. Unbound, the role's trust stays unverified.
+		at := attrLoc{inst, []any{"assume_role_policy"}}
+		doc, ok := x.boundName(at.minLen(), at.name)
 		if !ok {
-			continue
+			if x.unknownAt(inst, at.path) == true {
+				if roles == nil {
+					roles = map[string]json.RawMessage{} // the file defines roles: the check is on
+				}
+				continue
+			}
+			if doc, ok = x.attr(inst, at.path); !ok {
+				continue
+			}
 		}
 		data, _ := json.Marshal(doc) // a JSON string holding the policy
 		if roles == nil {
