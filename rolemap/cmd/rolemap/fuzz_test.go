@@ -87,7 +87,7 @@ func FuzzConfig(f *testing.F) {
 // what it calls a pool document is one ParsePool reads or refuses with an
 // error, never a panic.
 func FuzzDetect(f *testing.F) {
-	seedFiles(f, "testdata/*.json", "../../iac/testdata/cdk/*.json", "../../iac/testdata/terraform/*.json")
+	seedFiles(f, "testdata/*.json", "../../iac/testdata/cdk*/*.json", "../../iac/testdata/terraform/*.json")
 	f.Add([]byte("AWSTemplateFormatVersion: 2010-09-09\nResources: {}\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		fl := file{name: "input.json", data: data}
