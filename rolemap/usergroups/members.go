@@ -201,6 +201,9 @@ func readMembers(id, at string, m members, up *UserPool) error {
 		} else if poolID != "" && poolID != id {
 			return r.fail(path+".Id", clip.Quote(poolID)+" is not the user pool's ID "+clip.Quote(id)+": give describe-user-pool's output under its own ID")
 		}
+		// describe-user-pool's object holds no wrapper: one inside it is
+		// ignored, so that nesting costs no more than reading it once.
+		inner.UserPool, inner.UserPoolClient, inner.IdentityProvider = nil, nil, nil
 		var got UserPool
 		if err := readMembers(id, path, inner, &got); err != nil {
 			return err

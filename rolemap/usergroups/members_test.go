@@ -3,12 +3,14 @@ package usergroups_test
 import (
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/rolemapping/rolemapping/internal/timing"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
@@ -93,6 +95,8 @@ func TestParseUserPoolAccessMembers(t *testing.T) {
 				IdentityProviders: map[string]usergroups.IdentityProvider{"Corp": {ProviderType: "OIDC"}}}},
 		{name: "the same member twice, equal", doc: `{"UsernameAttributes": ["email"], "UserPool": {"UsernameAttributes": ["email"]}}`,
 			want: usergroups.UserPool{UsernameAttributes: []string{"email"}}},
+		{name: "a wrapper inside describe-user-pool's is ignored", doc: `{"UserPool": {"UserPoolClient": {"ClientId": "c"}, "UserPool": {"Id": "other"}}}`,
+			want: usergroups.UserPool{}},
 		{name: "nulls are absent", doc: `{"Schema": null, "AdminCreateUserConfig": null, "LambdaConfig": null, "Clients": null, "UserPool": null,
 			"UserAttributeUpdateSettings": {"AttributesRequireVerificationBeforeUpdate": null}}`,
 			want: usergroups.UserPool{UserAttributeUpdateSettings: &usergroups.UserAttributeUpdateSettings{}}},
@@ -301,5 +305,49 @@ func TestSchemaAttributeClaim(t *testing.T) {
 		if got := tt.a.Claim(); got != tt.want {
 			t.Errorf("%+v.Claim() = %q, want %q", tt.a, got, tt.want)
 		}
+	}
+}
+
+// TestAccessMembersBounded: reading the access members costs a few times
+// decoding them, however the AWS CLI wrappers nest (each UserPool inside
+// UserPool is ignored rather than read again), and four times the clients
+// cost four times as much.
+func TestAccessMembersBounded(t *testing.T) {
+	nested := func(depth int) []byte {
+		return []byte(strings.Repeat(`{"UserPool": `, depth) + `{"UsernameAttributes": ["email"]}` + strings.Repeat(`}`, depth))
+	}
+	clients := func(n int) []byte {
+		var b strings.Builder
+		b.WriteString(`{"UserPool": {"SchemaAttributes": [{"Name": "tier", "Mutable": true}]}, "Clients": {`)
+		for i := range n {
+			if i > 0 {
+				b.WriteString(",")
+			}
+			b.WriteString(`"c` + strconv.Itoa(i) + `": {"ReadAttributes": ["email", "custom:tier"], "WriteAttributes": ["email"], "SupportedIdentityProviders": ["COGNITO"]}`)
+		}
+		b.WriteString(`}}`)
+		return []byte(b.String())
+	}
+	for _, tt := range []struct {
+		name       string
+		big, small []byte
+	}{
+		{"nested wrappers", nested(4000), nested(1000)},
+		{"clients", clients(8000), clients(2000)},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			parse := func(doc []byte) func() {
+				return func() { _, _ = usergroups.ParseUserPool("p", doc) }
+			}
+			base := timing.DecodeAllocated(t, tt.big)
+			alloc, allocSmall := timing.Allocated(parse(tt.big)), timing.Allocated(parse(tt.small))
+			t.Logf("%d bytes: %d bytes allocated (%.1f× decoding's); at a quarter, %d", len(tt.big), alloc, float64(alloc)/float64(base), allocSmall)
+			if alloc > 20*base {
+				t.Errorf("ParseUserPool allocated %d bytes, over 20× decoding's %d", alloc, base)
+			}
+			if 2*alloc > 9*allocSmall {
+				t.Errorf("%d bytes at 4× the size of %d; want at most 4.5×", alloc, allocSmall)
+			}
+		})
 	}
 }
