@@ -93,8 +93,16 @@ func (x *cfn) userPoolOf(id string, named map[string]bool) (string, bool) {
 	if target := refersTo(raw); target != "" && x.typeOf(target) == typeUserPool && !named[x.peekRef(target)] {
 		return "", false
 	}
+	// Another form (a parameter, Fn::ImportValue): evaluated, but a
+	// resource of no named user pool reports no problem, as before the
+	// access members were read.
+	n, paths, omitted := len(x.errs), len(x.jsonPaths), x.omitted
 	v, _ := x.propStr(id, "UserPoolId")
-	return v, named[v]
+	if !named[v] {
+		x.errs, x.jsonPaths, x.omitted = x.errs[:n], x.jsonPaths[:paths], omitted
+		return "", false
+	}
+	return v, true
 }
 
 // peekRef is the Ref value a resource has, or will have, without
@@ -388,19 +396,27 @@ func (x *tf) accessMembers(pools map[string]rolemap.Pool, ups map[string]usergro
 		ups[upID] = up
 	}
 	// The user pool an app client or identity provider belongs to.
+	// Only a known value, a binding or a reference to a user pool of the
+	// plan is followed: a resource of no named user pool reports no
+	// problem, as before the access members were read.
 	poolOf := func(inst *tfInstance) (string, bool) {
-		if v, ok := inst.values["user_pool_id"].(string); ok && v != "" {
+		at := attrLoc{inst, []any{"user_pool_id"}}
+		if v, ok := x.boundName(at.minLen(), at.name); ok {
 			return v, named[v]
 		}
-		for _, ref := range x.references(inst, []any{"user_pool_id"}) {
+		if v, ok := inst.values["user_pool_id"].(string); ok && v != "" && x.unknownAt(inst, at.path) != true {
+			return v, named[v]
+		}
+		for _, ref := range x.references(inst, at.path) {
+			if !strings.HasSuffix(ref.rel, ".id") {
+				continue
+			}
 			if target := x.instanceOf(inst, trimAttr(ref, ".id")); target != nil && target.typ == tfUserPool {
-				if id := poolID(target); id == "" || !named[id] {
-					return "", false
-				}
+				id := poolID(target)
+				return id, id != "" && named[id]
 			}
 		}
-		v, _ := x.attr(inst, []any{"user_pool_id"})
-		return v, named[v]
+		return "", false
 	}
 	for _, inst := range x.order {
 		switch inst.typ {

@@ -3,6 +3,7 @@ package iac_test
 import (
 	"maps"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -284,5 +285,28 @@ func TestOriginAccessMembers(t *testing.T) {
 		if got := res.Origin("aws_cognito_identity_pool.main", tt.path); got != tt.want {
 			t.Errorf("Origin(%s) = %q, want %q", tt.path, got, tt.want)
 		}
+	}
+}
+
+// TestImportUnrelatedClientsQuiet: an app client or identity provider whose
+// user pool the file cannot resolve, and that no pool names, reports no
+// problem, as before the importers read them.
+func TestImportUnrelatedClientsQuiet(t *testing.T) {
+	_, err := iac.CloudFormation(accessTemplate(`{}`, `,
+  "Imported": {"Type": "AWS::Cognito::UserPoolClient", "Properties": {"UserPoolId": {"Fn::ImportValue": "shared-user-pool"}, "ReadAttributes": ["email"]}},
+  "Param": {"Type": "AWS::Cognito::UserPoolIdentityProvider", "Properties": {"UserPoolId": {"Ref": "NoSuchParameter"}, "ProviderName": "Corp"}}`))
+	if err != nil {
+		t.Errorf("CloudFormation: %v", err)
+	}
+	plan := readFixture(t, "testdata/terraform/access-plan.json")
+	// The other client's user pool becomes a data source's, unknown until
+	// apply, which the plan cannot resolve.
+	plan = regexp.MustCompile(`"aws_cognito_user_pool\.other\.id",\s*"aws_cognito_user_pool\.other"`).
+		ReplaceAll(plan, []byte(`"data.aws_cognito_user_pools.shared.ids", "data.aws_cognito_user_pools.shared"`))
+	if !strings.Contains(string(plan), "data.aws_cognito_user_pools.shared") {
+		t.Fatal("the plan's other client refers to no data source")
+	}
+	if _, err := iac.Terraform(plan); err != nil {
+		t.Errorf("Terraform: %v", err)
 	}
 }
