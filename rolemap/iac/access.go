@@ -357,7 +357,9 @@ func (x *tf) accessMembers(pools map[string]rolemap.Pool, ups map[string]usergro
 		up := get(upID)
 		o := locs.pool(upID)
 		o.props, o.terraform = inst.path.member("values"), true
-		if blocks, ok := inst.values["schema"].([]any); ok {
+		// No schema block is no Schema: the plan cannot tell the pool
+		// has no custom attribute (one added outside Terraform).
+		if blocks := asList(inst.values["schema"]); len(blocks) > 0 {
 			up.Schema = []usergroups.SchemaAttribute{}
 			for i := range blocks {
 				at := []any{"schema", i}

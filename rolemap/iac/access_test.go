@@ -310,3 +310,21 @@ func TestImportUnrelatedClientsQuiet(t *testing.T) {
 		t.Errorf("Terraform: %v", err)
 	}
 }
+
+// TestTerraformNoSchemaBlock: a plan's user pool without schema blocks
+// (schema: []) has no Schema, not an empty one: the plan cannot tell that
+// it has no custom attribute.
+func TestTerraformNoSchemaBlock(t *testing.T) {
+	plan := regexp.MustCompile(`(?s)"schema": \[\s*\{.*?"name": "access".*?\},\s*\{.*?"name": "email".*?\}\s*\]`).
+		ReplaceAll(readFixture(t, "testdata/terraform/access-plan.json"), []byte(`"schema": []`))
+	if !strings.Contains(string(plan), `"schema": []`) {
+		t.Fatal("the plan's user pool keeps its schema blocks")
+	}
+	res, err := iac.Terraform(plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up := res.UserPools["us-east-1_pool"]; up.Schema != nil || up.Clients == nil {
+		t.Errorf("Schema %v, Clients %v; want no Schema, and the clients", up.Schema, up.Clients)
+	}
+}

@@ -498,6 +498,22 @@ func mergeMap[V any](a, b map[string]V, conflict func(string) error) (map[string
 	return out, nil
 }
 
+// MarshalJSON writes the user pool as [ParseUserPool] reads it, members
+// absent when nil or empty, except Schema: an empty Schema ("given: no
+// attribute") is written [], and only a nil one ("not given") is left out,
+// so that a deployment document keeps the difference.
+func (up UserPool) MarshalJSON() ([]byte, error) {
+	type plain UserPool // without this method
+	var schema *[]SchemaAttribute
+	if up.Schema != nil {
+		schema = &up.Schema
+	}
+	return json.Marshal(struct {
+		plain
+		Schema *[]SchemaAttribute `json:"Schema,omitempty"`
+	}{plain(up), schema})
+}
+
 // standardAttributes are the attributes every user pool has (AWS's
 // standard attributes, with sub and the two verification flags).
 var standardAttributes = map[string]bool{

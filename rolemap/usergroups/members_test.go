@@ -1,6 +1,7 @@
 package usergroups_test
 
 import (
+	"encoding/json"
 	"errors"
 	"os"
 	"strconv"
@@ -349,5 +350,32 @@ func TestAccessMembersBounded(t *testing.T) {
 				t.Errorf("%d bytes at 4× the size of %d; want at most 4.5×", alloc, allocSmall)
 			}
 		})
+	}
+}
+
+// TestUserPoolJSON: a user pool written as JSON reads back the same, an
+// empty Schema staying empty (given, no attribute) and a nil one absent.
+func TestUserPoolJSON(t *testing.T) {
+	for _, up := range []usergroups.UserPool{
+		cliPool,
+		{Schema: []usergroups.SchemaAttribute{}},
+		{},
+		{Groups: []usergroups.Group{{GroupName: "a", Precedence: prec(0)}}, Users: map[string][]string{"u": {"a"}},
+			Clients: map[string]usergroups.Client{"c": cliClient}, IdentityProviders: map[string]usergroups.IdentityProvider{"Google": cliProvider}},
+	} {
+		data, err := json.Marshal(up)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := usergroups.ParseUserPool("p", data)
+		if err != nil {
+			t.Fatalf("ParseUserPool(%s): %v", data, err)
+		}
+		if diff := cmp.Diff(up, got); diff != "" {
+			t.Errorf("%s read back (-want +got):\n%s", data, diff)
+		}
+		if (up.Schema == nil) == strings.Contains(string(data), `"Schema"`) {
+			t.Errorf("Schema %v written as %s", up.Schema, data)
+		}
 	}
 }
