@@ -320,9 +320,49 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 			"GroupName": nil, "UserPoolId": nil, "Description": nil, "RoleArn": nil, "Precedence": nil,
 			"CreationDate": nil, "LastModifiedDate": nil}}},
 		"Users": {Any: true}, "NextToken": nil,
+		"Schema": {Items: schemaAttributeSchema}, "SchemaAttributes": {Items: schemaAttributeSchema},
+		"AdminCreateUserConfig":       adminCreateUserConfigSchema,
+		"UserAttributeUpdateSettings": userAttributeUpdateSettingsSchema,
+		"LambdaConfig":                lambdaConfigSchema,
+		"UsernameAttributes":          nil,
+		"Clients":                     {Values: clientSchema},
+		"IdentityProviders":           {Values: identityProviderSchema},
+		"UserPool":                    describeUserPoolSchema,
+		"UserPoolClient":              clientSchema,
+		"IdentityProvider":            identityProviderSchema,
 	}}},
 	"roles": {Any: true},
 }}
+
+// The access members of a user pool (usergroups.UserPool) and the AWS
+// CLI's outputs that hold them: AWS ignores members it does not know, and
+// so do these, but a near miss of a known name (Mutabel) is an error.
+var (
+	schemaAttributeSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"Name": nil, "AttributeDataType": nil, "Mutable": nil, "Required": nil, "DeveloperOnlyAttribute": nil,
+		"StringAttributeConstraints": nil, "NumberAttributeConstraints": nil}}
+	adminCreateUserConfigSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"AllowAdminCreateUserOnly": nil, "UnusedAccountValidityDays": nil, "InviteMessageTemplate": nil}}
+	userAttributeUpdateSettingsSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"AttributesRequireVerificationBeforeUpdate": nil}}
+	lambdaConfigSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"PreTokenGeneration":       nil,
+		"PreTokenGenerationConfig": {Loose: true, Members: map[string]*strictjson.Schema{"LambdaArn": nil, "LambdaVersion": nil}},
+		"PreSignUp":                nil, "CustomMessage": nil, "PostConfirmation": nil, "PreAuthentication": nil, "PostAuthentication": nil,
+		"DefineAuthChallenge": nil, "CreateAuthChallenge": nil, "VerifyAuthChallengeResponse": nil, "UserMigration": nil,
+		"CustomSMSSender": nil, "CustomEmailSender": nil, "KMSKeyID": nil}}
+	clientSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"ClientId": nil, "UserPoolId": nil, "ClientName": nil, "ReadAttributes": nil, "WriteAttributes": nil,
+		"SupportedIdentityProviders": nil}}
+	identityProviderSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"ProviderName": nil, "UserPoolId": nil, "ProviderType": nil, "AttributeMapping": {Any: true},
+		"ProviderDetails": {Any: true}, "IdpIdentifiers": nil}}
+	describeUserPoolSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
+		"Id": nil, "Name": nil, "Arn": nil,
+		"SchemaAttributes": {Items: schemaAttributeSchema}, "AdminCreateUserConfig": adminCreateUserConfigSchema,
+		"UserAttributeUpdateSettings": userAttributeUpdateSettingsSchema, "LambdaConfig": lambdaConfigSchema,
+		"UsernameAttributes": nil}}
+)
 
 // ParseFile decodes a case file strictly (see the package docs): a syntax
 // error names its line and column; data after the top-level object is an

@@ -179,7 +179,9 @@ func (f *File) merge(roles map[string]*trust.Policy, roleErrs map[string]error, 
 // (rolemap.Pool's JSON, its members in their order) followed by "roles",
 // the trust policies by role ARN ({ARN: {"AssumeRolePolicyDocument":
 // POLICY}}, each policy as given), when there are any, and "userPools", the
-// user pools' groups and users by ID, when there are any. A case file can
+// user pools by ID (their groups and users, and what the access analysis
+// reads: schema, sign-up, triggers, app clients, identity providers), when
+// there are any. A case file can
 // embed it as its pool, or name it as its source; rolemap lint, explain,
 // test and diff read it with the same results as the template or plan it
 // was imported from.

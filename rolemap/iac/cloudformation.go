@@ -994,6 +994,15 @@ func (x *cfn) refPlaceholder(id string, at *loc) string {
 		return x.region + "_" + id
 	case typeUserPoolGroup:
 		return x.groupRefPlaceholder(id, at)
+	case typeIdentityProvider:
+		// A user pool identity provider's Ref is its ProviderName.
+		if name, ok := x.propString(id, "ProviderName", at); ok {
+			return name
+		}
+	case "AWS::Lambda::Function":
+		if name, ok := x.propString(id, "FunctionName", at); ok {
+			return name
+		}
 	case typePool:
 		return poolID(x.region, id)
 	case "AWS::IAM::SAMLProvider":
@@ -1060,6 +1069,8 @@ func (x *cfn) attPlaceholder(id, attr string, at *loc) (string, bool) {
 		}
 	case t == "AWS::Cognito::UserPoolClient" && attr == "ClientId":
 		return ref(), true
+	case t == "AWS::Lambda::Function" && attr == "Arn":
+		return "arn:" + x.partition + ":lambda:" + x.region + ":" + x.account + ":function:" + ref(), true
 	case t == typePool && attr == "Id":
 		return ref(), true
 	case t == typePool && attr == "Name":

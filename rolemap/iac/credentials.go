@@ -93,6 +93,7 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 		up.Users[user] = append(up.Users[user], group)
 		ups[upID] = up
 	}
+	ups = x.accessMembers(ids, pools, ups, upLocs)
 	byID := poolsByID{}
 	for _, name := range slices.Sorted(maps.Keys(pools)) {
 		byID.add(name, pools[name].IdentityPoolID)
@@ -143,7 +144,14 @@ func (x *cfn) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.
 		// be one they choose; reading the others could only add noise.
 		arn, ok := x.attrs[id+".Arn"].(string)
 		if !ok || !chosen[arn] {
-			continue
+			// A role whose trust policy names the identity pools'
+			// principal is kept too: the basic flow reaches it.
+			if !x.keepRole(id) {
+				continue
+			}
+			if arn, ok = x.getAtt(id, "Arn", root("Resources").member(id)).(string); !ok {
+				continue
+			}
 		}
 		v, ok := x.property(id, trustPolicyProperty)
 		if !ok {
@@ -264,6 +272,7 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 			ups[upID] = up
 		}
 	}
+	ups = x.accessMembers(pools, ups, upLocs)
 	byID := poolsByID{}
 	for _, addr := range slices.Sorted(maps.Keys(pools)) {
 		byID.add(addr, pools[addr].IdentityPoolID)
@@ -308,11 +317,32 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 			arn = x.placeheld[placeKey{inst, "arn"}]
 		}
 		if arn == "" || !chosen[arn] {
-			continue
+			// A role whose known trust policy names the identity pools'
+			// principal is kept too: the basic flow reaches it.
+			if !x.keepRole(inst) {
+				continue
+			}
+			if arn == "" {
+				if arn, _ = x.knownOr(inst, "arn"); arn == "" {
+					continue
+				}
+			}
 		}
-		doc, ok := x.attr(inst, []any{"assume_role_policy"})
+		// A policy known only after apply is read from its binding alone:
+		// what its expression refers to (the pool's ID, in jsonencode) is
+		// no policy. Unbound, the role's trust stays unverified.
+		at := attrLoc{inst, []any{"assume_role_policy"}}
+		doc, ok := x.boundName(at.minLen(), at.name)
 		if !ok {
-			continue
+			if x.unknownAt(inst, at.path) == true {
+				if roles == nil {
+					roles = map[string]json.RawMessage{} // the file defines roles: the check is on
+				}
+				continue
+			}
+			if doc, ok = x.attr(inst, at.path); !ok {
+				continue
+			}
 		}
 		data, _ := json.Marshal(doc) // a JSON string holding the policy
 		if roles == nil {

@@ -141,7 +141,11 @@
 //     become Result.UserPools; the trust policies of the roles a pool can
 //     choose (AWS::IAM::Role AssumeRolePolicyDocument with its intrinsics
 //     evaluated, aws_iam_role assume_role_policy, a JSON string) become
-//     Result.Roles, and roles no pool can choose are not read; principal tag
+//     Result.Roles, and so do those of the roles no pool chooses whose
+//     trust policy names the identity pools' principal
+//     (cognito-identity.amazonaws.com, or "*"), which the basic flow
+//     reaches; other roles are not read, and a plan's policy known only
+//     after apply is read from its binding alone. Principal tag
 //     maps (AWS::Cognito::IdentityPoolPrincipalTag,
 //     aws_cognito_identity_pool_provider_principal_tag) become the pool's
 //     PrincipalTagAttributeMaps, an absent UseDefaults reading as false in
@@ -149,4 +153,18 @@
 //     Origin places UserPools["ID"].Groups[i] at the group's resource,
 //     UserPools["ID"].Users["name"] at the user's first membership and
 //     roles["ARN"].AssumeRolePolicyDocument… inside the role's policy.
+//   - Access (rolemap/REFERENCE.md §7.5, §12): for each user pool a pool's
+//     CognitoIdentityProviders names, its Schema, AdminCreateUserConfig,
+//     UserAttributeUpdateSettings, LambdaConfig (the pre token generation
+//     trigger) and UsernameAttributes (AWS::Cognito::UserPool,
+//     aws_cognito_user_pool's blocks), its app clients' ReadAttributes,
+//     WriteAttributes and SupportedIdentityProviders by client ID
+//     (AWS::Cognito::UserPoolClient, aws_cognito_user_pool_client) and its
+//     identity providers' ProviderType and AttributeMapping by ProviderName
+//     (AWS::Cognito::UserPoolIdentityProvider, whose Ref is its
+//     ProviderName; aws_cognito_identity_provider) become members of
+//     Result.UserPools; Origin places them at the properties they come
+//     from. A Terraform pool without allow_classic_flow has
+//     AllowClassicFlow false, the provider's default, which it always
+//     sends; a CloudFormation pool without it leaves it absent.
 package iac

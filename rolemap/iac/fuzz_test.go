@@ -17,7 +17,7 @@ import (
 // FuzzCloudFormation takes raw bytes, seeded with the real cdk synth
 // templates.
 func FuzzCloudFormation(f *testing.F) {
-	for _, data := range fixtures(f, "testdata/cdk/*.template.json") {
+	for _, data := range fixtures(f, "testdata/cdk*/*.template.json") {
 		f.Add(data)
 	}
 	f.Add(roleTemplate(`{"Fn::Sub": ["${A}${!B}", {"A": {"Fn::Select": [0, {"Fn::Split": [",", "a,b"]}]}}]}`))
@@ -42,7 +42,7 @@ func FuzzTerraform(f *testing.F) {
 // each input picks a fixture, a value in it (by its place in a walk of the
 // document) and what replaces it (a JSON value, or else a string).
 func FuzzCloudFormationEdit(f *testing.F) {
-	docs := decodedFixtures(f, "testdata/cdk/*.template.json")
+	docs := decodedFixtures(f, "testdata/cdk*/*.template.json")
 	for i := range docs {
 		f.Add(uint8(i), uint16(7*i+3), `{"Ref": "AWS::Region"}`)
 		f.Add(uint8(i), uint16(40+i), `{"Fn::GetAtt": ["X", "Arn"]}`)

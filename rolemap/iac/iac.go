@@ -152,11 +152,15 @@ type Result struct {
 	// for: the fixed default stayed; bind Name to choose.
 	Conflicts []Conflict
 	// UserPools are the groups and memberships of the user pools the file
-	// defines, by user pool ID (rolemap/REFERENCE.md §7.5); nil when it defines none.
+	// defines, by user pool ID (rolemap/REFERENCE.md §7.5), and for those
+	// the pools name, their schema, sign-up and verification settings, pre
+	// token generation trigger, username attributes, app clients and
+	// identity providers; nil when it defines none.
 	UserPools map[string]usergroups.UserPool
 	// Roles are the trust policies (AssumeRolePolicyDocument, intrinsics
-	// evaluated) of the roles the pools can choose, by role ARN, as JSON:
-	// read them with trust.Parse. Roles no pool can choose are not read.
+	// evaluated) of the roles the pools can choose, and of the other roles
+	// whose policy names the identity pools' principal, by role ARN, as
+	// JSON: read them with trust.Parse. Other roles are not read.
 	Roles map[string]json.RawMessage
 
 	locate      func([]string) []Position // see Positions; nil for JSON

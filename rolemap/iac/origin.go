@@ -18,6 +18,13 @@ type userPoolOrigins map[string]*userPoolOrigin
 type userPoolOrigin struct {
 	groups []groupOrigin   // in the order of UserPool.Groups
 	users  map[string]*loc // a user's first membership resource
+	// props are the user pool resource's properties (a plan's values),
+	// for its access members; nil when they were not read. terraform says
+	// which names they have.
+	props     *loc
+	terraform bool
+	clients   map[string]*loc // each app client resource's properties, by client ID
+	providers map[string]*loc // each identity provider resource's, by ProviderName
 }
 
 // groupOrigin is a group resource's properties (its values, in a plan),
@@ -37,7 +44,7 @@ var (
 func (u userPoolOrigins) pool(id string) *userPoolOrigin {
 	o := u[id]
 	if o == nil {
-		o = &userPoolOrigin{users: map[string]*loc{}}
+		o = &userPoolOrigin{users: map[string]*loc{}, clients: map[string]*loc{}, providers: map[string]*loc{}}
 		u[id] = o
 	}
 	return o
@@ -83,8 +90,65 @@ func (u userPoolOrigins) at(path string) (string, bool) {
 		if at, ok := o.users[steps[3].Name]; ok {
 			return at.String(), true
 		}
+	case steps[2].Name == "Clients" && len(steps) > 3 && steps[3].Index < 0:
+		if at, ok := o.clients[steps[3].Name]; ok {
+			return o.member(at, steps[4:]).String(), true
+		}
+	case steps[2].Name == "IdentityProviders" && len(steps) > 3 && steps[3].Index < 0:
+		if at, ok := o.providers[steps[3].Name]; ok {
+			return o.member(at, steps[4:]).String(), true
+		}
+	case o.props != nil && accessMembers[steps[2].Name] && steps[2].Index < 0:
+		return o.member(o.props, steps[2:]).String(), true
 	}
 	return "", false
+}
+
+// accessMembers are the members of a user pool read from its own
+// resource.
+var accessMembers = map[string]bool{"Schema": true, "AdminCreateUserConfig": true, "UserAttributeUpdateSettings": true,
+	"LambdaConfig": true, "UsernameAttributes": true}
+
+// member follows the steps of a user pool's path (AdminCreateUserConfig,
+// AllowAdminCreateUserOnly) from a resource's properties: the same names
+// in a template; in a plan, their snake_case names, a nested object being
+// a block (a list of one: admin_create_user_config[0]), and map keys
+// (AttributeMapping's) as they are.
+func (o *userPoolOrigin) member(at *loc, steps []jsonpos.Step) *loc {
+	var prev string
+	for _, st := range steps {
+		switch {
+		case st.Index >= 0:
+			at = at.index(st.Index)
+		case !o.terraform || prev == "AttributeMapping":
+			at = at.member(st.Name)
+		default:
+			at = at.member(snake(st.Name))
+			switch st.Name {
+			case "AdminCreateUserConfig", "UserAttributeUpdateSettings", "LambdaConfig", "PreTokenGenerationConfig":
+				at = at.index(0)
+			}
+		}
+		prev = st.Name
+	}
+	return at
+}
+
+// snake writes a member name in Terraform's style: AllowAdminCreateUserOnly
+// is allow_admin_create_user_only.
+func snake(name string) string {
+	var b []byte
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if 'A' <= c && c <= 'Z' {
+			if i > 0 {
+				b = append(b, '_')
+			}
+			c += 'a' - 'A'
+		}
+		b = append(b, c)
+	}
+	return string(b)
 }
 
 // origin is where a pool's parts are in the file it was imported from.

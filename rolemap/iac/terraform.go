@@ -354,9 +354,10 @@ func (x *tf) pool(inst *tfInstance) rolemap.Pool {
 	if b, ok := inst.values["allow_unauthenticated_identities"].(bool); ok {
 		p.AllowUnauthenticatedIdentities = &b
 	}
-	if b, ok := inst.values["allow_classic_flow"].(bool); ok {
-		p.AllowClassicFlow = &b
-	}
+	// The provider sends allow_classic_flow always, false when the
+	// configuration leaves it out (rolemap/REFERENCE.md §12.5).
+	classic, _ := inst.values["allow_classic_flow"].(bool)
+	p.AllowClassicFlow = &classic
 	p.DeveloperProviderName, _ = x.attr(inst, []any{"developer_provider_name"})
 	for i := range asList(inst.values["cognito_identity_providers"]) {
 		var prov rolemap.Provider
@@ -875,6 +876,12 @@ func (x *tf) makePlaceholder(inst *tfInstance, attr string) (string, bool) {
 		v = "arn:" + x.partition + ":cognito-idp:" + x.region + ":" + x.account + ":userpool/" + id
 	case "aws_cognito_user_pool_client.id":
 		v = inst.resourceName()
+	case "aws_lambda_function.arn":
+		n, _ := inst.values["function_name"].(string)
+		if n == "" {
+			n = inst.resourceName()
+		}
+		v = "arn:" + x.partition + ":lambda:" + x.region + ":" + x.account + ":function:" + n
 	case "aws_cognito_identity_pool.id":
 		v = poolID(x.region, inst.address)
 	case "aws_iam_saml_provider.arn":

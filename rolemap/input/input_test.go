@@ -180,7 +180,7 @@ func TestLoad(t *testing.T) {
 				"arn:aws:iam::123456789012:role/admin", "arn:aws:iam::123456789012:role/contractor", "arn:aws:iam::123456789012:role/dev", "arn:aws:iam::123456789012:role/staff"},
 			UserPools: []string{"eu-west-1_Staff35CBA1CE"}, Placeholders: 23}},
 		{"a plan, forced", input.Loader{Kind: input.Terraform, Bindings: binds}, googleTF, summary{Kind: input.Terraform, Pools: []string{"aws_cognito_identity_pool.main"},
-			Roles: []string{"arn:aws:iam::123456789012:role/app/field-app-admin", "arn:aws:iam::123456789012:role/field-app-authenticated"}, Placeholders: 9}},
+			Roles: []string{"arn:aws:iam::123456789012:role/app/field-app-admin", "arn:aws:iam::123456789012:role/field-app-authenticated"}, UserPools: []string{"eu-west-1_main"}, Placeholders: 9}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -334,22 +334,53 @@ func (ld *Loader) parseGiven() (*credentials.Deployment, error) {
 			return nil, f.Errorf("%s: %v", f.Name, err)
 		}
 	}
+	// Each user pool's files (the user pool given again for its ID:
+	// groups, describe-user-pool, an app client's, an identity
+	// provider's), merged, then validated whole.
+	type piece struct {
+		name string
+		up   usergroups.UserPool
+	}
+	pieces := map[string][]piece{}
+	var ids []string
 	for _, u := range ld.UserPools {
 		f, err := ld.jsonFile(u.Path)
 		if err != nil {
 			return nil, err
 		}
 		up, err := usergroups.ParseUserPool(u.ID, f.Data)
-		if err == nil {
-			err = usergroups.Validate(u.ID, up)
-		}
 		if err != nil {
 			return nil, f.Errorf("%s: %v", f.Name, err)
+		}
+		if pieces[u.ID] == nil {
+			ids = append(ids, u.ID)
+		}
+		pieces[u.ID] = append(pieces[u.ID], piece{f.Name, up})
+	}
+	for _, id := range ids {
+		var up usergroups.UserPool
+		var names []string
+		for k, p := range pieces[id] {
+			merged, err := usergroups.Merge(id, up, p.up)
+			if err != nil {
+				// Name the earlier file that gives the member too.
+				for _, q := range pieces[id][:k] {
+					if _, err2 := usergroups.Merge(id, q.up, p.up); err2 != nil {
+						return nil, Errorf(p.name, "%s and %s: %v", q.name, p.name, err2)
+					}
+				}
+				return nil, Errorf(p.name, "%s: %v", p.name, err)
+			}
+			up = merged
+			names = append(names, p.name)
+		}
+		if err := usergroups.Validate(id, up); err != nil {
+			return nil, Errorf(names[0], "%s: %v", strings.Join(names, ", "), err)
 		}
 		if x.UserPools == nil {
 			x.UserPools = map[string]usergroups.UserPool{}
 		}
-		x.UserPools[u.ID] = up
+		x.UserPools[id] = up
 	}
 	return x, nil
 }

@@ -24,6 +24,21 @@ func prefix(id string) string { return "UserPools[" + clip.QuoteKey(id) + "]" }
 // {"Groups": [GroupType…], "Users": {"username": ["group", …]}}. Groups may
 // be pasted from `aws cognito-idp list-groups` (its NextToken, and members
 // of GroupType other than GroupName, RoleArn and Precedence, are ignored).
+//
+// The object may also hold what the access analysis reads (see
+// [UserPool]): Schema (or SchemaAttributes, describe-user-pool's name for
+// it; both is an error), AdminCreateUserConfig,
+// UserAttributeUpdateSettings, LambdaConfig, UsernameAttributes, Clients
+// (client ID → UserPoolClientType) and IdentityProviders (ProviderName →
+// IdentityProviderType), and the AWS CLI's outputs pasted whole: the
+// UserPool member of `aws cognito-idp describe-user-pool` (its Id must be
+// id), the UserPoolClient member of describe-user-pool-client (read into
+// Clients[ClientId]; its UserPoolId must be id) and the IdentityProvider
+// member of describe-identity-provider (read into
+// IdentityProviders[ProviderName]). Members these objects have that the
+// package does not read are ignored, as AWS's outputs hold many; a member
+// given both directly and inside one of them, differently, is an
+// [ErrConflict].
 // A member of the wrong JSON type, a Precedence that is not an integer
 // (3.0 included), a RoleArn of "" and a member given twice in one object
 // (which a decoder would read as its last value) are a [*rolemap.FieldError]
@@ -62,11 +77,15 @@ func ParseUserPool(id string, data []byte) (UserPool, error) {
 	var raw struct {
 		Groups []json.RawMessage           `json:"Groups"`
 		Users  map[string]*json.RawMessage `json:"Users"`
+		members
 	}
 	if err := decode(data, &raw); err != nil {
 		return UserPool{}, fail(at, "want an object with Groups and Users: "+err.Error())
 	}
 	var up UserPool
+	if err := readMembers(id, at, raw.members, &up); err != nil {
+		return UserPool{}, err
+	}
 	for i, item := range raw.Groups {
 		gat := at + ".Groups[" + strconv.Itoa(i) + "]"
 		var g struct {
@@ -114,7 +133,11 @@ func ParseUserPool(id string, data []byte) (UserPool, error) {
 // userPoolSchema gives the paths of a user pool's members, users by name
 // (Users["alice"]), for its duplicate members.
 var userPoolSchema = &strictjson.Schema{Loose: true, Members: map[string]*strictjson.Schema{
-	"Groups": {Any: true}, "Users": {Values: &strictjson.Schema{Any: true}}, "NextToken": nil}}
+	"Groups": {Any: true}, "Users": {Values: &strictjson.Schema{Any: true}}, "NextToken": nil,
+	"Schema": {Any: true}, "SchemaAttributes": {Any: true}, "AdminCreateUserConfig": {Any: true},
+	"UserAttributeUpdateSettings": {Any: true}, "LambdaConfig": {Any: true}, "UsernameAttributes": {Any: true},
+	"Clients": {Values: &strictjson.Schema{Any: true}}, "IdentityProviders": {Values: &strictjson.Schema{Any: true}},
+	"UserPool": {Any: true}, "UserPoolClient": {Any: true}, "IdentityProvider": {Any: true}}}
 
 func null(raw *json.RawMessage) bool { return raw == nil || string(*raw) == "null" }
 
@@ -149,7 +172,13 @@ func integer(raw json.RawMessage) (int64, string) {
 // symbols, numbers and punctuation, unique in the pool; Precedence
 // 0..2147483647; RoleArn 20..2048 code points; at most [MaxGroups] groups;
 // each user in at most [MaxGroupsPerUser] groups, each a group of the pool,
-// none twice. It is linear in the pool's size.
+// none twice. Of the members the access analysis reads: each Schema
+// attribute has a Name, its claim (see [SchemaAttribute.Claim]) given once,
+// and an AttributeDataType of String, Number, DateTime or Boolean when
+// given; UsernameAttributes are email or phone_number; client IDs and
+// provider names are not empty; a ProviderType is one AWS has (SAML,
+// Facebook, Google, LoginWithAmazon, SignInWithApple, OIDC). It is linear
+// in the pool's size.
 func Validate(id string, up UserPool) error {
 	at := prefix(id)
 	var errs []*rolemap.FieldError
@@ -205,6 +234,7 @@ func Validate(id string, up UserPool) error {
 			seen[name] = true
 		}
 	}
+	validateMembers(at, up, add)
 	if len(errs) == 0 {
 		return nil
 	}

@@ -24,6 +24,15 @@
 // what it added ([Token.Notes]); rolemap explain --user and --groups are
 // built on it.
 //
+// A [UserPool] may also say who sets and reads its attributes — its
+// schema, whether users sign themselves up, its pre token generation
+// trigger, its app clients' read and write attributes and its identity
+// providers' attribute mappings — for the access analysis
+// (rolemap/REFERENCE.md §12). [ParseUserPool] reads them from a case file
+// or from the AWS CLI's describe-user-pool, describe-user-pool-client and
+// describe-identity-provider output pasted whole, and [Merge] joins the
+// pieces of one user pool given in several files.
+//
 // # Decisions
 //
 // Where AWS documents no rule, the package decides (rolemap/REFERENCE.md §9, [DECISION]):

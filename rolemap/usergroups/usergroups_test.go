@@ -1,8 +1,11 @@
 package usergroups_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -439,6 +442,18 @@ func FuzzParseUserPool(f *testing.F) {
 	for _, data := range userPoolSeeds(f) {
 		f.Add(data)
 	}
+	// The AWS CLI's outputs, filed under their user pool's ID.
+	cli, err := filepath.Glob("testdata/cli/*.json")
+	if err != nil || len(cli) < 4 {
+		f.Fatalf("AWS CLI fixtures: %v, %v", cli, err)
+	}
+	for _, name := range cli {
+		data, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(bytes.ReplaceAll(data, []byte("eu-west-1_Members"), []byte("p")))
+	}
 	f.Add([]byte(`{"Groups": [{"GroupName": "admins", "RoleArn": "arn:aws:iam::111122223333:role/Admin", "Precedence": 0}], "Users": {"alice": ["admins"]}}`))
 	f.Add([]byte(`{"Groups": [{"GroupName": "a", "Precedence": 3.0}]}`))
 	f.Add([]byte(`{"Groups": [{"GroupName": "a", "Precedence": -1}, {"GroupName": "a", "RoleArn": ""}], "Users": {"u": ["b", "a", "a"]}}`))
@@ -479,16 +494,23 @@ func FuzzParseUserPool(f *testing.F) {
 // fuzzer starts past the shapes.
 func TestUserPoolSeedsReach(t *testing.T) {
 	seeds := userPoolSeeds(t)
-	var valid, groups, users int
+	var valid, groups, users, clients, schemas, providers int
 	for _, data := range seeds {
 		up, err := usergroups.ParseUserPool("p", data)
 		if err == nil && usergroups.Validate("p", up) == nil {
 			valid++
 			groups += len(up.Groups)
 			users += len(up.Users)
+			clients += len(up.Clients)
+			schemas += len(up.Schema)
+			providers += len(up.IdentityProviders)
 		}
 	}
-	t.Logf("%d seeds, %d valid, %d groups, %d users", len(seeds), valid, groups, users)
+	t.Logf("%d seeds, %d valid, %d groups, %d users, %d clients, %d schema attributes, %d identity providers", len(seeds), valid, groups, users, clients, schemas, providers)
+	// The access members too: AccessStack and aws-cdk's integration snapshot.
+	if clients < 4 || schemas < 2 || providers < 3 {
+		t.Errorf("%d clients, %d schema attributes, %d identity providers in the seeds; want the access members of the cdk templates", clients, schemas, providers)
+	}
 	if len(seeds) < 3 || valid < len(seeds)*2/3 || groups < 5 || users < 3 {
 		t.Errorf("%d seeds, %d valid with %d groups and %d users; want at least 3 seeds, two thirds valid, 5 groups and 3 users", len(seeds), valid, groups, users)
 	}

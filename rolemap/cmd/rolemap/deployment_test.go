@@ -25,7 +25,7 @@ import (
 func iacFixtures(t *testing.T) map[string][]string {
 	t.Helper()
 	var files []string
-	for _, pattern := range []string{"../../iac/testdata/cdk/*.template.json", "../../iac/testdata/terraform/*.json"} {
+	for _, pattern := range []string{"../../iac/testdata/cdk/*.template.json", "../../iac/testdata/cdk-integ/*.template.json", "../../iac/testdata/terraform/*.json"} {
 		m, err := filepath.Glob(pattern)
 		if err != nil {
 			t.Fatal(err)
@@ -139,6 +139,26 @@ func requestsOf(p rolemap.Pool, cr *credInputs) []rolemap.Request {
 	return reqs
 }
 
+// credentialsOf is what the input at path says about credentials, as
+// the command reads it.
+func credentialsOf(t *testing.T, path string, binds []string) *credInputs {
+	t.Helper()
+	e := &env{stdin: strings.NewReader(""), stdout: &bytes.Buffer{}, stderr: &bytes.Buffer{}, raw: &bytes.Buffer{}}
+	in := inputFlags{kind: string(input.Auto)}
+	for i := 1; i < len(binds); i += 2 {
+		in.binds = append(in.binds, binds[i])
+	}
+	l, err := in.load(e, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cr, err := l.Credentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cr
+}
+
 // outcomes resolves reqs against the pool of the input at path as rolemap
 // explain does.
 func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rolemap.Pool, *credInputs) []rolemap.Request) ([]outcome, []rolemap.Request) {
@@ -194,10 +214,14 @@ func outcomes(t *testing.T, path, poolName string, binds []string, reqs func(rol
 func TestDeploymentRoundTrip(t *testing.T) {
 	fixtures := iacFixtures(t)
 	dir := t.TempDir()
-	whole := 0 // documents with roles or user pools
+	whole := 0  // documents with roles or user pools
+	access := 0 // documents with user pools' app clients
 	defer func() {
 		if whole < 5 {
 			t.Errorf("only %d imports wrote roles or userPools", whole)
+		}
+		if access < 5 {
+			t.Errorf("only %d imports wrote user pools' access members", access)
 		}
 	}()
 	for _, fixture := range slices.Sorted(maps.Keys(fixtures)) {
@@ -253,6 +277,21 @@ func TestDeploymentRoundTrip(t *testing.T) {
 							if len(d.Changes) != 0 || strings.Contains(d.Partial, "not compared") {
 								t.Errorf("diff of the template and its document: %d changes, partial %q", len(d.Changes), d.Partial)
 							}
+						}
+					}
+					// The user pools, with every access member, and the
+					// roles: the same.
+					tplCreds, docCreds := credentialsOf(t, fixture, binds), credentialsOf(t, docPath, nil)
+					if diff := cmp.Diff(tplCreds.UserPools, docCreds.UserPools); diff != "" {
+						t.Errorf("user pools, template -, document +:\n%s", diff)
+					}
+					if diff := cmp.Diff(slices.Sorted(maps.Keys(tplCreds.Roles)), slices.Sorted(maps.Keys(docCreds.Roles))); diff != "" {
+						t.Errorf("roles, template -, document +:\n%s", diff)
+					}
+					for _, up := range docCreds.UserPools {
+						if up.Clients != nil {
+							access++
+							break
 						}
 					}
 					// explain: the same credentials for the same requests.

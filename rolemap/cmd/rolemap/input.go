@@ -77,7 +77,7 @@ func (in *inputFlags) register(fs *flag.FlagSet) {
 // credentials (lint, explain, diff).
 func (in *inputFlags) registerCredentials(fs *flag.FlagSet) {
 	fs.StringVar(&in.roles, "roles", "", "a JSON `FILE` of the roles' trust policies (aws iam get-role or list-roles output, or {ARN: {\"AssumeRolePolicyDocument\": …}}); turns the trust check on, and wins over a template's")
-	fs.Var(&in.userPools, "user-pool", "an `ID=FILE` of a user pool's groups and users ({\"Groups\": list-groups output, \"Users\": {name: [group…]}}); repeatable, and wins over a template's")
+	fs.Var(&in.userPools, "user-pool", "an `ID=FILE` of a user pool's groups and users ({\"Groups\": list-groups output, \"Users\": {name: [group…]}}) or aws cognito-idp describe-user-pool, describe-user-pool-client or describe-identity-provider output; repeatable, the files of one ID merged, and wins over a template's")
 }
 
 func (in *inputFlags) check() error {

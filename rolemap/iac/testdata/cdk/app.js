@@ -163,4 +163,92 @@ function poolTrust(pool) {
   });
 }
 
+// Access: who can set and read which attribute. A user pool with custom
+// attributes (tier, mutable; dept, immutable), self sign-up, a Google
+// identity provider whose email lands in the pool, a pre token generation
+// trigger; a web client that reads and writes only what it lists, and a
+// mobile client that lists nothing (AWS's defaults). One identity pool maps
+// custom:tier to a role by Rules; a second has the classic flow on and no
+// role mappings.
+{
+  const stack = new cdk.Stack(app, 'AccessStack', { env });
+  const lambda = require('aws-cdk-lib/aws-lambda');
+  const members = new cognito.UserPool(stack, 'Members', {
+    userPoolName: 'members',
+    selfSignUpEnabled: true,
+    signInAliases: { email: true },
+    customAttributes: {
+      tier: new cognito.StringAttribute({ mutable: true }),
+      dept: new cognito.StringAttribute({ mutable: false }),
+    },
+    keepOriginal: { email: true },
+  });
+  const trigger = new lambda.Function(stack, 'PreToken', {
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: 'index.handler',
+    code: lambda.Code.fromInline('exports.handler = async (event) => event;'),
+  });
+  members.addTrigger(cognito.UserPoolOperation.PRE_TOKEN_GENERATION, trigger);
+  const google = new cognito.UserPoolIdentityProviderGoogle(stack, 'Google', {
+    userPool: members,
+    clientId: '123456789012-abc.apps.googleusercontent.com',
+    clientSecretValue: cdk.SecretValue.unsafePlainText('not-a-secret'),
+    attributeMapping: {
+      email: cognito.ProviderAttribute.GOOGLE_EMAIL,
+      custom: { tier: cognito.ProviderAttribute.other('hd') },
+    },
+  });
+  const web = members.addClient('Web', {
+    readAttributes: new cognito.ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true })
+      .withCustomAttributes('tier', 'dept'),
+    writeAttributes: new cognito.ClientAttributes()
+      .withStandardAttributes({ email: true, givenName: true }),
+    supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO, cognito.UserPoolClientIdentityProvider.GOOGLE],
+  });
+  web.node.addDependency(google);
+  const mobile = members.addClient('Mobile');
+  let tiersId;
+  const tiersAud = cdk.Lazy.string({ produce: () => tiersId });
+  const gold = new iam.Role(stack, 'GoldRole', {
+    roleName: 'gold',
+    assumedBy: new iam.WebIdentityPrincipal('cognito-identity.amazonaws.com', {
+      StringEquals: { 'cognito-identity.amazonaws.com:aud': tiersAud },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+    }),
+  });
+  const tiers = new idp.IdentityPool(stack, 'TierIdentities', {
+    identityPoolName: 'tiers',
+    authenticationProviders: {
+      userPools: [
+        new idp.UserPoolAuthenticationProvider({ userPool: members, userPoolClient: web }),
+        new idp.UserPoolAuthenticationProvider({ userPool: members, userPoolClient: mobile }),
+      ],
+    },
+    roleMappings: [
+      { mappingKey: 'web', providerUrl: idp.IdentityPoolProviderUrl.userPool(members, web),
+        rules: [{ claim: 'custom:tier', claimValue: 'gold', mappedRole: gold }] },
+      { mappingKey: 'mobile', providerUrl: idp.IdentityPoolProviderUrl.userPool(members, mobile),
+        rules: [{ claim: 'custom:tier', claimValue: 'gold', mappedRole: gold }] },
+    ],
+  });
+  tiersId = tiers.identityPoolId;
+  // Not chosen by any pool: reached only by the classic flow.
+  let classicId;
+  new iam.Role(stack, 'ReportsRole', {
+    roleName: 'reports',
+    assumedBy: new iam.WebIdentityPrincipal('cognito-identity.amazonaws.com', {
+      StringEquals: { 'cognito-identity.amazonaws.com:aud': cdk.Lazy.string({ produce: () => classicId }) },
+      'ForAnyValue:StringLike': { 'cognito-identity.amazonaws.com:amr': 'authenticated' },
+    }),
+  });
+  classicId = new idp.IdentityPool(stack, 'ClassicIdentities', {
+    identityPoolName: 'classic',
+    allowClassicFlow: true,
+    authenticationProviders: {
+      userPools: [new idp.UserPoolAuthenticationProvider({ userPool: members, userPoolClient: mobile })],
+    },
+  }).identityPoolId;
+}
+
 app.synth();
