@@ -65,6 +65,16 @@ type enhancedWitnessJSON struct {
 	Login         string         `json:"login"`
 	Claims        map[string]any `json:"claims"`
 	CustomRoleArn string         `json:"customRoleArn"`
+	witnessExtras
+}
+
+// witnessExtras are what a witness needs beyond the request when it has
+// them: the identity ID the trust policy sees, a developer identity's user
+// identifier and the principal tags its backend passes.
+type witnessExtras struct {
+	IdentityID      string            `json:"identityId,omitempty"`
+	DeveloperUserID string            `json:"developerUserId,omitempty"`
+	DeveloperTags   map[string]string `json:"developerTags,omitempty"`
 }
 
 // basicWitnessJSON is a basic witness: the token STS is given and the role
@@ -75,6 +85,7 @@ type basicWitnessJSON struct {
 	Claims  map[string]any `json:"claims"`
 	RoleArn string         `json:"roleArn"`
 	AMR     []string       `json:"amr"`
+	witnessExtras
 }
 
 // orEmpty returns s, or an empty list for nil, so that JSON writes [].
@@ -91,10 +102,11 @@ func witnessJSON(w PathWitness) any {
 	if claims == nil {
 		claims = map[string]any{}
 	}
+	extras := witnessExtras{w.IdentityID, w.DeveloperUserID, w.DeveloperTags}
 	if w.Flow == FlowBasic {
-		return basicWitnessJSON{Flow: w.Flow, Login: w.Login, Claims: claims, RoleArn: w.RoleArn, AMR: orEmpty(w.AMR)}
+		return basicWitnessJSON{Flow: w.Flow, Login: w.Login, Claims: claims, RoleArn: w.RoleArn, AMR: orEmpty(w.AMR), witnessExtras: extras}
 	}
-	return enhancedWitnessJSON{Flow: w.Flow, Login: w.Login, Claims: claims, CustomRoleArn: w.CustomRoleArn}
+	return enhancedWitnessJSON{Flow: w.Flow, Login: w.Login, Claims: claims, CustomRoleArn: w.CustomRoleArn, witnessExtras: extras}
 }
 
 // accessSeverity is the severity of an access finding: per finding, as the
@@ -138,9 +150,10 @@ func (r *AccessReport) jsonForm() accessJSON {
 // path, message, witness — null for a finding about no path). Every list
 // and map is written, [] or {} when empty; an enhanced witness holds flow,
 // login, claims and customRoleArn, a basic one flow, login, claims,
-// roleArn and amr. HTML characters are kept as they are, and the characters a terminal acts on that encoding/json leaves
-// raw (DEL, the C1 controls, bidirectional controls) are written as \u
-// escapes.
+// roleArn and amr, each with identityId, developerUserId and developerTags
+// when the witness sets them. HTML characters are kept as they are, and
+// the characters a terminal acts on that encoding/json leaves raw (DEL,
+// the C1 controls, bidirectional controls) are written as \u escapes.
 func (r *AccessReport) WriteJSON(w io.Writer) error {
 	return writeIndentedJSON(w, r.jsonForm())
 }
@@ -206,10 +219,10 @@ func (r *AccessReport) WriteText(w io.Writer) error {
 		if id == "" {
 			id = "note"
 		}
-		fmt.Fprintf(ew, "unknown %s: %s\n", textField(id), textField(u.Message))
+		fmt.Fprintf(ew, "unknown %s: %s\n", textField(id), messageText(u.Message))
 	}
 	for _, f := range r.Findings {
-		what := textField(f.Message)
+		what := messageText(f.Message)
 		if f.Path != "" {
 			what = clip.Line(clip.Path(f.Path)) + ": " + what
 		}
@@ -270,6 +283,15 @@ func witnessText(w PathWitness) string {
 // textField makes a text of the deployment safe on one line of a terminal
 // and bounded.
 func textField(s string) string { return clip.Line(clip.String(s)) }
+
+// messageText makes a finding's or an unknown's message safe on one line
+// of a terminal, at most maxMessage bytes of it.
+func messageText(s string) string {
+	if len(s) > maxMessage {
+		s = clipBytes(s, maxMessage) + "… (" + strconv.Itoa(len(s)) + " bytes)"
+	}
+	return clip.Line(s)
+}
 
 // joinShown writes at most maxConditionsShown items of list with show,
 // comma-separated, then how many more there are.

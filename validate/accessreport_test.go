@@ -115,6 +115,18 @@ func TestAccessReportJSON(t *testing.T) {
 			t.Errorf("members out of order: offsets %v", order)
 		}
 	}
+	// A developer witness keeps what replays it.
+	r := handReport()
+	r.Roles[0].Paths[0].Witness = validate.PathWitness{Flow: validate.FlowEnhanced, Login: "developer", IdentityID: "us-east-1:w-1",
+		DeveloperUserID: "w-2", DeveloperTags: map[string]string{"team": "a"}}
+	buf.Reset()
+	if err := r.WriteJSON(&buf); err != nil {
+		t.Fatal(err)
+	}
+	compact := strings.Join(strings.Fields(buf.String()), "")
+	if want := `"customRoleArn":"","identityId":"us-east-1:w-1","developerUserId":"w-2","developerTags":{"team":"a"}}`; !strings.Contains(compact, want) {
+		t.Errorf("developer witness: no %s in\n%s", want, buf.String())
+	}
 	// An empty report writes its lists, and WriteAccessJSON an array.
 	buf.Reset()
 	if err := validate.WriteAccessJSON(&buf, []*validate.AccessReport{{}}); err != nil {
