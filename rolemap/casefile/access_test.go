@@ -1,6 +1,8 @@
 package casefile
 
 import (
+	"bytes"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -101,5 +103,48 @@ paths:
 				t.Errorf("checkAccess (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestAccessReported: the access check runs from a file, passes on the
+// paths the analysis finds, fails with the set difference when a role is
+// listed with none, and every reporter shows it as the check "access".
+func TestAccessReported(t *testing.T) {
+	pass := CheckFile(filepath.Join("testdata", "pools", "access", "classic.json"))
+	fail := CheckFile(filepath.Join("testdata", "broken", "wrong-access.json"))
+	if pass.Failed() || len(pass.Results) != 1 || pass.Results[0].Kind != "access" {
+		t.Fatalf("classic.json: %+v", pass)
+	}
+	if !fail.Failed() || fail.Err != nil || fail.Results[0].Kind != "access" ||
+		!strings.Contains(fail.Results[0].Failure, `access of "arn:aws:iam::111122223333:role/Export" differs:
+  got, not wanted: "basic accounts.google.com certain"`) {
+		t.Fatalf("wrong-access.json: %+v", fail)
+	}
+	if again := CheckFile(filepath.Join("testdata", "broken", "wrong-access.json")); again.Results[0].Failure != fail.Results[0].Failure {
+		t.Errorf("the failure differs between runs:\n%s\n---\n%s", fail.Results[0].Failure, again.Results[0].Failure)
+	}
+	reports := []Report{pass, fail}
+	var text, js, junit bytes.Buffer
+	if err := WriteText(&text, reports, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJSON(&js, reports); err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteJUnit(&junit, reports); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ format, out, want string }{
+		{"text", text.String(), "--- PASS: " + filepath.Join("testdata", "pools", "access", "classic.json") + "/access\n"},
+		{"text", text.String(), "--- FAIL: " + filepath.Join("testdata", "broken", "wrong-access.json") + "/access\n"},
+		{"json", js.String(), `"name": "access",
+                    "kind": "access",
+                    "pass": false,`},
+		{"junit", junit.String(), `<testcase name="access"`},
+		{"junit", junit.String(), `got, not wanted: &#34;basic accounts.google.com certain&#34;`},
+	} {
+		if !strings.Contains(tc.out, tc.want) {
+			t.Errorf("%s: no %q in\n%s", tc.format, tc.want, tc.out)
+		}
 	}
 }
