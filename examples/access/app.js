@@ -17,8 +17,8 @@ const outdir = process.argv[2] || 'cdk.out';
 const app = new cdk.App({ outdir });
 const stack = new cdk.Stack(app, 'AccessStack', { env: { account: '111122223333', region: 'eu-west-1' } });
 
-// Anyone can sign up; each user has a tier, a custom attribute users may
-// change (mutable, the default of a custom attribute in the console).
+// Anyone can sign up; each user has a tier, a custom attribute that stays
+// changeable after sign-up (mutable).
 const users = new cognito.UserPool(stack, 'Users', {
   userPoolName: 'shop-users',
   selfSignUpEnabled: true,

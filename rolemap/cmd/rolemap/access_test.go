@@ -68,4 +68,10 @@ func TestAccessExample(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s\n%s", diff, stdout.Bytes())
 	}
+	// The example's case files pin every path of both pools.
+	stdout.Reset()
+	stderr.Reset()
+	if status := run([]string{"test", "../../../examples/access/tests"}, strings.NewReader(""), &stdout, &stderr); status != exitOK {
+		t.Errorf("rolemap test examples/access/tests: exit %d\n%s%s", status, stdout.Bytes(), stderr.Bytes())
+	}
 }
