@@ -140,6 +140,7 @@ type accessEngine struct {
 	// path; bare: each kind's bare outcome (its role, absent if refused).
 	ruleVias map[string]map[int]*viaRec
 	bare     map[string]string
+	choices  []choice
 	findings []AccessFinding
 }
 
@@ -458,29 +459,69 @@ func (e *accessEngine) tokenPaths(k *kind, m rolemap.Mapping, why, trig []string
 		return
 	}
 	x := usergroups.NewIndex(k.up.Groups)
+	// A member of one group gets its role; the trust check does not read
+	// the group's name, so one group per role is tried.
+	tried := map[string]bool{}
 	for _, g := range k.up.Groups {
-		if g.RoleARN == "" {
+		if g.RoleARN == "" || tried[g.RoleARN] {
 			continue
 		}
+		tried[g.RoleARN] = true
 		req := e.base(k)
 		x.Claims([]string{g.GroupName}).AddTo(req.Claims)
 		cond := Condition{Claim: spec.ClaimGroups, Test: "holds " + strconv.Quote(g.GroupName), Controller: ControllerAdmin}
 		e.try(k, "token", 3000, req, []Condition{cond}, why, nil)
 	}
+	// A listed user entitled to several roles picks any with CustomRoleArn:
+	// one request per distinct list of roles and role.
+	byRoles := map[string]map[string]*viaRec{}
 	for _, u := range slices.Sorted(maps.Keys(k.up.Users)) {
 		tc := x.Claims(k.up.Users[u])
 		if len(tc.Roles) < 2 {
 			continue
 		}
-		sel := map[string][]string{u: slices.Clone(tc.Roles)}
-		for _, r := range tc.Roles {
-			req := e.base(k)
-			tc.AddTo(req.Claims)
-			req.CustomRoleARN = r
-			cond := Condition{Claim: spec.ClaimGroups, Test: "user " + strconv.Quote(u) + "'s groups", Controller: ControllerAdmin}
-			e.try(k, "custom-role", 5000, req, []Condition{cond}, why, sel)
+		sig := strings.Join(tc.Roles, "\n")
+		vias, seen := byRoles[sig]
+		if !seen {
+			vias = map[string]*viaRec{}
+			byRoles[sig] = vias
+			for _, r := range tc.Roles {
+				req := e.base(k)
+				tc.AddTo(req.Claims)
+				req.CustomRoleARN = r
+				cond := Condition{Claim: spec.ClaimGroups, Test: "user " + strconv.Quote(u) + "'s groups", Controller: ControllerAdmin}
+				if v := e.try(k, "custom-role", 5000, req, []Condition{cond}, why, nil); v != nil {
+					vias[r] = v
+				}
+			}
 		}
+		var w *PathWitness
+		for _, r := range tc.Roles {
+			if v := vias[r]; v != nil {
+				if len(v.selectable) < maxSelectable {
+					if v.selectable == nil {
+						v.selectable = map[string][]string{}
+					}
+					v.selectable[u] = slices.Clone(tc.Roles)
+				}
+				if w == nil {
+					w = &v.witness
+				}
+			}
+		}
+		e.choices = append(e.choices, choice{pool: k.pool, user: u, roles: tc.Roles, witness: w})
 	}
+}
+
+// maxSelectable bounds the users a path's Selectable lists; the
+// custom-role-choice findings name every one.
+const maxSelectable = 20
+
+// choice is a listed user entitled to several roles under a Token mapping.
+type choice struct {
+	pool, user string
+	roles      []string
+	witness    *PathWitness
 }
 
 // anyRole adds a path to every role of the universe through a token (or

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 )
 
 // accessFinding builds every finding of the access analysis: the one place
@@ -181,14 +182,14 @@ func (e *accessEngine) writableClaimFindings(fs []AccessFinding) []AccessFinding
 			continue
 		}
 		for i, r := range m.RulesConfiguration.Rules {
-			if _, ok := e.an.Witness(k.name, i); !ok {
-				continue
-			}
 			rd := k.cc.readable(r.Claim)
 			if rd == levelNo {
 				fs = append(fs, accessFinding(CodeClaimNotReadable, SeverityWarning, rulePath(k.name, i)+".Claim",
 					"the app client "+clip.QuoteKey(k.aud)+" does not put "+clip.QuoteKey(r.Claim)+" in its ID tokens (it is not among its ReadAttributes, or not in the user pool's schema), so "+describe(i, r)+" never matches",
 					"add the attribute to the app client's ReadAttributes, or map on a claim the token carries", nil))
+				continue
+			}
+			if _, ok := e.an.Witness(k.name, i); !ok {
 				continue
 			}
 			wr := k.cc.writable(r.Claim)
@@ -370,31 +371,16 @@ func newUserPath(pa *pathAcc) bool {
 // a Token mapping, and SAML providers without a Rules mapping.
 func (e *accessEngine) customRoleFindings(fs []AccessFinding) []AccessFinding {
 	done := map[string]bool{}
-	for _, k := range e.kinds {
-		m, ok := e.p.RoleMappings[k.name]
-		if k.class != rolemap.KindUserPool || k.up == nil || !ok || m.Type != rolemap.TypeToken {
+	for _, c := range e.choices {
+		id := c.pool + "\x00" + c.user
+		if done[id] {
 			continue
 		}
-		for _, key := range e.sortedPaths() {
-			if key.identity != k.name {
-				continue
-			}
-			for _, v := range e.paths[key].vias {
-				for _, u := range slices.Sorted(maps.Keys(v.selectable)) {
-					roles := v.selectable[u]
-					id := k.pool + "\x00" + u
-					if done[id] {
-						continue
-					}
-					done[id] = true
-					w := v.witness
-					fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning,
-						"UserPools["+clip.QuoteKey(k.pool)+"].Users["+clip.QuoteKey(u)+"]",
-						"user "+clip.Quote(u)+"'s groups give "+strconv.Itoa(len(roles))+" roles ("+quoteList(roles)+"); naming one in CustomRoleArn, the user obtains any of them, not only the preferred one",
-						"give the user one group with a role, or make sure every role of their groups is meant for them", &w))
-				}
-			}
-		}
+		done[id] = true
+		fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning,
+			"UserPools["+clip.QuoteKey(c.pool)+"].Users["+clip.QuoteKey(c.user)+"]",
+			"user "+clip.Quote(c.user)+"'s groups give "+strconv.Itoa(len(c.roles))+" roles ("+quoteList(c.roles)+"); naming one in CustomRoleArn, the user obtains any of them, not only the preferred one",
+			"give the user one group with a role, or make sure every role of their groups is meant for them", c.witness))
 	}
 	for i, arn := range e.p.SAMLProviderARNs {
 		if m, ok := e.p.RoleMappings[arn]; ok && m.Type == rolemap.TypeRules {
@@ -412,4 +398,49 @@ func (e *accessEngine) customRoleFindings(fs []AccessFinding) []AccessFinding {
 			"add a Rules mapping for the provider, or make the IdP assert one role per user", w))
 	}
 	return fs
+}
+
+// lintAccess adds to Lint's findings the unreachable-rule findings of a
+// and, when the lint options give a deployment (trust policies or user
+// pools), the access findings: user-writable-claim then comes from the
+// access analysis (exact with the app client and the schema), and a rule
+// on a claim the token never carries is claim-not-readable, not
+// unreachable-rule. Without a deployment, a rule that can never be the
+// first match gets no user-writable-claim.
+func lintAccess(fs []Finding, p rolemap.Pool, o *lintOptions, a *Analysis) []Finding {
+	unreachable := a.Unreachable()
+	dead := map[string]bool{}
+	for _, f := range unreachable {
+		dead[f.Path+".Claim"] = true
+	}
+	var access []AccessFinding
+	if o.roles != nil || o.roleErrs != nil || o.userPools != nil {
+		d := credentials.Deployment{Pool: p, Roles: o.roles, RoleErrors: o.roleErrs, UserPools: o.userPools}
+		if e, err := newAccessEngine(d, a, &accessOptions{writable: o.writable, readOnly: o.readOnly}); err == nil {
+			e.run()
+			access = e.findings
+		}
+	}
+	notReadable := map[string]bool{}
+	for _, f := range access {
+		if f.Code == CodeClaimNotReadable {
+			notReadable[f.Path] = true
+		}
+	}
+	out := fs[:0]
+	for _, f := range fs {
+		if f.Code == CodeUserWritableClaim && (access != nil || dead[f.Path]) {
+			continue // the access analysis decides, or the rule never matches
+		}
+		out = append(out, f)
+	}
+	for _, f := range unreachable {
+		if !notReadable[f.Path+".Claim"] {
+			out = append(out, f)
+		}
+	}
+	for _, f := range access {
+		out = append(out, f.Finding)
+	}
+	return out
 }

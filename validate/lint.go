@@ -290,7 +290,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		a, _ = Analyze(p, rolemap.WithMaxRules(cmp.Or(o.maxRules, spec.DefaultMaxRules)))
 	}
 	if a != nil {
-		fs = append(fs, a.Unreachable()...)
+		fs = lintAccess(fs, p, &o, a)
 	}
 	if o.document != nil {
 		fs = append(fs, documentFindings(o.document)...)
