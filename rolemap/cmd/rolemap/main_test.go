@@ -143,6 +143,9 @@ var goldens = []struct {
 	{"diff-template-vs-pool", []string{"diff", "--bind", "AWS::AccountId=111122223333", template, "testdata/pool.json"}, ""},
 	{"diff-invalid", []string{"diff", "testdata/pool.json", "testdata/invalid.json"}, ""},
 	{"diff-one-file", []string{"diff", "testdata/pool.json"}, ""},
+	{"diff-access", []string{"diff", "--exit-code", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
+	{"diff-access-markdown", []string{"diff", "--format", "markdown", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
+	{"diff-access-json", []string{"diff", "--format", "json", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
 
 	{"explain-help", []string{"explain", "--help"}, ""},
 	{"explain-claims", []string{"explain", "--pool", "testdata/pool.json", "--login", "accounts.google.com", "--claims", "testdata/alice.json"}, ""},
