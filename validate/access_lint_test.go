@@ -31,7 +31,9 @@ func briefLint(fs []validate.Finding, codes ...string) []string {
 // a rule that can never match.
 func TestLintAccess(t *testing.T) {
 	key := accUP + ":c1"
-	rp := func(i int) string { return `RoleMappings["` + key + `"].RulesConfiguration.Rules[` + string(rune('0'+i)) + `]` }
+	rp := func(i int) string {
+		return `RoleMappings["` + key + `"].RulesConfiguration.Rules[` + string(rune('0'+i)) + `]`
+	}
 	members := accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"),
 		accRulesMapping(key, "AuthenticatedRole", "custom:tier Equals gold Gold", "custom:tier Equals gold Silver", "email Equals a@b.c Gold", "custom:hidden Equals x Gold", "custom:hidden Equals x Gold"))
 	schema := []usergroups.SchemaAttribute{{Name: "tier", Mutable: accPtr(true)}, {Name: "hidden", Mutable: accPtr(true)}}
