@@ -312,3 +312,80 @@ func sortedCopy(s []string) []string {
 	}
 	return out
 }
+
+// TestAccessClaimControl holds one case per row of the writability table
+// (and the identity providers' raise, and the static list without the
+// user pool): the controller of a rule's claim, in the condition of the
+// rule's path.
+func TestAccessClaimControl(t *testing.T) {
+	open := &usergroups.AdminCreateUserConfig{AllowAdminCreateUserOnly: accPtr(false)}
+	closed := &usergroups.AdminCreateUserConfig{AllowAdminCreateUserOnly: accPtr(true)}
+	immutable := []usergroups.SchemaAttribute{{Name: "tier"}, {Name: "secret", DeveloperOnlyAttribute: accPtr(true)}}
+	mutable := []usergroups.SchemaAttribute{{Name: "tier", Mutable: accPtr(true)}}
+	all := []string{"custom:tier", "email", "given_name", "dev:custom:secret"}
+	cl := func(read, write []string, idps ...string) map[string]usergroups.Client {
+		return map[string]usergroups.Client{"c1": {ReadAttributes: read, WriteAttributes: write, SupportedIdentityProviders: idps}}
+	}
+	idp := func(typ, from string) map[string]usergroups.IdentityProvider {
+		return map[string]usergroups.IdentityProvider{"Idp": {ProviderType: typ, AttributeMapping: map[string]string{"custom:tier": from}}}
+	}
+	tests := []struct {
+		name  string
+		up    *usergroups.UserPool
+		claim string
+		want  string // the controller; "" for no path
+	}{
+		{"1 trigger: every claim possible", &usergroups.UserPool{Clients: cl(all, []string{"email"}), AdminCreateUserConfig: closed,
+			LambdaConfig: &usergroups.LambdaConfig{PreTokenGenerationConfig: &usergroups.PreTokenGenerationConfig{LambdaArn: "arn:aws:lambda:us-east-1:111122223333:function:f"}}}, "given_name", validate.ControllerUserMaybe},
+		{"2 sub is Cognito's", &usergroups.UserPool{Clients: cl(nil, nil), AdminCreateUserConfig: open}, "sub", validate.ControllerCognito},
+		{"2 groups are administrators'", &usergroups.UserPool{Clients: cl(nil, nil), AdminCreateUserConfig: open}, "cognito:groups", validate.ControllerAdmin},
+		{"3 username: the signer's with self sign-up", &usergroups.UserPool{Clients: cl(nil, nil), AdminCreateUserConfig: open}, "cognito:username", validate.ControllerUser},
+		{"3 username: not with UsernameAttributes", &usergroups.UserPool{Clients: cl(nil, nil), AdminCreateUserConfig: open, UsernameAttributes: []string{"email"}}, "cognito:username", validate.ControllerAdmin},
+		{"4 developer-only attribute", &usergroups.UserPool{Schema: immutable, Clients: cl(nil, nil), AdminCreateUserConfig: open}, "dev:custom:secret", validate.ControllerAdmin},
+		{"5 not in WriteAttributes", &usergroups.UserPool{Clients: cl(nil, []string{"email"}), AdminCreateUserConfig: open}, "given_name", validate.ControllerAdmin},
+		{"5 oidc:profile expands", &usergroups.UserPool{Clients: cl(nil, []string{"oidc:profile"}), AdminCreateUserConfig: open}, "given_name", validate.ControllerUser},
+		{"6 email verified before update", &usergroups.UserPool{Clients: cl(nil, nil), AdminCreateUserConfig: open,
+			UserAttributeUpdateSettings: &usergroups.UserAttributeUpdateSettings{AttributesRequireVerificationBeforeUpdate: []string{"email"}}}, "email", validate.ControllerUserMaybe},
+		{"7 mutable custom in WriteAttributes", &usergroups.UserPool{Schema: mutable, Clients: cl(all, []string{"custom:tier"}), AdminCreateUserConfig: closed}, "custom:tier", validate.ControllerUser},
+		{"7 custom with WriteAttributes unset: possible", &usergroups.UserPool{Schema: mutable, Clients: cl(all, nil), AdminCreateUserConfig: closed}, "custom:tier", validate.ControllerUserMaybe},
+		{"7 immutable, self sign-up on: set once", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}), AdminCreateUserConfig: open}, "custom:tier", validate.ControllerUser},
+		{"7 required attribute: every client writes it", &usergroups.UserPool{Schema: []usergroups.SchemaAttribute{{Name: "tier", Mutable: accPtr(true), Required: accPtr(true)}}, Clients: cl(all, []string{"email"}), AdminCreateUserConfig: closed}, "custom:tier", validate.ControllerUser},
+		{"8 immutable, self sign-up off", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}), AdminCreateUserConfig: closed}, "custom:tier", validate.ControllerAdmin},
+		{"8 raised by a social IdP's mapping", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}, "Idp"), AdminCreateUserConfig: closed, IdentityProviders: idp("Google", "email")}, "custom:tier", validate.ControllerUser},
+		{"8 not raised by the account's ID", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}, "Idp"), AdminCreateUserConfig: closed, IdentityProviders: idp("Google", "sub")}, "custom:tier", validate.ControllerAdmin},
+		{"8 raised to possible by OIDC", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}, "Idp"), AdminCreateUserConfig: closed, IdentityProviders: idp("OIDC", "tier")}, "custom:tier", validate.ControllerUserMaybe},
+		{"8 not raised by an IdP the client does not list", &usergroups.UserPool{Schema: immutable, Clients: cl(all, []string{"custom:tier"}), AdminCreateUserConfig: closed, IdentityProviders: idp("Google", "email")}, "custom:tier", validate.ControllerAdmin},
+		{"readable no: a custom attribute missing from the schema", &usergroups.UserPool{Schema: mutable, Clients: cl(nil, nil), AdminCreateUserConfig: closed}, "custom:other", ""},
+		{"readable no: not in ReadAttributes", &usergroups.UserPool{Clients: cl([]string{"email"}, nil), AdminCreateUserConfig: closed}, "given_name", ""},
+		{"no user pool: the static list", nil, "email", validate.ControllerUserMaybe},
+		{"no user pool: others are not the user's", nil, "cognito:groups", validate.ControllerAdmin},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ups map[string]usergroups.UserPool
+			if tt.up != nil {
+				ups = map[string]usergroups.UserPool{accUPID: *tt.up}
+			}
+			d := accDeploy(t, accJoin(`"AllowClassicFlow":false,"Roles":{}`, accProviders("c1"),
+				accRulesMapping(accUP+":c1", "Deny", tt.claim+" Equals v Gold")), map[string]string{"Gold": "auth"}, ups)
+			r, err := validate.Access(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := ""
+			for _, ra := range r.Roles {
+				for _, p := range ra.Paths {
+					if ra.ARN == accRole("Gold") && p.Flow == validate.FlowEnhanced && len(p.Conditions) > 0 {
+						got = p.Conditions[0].Controller
+					}
+				}
+			}
+			if got != tt.want {
+				t.Errorf("controller of %s = %q, want %q", tt.claim, got, tt.want)
+			}
+			for _, bad := range checkAccessWitnesses(d, r) {
+				t.Error(bad)
+			}
+		})
+	}
+}
