@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+	"pgregory.net/rapid"
 
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -360,4 +361,93 @@ func TestAccessMarkdownGraphBounded(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestAccessWritersProperty: whatever text a report holds, the comment
+// stays within GitHub's limit, its graph holds only node and edge lines
+// (no label ends its node or the diagram), each table row has its six
+// cells, and no writer lets a control character through.
+func TestAccessWritersProperty(t *testing.T) {
+	text := rapid.OneOf(rapid.String(), rapid.SampledFrom([]string{hostile, "`", "\"]", "\n```\n", "|", "@a", "\x1b[2J", "#quot;", strings.Repeat("x", 5000)}))
+	node := regexp.MustCompile(`^(flowchart LR|  [ir]\d+\["[^"` + "`" + `]*"\]|  i\d+ (-->|-\.->)\|(enhanced|basic|other)\| r\d+)$`)
+	rapid.Check(t, func(t *rapid.T) {
+		r := &validate.AccessReport{IdentityPoolID: text.Draw(t, "id"), Complete: rapid.Bool().Draw(t, "complete")}
+		r.Identities = rapid.SliceOfN(text, 0, 4).Draw(t, "identities")
+		for i := range rapid.IntRange(0, 4).Draw(t, "roles") {
+			role := validate.RoleAccess{ARN: text.Draw(t, fmt.Sprint("arn", i)), Trust: text.Draw(t, fmt.Sprint("trust", i))}
+			for j := range rapid.IntRange(0, 3).Draw(t, fmt.Sprint("paths", i)) {
+				at := fmt.Sprint(i, ".", j)
+				role.Paths = append(role.Paths, validate.Path{
+					Flow:      validate.Flow(rapid.SampledFrom([]string{"enhanced", "basic", text.Draw(t, "flow"+at)}).Draw(t, "flowpick"+at)),
+					Identity:  text.Draw(t, "identity"+at),
+					Via:       rapid.SliceOfN(text, 0, 2).Draw(t, "via"+at),
+					Certainty: validate.Certainty(rapid.SampledFrom([]string{"certain", "possible"}).Draw(t, "certainty"+at)),
+					Why:       rapid.SliceOfN(text, 0, 2).Draw(t, "why"+at),
+					Conditions: []validate.Condition{{Claim: text.Draw(t, "claim"+at), Test: text.Draw(t, "test"+at),
+						Controller: text.Draw(t, "controller"+at)}},
+					Tags:    map[string]string{text.Draw(t, "tag"+at): text.Draw(t, "source"+at)},
+					Witness: validate.PathWitness{Login: text.Draw(t, "login"+at), Claims: map[string]any{text.Draw(t, "ck"+at): text.Draw(t, "cv"+at)}},
+				})
+			}
+			r.Roles = append(r.Roles, role)
+			r.Findings = append(r.Findings, validate.AccessFinding{Finding: validate.Finding{Code: text.Draw(t, fmt.Sprint("code", i)),
+				Path: text.Draw(t, fmt.Sprint("path", i)), Message: text.Draw(t, fmt.Sprint("message", i))}})
+		}
+		r.Unknowns = []validate.Unknown{{ID: text.Draw(t, "unknown"), Message: text.Draw(t, "umessage")}}
+		var md, txt bytes.Buffer
+		if err := r.WriteMarkdown(&md); err != nil {
+			t.Fatal(err)
+		}
+		if err := r.WriteText(&txt); err != nil {
+			t.Fatal(err)
+		}
+		out := md.String()
+		if n := utf8.RuneCountInString(out); n > validate.MaxComment {
+			t.Fatalf("%d characters, over GitHub's limit", n)
+		}
+		for _, w := range []string{out, txt.String()} {
+			for _, c := range w {
+				if c != '\n' && (c < 0x20 || c == 0x7f || c >= 0x80 && c <= 0x9f || c >= 0x202a && c <= 0x202e || c >= 0x2066 && c <= 0x2069) {
+					t.Fatalf("control character %U in\n%s", c, w)
+				}
+			}
+		}
+		if i := strings.Index(out, "```mermaid\n"); i >= 0 {
+			graph, _, _ := strings.Cut(out[i+len("```mermaid\n"):], "```\n")
+			for _, l := range strings.Split(strings.TrimSuffix(graph, "\n"), "\n") {
+				if !node.MatchString(l) {
+					t.Fatalf("graph line %q is not a node or an edge", l)
+				}
+			}
+		}
+		if strings.Count(out, "```") > 2 {
+			t.Fatalf("%d code fences, want at most the graph's 2:\n%s", strings.Count(out, "```"), out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if strings.HasPrefix(l, "| `") && strings.Count(strings.ReplaceAll(l, `\|`, ""), "|") != 7 {
+				t.Fatalf("row %q has not six cells", l)
+			}
+		}
+		if lines := strings.Count(txt.String(), "\n"); lines != 1+pathCount(r)+noPath(r)+len(r.Unknowns)+len(r.Findings) {
+			t.Fatalf("%d text lines, want one per path, role without one, unknown and finding, and the summary:\n%s", lines, txt.String())
+		}
+	})
+}
+
+func pathCount(r *validate.AccessReport) int {
+	n := 0
+	for _, role := range r.Roles {
+		n += len(role.Paths)
+	}
+	return n
+}
+
+func noPath(r *validate.AccessReport) int {
+	n := 0
+	for _, role := range r.Roles {
+		if len(role.Paths) == 0 {
+			n++
+		}
+	}
+	return n
 }
