@@ -11,26 +11,25 @@ import (
 // This file writes the access part of a [DiffReport] ([DiffReport.Access],
 // from [DiffAccess]) in each of its formats.
 
-// accessChanges lists a diff's path changes with their kind, in the
-// order the writers show them: gained, certainty, lost.
-func (a *AccessDiff) accessChanges() []struct {
+// kindChange is a path change with its kind: "gained", "certainty" or
+// "lost".
+type kindChange struct {
 	kind string
 	ch   AccessChange
-} {
-	var out []struct {
-		kind string
-		ch   AccessChange
+}
+
+// accessChanges lists a diff's path changes with their kind, in the
+// order the writers show them: gained, certainty, lost.
+func (a *AccessDiff) accessChanges() []kindChange {
+	var out []kindChange
+	for _, ch := range a.Gained {
+		out = append(out, kindChange{"gained", ch})
 	}
-	for _, l := range []struct {
-		kind string
-		list []AccessChange
-	}{{"gained", a.Gained}, {"certainty", a.Certainty}, {"lost", a.Lost}} {
-		for _, ch := range l.list {
-			out = append(out, struct {
-				kind string
-				ch   AccessChange
-			}{l.kind, ch})
-		}
+	for _, ch := range a.Certainty {
+		out = append(out, kindChange{"certainty", ch})
+	}
+	for _, ch := range a.Lost {
+		out = append(out, kindChange{"lost", ch})
 	}
 	return out
 }
