@@ -3,10 +3,16 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/rolemapping/rolemapping/validate"
 )
 
 // TestAccessExample runs rolemap access on the README's example, the CDK
@@ -73,5 +79,49 @@ func TestAccessExample(t *testing.T) {
 	stderr.Reset()
 	if status := run([]string{"test", "../../../examples/access/tests"}, strings.NewReader(""), &stdout, &stderr); status != exitOK {
 		t.Errorf("rolemap test examples/access/tests: exit %d\n%s%s", status, stdout.Bytes(), stderr.Bytes())
+	}
+}
+
+// TestAccessMarkdownHuge: the comment of a huge deployment (ten mappings
+// of 100 rules, each granting its own role) stays within GitHub's limit
+// and counts the paths it leaves out.
+func TestAccessMarkdownHuge(t *testing.T) {
+	const arn = "arn:aws:iam::111122223333:role/"
+	pool := map[string]any{"IdentityPoolId": "us-east-1:00000000-0000-4000-8000-000000000009", "AllowUnauthenticatedIdentities": true,
+		"Roles": map[string]string{"authenticated": arn + "Member", "unauthenticated": arn + "Guest"}}
+	var providers []string
+	mappings := map[string]any{}
+	for m := range 10 {
+		host := fmt.Sprintf("sso%d.example.com", m)
+		providers = append(providers, "arn:aws:iam::111122223333:oidc-provider/"+host)
+		var rules []map[string]string
+		for i := range 100 {
+			rules = append(rules, map[string]string{"Claim": "dept", "MatchType": "Equals", "Value": fmt.Sprint("d", i),
+				"RoleARN": fmt.Sprintf("%s%s-%d-%d", arn, strings.Repeat("x", 40), m, i)})
+		}
+		mappings[host] = map[string]any{"Type": "Rules", "AmbiguousRoleResolution": "AuthenticatedRole",
+			"RulesConfiguration": map[string]any{"Rules": rules}}
+	}
+	pool["OpenIdConnectProviderARNs"], pool["RoleMappings"] = providers, mappings
+	data, err := json.Marshal(pool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(t.TempDir(), "huge.json")
+	if err := os.WriteFile(name, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	status := run([]string{"access", "--max-rules", "100", "--format", "markdown", name}, strings.NewReader(""), &stdout, &stderr)
+	if status == exitUsage || stderr.Len() > 0 {
+		t.Fatalf("exit %d:\n%s", status, stderr.Bytes())
+	}
+	if n := utf8.RuneCount(stdout.Bytes()); n > validate.MaxComment {
+		t.Errorf("%d characters, over GitHub's limit of %d", n, validate.MaxComment)
+	}
+	for _, want := range []string{"more paths not shown", "The graph is left out", "- **warning** `guest-access`"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("no %q in the comment", want)
+		}
 	}
 }
