@@ -1,10 +1,19 @@
 package validate
 
-// This file holds the types of the access analysis (rolemap/REFERENCE.md
-// §12): for every role a deployment names, who can obtain credentials for
-// it, by which flow, under which conditions, with a witness request.
+import (
+	"encoding/json"
+	"maps"
 
-// The codes of the access analysis' findings (rolemap/REFERENCE.md §12.3).
+	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
+)
+
+// This file holds the types of the access analysis (see "Access analysis"
+// in the package documentation): for every role a deployment names, who
+// can obtain credentials for it, by which flow, under which conditions,
+// with a witness request.
+
+// The codes of the access analysis' findings.
 const (
 	// CodeClassicFlowEnabled: AllowClassicFlow is true, or absent in a
 	// pool without role mappings.
@@ -52,7 +61,8 @@ const (
 	Possible Certainty = "possible"
 )
 
-// The unknowns a path may rest on (rolemap/REFERENCE.md §12.0).
+// The unknowns a path may rest on (see "Access analysis" in the package
+// documentation).
 const (
 	UnknownTrustUnverified   = "trust-unverified"
 	UnknownClassicFlowUnset  = "classic-flow-unset"
@@ -93,10 +103,24 @@ type AccessReport struct {
 }
 
 // AccessFinding is a finding of the access analysis with the witness of
-// the path it is about (nil for a finding about no path).
+// the path it is about (nil for a finding about no path). Its JSON form is
+// {"code", "severity", "path", "message", "fix", "related", "witness"}.
 type AccessFinding struct {
 	Finding
 	Witness *PathWitness
+}
+
+// MarshalJSON writes the finding with lower-case members and its severity.
+func (f AccessFinding) MarshalJSON() ([]byte, error) {
+	return json.Marshal(struct {
+		Code     string       `json:"code"`
+		Severity string       `json:"severity"`
+		Path     string       `json:"path"`
+		Message  string       `json:"message"`
+		Fix      string       `json:"fix,omitempty"`
+		Related  []string     `json:"related,omitempty"`
+		Witness  *PathWitness `json:"witness,omitempty"`
+	}{f.Code, f.Severity().String(), f.Path, f.Message, f.Fix, f.Related, f.Witness})
 }
 
 // Unknown is one thing the analysis could not know.
@@ -159,4 +183,24 @@ type PathWitness struct {
 	// the token's amr.
 	RoleArn string   `json:"roleArn,omitempty"`
 	AMR     []string `json:"amr,omitempty"`
+	// IdentityID is the identity ID the trust check sees (the sub key);
+	// empty for an enhanced witness means the placeholder the credentials
+	// check derives from the pool, login and sub.
+	IdentityID string `json:"identityId,omitempty"`
+	// DeveloperUserID and DeveloperTags are a developer identity's user
+	// identifier and the principal tags its backend passes.
+	DeveloperUserID string            `json:"developerUserId,omitempty"`
+	DeveloperTags   map[string]string `json:"developerTags,omitempty"`
+}
+
+// Request returns the credentials request of an enhanced witness, to
+// replay with [credentials.Checker.Get]: it gives the path's role (or
+// rolemapping.UnknownRole when the role's trust is not verified).
+func (w PathWitness) Request() credentials.Request {
+	return credentials.Request{
+		Request:                rolemap.Request{Login: w.Login, Claims: maps.Clone(w.Claims), CustomRoleARN: w.CustomRoleArn},
+		IdentityID:             w.IdentityID,
+		DeveloperUserID:        w.DeveloperUserID,
+		DeveloperPrincipalTags: maps.Clone(w.DeveloperTags),
+	}
 }

@@ -69,11 +69,15 @@ func Violations(err error) []Finding {
 	return out
 }
 
-// Severity returns the severity of the finding's code: SeverityError for
+// Severity returns the finding's Level when set, else the severity of its
+// code: SeverityError for
 // the codes of [Violations] and for trust-refuses-pool and
 // tags-without-tag-session (AWS accepts the pool, and every request that
 // reaches the role fails), SeverityWarning for the others.
 func (f Finding) Severity() Severity {
+	if f.Level != 0 {
+		return f.Level
+	}
 	switch f.Code {
 	case CodeMissing, CodeInvalidValue, CodeOverLimit:
 		return SeverityError
@@ -113,8 +117,8 @@ var checks = []Check{
 		"Rules are evaluated in order and the first match wins; earlier rules match every request this one matches (Related names them). Move the rule before the rules that shadow it, narrow them, or delete it."},
 	{CodeSubstringMatch, SeverityWarning, "A Contains or StartsWith rule matches more than its author probably meant.",
 		"Contains \"admin\" matches the group \"superadmins\", and a value that is part of another rule's value matches it too. On cognito:groups and other lists of identifiers, use Equals, which matches an element exactly."},
-	{CodeUserWritableClaim, SeverityWarning, "A rule tests a claim the end user can change.",
-		"AWS: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role.\" Test a claim users cannot write (cognito:groups, sub, a read-only custom attribute), or remove the attribute from the app client's WriteAttributes."},
+	{CodeUserWritableClaim, SeverityError, "A rule tests a claim the end user can change.",
+		"AWS: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role.\" An error when the rule gives a role the user would not get otherwise (escalating), else a warning; exact when the app client and the user pool's schema are given (WriteAttributes, Mutable, self sign-up, identity providers' attribute mappings, https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html). Test a claim users cannot write (cognito:groups, sub, a read-only custom attribute), or remove the attribute from the app client's WriteAttributes."},
 	{CodeTokenOnSocialProvider, SeverityWarning, "A Token mapping on a social provider, whose tokens never carry cognito:roles.",
 		"Only Cognito user pools write cognito:roles and cognito:preferred_role; every login of this provider gets the ambiguous resolution. Use a Rules mapping."},
 	{CodeRulesOnTokenMapping, SeverityWarning, "A Token mapping carries rules, which resolution ignores.",
@@ -153,4 +157,18 @@ var checks = []Check{
 		"The user has no cognito:preferred_role and not exactly one cognito:roles, so the mapping's AmbiguousRoleResolution decides. Give the best group a role, or break the Precedence tie."},
 	{CodeTagsWithoutTagSession, SeverityError, "Principal tags are on, and a role's trust policy does not allow sts:TagSession.",
 		"STS needs sts:TagSession to set session tags, so every request with tags that chooses the role fails with InvalidIdentityPoolConfigurationException. Add sts:TagSession to the Action of its Allow statement."},
+	{CodeClassicFlowEnabled, SeverityWarning, "The basic (classic) authflow is, or may be, enabled.",
+		"With the basic flow any identity calls GetOpenIdToken and then sts:AssumeRoleWithWebIdentity for any role whose trust policy admits the pool's aud and its amr (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html). It is dormant while the pool has role mappings. AllowClassicFlow absent has no documented default. Set AllowClassicFlow to false."},
+	{CodeClassicFlowExposesRole, SeverityError, "An identity obtains a role by the basic flow that the enhanced flow never gives it.",
+		"STS checks only the role's trust policy, so the role mappings do not protect it (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html); a guest's basic-flow credentials are not scoped down. A warning when every such path is only possible. Require the right amr in the trust policy, or set AllowClassicFlow to false."},
+	{CodeGuestAccess, SeverityWarning, "The pool gives AWS credentials to unauthenticated guests.",
+		"Anyone on the internet obtains the unauthenticated role; enhanced-flow guest credentials are scoped down by AWS's guest session policy (https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonCognitoUnauthenticatedIdentities.html), basic-flow ones are not. Turn AllowUnauthenticatedIdentities off unless guests need credentials."},
+	{CodeUserWritablePrincipalTag, SeverityError, "A principal tag takes its value from a claim the user can write.",
+		"Trust and permission policies that test the tag trust the user's own value. An error when a role the provider's identities reach tests aws:RequestTag for it. Take the tag from an attribute outside the app client's WriteAttributes (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html)."},
+	{CodeClaimNotReadable, SeverityWarning, "A rule or principal tag reads a claim the app client never puts in the ID token.",
+		"\"Your user's ID token from an app only contains claims that correspond to the readable attributes\" (https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html): the rule never matches, the tag is never set. Add the attribute to the app client's ReadAttributes."},
+	{CodeSelfSignupGrantsRole, SeverityWarning, "Anyone can become a user of the pool, and a new user reaches a role.",
+		"With self sign-up on (AllowAdminCreateUserOnly not true, https://docs.aws.amazon.com/cognito/latest/developerguide/signing-up-users-in-your-app.html), or a social identity provider on an app client, anyone on the internet becomes a user and obtains what a new user obtains. Turn self sign-up off, or grant new users nothing sensitive."},
+	{CodeCustomRoleChoice, SeverityWarning, "An identity entitled to several roles picks any of them with CustomRoleArn.",
+		"GetCredentialsForIdentity's CustomRoleArn chooses among the roles a token's cognito:roles or a SAML assertion lists (https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html), not only the preferred one. Give each user the roles meant for them only, or use a Rules mapping."},
 }

@@ -218,7 +218,7 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 			if d, err := policy.Evaluate(trustRequest(p, "", china)); err == nil && d.Allowed {
 				fs = append(fs, Finding{Code: CodeTrustNoAMR, Path: rolePath(r.arn),
 					Message: "the trust policy of the authenticated role " + clip.Quote(r.arn) + " lets a guest of the pool assume it (amr [\"unauthenticated\"] is allowed), and " + why +
-						": a guest can call sts:AssumeRoleWithWebIdentity for this role with its own token",
+						": a guest can call sts:AssumeRoleWithWebIdentity for this role with its own token (with the deployment's roles and user pools, the access analysis reports each role a guest reaches by the basic flow only as classic-flow-exposes-role)",
 					Fix: `require "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"} in its Allow statement (and no "unauthenticated" there), or turn the basic flow off (AllowClassicFlow false)`})
 			}
 		}

@@ -34,7 +34,14 @@ type CredentialsReport struct {
 	// whose credentials differ is in a change of its login kind and
 	// mapping key.
 	Uncovered []Uncovered `json:"uncovered,omitempty"`
+
+	analyses [2]*Analysis
 }
+
+// Analyses returns the analyses of the two pools the report compared, so
+// that a caller analyses them no more ([WithAccessAnalysis]); nil for a
+// report built by hand.
+func (r *CredentialsReport) Analyses() (old, new *Analysis) { return r.analyses[0], r.analyses[1] }
 
 // Complete reports whether the search covered every read.
 func (r *CredentialsReport) Complete() bool { return len(r.Uncovered) == 0 }
@@ -153,7 +160,7 @@ func DiffCredentialsReport(old, new Side, opts ...rolemap.Option) (*CredentialsR
 			cmp.Compare(a.Old.String(), b.Old.String()), cmp.Compare(a.New.String(), b.New.String()),
 			cmp.Compare(showTags(a.OldTags), showTags(b.OldTags)), cmp.Compare(showTags(a.NewTags), showTags(b.NewTags)))
 	})
-	report := &CredentialsReport{Changes: append(changes, s.changes...)}
+	report := &CredentialsReport{Changes: append(changes, s.changes...), analyses: [2]*Analysis{oldA, newA}}
 	report.Changes = append(report.Changes, s.groupChanges()...)
 	report.Uncovered = slices.SortedFunc(maps.Keys(s.uncovered), func(a, b Uncovered) int {
 		return cmp.Or(cmp.Compare(a.Read, b.Read), cmp.Compare(a.Why, b.Why))

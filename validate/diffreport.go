@@ -51,6 +51,11 @@ type DiffReport struct {
 	Partial   string         `json:"partial,omitempty"`
 	Uncovered []Uncovered    `json:"uncovered,omitempty"`
 	Changes   []ReportChange `json:"changes"`
+	// Access, when set, is the comparison of the two sides' access
+	// reports ([DiffAccess]): the paths gained, lost and whose certainty
+	// changed, and the access findings new and gone. The writers show it
+	// after the changes; its own Complete says whether it is whole.
+	Access *AccessDiff `json:"access,omitempty"`
 
 	changes []Change
 }
@@ -123,6 +128,9 @@ func (d *DiffReport) WriteText(w io.Writer) error {
 		fmt.Fprintf(ew, "the list is partial: %s\n", d.Partial)
 	}
 	fmt.Fprintf(ew, "%s between %s and %s\n", plural(len(d.changes), "change"), d.Old, d.New)
+	if d.Access != nil {
+		d.Access.writeAccessText(ew)
+	}
 	return ew.err
 }
 
@@ -138,6 +146,9 @@ func (d *DiffReport) WriteGitHub(w io.Writer) error {
 	}
 	if d.Partial != "" {
 		fmt.Fprintln(ew, clip.WorkflowCommand("notice", "the list is partial: "+d.Partial, "file", d.New, "title", "rolemap diff: partial"))
+	}
+	if d.Access != nil {
+		d.Access.writeAccessGitHub(ew, d.New)
 	}
 	return ew.err
 }
@@ -166,6 +177,12 @@ func (d *DiffReport) WriteMarkdown(w io.Writer) error {
 }
 
 func (d *DiffReport) markdown(b *strings.Builder) {
+	budget, access := markdownBudget, ""
+	if d.Access != nil {
+		access = d.Access.accessMarkdown(markdownBudget / 3)
+		budget -= len(access)
+		defer b.WriteString(access)
+	}
 	changes := d.changes
 	if len(changes) == 0 {
 		fmt.Fprintf(b, "### rolemap diff: no change\n\nEvery request gets the same role or error from `%s` as from `%s`.\n", code(d.New), code(d.Old))
@@ -189,7 +206,7 @@ func (d *DiffReport) markdown(b *strings.Builder) {
 		}
 		row := fmt.Sprintf("| %s | %s | %s | `%s` |\n", who, outcomeCell(ch.Old, ch.OldRule, ch.OldTags), outcomeCell(ch.New, ch.NewRule, ch.NewTags),
 			codeN(compact(witnessOf(ch)), maxWitness))
-		if b.Len()+len(row) > markdownBudget {
+		if b.Len()+len(row) > budget {
 			fmt.Fprintf(b, "\n%s not shown: a comment holds at most %d characters. The whole list: `rolemap diff --format json %s %s` (or text), for example as a workflow artifact.\n",
 				plural(len(changes)-i, "more change"), MaxComment, code(shellWord(d.Old)), code(shellWord(d.New)))
 			break

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/credentials"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -58,6 +59,16 @@ func TestDiffReportGoldens(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The access comparison, as rolemap diff adds it.
+	oldAccess, err := validate.Access(credentials.Deployment{Pool: old})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newAccess, err := validate.Access(credentials.Deployment{Pool: new})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d.Access = validate.DiffAccess(oldAccess, newAccess)
 	jsonOut := func(w *bytes.Buffer) error {
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "    ")

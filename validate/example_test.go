@@ -69,7 +69,7 @@ func ExamplePool_raisedQuota() {
 
 // Lint reports what AWS accepts but probably does not do what was meant.
 // Here the second rule is shadowed by the first, and both test a claim the
-// user can change.
+// user can change; only the first, which can match, is user-writable-claim.
 func ExampleLint() {
 	p := rolemap.Pool{
 		IdentityPoolID:          "us-east-1:11111111-2222-3333-4444-555555555555",
@@ -98,7 +98,6 @@ func ExampleLint() {
 	//    rule 1 (email Equals "admin@example.com") can never be the first match: every value it matches is matched first by rule 0 (email StartsWith "admin")
 	//    shadowed by [RoleMappings["accounts.google.com"].RulesConfiguration.Rules[0]]
 	//    fix: remove the rule, or move it before rule 0
-	// user-writable-claim RoleMappings["accounts.google.com"].RulesConfiguration.Rules[1].Claim
 }
 
 // Witness shows a request that reaches a rule: here a group list that

@@ -85,6 +85,10 @@ type Finding struct {
 	// for CodeUnreachableRule the rules that shadow the rule, for
 	// CodeSubstringMatch the rules whose values it also matches.
 	Related []string
+	// Level, when set, is this finding's severity, overriding its code's
+	// (the access findings' severity depends on the finding: an escalating
+	// user-writable-claim is an error, another a warning).
+	Level Severity
 }
 
 // String writes the finding as "Path: Message [Code]", or "Message [Code]"
@@ -286,7 +290,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		a, _ = Analyze(p, rolemap.WithMaxRules(cmp.Or(o.maxRules, spec.DefaultMaxRules)))
 	}
 	if a != nil {
-		fs = append(fs, a.Unreachable()...)
+		fs = lintAccess(fs, p, &o, a)
 	}
 	if o.document != nil {
 		fs = append(fs, documentFindings(o.document)...)

@@ -266,6 +266,7 @@ type props struct {
 // can assume, a substring rule that admits more than it names.
 var escalations = map[string]bool{
 	CodeUserWritableClaim: true, CodeTrustNoAud: true, CodeTrustNoAMR: true, CodeSubstringMatch: true,
+	CodeClassicFlowExposesRole: true, CodeUserWritablePrincipalTag: true, CodeSelfSignupGrantsRole: true, CodeCustomRoleChoice: true,
 }
 
 // propsOf gives a rule its ranking: 8.0 (high) for the findings that let

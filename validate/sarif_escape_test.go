@@ -105,7 +105,8 @@ func TestSARIFSecuritySeverity(t *testing.T) {
 		}
 		want := "4.0"
 		switch {
-		case r.ID == validate.CodeUserWritableClaim || r.ID == validate.CodeTrustNoAud || r.ID == validate.CodeTrustNoAMR || r.ID == validate.CodeSubstringMatch:
+		case r.ID == validate.CodeUserWritableClaim || r.ID == validate.CodeTrustNoAud || r.ID == validate.CodeTrustNoAMR || r.ID == validate.CodeSubstringMatch,
+			r.ID == validate.CodeClassicFlowExposesRole || r.ID == validate.CodeUserWritablePrincipalTag || r.ID == validate.CodeSelfSignupGrantsRole || r.ID == validate.CodeCustomRoleChoice:
 			want = "8.0"
 		case r.DefaultConfiguration.Level == "error":
 			want = "7.0"

@@ -61,7 +61,9 @@ func TestChecksCoverEveryCode(t *testing.T) {
 		if c.Summary == "" || c.Help == "" || c.Severity == 0 {
 			t.Errorf("check %s: summary %q, help %q, severity %v", c.Code, c.Summary, c.Help, c.Severity)
 		}
-		if got := (validate.Finding{Code: c.Code}).Severity(); got != c.Severity {
+		// Checks lists a code's highest severity; a finding without a
+		// Level has its code's default, never above it.
+		if got := (validate.Finding{Code: c.Code}).Severity(); got > c.Severity {
 			t.Errorf("check %s: severity %v, but a finding of the code has %v", c.Code, c.Severity, got)
 		}
 	}

@@ -44,6 +44,10 @@ type File struct {
 	// Findings, when not nil, lists every lint finding as "CODE PATH"
 	// ("CODE" alone for a finding about the whole pool).
 	Findings []string `json:"findings,omitempty"`
+	// Access, when not nil, lists for each role ARN every path of the
+	// access analysis to it (validate.Access): the role's paths must be
+	// exactly these, as a set; an empty list means no path.
+	Access map[string][]AccessPath `json:"access,omitempty"`
 	// Cases are the requests and their expected outcomes.
 	Cases []Case `json:"cases,omitempty"`
 	// RequireTrust makes a case whose chosen role has no trust policy
@@ -308,6 +312,7 @@ var fileSchema = &strictjson.Schema{Members: map[string]*strictjson.Schema{
 	"invalid":      nil,
 	"unreachable":  nil,
 	"findings":     nil,
+	"access":       accessSchema,
 	"requireTrust": nil,
 	"cases": {Items: &strictjson.Schema{Members: map[string]*strictjson.Schema{
 		"name": nil, "login": nil, "claims": {Any: true}, "customRoleArn": nil,
@@ -396,18 +401,19 @@ func ParseFile(data []byte) (*File, error) {
 		return nil, fmt.Errorf("case file: %w", err)
 	}
 	var raw struct {
-		Description  string            `json:"description"`
-		Pool         json.RawMessage   `json:"pool"`
-		MaxRules     *int              `json:"maxRules"`
-		Invalid      []string          `json:"invalid"`
-		Unreachable  []string          `json:"unreachable"`
-		Findings     []string          `json:"findings"`
-		Cases        []Case            `json:"cases"`
-		RequireTrust bool              `json:"requireTrust"`
-		Source       *Source           `json:"source"`
-		Bindings     map[string]string `json:"bindings"`
-		UserPools    json.RawMessage   `json:"userPools"`
-		Roles        json.RawMessage   `json:"roles"`
+		Description  string                  `json:"description"`
+		Pool         json.RawMessage         `json:"pool"`
+		MaxRules     *int                    `json:"maxRules"`
+		Invalid      []string                `json:"invalid"`
+		Unreachable  []string                `json:"unreachable"`
+		Findings     []string                `json:"findings"`
+		Access       map[string][]AccessPath `json:"access"`
+		Cases        []Case                  `json:"cases"`
+		RequireTrust bool                    `json:"requireTrust"`
+		Source       *Source                 `json:"source"`
+		Bindings     map[string]string       `json:"bindings"`
+		UserPools    json.RawMessage         `json:"userPools"`
+		Roles        json.RawMessage         `json:"roles"`
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
@@ -426,7 +432,7 @@ func ParseFile(data []byte) (*File, error) {
 		errs.add(fmt.Errorf("case file: %w", decodeErr))
 		return nil, errs.err()
 	}
-	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Cases: raw.Cases,
+	f := &File{Description: raw.Description, Invalid: raw.Invalid, Unreachable: raw.Unreachable, Findings: raw.Findings, Access: raw.Access, Cases: raw.Cases,
 		RequireTrust: raw.RequireTrust, Source: raw.Source, Bindings: raw.Bindings}
 	switch {
 	case f.Source != nil:
@@ -466,15 +472,16 @@ func ParseFile(data []byte) (*File, error) {
 		// pools, unless the file gives its own.
 		f.merge(embedded.Roles, embedded.RoleErrors, embedded.UserPools)
 	}
-	if len(f.Cases) == 0 && f.Invalid == nil && f.Unreachable == nil && f.Findings == nil {
-		errs.add(errors.New("no checks: give cases, or an invalid, unreachable or findings list (a file that checks nothing would pass silently)"))
+	if len(f.Cases) == 0 && f.Invalid == nil && f.Unreachable == nil && f.Findings == nil && f.Access == nil {
+		errs.add(errors.New("no checks: give cases, or an invalid, unreachable, findings or access list (a file that checks nothing would pass silently)"))
 	}
 	if f.Invalid != nil && len(f.Cases) > 0 {
 		errs.add(errors.New("cases: a file with invalid has no cases"))
 	}
-	if f.Invalid != nil && (f.Unreachable != nil || f.Findings != nil) {
-		errs.add(errors.New("unreachable and findings apply to valid pools only, and this file has invalid"))
+	if f.Invalid != nil && (f.Unreachable != nil || f.Findings != nil || f.Access != nil) {
+		errs.add(errors.New("unreachable, findings and access apply to valid pools only, and this file has invalid"))
 	}
+	checkAccessMember(f.Access, &errs)
 	seen := map[string]bool{}
 	for i, c := range f.Cases {
 		at := fmt.Sprintf("cases[%d]", i)

@@ -14,7 +14,7 @@ func TestParseFileChecks(t *testing.T) {
 	tests := []struct {
 		name, file, want string
 	}{
-		{"no cases", `{` + pool + `}`, "no checks: give cases, or an invalid, unreachable or findings list"},
+		{"no cases", `{` + pool + `}`, "no checks: give cases, or an invalid, unreachable, findings or access list"},
 		{"empty cases", `{` + pool + `, "cases": []}`, "no checks"},
 		{"misspelt code", `{` + pool + `, "cases": [{"name": "a", "want": {"error": "NotAuthorizedExeption"}}]}`,
 			`want.error "NotAuthorizedExeption" is no error code; did you mean "NotAuthorizedException"?`},

@@ -1,6 +1,7 @@
 package casefile
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"maps"
@@ -30,15 +31,15 @@ type Report struct {
 	Notes []string
 	// Results are the checks, in order: "pool" when the pool does not
 	// compile though the file needs a valid one, else "invalid",
-	// "unreachable" and "findings" when the file lists them, then one per
-	// case.
+	// "unreachable", "findings" and "access" when the file lists them,
+	// then one per case.
 	Results []Result
 }
 
 // Result is one check of a case file.
 type Result struct {
 	// Name is the case's name, or the name of a check of the whole file
-	// ("pool", "invalid", "unreachable", "findings"; see Kind).
+	// ("pool", "invalid", "unreachable", "findings", "access"; see Kind).
 	Name string
 	// Kind is "case" for a case, and otherwise the check's name.
 	Kind string
@@ -179,6 +180,10 @@ func Check(f *File, name string, opts ...Option) Report {
 	}
 	if f.Findings != nil {
 		r.Results = append(r.Results, Result{Name: "findings", Kind: "findings", Failure: checkFindings(f, name, findings)})
+	}
+	if f.Access != nil {
+		ar, err := validate.Access(f.Deployment, validate.WithAccessMaxRules(cmp.Or(f.MaxRules, 25)))
+		r.Results = append(r.Results, Result{Name: "access", Kind: "access", Failure: checkAccess(f, name, ar, err)})
 	}
 	var checker *credentials.Checker
 	if f.needsCredentials() {

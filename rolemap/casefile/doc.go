@@ -12,7 +12,8 @@
 // deployment document it is read from; a relative path is relative to the
 // case file), optionally the paths validation must reject ("invalid"), the rules
 // the linter must find unreachable ("unreachable") or every lint finding
-// ("findings", as "CODE PATH" strings), and "cases", each a request (login,
+// ("findings", as "CODE PATH" strings) or who can obtain each role
+// ("access", see "Access" below), and "cases", each a request (login,
 // claims, customRoleArn) and the role or error it must get ("want"). A file
 // must check something: a file with no case and no list is an error, so
 // that it cannot pass silently.
@@ -77,6 +78,32 @@
 // Read back, the document gives the same lint findings, decisions,
 // credentials and case results as the template it was imported from. A
 // bare pool document is a deployment without trust policies or user pools.
+//
+// # Access
+//
+// A case file's "access" member pins who can obtain each role, by every
+// path the access analysis finds (validate.Access): for each role ARN, the
+// list of its paths, each {"flow": "enhanced" or "basic", "identity": the
+// identity kind as the report names it (guest, a mapping key such as
+// accounts.google.com or PROVIDER:CLIENT, developer:NAME), "certainty":
+// "certain" or "possible"}:
+//
+//	"access": {
+//	  "arn:aws:iam::111122223333:role/Export": [
+//	    {"flow": "basic", "identity": "accounts.google.com", "certainty": "certain"}],
+//	  "arn:aws:iam::111122223333:role/Admin": []
+//	}
+//
+// Each listed role's paths must be exactly the list, as a set ([] means no
+// path reaches the role); roles the file does not list are not checked,
+// and a listed role the deployment does not name fails, so that a
+// misspelt ARN cannot pass with []. The check is the file's "access"
+// result; its failure lists, per role, the paths wanted and not found and
+// those found and not wanted, sorted, then the role's paths with their
+// ways, unknowns and witnesses. The member is read strictly, as the rest
+// of the file: an unknown member of a path, a flow or certainty outside
+// the two words, a path without an identity and a path (flow and
+// identity) listed twice for one role are errors.
 //
 // # Unverified trust
 //

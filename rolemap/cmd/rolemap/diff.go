@@ -35,10 +35,16 @@ rolemap lint walks a folder, and the inputs at the same path in both are
 compared, pair by pair (--format json writes an array of reports);
 standard error lists the inputs in one folder only.
 
+Then the access changes (rolemap help access): the paths to a role gained,
+lost or whose certainty changed, each with the witness of the side that
+holds it, and the access findings new and gone; the comparison says when
+it is incomplete (a side rests on an unknown), and only a complete one
+says "no access change".
+
 --format markdown writes a table fit for a pull-request comment: as many
 changes as fit in GitHub's 65,536 characters, then how many are left out
 (--format json or text lists them all). With --exit-code the status is 1
-when anything changes.
+when anything changes, access included.
 
 Example:
 
@@ -93,7 +99,7 @@ func runDiff(e *env, args []string) int {
 	}
 	changed := false
 	for _, r := range reports {
-		changed = changed || len(r.Changes) > 0
+		changed = changed || len(r.Changes) > 0 || !r.Access.Empty()
 		switch *format {
 		case "json":
 			if len(pairs) == 1 && pairs[0].single {
@@ -200,7 +206,25 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 		}
 		return nil, false
 	}
+	r.Access = diffAccess(cr, pools, creds, maxRules)
 	return r, true
+}
+
+// diffAccess compares the access reports of the two sides, on the pools
+// the credentials diff cr analysed (a side whose analysis fails has no
+// report, which makes the comparison incomplete).
+func diffAccess(cr *validate.CredentialsReport, pools [2]pool, creds [2]*credInputs, maxRules int) *validate.AccessDiff {
+	var reports [2]*validate.AccessReport
+	var analyses [2]*validate.Analysis
+	if cr != nil {
+		analyses[0], analyses[1] = cr.Analyses()
+	}
+	for i := range 2 {
+		d := *creds[i]
+		d.Pool = pools[i].pool
+		reports[i], _ = validate.Access(d, validate.WithAccessMaxRules(maxRules), validate.WithAccessAnalysis(analyses[i]))
+	}
+	return validate.DiffAccess(reports[0], reports[1])
 }
 
 // diffSides returns the sides to compare. Trust policies are compared

@@ -37,6 +37,9 @@ func TestReadsAndCompilesOnce(t *testing.T) {
 		{"a diff", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, 2, 2},
 		{"a diff with --roles", []string{"diff", "--roles", "testdata/existing-staff-role.json", "testdata/pool.json", "testdata/pool-new.json"}, 3, 2},
 		{"a diff of templates", cred("diff", credStack, "testdata/credentials-new.template.json"), 2, 2},
+		{"an access report", []string{"access", "testdata/pool.json"}, 1, 1},
+		{"an access report of a template", cred("access", credStack), 1, 1},
+		{"a diff with access", []string{"diff", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, 2, 2},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

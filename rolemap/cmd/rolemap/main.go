@@ -11,6 +11,7 @@
 //
 //	rolemap test [--format text|json|junit|github] [PATH...]
 //	rolemap lint [--format text|json|sarif|junit|github] [--fail-on error|warning|none] FILE...
+//	rolemap access [--format text|json|markdown] FILE...
 //	rolemap diff [--format text|json|markdown|github] [--exit-code] OLD NEW
 //	rolemap explain --pool FILE [--login LOGIN] (--claims FILE | --token JWT|FILE --unverified | --user NAME | --groups LIST)
 //	rolemap import FILE
@@ -93,7 +94,7 @@ type command struct {
 var commands []*command
 
 func init() {
-	commands = []*command{testCmd, lintCmd, diffCmd, explainCmd, importCmd, versionCmd}
+	commands = []*command{testCmd, lintCmd, accessCmd, diffCmd, explainCmd, importCmd, versionCmd}
 }
 
 const overview = `rolemap tests, lints, diffs and explains AWS Cognito identity pool role mappings.

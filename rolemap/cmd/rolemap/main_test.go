@@ -30,6 +30,9 @@ const (
 	staffLogin = "cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Staff35CBA1CE"
 )
 
+// accessExample is the CDK app's synth of the README's access example.
+const accessExample = "../../../examples/access/AccessStack.template.json"
+
 var credBind = []string{"--bind", "AWS::Region=eu-west-1", "--bind", "AWS::AccountId=111122223333"}
 
 // cred is the command line of a subcommand on the credentials fixture:
@@ -117,6 +120,18 @@ var goldens = []struct {
 	{"lint-folder", []string{"lint", "testdata/cases"}, ""},
 	{"lint-bad-fail-on", []string{"lint", "--fail-on", "info", "testdata/pool.json"}, ""},
 
+	{"access-help", []string{"access", "--help"}, ""},
+	{"access-text", []string{"access", accessExample}, ""},
+	{"access-json", []string{"access", "--format", "json", accessExample}, ""},
+	{"access-markdown", []string{"access", "--format", "markdown", accessExample}, ""},
+	{"access-pool", []string{"access", "testdata/pool.json"}, ""},
+	{"access-credentials", cred("access", credStack), ""},
+	{"access-invalid", []string{"access", "testdata/invalid.json"}, ""},
+	{"access-input-errors", []string{"access", "testdata/syntax.json", "testdata/no-such-file.json", "testdata/pool.json"}, ""},
+	{"access-no-file", []string{"access"}, ""},
+	{"access-bad-format", []string{"access", "--format", "sarif", "testdata/pool.json"}, ""},
+	{"access-near", []string{"acess", "testdata/pool.json"}, ""},
+
 	{"diff-help", []string{"diff", "--help"}, ""},
 	{"diff-text", []string{"diff", "testdata/pool.json", "testdata/pool-new.json"}, ""},
 	{"diff-credentials", cred("diff", credStack, "testdata/credentials-new.template.json"), ""},
@@ -128,6 +143,9 @@ var goldens = []struct {
 	{"diff-template-vs-pool", []string{"diff", "--bind", "AWS::AccountId=111122223333", template, "testdata/pool.json"}, ""},
 	{"diff-invalid", []string{"diff", "testdata/pool.json", "testdata/invalid.json"}, ""},
 	{"diff-one-file", []string{"diff", "testdata/pool.json"}, ""},
+	{"diff-access", []string{"diff", "--exit-code", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
+	{"diff-access-markdown", []string{"diff", "--format", "markdown", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
+	{"diff-access-json", []string{"diff", "--format", "json", "testdata/access-mapped.json", "testdata/access-unmapped.json"}, ""},
 
 	{"explain-help", []string{"explain", "--help"}, ""},
 	{"explain-claims", []string{"explain", "--pool", "testdata/pool.json", "--login", "accounts.google.com", "--claims", "testdata/alice.json"}, ""},

@@ -27,26 +27,28 @@ func TestLintSARIF(t *testing.T) {
 		t.Fatalf("not valid SARIF 2.1.0:\n%v", err)
 	}
 	type place struct {
-		Rule, URI    string
-		Line, Column int
+		Rule, Level, URI string
+		Line, Column     int
 	}
 	var got []place
 	for _, r := range results {
-		got = append(got, place{r.RuleID, r.URI, r.Line, r.Column})
-		if r.Fingerprint == "" || r.Level != "warning" {
-			t.Errorf("%s at %s:%d: fingerprint %q, level %q", r.RuleID, r.URI, r.Line, r.Fingerprint, r.Level)
+		got = append(got, place{r.RuleID, r.Level, r.URI, r.Line, r.Column})
+		if r.Fingerprint == "" {
+			t.Errorf("%s at %s:%d: no fingerprint", r.RuleID, r.URI, r.Line)
 		}
 	}
 	want := []place{
 		// testdata/pool.json line 14: the second rule's object.
-		{"unreachable-rule", "testdata/pool.json", 14, 21},
+		{"unreachable-rule", "warning", "testdata/pool.json", 14, 21},
 		// line 15: the third rule's "Claim" member.
-		{"user-writable-claim", "testdata/pool.json", 15, 22},
-		// The template's attachment, Rules[0]'s "Claim" member.
-		{"user-writable-claim", "../../iac/testdata/cdk/GoogleRulesStack.template.json", 164, 10},
+		{"user-writable-claim", "warning", "testdata/pool.json", 15, 22},
+		// The template's attachment, Rules[0]'s "Claim" member: the
+		// template gives the roles, and the rule grants the admin role a
+		// user who sets nothing does not get, an escalation (an error).
+		{"user-writable-claim", "error", "../../iac/testdata/cdk/GoogleRulesStack.template.json", 164, 10},
 		// The plan's attachment, role_mapping[0].mapping_rule[1]: the
 		// second rule's object.
-		{"unreachable-rule", plan, 17, 21},
+		{"unreachable-rule", "warning", plan, 17, 21},
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("results (-want +got):\n%s", diff)
