@@ -136,6 +136,7 @@ type accessEngine struct {
 	unknowns map[string]string
 	compiled map[string]*trust.Compiled
 	fresh    int
+	symbol   string // freshValue's fallback
 	// ruleVias: for each mapping key, the way of each rule that has a
 	// path; bare: each kind's bare outcome (its role, absent if refused).
 	ruleVias map[string]map[int]*viaRec
@@ -269,15 +270,28 @@ func (e *accessEngine) unknown(id, msg string) {
 	}
 }
 
-// freshValue returns a new value w-N that no rule of the pool names.
+// freshValue returns a new value w-N that no rule of the pool names (no
+// value equals it or occurs in it); when rule values block that shape
+// ("w", "-"), a run of a symbol no value holds.
 func (e *accessEngine) freshValue() string {
-	for {
+	for range 64 {
 		e.fresh++
 		v := "w-" + strconv.Itoa(e.fresh)
 		if !e.namedByRule(v) {
 			return v
 		}
 	}
+	if e.symbol == "" {
+		var all []rolemap.Rule
+		for _, m := range e.p.RoleMappings {
+			if m.RulesConfiguration != nil {
+				all = append(all, m.RulesConfiguration.Rules...)
+			}
+		}
+		e.symbol, _ = freshSymbol(all)
+	}
+	e.fresh++
+	return strings.Repeat(e.symbol, e.fresh%1000+1)
 }
 
 func (e *accessEngine) namedByRule(v string) bool {
