@@ -389,3 +389,25 @@ func TestAccessClaimControl(t *testing.T) {
 		})
 	}
 }
+
+// TestAccessFreshValues: rule values that every w-N holds ("w", "-") do
+// not stall the search for a fresh value (it once looped forever), and the
+// witnesses still reproduce their paths.
+func TestAccessFreshValues(t *testing.T) {
+	d := accDeploy(t, accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"),
+		accRulesMapping(accUP+":c1", "AuthenticatedRole", "custom:a Contains w Gold", "custom:b Contains - Gold", "custom:c NotEqual w-1 Gold")),
+		map[string]string{"Auth": "auth", "Gold": "auth"}, nil)
+	r, err := validate.Access(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range checkAccessWitnesses(d, r) {
+		t.Error(bad)
+	}
+	if diff := cmp.Diff([]string{
+		"Auth enhanced " + accUP + ":c1 ambiguous certain",
+		"Gold enhanced " + accUP + ":c1 rule 0,rule 1,rule 2 possible readability",
+	}, briefPaths(r)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
