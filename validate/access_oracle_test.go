@@ -116,7 +116,7 @@ func genOracleDeployment(t *rapid.T) oracleDeployment {
 		up := usergroups.UserPool{
 			Schema:                []usergroups.SchemaAttribute{{Name: "tier", Mutable: accPtr(true)}, {Name: "dept", Mutable: accPtr(true)}},
 			AdminCreateUserConfig: &usergroups.AdminCreateUserConfig{AllowAdminCreateUserOnly: accPtr(rapid.Bool().Draw(t, "admin only"))},
-			Clients: map[string]usergroups.Client{"c1": {ReadAttributes: rapid.SampledFrom([][]string{nil, {"email"}, {"custom:tier", "email", "custom:dept"}}).Draw(t, "read")}},
+			Clients:               map[string]usergroups.Client{"c1": {ReadAttributes: rapid.SampledFrom([][]string{nil, {"email"}, {"custom:tier", "email", "custom:dept"}}).Draw(t, "read")}},
 		}
 		if rapid.Bool().Draw(t, "groups given") {
 			p2 := int64(rapid.IntRange(1, 2).Draw(t, "precedence"))
