@@ -269,27 +269,32 @@ func (e *accessEngine) unknown(id, msg string) {
 	}
 }
 
-// freshValue returns a new value w-N that no rule of the pool names.
-func (e *accessEngine) freshValue() string {
-	for {
+// freshValue returns a new value w-N that no rule of mapping key (the
+// only rules a request of its kind meets) names: no value equals it or
+// occurs in it; when rule values block that shape ("w", "-"), a run of a
+// symbol no value holds.
+func (e *accessEngine) freshValue(key string) string {
+	var rules []rolemap.Rule
+	if m, ok := e.p.RoleMappings[key]; ok && m.RulesConfiguration != nil {
+		rules = m.RulesConfiguration.Rules
+	}
+	for range 64 {
 		e.fresh++
 		v := "w-" + strconv.Itoa(e.fresh)
-		if !e.namedByRule(v) {
+		if !namedByRule(rules, v) {
 			return v
 		}
 	}
+	sym, _ := freshSymbol(rules)
+	e.fresh++
+	return strings.Repeat(sym, e.fresh%1000+1)
 }
 
-func (e *accessEngine) namedByRule(v string) bool {
-	for _, m := range e.p.RoleMappings {
-		if m.RulesConfiguration == nil {
-			continue
-		}
-		for _, r := range m.RulesConfiguration.Rules {
-			work.Add(1)
-			if r.Value != "" && strings.Contains(v, r.Value) || r.Value == v {
-				return true
-			}
+func namedByRule(rules []rolemap.Rule, v string) bool {
+	for _, r := range rules {
+		work.Add(1)
+		if r.Value != "" && strings.Contains(v, r.Value) || r.Value == v {
+			return true
 		}
 	}
 	return false
@@ -328,16 +333,16 @@ func (e *accessEngine) base(k *kind) credentials.Request {
 		req.Claims = nil
 	case rolemap.KindDeveloper:
 		req.Claims = nil
-		req.DeveloperUserID = e.freshValue()
+		req.DeveloperUserID = e.freshValue(k.name)
 	case rolemap.KindUserPool:
 		req.Claims["aud"] = k.aud
 		if !e.readsClaim(k.name, "sub") {
-			req.Claims["sub"] = e.freshValue()
+			req.Claims["sub"] = e.freshValue(k.name)
 		}
 	case rolemap.KindSAML:
 	default:
 		if !e.readsClaim(k.name, "sub") {
-			req.Claims["sub"] = e.freshValue()
+			req.Claims["sub"] = e.freshValue(k.name)
 		}
 	}
 	return req

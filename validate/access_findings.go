@@ -201,7 +201,10 @@ func (e *accessEngine) writableClaimFindings(fs []AccessFinding) []AccessFinding
 			maybe := wr == levelPossible || rd == levelPossible || v != nil && !v.certain
 			f := writableFinding(k.name, i, r.Claim)
 			sev := SeverityWarning
-			msg := possibly(maybe) + "user-writable: " + f.Message
+			msg := f.Message
+			if maybe {
+				msg = "possibly writable by the user: " + msg
+			}
 			var w *PathWitness
 			if v != nil {
 				w = &v.witness

@@ -39,14 +39,24 @@ var accPolicies = map[string]string{
 	"otherpl": `OTHER`,
 }
 
-// accPolicy parses the policy named (see accPolicies).
+// accPolicy parses the policy named (see accPolicies) for the tests'
+// pool.
 func accPolicy(t testing.TB, name string) *trust.Policy {
 	t.Helper()
+	p, err := accPolicyFor(accPoolID, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// accPolicyFor parses the policy named (see accPolicies) for the pool.
+func accPolicyFor(poolID, name string) (*trust.Policy, error) {
 	cond, ok := accPolicies[name]
 	if !ok {
-		t.Fatalf("no policy %q", name)
+		return nil, fmt.Errorf("no policy %q", name)
 	}
-	aud := accPoolID
+	aud := poolID
 	if cond == "OTHER" {
 		aud, cond = "us-east-1:22222222-2222-2222-2222-222222222222", ""
 	}
@@ -59,12 +69,12 @@ func accPolicy(t testing.TB, name string) *trust.Policy {
 		`"Action":["sts:AssumeRoleWithWebIdentity","sts:TagSession"],"Condition":{` + cond + `}}]}`
 	p, err := trust.Parse([]byte(doc))
 	if err != nil {
-		t.Fatalf("policy %s: %v\n%s", name, err, doc)
+		return nil, fmt.Errorf("policy %s: %v\n%s", name, err, doc)
 	}
-	return p
+	return p, nil
 }
 
-// checkWitnesses reports every witness of r that does not reproduce its
+// checkAccessWitnesses reports every witness of r that does not reproduce its
 // path: an enhanced witness must resolve, through the deployment's
 // credentials check, to its role (or to rolemapping.UnknownRole, or the
 // role's policy error, when the role's trust is not verified); a basic

@@ -389,3 +389,106 @@ func TestAccessClaimControl(t *testing.T) {
 		})
 	}
 }
+
+// TestAccessFreshValues: rule values that every w-N holds ("w", "-") do
+// not stall the search for a fresh value (it once looped forever), and the
+// witnesses still reproduce their paths.
+func TestAccessFreshValues(t *testing.T) {
+	d := accDeploy(t, accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"),
+		accRulesMapping(accUP+":c1", "AuthenticatedRole", "custom:a Contains w Gold", "custom:b Contains - Gold", "custom:c NotEqual w-1 Gold")),
+		map[string]string{"Auth": "auth", "Gold": "auth"}, nil)
+	r, err := validate.Access(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range checkAccessWitnesses(d, r) {
+		t.Error(bad)
+	}
+	if diff := cmp.Diff([]string{
+		"Auth enhanced " + accUP + ":c1 ambiguous certain",
+		"Gold enhanced " + accUP + ":c1 rule 0,rule 1,rule 2 possible readability",
+	}, briefPaths(r)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestAccessFindings: the variants of the findings the path cases do not
+// show — a principal tag no role tests (a warning), a tag no client reads,
+// sign-up through a social identity provider (possibly), sign-up off, a
+// guest with no role — and the word "possibly" on findings that rest on a
+// possible path or writability.
+func TestAccessFindings(t *testing.T) {
+	closed := &usergroups.AdminCreateUserConfig{AllowAdminCreateUserOnly: accPtr(true)}
+	schema := []usergroups.SchemaAttribute{{Name: "dept", Mutable: accPtr(true)}}
+	tagMap := `"PrincipalTagAttributeMaps":[{"IdentityProviderName":"` + accUP + `","UseDefaults":false,"PrincipalTags":{"dept":"custom:dept"}}]`
+	tests := []struct {
+		name     string
+		members  string
+		roles    map[string]string
+		up       *usergroups.UserPool
+		want     []string
+		possibly []string // codes whose message must say "possibly"
+	}{{
+		name:    "a writable tag no trust policy tests: a warning",
+		members: accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"), tagMap),
+		roles:   map[string]string{"Auth": "auth"},
+		up:      &usergroups.UserPool{Schema: schema, AdminCreateUserConfig: closed, Clients: map[string]usergroups.Client{"c1": {ReadAttributes: []string{"custom:dept"}, WriteAttributes: []string{"custom:dept"}}}},
+		want:    []string{`warning user-writable-principal-tag PrincipalTagAttributeMaps[0].PrincipalTags["dept"]`},
+	}, {
+		name:    "a tag no client reads",
+		members: accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"), tagMap),
+		roles:   map[string]string{"Auth": "auth"},
+		up:      &usergroups.UserPool{Schema: schema, AdminCreateUserConfig: closed, Clients: map[string]usergroups.Client{"c1": {ReadAttributes: []string{"email"}, WriteAttributes: []string{"custom:dept"}}}},
+		want:    []string{`warning claim-not-readable PrincipalTagAttributeMaps[0].PrincipalTags["dept"]`},
+	}, {
+		name:     "sign-up off, a social identity provider on the client: possibly",
+		members:  accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth")),
+		roles:    map[string]string{"Auth": "auth"},
+		up:       &usergroups.UserPool{AdminCreateUserConfig: closed, Clients: map[string]usergroups.Client{"c1": {SupportedIdentityProviders: []string{"COGNITO", "Google"}}}},
+		want:     []string{`warning self-signup-grants-role UserPools["` + accUPID + `"].AdminCreateUserConfig.AllowAdminCreateUserOnly`},
+		possibly: []string{validate.CodeSelfSignupGrantsRole},
+	}, {
+		name:    "sign-up on, but a new user reaches no role",
+		members: accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles(), accRulesMapping(accUP+":c1", "Deny", "cognito:groups Equals admins Auth")),
+		roles:   map[string]string{"Auth": "auth"},
+		up:      &usergroups.UserPool{Clients: map[string]usergroups.Client{"c1": {}}},
+		want:    []string{},
+	}, {
+		name:    "guests with no role",
+		members: accJoin(`"AllowClassicFlow":false,"AllowUnauthenticatedIdentities":true`, accProviders(), accRoles()),
+		want:    []string{"warning guest-access AllowUnauthenticatedIdentities"},
+	}, {
+		name:     "a claim the client possibly lets users write",
+		members:  accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"), accRulesMapping(accUP+":c1", "AuthenticatedRole", "custom:dept Equals eng Gold")),
+		roles:    map[string]string{"Auth": "auth", "Gold": "auth"},
+		up:       &usergroups.UserPool{Schema: schema, AdminCreateUserConfig: closed, Clients: map[string]usergroups.Client{"c1": {ReadAttributes: []string{"custom:dept"}}}},
+		want:     []string{`error user-writable-claim RoleMappings["` + accUP + `:c1"].RulesConfiguration.Rules[0].Claim`},
+		possibly: []string{validate.CodeUserWritableClaim},
+	}}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var ups map[string]usergroups.UserPool
+			if tt.up != nil {
+				ups = map[string]usergroups.UserPool{accUPID: *tt.up}
+			}
+			d := accDeploy(t, tt.members, tt.roles, ups)
+			r, err := validate.Access(d)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(sortedCopy(tt.want), sortedCopy(briefFindings(r))); diff != "" {
+				t.Errorf("findings (-want +got):\n%s", diff)
+			}
+			for _, f := range r.Findings {
+				for _, c := range tt.possibly {
+					if f.Code == c && !strings.Contains(f.Message, "possibly") {
+						t.Errorf("%s does not say possibly: %s", c, f.Message)
+					}
+				}
+			}
+			for _, bad := range checkAccessWitnesses(d, r) {
+				t.Error(bad)
+			}
+		})
+	}
+}

@@ -421,4 +421,164 @@
 // [ErrTooMuchWork] and the changes it listed; with it, no pair of valid
 // pools (at most 10 mappings of at most 400 rules, rolemap/REFERENCE.md §2) diffs for more
 // than about a second on a 2-core machine (TestDiffWorkBudget).
+//
+// # Access analysis
+//
+// [Access] answers, for every role a deployment names, who can obtain
+// credentials for it and how: each path is a role, a flow and an identity
+// kind, with the ways it arises, a certainty, the conditions on the
+// claims (and who controls each), and a witness request that reproduces
+// it. [DiffAccess] compares two reports; [Lint] adds the access findings
+// when it is given the deployment (trust policies or user pools).
+//
+// The roles are every ARN the deployment names: default roles, rule
+// roles, group roles and the roles whose trust policies it holds. Other
+// roles of the account may trust the pool too; the report says so and
+// cannot list them. The identity kinds are the pool's providers, by
+// mapping key (guest when AllowUnauthenticatedIdentities is true,
+// ProviderName:ClientId, each social provider, each OIDC host, each SAML
+// provider ARN, developer:NAME); when the pool lists none of its providers,
+// the mapping keys and "*" (any other login), every path possible.
+//
+// Enhanced flow (GetId, then GetCredentialsForIdentity): every way is a
+// request resolved through the deployment's [credentials.Checker] — the
+// role choice, the principal tags and the trust check — so a certain path's
+// witness replays to its role (PathWitness.Request). Ways: default-role
+// (guests, scoped down by AWS's guest session policy, see
+// https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonCognitoUnauthenticatedIdentities.html;
+// developer identities; a provider without a mapping), "rule i" (for each
+// rule the unreachable-rule analysis shows can be the first match, its
+// witness), ambiguous (a request of the kind that matches no rule, or a
+// token without a usable role, under AuthenticatedRole), token (a member of
+// one group gets its role; every role when the user pool or its groups are
+// not given, under a pre token generation trigger, or for an OIDC issuer,
+// which writes cognito:roles itself; none for a social provider), saml
+// (the assertion names any role) and custom-role (an identity entitled to
+// several roles picks one with CustomRoleArn,
+// https://docs.aws.amazon.com/cognitoidentity/latest/APIReference/API_GetCredentialsForIdentity.html).
+// When a role's trust policy tests a principal tag, the search tries each
+// tag's claim absent and with each value the policy compares it with, up
+// to 64 combinations a way (past it the report names the unknown
+// search-bound).
+//
+// Basic (classic) flow (GetOpenIdToken, then
+// sts:AssumeRoleWithWebIdentity with a role the caller names): STS reads
+// only the role's trust policy
+// (https://docs.aws.amazon.com/cognito/latest/developerguide/authentication-flow.html).
+// It is unavailable when the pool has role mappings (GetOpenIdToken fails
+// "Basic (classic) flow is not supported with RoleMappings, please use
+// enhanced flow.") or AllowClassicFlow is false, available when it is
+// true. Decisions:
+//
+//   - AllowClassicFlow absent (and no mappings): the basic flow counts as
+//     possibly on (unknown classic-flow-unset). Neither the API nor
+//     CloudFormation documents a default, CDK documents "not allowed" yet
+//     omits the property when unset, and a pool created without it has been
+//     seen to issue basic-flow tokens (https://github.com/aws/aws-cli/issues/7652).
+//     Terraform's default is false and always sent
+//     (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cognito_identity_pool).
+//   - The trust policy is evaluated with aud the pool, amr as Cognito gives
+//     it for the kind, an identity ID the policy names or a placeholder,
+//     and no tags: GetOpenIdToken takes none; that no tag map applies is
+//     inferred. A role without a policy is possible (trust-unverified).
+//   - A pool with principal tag maps: every basic path is possible
+//     (basic-flow-with-tags): AWS describes basic-flow pools as having no
+//     attributes for access control but documents no refusal.
+//   - Developer identities: a caller with the account's credentials gets a
+//     token for any developer user (GetOpenIdTokenForDeveloperIdentity) and
+//     takes it to STS; a path for every role whose trust admits the
+//     developer amr, always possible (developer-basic-flow), whatever
+//     AllowClassicFlow and the mappings say — whether they gate it is
+//     unknown, and STS reads no pool setting. It is reported, with no
+//     finding of its own.
+//   - Guests' basic-flow credentials come from STS and are not scoped down
+//     (ScopedDown is true on enhanced guest paths only; no permission
+//     policy is read or intersected).
+//
+// Who controls a claim, for a user pool kind (the pool's Schema, its app
+// client's ReadAttributes and WriteAttributes, sign-up and identity
+// providers; https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html
+// and https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_UserPoolClientType.html).
+// Writability is the first that applies of:
+//
+//  1. a pre token generation trigger: every claim possibly (its Lambda
+//     rewrites claims and groups) [decision, fail closed];
+//  2. sub, iss, aud, token_use, auth_time, exp, iat, jti, event_id,
+//     origin_jti, at_hash, identities and the group claims: never;
+//  3. cognito:username: the user's when self sign-up is on and the pool has
+//     no UsernameAttributes (the signer picks it once), else never;
+//  4. developer-only attributes (dev:custom:*): never;
+//  5. an attribute the client cannot write: never (an identity provider's
+//     mapping to it fails too);
+//  6. email or phone_number whose update waits for verification: possibly
+//     (only to an address the user receives mail at);
+//  7. mutable, or immutable with self sign-up on (set once at SignUp): as
+//     the client's write list says;
+//  8. immutable with self sign-up off: never (AdminCreateUser only).
+//
+// Rows 6–8 are then raised by the attribute mapping of an identity
+// provider the client lists: to the user's for Google, Facebook,
+// LoginWithAmazon and SignInWithApple unless it maps the account's ID
+// (sub, id, user_id), to at least possibly for OIDC and SAML. Decisions:
+//
+//   - WriteAttributes absent or empty: the standard attributes are
+//     writable and custom ones possibly: the API reference says standard
+//     only, the developer guide and observed pools say custom too [fail
+//     closed]. ReadAttributes absent or empty likewise: the standard
+//     attributes, email_verified and phone_number_verified readable, custom
+//     ones possibly. Developer-only attributes are always readable. Required
+//     attributes are writable by every client. oidc:profile stands for
+//     OpenID Connect's 14 profile claims (name … updated_at).
+//   - A Schema entry without Mutable is immutable; a standard attribute not
+//     in the Schema is mutable; a Name neither standard nor prefixed is
+//     custom:Name (dev:custom:Name when developer-only).
+//   - Self sign-up is on when AllowAdminCreateUserOnly is false or absent
+//     (the API's default).
+//   - The user pool or the client not given: the static list — standard
+//     and custom:* attributes possibly the user's, other claims not — as
+//     Lint answered before; WithWritableAttributes and
+//     WithReadOnlyAttributes still override. A user pool the deployment
+//     lacks gets no self-signup-grants-role finding, only the unknown
+//     user-pool-unknown.
+//   - Readability: a rule on a claim the client does not read never
+//     matches and a tag from it is never set ("Your user's ID token from an
+//     app only contains claims that correspond to the readable
+//     attributes"); a custom:* claim missing from a given Schema is never
+//     read; non-attribute claims are always present; a path that needs a
+//     claim read only possibly is possible (readability).
+//   - Social, OIDC and SAML kinds: standard and custom:* claims are the
+//     holder's for social providers and possibly for OIDC and SAML; other
+//     claims are the identity provider's.
+//
+// Certainty: certain when every step is AWS's documented behaviour or this
+// package's decision, the deployment holds every input, and the witness
+// reproduces the path; otherwise possible, and Why names the unknowns
+// (trust-unverified, classic-flow-unset, developer-basic-flow,
+// basic-flow-with-tags, groups-unknown, readability, pre-token-trigger,
+// providers-unknown, user-pool-unknown, search-bound). A report is
+// complete when it names none. Witnesses use fresh values (w-1, …) that no
+// rule of the kind's mapping names.
+//
+// Findings, each with its own severity (Checks lists a code's highest):
+// classic-flow-enabled (true, dormant behind role mappings; or absent
+// without mappings, possibly); classic-flow-exposes-role (a kind other
+// than developer reaches a role by the basic flow and never by the
+// enhanced one: an error, a warning when every such path is possible; the
+// reachability twin of trust-no-amr, which points to it); guest-access;
+// user-writable-claim (a rule that can be the first match on a claim the
+// token carries and the user writes: an error when escalating, that is when
+// its role differs from what a user who sets nothing gets, or that user is
+// refused); user-writable-principal-tag (an error when a role the
+// provider's identities reach tests the tag); claim-not-readable (such a
+// rule gets no unreachable-rule); self-signup-grants-role (self sign-up on,
+// or possibly through a social identity provider, which creates users
+// whatever AllowAdminCreateUserOnly says, and a new user in no group
+// reaches a role); custom-role-choice (a listed user whose groups give
+// several roles, or a SAML provider without a Rules mapping).
+//
+// Cost: the rules analysis of each mapping (as for unreachable-rule), then
+// a bounded number of resolutions per rule, group role, listed user's role
+// list and role of the universe, and one trust evaluation per role and
+// kind for the basic flow: linear in the deployment times the rules
+// analysis, at most |roles| × 2 × |identities| paths (TestAccessBounded).
 package validate

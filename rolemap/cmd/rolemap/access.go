@@ -130,20 +130,20 @@ func accessOf(e *env, in *inputFlags, name string, maxRules int) (reports []*val
 	if err != nil {
 		return nil, nil, false, err
 	}
-	cr, err := in.credentials(e, l)
+	cr, err := l.Credentials()
 	if err != nil {
 		return nil, nil, false, err
 	}
-	if l.res != nil {
-		writeConflicts(e, l.name, l.res.Conflicts)
+	if l.Result != nil {
+		writeConflicts(e, l.Name, l.Result.Conflicts)
 	}
-	for _, p := range l.pools {
-		label := filepath.ToSlash(l.name)
-		if p.name != "" {
-			label += ": " + p.name
+	for _, p := range l.Pools {
+		label := filepath.ToSlash(l.Name)
+		if p.Name != "" {
+			label += ": " + p.Name
 		}
 		d := *cr
-		d.Pool = p.pool
+		d.Pool = p.Pool
 		r, err := validate.Access(d, validate.WithAccessMaxRules(maxRules))
 		if err != nil {
 			invalid = true

@@ -74,7 +74,9 @@ func allocatedOnce(t *testing.T, path string, args ...string) float64 {
 // metadata (a YAML template's most of all). Before package input, lint
 // allocated 36.7 bytes a byte of a 1 MB pool document, 37.8 of the
 // CredentialsStack template and 449.3 of a small YAML template (28.5,
-// 34.7 and 315.9 since).
+// 34.7 and 315.9 since). A template with user pools and trust policies
+// is also analysed for access (its paths and witnesses), which adds about
+// 12 bytes a byte of CredentialsStack: its limit is 50.
 func TestLintDecodesOnce(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector allocates beside the program")
@@ -85,7 +87,7 @@ func TestLintDecodesOnce(t *testing.T) {
 		limit float64 // bytes allocated per byte of the file
 	}{
 		{"a 1 MB pool document", bigPool(t, 1<<20), 31},
-		{"a JSON template", credStack, 36},
+		{"a JSON template", credStack, 50},
 		{"a YAML template", "testdata/template.yaml", 380},
 	}
 	for _, tc := range tests {

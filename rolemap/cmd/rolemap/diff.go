@@ -206,23 +206,21 @@ func diffPair(e *env, in *inputFlags, pair diffFiles, poolName string, maxRules 
 		}
 		return nil, false
 	}
-	r.Access = diffAccess(cr, pools, creds, maxRules)
+	r.Access = diffAccess(cr, deps, maxRules)
 	return r, true
 }
 
 // diffAccess compares the access reports of the two sides, on the pools
 // the credentials diff cr analysed (a side whose analysis fails has no
 // report, which makes the comparison incomplete).
-func diffAccess(cr *validate.CredentialsReport, pools [2]pool, creds [2]*credInputs, maxRules int) *validate.AccessDiff {
+func diffAccess(cr *validate.CredentialsReport, deps [2]credInputs, maxRules int) *validate.AccessDiff {
 	var reports [2]*validate.AccessReport
 	var analyses [2]*validate.Analysis
 	if cr != nil {
 		analyses[0], analyses[1] = cr.Analyses()
 	}
 	for i := range 2 {
-		d := *creds[i]
-		d.Pool = pools[i].pool
-		reports[i], _ = validate.Access(d, validate.WithAccessMaxRules(maxRules), validate.WithAccessAnalysis(analyses[i]))
+		reports[i], _ = validate.Access(deps[i], validate.WithAccessMaxRules(maxRules), validate.WithAccessAnalysis(analyses[i]))
 	}
 	return validate.DiffAccess(reports[0], reports[1])
 }

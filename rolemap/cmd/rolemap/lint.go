@@ -97,7 +97,9 @@ func checkCode(code, reason string, fromFlag bool) string {
 	var codes []string
 	for _, c := range validate.Checks() {
 		if c.Code == code {
-			if c.Severity == validate.SeverityError && strings.TrimSpace(reason) == "" {
+			// A code that is always an error; one whose findings are errors
+			// only sometimes (an escalating user-writable-claim) is not.
+			if (validate.Finding{Code: code}).Severity() == validate.SeverityError && strings.TrimSpace(reason) == "" {
 				if fromFlag {
 					return fmt.Sprintf("code %q is an error (AWS refuses the pool, or every request through the role fails): suppress it in the config file, with a \"reason\"", code)
 				}
