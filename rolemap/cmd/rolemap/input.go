@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -343,6 +344,9 @@ func (b *bindFlag) Set(s string) error {
 
 // load reads the pools of the file at path.
 func (in *inputFlags) load(e *env, path string) (*loaded, error) {
+	if path != "-" && iac.IsTerraformConfig(path) {
+		return in.loadConfig(e, path)
+	}
 	f, err := readFile(e, path)
 	if err != nil {
 		return nil, err
@@ -384,7 +388,7 @@ func (in *inputFlags) load(e *env, path string) (*loaded, error) {
 		}
 		ie := &inputError{}
 		for _, x := range list {
-			ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %v", f.name, x.Line, x.Column, x))
+			ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %v", cmp.Or(x.File, f.name), x.Line, x.Column, x))
 		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 			for _, rest := range j.Unwrap()[len(list):] {

@@ -1,13 +1,20 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"maps"
+	"path/filepath"
+	"slices"
+
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 
 	// Template readers, registered with package iac: the command reads
 	// what they read wherever it reads a template (lint, explain, diff,
 	// import, case files' source).
-	_ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml" // CloudFormation in YAML
+	_ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml"  // CloudFormation in YAML
+	_ "github.com/rolemapping/rolemapping/rolemap/iac/tfconfig" // Terraform configuration (*.tf)
 )
 
 // templateKind reports whether f is a template in a syntax a registered
@@ -70,10 +77,16 @@ func (l *loaded) placed(ls []validate.Located) []validate.Located {
 			paths = append(paths, l.origin(p, r))
 		}
 	}
+	files := l.res.Positions
 	at := l.positions(paths)
+	whole, _ := files(paths)
 	k := 0
 	for i := range ls {
 		ls[i].At = at[k]
+		if k < len(whole) && whole[k].File != "" {
+			// One of a Terraform configuration's files.
+			ls[i].URI = filepath.ToSlash(whole[k].File)
+		}
 		k++
 		for j := range ls[i].Related {
 			if j < len(ls[i].RelatedAt) {
@@ -83,4 +96,54 @@ func (l *loaded) placed(ls []validate.Located) []validate.Located {
 		}
 	}
 	return ls
+}
+
+// loadConfig reads the pools of the Terraform configuration at path (a
+// folder of *.tf files, or one of them), each error and finding placed in
+// the .tf file it is about.
+func (in *inputFlags) loadConfig(e *env, path string) (*loaded, error) {
+	bindings, err := in.bindingsOf(e)
+	if err != nil {
+		return nil, err
+	}
+	l := &loaded{file: file{name: path}, kind: kindTF}
+	l.res, err = iac.TerraformConfig(path, iac.WithBindings(bindings))
+	if err != nil {
+		list := iac.Errors(err)
+		if list == nil {
+			if errors.Is(err, iac.ErrNoPool) {
+				return nil, inputErrorf("%s: %v", path, err)
+			}
+			return nil, inputErrorf("%s: %v", path, err)
+		}
+		ie := &inputError{}
+		for _, x := range list {
+			where := path
+			if x.File != "" {
+				where = x.File
+			}
+			if x.Line > 0 {
+				where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)
+			}
+			ie.lines = append(ie.lines, where+": "+x.Problem+bindHint(x.Binding))
+		}
+		if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
+			for _, rest := range j.Unwrap()[len(list):] {
+				ie.lines = append(ie.lines, path+": "+rest.Error())
+			}
+		}
+		return nil, ie
+	}
+	for _, name := range slices.Sorted(maps.Keys(l.res.Pools)) {
+		l.pools = append(l.pools, pool{name: name, pool: l.res.Pools[name]})
+	}
+	return l, nil
+}
+
+// bindHint is the end of an error that a binding resolves.
+func bindHint(binding string) string {
+	if binding == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (bind %q to resolve it: --bind '%s=VALUE')", binding, binding)
 }

@@ -229,6 +229,8 @@ func idx(i int) string { return "\x00" + strconv.Itoa(i) }
 type cfgNode struct {
 	exprs map[string]map[string]any // by TYPE.NAME
 	calls map[string]*cfgNode
+	// callExprs are the expressions of the module call that makes it.
+	callExprs map[string]any
 }
 
 type planner struct {
@@ -264,7 +266,7 @@ func (p *planner) cfgOf(m *modInst) *cfgNode {
 	if m.parent == nil {
 		n := p.cfg[""]
 		if n == nil {
-			n = &cfgNode{exprs: map[string]map[string]any{}, calls: map[string]*cfgNode{}}
+			n = &cfgNode{exprs: map[string]map[string]any{}, calls: map[string]*cfgNode{}, callExprs: map[string]any{}}
 			p.cfg[""] = n
 		}
 		return n
@@ -273,7 +275,7 @@ func (p *planner) cfgOf(m *modInst) *cfgNode {
 	name := m.call.Labels[0]
 	n := parent.calls[name]
 	if n == nil {
-		n = &cfgNode{exprs: map[string]map[string]any{}, calls: map[string]*cfgNode{}}
+		n = &cfgNode{exprs: map[string]map[string]any{}, calls: map[string]*cfgNode{}, callExprs: map[string]any{}}
 		parent.calls[name] = n
 	}
 	return n
@@ -286,7 +288,7 @@ func (p *planner) cfgJSON(n *cfgNode) map[string]any {
 	}
 	calls := map[string]any{}
 	for name, c := range n.calls {
-		calls[name] = map[string]any{"module": p.cfgJSON(c)}
+		calls[name] = map[string]any{"module": p.cfgJSON(c), "expressions": c.callExprs}
 	}
 	return map[string]any{"resources": res, "module_calls": calls}
 }
@@ -355,10 +357,11 @@ func (p *planner) body(i *inst, b *bodyVal, at *posNode) (vals, unk, exprs map[s
 	vals, unk, exprs = map[string]any{}, map[string]any{}, map[string]any{}
 	for _, name := range slices.Sorted(maps.Keys(b.attrs)) {
 		var src hclsyntax.Expression
-		n := at.kid(name, at.at) // a provider default: at its block
+		where := at.at // a provider default: at its block
 		if a := b.attrSrc[name]; a != nil {
-			src, n = a.Expr, at.kid(name, p.position(a.NameRange))
+			src, where = a.Expr, p.position(a.NameRange)
 		}
+		n := at.kid(name, where)
 		v, u, e := p.value(i, b.attrs[name], src, n)
 		if v != nil {
 			vals[name] = v
@@ -392,6 +395,9 @@ func (p *planner) value(i *inst, v cty.Value, src hclsyntax.Expression, at *posN
 		refs := []string{}
 		for _, r := range refsOf(marks) {
 			if r.mod != i.m.addr {
+				if s := p.link(i.m, r); s != "" {
+					refs = append(refs, s)
+				}
 				continue
 			}
 			s := r.res + r.key + "." + r.attr
@@ -456,10 +462,11 @@ func (p *planner) value(i *inst, v cty.Value, src hclsyntax.Expression, at *posN
 			if k == "references" || k == "constant_value" {
 				collide = true
 			}
-			n := at.kid(k, at.at)
+			where := at.at
 			if ke := items[k]; ke != nil {
-				n = at.kid(k, p.position(ke.Range()))
+				where = p.position(ke.Range())
 			}
+			n := at.kid(k, where)
 			ev, eu, ee := p.value(i, e, items["\x00v"+k], n)
 			if ev != nil {
 				vm[k] = ev
@@ -475,6 +482,34 @@ func (p *planner) value(i *inst, v cty.Value, src hclsyntax.Expression, at *posN
 		return vm, um, em
 	}
 	return nil, nil, leaf(v)
+}
+
+// link writes a reference, in module instance m, to an unknown of an
+// enclosing module, which reached m through module arguments: as a plan
+// does, a variable of m whose module call refers on, up to the module the
+// unknown is in. The variables' names are made up (package iac resolves
+// them and never writes them); it returns "" for an unknown of a module m
+// is not inside (a child module's output, which its output's name stands
+// for).
+func (p *planner) link(m *modInst, r ref) string {
+	inside := false
+	for a := m.parent; a != nil; a = a.parent {
+		if a.addr == r.mod {
+			inside = true
+		}
+	}
+	if !inside {
+		return ""
+	}
+	v := "rolemap " + r.String()
+	for mi := m; mi.addr != r.mod; mi = mi.parent {
+		next := "var." + v
+		if mi.parent.addr == r.mod {
+			next = r.res + r.key + "." + r.attr
+		}
+		p.cfgOf(mi).callExprs[v] = map[string]any{"references": []string{next}}
+	}
+	return "var." + v
 }
 
 func orFalse(v any) any {
