@@ -55,7 +55,7 @@ func (x *reader) policyDocument(i *inst, indent bool) cty.Value {
 			return cty.DynamicVal.Mark(ref{mod: i.m.addr, res: i.r.key(), key: i.keyText, attr: "json"})
 		}
 	}
-	var marks cty.ValueMarks = cty.NewValueMarks()
+	marks := cty.ValueMarks{}
 	unknown := false
 	str := func(v cty.Value) (string, bool) {
 		v, ms := v.UnmarkDeep()

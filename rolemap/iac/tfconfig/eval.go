@@ -24,7 +24,7 @@ import (
 // The bounds of one read: what a hostile configuration can make it do.
 const (
 	maxNesting   = 200     // brackets nested in a file
-	maxInstances = 10000   // resource and module instances in all (count, for_each)
+	maxInstances = 4096    // resource and module instances in all (count, for_each)
 	maxModules   = 64      // module instances
 	maxDepth     = 8       // child modules inside child modules
 	maxSteps     = 1 << 20 // expressions evaluated

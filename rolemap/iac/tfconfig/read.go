@@ -32,12 +32,19 @@ var emitted = map[string]bool{
 
 // Read imports the identity pools of the Terraform configuration in dir
 // (see the package documentation), with the caller's bindings.
-func Read(dir string, bindings map[string]string) (*iac.Result, error) {
+func Read(dir string, bindings map[string]string) (res *iac.Result, err error) {
+	defer func() {
+		// The expression libraries are not written for hostile input;
+		// whatever they do, a reader returns an error, never a crash.
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("tfconfig: %s: evaluating the configuration failed (%v); give a plan instead (terraform show -json), and report this", dir, p)
+		}
+	}()
 	r, err := evaluate(dir, bindings)
 	if err != nil {
 		return nil, err
 	}
-	res, err := iac.Terraform(r.plan, iac.WithBindings(bindings), iac.WithPositions(r.locate))
+	res, err = iac.Terraform(r.plan, iac.WithBindings(bindings), iac.WithPositions(r.locate))
 	if err != nil {
 		return nil, err
 	}
@@ -144,6 +151,13 @@ func (x *reader) collectAttrs(m *module) {
 		}
 		x.attrs[k][a] = true
 	}
+	roots := map[string]bool{}
+	for _, r := range m.resources {
+		if !r.data {
+			roots[r.typ] = true
+		}
+	}
+	roots["data"], roots["module"] = true, true
 	traversal := func(t hcl.Traversal) {
 		root := t.RootName()
 		at := 2
@@ -168,6 +182,16 @@ func (x *reader) collectAttrs(m *module) {
 		}
 		if a, ok := stepName(t, at); ok {
 			add(key, a)
+		}
+		// A for expression's or a dynamic block's own variable
+		// (m.pool_id in [for m in module.x : m.pool_id]) holds objects
+		// too: its attribute names are recorded for any type.
+		if _, known := roots[root]; !known {
+			for _, s := range t[1:] {
+				if a, ok := s.(hcl.TraverseAttr); ok {
+					add("", a.Name)
+				}
+			}
 		}
 	}
 	walk = func(n hclsyntax.Node) {
