@@ -83,3 +83,34 @@ func TerraformConfig(path string, opts ...Option) (*Result, error) {
 func WithPositions(locate func(paths []string) []Position) Option {
 	return func(c *config) { c.locate = locate }
 }
+
+// Suppression is a finding code its authors suppressed beside a resource
+// of the file: a `# rolemap:ignore CODE reason` comment above a Terraform
+// block. A consumer checks it as it checks its own ignores (an exact
+// code; a reason to suppress an error), and drops the findings of that
+// code whose subject is in the resource ([Result.ResourceAt]).
+type Suppression struct {
+	Resource     string // the resource instance's address
+	Code, Reason string
+	At           Position // where the comment is
+}
+
+// ResourceAt returns the resource that a path of the file, as
+// [Result.Origin] returns them, is in: for a Terraform plan or
+// configuration, the resource instance's address. It returns false for a
+// path in no resource.
+func (r *Result) ResourceAt(origin string) (string, bool) {
+	if r == nil || r.resourcePaths == nil {
+		return "", false
+	}
+	i := strings.Index(origin, ".resources[")
+	if i < 0 {
+		return "", false
+	}
+	j := strings.IndexByte(origin[i:], ']')
+	if j < 0 {
+		return "", false
+	}
+	addr, ok := r.resourcePaths[origin[:i+j+1]]
+	return addr, ok
+}

@@ -160,7 +160,15 @@ type Result struct {
 	// read them with trust.Parse. Roles no pool can choose are not read.
 	Roles map[string]json.RawMessage
 
+	// Suppressions are the finding codes the file suppresses beside its
+	// resources (a Terraform configuration's `# rolemap:ignore` comments),
+	// sorted by place; nil when it has none.
+	Suppressions []Suppression
+
 	locate      func([]string) []Position // see Positions; nil for JSON
+	// resourcePaths are a plan's resource instances by their JSON path
+	// (see ResourceAt).
+	resourcePaths map[string]string
 	origins     map[string]*origin        // by pool name
 	roleOrigins map[string]roleOrigin     // each role's trust policy property, by ARN
 	// userPoolOrigins are where the user pools' groups and memberships are.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -21,6 +22,9 @@ import (
 // cfn-lint and checkov read theirs. Each entry is checked as a config
 // file's are: an exact code, and a reason to suppress an error.
 func templateIgnores(l *loaded) (map[string][]string, error) {
+	if l.kind == kindTF {
+		return configIgnores(l)
+	}
 	if l.kind != kindCFN {
 		return nil, nil
 	}
@@ -102,6 +106,9 @@ func suppressInTemplate(l *loaded, located []validate.Located, ignores map[strin
 	for _, f := range located {
 		origin := l.res.Origin(f.Pool, f.Path)
 		id, ok := resourceOf(origin)
+		if l.kind == kindTF {
+			id, ok = l.res.ResourceAt(origin)
+		}
 		if ok && slices.Contains(ignores[id], f.Code) {
 			counts[f.Code]++
 			continue
@@ -142,4 +149,35 @@ func resourceOf(origin string) (string, bool) {
 		return id, true
 	}
 	return "", false
+}
+
+// configIgnores returns the suppressions a Terraform configuration
+// states beside its blocks, by resource instance address: a
+//
+//	# rolemap:ignore CODE reason
+//
+// comment (or //) on the lines directly above a resource block. Each is
+// checked as a config file's are: an exact code, and a reason to suppress
+// an error.
+func configIgnores(l *loaded) (map[string][]string, error) {
+	if l.res == nil || len(l.res.Suppressions) == 0 {
+		return nil, nil
+	}
+	out := map[string][]string{}
+	var lines []string
+	seen := map[iac.Position]bool{} // a comment above a block of several instances is checked once
+	for _, s := range l.res.Suppressions {
+		if why := checkCode(s.Code, s.Reason, false); why != "" {
+			if !seen[s.At] && len(lines) < maxConfigProblems {
+				seen[s.At] = true
+				lines = append(lines, fmt.Sprintf("%s:%d:%d: rolemap:ignore: %s", s.At.File, s.At.Line, s.At.Column, why))
+			}
+			continue
+		}
+		out[s.Resource] = append(out[s.Resource], s.Code)
+	}
+	if len(lines) > 0 {
+		return nil, &inputError{lines: lines}
+	}
+	return out, nil
 }

@@ -7,10 +7,10 @@ import (
 	"github.com/hashicorp/hcl/v2"
 )
 
-// Ignore is a `# rolemap:ignore CODE reason` comment (or `//`) on the
+// ignore is a `# rolemap:ignore CODE reason` comment (or `//`) on the
 // lines directly above a resource or data block: it suppresses the
 // findings of that code about that resource.
-type Ignore struct {
+type ignore struct {
 	Code, Reason string
 	// File, Line and Column are where the comment is (the column counts
 	// code points).
@@ -20,13 +20,13 @@ type Ignore struct {
 
 // ignoresAbove reads the comment lines directly above the block that
 // starts at r.
-func ignoresAbove(src []byte, r hcl.Range) []Ignore {
+func ignoresAbove(src []byte, r hcl.Range) []ignore {
 	if r.Start.Byte > len(src) {
 		return nil
 	}
 	lines := bytes.Split(src[:r.Start.Byte], []byte("\n"))
 	// The last element is the block's own line, up to the block.
-	var out []Ignore
+	var out []ignore
 	for n := len(lines) - 2; n >= 0; n-- {
 		line := string(lines[n])
 		trimmed := strings.TrimLeft(line, " \t")
@@ -46,12 +46,12 @@ func ignoresAbove(src []byte, r hcl.Range) []Ignore {
 			continue
 		}
 		fields := strings.Fields(rest)
-		ig := Ignore{File: r.Filename, Line: n + 1, Column: len([]rune(line[:len(line)-len(trimmed)])) + 1}
+		ig := ignore{File: r.Filename, Line: n + 1, Column: len([]rune(line[:len(line)-len(trimmed)])) + 1}
 		if len(fields) > 0 {
 			ig.Code = fields[0]
 			ig.Reason = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(rest), fields[0]))
 		}
-		out = append([]Ignore{ig}, out...)
+		out = append([]ignore{ig}, out...)
 	}
 	return out
 }

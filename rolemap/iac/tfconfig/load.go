@@ -38,7 +38,7 @@ type resource struct {
 	typ, name string
 	data      bool
 	block     *hclsyntax.Block
-	ignores   []Ignore
+	ignores   []ignore
 }
 
 func (r *resource) key() string {

@@ -61,6 +61,12 @@ func Read(dir string, bindings map[string]string) (res *iac.Result, err error) {
 		}
 		return out
 	}
+	for _, addr := range slices.Sorted(maps.Keys(r.ignores)) {
+		for _, ig := range r.ignores[addr] {
+			res.Suppressions = append(res.Suppressions, iac.Suppression{Resource: addr, Code: ig.Code, Reason: ig.Reason,
+				At: iac.Position{File: filepath.Clean(ig.File), Line: ig.Line, Column: ig.Column}})
+		}
+	}
 	res.Bindings = merge(res.Bindings, r.used)
 	res.Placeholders = merge(res.Placeholders, r.placeholders)
 	return res, nil
@@ -72,7 +78,7 @@ type evaluated struct {
 	locate       func([]string) []iac.Position
 	used         map[string]string
 	placeholders map[string]string
-	ignores      map[string][]Ignore // by resource instance address
+	ignores      map[string][]ignore // by resource instance address
 }
 
 // evaluate reads dir into a plan's JSON.
@@ -114,7 +120,7 @@ func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 	if len(x.errs) > 0 {
 		return nil, x.err()
 	}
-	p := &planner{x: x, pos: &posNode{}, cfg: map[string]*cfgNode{}, ignores: map[string][]Ignore{}}
+	p := &planner{x: x, pos: &posNode{}, cfg: map[string]*cfgNode{}, ignores: map[string][]ignore{}}
 	doc := p.document(all)
 	data, err := json.Marshal(doc)
 	if err != nil {
@@ -261,7 +267,7 @@ type planner struct {
 	x       *reader
 	pos     *posNode
 	cfg     map[string]*cfgNode // by module path without instance keys
-	ignores map[string][]Ignore
+	ignores map[string][]ignore
 }
 
 func (p *planner) position(r hcl.Range) iac.Position {
