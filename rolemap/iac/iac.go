@@ -165,12 +165,12 @@ type Result struct {
 	// sorted by place; nil when it has none.
 	Suppressions []Suppression
 
-	locate      func([]string) []Position // see Positions; nil for JSON
+	locate func([]string) []Position // see Positions; nil for JSON
 	// resourcePaths are a plan's resource instances by their JSON path
 	// (see ResourceAt).
 	resourcePaths map[string]string
-	origins     map[string]*origin        // by pool name
-	roleOrigins map[string]roleOrigin     // each role's trust policy property, by ARN
+	origins       map[string]*origin    // by pool name
+	roleOrigins   map[string]roleOrigin // each role's trust policy property, by ARN
 	// userPoolOrigins are where the user pools' groups and memberships are.
 	userPoolOrigins userPoolOrigins
 }
