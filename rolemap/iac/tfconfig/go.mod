@@ -3,7 +3,6 @@ module github.com/rolemapping/rolemapping/rolemap/iac/tfconfig
 go 1.25.0
 
 require (
-	github.com/google/go-cmp v0.7.0
 	github.com/hashicorp/hcl/v2 v2.25.0
 	github.com/rolemapping/rolemapping v0.0.0-00010101000000-000000000000
 	github.com/zclconf/go-cty v1.20.0
