@@ -658,7 +658,6 @@ func (x *reader) object(i *inst) cty.Value {
 	attrs := maps.Clone(i.attrs)
 	names := slices.Collect(maps.Keys(x.attrs[i.r.typ]))
 	names = append(names, slices.Collect(maps.Keys(x.attrs[""]))...)
-	names = append(names, "id", "arn")
 	if i.r.data {
 		names = append(names, dataAttrs[i.r.typ]...)
 	}

@@ -433,6 +433,7 @@ func (x *reader) module(dir string) *module {
 	}
 	m := x.parseModule(dir, false)
 	x.parsed[dir] = m
+	x.collectAttrs(m)
 	return m
 }
 
