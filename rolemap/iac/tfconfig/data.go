@@ -2,7 +2,6 @@ package tfconfig
 
 import (
 	"encoding/json"
-	"maps"
 	"slices"
 	"sort"
 
@@ -258,5 +257,3 @@ func (o orderedMap) MarshalJSON() ([]byte, error) {
 	}
 	return append(out, '}'), nil
 }
-
-var _ = maps.Keys[map[string]int]

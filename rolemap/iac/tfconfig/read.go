@@ -121,7 +121,7 @@ func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 		return nil, x.err()
 	}
 	p := &planner{x: x, pos: &posNode{}, cfg: map[string]*cfgNode{}, ignores: map[string][]ignore{}}
-	doc := p.document(all)
+	doc := p.document()
 	data, err := json.Marshal(doc)
 	if err != nil {
 		return nil, fmt.Errorf("tfconfig: %w", err)
@@ -278,11 +278,10 @@ func (p *planner) position(r hcl.Range) iac.Position {
 }
 
 // document writes the plan.
-func (p *planner) document(all []*modInst) map[string]any {
+func (p *planner) document() map[string]any {
 	var changes []any
 	root := p.module(p.x.root, p.pos.kid("planned_values", iac.Position{}).kid("root_module", iac.Position{}), &changes)
 	cfg := p.cfgJSON(p.cfgOf(p.x.root))
-	_ = all
 	return map[string]any{
 		"format_version":   "1.2",
 		"planned_values":   map[string]any{"root_module": root},
@@ -601,10 +600,8 @@ func allRefs(e any) []string {
 	switch v := e.(type) {
 	case map[string]any:
 		if isLeaf(v) {
-			for _, r := range v["references"].([]string) {
-				out = append(out, r)
-			}
-			return out
+			refs, _ := v["references"].([]string)
+			return append(out, refs...)
 		}
 		for _, x := range v {
 			out = append(out, allRefs(x)...)
