@@ -125,7 +125,7 @@ func (in *inputFlags) loadConfig(e *env, path string) (*loaded, error) {
 			if x.Line > 0 {
 				where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)
 			}
-			ie.lines = append(ie.lines, where+": "+x.Problem+bindHint(x.Binding))
+			ie.lines = append(ie.lines, where+": "+x.Error())
 		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 			for _, rest := range j.Unwrap()[len(list):] {
@@ -138,12 +138,4 @@ func (in *inputFlags) loadConfig(e *env, path string) (*loaded, error) {
 		l.pools = append(l.pools, pool{name: name, pool: l.res.Pools[name]})
 	}
 	return l, nil
-}
-
-// bindHint is the end of an error that a binding resolves.
-func bindHint(binding string) string {
-	if binding == "" {
-		return ""
-	}
-	return fmt.Sprintf(" (bind %q to resolve it: --bind '%s=VALUE')", binding, binding)
 }

@@ -100,7 +100,7 @@ func TestTerraformConfigErrors(t *testing.T) {
 	if status != exitUsage {
 		t.Fatalf("status %d, want %d", status, exitUsage)
 	}
-	want := filepath.FromSlash("../../iac/tfconfig/testdata/plans/module/modules/auth/main.tf") + ":21:7: known only after apply, and its expression refers to module.roles.ops_arn"
+	want := filepath.FromSlash("../../iac/tfconfig/testdata/plans/module/modules/auth/main.tf") + ":21:7: module.auth.aws_cognito_identity_pool_roles_attachment.env[\"dev\"].role_mapping[0].mapping_rule[0].role_arn: known only after apply, and its expression refers to module.roles.ops_arn"
 	if !strings.HasPrefix(errOut, want) {
 		t.Errorf("got\n%s\nwant a first line starting\n%s", errOut, want)
 	}

@@ -145,12 +145,14 @@ func (x *reader) failf(r hcl.Range, problem, binding string) {
 		x.omitted++
 		return
 	}
-	e := &iac.Error{Path: "", Problem: problem, Binding: binding, File: r.Filename}
+	// The error is about a place of a file, not a path of a document:
+	// Error() writes its problem, and the binding that resolves it.
+	if binding != "" {
+		problem += " (bind " + clip.Quote(binding) + " to resolve it)"
+	}
+	e := &iac.Error{Problem: problem, Binding: binding, File: r.Filename}
 	if r.Start.Line > 0 {
 		e.Line, e.Column = r.Start.Line, x.column(r.Filename, r.Start)
-		e.Path = fmt.Sprintf("%s:%d", filepath.Base(r.Filename), r.Start.Line)
-	} else {
-		e.Path = r.Filename
 	}
 	x.errs = append(x.errs, e)
 }
