@@ -48,8 +48,11 @@
 //     compact, toset, tolist, tomap, tostring, tonumber, tobool, range,
 //     zipmap, setunion, setproduct, slice, sort, reverse, min, max,
 //     regex, regexall, startswith, endswith, one, try and can (go-cty's
-//     standard library under Terraform's names). Any other function
-//     (file, templatefile, timestamp, uuid…) is an error at its call.
+//     standard library under Terraform's names), and file and
+//     templatefile, which read a file (at most 1 MiB) relative to the root
+//     module's folder, as Terraform run there does (path.module of a child
+//     module is relative to it). Any other function (timestamp, uuid,
+//     base64encode…) is an error at its call.
 //   - Data sources: aws_iam_policy_document renders its json as the aws
 //     provider does (Version 2012-10-17 unless given, Sid, Effect Allow
 //     unless given, a set of one value written as the value and of several
@@ -70,6 +73,8 @@
 //     for_each, its name followed by _ and its key). Anything else a pool
 //     needs that is known only after apply is the importer's error naming
 //     the attribute path and what it refers to, at the .tf line.
+//   - The aws provider block is not read: its region is not AWS::Region
+//     (a plan does not state it either); bind AWS::Region.
 //   - Optional arguments the plan would state with the provider's default
 //     (allow_unauthenticated_identities and allow_classic_flow false,
 //     server_side_token_check false, a role's path "/").

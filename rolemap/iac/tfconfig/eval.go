@@ -309,8 +309,14 @@ func (m *modInst) eval(e hclsyntax.Expression, it iteration) cty.Value {
 			add("each", "key", it.key)
 			add("each", "value", it.value)
 		case "path":
-			add("path", "module", cty.StringVal(filepath.ToSlash(m.mod.dir)))
-			add("path", "root", cty.StringVal(filepath.ToSlash(x.root.mod.dir)))
+			// As Terraform run in the root module's folder: paths
+			// relative to it.
+			rel, err := filepath.Rel(x.root.mod.dir, m.mod.dir)
+			if err != nil {
+				rel = m.mod.dir
+			}
+			add("path", "module", cty.StringVal(filepath.ToSlash(rel)))
+			add("path", "root", cty.StringVal("."))
 			add("path", "cwd", cty.StringVal("."))
 		case "terraform":
 			add("terraform", "workspace", cty.StringVal("default"))

@@ -3,14 +3,21 @@ package tfconfig
 import (
 	"errors"
 	"fmt"
+	"maps"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 
+	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/tryfunc"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
+
+	"github.com/rolemapping/rolemapping/internal/readfile"
+	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
 // functions are the Terraform functions rolemap evaluates: go-cty's
@@ -171,3 +178,56 @@ var oneFunc = function.New(&function.Spec{
 		return cty.NullVal(ret), nil
 	},
 })
+
+// maxReadFile is the largest file file and templatefile read.
+const maxReadFile = 1 << 20
+
+// fileFunc is Terraform's file (or templatefile): a file's text, its
+// path relative to the root module's folder (where Terraform runs). A
+// template is rendered with the variables given and the functions above;
+// it cannot call templatefile itself.
+func (x *reader) fileFunc(root string, template bool) function.Function {
+	params := []function.Parameter{{Name: "path", Type: cty.String}}
+	if template {
+		params = append(params, function.Parameter{Name: "vars", Type: cty.DynamicPseudoType})
+	}
+	return function.New(&function.Spec{
+		Params: params,
+		Type:   function.StaticReturnType(cty.String),
+		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+			p := args[0].AsString()
+			if !filepath.IsAbs(p) {
+				p = filepath.Join(root, filepath.FromSlash(p))
+			}
+			data, err := readfile.Read(p, maxReadFile)
+			if err != nil {
+				return cty.NilVal, err
+			}
+			x.bytesRead += len(data)
+			if x.bytesRead > iac.MaxFileSize {
+				return cty.NilVal, fmt.Errorf("the configuration and the files it reads are larger than %d bytes in all", iac.MaxFileSize)
+			}
+			if !template {
+				return cty.StringVal(string(data)), nil
+			}
+			if _, depth := nesting(data); depth > maxNesting {
+				return cty.NilVal, fmt.Errorf("%s: brackets nested more than %d deep", p, maxNesting)
+			}
+			e, diags := hclsyntax.ParseTemplate(data, p, hcl.Pos{Line: 1, Column: 1})
+			if diags.HasErrors() {
+				return cty.NilVal, diags
+			}
+			vars := args[1]
+			if vars.IsNull() || !(vars.Type().IsObjectType() || vars.Type().IsMapType()) {
+				return cty.NilVal, errors.New("templatefile wants an object of variables")
+			}
+			funcs := maps.Clone(x.funcs)
+			delete(funcs, "templatefile")
+			v, diags := e.Value(&hcl.EvalContext{Variables: vars.AsValueMap(), Functions: funcs})
+			if diags.HasErrors() {
+				return cty.NilVal, diags
+			}
+			return v, nil
+		},
+	})
+}

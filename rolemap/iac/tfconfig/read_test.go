@@ -279,3 +279,45 @@ resource "aws_cognito_identity_pool_roles_attachment" "a" {
 		})
 	}
 }
+
+// TestFileAndTemplatefile: file and templatefile read paths relative to
+// the root module's folder (path.module of a child module is relative to
+// it too), as Terraform run there does.
+func TestFileAndTemplatefile(t *testing.T) {
+	dir := write(t, map[string]string{
+		"main.tf": poolTF + `
+module "roles" {
+  source = "./roles"
+  pool   = aws_cognito_identity_pool.main.id
+}
+resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { authenticated = module.roles.arn, unauthenticated = trimspace(file("guest.txt")) }
+}
+`,
+		"guest.txt": "arn:aws:iam::111122223333:role/guest\n",
+		"roles/main.tf": `
+variable "pool" {}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  assume_role_policy = templatefile("${path.module}/trust.json.tpl", { pool = var.pool })
+}
+output "arn" { value = aws_iam_role.r.arn }
+`,
+		"roles/trust.json.tpl": `{"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+  "Principal": {"Federated": "cognito-identity.amazonaws.com"}, "Action": "sts:AssumeRoleWithWebIdentity",
+  "Condition": {"StringEquals": {"cognito-identity.amazonaws.com:aud": "${pool}"}}}]}`,
+	})
+	res, err := Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"authenticated": "arn:aws:iam::123456789012:role/r", "unauthenticated": "arn:aws:iam::111122223333:role/guest"}
+	if diff := cmp.Diff(want, roles(t, res, "aws_cognito_identity_pool.main")); diff != "" {
+		t.Errorf("roles (-want +got):\n%s", diff)
+	}
+	raw := res.Roles["arn:aws:iam::123456789012:role/r"]
+	if !strings.Contains(string(raw), res.Pools["aws_cognito_identity_pool.main"].IdentityPoolID) {
+		t.Errorf("the trust policy does not name the pool: %s", raw)
+	}
+}
