@@ -153,4 +153,10 @@ func TestTerraformIgnoreComments(t *testing.T) {
 	if want := filepath.Join(dir, "main.tf") + ":4:3: rolemap:ignore: unknown code"; status != exitUsage || !strings.HasPrefix(errOut, want) {
 		t.Errorf("status %d, %s; want an error starting %s", status, errOut, want)
 	}
+	// An error's code needs a reason.
+	write(strings.Replace(ignoredTF, "# rolemap:ignore substring-match the groups are ours, and none contains another", "# rolemap:ignore invalid-value", 1))
+	status, _, errOut = runIn([]string{"lint", dir}, "")
+	if want := filepath.Join(dir, "main.tf") + ":4:1: rolemap:ignore: code \"invalid-value\" is an error"; status != exitUsage || !strings.HasPrefix(errOut, want) {
+		t.Errorf("status %d, %s; want an error starting %s", status, errOut, want)
+	}
 }
