@@ -57,6 +57,9 @@ func (x *reader) policyDocument(i *inst, indent bool) cty.Value {
 	marks := cty.ValueMarks{}
 	unknown := false
 	str := func(v cty.Value) (string, bool) {
+		if v == cty.NilVal {
+			return "", false
+		}
 		v, ms := v.UnmarkDeep()
 		for m := range ms {
 			marks[m] = struct{}{}
@@ -84,6 +87,9 @@ func (x *reader) policyDocument(i *inst, indent bool) cty.Value {
 		return v.AsString(), true
 	}
 	list := func(v cty.Value) ([]string, bool) {
+		if v == cty.NilVal {
+			return nil, false
+		}
 		v, ms := v.UnmarkDeep()
 		for m := range ms {
 			marks[m] = struct{}{}
