@@ -52,7 +52,9 @@
 //     templatefile, which read a file (at most 1 MiB) relative to the root
 //     module's folder, as Terraform run there does (path.module of a child
 //     module is relative to it). Any other function (timestamp, uuid,
-//     base64encode…) is an error at its call.
+//     base64encode…) is not evaluated: its result is unknown, an error
+//     naming the function only where a pool needs it (a tag that calls
+//     timestamp() is no error).
 //   - Data sources: aws_iam_policy_document renders its json as the aws
 //     provider does (Version 2012-10-17 unless given, Sid, Effect Allow
 //     unless given, a set of one value written as the value and of several
@@ -102,8 +104,8 @@
 // Override files (override.tf, *_override.tf) and configuration in JSON
 // syntax (*.tf.json) are errors: give a plan instead. A reference to a
 // resource, local, variable or module that does not exist, a cycle, a
-// count or for_each known only after apply, a variable with no value, an
-// unknown function: each is an error at its file, line and column, naming
+// count or for_each known only after apply, a variable with no value: each
+// is an error at its file, line and column, naming
 // the binding that resolves it where one does; at most 100 are reported,
 // then a count.
 //

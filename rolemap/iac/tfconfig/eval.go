@@ -38,9 +38,15 @@ const (
 // key its instance key as an address writes it ("", "[0]", `["a"]`).
 type ref struct {
 	mod, res, key, attr string
+	// fn names a function rolemap does not evaluate, whose result this
+	// is.
+	fn string
 }
 
 func (r ref) String() string {
+	if r.fn != "" {
+		return r.fn + "(…)"
+	}
 	s := r.res + r.key + "." + r.attr
 	if r.mod != "" {
 		s = r.mod + "." + s

@@ -231,3 +231,17 @@ func (x *reader) fileFunc(root string, template bool) function.Function {
 		},
 	})
 }
+
+// stub stands for a function rolemap does not evaluate: its result is
+// unknown, marked with the function's name, so that it is an error only
+// where a pool needs it (naming the function), and a read of a
+// configuration that calls timestamp() in a tag is not refused.
+func stub(name string) function.Function {
+	return function.New(&function.Spec{
+		VarParam: &function.Parameter{Name: "args", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true},
+		Type:     function.StaticReturnType(cty.DynamicPseudoType),
+		Impl: func([]cty.Value, cty.Type) (cty.Value, error) {
+			return cty.DynamicVal.Mark(ref{fn: name}), nil
+		},
+	})
+}

@@ -207,6 +207,10 @@ func (x *reader) collectAttrs(m *module) {
 			switch e := n.(type) {
 			case *hclsyntax.ScopeTraversalExpr:
 				traversal(e.Traversal)
+			case *hclsyntax.FunctionCallExpr:
+				if _, ok := x.funcs[e.Name]; !ok {
+					x.funcs[e.Name] = stub(e.Name)
+				}
 			case *hclsyntax.RelativeTraversalExpr:
 				for _, s := range e.Traversal {
 					if a, ok := s.(hcl.TraverseAttr); ok {
@@ -425,6 +429,10 @@ func (p *planner) value(i *inst, v cty.Value, src hclsyntax.Expression, at *posN
 		_, marks := v.UnmarkDeep()
 		refs := []string{}
 		for _, r := range refsOf(marks) {
+			if r.fn != "" {
+				refs = append(refs, r.String())
+				continue
+			}
 			if r.mod != i.m.addr {
 				if s := p.link(i.m, r); s != "" {
 					refs = append(refs, s)

@@ -236,7 +236,10 @@ resource "aws_cognito_identity_pool_roles_attachment" "a" {
 		{"an unknown function", poolTF + `resource "aws_cognito_identity_pool_roles_attachment" "a" {
   identity_pool_id = aws_cognito_identity_pool.main.id
   roles = { authenticated = timestamp() }
-}`, 7, 29, "", "timestamp"},
+}`, 7, 13, `aws_cognito_identity_pool_roles_attachment.a.roles["authenticated"]`, "timestamp(…)"},
+		{"an unknown function in count", poolTF + `resource "aws_iam_role" "r" {
+  count = parseduration("1h")
+}`, 6, 11, "", "parseduration, a function rolemap does not evaluate"},
 		{"an attribute known only after apply", poolTF + `resource "aws_iam_role" "r" { name = "r" }
 resource "aws_cognito_identity_pool_roles_attachment" "a" {
   identity_pool_id = aws_cognito_identity_pool.main.id
@@ -319,5 +322,32 @@ output "arn" { value = aws_iam_role.r.arn }
 	raw := res.Roles["arn:aws:iam::123456789012:role/r"]
 	if !strings.Contains(string(raw), res.Pools["aws_cognito_identity_pool.main"].IdentityPoolID) {
 		t.Errorf("the trust policy does not name the pool: %s", raw)
+	}
+}
+
+// TestUnevaluatedFunctionsOutsidePools: a function rolemap does not
+// evaluate is an error only where a pool needs its result.
+func TestUnevaluatedFunctionsOutsidePools(t *testing.T) {
+	dir := write(t, map[string]string{"main.tf": `
+resource "aws_cognito_identity_pool" "main" {
+  identity_pool_name = "p"
+  tags = { created = timestamp(), id = uuid() }
+}
+resource "aws_iam_role" "r" {
+  name               = "r"
+  description        = base64encode("x")
+  assume_role_policy = jsonencode({ Version = "2012-10-17", Statement = [] })
+}
+resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { authenticated = aws_iam_role.r.arn }
+}
+`})
+	res, err := Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := roles(t, res, "aws_cognito_identity_pool.main")["authenticated"]; got != "arn:aws:iam::123456789012:role/r" {
+		t.Errorf("authenticated role %q", got)
 	}
 }

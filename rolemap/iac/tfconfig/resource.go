@@ -160,6 +160,11 @@ func unknownWhat(marks cty.ValueMarks) string {
 	if len(refs) == 0 {
 		return "a value rolemap does not evaluate"
 	}
+	for _, r := range refs {
+		if r.fn != "" {
+			return "it calls " + clip.String(r.fn) + ", a function rolemap does not evaluate"
+		}
+	}
 	names := make([]string, 0, len(refs))
 	for _, r := range refs[:min(5, len(refs))] {
 		names = append(names, clip.String(r.String()))
@@ -173,7 +178,7 @@ func unknownWhat(marks cty.ValueMarks) string {
 
 // bindingOf is the binding that resolves a value made of one unknown.
 func bindingOf(marks cty.ValueMarks) string {
-	if refs := refsOf(marks); len(refs) == 1 {
+	if refs := refsOf(marks); len(refs) == 1 && refs[0].fn == "" {
 		return refs[0].String()
 	}
 	return ""
