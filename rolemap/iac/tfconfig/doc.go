@@ -30,9 +30,12 @@
 // # What is evaluated
 //
 //   - The root module's variables: the binding var.NAME, else the last of
-//     terraform.tfvars and *.auto.tfvars (in lexical order) that sets it,
-//     else its default, converted to its type; a variable with none of
-//     them is an error naming the binding var.NAME. A binding for a
+//     terraform.tfvars, terraform.tfvars.json, *.auto.tfvars and
+//     *.auto.tfvars.json (these in lexical order) that sets it, else its
+//     default, converted to its type; a variable with none of them is an
+//     error naming the binding var.NAME. Environment variables
+//     (TF_VAR_NAME) are not read, so that a result does not depend on
+//     the shell: bind var.NAME. A binding for a
 //     variable of a type other than string is read as an HCL value
 //     (--bind 'var.envs=["dev"]'), as terraform -var reads it.
 //   - Locals, count and for_each (count.index, each.key, each.value),

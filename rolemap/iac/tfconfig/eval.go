@@ -493,6 +493,10 @@ func (m *modInst) variable(name string, at hcl.Range) (cty.Value, bool) {
 					v, found = m.eval(a.Expr, iteration{}), true
 					break
 				}
+				if jv, ok := m.mod.tfvars[i].json[name]; ok {
+					v, found = jv, true
+					break
+				}
 			}
 		}
 	} else if a := m.call.Body.Attributes[name]; a != nil {

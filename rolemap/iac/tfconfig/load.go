@@ -10,7 +10,10 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
+	ctyjson "github.com/zclconf/go-cty/cty/json"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
@@ -31,6 +34,7 @@ type module struct {
 type tfvarsFile struct {
 	name  string
 	attrs hclsyntax.Attributes
+	json  map[string]cty.Value // a .tfvars.json file's values
 }
 
 // resource is a resource or data block.
@@ -111,13 +115,21 @@ func (x *reader) parseModule(dir string, rootModule bool) *module {
 		}
 	}
 	if rootModule {
-		var auto []string
-		if all, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars")); len(all) > 0 {
-			auto = all
-			slices.Sort(auto)
-		}
-		for _, name := range append([]string{filepath.Join(dir, "terraform.tfvars")}, auto...) {
+		// Terraform's order: terraform.tfvars, terraform.tfvars.json,
+		// then *.auto.tfvars and *.auto.tfvars.json in lexical order of
+		// their names; a later file wins.
+		auto, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
+		autoJSON, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars.json"))
+		auto = append(auto, autoJSON...)
+		slices.Sort(auto)
+		for _, name := range append([]string{filepath.Join(dir, "terraform.tfvars"), filepath.Join(dir, "terraform.tfvars.json")}, auto...) {
 			if _, err := os.Stat(name); err != nil {
+				continue
+			}
+			if strings.HasSuffix(name, ".json") {
+				if attrs := x.parseJSONVars(name); attrs != nil {
+					m.tfvars = append(m.tfvars, tfvarsFile{name: name, json: attrs})
+				}
 				continue
 			}
 			if body := x.parseFile(name); body != nil {
@@ -129,6 +141,35 @@ func (x *reader) parseModule(dir string, rootModule bool) *module {
 		}
 	}
 	return m
+}
+
+// parseJSONVars reads a .tfvars.json file: one JSON object, each member
+// a variable's value.
+func (x *reader) parseJSONVars(name string) map[string]cty.Value {
+	data, err := readfile.Read(name, iac.MaxFileSize)
+	if err != nil {
+		x.failf(hcl.Range{Filename: name}, err.Error(), "")
+		return nil
+	}
+	x.bytesRead += len(data)
+	if _, depth := nesting(data); depth > maxNesting {
+		x.failf(hcl.Range{Filename: name, Start: hcl.Pos{Line: 1, Column: 1}}, fmt.Sprintf("brackets nested more than %d deep", maxNesting), "")
+		return nil
+	}
+	x.files[name] = data
+	t, err := ctyjson.ImpliedType(data)
+	if err == nil && !t.IsObjectType() {
+		err = fmt.Errorf("want a JSON object of variable values")
+	}
+	var v cty.Value
+	if err == nil {
+		v, err = ctyjson.Unmarshal(data, t)
+	}
+	if err != nil {
+		x.failf(hcl.Range{Filename: name, Start: hcl.Pos{Line: 1, Column: 1}}, clip.Line(err.Error()), "")
+		return nil
+	}
+	return v.AsValueMap()
 }
 
 // parseFile reads and parses one file, within the limits.

@@ -70,6 +70,15 @@ resource "aws_cognito_identity_pool_roles_attachment" "main" {
 			"b.auto.tfvars": `guest = "arn:aws:iam::111122223333:role/from-b"`,
 			"a.auto.tfvars": `guest = "arn:aws:iam::111122223333:role/from-a"`,
 		}, nil, "from-b"},
+		{"terraform.tfvars.json wins over terraform.tfvars", map[string]string{
+			"terraform.tfvars":      `guest = "arn:aws:iam::111122223333:role/from-tfvars"`,
+			"terraform.tfvars.json": `{"guest": "arn:aws:iam::111122223333:role/from-json"}`,
+		}, nil, "from-json"},
+		{"auto.tfvars.json in lexical order with auto.tfvars", map[string]string{
+			"a.auto.tfvars.json": `{"guest": "arn:aws:iam::111122223333:role/from-a-json"}`,
+			"b.auto.tfvars":      `guest = "arn:aws:iam::111122223333:role/from-b"`,
+			"terraform.tfvars":   `guest = "arn:aws:iam::111122223333:role/from-tfvars"`,
+		}, nil, "from-b"},
 		{"a binding wins over every file", map[string]string{
 			"b.auto.tfvars": `guest = "arn:aws:iam::111122223333:role/from-b"`,
 		}, map[string]string{"var.guest": "arn:aws:iam::111122223333:role/from-binding"}, "from-binding"},
