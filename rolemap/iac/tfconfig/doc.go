@@ -50,7 +50,8 @@
 //     length, keys, values, contains, distinct, flatten, coalesce,
 //     compact, toset, tolist, tomap, tostring, tonumber, tobool, range,
 //     zipmap, setunion, setproduct, slice, sort, reverse, min, max,
-//     regex, regexall, startswith, endswith, one, try and can (go-cty's
+//     regex, regexall, startswith, endswith, one, try, can, sensitive and
+//     nonsensitive (go-cty's
 //     standard library under Terraform's names), and file and
 //     templatefile, which read a file (at most 1 MiB) relative to the root
 //     module's folder, as Terraform run there does (path.module of a child

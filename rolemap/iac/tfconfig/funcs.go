@@ -53,6 +53,8 @@ func functions() map[string]function.Function {
 	fs["startswith"] = prefixFunc(strings.HasPrefix)
 	fs["endswith"] = prefixFunc(strings.HasSuffix)
 	fs["one"] = oneFunc
+	// Sensitivity changes what Terraform prints, not a value.
+	fs["sensitive"], fs["nonsensitive"] = identityFunc, identityFunc
 	return fs
 }
 
@@ -245,3 +247,9 @@ func stub(name string) function.Function {
 		},
 	})
 }
+
+var identityFunc = function.New(&function.Spec{
+	Params: []function.Parameter{{Name: "value", Type: cty.DynamicPseudoType, AllowUnknown: true, AllowNull: true, AllowMarked: true, AllowDynamicType: true}},
+	Type:   func(args []cty.Value) (cty.Type, error) { return args[0].Type(), nil },
+	Impl:   func(args []cty.Value, _ cty.Type) (cty.Value, error) { return args[0], nil },
+})

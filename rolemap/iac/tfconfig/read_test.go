@@ -360,3 +360,23 @@ resource "aws_cognito_identity_pool_roles_attachment" "a" {
 		t.Errorf("authenticated role %q", got)
 	}
 }
+
+func TestSensitive(t *testing.T) {
+	dir := write(t, map[string]string{"main.tf": poolTF + `
+variable "guest" {
+  default   = "arn:aws:iam::111122223333:role/guest"
+  sensitive = true
+}
+resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { unauthenticated = nonsensitive(sensitive(var.guest)) }
+}
+`})
+	res, err := Read(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := roles(t, res, "aws_cognito_identity_pool.main")["unauthenticated"]; got != "arn:aws:iam::111122223333:role/guest" {
+		t.Errorf("got %q", got)
+	}
+}
