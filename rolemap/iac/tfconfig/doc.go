@@ -51,9 +51,8 @@
 //     compact, toset, tolist, tomap, tostring, tonumber, tobool, range,
 //     zipmap, setunion, setproduct, slice, sort, reverse, min, max,
 //     regex, regexall, startswith, endswith, one, try, can, sensitive and
-//     nonsensitive (go-cty's
-//     standard library under Terraform's names), and file and
-//     templatefile, which read a file (at most 1 MiB) relative to the root
+//     nonsensitive (go-cty's standard library under Terraform's names),
+//     and file and templatefile, which read a file (at most 1 MiB) relative to the root
 //     module's folder, as Terraform run there does (path.module of a child
 //     module is relative to it). Any other function (timestamp, uuid,
 //     base64encode…) is not evaluated: its result is unknown, an error
