@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -388,7 +387,7 @@ func (in *inputFlags) load(e *env, path string) (*loaded, error) {
 		}
 		ie := &inputError{}
 		for _, x := range list {
-			ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %v", cmp.Or(x.File, f.name), x.Line, x.Column, x))
+			ie.lines = append(ie.lines, fmt.Sprintf("%s:%d:%d: %v", f.name, x.Line, x.Column, x))
 		}
 		if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 			for _, rest := range j.Unwrap()[len(list):] {
