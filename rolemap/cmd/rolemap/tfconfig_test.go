@@ -19,6 +19,7 @@ var configPlans = []struct {
 }{
 	{"../../iac/tfconfig/testdata/plans/plan", "../../iac/testdata/terraform/plan.json", []string{"AWS::Region=eu-west-1"}},
 	{"../../iac/tfconfig/testdata/plans/indexed", "../../iac/testdata/terraform/indexed-plan.json", []string{"AWS::Region=eu-west-1", "AWS::AccountId=111122223333"}},
+	{"../../iac/tfconfig/testdata/plans/module", "../../iac/testdata/terraform/module-plan.json", []string{"module.roles.ops_arn=arn:aws:iam::111122223333:role/ops"}},
 }
 
 // decodeFindings reads lint --format json's findings.
