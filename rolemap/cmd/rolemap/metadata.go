@@ -170,7 +170,7 @@ func configIgnores(l *loaded) (map[string][]string, error) {
 		if why := checkCode(s.Code, s.Reason, false); why != "" {
 			if !seen[s.At] && len(lines) < maxConfigProblems {
 				seen[s.At] = true
-				lines = append(lines, fmt.Sprintf("%s:%d:%d: rolemap:ignore: %s", s.At.File, s.At.Line, s.At.Column, why))
+				lines = append(lines, fmt.Sprintf("%s:%d:%d: rolemap:ignore: %s", clip.Line(s.At.File), s.At.Line, s.At.Column, why))
 			}
 			continue
 		}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"slices"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 
@@ -120,7 +121,7 @@ func (in *inputFlags) loadConfig(e *env, path string) (*loaded, error) {
 		for _, x := range list {
 			where := path
 			if x.File != "" {
-				where = x.File
+				where = clip.Line(x.File) // a name a folder's listing gave
 			}
 			if x.Line > 0 {
 				where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)

@@ -189,7 +189,7 @@ func (x *reader) diags(ds hcl.Diagnostics) {
 		if d.Subject != nil {
 			r = *d.Subject
 		}
-		x.failf(r, clip.Line(strings.TrimSuffix(msg, ".")), "")
+		x.failf(r, clip.String(clip.Line(strings.TrimSuffix(msg, "."))), "")
 	}
 }
 
