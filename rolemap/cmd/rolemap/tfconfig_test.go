@@ -161,3 +161,17 @@ func TestTerraformIgnoreComments(t *testing.T) {
 		t.Errorf("status %d, %s; want an error starting %s", status, errOut, want)
 	}
 }
+
+// TestTerraformConfigNamesEscaped: a .tf file's name, which a folder's
+// listing gives, is escaped in an error.
+func TestTerraformConfigNamesEscaped(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "evil\x1b[31m.tf")
+	if err := os.WriteFile(name, []byte("variable \"x\" {}\n"+strings.Replace(ignoredTF, `"arn:aws:iam::111122223333:role/a"`, "var.x", 1)), 0o644); err != nil {
+		t.Skip("the file system refuses the name:", err)
+	}
+	status, _, errOut := runIn([]string{"lint", dir}, "")
+	if status != exitUsage || strings.Contains(errOut, "\x1b") || !strings.Contains(errOut, `evil\x1b[31m.tf:1:1: variable "x" has no default`) {
+		t.Errorf("status %d, %q", status, errOut)
+	}
+}
