@@ -86,7 +86,12 @@ func TestDependencies(t *testing.T) {
 var modules = map[string][]string{
 	".":                   {"github.com/golang-jwt/jwt/v5", "github.com/google/go-cmp", "pgregory.net/rapid"},
 	"rolemap/iac/cfnyaml": {module, "go.yaml.in/yaml/v4"},
-	"rolemap/cmd/rolemap": {module, module + "/rolemap/iac/cfnyaml"},
+	// The Terraform configuration reader: HCL, and go-cty's values and
+	// functions (the rest are theirs).
+	"rolemap/iac/tfconfig": {module, "github.com/hashicorp/hcl/v2", "github.com/zclconf/go-cty",
+		"github.com/agext/levenshtein", "github.com/apparentlymart/go-textseg/v15", "github.com/apparentlymart/go-textseg/v17",
+		"github.com/mitchellh/go-wordwrap", "golang.org/x/mod", "golang.org/x/sync", "golang.org/x/text", "golang.org/x/tools"},
+	"rolemap/cmd/rolemap": {module, module + "/rolemap/iac/cfnyaml", module + "/rolemap/iac/tfconfig"},
 }
 
 // TestModules: the repository's go.mod files are those of modules, each
@@ -165,10 +170,15 @@ var allowedImports = []struct {
 	// package iac it registers with, and what it shares with iac to place
 	// and escape.
 	{"rolemap/iac/cfnyaml", []string{"rolemap/iac", "internal/clip", "internal/jsonpos", "go.yaml.in/yaml/v4"}},
+	// The Terraform configuration reader, a module of its own: HCL and
+	// go-cty, package iac it registers with, and what it shares with iac
+	// to read files, place and escape.
+	{"rolemap/iac/tfconfig", []string{"rolemap/iac", "internal/clip", "internal/jsonpos", "internal/readfile",
+		"github.com/hashicorp/hcl/v2/...", "github.com/zclconf/go-cty/cty/..."}},
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/casefile", "rolemap/input", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/iac/tfconfig", "rolemap/casefile", "rolemap/input", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile", "internal/nearest"}},
 	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work", "internal/nearest"}},
 	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
@@ -269,7 +279,7 @@ func TestImportDirection(t *testing.T) {
 		t.Fatalf("checked only %d files; is root right?", checked)
 	}
 	// The walk crosses into the nested modules.
-	for _, pkg := range []string{"rolemap/cmd/rolemap", "rolemap/iac/cfnyaml"} {
+	for _, pkg := range []string{"rolemap/cmd/rolemap", "rolemap/iac/cfnyaml", "rolemap/iac/tfconfig"} {
 		if !seen[pkg] {
 			t.Errorf("the walk did not check %s", pkg)
 		}
@@ -320,6 +330,18 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/iac/cfnyaml", "rolemap/rolemaptest", false},
 		{"rolemap/cmd/rolemap", "rolemap/iac/cfnyaml", true},
 		{"rolemap/cmd/rolemap", "go.yaml.in/yaml/v4", false},
+		{"rolemap/iac", "github.com/hashicorp/hcl/v2", false},
+		{"rolemap/iac", "github.com/zclconf/go-cty/cty", false},
+		{"rolemap/iac", "rolemap/iac/tfconfig", false},
+		{"validate", "github.com/hashicorp/hcl/v2", false},
+		{"rolemap/casefile", "github.com/hashicorp/hcl/v2", false},
+		{"rolemap/casefile", "rolemap/iac/tfconfig", false},
+		{"rolemap/iac/tfconfig", "github.com/hashicorp/hcl/v2/hclsyntax", true},
+		{"rolemap/iac/tfconfig", "github.com/zclconf/go-cty/cty/function/stdlib", true},
+		{"rolemap/iac/tfconfig", "validate", false},
+		{"rolemap/iac/tfconfig", "go.yaml.in/yaml/v4", false},
+		{"rolemap/cmd/rolemap", "rolemap/iac/tfconfig", true},
+		{"rolemap/cmd/rolemap", "github.com/hashicorp/hcl/v2", false},
 		{"examples/ci", "rolemap/iac/cfnyaml", false},
 		{"examples/iac", "rolemap/credentials", true},
 		{"examples/iac", "rolemap/trust", true},

@@ -74,7 +74,9 @@ type File struct {
 
 // Source is where a case file's pool comes from: a path, absolute or
 // relative to the case file, of a CloudFormation template in JSON (what
-// cdk synth writes) or of `terraform show -json` output. Only a regular
+// cdk synth writes), of `terraform show -json` output, or of a folder of
+// Terraform configuration (*.tf, read when the program imports package
+// rolemap/iac/tfconfig, as the rolemap command does). Only a regular
 // file of at most iac.MaxFileSize bytes is read: a named pipe, a device or
 // a folder is an error.
 type Source struct {
@@ -105,7 +107,13 @@ func (f *File) Load(dir string) error {
 	if f.Source.Deployment != "" {
 		return f.loadDeployment(path)
 	}
-	if data, err = readfile.Read(path, iac.MaxFileSize); err == nil {
+	if f.Source.Terraform != "" && iac.IsTerraformConfig(path) {
+		// A folder of *.tf (or one of its files): Terraform configuration,
+		// read by the reader the program registered (package
+		// rolemap/iac/tfconfig).
+		res, err = iac.TerraformConfig(path, opts...)
+		err = placed(path, err)
+	} else if data, err = readfile.Read(path, iac.MaxFileSize); err == nil {
 		if f.Source.CloudFormation != "" {
 			res, err = iac.CloudFormation(data, opts...)
 		} else {
@@ -209,7 +217,7 @@ func placed(path string, err error) error {
 	}
 	var out []error
 	for _, e := range list {
-		out = append(out, fmt.Errorf("%s:%d:%d: %w", path, e.Line, e.Column, e))
+		out = append(out, fmt.Errorf("%s:%d:%d: %w", cmp.Or(e.File, path), e.Line, e.Column, e))
 	}
 	if n := len(list); n > 0 {
 		// Keep the count of errors not listed, which is no *iac.Error.

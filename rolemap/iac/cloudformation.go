@@ -57,7 +57,9 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
 		steps: baseSteps + stepsPerByte*len(template)}
-	x.locate = locate
+	if locate != nil {
+		x.locate = locate
+	}
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)
 	x.mappings, _ = t["Mappings"].(map[string]any)

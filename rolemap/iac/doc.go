@@ -39,6 +39,17 @@
 //
 // Other syntaxes can register the same way ([RegisterTemplateFormat]).
 //
+// # Terraform configuration
+//
+// The module github.com/rolemapping/rolemapping/rolemap/iac/tfconfig reads
+// a folder of *.tf without a plan, provider or credentials; a program that
+// imports it, for its effect, has [TerraformConfig] read a configuration as
+// [Terraform] reads the plan made from it, with every *Error and every
+// [Result.Positions] at a .tf file's line ([Error.File], [Position.File])
+// and its `# rolemap:ignore` comments in [Result.Suppressions]:
+//
+//	import _ "github.com/rolemapping/rolemapping/rolemap/iac/tfconfig"
+//
 // # What the file cannot know
 //
 // IDs and ARNs exist only once deployed. Each one the pool needs comes from

@@ -44,8 +44,13 @@ type Decoded struct {
 }
 
 // Position is a place in a file: a 1-based line and a 1-based column
-// counting Unicode code points. A zero Line means no place is known.
-type Position struct{ Line, Column int }
+// counting Unicode code points. A zero Line means no place is known. File
+// names the file when a result was read from several (the .tf files of a
+// Terraform configuration); "" is the file read.
+type Position struct {
+	Line, Column int
+	File         string
+}
 
 var (
 	formatsMu sync.Mutex

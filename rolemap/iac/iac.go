@@ -32,6 +32,7 @@ type Option func(*config)
 
 type config struct {
 	bindings map[string]string
+	locate   func([]string) []Position // see WithPositions
 }
 
 // decodeObject reads a JSON object (see decode), naming what it is in
@@ -163,9 +164,17 @@ type Result struct {
 	// JSON: read them with trust.Parse. Other roles are not read.
 	Roles map[string]json.RawMessage
 
-	locate      func([]string) []Position // see Positions; nil for JSON
-	origins     map[string]*origin        // by pool name
-	roleOrigins map[string]roleOrigin     // each role's trust policy property, by ARN
+	// Suppressions are the finding codes the file suppresses beside its
+	// resources (a Terraform configuration's `# rolemap:ignore` comments),
+	// sorted by place; nil when it has none.
+	Suppressions []Suppression
+
+	locate func([]string) []Position // see Positions; nil for JSON
+	// resourcePaths are a plan's resource instances by their JSON path
+	// (see ResourceAt).
+	resourcePaths map[string]string
+	origins       map[string]*origin    // by pool name
+	roleOrigins   map[string]roleOrigin // each role's trust policy property, by ARN
 	// userPoolOrigins are where the user pools' groups and memberships are.
 	userPoolOrigins userPoolOrigins
 }
@@ -225,6 +234,9 @@ type Error struct {
 	// counting Unicode code points; for a path the file does not have
 	// (a missing member), where its nearest enclosing member is.
 	Line, Column int
+	// File is the file Line is in, when the import read several (a
+	// Terraform configuration's .tf files); "" for the one file read.
+	File string
 }
 
 // Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at
@@ -287,7 +299,7 @@ type recorder struct {
 
 func newRecorder(c *config) *recorder {
 	return &recorder{bindings: c.bindings, used: map[string]string{}, placeholders: map[string]string{},
-		literals: seen{}, inferred: map[string]string{}}
+		literals: seen{}, inferred: map[string]string{}, locate: c.locate}
 }
 
 // bound returns the caller's binding for name, recording its use.
@@ -337,7 +349,7 @@ func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins ma
 		}
 		for i, pos := range locate(r.jsonPaths) {
 			e := r.errs[i].(*Error)
-			e.Line, e.Column = pos.Line, pos.Column
+			e.Line, e.Column, e.File = pos.Line, pos.Column, pos.File
 		}
 	}
 	if r.omitted > 0 {

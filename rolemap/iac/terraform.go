@@ -85,6 +85,10 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	if len(pools) == 0 {
 		return nil, ErrNoPool
 	}
+	res.resourcePaths = map[string]string{}
+	for _, inst := range x.order {
+		res.resourcePaths[inst.path.String()] = inst.address
+	}
 	return res, nil
 }
 

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -90,16 +88,7 @@ func Read(path string, stdin io.Reader, limit int64) (File, error) {
 
 // IsTerraformConfig reports whether path is Terraform configuration: a
 // .tf file, or a folder that holds one.
-func IsTerraformConfig(path string) bool {
-	if strings.HasSuffix(path, ".tf") {
-		return true
-	}
-	if info, err := os.Stat(path); err != nil || !info.IsDir() {
-		return false
-	}
-	tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
-	return len(tf) > 0
-}
+func IsTerraformConfig(path string) bool { return iac.IsTerraformConfig(path) }
 
 // At writes "FILE:LINE:COL" for a byte offset of f, its column counted in
 // code points.

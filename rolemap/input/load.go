@@ -7,6 +7,7 @@ import (
 	"maps"
 	"strings"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
@@ -212,7 +213,16 @@ func importError(f File, err error) error {
 	}
 	e := &Error{Path: f.Name}
 	for _, x := range list {
-		e.Lines = append(e.Lines, fmt.Sprintf("%s:%d:%d: %v", f.Name, x.Line, x.Column, x))
+		if x.File == "" {
+			e.Lines = append(e.Lines, fmt.Sprintf("%s:%d:%d: %v", f.Name, x.Line, x.Column, x))
+			continue
+		}
+		// One of a folder's files (Terraform configuration).
+		where := clip.Line(x.File)
+		if x.Line > 0 {
+			where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)
+		}
+		e.Lines = append(e.Lines, where+": "+x.Error())
 	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 		for _, rest := range j.Unwrap()[len(list):] {

@@ -1,6 +1,8 @@
 package input
 
 import (
+	"path/filepath"
+
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -47,8 +49,9 @@ func (l *Loaded) Lint(uri string, opts ...validate.LintOption) []validate.Locate
 	if !l.decoded() {
 		return validate.LintFile(uri, l.Data, l.FilePools(), opts...)
 	}
-	// LintFile places paths in JSON; the file is YAML: it places them in
-	// nothing, and they are placed here in the text as written.
+	// LintFile places paths in JSON; the file is YAML or Terraform
+	// configuration: it places them in nothing, and they are placed here in
+	// the text as written (and, for a folder, in the file of each).
 	ls := validate.LintFile(uri, nil, l.FilePools(), opts...)
 	var paths []string
 	for _, x := range ls {
@@ -57,10 +60,15 @@ func (l *Loaded) Lint(uri string, opts ...validate.LintOption) []validate.Locate
 			paths = append(paths, l.Origin(x.Pool, r))
 		}
 	}
+	whole, _ := l.Result.Positions(paths)
 	at := l.Positions(paths)
 	k := 0
 	for i := range ls {
 		ls[i].At = at[k]
+		if k < len(whole) && whole[k].File != "" {
+			// One of a Terraform configuration's files.
+			ls[i].URI = filepath.ToSlash(whole[k].File)
+		}
 		k++
 		for j := range ls[i].Related {
 			if j < len(ls[i].RelatedAt) {

@@ -28,13 +28,22 @@ var pathReaders []PathReader
 // with Load: call it from an init function.
 func RegisterPathReader(r PathReader) { pathReaders = append(pathReaders, r) }
 
+// configReader reads Terraform configuration with the reader registered
+// with package iac (iac.RegisterConfigReader: a program that imports
+// rolemap/iac/tfconfig), after the PathReaders registered here.
+var configReader = PathReader{Kind: Terraform, Match: iac.IsTerraformConfig, Import: iac.TerraformConfig}
+
 // pathReaderFor returns the first registered reader that reads path, and
-// whose Kind is forced or forced is Auto (or "").
+// whose Kind is forced or forced is Auto (or ""): a PathReader, else
+// iac's Terraform configuration reader when one is registered.
 func pathReaderFor(path string, forced Kind) (PathReader, bool) {
 	for _, r := range pathReaders {
 		if (forced == "" || forced == Auto || forced == r.Kind) && r.Match(path) {
 			return r, true
 		}
+	}
+	if (forced == "" || forced == Auto || forced == Terraform) && iac.ReadsConfig() && configReader.Match(path) {
+		return configReader, true
 	}
 	return PathReader{}, false
 }

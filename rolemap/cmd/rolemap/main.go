@@ -22,7 +22,11 @@
 // JSON (what cdk synth writes) or the output of terraform show -json,
 // detected from its shape or named with --input aws|cfn|tf; "-" reads
 // standard input. A template may also be YAML, with the short forms
-// (!Ref, !GetAtt, !Sub…); findings and errors point at its lines.
+// (!Ref, !GetAtt, !Sub…); findings and errors point at its lines. A folder
+// of Terraform configuration (*.tf, or one of its .tf files) is read
+// without a plan (package rolemap/iac/tfconfig), findings and errors
+// placed in its .tf files, a `# rolemap:ignore CODE reason` comment above
+// a block suppressing that code's findings about the resource.
 //
 // Beyond the role choice, lint, diff and explain answer whether AWS hands
 // out credentials: the roles' trust policies (from a template's or plan's
@@ -107,7 +111,9 @@ Commands:
 %s
 Inputs are pool documents (the AWS CLI's JSON), CloudFormation templates in JSON
 (cdk synth's output) or terraform show -json output; "-" reads standard input.
-Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
+Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included. A folder
+of Terraform configuration (*.tf, read without a plan; a .tf file names its
+folder) is read as the plan made from it, --bind giving what only apply knows.
 
 Exit status: 0 all is well; 1 a failed case, a finding at --fail-on, changes
 under --exit-code, or a request that gets no role; 2 a usage or input error.

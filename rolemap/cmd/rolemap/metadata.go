@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -23,6 +24,9 @@ import (
 // cfn-lint and checkov read theirs. Each entry is checked as a config
 // file's are: an exact code, and a reason to suppress an error.
 func templateIgnores(l *input.Loaded) (map[string][]string, error) {
+	if l.Kind == input.Terraform {
+		return configIgnores(l)
+	}
 	if l.Kind != input.CloudFormation {
 		return nil, nil
 	}
@@ -102,6 +106,9 @@ func suppressInTemplate(l *input.Loaded, located []validate.Located, ignores map
 	for _, f := range located {
 		origin := l.Result.Origin(f.Pool, f.Path)
 		id, ok := resourceOf(origin)
+		if l.Kind == input.Terraform {
+			id, ok = l.Result.ResourceAt(origin)
+		}
 		if ok && slices.Contains(ignores[id], f.Code) {
 			counts[f.Code]++
 			continue
@@ -142,4 +149,35 @@ func resourceOf(origin string) (string, bool) {
 		return id, true
 	}
 	return "", false
+}
+
+// configIgnores returns the suppressions a Terraform configuration
+// states beside its blocks, by resource instance address: a
+//
+//	# rolemap:ignore CODE reason
+//
+// comment (or //) on the lines directly above a resource block. Each is
+// checked as a config file's are: an exact code, and a reason to suppress
+// an error.
+func configIgnores(l *input.Loaded) (map[string][]string, error) {
+	if l.Result == nil || len(l.Result.Suppressions) == 0 {
+		return nil, nil
+	}
+	out := map[string][]string{}
+	var lines []string
+	seen := map[iac.Position]bool{} // a comment above a block of several instances is checked once
+	for _, s := range l.Result.Suppressions {
+		if why := checkCode(s.Code, s.Reason, false); why != "" {
+			if !seen[s.At] && len(lines) < maxConfigProblems {
+				seen[s.At] = true
+				lines = append(lines, fmt.Sprintf("%s:%d:%d: rolemap:ignore: %s", clip.Line(s.At.File), s.At.Line, s.At.Column, why))
+			}
+			continue
+		}
+		out[s.Resource] = append(out[s.Resource], s.Code)
+	}
+	if len(lines) > 0 {
+		return nil, &inputError{Lines: lines}
+	}
+	return out, nil
 }

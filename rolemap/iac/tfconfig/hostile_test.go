@@ -1,0 +1,73 @@
+package tfconfig
+
+import (
+	"errors"
+	"fmt"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/rolemapping/rolemapping/rolemap/iac"
+)
+
+// TestHostileBounded: configurations built to make the reader work hard
+// are refused with an error, each within a bounded amount of memory
+// (counted by runtime.MemStats, never by a clock).
+func TestHostileBounded(t *testing.T) {
+	deep := strings.Repeat("[", 100000) + strings.Repeat("]", 100000)
+	doubling := "locals {\n  l0 = \"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\"\n"
+	for i := 1; i <= 40; i++ {
+		doubling += fmt.Sprintf("  l%d = \"${local.l%d}${local.l%d}\"\n", i, i-1, i-1)
+	}
+	doubling += "}\n" + poolTF + `resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { authenticated = local.l40 }
+}`
+	for _, tc := range []struct {
+		name, tf, want string
+	}{
+		{"deep nesting", poolTF + "locals { x = " + deep + " }\n", "nested more than"},
+		{"huge count", poolTF + `resource "aws_iam_role" "r" { count = 1000000000 }`, "more instances than"},
+		{"huge for_each", poolTF + `resource "aws_iam_role" "r" { for_each = toset([for i in range(100000) : tostring(i)]) }`, "more than"},
+		{"counts that multiply", poolTF + `resource "aws_iam_role" "a" { count = 3000 }
+resource "aws_iam_role" "b" { count = 3000 }`, "more instances than"},
+		{"a string that doubles", doubling, "bytes"},
+		{"format widths", poolTF + `locals { x = format("%999999999d", 1) }
+resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { authenticated = local.x }
+}`, "width"},
+		{"a local that refers to itself", poolTF + `locals { x = local.x }
+resource "aws_cognito_identity_pool_roles_attachment" "a" {
+  identity_pool_id = aws_cognito_identity_pool.main.id
+  roles = { authenticated = local.x }
+}`, "itself"},
+		{"a module that calls itself", poolTF + `module "me" { source = "./" }`, "modules nested more than"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := write(t, map[string]string{"main.tf": tc.tf})
+			var before, after runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&before)
+			_, err := Read(dir, nil)
+			runtime.ReadMemStats(&after)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("want an error saying %q, got %v", tc.want, err)
+			}
+			var e *iac.Error
+			if !errors.As(err, &e) || e.File == "" || e.Line == 0 {
+				t.Errorf("the error is not placed in the file: %v", err)
+			}
+			n := after.TotalAlloc - before.TotalAlloc
+			t.Logf("%d KiB allocated: %v", n>>10, firstLine(err))
+			if n > 512<<20 {
+				t.Errorf("allocated %d MiB", n>>20)
+			}
+		})
+	}
+}
+
+func firstLine(err error) string {
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
