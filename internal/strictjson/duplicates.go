@@ -211,7 +211,8 @@ func (d *dupScanner) path() string {
 	return clip.Path(b.String())
 }
 
-// place sets the lines and columns (in bytes) of the issues, in one pass.
+// place sets the lines and columns (in code points) of the issues, in one
+// pass.
 func (d *dupScanner) place() {
 	if len(d.issues) == 0 {
 		return
@@ -231,19 +232,22 @@ func (d *dupScanner) place() {
 		}
 	}
 	sortSpots(spots)
-	line, lineStart, at := 1, 0, 0
+	line, col, at := 1, 1, 0
 	for _, s := range spots {
 		for at < s.off && at < len(d.data) {
-			if d.data[at] == '\n' {
-				line, lineStart = line+1, at+1
+			switch c := d.data[at]; {
+			case c == '\n':
+				line, col = line+1, 1
+			case utf8.RuneStart(c):
+				col++
 			}
 			at++
 		}
 		is := &d.issues[s.issue]
 		if s.off == d.firsts[s.issue] && is.FirstLine == 0 {
-			is.FirstLine, is.FirstCol = line, s.off-lineStart+1
+			is.FirstLine, is.FirstCol = line, col
 		} else {
-			is.Line, is.Col = line, s.off-lineStart+1
+			is.Line, is.Col = line, col
 		}
 	}
 }

@@ -62,7 +62,7 @@ type Issue struct {
 	Path    string // the member's path: cases[3].clams
 	Member  string
 	Line    int      // 1-based
-	Col     int      // 1-based, in bytes
+	Col     int      // 1-based, in code points
 	Nearest string   // a known name the member nearly spells, if any
 	Known   []string // the known names, when none is near
 	Message string   // the flag's message, for a flagged member
@@ -150,6 +150,7 @@ type checker struct {
 	// place counts the lines after the previous one.
 	placed, lineStart int64
 	line              int
+	col               int // code points from lineStart to placed
 }
 
 type step struct {
@@ -162,20 +163,24 @@ type step struct {
 // maxDepth is the deepest nesting Check reads, as encoding/json.
 const maxDepth = 10000
 
-// place turns a byte offset into a line and column.
+// place turns a byte offset into a line and a column counted in code
+// points, stepping over the bytes after the previous place once.
 func (c *checker) place(off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(c.data)))
 	if off < c.placed {
-		c.placed, c.lineStart, c.line = 0, 0, 1
+		c.placed, c.lineStart, c.line, c.col = 0, 0, 1, 0
 	}
 	seg := c.data[c.placed:off]
 	work.Add(len(seg))
 	c.line += bytes.Count(seg, []byte("\n"))
 	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
 		c.lineStart = c.placed + int64(i) + 1
+		c.col = 0
+		seg = seg[i+1:]
 	}
+	c.col += utf8.RuneCount(seg)
 	c.placed = off
-	return c.line, int(off-c.lineStart) + 1
+	return c.line, c.col + 1
 }
 
 // pathString writes the current path: cases[3].claims["a.b"].
@@ -339,10 +344,7 @@ func (c *checker) duplicate(key string, first, at int64) {
 	line, col := c.place(at)
 	work.Add(int(at)) // the counts back to the first
 	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
-	fc := int(first) + 1
-	if i := bytes.LastIndexByte(c.data[:first], '\n'); i >= 0 {
-		fc = int(first) - i
-	}
+	fc := utf8.RuneCount(c.data[bytes.LastIndexByte(c.data[:first], '\n')+1:first]) + 1
 	c.issues = append(c.issues, Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
 }
 
