@@ -177,17 +177,21 @@ func (d *dupScanner) member(f *dupFrame, n dupName) {
 		d.more++
 		return
 	}
-	d.issues = append(d.issues, Issue{Path: d.path(), Member: d.text(n), Duplicate: true})
+	text, steps := d.path()
+	d.issues = append(d.issues, Issue{Path: text, Steps: steps, Member: d.text(n), Duplicate: true})
 	d.firsts = append(d.firsts, first)
 	d.ats = append(d.ats, n.at)
 }
 
-// path writes the current member's path as Check does.
-func (d *dupScanner) path() string {
+// path writes the current member's path as Check does, and returns its
+// steps.
+func (d *dupScanner) path() (string, []Step) {
 	var b strings.Builder
+	steps := make([]Step, 0, d.depth)
 	for _, f := range d.stack[:d.depth] {
 		if !f.obj {
 			b.WriteString("[" + strconv.Itoa(f.index) + "]")
+			steps = append(steps, Step{Index: f.index})
 			continue
 		}
 		end, escaped := stringEnd(d.data, f.keyAt)
@@ -201,14 +205,16 @@ func (d *dupScanner) path() string {
 		}
 		if !identifier(key) || len(key) > clip.MaxKey {
 			b.WriteString("[" + clip.QuoteKey(key) + "]")
+			steps = append(steps, Step{Name: key, Index: -1, Quoted: true})
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
 		b.WriteString(key)
+		steps = append(steps, Step{Name: key, Index: -1})
 	}
-	return clip.Path(b.String())
+	return clip.Path(b.String()), steps
 }
 
 // place sets the lines and columns (in code points) of the issues, in one

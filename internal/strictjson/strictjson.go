@@ -60,6 +60,7 @@ func (s *Schema) known() []knownName {
 // Issue is one unknown, flagged or duplicate member.
 type Issue struct {
 	Path    string // the member's path: cases[3].clams
+	Steps   []Step // Path as steps, which place the member whole
 	Member  string
 	Line    int      // 1-based
 	Col     int      // 1-based, in code points
@@ -183,6 +184,28 @@ func (c *checker) place(off int64) (line, col int) {
 	return c.line, c.col + 1
 }
 
+// Step is one step of an [Issue]'s path: an array element when Index is at
+// least 0, else a member, written ["Name"] when Quoted and .Name otherwise.
+type Step struct {
+	Name   string
+	Index  int
+	Quoted bool
+}
+
+// steps returns the current path as steps.
+func (c *checker) steps() []Step {
+	out := make([]Step, len(c.path))
+	for i, st := range c.path {
+		switch {
+		case st.isIndex:
+			out[i] = Step{Index: st.index}
+		default:
+			out[i] = Step{Name: st.key, Index: -1, Quoted: st.isMap || !identifier(st.key) || len(st.key) > clip.MaxKey}
+		}
+	}
+	return out
+}
+
 // pathString writes the current path: cases[3].claims["a.b"].
 func (c *checker) pathString() string {
 	var b strings.Builder
@@ -302,7 +325,7 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 			return
 		}
 		line, col := c.place(at)
-		is := Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
+		is := Issue{Path: c.pathString(), Steps: c.steps(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
 		if nearest == "" && message == "" {
 			for k := range s.Members {
 				is.Known = append(is.Known, k)
@@ -345,7 +368,7 @@ func (c *checker) duplicate(key string, first, at int64) {
 	work.Add(int(at)) // the counts back to the first
 	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
 	fc := utf8.RuneCount(c.data[bytes.LastIndexByte(c.data[:first], '\n')+1:first]) + 1
-	c.issues = append(c.issues, Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
+	c.issues = append(c.issues, Issue{Path: c.pathString(), Steps: c.steps(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
 }
 
 // identifier reports whether a member name is written .name in a path

@@ -304,7 +304,7 @@ func checkUnreachable(f *File, name string, findings []validate.Finding) string 
 	var got, lines []string
 	for _, fd := range findings {
 		if fd.Code == validate.CodeUnreachableRule {
-			got = append(got, fd.Path)
+			got = append(got, fd.Path.String())
 			lines = append(lines, fd.String())
 		}
 	}

@@ -100,7 +100,7 @@ func suppressInTemplate(l *loaded, located []validate.Located, ignores map[strin
 	}
 	kept := located[:0]
 	for _, f := range located {
-		origin := l.res.Origin(f.Pool, f.Path)
+		origin := l.res.Origin(f.Pool, f.Path.String())
 		id, ok := resourceOf(origin)
 		if ok && slices.Contains(ignores[id], f.Code) {
 			counts[f.Code]++

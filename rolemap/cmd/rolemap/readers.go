@@ -65,19 +65,19 @@ func (l *loaded) placed(ls []validate.Located) []validate.Located {
 	var paths []string
 	for _, x := range ls {
 		p := pools[x.Pool]
-		paths = append(paths, l.origin(p, x.Path))
+		paths = append(paths, l.origin(p, x.Path.String()))
 		for _, r := range x.Related {
-			paths = append(paths, l.origin(p, r))
+			paths = append(paths, l.origin(p, r.String()))
 		}
 	}
 	at := l.positions(paths)
 	k := 0
 	for i := range ls {
-		ls[i].At = at[k]
+		ls[i].Range.Line, ls[i].Range.Column = at[k].Line, at[k].Column
 		k++
 		for j := range ls[i].Related {
-			if j < len(ls[i].RelatedAt) {
-				ls[i].RelatedAt[j] = at[k]
+			if j < len(ls[i].RelatedRanges) {
+				ls[i].RelatedRanges[j].Line, ls[i].RelatedRanges[j].Column = at[k].Line, at[k].Column
 			}
 			k++
 		}
