@@ -62,6 +62,35 @@ func (s *Source) at(off int, ds []Diagnostic) int {
 	return len(s.data) - off + work
 }
 
+// Value returns the byte offset of the value at path p of the file's JSON
+// document (for a member, the value after its name and colon), and whether
+// the document has it: the offset to give [Source.At] for a document
+// embedded in the file, such as a case file's pool.
+func (s *Source) Value(p Path) (int, bool) {
+	f := jsonpos.Find(s.data, [][]jsonpos.Step{steps(p)})[0]
+	if f.Depth != len(p) || len(steps(p)) != len(p) {
+		return 0, false
+	}
+	i := f.Offset
+	if len(p) > 0 && p[len(p)-1].Kind != StepIndex {
+		// Step over the member's name, then the colon.
+		i++
+		for i < len(s.data) && s.data[i] != '"' {
+			if s.data[i] == '\\' {
+				i++
+			}
+			i++
+		}
+		i++
+		for i < len(s.data) && (s.data[i] == ':' || isSpace(s.data[i])) {
+			i++
+		}
+	}
+	return min(i, len(s.data)), true
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
 // Ranges returns where each path is, as [Source.Place] places them.
 func (s *Source) Ranges(paths ...Path) []Range {
 	ds := make([]Diagnostic, len(paths))

@@ -248,3 +248,30 @@ func FuzzPlace(f *testing.F) {
 		}
 	})
 }
+
+func TestValue(t *testing.T) {
+	data := []byte("{\"n\\\"ame\": 1, \"pool\" :\n {\"Roles\": {}}, \"list\": [1, [2]]}")
+	tests := []struct {
+		path   Path
+		want   string
+		wantOK bool
+	}{
+		{Root("pool"), `{"Roles": {}}`, true},
+		{Root("pool").Member("Roles"), `{}`, true},
+		{Root("n\"ame"), `1`, true},
+		{Root("list").Index(1), `[2]`, true},
+		{Root("list").Index(2), ``, false},
+		{Root("nothing"), ``, false},
+		{nil, string(data), true},
+	}
+	for _, tt := range tests {
+		off, ok := NewSource("f", data).Value(tt.path)
+		got := ""
+		if ok {
+			got = string(data[off:])[:len(tt.want)]
+		}
+		if ok != tt.wantOK || got != tt.want {
+			t.Errorf("Value(%s) = %q, %v; want %q, %v", tt.path, got, ok, tt.want, tt.wantOK)
+		}
+	}
+}
