@@ -15,7 +15,8 @@ const (
 	SeverityError
 )
 
-// String returns "warning" or "error" (SARIF's level names).
+// String returns "warning" or "error" (SARIF's level names), and "none"
+// for another value.
 func (s Severity) String() string {
 	switch s {
 	case SeverityWarning:
@@ -23,7 +24,7 @@ func (s Severity) String() string {
 	case SeverityError:
 		return "error"
 	}
-	return "severity(" + strconv.Itoa(int(s)) + ")"
+	return "none"
 }
 
 // Range is where a diagnostic is: a file, a 1-based line and a 1-based
