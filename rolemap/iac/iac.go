@@ -14,6 +14,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
@@ -60,7 +61,7 @@ func duplicates(data []byte) error {
 	}
 	errs := make([]error, 0, len(report.Issues)+1)
 	for _, is := range report.Issues {
-		errs = append(errs, &Error{Path: clip.Path(is.Path), Line: is.Line, Column: is.Col,
+		errs = append(errs, &Error{Path: clip.Path(is.Path), At: stepsOf(is.Steps), Line: is.Line, Column: is.Col,
 			Problem: "the member is given twice (the first is at line " + strconv.Itoa(is.FirstLine) + ", column " + strconv.Itoa(is.FirstCol) +
 				"); a JSON decoder keeps only the last and another reader may take the first, so keep one of them"})
 	}
@@ -187,6 +188,9 @@ type Error struct {
 	// counting Unicode code points; for a path the file does not have
 	// (a missing member), where its nearest enclosing member is.
 	Line, Column int
+	// At is Path as steps, when the importer recorded them (package
+	// rolemap/diag); nil otherwise.
+	At diag.Path
 }
 
 // Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at
