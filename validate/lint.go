@@ -306,10 +306,17 @@ func withSeverity(fs []Finding) []Finding {
 	return fs
 }
 
-func mappingPath(key string) diag.Path { return diag.Root("RoleMappings").Key(key) }
+func mappingPath(key string) diag.Path {
+	return diag.Path{{Name: "RoleMappings"}, {Kind: diag.StepKey, Name: key}}
+}
 
+// rulePath is the path of rule i of the mapping key, built in one
+// allocation.
 func rulePath(key string, i int) diag.Path {
-	return mappingPath(key).Member("RulesConfiguration").Member("Rules").Index(i)
+	p := make(diag.Path, 5)
+	p[0], p[1], p[2] = diag.Step{Name: "RoleMappings"}, diag.Step{Kind: diag.StepKey, Name: key}, diag.Step{Name: "RulesConfiguration"}
+	p[3], p[4] = diag.Step{Name: "Rules"}, diag.Step{Kind: diag.StepIndex, Index: i}
+	return p
 }
 
 // roleARNRE is the shape of an IAM role ARN: partition, no region, a
