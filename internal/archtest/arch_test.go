@@ -161,7 +161,7 @@ var allowedImports = []struct {
 	{"rolemap", []string{"rolemap/diag", "internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
 	{"validate", []string{"rolemap", "rolemap/diag", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
-	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
+	{"claims", []string{"rolemap/diag", "internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
 	{"rolemap/iac", []string{"rolemap", "rolemap/diag", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The YAML template reader, a module of its own: the YAML library,
