@@ -360,7 +360,7 @@ func (in *inputFlags) load(e *env, path string) (*loaded, error) {
 		if err != nil {
 			var fe *rolemap.FieldError
 			if errors.As(err, &fe) {
-				return nil, inputErrorf("%s: %v", f.atPath(fe.Path), err)
+				return nil, inputErrorf("%s: %v", f.atSteps(fe.At), err)
 			}
 			return nil, inputErrorf("%s: %v", f.name, err)
 		}

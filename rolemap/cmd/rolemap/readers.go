@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 
@@ -83,4 +84,10 @@ func (l *loaded) placed(ls []validate.Located) []validate.Located {
 		}
 	}
 	return ls
+}
+
+// atSteps writes "FILE:LINE:COL" for a path of f's JSON document, placed
+// as steps (diag.Source), never as its printed text.
+func (f file) atSteps(p diag.Path) string {
+	return diag.NewSource(f.name, f.data).Ranges(p)[0].String()
 }
