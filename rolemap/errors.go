@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // Error is the error Resolve returns: the exception AWS's
@@ -78,6 +79,25 @@ type FieldError struct {
 	Path   string
 	Err    error
 	Detail string // the violated constraint, in words
+	// At is Path as steps, which place the violation in its document
+	// (package rolemap/diag); nil in a FieldError made by hand, which is
+	// placed at the document's start.
+	At diag.Path
+}
+
+// Diagnostic returns the violation as a diagnostic of the code "missing",
+// "invalid-value" or "over-limit" (the codes of package validate), of
+// error severity: AWS refuses the pool.
+func (e *FieldError) Diagnostic() diag.Diagnostic {
+	d := diag.Diagnostic{Severity: diag.SeverityError, Code: "invalid-value", Path: e.At, Message: e.Detail,
+		Fix: "give it a value AWS accepts"}
+	switch {
+	case errors.Is(e.Err, ErrMissing):
+		d.Code, d.Fix = "missing", "set it: AWS refuses the pool without it"
+	case errors.Is(e.Err, ErrOverLimit):
+		d.Code, d.Fix = "over-limit", "remove entries until the collection is within AWS's limit"
+	}
+	return d
 }
 
 // Error returns "Path: Detail".

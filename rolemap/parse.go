@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // MaxDocumentSize is the largest pool document [ParsePool] reads: ten
@@ -179,12 +180,33 @@ func (p *path) String() string {
 	return parent + "." + p.name
 }
 
+// steps returns the path as diag's steps.
+func (p *path) steps() diag.Path {
+	n := 0
+	for q := p; q != nil; q = q.parent {
+		n++
+	}
+	out := make(diag.Path, n)
+	for q := p; q != nil; q = q.parent {
+		n--
+		switch {
+		case q.isKey:
+			out[n] = diag.Step{Kind: diag.StepKey, Name: q.name}
+		case q.name == "":
+			out[n] = diag.Step{Kind: diag.StepIndex, Index: q.idx}
+		default:
+			out[n] = diag.Step{Kind: diag.StepMember, Name: q.name}
+		}
+	}
+	return out
+}
+
 // decoder walks raw JSON members, remembering the first error.
 type decoder struct{ err error }
 
 func (d *decoder) fail(at *path, detail string) {
 	if d.err == nil {
-		d.err = &FieldError{Path: at.String(), Err: ErrInvalidValue, Detail: detail}
+		d.err = &FieldError{Path: at.String(), Err: ErrInvalidValue, Detail: detail, At: at.steps()}
 	}
 }
 

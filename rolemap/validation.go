@@ -10,6 +10,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 var (
@@ -62,13 +63,23 @@ const (
 	secRole
 )
 
-func (v *validator) add(section, rank int, prefix, suffix string, err error, detail string) {
-	v.report(section, rank, prefix, &FieldError{Err: err, Detail: detail}, suffix)
+func (v *validator) add(section, rank int, at key, err error, detail string, suffix ...diag.Step) {
+	v.report(section, rank, at, &FieldError{Err: err, Detail: detail}, suffix...)
 }
 
-// report records the violation a check found, if any, at the path prefix
-// followed by the parts of suffix, which are joined only for a violation.
-func (v *validator) report(section, rank int, prefix string, fe *FieldError, suffix ...string) {
+// key is the path of a member of the pool: as text (quoted once per key),
+// and as steps.
+type key struct {
+	text string
+	path diag.Path
+}
+
+// keyOf is the key of a top-level member.
+func keyOf(name string) key { return key{name, diag.Root(name)} }
+
+// report records the violation a check found, if any, at the path at
+// followed by the steps suffix, which are joined only for a violation.
+func (v *validator) report(section, rank int, at key, fe *FieldError, suffix ...diag.Step) {
 	if fe == nil {
 		return
 	}
@@ -76,10 +87,19 @@ func (v *validator) report(section, rank int, prefix string, fe *FieldError, suf
 		v.omitted++
 		return
 	}
-	sfx := strings.Join(suffix, "")
-	fe.Path = prefix + sfx
+	sfx := diag.Path(suffix).String()
+	if len(suffix) > 0 && suffix[0].Kind == diag.StepMember {
+		sfx = "." + sfx
+	}
+	fe.Path = at.text + sfx
+	fe.At = at.path.Join(suffix)
 	v.errs = append(v.errs, violation{fe: fe, section: section, rank: rank, suffix: sfx})
 }
+
+// field, index and mapKey are the steps of a suffix.
+func field(name string) diag.Step { return diag.Step{Kind: diag.StepMember, Name: name} }
+func index(i int) diag.Step       { return diag.Step{Kind: diag.StepIndex, Index: i} }
+func mapKey(k string) diag.Step   { return diag.Step{Kind: diag.StepKey, Name: k} }
 
 // The checks return the violation they find, without its path, or nil.
 
@@ -140,61 +160,64 @@ func quotedKeys[V any](m map[string]V, prefix string) (keys, paths []string) {
 	return keys, paths
 }
 
+// keyed is the key of the member k of the map at base, whose path is text.
+func keyed(base diag.Path, k, text string) key { return key{text, base.Key(k)} }
+
 // validatePool checks p against AWS's constraints and returns a *ValidationError with
 // every violation sorted by path, or nil.
 // known is newProviderSet(p).
 func validatePool(p *Pool, maxRules int, known *providerSet) error {
 	var v validator
-	v.report(secPoolID, 0, "IdentityPoolId", patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
+	v.report(secPoolID, 0, keyOf("IdentityPoolId"), patternLengthErr(p.IdentityPoolID, spec.IdentityPoolIDMinLen, spec.IdentityPoolIDMaxLen, identityPoolIDRE, spec.IdentityPoolIDPattern))
 	if p.Roles == nil {
-		v.add(secRoles, 0, "Roles", "", ErrMissing, "required (it may be empty)")
+		v.add(secRoles, 0, keyOf("Roles"), ErrMissing, "required (it may be empty)")
 	} else if len(p.Roles) > spec.MaxRoles {
-		v.add(secRoles, 0, "Roles", "", ErrOverLimit, strconv.Itoa(len(p.Roles))+" entries, at most "+strconv.Itoa(spec.MaxRoles))
+		v.add(secRoles, 0, keyOf("Roles"), ErrOverLimit, strconv.Itoa(len(p.Roles))+" entries, at most "+strconv.Itoa(spec.MaxRoles))
 	}
 	roleKeys, rolePaths := quotedKeys(p.Roles, "Roles[")
 	for rank, k := range roleKeys {
-		path := rolePaths[rank]
+		path := keyed(diag.Root("Roles"), k, rolePaths[rank])
 		v.report(secRole, rank, path, patternErr(k, rolesKeyRE, spec.RolesKeyPattern))
 		v.report(secRole, rank, path, lengthErr(p.Roles[k], spec.RoleARNMinLen, spec.RoleARNMaxLen))
 	}
 	if len(p.RoleMappings) > spec.MaxRoleMappings {
-		v.add(secMappings, 0, "RoleMappings", "", ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
+		v.add(secMappings, 0, keyOf("RoleMappings"), ErrOverLimit, strconv.Itoa(len(p.RoleMappings))+" entries, at most "+strconv.Itoa(spec.MaxRoleMappings))
 	}
 	mappingKeys, mappingPaths := quotedKeys(p.RoleMappings, "RoleMappings[")
 	for rank, key := range mappingKeys {
 		m := p.RoleMappings[key]
-		path := mappingPaths[rank]
+		path := keyed(diag.Root("RoleMappings"), key, mappingPaths[rank])
 		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
-			v.add(secMapping, rank, path, "", ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points; its contents are not checked")
+			v.add(secMapping, rank, path, ErrInvalidValue, "key length "+strconv.Itoa(n)+" is outside "+strconv.Itoa(spec.MappingKeyMinLen)+".."+strconv.Itoa(spec.MappingKeyMaxLen)+" code points; its contents are not checked")
 			if n > spec.MappingKeyMaxLen {
 				continue
 			}
 		}
 		if known != nil && !known.hasKey(key) {
-			v.add(secMapping, rank, path, "", ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
+			v.add(secMapping, rank, path, ErrInvalidValue, spec.NotConfiguredProviderMessage(key))
 		}
-		v.report(secMapping, rank, path, enumErr(string(m.Type), spec.TypeToken, spec.TypeRules), ".Type")
-		v.report(secMapping, rank, path, enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny), ".AmbiguousRoleResolution")
+		v.report(secMapping, rank, path, enumErr(string(m.Type), spec.TypeToken, spec.TypeRules), field("Type"))
+		v.report(secMapping, rank, path, enumErr(string(m.AmbiguousRoleResolution), spec.AmbiguousAuthenticatedRole, spec.AmbiguousDeny), field("AmbiguousRoleResolution"))
 		if m.RulesConfiguration == nil {
 			if m.Type == TypeRules {
-				v.add(secMapping, rank, path, ".RulesConfiguration", ErrMissing, "required when Type is Rules")
+				v.add(secMapping, rank, path, ErrMissing, "required when Type is Rules", field("RulesConfiguration"))
 			}
 			continue
 		}
 		rules := m.RulesConfiguration.Rules
-		const rsuffix = ".RulesConfiguration.Rules"
+		rc, rs := field("RulesConfiguration"), field("Rules")
 		switch {
 		case len(rules) < spec.MinRules:
-			v.add(secMapping, rank, path, rsuffix, ErrMissing, "at least "+strconv.Itoa(spec.MinRules)+" rule required")
+			v.add(secMapping, rank, path, ErrMissing, "at least "+strconv.Itoa(spec.MinRules)+" rule required", rc, rs)
 		case len(rules) > maxRules:
-			v.add(secMapping, rank, path, rsuffix, ErrOverLimit, strconv.Itoa(len(rules))+" rules, at most "+strconv.Itoa(maxRules))
+			v.add(secMapping, rank, path, ErrOverLimit, strconv.Itoa(len(rules))+" rules, at most "+strconv.Itoa(maxRules), rc, rs)
 		}
 		for i, r := range rules {
-			idx := strconv.Itoa(i)
-			v.report(secMapping, rank, path, patternLengthErr(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen, claimRE, spec.ClaimPattern), rsuffix, "[", idx, "].Claim")
-			v.report(secMapping, rank, path, enumErr(string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual), rsuffix, "[", idx, "].MatchType")
-			v.report(secMapping, rank, path, lengthErr(r.Value, spec.ValueMinLen, spec.ValueMaxLen), rsuffix, "[", idx, "].Value")
-			v.report(secMapping, rank, path, lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen), rsuffix, "[", idx, "].RoleARN")
+			idx := index(i)
+			v.report(secMapping, rank, path, patternLengthErr(r.Claim, spec.ClaimMinLen, spec.ClaimMaxLen, claimRE, spec.ClaimPattern), rc, rs, idx, field("Claim"))
+			v.report(secMapping, rank, path, enumErr(string(r.MatchType), spec.MatchEquals, spec.MatchContains, spec.MatchStartsWith, spec.MatchNotEqual), rc, rs, idx, field("MatchType"))
+			v.report(secMapping, rank, path, lengthErr(r.Value, spec.ValueMinLen, spec.ValueMaxLen), rc, rs, idx, field("Value"))
+			v.report(secMapping, rank, path, lengthErr(r.RoleARN, spec.RoleARNMinLen, spec.RoleARNMaxLen), rc, rs, idx, field("RoleARN"))
 		}
 	}
 	validateTagMaps(&v, p)
@@ -226,38 +249,37 @@ const (
 func validateTagMaps(v *validator, p *Pool) {
 	seen := make(map[string]bool, len(p.PrincipalTagAttributeMaps))
 	for i, tm := range p.PrincipalTagAttributeMaps {
-		at := "PrincipalTagAttributeMaps[" + strconv.Itoa(i) + "]"
+		at := key{"PrincipalTagAttributeMaps[" + strconv.Itoa(i) + "]", diag.Root("PrincipalTagAttributeMaps").Index(i)}
 		name := tm.IdentityProviderName
 		if fe := lengthErr(name, 1, maxProviderNameLen); fe != nil {
-			v.report(secTagMaps, i, at, fe, ".IdentityProviderName")
+			v.report(secTagMaps, i, at, fe, field("IdentityProviderName"))
 		} else if seen[name] {
-			v.add(secTagMaps, i, at, ".IdentityProviderName", ErrInvalidValue, clip.Quote(name)+" has an earlier map too")
+			v.add(secTagMaps, i, at, ErrInvalidValue, clip.Quote(name)+" has an earlier map too", field("IdentityProviderName"))
 		} else if KindOf(name) == KindOIDC && !strings.HasPrefix(name, "arn:") {
-			v.add(secTagMaps, i, at, ".IdentityProviderName", ErrInvalidValue,
-				"an OIDC provider's map is named by its ARN (arn:aws:iam::ACCOUNT:oidc-provider/"+clip.String(name)+"), not by its host")
+			v.add(secTagMaps, i, at, ErrInvalidValue,
+				"an OIDC provider's map is named by its ARN (arn:aws:iam::ACCOUNT:oidc-provider/"+clip.String(name)+"), not by its host", field("IdentityProviderName"))
 		}
 		seen[name] = true
 		if tm.UseDefaults != nil && *tm.UseDefaults && len(tm.PrincipalTags) > 0 {
-			v.add(secTagMaps, i, at, ".UseDefaults", ErrInvalidValue,
-				"principal-tags-ambiguous: UseDefaults is true and PrincipalTags is not empty; AWS does not say which one wins")
+			v.add(secTagMaps, i, at, ErrInvalidValue,
+				"principal-tags-ambiguous: UseDefaults is true and PrincipalTags is not empty; AWS does not say which one wins", field("UseDefaults"))
 		}
 		if len(tm.PrincipalTags) > maxPrincipalTags {
-			v.add(secTagMaps, i, at, ".PrincipalTags", ErrOverLimit, strconv.Itoa(len(tm.PrincipalTags))+" tags, at most "+strconv.Itoa(maxPrincipalTags))
+			v.add(secTagMaps, i, at, ErrOverLimit, strconv.Itoa(len(tm.PrincipalTags))+" tags, at most "+strconv.Itoa(maxPrincipalTags), field("PrincipalTags"))
 			continue
 		}
-		keys, paths := quotedKeys(tm.PrincipalTags, at+".PrincipalTags[")
-		// A path's suffix, after at, orders it among the map's other paths.
+		keys, _ := quotedKeys(tm.PrincipalTags, "")
 		var a, b string
 		pairs := 0
+		tags := field("PrincipalTags")
 		for j, k := range keys {
-			sfx := paths[j][len(at):]
 			if fe := lengthErr(k, 1, maxTagKeyLen); fe != nil {
 				fe.Detail = "tag key: " + fe.Detail
-				v.report(secTagMaps, i, at, fe, sfx)
+				v.report(secTagMaps, i, at, fe, tags, mapKey(k))
 			} else if problem := spec.TagKeyProblem(k); problem != "" {
-				v.add(secTagMaps, i, at, sfx, ErrInvalidValue, "tag key: "+problem)
+				v.add(secTagMaps, i, at, ErrInvalidValue, "tag key: "+problem, tags, mapKey(k))
 			}
-			v.report(secTagMaps, i, at, lengthErr(tm.PrincipalTags[k], 1, maxTagValueLen), sfx)
+			v.report(secTagMaps, i, at, lengthErr(tm.PrincipalTags[k], 1, maxTagValueLen), tags, mapKey(k))
 			// Keys of the wrong length are reported already; comparing
 			// long ones would cost their length squared.
 			if !tagKeyLenOK(k) {
@@ -277,8 +299,8 @@ func validateTagMaps(v *validator, p *Pool) {
 			if pairs > 1 {
 				more = " (and " + strconv.Itoa(pairs-1) + " more such pairs)"
 			}
-			v.add(secTagMaps, i, at, ".PrincipalTags", ErrInvalidValue, "tag keys "+clip.Quote(a)+" and "+clip.Quote(b)+
-				" differ only in case"+more+"; STS compares tag keys without regard to case and refuses a session with both, so keep one")
+			v.add(secTagMaps, i, at, ErrInvalidValue, "tag keys "+clip.Quote(a)+" and "+clip.Quote(b)+
+				" differ only in case"+more+"; STS compares tag keys without regard to case and refuses a session with both, so keep one", field("PrincipalTags"))
 		}
 	}
 }

@@ -112,6 +112,10 @@ type AccessFinding struct {
 
 // MarshalJSON writes the finding with lower-case members and its severity.
 func (f AccessFinding) MarshalJSON() ([]byte, error) {
+	var related []string
+	for _, r := range f.Related {
+		related = append(related, r.String())
+	}
 	return json.Marshal(struct {
 		Code     string       `json:"code"`
 		Severity string       `json:"severity"`
@@ -120,7 +124,7 @@ func (f AccessFinding) MarshalJSON() ([]byte, error) {
 		Fix      string       `json:"fix,omitempty"`
 		Related  []string     `json:"related,omitempty"`
 		Witness  *PathWitness `json:"witness,omitempty"`
-	}{f.Code, f.Severity().String(), f.Path, f.Message, f.Fix, f.Related, f.Witness})
+	}{f.Code, accessSeverity(f).String(), f.Path.String(), f.Message, f.Fix, related, f.Witness})
 }
 
 // Unknown is one thing the analysis could not know.

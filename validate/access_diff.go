@@ -101,14 +101,14 @@ func DiffAccess(old, new *AccessReport) *AccessDiff {
 	of, nf := findingsByKey(old), findingsByKey(new)
 	if new != nil {
 		for _, f := range new.Findings {
-			if !of[f.Code+"\x00"+f.Path] {
+			if !of[f.Code+"\x00"+f.Path.String()] {
 				d.NewFindings = append(d.NewFindings, f)
 			}
 		}
 	}
 	if old != nil {
 		for _, f := range old.Findings {
-			if !nf[f.Code+"\x00"+f.Path] {
+			if !nf[f.Code+"\x00"+f.Path.String()] {
 				d.GoneFindings = append(d.GoneFindings, f)
 			}
 		}
@@ -140,7 +140,7 @@ func findingsByKey(r *AccessReport) map[string]bool {
 		return out
 	}
 	for _, f := range r.Findings {
-		out[f.Code+"\x00"+f.Path] = true
+		out[f.Code+"\x00"+f.Path.String()] = true
 	}
 	return out
 }

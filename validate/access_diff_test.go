@@ -50,10 +50,10 @@ func TestDiffAccess(t *testing.T) {
 	}
 	var gotNew, gotGone []string
 	for _, f := range d.NewFindings {
-		gotNew = append(gotNew, f.Code+" "+f.Path)
+		gotNew = append(gotNew, f.Code+" "+f.Path.String())
 	}
 	for _, f := range d.GoneFindings {
-		gotGone = append(gotGone, f.Code+" "+f.Path)
+		gotGone = append(gotGone, f.Code+" "+f.Path.String())
 	}
 	if diff := cmp.Diff([]string{"classic-flow-exposes-role " + `roles["` + accRole("Admin") + `"].AssumeRolePolicyDocument`}, gotNew); diff != "" {
 		t.Errorf("new findings (-want +got):\n%s", diff)

@@ -64,7 +64,7 @@ func ExampleAccess() {
 		}
 	}
 	for _, f := range r.Findings {
-		fmt.Println(f.Severity(), f.Code)
+		fmt.Println(f.Severity, f.Code)
 	}
 	// Output:
 	// arn:aws:iam::111122223333:role/Gold enhanced [rule 0] certain []

@@ -10,16 +10,17 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // accessFinding builds every finding of the access analysis: the one place
 // that gives a finding its severity and its witness.
-func accessFinding(code string, sev Severity, path, msg, fix string, w *PathWitness) AccessFinding {
+func accessFinding(code string, sev Severity, path diag.Path, msg, fix string, w *PathWitness) AccessFinding {
 	if w != nil {
 		c := *w
 		w = &c
 	}
-	return AccessFinding{Finding: Finding{Code: code, Path: path, Message: msg, Fix: fix, Level: sev}, Witness: w}
+	return AccessFinding{Finding: Finding{Severity: sev, Code: code, Path: path, Message: msg, Fix: fix}, Witness: w}
 }
 
 // possibly prefixes "possibly " when a finding rests on a possible path.
@@ -79,7 +80,7 @@ func (e *accessEngine) accessFindings() {
 	fs = e.signUpFindings(fs)
 	fs = e.customRoleFindings(fs)
 	slices.SortStableFunc(fs, func(a, b AccessFinding) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
+		return cmp.Or(a.Path.Compare(b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
 	})
 	e.findings = fs
 }
@@ -88,15 +89,15 @@ func (e *accessEngine) classicFindings(fs []AccessFinding) []AccessFinding {
 	p := &e.p
 	switch {
 	case p.AllowClassicFlow != nil && *p.AllowClassicFlow && len(p.RoleMappings) > 0:
-		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, "AllowClassicFlow",
+		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, diag.Root("AllowClassicFlow"),
 			"the basic (classic) flow is enabled but dormant: GetOpenIdToken fails while the pool has RoleMappings, and removing the last mapping turns it on",
 			"set AllowClassicFlow to false", nil))
 	case p.AllowClassicFlow != nil && *p.AllowClassicFlow:
-		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, "AllowClassicFlow",
+		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, diag.Root("AllowClassicFlow"),
 			"the basic (classic) flow is enabled: any identity of the pool can take its token to sts:AssumeRoleWithWebIdentity for any role whose trust policy admits the pool",
 			"set AllowClassicFlow to false", nil))
 	case p.AllowClassicFlow == nil && len(p.RoleMappings) == 0:
-		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, "AllowClassicFlow",
+		fs = append(fs, accessFinding(CodeClassicFlowEnabled, SeverityWarning, diag.Root("AllowClassicFlow"),
 			"the basic (classic) flow is possibly enabled: AllowClassicFlow is absent, AWS documents no default, and pools created without it have been seen to issue basic-flow tokens",
 			"set AllowClassicFlow to false explicitly", nil))
 	}
@@ -131,7 +132,7 @@ func (e *accessEngine) classicFindings(fs []AccessFinding) []AccessFinding {
 		if guest {
 			msg += "; guests' basic-flow credentials are not scoped down by AWS's guest session policy"
 		}
-		path := "roles[" + clip.QuoteKey(r) + "]"
+		path := diag.Root("roles").Key(r)
 		if e.d.Roles[r] != nil {
 			path = rolePath(r)
 		}
@@ -169,7 +170,7 @@ func (e *accessEngine) guestFinding(fs []AccessFinding) []AccessFinding {
 	} else {
 		msg += strings.Join(parts, ", and ")
 	}
-	return append(fs, accessFinding(CodeGuestAccess, SeverityWarning, "AllowUnauthenticatedIdentities", msg,
+	return append(fs, accessFinding(CodeGuestAccess, SeverityWarning, diag.Root("AllowUnauthenticatedIdentities"), msg,
 		"set AllowUnauthenticatedIdentities to false unless guests need AWS credentials, and keep the unauthenticated role's permissions minimal", w))
 }
 
@@ -184,7 +185,7 @@ func (e *accessEngine) writableClaimFindings(fs []AccessFinding) []AccessFinding
 		for i, r := range m.RulesConfiguration.Rules {
 			rd := k.cc.readable(r.Claim)
 			if rd == levelNo {
-				fs = append(fs, accessFinding(CodeClaimNotReadable, SeverityWarning, rulePath(k.name, i)+".Claim",
+				fs = append(fs, accessFinding(CodeClaimNotReadable, SeverityWarning, rulePath(k.name, i).Member("Claim"),
 					"the app client "+clip.QuoteKey(k.aud)+" does not put "+clip.QuoteKey(r.Claim)+" in its ID tokens (it is not among its ReadAttributes, or not in the user pool's schema), so "+describe(i, r)+" never matches",
 					"add the attribute to the app client's ReadAttributes, or map on a claim the token carries", nil))
 				continue
@@ -217,7 +218,7 @@ func (e *accessEngine) writableClaimFindings(fs []AccessFinding) []AccessFinding
 				}
 				msg += "; whoever sets it gets " + clip.Quote(v.role) + ", while a user who sets nothing " + bare
 			}
-			fs = append(fs, accessFinding(CodeUserWritableClaim, sev, rulePath(k.name, i)+".Claim", msg, f.Fix, w))
+			fs = append(fs, accessFinding(CodeUserWritableClaim, sev, rulePath(k.name, i).Member("Claim"), msg, f.Fix, w))
 		}
 	}
 	return fs
@@ -233,7 +234,7 @@ func (e *accessEngine) tagFindings(fs []AccessFinding) []AccessFinding {
 		}
 		for _, tag := range slices.Sorted(maps.Keys(tm.PrincipalTags)) {
 			c := tm.PrincipalTags[tag]
-			path := "PrincipalTagAttributeMaps[" + strconv.Itoa(ti) + "].PrincipalTags[" + clip.QuoteKey(tag) + "]"
+			path := diag.Root("PrincipalTagAttributeMaps").Index(ti).Member("PrincipalTags").Key(tag)
 			var writers []string
 			maybe := true
 			readable := false
@@ -345,7 +346,7 @@ func (e *accessEngine) signUpFindings(fs []AccessFinding) []AccessFinding {
 			how = "possibly anyone can become a user: an app client signs users in with a social identity provider, which creates users whatever AllowAdminCreateUserOnly says"
 		}
 		fs = append(fs, accessFinding(CodeSelfSignupGrantsRole, SeverityWarning,
-			"UserPools["+clip.QuoteKey(id)+"].AdminCreateUserConfig.AllowAdminCreateUserOnly",
+			diag.Root("UserPools").Key(id).Member("AdminCreateUserConfig").Member("AllowAdminCreateUserOnly"),
 			how+", and a new user in no group reaches "+quoteList(roles),
 			"set AllowAdminCreateUserOnly to true, or make sure the roles a new user reaches grant nothing sensitive", w))
 	}
@@ -381,7 +382,7 @@ func (e *accessEngine) customRoleFindings(fs []AccessFinding) []AccessFinding {
 		}
 		done[id] = true
 		fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning,
-			"UserPools["+clip.QuoteKey(c.pool)+"].Users["+clip.QuoteKey(c.user)+"]",
+			diag.Root("UserPools").Key(c.pool).Member("Users").Key(c.user),
 			"user "+clip.Quote(c.user)+"'s groups give "+strconv.Itoa(len(c.roles))+" roles ("+quoteList(c.roles)+"); naming one in CustomRoleArn, the user obtains any of them, not only the preferred one",
 			"give the user one group with a role, or make sure every role of their groups is meant for them", c.witness))
 	}
@@ -396,7 +397,7 @@ func (e *accessEngine) customRoleFindings(fs []AccessFinding) []AccessFinding {
 				break
 			}
 		}
-		fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning, "SamlProviderARNs["+strconv.Itoa(i)+"]",
+		fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning, diag.Root("SamlProviderARNs").Index(i),
 			"the SAML provider "+clip.Quote(arn)+" has no Rules mapping: an assertion listing several roles lets its user pick any of them with CustomRoleArn",
 			"add a Rules mapping for the provider, or make the IdP assert one role per user", w))
 	}
@@ -414,7 +415,7 @@ func lintAccess(fs []Finding, p rolemap.Pool, o *lintOptions, a *Analysis) []Fin
 	unreachable := a.Unreachable()
 	dead := map[string]bool{}
 	for _, f := range unreachable {
-		dead[f.Path+".Claim"] = true
+		dead[f.Path.Member("Claim").String()] = true
 	}
 	var access []AccessFinding
 	if o.roles != nil || o.roleErrs != nil || o.userPools != nil {
@@ -427,18 +428,18 @@ func lintAccess(fs []Finding, p rolemap.Pool, o *lintOptions, a *Analysis) []Fin
 	notReadable := map[string]bool{}
 	for _, f := range access {
 		if f.Code == CodeClaimNotReadable {
-			notReadable[f.Path] = true
+			notReadable[f.Path.String()] = true
 		}
 	}
 	out := fs[:0]
 	for _, f := range fs {
-		if f.Code == CodeUserWritableClaim && (access != nil || dead[f.Path]) {
+		if f.Code == CodeUserWritableClaim && (access != nil || dead[f.Path.String()]) {
 			continue // the access analysis decides, or the rule never matches
 		}
 		out = append(out, f)
 	}
 	for _, f := range unreachable {
-		if !notReadable[f.Path+".Claim"] {
+		if !notReadable[f.Path.Member("Claim").String()] {
 			out = append(out, f)
 		}
 	}

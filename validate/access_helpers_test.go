@@ -183,7 +183,7 @@ func briefPaths(r *validate.AccessReport) []string {
 func briefFindings(r *validate.AccessReport) []string {
 	out := []string{}
 	for _, f := range r.Findings {
-		out = append(out, f.Severity().String()+" "+f.Code+" "+f.Path)
+		out = append(out, f.Severity.String()+" "+f.Code+" "+f.Path.String())
 	}
 	return out
 }

@@ -17,7 +17,7 @@ func briefLint(fs []validate.Finding, codes ...string) []string {
 	out := []string{}
 	for _, f := range fs {
 		if slices.Contains(codes, f.Code) {
-			out = append(out, f.Severity().String()+" "+f.Code+" "+f.Path)
+			out = append(out, f.Severity.String()+" "+f.Code+" "+f.Path.String())
 		}
 	}
 	return out

@@ -67,8 +67,8 @@ func (a *AccessDiff) writeAccessText(w io.Writer) {
 // MESSAGE".
 func findingText(f AccessFinding) string {
 	what := messageText(f.Message)
-	if f.Path != "" {
-		what = clip.Line(clip.Path(f.Path)) + ": " + what
+	if len(f.Path) > 0 {
+		what = clip.Line(clip.Path(f.Path.String())) + ": " + what
 	}
 	return accessSeverity(f).String() + " " + textField(f.Code) + " " + what
 }
@@ -81,7 +81,7 @@ func (a *AccessDiff) writeAccessGitHub(w io.Writer, file string) {
 			"file", file, "title", "rolemap diff: access "+c.kind))
 	}
 	for _, f := range a.NewFindings {
-		fmt.Fprintln(w, clip.WorkflowCommand("warning", f.Code+" "+f.Path+": "+f.Message, "file", file, "title", "rolemap diff: new access finding"))
+		fmt.Fprintln(w, clip.WorkflowCommand("warning", f.Code+" "+f.Path.String()+": "+f.Message, "file", file, "title", "rolemap diff: new access finding"))
 	}
 	if !a.Complete {
 		fmt.Fprintln(w, clip.WorkflowCommand("notice", a.accessSummary(), "file", file, "title", "rolemap diff: access comparison incomplete"))
@@ -117,8 +117,8 @@ func (a *AccessDiff) accessMarkdown(budget int) string {
 	for i, list := range [][]AccessFinding{a.NewFindings, a.GoneFindings} {
 		for _, f := range list {
 			l := "- **" + [2]string{"new", "gone"}[i] + "** " + accessSeverity(f).String() + " `" + code(f.Code) + "`"
-			if f.Path != "" {
-				l += " `" + codeN(f.Path, clip.MaxPath) + "`"
+			if len(f.Path) > 0 {
+				l += " `" + codeN(f.Path.String(), clip.MaxPath) + "`"
 			}
 			l += ": " + mdText(f.Message, maxMessage) + "\n"
 			if lines == 0 {

@@ -314,8 +314,8 @@ func (r *AccessReport) markdownNotes(budget int) string {
 	lines("Findings", len(r.Findings), func(i int) string {
 		f := r.Findings[i]
 		l := "- **" + accessSeverity(f).String() + "** `" + code(f.Code) + "`"
-		if f.Path != "" {
-			l += " `" + codeN(f.Path, clip.MaxPath) + "`"
+		if len(f.Path) > 0 {
+			l += " `" + codeN(f.Path.String(), clip.MaxPath) + "`"
 		}
 		return l + ": " + mdText(f.Message, maxMessage) + "\n"
 	}, "finding")

@@ -112,7 +112,12 @@ func witnessJSON(w PathWitness) any {
 // accessSeverity is the severity of an access finding: per finding, as the
 // finding's code and the path it is about decide (an escalating
 // user-writable-claim is an error, another a warning).
-func accessSeverity(f AccessFinding) Severity { return f.Finding.Severity() }
+func accessSeverity(f AccessFinding) Severity {
+	if f.Severity != 0 {
+		return f.Severity
+	}
+	return severityOf(f.Code)
+}
 
 // jsonForm turns r into its JSON form.
 func (r *AccessReport) jsonForm() accessJSON {
@@ -135,7 +140,7 @@ func (r *AccessReport) jsonForm() accessJSON {
 		out.Roles = append(out.Roles, rj)
 	}
 	for _, f := range r.Findings {
-		fj := findingJSON{Code: f.Code, Severity: accessSeverity(f).String(), Path: f.Path, Message: f.Message}
+		fj := findingJSON{Code: f.Code, Severity: accessSeverity(f).String(), Path: f.Path.String(), Message: f.Message}
 		if f.Witness != nil {
 			fj.Witness = witnessJSON(*f.Witness)
 		}
@@ -223,8 +228,8 @@ func (r *AccessReport) WriteText(w io.Writer) error {
 	}
 	for _, f := range r.Findings {
 		what := messageText(f.Message)
-		if f.Path != "" {
-			what = clip.Line(clip.Path(f.Path)) + ": " + what
+		if len(f.Path) > 0 {
+			what = clip.Line(clip.Path(f.Path.String())) + ": " + what
 		}
 		fmt.Fprintf(ew, "%s %s %s\n", accessSeverity(f), textField(f.Code), what)
 	}

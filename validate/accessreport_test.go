@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"pgregory.net/rapid"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -48,8 +49,8 @@ func handReport() *validate.AccessReport {
 			{ARN: idle, Trust: "unverified"},
 		},
 		Findings: []validate.AccessFinding{
-			{Finding: validate.Finding{Code: validate.CodeClassicFlowEnabled, Path: "AllowClassicFlow", Message: "the basic flow is possibly enabled"}},
-			{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Path: `RoleMappings["` + upKey + `"].RulesConfiguration.Rules[0].Claim`,
+			{Finding: validate.Finding{Code: validate.CodeClassicFlowEnabled, Path: diag.Root("AllowClassicFlow"), Message: "the basic flow is possibly enabled"}},
+			{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Path: diag.Root("RoleMappings").Key(upKey).Member("RulesConfiguration").Member("Rules").Index(0).Member("Claim"),
 				Message: "users of client1 write custom:tier and get role/Gold"},
 				Witness: &validate.PathWitness{Flow: validate.FlowEnhanced, Login: up, Claims: map[string]any{"aud": "client1", "sub": "w-1", "custom:tier": "gold"}}},
 		},
@@ -215,7 +216,7 @@ func TestAccessMarkdownEscapes(t *testing.T) {
 	r.Roles[0].Paths[0].Via = []string{hostile}
 	r.Unknowns[1].Message = hostile
 	r.Findings[0].Message = hostile
-	r.Findings[0].Path = hostile
+	r.Findings[0].Path = diag.Root("roles").Key(hostile)
 	var buf bytes.Buffer
 	if err := r.WriteMarkdown(&buf); err != nil {
 		t.Fatal(err)
@@ -296,7 +297,7 @@ func hugeReport(n, k int) *validate.AccessReport {
 		}
 		r.Roles = append(r.Roles, role)
 		r.Findings = append(r.Findings, validate.AccessFinding{Finding: validate.Finding{Code: validate.CodeClassicFlowExposesRole,
-			Path: fmt.Sprintf(`roles[%q].AssumeRolePolicyDocument`, role.ARN), Message: strings.Repeat("m", 5000)}})
+			Path: diag.Root("roles").Key(role.ARN).Member("AssumeRolePolicyDocument"), Message: strings.Repeat("m", 5000)}})
 	}
 	return r
 }
@@ -391,7 +392,7 @@ func TestAccessWritersProperty(t *testing.T) {
 			}
 			r.Roles = append(r.Roles, role)
 			r.Findings = append(r.Findings, validate.AccessFinding{Finding: validate.Finding{Code: text.Draw(t, fmt.Sprint("code", i)),
-				Path: text.Draw(t, fmt.Sprint("path", i)), Message: text.Draw(t, fmt.Sprint("message", i))}})
+				Path: diag.Root(text.Draw(t, fmt.Sprint("path", i))), Message: text.Draw(t, fmt.Sprint("message", i))}})
 		}
 		r.Unknowns = []validate.Unknown{{ID: text.Draw(t, "unknown"), Message: text.Draw(t, "umessage")}}
 		var md, txt bytes.Buffer

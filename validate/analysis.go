@@ -136,5 +136,5 @@ func (a *Analysis) Unreachable() []Finding {
 			fs = append(fs, f)
 		}
 	}
-	return fs
+	return withSeverity(fs)
 }

@@ -76,7 +76,7 @@ func ExampleLintFile() {
 		{Code: validate.CodeSubstringMatch, File: "pools/*.json", Reason: "hd is verified by Google"},
 	})
 	for _, l := range kept {
-		fmt.Printf("%s:%d:%d: %s %s\n", l.URI, l.At.Line, l.At.Column, l.Severity(), l.Code)
+		fmt.Printf("%s: %s %s\n", l.Range, l.Severity, l.Code)
 	}
 	fmt.Println(suppressed)
 	// Output:

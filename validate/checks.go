@@ -3,9 +3,9 @@ package validate
 import (
 	"errors"
 	"strconv"
-	"strings"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // The codes of the findings [Violations] makes of a pool's violations of
@@ -21,27 +21,16 @@ const (
 	CodeOverLimit = "over-limit"
 )
 
-// Severity says how bad a finding is.
-type Severity uint8
+// Severity says how bad a finding is (package rolemap/diag's).
+type Severity = diag.Severity
 
 const (
 	// SeverityWarning: AWS accepts the pool, which probably does not do
 	// what its author meant (every code of [Lint] and [LintDocument]).
-	SeverityWarning Severity = iota + 1
+	SeverityWarning = diag.SeverityWarning
 	// SeverityError: AWS refuses the pool (the codes of [Violations]).
-	SeverityError
+	SeverityError = diag.SeverityError
 )
-
-// String returns "warning" or "error", SARIF's names of the levels.
-func (s Severity) String() string {
-	switch s {
-	case SeverityWarning:
-		return "warning"
-	case SeverityError:
-		return "error"
-	}
-	return "none"
-}
 
 // Violations returns the violations err holds (see [Errors]) as findings
 // of the codes [CodeMissing], [CodeInvalidValue] and [CodeOverLimit], so
@@ -51,34 +40,28 @@ func (s Severity) String() string {
 func Violations(err error) []Finding {
 	var out []Finding
 	for _, fe := range Errors(err) {
-		f := Finding{Path: fe.Path, Message: strings.TrimPrefix(fe.Error(), fe.Path+": ")}
-		switch {
-		case errors.Is(fe, ErrMissing):
-			f.Code, f.Fix = CodeMissing, "set it: AWS refuses the pool without it"
-		case errors.Is(fe, ErrOverLimit):
-			f.Code, f.Fix = CodeOverLimit, "remove entries until the collection is within AWS's limit"
-		default:
-			f.Code, f.Fix = CodeInvalidValue, "give it a value AWS accepts"
-		}
-		out = append(out, f)
+		out = append(out, fe.Diagnostic())
 	}
 	var ve *rolemap.ValidationError
 	if errors.As(err, &ve) && ve.Omitted > 0 {
-		out = append(out, Finding{Code: CodeInvalidValue, Message: strconv.Itoa(ve.Omitted) + " more violations are not listed"})
+		out = append(out, Finding{Severity: SeverityError, Code: CodeInvalidValue, Message: strconv.Itoa(ve.Omitted) + " more violations are not listed"})
 	}
 	return out
 }
 
-// Severity returns the finding's Level when set, else the severity of its
-// code: SeverityError for
-// the codes of [Violations] and for trust-refuses-pool and
-// tags-without-tag-session (AWS accepts the pool, and every request that
-// reaches the role fails), SeverityWarning for the others.
-func (f Finding) Severity() Severity {
-	if f.Level != 0 {
-		return f.Level
-	}
-	switch f.Code {
+// CodeSeverity returns the severity of a finding of code unless the
+// finding sets its own (the access findings do: an escalating
+// user-writable-claim is an error, another a warning). [Checks] lists
+// each code's highest.
+func CodeSeverity(code string) Severity { return severityOf(code) }
+
+// severityOf returns the severity of a code: SeverityError for the codes
+// of [Violations] and for trust-refuses-pool and tags-without-tag-session
+// (AWS accepts the pool, and every request that reaches the role fails),
+// SeverityWarning for the others. A finding's Severity, set by the
+// functions of this package, is its code's.
+func severityOf(code string) Severity {
+	switch code {
 	case CodeMissing, CodeInvalidValue, CodeOverLimit:
 		return SeverityError
 	case CodeTrustRefusesPool, CodeTagsWithoutTagSession:
@@ -98,6 +81,50 @@ type Check struct {
 	Summary string
 	// Help explains why it matters and how to fix it.
 	Help string
+}
+
+// Catalogue returns the codes of [Checks] as a rule catalogue for the
+// writers of package rolemap/diag: each code's default severity, summary,
+// help, help page and the security severity GitHub code scanning ranks an
+// alert by (8.0, high, for the findings that let someone obtain a role
+// they should not have; 7.0, high, for a pool or role AWS refuses; 4.0,
+// medium, for the other warnings). A code it does not list gets a rule of
+// its own name.
+func Catalogue() *diag.Catalogue { return catalogue }
+
+var catalogue = func() *diag.Catalogue {
+	c := &diag.Catalogue{Other: func(code string, sev Severity) diag.Rule {
+		r := ruleOf(Check{Code: code, Severity: sev, Summary: code, Help: code})
+		r.HelpURI = "https://github.com/rolemapping/rolemapping"
+		return r
+	}}
+	for _, ch := range checks {
+		c.Rules = append(c.Rules, ruleOf(ch))
+	}
+	return c
+}()
+
+// ruleOf is the catalogue's rule of a check.
+func ruleOf(c Check) diag.Rule {
+	r := diag.Rule{Code: c.Code, Severity: c.Severity, Summary: c.Summary, Help: c.Help,
+		HelpURI: "https://pkg.go.dev/github.com/rolemapping/rolemapping/validate#pkg-constants"}
+	switch {
+	case escalations[c.Code]:
+		r.Tags, r.SecuritySeverity = []string{"security", "access"}, "8.0"
+	case c.Severity == SeverityError:
+		r.Tags, r.SecuritySeverity = []string{"security", "correctness"}, "7.0"
+	default:
+		r.Tags, r.SecuritySeverity = []string{"security", "maintainability"}, "4.0"
+	}
+	return r
+}
+
+// escalations are the findings that let someone obtain a role they should
+// not have: a claim its holder writes, a role any identity pool or a guest
+// can assume, a substring rule that admits more than it names.
+var escalations = map[string]bool{
+	CodeUserWritableClaim: true, CodeTrustNoAud: true, CodeTrustNoAMR: true, CodeSubstringMatch: true,
+	CodeClassicFlowExposesRole: true, CodeUserWritablePrincipalTag: true, CodeSelfSignupGrantsRole: true, CodeCustomRoleChoice: true,
 }
 
 // Checks lists every code, those of [Violations] first, then [Lint]'s and

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
@@ -164,18 +165,13 @@ func mappingLogin(key string) string {
 	return key
 }
 
-func rolePath(arn string) string {
-	return "roles[" + clip.QuoteKey(arn) + "].AssumeRolePolicyDocument"
+func rolePath(arn string) diag.Path {
+	return diag.Root("roles").Key(arn).Member("AssumeRolePolicyDocument")
 }
 
-func policyPath(arn, path string) string {
-	if path == "" {
-		return rolePath(arn)
-	}
-	if strings.HasPrefix(path, "[") {
-		return rolePath(arn) + path
-	}
-	return rolePath(arn) + "." + path
+// policyPath is the path of a path inside the trust policy of arn.
+func policyPath(arn string, path diag.Path) diag.Path {
+	return rolePath(arn).Join(path)
 }
 
 // lintCredentials adds the credentials findings.
@@ -194,7 +190,7 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 			path := rolePath(r.arn)
 			var te *trust.Error
 			if errors.As(err, &te) {
-				path = policyPath(r.arn, te.Path)
+				path = policyPath(r.arn, te.At)
 			}
 			fs = append(fs, Finding{Code: CodeTrustUnsupported, Path: path,
 				Message: "the trust policy of " + clip.Quote(r.arn) + " is not checked: " + err.Error(),
@@ -202,13 +198,13 @@ func lintCredentials(fs []Finding, p *rolemap.Pool, o *lintOptions) []Finding {
 			continue
 		}
 		if !ok || policy == nil {
-			fs = append(fs, Finding{Code: CodeTrustUnknownRole, Path: "roles[" + clip.QuoteKey(r.arn) + "]",
+			fs = append(fs, Finding{Code: CodeTrustUnknownRole, Path: diag.Root("roles").Key(r.arn),
 				Message: "the pool can choose " + clip.Quote(r.arn) + ", which has no trust policy among the roles given: resolution refuses it (rolemapping.UnknownRole)",
 				Fix:     "add the role's AssumeRolePolicyDocument (aws iam get-role) to roles"})
 			continue
 		}
 		for _, f := range policy.Lint() {
-			fs = append(fs, Finding{Code: f.Code, Path: policyPath(r.arn, f.Path), Message: f.Message, Fix: f.Fix})
+			fs = append(fs, Finding{Code: f.Code, Path: policyPath(r.arn, f.At), Message: f.Message, Fix: f.Fix})
 		}
 		guestOnly := len(r.logins) == 1 && r.logins[""]
 		if why := guestCaller(p); !guestOnly && why != "" {
@@ -364,7 +360,7 @@ func lintTokenGroups(fs []Finding, p *rolemap.Pool, pools map[string]usergroups.
 				why = "their groups give " + strconv.Itoa(len(c.Roles)) + " roles and no preferred one (the best groups tie with different roles)"
 			}
 			fs = append(fs, Finding{Code: CodeTokenGroupsNoRole,
-				Path:    "UserPools[" + clip.QuoteKey(id) + "].Users[" + clip.QuoteKey(user) + "]",
+				Path:    diag.Root("UserPools").Key(id).Member("Users").Key(user),
 				Message: "user " + clip.Quote(user) + " gets no role from the Token mapping " + clip.QuoteKey(key) + ": " + why + ", so its AmbiguousRoleResolution decides",
 				Fix:     "give the user's best group a role, or give the tied groups different Precedences",
 			})

@@ -540,10 +540,10 @@ func (d *differ) check(scope string, req rolemap.Request) (o, n Outcome, listed 
 	}
 	ch := Change{Scope: scope, Kind: rolemap.KindOf(req.Login), Login: req.Login, MappingKey: key, Old: o, New: n, Witness: req}
 	if od.Match != nil {
-		ch.OldRule = rulePath(od.MappingKey, od.Match.Index)
+		ch.OldRule = rulePath(od.MappingKey, od.Match.Index).String()
 	}
 	if nd.Match != nil {
-		ch.NewRule = rulePath(nd.MappingKey, nd.Match.Index)
+		ch.NewRule = rulePath(nd.MappingKey, nd.Match.Index).String()
 	}
 	// One change per (scope, outcomes, rules involved), rolemap/REFERENCE.md §8; the scope
 	// is where the change lives: the mapping key, else the login.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // LintDocument parses a pool document with [rolemap.ParsePool] and lints
@@ -49,7 +50,7 @@ func documentFindings(data []byte) []Finding {
 	}
 	var fs []Finding
 	for _, is := range report.Issues {
-		f := Finding{Code: CodeUnknownMember, Path: is.Path, Message: is.Detail()}
+		f := Finding{Code: CodeUnknownMember, Path: stepsOf(is.Steps), Message: is.Detail()}
 		switch {
 		case is.Duplicate:
 			f.Code, f.Fix = CodeDuplicateMember, "keep one of them: ParsePool, like encoding/json and the AWS CLI, keeps the last, and a reader of the document may take the first"
@@ -65,4 +66,20 @@ func documentFindings(data []byte) []Finding {
 		fs = append(fs, Finding{Code: CodeUnknownMember, Message: fmt.Sprintf("… and %d more unknown or duplicate members, not listed", report.More)})
 	}
 	return fs
+}
+
+// stepsOf is the path of strictjson's steps.
+func stepsOf(steps []strictjson.Step) diag.Path {
+	var p diag.Path
+	for _, st := range steps {
+		switch {
+		case st.Index >= 0:
+			p = p.Index(st.Index)
+		case st.Quoted:
+			p = p.Key(st.Name)
+		default:
+			p = p.Member(st.Name)
+		}
+	}
+	return p
 }

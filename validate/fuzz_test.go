@@ -38,7 +38,7 @@ func FuzzLint(f *testing.F) {
 		}
 		fs := validate.Lint(p, validate.WithMaxRules(400))
 		sorted := slices.IsSortedFunc(fs, func(a, b validate.Finding) int {
-			if c := strings.Compare(a.Path, b.Path); c != 0 {
+			if c := strings.Compare(a.Path.String(), b.Path.String()); c != 0 {
 				return c
 			}
 			return strings.Compare(a.Code, b.Code)
@@ -53,7 +53,7 @@ func FuzzLint(f *testing.F) {
 		reported := map[string]bool{}
 		for _, f := range fs {
 			if f.Code == validate.CodeUnreachableRule {
-				reported[f.Path] = true
+				reported[f.Path.String()] = true
 			}
 		}
 		for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {

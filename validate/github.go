@@ -21,25 +21,19 @@ import (
 func WriteGitHub(w io.Writer, located []Located) error {
 	bw := bufio.NewWriter(w)
 	for _, l := range located {
-		msg := l.Message
-		if l.Path != "" {
-			msg = l.Path + ": " + msg
-		}
-		if l.Pool != "" {
-			msg = l.Pool + ": " + msg
-		}
+		msg := l.Subject()
 		if l.Fix != "" {
 			msg += "\nfix: " + l.Fix
 		}
 		line, col := "", ""
-		if l.At.Line > 0 {
-			line, col = strconv.Itoa(l.At.Line), strconv.Itoa(l.At.Column)
+		if l.Range.Line > 0 {
+			line, col = strconv.Itoa(l.Range.Line), strconv.Itoa(l.Range.Column)
 		}
 		command := "warning"
-		if l.Severity() == SeverityError {
+		if catalogue.SeverityOf(l) == SeverityError {
 			command = "error"
 		}
-		bw.WriteString(clip.WorkflowCommand(command, msg, "file", l.URI, "line", line, "col", col, "title", "rolemap "+l.Code))
+		bw.WriteString(clip.WorkflowCommand(command, msg, "file", l.Range.File, "line", line, "col", col, "title", "rolemap "+l.Code))
 		bw.WriteByte('\n')
 	}
 	return bw.Flush()

@@ -21,31 +21,26 @@ import (
 func WriteJUnit(w io.Writer, files []string, located []Located, failOn Severity) error {
 	byFile := map[string][]Located{}
 	for _, l := range located {
-		byFile[l.URI] = append(byFile[l.URI], l)
+		byFile[l.Range.File] = append(byFile[l.Range.File], l)
 	}
 	var all []junit.Suite
 	for _, file := range files {
 		name := clip.Line(file)
 		s := junit.Suite{Name: name}
 		for _, l := range byFile[file] {
+			sev := catalogue.SeverityOf(l)
 			text := file
-			if l.At.Line > 0 {
-				text += ":" + strconv.Itoa(l.At.Line) + ":" + strconv.Itoa(l.At.Column)
+			if l.Range.Line > 0 {
+				text += ":" + strconv.Itoa(l.Range.Line) + ":" + strconv.Itoa(l.Range.Column)
 			}
-			msg := l.Message
-			if l.Path != "" {
-				msg = l.Path + ": " + msg
-			}
-			if l.Pool != "" {
-				msg = l.Pool + ": " + msg
-			}
-			text += ": " + l.Severity().String() + " " + l.Code + ": " + msg
+			msg := l.Subject()
+			text += ": " + sev.String() + " " + l.Code + ": " + msg
 			if l.Fix != "" {
 				text += "\nfix: " + l.Fix
 			}
-			tc := junit.TestCase{Name: clip.Line(l.Code + " " + l.Path), Classname: name}
-			if failOn != 0 && l.Severity() >= failOn {
-				tc.Failure = &junit.Failure{Message: clip.Line(msg), Type: l.Severity().String(), Text: clip.Lines(text)}
+			tc := junit.TestCase{Name: clip.Line(l.Code + " " + l.Path.String()), Classname: name}
+			if failOn != 0 && sev >= failOn {
+				tc.Failure = &junit.Failure{Message: clip.Line(msg), Type: sev.String(), Text: clip.Lines(text)}
 			} else {
 				tc.SystemOut = clip.Lines(text)
 			}

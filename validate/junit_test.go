@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -12,8 +13,8 @@ import (
 // a clean file, and input text escaped.
 func TestWriteJUnit(t *testing.T) {
 	located := []validate.Located{
-		{Finding: validate.Finding{Code: validate.CodeUnreachableRule, Path: "RoleMappings[\"k\"]", Message: "warn \x1b[31m"}, URI: "a.json", At: validate.Position{Line: 3, Column: 4}},
-		{Finding: validate.Finding{Code: validate.CodeMissing, Path: "Roles", Message: "err"}, URI: "a.json"},
+		{Code: validate.CodeUnreachableRule, Path: P("RoleMappings[\"k\"]"), Message: "warn \x1b[31m", Range: diag.Range{File: "a.json", Line: 3, Column: 4}},
+		{Code: validate.CodeMissing, Path: P("Roles"), Message: "err", Range: diag.Range{File: "a.json"}},
 	}
 	for _, tt := range []struct {
 		name     string

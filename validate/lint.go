@@ -12,6 +12,7 @@ import (
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
@@ -69,36 +70,13 @@ const (
 	CodeDuplicateMember = "duplicate-member"
 )
 
-// Finding is one warning of [Lint]. A finding never makes a pool invalid:
-// AWS accepts the pool, and it probably does not do what its author meant.
-type Finding struct {
-	// Code says what the finding is about; one of the Code constants.
-	Code string
-	// Path is the field the finding is about, in the reference's path syntax; empty
-	// for a finding about the whole pool.
-	Path string
-	// Message explains the finding.
-	Message string
-	// Fix suggests a change that removes the finding.
-	Fix string
-	// Related lists the paths of the other fields the finding names, sorted:
-	// for CodeUnreachableRule the rules that shadow the rule, for
-	// CodeSubstringMatch the rules whose values it also matches.
-	Related []string
-	// Level, when set, is this finding's severity, overriding its code's
-	// (the access findings' severity depends on the finding: an escalating
-	// user-writable-claim is an error, another a warning).
-	Level Severity
-}
-
-// String writes the finding as "Path: Message [Code]", or "Message [Code]"
-// for a finding about the whole pool.
-func (f Finding) String() string {
-	if f.Path == "" {
-		return f.Message + " [" + f.Code + "]"
-	}
-	return f.Path + ": " + f.Message + " [" + f.Code + "]"
-}
+// Finding is one finding of [Lint], [Violations] or [LintDocument], as
+// the module's one diagnostic shape (package rolemap/diag): its code, path,
+// message, fix and related paths; [LintFile] also sets where it is. A
+// lint finding never makes a pool invalid: AWS accepts the pool, and it
+// probably does not do what its author meant. Its Severity is its code's
+// (see [Checks]): the functions of this package set it.
+type Finding = diag.Diagnostic
 
 // LintOption configures [Lint].
 type LintOption func(*lintOptions)
@@ -228,7 +206,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	fs = lintPoolSettings(fs, &p)
 	authRole := p.Roles[rolemap.RoleAuthenticated]
 	for _, k := range slices.Sorted(maps.Keys(p.Roles)) {
-		fs = lintRoleARN(fs, "Roles["+clip.QuoteKey(k)+"]", p.Roles[k])
+		fs = lintRoleARN(fs, diag.Root("Roles").Key(k), p.Roles[k])
 	}
 	for _, key := range slices.Sorted(maps.Keys(p.RoleMappings)) {
 		if n := utf8.RuneCountInString(key); n < spec.MappingKeyMinLen || n > spec.MappingKeyMaxLen {
@@ -239,7 +217,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 		fs = lintKey(fs, key)
 		if m.AmbiguousRoleResolution == rolemap.AmbiguousAuthenticatedRole && authRole == "" {
 			fs = append(fs, Finding{
-				Code: CodeMissingAuthenticatedRole, Path: path + ".AmbiguousRoleResolution",
+				Code: CodeMissingAuthenticatedRole, Path: path.Member("AmbiguousRoleResolution"),
 				Message: "when this mapping finds no role it falls back to the default authenticated role, and Roles.authenticated is not set: such a request fails with " + spec.CodeInvalidIdentityPoolConfiguration,
 				Fix:     "set Roles.authenticated, or set AmbiguousRoleResolution to Deny",
 			})
@@ -249,20 +227,20 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 			switch rolemap.KindOf(key) {
 			case rolemap.KindSocial:
 				fs = append(fs, Finding{
-					Code: CodeTokenOnSocialProvider, Path: path + ".Type",
+					Code: CodeTokenOnSocialProvider, Path: path.Member("Type"),
 					Message: "tokens of the social provider " + clip.QuoteKey(key) + " never carry cognito:roles or cognito:preferred_role, so every login of this provider is ambiguous",
 					Fix:     "use a Rules mapping, or remove the mapping so the default authenticated role applies",
 				})
 			case rolemap.KindOIDC:
 				fs = append(fs, Finding{
-					Code: CodeTokenOnOIDCProvider, Path: path + ".Type",
+					Code: CodeTokenOnOIDCProvider, Path: path.Member("Type"),
 					Message: "a Token mapping takes the role from the token's cognito:roles and cognito:preferred_role claims; " + clip.QuoteKey(key) + " is not a Cognito user pool, so its issuer writes those claims, and whoever controls that issuer's tokens chooses any role the pool can assume",
 					Fix:     "use a Rules mapping on claims the issuer vouches for, or make sure the issuer writes only roles meant for this pool",
 				})
 			}
 			if m.RulesConfiguration != nil {
 				fs = append(fs, Finding{
-					Code: CodeRulesOnTokenMapping, Path: path + ".RulesConfiguration",
+					Code: CodeRulesOnTokenMapping, Path: path.Member("RulesConfiguration"),
 					Message: "a Token mapping ignores its RulesConfiguration: these rules are never evaluated",
 					Fix:     "set Type to Rules, or remove the RulesConfiguration",
 				})
@@ -273,7 +251,7 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 			}
 			rules := m.RulesConfiguration.Rules
 			for i, r := range rules {
-				fs = lintRoleARN(fs, rulePath(key, i)+".RoleARN", r.RoleARN)
+				fs = lintRoleARN(fs, rulePath(key, i).Member("RoleARN"), r.RoleARN)
 				if r.Claim != "" && o.isWritable(r.Claim) {
 					fs = append(fs, writableFinding(key, i, r.Claim))
 				}
@@ -295,23 +273,57 @@ func Lint(p rolemap.Pool, opts ...LintOption) []Finding {
 	if o.document != nil {
 		fs = append(fs, documentFindings(o.document)...)
 	}
-	slices.SortStableFunc(fs, func(a, b Finding) int {
-		return cmp.Or(cmp.Compare(a.Path, b.Path), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Message, b.Message))
+	return sortFindings(withSeverity(fs))
+}
+
+// sortFindings sorts findings by path (as written), then code, then
+// message, writing each path once.
+func sortFindings(fs []Finding) []Finding {
+	type keyed struct {
+		path string
+		f    Finding
+	}
+	ks := make([]keyed, len(fs))
+	for i, f := range fs {
+		ks[i] = keyed{f.Path.String(), f}
+	}
+	slices.SortStableFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.path, b.path), cmp.Compare(a.f.Code, b.f.Code), cmp.Compare(a.f.Message, b.f.Message))
 	})
+	for i, k := range ks {
+		fs[i] = k.f
+	}
 	return fs
 }
 
-func mappingPath(key string) string { return "RoleMappings[" + clip.QuoteKey(key) + "]" }
+// withSeverity gives each finding without a severity its code's.
+func withSeverity(fs []Finding) []Finding {
+	for i := range fs {
+		if fs[i].Severity == 0 {
+			fs[i].Severity = severityOf(fs[i].Code)
+		}
+	}
+	return fs
+}
 
-func rulePath(key string, i int) string {
-	return mappingPath(key) + ".RulesConfiguration.Rules[" + strconv.Itoa(i) + "]"
+func mappingPath(key string) diag.Path {
+	return diag.Path{{Name: "RoleMappings"}, {Kind: diag.StepKey, Name: key}}
+}
+
+// rulePath is the path of rule i of the mapping key, built in one
+// allocation.
+func rulePath(key string, i int) diag.Path {
+	p := make(diag.Path, 5)
+	p[0], p[1], p[2] = diag.Step{Name: "RoleMappings"}, diag.Step{Kind: diag.StepKey, Name: key}, diag.Step{Name: "RulesConfiguration"}
+	p[3], p[4] = diag.Step{Name: "Rules"}, diag.Step{Kind: diag.StepIndex, Index: i}
+	return p
 }
 
 // roleARNRE is the shape of an IAM role ARN: partition, no region, a
 // 12-digit account, then role/, an optional path and the role name.
 var roleARNRE = regexp.MustCompile(`^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role/(?:[\x21-\x7e]*/)?[\w+=,.@-]{1,64}$`)
 
-func lintRoleARN(fs []Finding, path, arn string) []Finding {
+func lintRoleARN(fs []Finding, path diag.Path, arn string) []Finding {
 	// An empty or overlong ARN is a validation error, not a finding.
 	if arn == "" || len(arn) > spec.RoleARNMaxLen*utf8.UTFMax || roleARNRE.MatchString(arn) {
 		return fs
@@ -366,7 +378,7 @@ func lintSubstrings(fs []Finding, key string, rules []rolemap.Rule) []Finding {
 		if (r.MatchType != rolemap.Contains && r.MatchType != rolemap.StartsWith) || !usable(r.Value) {
 			continue
 		}
-		var related []string
+		var related []diag.Path
 		var example string
 		more := 0
 		for j, o := range rules {
@@ -423,7 +435,7 @@ func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Fin
 	if authRole != "" {
 		return fs
 	}
-	add := func(path, login string) {
+	add := func(path diag.Path, login string) {
 		fs = append(fs, Finding{
 			Code: CodeMissingAuthenticatedRole, Path: path,
 			Message: "logins of " + clip.QuoteKey(login) + " have no role mapping, so they get the default authenticated role, and Roles.authenticated is not set: they fail with " + spec.CodeInvalidIdentityPoolConfiguration,
@@ -432,18 +444,18 @@ func lintUnmappedProviders(fs []Finding, p *rolemap.Pool, authRole string) []Fin
 	}
 	for i, prov := range p.CognitoIdentityProviders {
 		if _, ok := p.RoleMappings[prov.ProviderName+":"+prov.ClientID]; !ok {
-			add("CognitoIdentityProviders["+strconv.Itoa(i)+"]", prov.ProviderName+":"+prov.ClientID)
+			add(diag.Root("CognitoIdentityProviders").Index(i), prov.ProviderName+":"+prov.ClientID)
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(p.SupportedLoginProviders)) {
 		if _, ok := p.RoleMappings[k]; !ok {
-			add("SupportedLoginProviders["+clip.QuoteKey(k)+"]", k)
+			add(diag.Root("SupportedLoginProviders").Key(k), k)
 		}
 	}
 	for i, arn := range p.OpenIDConnectProviderARNs {
 		host := rolemap.OIDCHost(arn)
 		if _, ok := p.RoleMappings[host]; host != "" && !ok {
-			add("OpenIdConnectProviderARNs["+strconv.Itoa(i)+"]", host)
+			add(diag.Root("OpenIdConnectProviderARNs").Index(i), host)
 		}
 	}
 	return fs
@@ -464,7 +476,7 @@ func holdsGroups(key, claim string) bool {
 // writableFinding reports a rule on a claim the end user may change, with
 // advice that fits the provider that issues the claim.
 func writableFinding(key string, i int, claim string) Finding {
-	f := Finding{Code: CodeUserWritableClaim, Path: rulePath(key, i) + ".Claim"}
+	f := Finding{Code: CodeUserWritableClaim, Path: rulePath(key, i).Member("Claim")}
 	quoted := clip.QuoteKey(claim)
 	switch kind := rolemap.KindOf(key); {
 	case key == "accounts.google.com":
@@ -498,7 +510,7 @@ func lintPoolSettings(fs []Finding, p *rolemap.Pool) []Finding {
 	}
 	if _, ok := p.Roles[rolemap.RoleUnauthenticated]; ok && p.AllowUnauthenticatedIdentities == nil {
 		fs = append(fs, Finding{
-			Code: CodeUnauthenticatedRoleUnused, Path: `Roles["unauthenticated"]`,
+			Code: CodeUnauthenticatedRoleUnused, Path: diag.Root("Roles").Key(rolemap.RoleUnauthenticated),
 			Message: "an unauthenticated role is set, and AllowUnauthenticatedIdentities is absent, which means false: guests are refused and the role is never used",
 			Fix:     "merge describe-identity-pool's output (it prints AllowUnauthenticatedIdentities), or set AllowUnauthenticatedIdentities explicitly",
 		})

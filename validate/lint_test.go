@@ -24,7 +24,7 @@ func briefs(fs []validate.Finding) []brief {
 	out := []brief{}
 	for _, f := range fs {
 		if f.Code != validate.CodeProvidersUnknown {
-			out = append(out, brief{Code: f.Code, Path: f.Path, Related: f.Related})
+			out = append(out, brief{Code: f.Code, Path: f.Path.String(), Related: strs(f.Related)})
 		}
 	}
 	return out
@@ -239,7 +239,7 @@ func TestLintSortedAndDeterministic(t *testing.T) {
 		}
 	}
 	sorted := slices.IsSortedFunc(first, func(a, b validate.Finding) int {
-		if c := strings.Compare(a.Path, b.Path); c != 0 {
+		if c := strings.Compare(a.Path.String(), b.Path.String()); c != 0 {
 			return c
 		}
 		return strings.Compare(a.Code, b.Code)
@@ -250,7 +250,7 @@ func TestLintSortedAndDeterministic(t *testing.T) {
 }
 
 func TestFindingString(t *testing.T) {
-	f := validate.Finding{Code: validate.CodeRoleARNShape, Path: `Roles["authenticated"]`, Message: "bad"}
+	f := validate.Finding{Code: validate.CodeRoleARNShape, Path: P(`Roles["authenticated"]`), Message: "bad"}
 	if got, want := f.String(), `Roles["authenticated"]: bad [role-arn-shape]`; got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
@@ -327,8 +327,8 @@ func TestLintNewFindings(t *testing.T) {
 			got := validate.Lint(tt.pool)
 			var all []brief
 			for _, f := range got {
-				all = append(all, brief{Code: f.Code, Path: f.Path, Related: nil})
-				if word, ok := tt.fix[f.Path]; ok && !strings.Contains(f.Fix, word) {
+				all = append(all, brief{Code: f.Code, Path: f.Path.String(), Related: nil})
+				if word, ok := tt.fix[f.Path.String()]; ok && !strings.Contains(f.Fix, word) {
 					t.Errorf("%s %s: fix %q does not mention %q", f.Code, f.Path, f.Fix, word)
 				}
 			}
@@ -362,7 +362,7 @@ func TestLintDocument(t *testing.T) {
 	var got []brief
 	for _, f := range fs {
 		if f.Code == validate.CodeUnknownMember || f.Code == validate.CodeCloudFormationShape || f.Code == validate.CodeDuplicateMember {
-			got = append(got, brief{Code: f.Code, Path: f.Path})
+			got = append(got, brief{Code: f.Code, Path: f.Path.String()})
 			if !strings.Contains(f.Message, "line ") || f.Fix == "" {
 				t.Errorf("%v: want a line in the message and a fix", f)
 			}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/spec"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // FilePool is one pool of a file [LintFile] lints.
@@ -43,6 +44,7 @@ func LintFile(uri string, data []byte, pools []FilePool, opts ...LintOption) []L
 	}
 	quota := rolemap.WithMaxRules(cmp.Or(o.maxRules, spec.DefaultMaxRules))
 	var out []Located
+	src := diag.NewSource(uri, data)
 	for _, p := range pools {
 		a, err := Analyze(p.Pool, quota)
 		findings := Violations(err)
@@ -51,27 +53,34 @@ func LintFile(uri string, data []byte, pools []FilePool, opts ...LintOption) []L
 			popts = append(popts, WithDocument(data))
 		}
 		findings = append(findings, Lint(p.Pool, popts...)...)
-		origin := p.Origin
-		if origin == nil {
-			origin = func(path string) string { return path }
+		for i := range findings {
+			findings[i].Pool = p.Name
+		}
+		if p.Origin == nil {
+			// The pool's own document: its paths are the file's, placed
+			// as they are, in one pass.
+			src.Place(findings)
+			out = append(out, findings...)
+			continue
 		}
 		var paths []string
 		for _, f := range findings {
-			paths = append(paths, origin(f.Path))
+			paths = append(paths, p.Origin(f.Path.String()))
 			for _, r := range f.Related {
-				paths = append(paths, origin(r))
+				paths = append(paths, p.Origin(r.String()))
 			}
 		}
 		at := Positions(data, paths)
 		k := 0
 		for _, f := range findings {
-			loc := Located{Finding: f, URI: uri, Pool: p.Name, At: at[k]}
-			k++
-			for range f.Related {
-				loc.RelatedAt = append(loc.RelatedAt, at[k])
-				k++
+			f.Range, k = diag.Range{File: uri, Line: at[k].Line, Column: at[k].Column}, k+1
+			if len(f.Related) > 0 {
+				f.RelatedRanges = make([]diag.Range, len(f.Related))
+				for j := range f.Related {
+					f.RelatedRanges[j], k = diag.Range{File: uri, Line: at[k].Line, Column: at[k].Column}, k+1
+				}
 			}
-			out = append(out, loc)
+			out = append(out, f)
 		}
 	}
 	return out
@@ -101,15 +110,15 @@ func (s Suppression) Matches(l Located) bool {
 	}
 	if s.Path != "" {
 		if prefix, ok := strings.CutSuffix(s.Path, "*"); ok {
-			if !strings.HasPrefix(l.Path, prefix) {
+			if !strings.HasPrefix(l.Path.String(), prefix) {
 				return false
 			}
-		} else if s.Path != l.Path {
+		} else if s.Path != l.Path.String() {
 			return false
 		}
 	}
 	if s.File != "" {
-		if ok, _ := path.Match(s.File, l.URI); !ok {
+		if ok, _ := path.Match(s.File, l.Range.File); !ok {
 			return false
 		}
 	}

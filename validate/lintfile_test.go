@@ -6,12 +6,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
 func TestSuppressionMatches(t *testing.T) {
-	l := validate.Located{Finding: validate.Finding{Code: validate.CodeUnreachableRule, Path: `RoleMappings["g"].RulesConfiguration.Rules[1]`},
-		URI: "pools/prod.json", Pool: "Pool1"}
+	l := validate.Located{Code: validate.CodeUnreachableRule, Path: P(`RoleMappings["g"].RulesConfiguration.Rules[1]`),
+		Range: diag.Range{File: "pools/prod.json"}, Pool: "Pool1"}
 	tests := []struct {
 		name string
 		s    validate.Suppression
@@ -19,7 +20,7 @@ func TestSuppressionMatches(t *testing.T) {
 	}{
 		{"the code", validate.Suppression{Code: validate.CodeUnreachableRule}, true},
 		{"another code", validate.Suppression{Code: validate.CodeSubstringMatch}, false},
-		{"the path", validate.Suppression{Code: validate.CodeUnreachableRule, Path: l.Path}, true},
+		{"the path", validate.Suppression{Code: validate.CodeUnreachableRule, Path: l.Path.String()}, true},
 		{"another path", validate.Suppression{Code: validate.CodeUnreachableRule, Path: `RoleMappings["g"]`}, false},
 		{"a prefix", validate.Suppression{Code: validate.CodeUnreachableRule, Path: `RoleMappings["g"]*`}, true},
 		{"another prefix", validate.Suppression{Code: validate.CodeUnreachableRule, Path: `RoleMappings["h"]*`}, false},
@@ -27,7 +28,7 @@ func TestSuppressionMatches(t *testing.T) {
 		{"another file pattern", validate.Suppression{Code: validate.CodeUnreachableRule, File: "*.json"}, false},
 		{"the pool", validate.Suppression{Code: validate.CodeUnreachableRule, Pool: "Pool1"}, true},
 		{"another pool", validate.Suppression{Code: validate.CodeUnreachableRule, Pool: "Pool2"}, false},
-		{"no code", validate.Suppression{Path: l.Path}, false},
+		{"no code", validate.Suppression{Path: l.Path.String()}, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -40,9 +41,9 @@ func TestSuppressionMatches(t *testing.T) {
 
 func TestSuppress(t *testing.T) {
 	ls := []validate.Located{
-		{Finding: validate.Finding{Code: "a", Path: "x"}},
-		{Finding: validate.Finding{Code: "b", Path: "y"}},
-		{Finding: validate.Finding{Code: "a", Path: "z"}},
+		{Code: "a", Path: P("x")},
+		{Code: "b", Path: P("y")},
+		{Code: "a", Path: P("z")},
 	}
 	kept, suppressed := validate.Suppress(ls, []validate.Suppression{{Code: "a"}})
 	if diff := cmp.Diff(ls[1:2], kept); diff != "" {
@@ -78,9 +79,11 @@ func TestLintFileDocument(t *testing.T) {
 	}
 	var findings []validate.Finding
 	for _, l := range got {
-		findings = append(findings, l.Finding)
-		if l.URI != "pool.json" || l.At.Line == 0 || len(l.RelatedAt) != len(l.Related) {
-			t.Errorf("%s: placed at %s %+v, related at %v", l.Finding, l.URI, l.At, l.RelatedAt)
+		f := l
+		f.Range, f.RelatedRanges = diag.Range{}, nil
+		findings = append(findings, f)
+		if l.Range.File != "pool.json" || l.Range.Line == 0 || len(l.RelatedRanges) != len(l.Related) {
+			t.Errorf("%s: placed at %+v, related at %v", l, l.Range, l.RelatedRanges)
 		}
 	}
 	if diff := cmp.Diff(want, findings); diff != "" {
@@ -93,8 +96,8 @@ func TestLintFileDocument(t *testing.T) {
 			continue
 		}
 		found = true
-		if l.At.Line != 5 || l.RelatedAt[0].Line != 4 {
-			t.Errorf("unreachable-rule at line %d, its shadow at line %d; want 5 and 4", l.At.Line, l.RelatedAt[0].Line)
+		if l.Range.Line != 5 || l.RelatedRanges[0].Line != 4 {
+			t.Errorf("unreachable-rule at line %d, its shadow at line %d; want 5 and 4", l.Range.Line, l.RelatedRanges[0].Line)
 		}
 	}
 	if !found {

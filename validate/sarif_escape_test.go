@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -16,10 +17,10 @@ import (
 // character a terminal acts on is written raw.
 func TestSARIFEscapesLinks(t *testing.T) {
 	f := validate.Located{
-		Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Path: `RoleMappings["x"]`,
-			Message: "claim [click here](https://evil.example/) \u009b31m\x7f", Fix: "see [docs](https://evil.example/)",
-			Related: []string{"[related](https://evil.example/)"}},
-		URI: "pool.json", At: validate.Position{Line: 1, Column: 1}, RelatedAt: []validate.Position{{Line: 2, Column: 1}},
+		Code: validate.CodeUserWritableClaim, Path: P(`RoleMappings["x"]`),
+		Message: "claim [click here](https://evil.example/) \u009b31m\x7f", Fix: "see [docs](https://evil.example/)",
+		Related: []diag.Path{diag.Root("[related](https://evil.example/)")},
+		Range:   diag.Range{File: "pool.json", Line: 1, Column: 1}, RelatedRanges: []diag.Range{{File: "pool.json", Line: 2, Column: 1}},
 	}
 	var buf bytes.Buffer
 	if err := validate.WriteSARIF(&buf, "v1", []validate.Located{f}); err != nil {
@@ -69,7 +70,7 @@ func TestSARIFEscapesLinks(t *testing.T) {
 // alerts by: escalations high, refusals high, other warnings medium.
 func TestSARIFSecuritySeverity(t *testing.T) {
 	var b strings.Builder
-	located := []validate.Located{{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Message: "m"}, URI: "a.json"}}
+	located := []validate.Located{{Code: validate.CodeUserWritableClaim, Message: "m", Range: diag.Range{File: "a.json"}}}
 	if err := validate.WriteSARIF(&b, "v", located); err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/sarifcheck"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -61,9 +62,7 @@ func TestChecksCoverEveryCode(t *testing.T) {
 		if c.Summary == "" || c.Help == "" || c.Severity == 0 {
 			t.Errorf("check %s: summary %q, help %q, severity %v", c.Code, c.Summary, c.Help, c.Severity)
 		}
-		// Checks lists a code's highest severity; a finding without a
-		// Level has its code's default, never above it.
-		if got := (validate.Finding{Code: c.Code}).Severity(); got > c.Severity {
+		if got := validate.Catalogue().SeverityOf(validate.Finding{Code: c.Code}); got != c.Severity {
 			t.Errorf("check %s: severity %v, but a finding of the code has %v", c.Code, c.Severity, got)
 		}
 	}
@@ -84,7 +83,7 @@ func TestViolations(t *testing.T) {
 	}
 	var got []string
 	for _, f := range validate.Violations(validate.Pool(p)) {
-		got = append(got, f.Code+" "+f.Path+" "+f.Severity().String())
+		got = append(got, f.Code+" "+f.Path.String()+" "+f.Severity.String())
 		if f.Message == "" || f.Fix == "" {
 			t.Errorf("%v: no message or fix", f)
 		}
@@ -123,16 +122,8 @@ func TestWriteSARIF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var paths []string
-	for _, f := range findings {
-		paths = append(paths, f.Path)
-	}
-	at := validate.Positions([]byte(poolDoc), paths)
-	var located []validate.Located
-	for i, f := range findings {
-		located = append(located, validate.Located{Finding: f, URI: "pools/prod.json", At: at[i],
-			RelatedAt: validate.Positions([]byte(poolDoc), f.Related)})
-	}
+	located := slices.Clone(findings)
+	diag.NewSource("pools/prod.json", []byte(poolDoc)).Place(located)
 	var buf bytes.Buffer
 	if err := validate.WriteSARIF(&buf, "v1.2.3", located); err != nil {
 		t.Fatal(err)
@@ -155,11 +146,8 @@ func TestWriteSARIF(t *testing.T) {
 	}
 	// The fingerprint names the finding, not its line.
 	moved := "\n\n" + poolDoc
-	at2 := validate.Positions([]byte(moved), paths)
-	var located2 []validate.Located
-	for i, f := range findings {
-		located2 = append(located2, validate.Located{Finding: f, URI: "pools/prod.json", At: at2[i]})
-	}
+	located2 := slices.Clone(findings)
+	diag.NewSource("pools/prod.json", []byte(moved)).Place(located2)
 	buf.Reset()
 	if err := validate.WriteSARIF(&buf, "v1.2.3", located2); err != nil {
 		t.Fatal(err)

@@ -90,7 +90,7 @@ func TestTrustNoAMREvaluated(t *testing.T) {
 			if len(got) != 1 {
 				t.Fatalf("trust-no-amr findings: %v; want one", got)
 			}
-			if diff := cmp.Diff(`roles["`+auth+`"].AssumeRolePolicyDocument`, got[0].Path); diff != "" {
+			if diff := cmp.Diff(`roles["`+auth+`"].AssumeRolePolicyDocument`, got[0].Path.String()); diff != "" {
 				t.Errorf("path (-want +got):\n%s", diff)
 			}
 			if !strings.Contains(got[0].Message, tt.want) {

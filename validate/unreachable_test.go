@@ -13,6 +13,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/validate"
 )
 
@@ -77,9 +78,9 @@ func unreachable(t tb, p rolemap.Pool, key string) map[int][]int {
 		}
 		related := []int{}
 		for _, r := range f.Related {
-			related = append(related, index(r))
+			related = append(related, index(r.String()))
 		}
-		got[index(f.Path)] = related
+		got[index(f.Path.String())] = related
 	}
 	return got
 }
@@ -614,11 +615,12 @@ func TestUnreachableMessages(t *testing.T) {
 	}
 	rp := func(i int) string { return fmt.Sprintf("RoleMappings[%q].RulesConfiguration.Rules[%d]", google, i) }
 	want := []validate.Finding{{
-		Code:    validate.CodeUnreachableRule,
-		Path:    rp(2),
-		Message: `rule 2 (c Equals "z") can never be the first match: rule 0 (c NotEqual "b") and rule 1 (c Equals "b") together match every value of "c" (a value either holds "b" or it does not)`,
-		Fix:     "remove the rule, or move it before rule 0",
-		Related: []string{rp(0), rp(1)},
+		Code:     validate.CodeUnreachableRule,
+		Severity: validate.SeverityWarning,
+		Path:     P(rp(2)),
+		Message:  `rule 2 (c Equals "z") can never be the first match: rule 0 (c NotEqual "b") and rule 1 (c Equals "b") together match every value of "c" (a value either holds "b" or it does not)`,
+		Fix:      "remove the rule, or move it before rule 0",
+		Related:  []diag.Path{P(rp(0)), P(rp(1))},
 	}}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("findings (-want +got):\n%s", diff)

@@ -160,12 +160,15 @@ var allowedImports = []struct {
 }{
 	{"internal/...", nil},
 	{"internal/strictjson", []string{"internal/clip", "internal/work"}},
-	{"rolemap", []string{"internal/..."}},
+	// The diagnostics: a leaf the service packages build on, which knows
+	// none of them.
+	{"rolemap/diag", []string{"internal/clip", "internal/jsonpos"}},
+	{"rolemap", []string{"rolemap/diag", "internal/..."}},
 	{"rolemap/internal/...", []string{"rolemap", "internal/..."}},
-	{"validate", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
-	{"claims", []string{"internal/...", "github.com/golang-jwt/jwt/v5"}},
+	{"validate", []string{"rolemap", "rolemap/diag", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "internal/..."}},
+	{"claims", []string{"rolemap/diag", "internal/...", "github.com/golang-jwt/jwt/v5"}},
 	{"claims/claimstest", []string{"claims", "github.com/golang-jwt/jwt/v5"}},
-	{"rolemap/iac", []string{"rolemap", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
+	{"rolemap/iac", []string{"rolemap", "rolemap/diag", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The YAML template reader, a module of its own: the YAML library,
 	// package iac it registers with, and what it shares with iac to place
 	// and escape.
@@ -178,22 +181,22 @@ var allowedImports = []struct {
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file
 	// reader and the output escaping it shares with them.
-	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/iac/tfconfig", "rolemap/casefile", "rolemap/input", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
+	{"rolemap/cmd/...", []string{"rolemap", "rolemap/iac", "rolemap/iac/cfnyaml", "rolemap/iac/tfconfig", "rolemap/casefile", "rolemap/diag", "rolemap/input", "rolemap/trust", "rolemap/usergroups", "rolemap/credentials", "validate", "claims",
 		"internal/clip", "internal/readfile", "internal/nearest"}},
-	{"rolemap/usergroups", []string{"rolemap", "internal/clip", "internal/strictjson", "internal/work", "internal/nearest"}},
-	{"rolemap/trust", []string{"internal/clip", "internal/strictjson"}},
-	{"rolemap/credentials", []string{"rolemap", "rolemap/trust", "rolemap/usergroups", "internal/clip", "internal/spec"}},
+	{"rolemap/usergroups", []string{"rolemap", "rolemap/diag", "internal/clip", "internal/strictjson", "internal/work", "internal/nearest"}},
+	{"rolemap/trust", []string{"rolemap/diag", "internal/clip", "internal/strictjson"}},
+	{"rolemap/credentials", []string{"rolemap", "rolemap/diag", "rolemap/trust", "rolemap/usergroups", "internal/clip", "internal/spec"}},
 	// Case files are production code (the command runs them): no test
 	// library.
-	{"rolemap/casefile", []string{"rolemap", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},
+	{"rolemap/casefile", []string{"rolemap", "rolemap/diag", "validate", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/..."}},
 	// The input reader, between files and engines: the packages it reads
 	// into, and none of the modules of the format readers (they register
 	// with package iac) or the test libraries. No package it reads into
 	// imports it.
-	{"rolemap/input", []string{"rolemap", "rolemap/iac", "rolemap/casefile", "rolemap/credentials", "rolemap/trust", "rolemap/usergroups", "validate", "internal/..."}},
+	{"rolemap/input", []string{"rolemap", "rolemap/diag", "rolemap/iac", "rolemap/casefile", "rolemap/credentials", "rolemap/trust", "rolemap/usergroups", "validate", "internal/..."}},
 	{"rolemap/rolemaptest", []string{"rolemap", "rolemap/casefile", "rolemap/usergroups", "internal/...", "rolemap/internal/...",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
-	{"examples/...", []string{"rolemap", "rolemap/rolemaptest", "rolemap/casefile", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
+	{"examples/...", []string{"rolemap", "rolemap/diag", "rolemap/rolemaptest", "rolemap/casefile", "rolemap/iac", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "validate", "claims", "claims/claimstest",
 		"pgregory.net/rapid", "github.com/google/go-cmp/...", "github.com/golang-jwt/jwt/v5"}},
 	{".", nil},
 }
@@ -316,6 +319,12 @@ func TestForbiddenImports(t *testing.T) {
 		{"rolemap/cmd/rolemap", "rolemap/rolemaptest", false},
 		{"rolemap/cmd/rolemap", "rolemap/casefile", true},
 		{"rolemap/iac", "rolemap", true},
+		{"rolemap/diag", "rolemap", false},
+		{"rolemap/diag", "validate", false},
+		{"rolemap/diag", "internal/jsonpos", true},
+		{"rolemap", "rolemap/diag", true},
+		{"validate", "rolemap/diag", true},
+		{"rolemap/trust", "rolemap/diag", true},
 		{"rolemap/iac", "validate", false},
 		{"rolemap/iac", "rolemap/rolemaptest", false},
 		{"rolemap/iac", "internal/spec", false},

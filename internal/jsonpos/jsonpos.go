@@ -12,6 +12,7 @@ package jsonpos
 
 import (
 	"cmp"
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -109,11 +110,43 @@ func Locate(doc []byte, paths []string) []Pos {
 // place the paths, which tests bound (a pass over doc steps over each byte
 // once).
 func locate(doc []byte, paths []string) ([]Pos, int) {
+	steps := make([][]Step, len(paths))
+	for i, p := range paths {
+		steps[i] = Split(p)
+	}
+	found, scanned := find(doc, steps)
+	out := make([]Pos, len(paths))
+	offs := make([]int, len(paths))
+	for i, f := range found {
+		offs[i], out[i].Depth = f.Offset, f.Depth
+	}
+	return out, scanned + places(doc, offs, out)
+}
+
+// Found is where a path is in a document: the byte offset of the deepest
+// step of the path the document has (a member's name, an array element's
+// first byte, or the document's first value when no step was found), and
+// how many steps were found.
+type Found struct {
+	Offset, Depth int
+}
+
+// Find returns where each path, given as its steps, is in doc, in one pass
+// over the document linear in its size whatever the number of paths. A
+// document that is not JSON is read as far as it is. The paths are never
+// written as text: a map key of any length is matched whole.
+func Find(doc []byte, paths [][]Step) []Found {
+	out, _ := find(doc, paths)
+	return out
+}
+
+// find is Find, and also returns the bytes of doc it stepped over.
+func find(doc []byte, paths [][]Step) ([]Found, int) {
 	root := &node{}
 	leaves := make([]*node, len(paths))
 	for i, p := range paths {
 		n := root
-		for _, st := range Split(p) {
+		for _, st := range p {
 			n = n.child(st)
 		}
 		leaves[i] = n
@@ -122,16 +155,14 @@ func locate(doc []byte, paths []string) ([]Pos, int) {
 	s.space()
 	root.off, root.found, root.depth = s.i, true, 0
 	s.value(root, 0)
-	out := make([]Pos, len(paths))
-	offs := make([]int, len(paths))
+	out := make([]Found, len(paths))
 	for i, n := range leaves {
 		for !n.found {
 			n = n.parent
 		}
-		offs[i], out[i].Depth = n.off, n.depth
+		out[i] = Found{Offset: n.off, Depth: n.depth}
 	}
-	steps := places(doc, offs, out)
-	return out, s.i + steps
+	return out, s.i
 }
 
 // places sets the line and column of each offset in one pass over doc, and
@@ -284,10 +315,9 @@ func (s *scanner) value(n *node, depth int) {
 	}
 }
 
-// str reads a string at s.i, returning its value. A string with escapes is
-// decoded with strconv (JSON's escapes are Go's, but for \/ and \u
-// surrogate pairs, which are rare in member names and decode close enough
-// to place them).
+// str reads a string at s.i, returning its value. A string with escapes
+// (rare in member names) is decoded as encoding/json decodes it, \/ and
+// \u surrogate pairs included.
 func (s *scanner) str() (string, bool) {
 	start := s.i
 	s.i++
@@ -304,8 +334,8 @@ func (s *scanner) str() (string, bool) {
 			if !escaped {
 				return string(raw[1 : len(raw)-1]), true
 			}
-			v, err := strconv.Unquote(strings.ReplaceAll(string(raw), `\/`, `/`))
-			if err != nil {
+			var v string
+			if json.Unmarshal(raw, &v) != nil {
 				return string(raw[1 : len(raw)-1]), true
 			}
 			return v, true

@@ -185,3 +185,13 @@ func FuzzLocate(f *testing.F) {
 		}
 	})
 }
+
+// TestLocateEscapedKey: a key written with a \u surrogate pair or \/ is the
+// key decoded, as encoding/json reads it.
+func TestLocateEscapedKey(t *testing.T) {
+	doc := []byte("{\"a\": 1,\n \"\\ud83d\\ude00\\/x\": {\"b\": 2}}")
+	got := Find(doc, [][]Step{{{Name: "😀/x", Index: -1}, {Name: "b", Index: -1}}})
+	if want := (Found{Offset: 30, Depth: 2}); got[0] != want {
+		t.Errorf("got %+v, want %+v", got[0], want)
+	}
+}

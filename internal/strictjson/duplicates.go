@@ -177,17 +177,21 @@ func (d *dupScanner) member(f *dupFrame, n dupName) {
 		d.more++
 		return
 	}
-	d.issues = append(d.issues, Issue{Path: d.path(), Member: d.text(n), Duplicate: true})
+	text, steps := d.path()
+	d.issues = append(d.issues, Issue{Path: text, Steps: steps, Member: d.text(n), Duplicate: true})
 	d.firsts = append(d.firsts, first)
 	d.ats = append(d.ats, n.at)
 }
 
-// path writes the current member's path as Check does.
-func (d *dupScanner) path() string {
+// path writes the current member's path as Check does, and returns its
+// steps.
+func (d *dupScanner) path() (string, []Step) {
 	var b strings.Builder
+	steps := make([]Step, 0, d.depth)
 	for _, f := range d.stack[:d.depth] {
 		if !f.obj {
 			b.WriteString("[" + strconv.Itoa(f.index) + "]")
+			steps = append(steps, Step{Index: f.index})
 			continue
 		}
 		end, escaped := stringEnd(d.data, f.keyAt)
@@ -201,17 +205,20 @@ func (d *dupScanner) path() string {
 		}
 		if !identifier(key) || len(key) > clip.MaxKey {
 			b.WriteString("[" + clip.QuoteKey(key) + "]")
+			steps = append(steps, Step{Name: key, Index: -1, Quoted: true})
 			continue
 		}
 		if b.Len() > 0 {
 			b.WriteByte('.')
 		}
 		b.WriteString(key)
+		steps = append(steps, Step{Name: key, Index: -1})
 	}
-	return clip.Path(b.String())
+	return clip.Path(b.String()), steps
 }
 
-// place sets the lines and columns (in bytes) of the issues, in one pass.
+// place sets the lines and columns (in code points) of the issues, in one
+// pass.
 func (d *dupScanner) place() {
 	if len(d.issues) == 0 {
 		return
@@ -231,19 +238,22 @@ func (d *dupScanner) place() {
 		}
 	}
 	sortSpots(spots)
-	line, lineStart, at := 1, 0, 0
+	line, col, at := 1, 1, 0
 	for _, s := range spots {
 		for at < s.off && at < len(d.data) {
-			if d.data[at] == '\n' {
-				line, lineStart = line+1, at+1
+			switch c := d.data[at]; {
+			case c == '\n':
+				line, col = line+1, 1
+			case utf8.RuneStart(c):
+				col++
 			}
 			at++
 		}
 		is := &d.issues[s.issue]
 		if s.off == d.firsts[s.issue] && is.FirstLine == 0 {
-			is.FirstLine, is.FirstCol = line, s.off-lineStart+1
+			is.FirstLine, is.FirstCol = line, col
 		} else {
-			is.Line, is.Col = line, s.off-lineStart+1
+			is.Line, is.Col = line, col
 		}
 	}
 }

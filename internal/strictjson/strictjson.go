@@ -60,9 +60,10 @@ func (s *Schema) known() []knownName {
 // Issue is one unknown, flagged or duplicate member.
 type Issue struct {
 	Path    string // the member's path: cases[3].clams
+	Steps   []Step // Path as steps, which place the member whole
 	Member  string
 	Line    int      // 1-based
-	Col     int      // 1-based, in bytes
+	Col     int      // 1-based, in code points
 	Nearest string   // a known name the member nearly spells, if any
 	Known   []string // the known names, when none is near
 	Message string   // the flag's message, for a flagged member
@@ -150,6 +151,7 @@ type checker struct {
 	// place counts the lines after the previous one.
 	placed, lineStart int64
 	line              int
+	col               int // code points from lineStart to placed
 }
 
 type step struct {
@@ -162,20 +164,46 @@ type step struct {
 // maxDepth is the deepest nesting Check reads, as encoding/json.
 const maxDepth = 10000
 
-// place turns a byte offset into a line and column.
+// place turns a byte offset into a line and a column counted in code
+// points, stepping over the bytes after the previous place once.
 func (c *checker) place(off int64) (line, col int) {
 	off = min(max(off, 0), int64(len(c.data)))
 	if off < c.placed {
-		c.placed, c.lineStart, c.line = 0, 0, 1
+		c.placed, c.lineStart, c.line, c.col = 0, 0, 1, 0
 	}
 	seg := c.data[c.placed:off]
 	work.Add(len(seg))
 	c.line += bytes.Count(seg, []byte("\n"))
 	if i := bytes.LastIndexByte(seg, '\n'); i >= 0 {
 		c.lineStart = c.placed + int64(i) + 1
+		c.col = 0
+		seg = seg[i+1:]
 	}
+	c.col += utf8.RuneCount(seg)
 	c.placed = off
-	return c.line, int(off-c.lineStart) + 1
+	return c.line, c.col + 1
+}
+
+// Step is one step of an [Issue]'s path: an array element when Index is at
+// least 0, else a member, written ["Name"] when Quoted and .Name otherwise.
+type Step struct {
+	Name   string
+	Index  int
+	Quoted bool
+}
+
+// steps returns the current path as steps.
+func (c *checker) steps() []Step {
+	out := make([]Step, len(c.path))
+	for i, st := range c.path {
+		switch {
+		case st.isIndex:
+			out[i] = Step{Index: st.index}
+		default:
+			out[i] = Step{Name: st.key, Index: -1, Quoted: st.isMap || !identifier(st.key) || len(st.key) > clip.MaxKey}
+		}
+	}
+	return out
 }
 
 // pathString writes the current path: cases[3].claims["a.b"].
@@ -297,7 +325,7 @@ func (c *checker) member(s *Schema, key string, at int64) *Schema {
 			return
 		}
 		line, col := c.place(at)
-		is := Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
+		is := Issue{Path: c.pathString(), Steps: c.steps(), Member: key, Line: line, Col: col, Nearest: nearest, Message: message}
 		if nearest == "" && message == "" {
 			for k := range s.Members {
 				is.Known = append(is.Known, k)
@@ -339,11 +367,8 @@ func (c *checker) duplicate(key string, first, at int64) {
 	line, col := c.place(at)
 	work.Add(int(at)) // the counts back to the first
 	fl := line - bytes.Count(c.data[first:at], []byte("\n"))
-	fc := int(first) + 1
-	if i := bytes.LastIndexByte(c.data[:first], '\n'); i >= 0 {
-		fc = int(first) - i
-	}
-	c.issues = append(c.issues, Issue{Path: c.pathString(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
+	fc := utf8.RuneCount(c.data[bytes.LastIndexByte(c.data[:first], '\n')+1:first]) + 1
+	c.issues = append(c.issues, Issue{Path: c.pathString(), Steps: c.steps(), Member: key, Line: line, Col: col, Duplicate: true, FirstLine: fl, FirstCol: fc})
 }
 
 // identifier reports whether a member name is written .name in a path

@@ -70,6 +70,9 @@ type File struct {
 	groupIndexes map[string]*usergroups.Index
 	// loaded is set by Load once the source is read.
 	loaded bool
+	// pool places the violations of a pool given in the file ([Check]);
+	// nil for a pool from a source.
+	pool *embedded
 }
 
 // Source is where a case file's pool comes from: a path, absolute or
@@ -462,10 +465,11 @@ func ParseFile(data []byte) (*File, error) {
 			errs.add(errors.New("pool: missing (give a pool, or a source)"))
 		}
 	default:
+		at := embeddedPool(data)
 		if d, err := parseDeployment(raw.Pool, true); err != nil {
-			errs.add(fmt.Errorf("pool: %w", err))
+			errs.add(at.placed(err))
 		} else {
-			f.Pool, embedded = d.Pool, d
+			f.Pool, embedded, f.pool = d.Pool, d, at
 		}
 	}
 	if raw.MaxRules != nil {

@@ -110,6 +110,10 @@ func CheckFile(path string, opts ...Option) Report {
 	}
 	f, err := ParseFile(data)
 	if err != nil {
+		var ce *Error
+		if errors.As(err, &ce) {
+			ce.Range.File = path
+		}
 		r.Err = err
 		return r
 	}
@@ -168,7 +172,11 @@ func Check(f *File, name string, opts ...Option) Report {
 		return r
 	}
 	if err != nil {
-		r.Results = append(r.Results, Result{Name: "pool", Kind: "pool", Failure: fmt.Sprintf("%s: the pool must be valid; Compile: %v", name, err)})
+		failure := fmt.Sprintf("%s: the pool must be valid; Compile: %v", name, err)
+		if placed := f.pool.violations(name, err); placed != "" {
+			failure = fmt.Sprintf("%s: the pool must be valid; Compile: rolemap: invalid pool document:%s", name, placed)
+		}
+		r.Results = append(r.Results, Result{Name: "pool", Kind: "pool", Failure: failure})
 		return r
 	}
 	var findings []validate.Finding
@@ -309,7 +317,7 @@ func checkUnreachable(f *File, name string, findings []validate.Finding) string 
 	var got, lines []string
 	for _, fd := range findings {
 		if fd.Code == validate.CodeUnreachableRule {
-			got = append(got, fd.Path)
+			got = append(got, fd.Path.String())
 			lines = append(lines, fd.String())
 		}
 	}

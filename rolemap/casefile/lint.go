@@ -7,10 +7,10 @@ import (
 // findingKey writes a finding as a case file lists it: "CODE PATH", or
 // "CODE" for a finding about the whole pool.
 func findingKey(f validate.Finding) string {
-	if f.Path == "" {
+	if len(f.Path) == 0 {
 		return f.Code
 	}
-	return f.Code + " " + f.Path
+	return f.Code + " " + f.Path.String()
 }
 
 func lint(f *File) []validate.Finding {

@@ -1,8 +1,6 @@
 package iac
 
 import (
-	"bytes"
-	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -12,11 +10,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
 )
 
@@ -62,47 +60,16 @@ func duplicates(data []byte) error {
 	if len(report.Issues) == 0 {
 		return nil
 	}
-	// strictjson counts columns in bytes; an *Error in code points.
-	var places []*[2]int
 	errs := make([]error, 0, len(report.Issues)+1)
-	firsts := make([][2]int, len(report.Issues))
-	for i, is := range report.Issues {
-		e := &Error{Path: clip.Path(is.Path), Line: is.Line, Column: is.Col}
-		firsts[i] = [2]int{is.FirstLine, is.FirstCol}
-		places = append(places, &[2]int{e.Line, e.Column}, &firsts[i])
-		errs = append(errs, e)
-	}
-	codePointColumns(data, places)
-	for i, e := range errs {
-		e := e.(*Error)
-		e.Line, e.Column = places[2*i][0], places[2*i][1]
-		e.Problem = "the member is given twice (the first is at line " + strconv.Itoa(firsts[i][0]) + ", column " + strconv.Itoa(firsts[i][1]) +
-			"); a JSON decoder keeps only the last and another reader may take the first, so keep one of them"
+	for _, is := range report.Issues {
+		errs = append(errs, &Error{Path: clip.Path(is.Path), At: stepsOf(is.Steps), Line: is.Line, Column: is.Col,
+			Problem: "the member is given twice (the first is at line " + strconv.Itoa(is.FirstLine) + ", column " + strconv.Itoa(is.FirstCol) +
+				"); a JSON decoder keeps only the last and another reader may take the first, so keep one of them"})
 	}
 	if report.More > 0 {
 		errs = append(errs, fmt.Errorf("iac: … and %d more members given twice", report.More))
 	}
 	return errors.Join(errs...)
-}
-
-// codePointColumns turns each place's (line, byte column) into (line,
-// code point column), in one pass over data.
-func codePointColumns(data []byte, places []*[2]int) {
-	sorted := slices.Clone(places)
-	slices.SortFunc(sorted, func(a, b *[2]int) int { return cmp.Or(cmp.Compare(a[0], b[0]), cmp.Compare(a[1], b[1])) })
-	line, start := 1, 0
-	for _, p := range sorted {
-		for line < p[0] {
-			i := bytes.IndexByte(data[start:], '\n')
-			if i < 0 {
-				break
-			}
-			start += i + 1
-			line++
-		}
-		end := min(start+p[1]-1, len(data))
-		p[1] = utf8.RuneCount(data[start:end]) + 1
-	}
 }
 
 func newConfig(opts []Option) *config {
@@ -237,6 +204,9 @@ type Error struct {
 	// File is the file Line is in, when the import read several (a
 	// Terraform configuration's .tf files); "" for the one file read.
 	File string
+	// At is Path as steps, when the importer recorded them (package
+	// rolemap/diag); nil otherwise.
+	At diag.Path
 }
 
 // Error writes "PATH: PROBLEM (bind "NAME" to resolve it)", quoting at

@@ -55,24 +55,24 @@ func (l *Loaded) Lint(uri string, opts ...validate.LintOption) []validate.Locate
 	ls := validate.LintFile(uri, nil, l.FilePools(), opts...)
 	var paths []string
 	for _, x := range ls {
-		paths = append(paths, l.Origin(x.Pool, x.Path))
+		paths = append(paths, l.Origin(x.Pool, x.Path.String()))
 		for _, r := range x.Related {
-			paths = append(paths, l.Origin(x.Pool, r))
+			paths = append(paths, l.Origin(x.Pool, r.String()))
 		}
 	}
 	whole, _ := l.Result.Positions(paths)
 	at := l.Positions(paths)
 	k := 0
 	for i := range ls {
-		ls[i].At = at[k]
+		ls[i].Range.Line, ls[i].Range.Column = at[k].Line, at[k].Column
 		if k < len(whole) && whole[k].File != "" {
 			// One of a Terraform configuration's files.
-			ls[i].URI = filepath.ToSlash(whole[k].File)
+			ls[i].Range.File = filepath.ToSlash(whole[k].File)
 		}
 		k++
 		for j := range ls[i].Related {
-			if j < len(ls[i].RelatedAt) {
-				ls[i].RelatedAt[j] = at[k]
+			if j < len(ls[i].RelatedRanges) {
+				ls[i].RelatedRanges[j].Line, ls[i].RelatedRanges[j].Column = at[k].Line, at[k].Column
 			}
 			k++
 		}

@@ -24,7 +24,7 @@ func TestPropertyRemovingUnreachableRuleChangesNothing(t *testing.T) {
 		unreachable := map[string]bool{}
 		for _, f := range validate.Lint(pool) {
 			if f.Code == validate.CodeUnreachableRule {
-				unreachable[f.Path] = true
+				unreachable[f.Path.String()] = true
 			}
 		}
 		res, err := rolemap.Compile(pool)

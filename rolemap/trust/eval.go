@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // The principal and actions of the request Cognito makes to STS.
@@ -562,7 +563,7 @@ func (p *Policy) evaluate(v *view, m *meter, action string, trace *[]Step) (bool
 			case !ok:
 				step.Outcome = "condition"
 				if trace != nil {
-					step.Path, step.Operator, step.Key = c.path, c.operator, c.key
+					step.Path, step.Operator, step.Key = c.path.String(), c.operator, c.key
 					step.Values = v.values(c)
 				}
 			case st.deny:
@@ -1051,6 +1052,15 @@ type Finding struct {
 	// Message says what is wrong, and Fix what to do.
 	Message string `json:"message"`
 	Fix     string `json:"fix"`
+	// At is Path as steps, which place the finding in the policy document
+	// (package rolemap/diag).
+	At diag.Path `json:"-"`
+}
+
+// Diagnostic returns the finding as a diagnostic, its path inside the
+// policy document.
+func (f Finding) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Code: f.Code, Path: f.At, Message: f.Message, Fix: f.Fix}
 }
 
 // Lint reports what is wrong with the policy whatever the request: every
@@ -1062,13 +1072,13 @@ func (p *Policy) Lint() []Finding {
 	for _, st := range p.statements {
 		if !st.deny && (st.principalAll || slices.Contains(st.federated, Principal) || slices.Contains(st.federated, PrincipalCN)) &&
 			!st.pinsAud(true) {
-			out = append(out, Finding{Code: "trust-no-aud", Path: st.path,
+			out = append(out, Finding{Code: "trust-no-aud", Path: st.path.String(), At: st.path,
 				Message: "this Allow lets the identity-pool principal assume the role with no condition pinning " + keyPrefix + "aud to this pool's ID, so it would trust any identity pool; STS needs one for an identity pool, and it never counts here",
 				Fix:     `add "Condition": {"StringEquals": {"` + keyPrefix + `aud": "REGION:POOL-GUID"}}`})
 		}
 		for _, c := range st.conds {
 			if _, multi := known(c.lkey); !multi && c.set != setNone {
-				out = append(out, Finding{Code: "set-operator-on-single-valued-key", Path: c.path,
+				out = append(out, Finding{Code: "set-operator-on-single-valued-key", Path: c.path.String(), At: c.path,
 					Message: c.operator + " treats the single-valued key " + c.key + " as a one-element set" +
 						map[bool]string{true: "; ForAllValues: is true when the key is absent", false: ""}[c.set == setAll],
 					Fix: "use the operator without " + map[bool]string{true: "ForAllValues:", false: "ForAnyValue:"}[c.set == setAll]})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/strictjson"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // MaxPolicySize is the most bytes [Parse] reads: a document may hold
@@ -35,6 +36,16 @@ type Error struct {
 	Code   string `json:"code"`
 	Path   string `json:"path"`
 	Detail string `json:"detail"`
+	// At is Path as steps, which place the error in the policy document
+	// (package rolemap/diag).
+	At diag.Path `json:"-"`
+}
+
+// Diagnostic returns the error as a diagnostic of code trust-unsupported,
+// its path inside the policy document.
+func (e *Error) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Code: "trust-unsupported", Path: e.At, Message: e.Detail,
+		Fix: "express the condition with the String operators, ForAnyValue:/ForAllValues:, IfExists and Null, or test the role in AWS"}
 }
 
 // Error returns "Code: Path: Detail".
@@ -59,8 +70,8 @@ func (e *Error) Is(target error) bool {
 // ErrUnsupported matches every [Error], for errors.Is.
 var ErrUnsupported = &Error{Code: CodeUnsupported}
 
-func unsupported(path, detail string) *Error {
-	return &Error{Code: CodeUnsupported, Path: path, Detail: detail}
+func unsupported(at diag.Path, detail string) *Error {
+	return &Error{Code: CodeUnsupported, Path: at.String(), Detail: detail, At: at}
 }
 
 // Policy is a parsed trust policy (a role's AssumeRolePolicyDocument). It
@@ -84,7 +95,7 @@ func policyChars(data []byte) int {
 }
 
 type statement struct {
-	path         string // Statement or Statement[i]
+	path         diag.Path // Statement or Statement[i]
 	index        int
 	sid          string
 	deny         bool
@@ -131,8 +142,8 @@ const (
 )
 
 type condition struct {
-	path     string // Statement[0].Condition.StringEquals["key"]
-	operator string // as written
+	path     diag.Path // Statement[0].Condition.StringEquals["key"]
+	operator string    // as written
 	kind     opKind
 	set      setKind
 	ifExists bool
@@ -241,19 +252,19 @@ func equalFoldASCII(a, b string) bool {
 // Its time and memory are linear in the document's size.
 func Parse(data []byte) (*Policy, error) {
 	if len(data) > MaxPolicySize {
-		return nil, unsupported("", "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
+		return nil, unsupported(nil, "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
 	}
 	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) > 0 && trimmed[0] == '"' {
 		var s string
 		if err := json.Unmarshal(trimmed, &s); err != nil {
-			return nil, unsupported("", "not a JSON string: "+err.Error())
+			return nil, unsupported(nil, "not a JSON string: "+err.Error())
 		}
 		inner := strings.TrimSpace(s)
 		if !strings.HasPrefix(inner, "{") {
 			dec, err := url.QueryUnescape(s)
 			if err != nil {
-				return nil, unsupported("", "a string that is neither JSON nor URL-encoded JSON: "+err.Error())
+				return nil, unsupported(nil, "a string that is neither JSON nor URL-encoded JSON: "+err.Error())
 			}
 			inner = dec
 		}
@@ -264,14 +275,14 @@ func Parse(data []byte) (*Policy, error) {
 
 func parseObject(data []byte) (*Policy, error) {
 	if len(data) > MaxPolicySize {
-		return nil, unsupported("", "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
+		return nil, unsupported(nil, "the policy is larger than "+strconv.Itoa(MaxPolicySize>>10)+" KiB")
 	}
 	if n := policyChars(data); n > MaxPolicyChars {
-		return nil, unsupported("", "the policy is "+strconv.Itoa(n)+" characters long (white space not counted), over IAM's quota of "+strconv.Itoa(MaxPolicyChars)+" for a role trust policy; IAM refuses it (LimitExceeded): shorten it")
+		return nil, unsupported(nil, "the policy is "+strconv.Itoa(n)+" characters long (white space not counted), over IAM's quota of "+strconv.Itoa(MaxPolicyChars)+" for a role trust policy; IAM refuses it (LimitExceeded): shorten it")
 	}
 	report, err := strictjson.Check(data, &strictjson.Schema{Any: true})
 	if err != nil {
-		return nil, unsupported("", "not JSON: "+err.Error())
+		return nil, unsupported(nil, "not JSON: "+err.Error())
 	}
 	if len(report.Issues) > 0 {
 		// Name both places: a reader who sees only the second may fix the
@@ -281,9 +292,9 @@ func parseObject(data []byte) (*Policy, error) {
 		if n := len(report.Issues) - 1 + report.More; n > 0 {
 			detail += " (and " + strconv.Itoa(n) + " more members given twice)"
 		}
-		return nil, unsupported(is.Path, detail)
+		return nil, unsupported(stepsOf(is.Steps), detail)
 	}
-	obj, perr := object(data, "")
+	obj, perr := object(data, nil)
 	if perr != nil {
 		return nil, perr
 	}
@@ -293,21 +304,21 @@ func parseObject(data []byte) (*Policy, error) {
 		case "Version":
 			var v string
 			if json.Unmarshal(obj[name], &v) != nil || (v != "2012-10-17" && v != "2008-10-17") {
-				return nil, unsupported("Version", `want "2012-10-17" or "2008-10-17"`)
+				return nil, unsupported(diag.Root("Version"), `want "2012-10-17" or "2008-10-17"`)
 			}
 		case "Id":
 		case "Statement":
 		default:
-			return nil, unsupported(member("", name), "not a member of a trust policy")
+			return nil, unsupported(member(nil, name), "not a member of a trust policy")
 		}
 	}
 	raw, ok := obj["Statement"]
 	if !ok || isNull(raw) {
-		return nil, unsupported("Statement", "required")
+		return nil, unsupported(diag.Root("Statement"), "required")
 	}
 	switch firstByte(raw) {
 	case '{':
-		st, err := parseStatement(raw, "Statement", 0)
+		st, err := parseStatement(raw, diag.Root("Statement"), 0)
 		if err != nil {
 			return nil, err
 		}
@@ -315,20 +326,20 @@ func parseObject(data []byte) (*Policy, error) {
 	case '[':
 		var items []json.RawMessage
 		if err := json.Unmarshal(raw, &items); err != nil {
-			return nil, unsupported("Statement", err.Error())
+			return nil, unsupported(diag.Root("Statement"), err.Error())
 		}
 		if len(items) == 0 {
-			return nil, unsupported("Statement", "an empty list")
+			return nil, unsupported(diag.Root("Statement"), "an empty list")
 		}
 		for i, item := range items {
-			st, err := parseStatement(item, "Statement["+strconv.Itoa(i)+"]", i)
+			st, err := parseStatement(item, diag.Root("Statement").Index(i), i)
 			if err != nil {
 				return nil, err
 			}
 			p.statements = append(p.statements, st)
 		}
 	default:
-		return nil, unsupported("Statement", "want an object or a list of objects")
+		return nil, unsupported(diag.Root("Statement"), "want an object or a list of objects")
 	}
 	return p, nil
 }
@@ -343,17 +354,27 @@ func firstByte(raw json.RawMessage) byte {
 
 func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "null" }
 
-func member(parent, name string) string {
-	if parent == "" {
-		if isIdent(name) {
-			return name
-		}
-		return "[" + clip.QuoteKey(name) + "]"
-	}
+func member(parent diag.Path, name string) diag.Path {
 	if isIdent(name) {
-		return parent + "." + name
+		return parent.Member(name)
 	}
-	return parent + "[" + clip.QuoteKey(name) + "]"
+	return parent.Key(name)
+}
+
+// stepsOf is the path of strictjson's steps.
+func stepsOf(steps []strictjson.Step) diag.Path {
+	var p diag.Path
+	for _, st := range steps {
+		switch {
+		case st.Index >= 0:
+			p = p.Index(st.Index)
+		case st.Quoted:
+			p = p.Key(st.Name)
+		default:
+			p = p.Member(st.Name)
+		}
+	}
+	return p
 }
 
 func isIdent(s string) bool {
@@ -368,7 +389,7 @@ func isIdent(s string) bool {
 	return true
 }
 
-func object(raw json.RawMessage, at string) (map[string]json.RawMessage, *Error) {
+func object(raw json.RawMessage, at diag.Path) (map[string]json.RawMessage, *Error) {
 	if firstByte(raw) != '{' {
 		return nil, unsupported(at, "want an object")
 	}
@@ -384,7 +405,7 @@ func object(raw json.RawMessage, at string) (map[string]json.RawMessage, *Error)
 }
 
 // stringList reads a string or a non-empty list of strings.
-func stringList(raw json.RawMessage, at string) ([]string, *Error) {
+func stringList(raw json.RawMessage, at diag.Path) ([]string, *Error) {
 	switch firstByte(raw) {
 	case '"':
 		var s string
@@ -405,7 +426,7 @@ func stringList(raw json.RawMessage, at string) ([]string, *Error) {
 	return nil, unsupported(at, "want a string or a list of strings")
 }
 
-func parseStatement(raw json.RawMessage, at string, index int) (statement, error) {
+func parseStatement(raw json.RawMessage, at diag.Path, index int) (statement, error) {
 	st := statement{path: at, index: index}
 	obj, err := object(raw, at)
 	if err != nil {
@@ -456,7 +477,7 @@ func parseStatement(raw json.RawMessage, at string, index int) (statement, error
 	}
 	for i, a := range actions {
 		if a != "*" && !strings.Contains(a, ":") {
-			return st, unsupported(aat+"["+strconv.Itoa(i)+"]", clip.Quote(a)+" is no service:action")
+			return st, unsupported(aat.Index(i), clip.Quote(a)+" is no service:action")
 		}
 		st.actions = append(st.actions, compile(lowerASCII(a)))
 	}
@@ -470,7 +491,7 @@ func parseStatement(raw json.RawMessage, at string, index int) (statement, error
 	return st, nil
 }
 
-func (st *statement) principal(raw json.RawMessage, at string) *Error {
+func (st *statement) principal(raw json.RawMessage, at diag.Path) *Error {
 	if firstByte(raw) == '"' {
 		var s string
 		if json.Unmarshal(raw, &s) != nil || s != "*" {
@@ -509,7 +530,7 @@ func (st *statement) principal(raw json.RawMessage, at string) *Error {
 	return nil
 }
 
-func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
+func parseCondition(raw json.RawMessage, at diag.Path) ([]condition, *Error) {
 	obj, err := object(raw, at)
 	if err != nil {
 		return nil, err
@@ -546,7 +567,7 @@ func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
 		for _, key := range slices.Sorted(maps.Keys(keys)) {
 			kc := c
 			kc.key, kc.lkey = key, lowerASCII(key)
-			kc.path = oat + "[" + clip.QuoteKey(key) + "]"
+			kc.path = oat.Key(key)
 			if first, dup := seen[kc.lkey]; dup {
 				return nil, unsupported(kc.path, "the key "+clip.Quote(key)+" is given twice in this operator's block ("+clip.Quote(first)+" differs only in case, and IAM compares key names ignoring case); IAM's reading of that is not documented: merge them")
 			}
@@ -588,7 +609,7 @@ func parseCondition(raw json.RawMessage, at string) ([]condition, *Error) {
 
 // conditionValues reads a string, number or boolean, or a non-empty list
 // of them, as their text.
-func conditionValues(raw json.RawMessage, at string) ([]string, *Error) {
+func conditionValues(raw json.RawMessage, at diag.Path) ([]string, *Error) {
 	var items []json.RawMessage
 	if firstByte(raw) == '[' {
 		if err := json.Unmarshal(raw, &items); err != nil {
@@ -604,7 +625,7 @@ func conditionValues(raw json.RawMessage, at string) ([]string, *Error) {
 	for i, item := range items {
 		iat := at
 		if len(items) > 1 || firstByte(raw) == '[' {
-			iat = at + "[" + strconv.Itoa(i) + "]"
+			iat = at.Index(i)
 		}
 		var v string
 		switch b := firstByte(item); {

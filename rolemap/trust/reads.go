@@ -42,7 +42,7 @@ func (p *Policy) Reads() []Read {
 	var out []Read
 	for _, st := range p.statements {
 		for _, c := range st.conds {
-			r := Read{Statement: st.index, Deny: st.deny, Path: c.path, Operator: c.operator, Base: baseNames[c.kind],
+			r := Read{Statement: st.index, Deny: st.deny, Path: c.path.String(), Operator: c.operator, Base: baseNames[c.kind],
 				IfExists: c.ifExists, Key: c.key, LowerKey: c.lkey, Values: slices.Clone(c.values)}
 			switch c.set {
 			case setAny:

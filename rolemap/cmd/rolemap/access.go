@@ -184,7 +184,7 @@ func accessErrors(reports []*validate.AccessReport) int {
 	n := 0
 	for _, r := range reports {
 		for _, f := range r.Findings {
-			if f.Severity() == validate.SeverityError {
+			if f.Severity == validate.SeverityError {
 				n++
 			}
 		}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -98,7 +99,8 @@ func FuzzTextWriters(f *testing.F) {
 			t.Fatalf("text output for %q:\n%q", s, stdout+stderr)
 		}
 		var b strings.Builder
-		loc := validate.Located{Finding: validate.Finding{Code: validate.CodeUserWritableClaim, Path: s, Message: s, Fix: s, Related: []string{s}}, URI: "p.json"}
+		loc := validate.Located{Code: validate.CodeUserWritableClaim, Path: diag.Root("RoleMappings").Key(s).Member(s), Message: s, Fix: s,
+			Related: []diag.Path{diag.Root(s)}, Range: diag.Range{File: "p.json"}}
 		if err := validate.WriteSARIF(&b, "v", []validate.Located{loc}); err != nil {
 			t.Fatal(err)
 		}

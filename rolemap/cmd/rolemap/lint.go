@@ -16,6 +16,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/nearest"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -99,7 +100,7 @@ func checkCode(code, reason string, fromFlag bool) string {
 		if c.Code == code {
 			// A code that is always an error; one whose findings are errors
 			// only sometimes (an escalating user-writable-claim) is not.
-			if (validate.Finding{Code: code}).Severity() == validate.SeverityError && strings.TrimSpace(reason) == "" {
+			if validate.CodeSeverity(code) == validate.SeverityError && strings.TrimSpace(reason) == "" {
 				if fromFlag {
 					return fmt.Sprintf("code %q is an error (AWS refuses the pool, or every request through the role fails): suppress it in the config file, with a \"reason\"", code)
 				}
@@ -346,20 +347,6 @@ func validMember(k string) bool {
 	return true
 }
 
-// lintFinding is a finding of the JSON output.
-type lintFinding struct {
-	File     string   `json:"file"`
-	Line     int      `json:"line"`
-	Column   int      `json:"column"`
-	Pool     string   `json:"pool,omitempty"`
-	Code     string   `json:"code"`
-	Severity string   `json:"severity"`
-	Path     string   `json:"path,omitempty"`
-	Message  string   `json:"message"`
-	Fix      string   `json:"fix,omitempty"`
-	Related  []string `json:"related,omitempty"`
-}
-
 func runLint(e *env, args []string) int {
 	c := lintCmd
 	fs := c.flags(e)
@@ -432,7 +419,7 @@ func runLint(e *env, args []string) int {
 		return exitUsage
 	}
 	for _, l := range located {
-		if least != 0 && l.Severity() >= least {
+		if least != 0 && validate.Catalogue().SeverityOf(l) >= least {
 			return exitFail
 		}
 	}
@@ -538,7 +525,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 				continue
 			}
 			budget -= per
-			if note := l.Result.MentionNote(located[i].Path + " " + located[i].Message); note != "" {
+			if note := l.Result.MentionNote(located[i].Path.String() + " " + located[i].Message); note != "" {
 				located[i].Message += " [" + note + "]"
 			}
 		}
@@ -551,43 +538,25 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 
 // writeLintJSON writes lint's findings as JSON.
 func writeLintJSON(e *env, located []validate.Located, suppressed map[string]int) {
-	out := struct {
-		Findings   []lintFinding  `json:"findings"`
-		Suppressed int            `json:"suppressed"`
-		ByCode     map[string]int `json:"suppressedByCode,omitempty"`
-	}{Findings: []lintFinding{}, Suppressed: total(suppressed), ByCode: suppressed}
-	for _, l := range located {
-		out.Findings = append(out.Findings, lintFinding{File: l.URI, Line: l.At.Line, Column: l.At.Column, Pool: l.Pool,
-			Code: l.Code, Severity: l.Severity().String(), Path: l.Path, Message: l.Message, Fix: l.Fix, Related: l.Related})
+	if err := diag.WriteJSON(e.raw, validate.Catalogue(), located, suppressed); err != nil {
+		fmt.Fprintln(e.stderr, "rolemap:", err)
 	}
-	writeJSON(e, out)
 }
 
 // writeLintText writes lint's findings as text, one line each and its
 // fix, then a summary when a file was linted.
 func writeLintText(e *env, located []validate.Located, suppressed map[string]int, linted int) {
+	cat := validate.Catalogue()
 	var errs, warns int
 	for _, l := range located {
-		where := l.URI
-		if l.At.Line > 0 {
-			where += ":" + strconv.Itoa(l.At.Line) + ":" + strconv.Itoa(l.At.Column)
-		}
-		what := l.Message
-		if l.Path != "" {
-			what = l.Path + ": " + what
-		}
-		if l.Pool != "" {
-			what = l.Pool + ": " + what
-		}
-		fmt.Fprintf(e.stdout, "%s: %s %s: %s\n", where, l.Severity(), l.Code, what)
-		if l.Fix != "" {
-			fmt.Fprintf(e.stdout, "\tfix: %s\n", l.Fix)
-		}
-		if l.Severity() == validate.SeverityError {
+		if cat.SeverityOf(l) == validate.SeverityError {
 			errs++
 		} else {
 			warns++
 		}
+	}
+	if err := diag.WriteText(e.stdout, cat, located); err != nil {
+		fmt.Fprintln(e.stderr, "rolemap:", err)
 	}
 	summary := fmt.Sprintf("%s in %s", plural(len(located), "finding"), plural(linted, "file"))
 	if len(located) > 0 {

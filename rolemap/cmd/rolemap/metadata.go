@@ -104,7 +104,7 @@ func suppressInTemplate(l *input.Loaded, located []validate.Located, ignores map
 	}
 	kept := located[:0]
 	for _, f := range located {
-		origin := l.Result.Origin(f.Pool, f.Path)
+		origin := l.Result.Origin(f.Pool, f.Path.String())
 		id, ok := resourceOf(origin)
 		if l.Kind == input.Terraform {
 			id, ok = l.Result.ResourceAt(origin)
