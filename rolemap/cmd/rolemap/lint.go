@@ -67,9 +67,13 @@ Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 A DIR is walked for the pool documents, deployment documents, templates
 and plans under it (JSON or YAML; other files are skipped, and -v lists
-them), never entering node_modules, vendor, dot-folders or a cloud
+them) and its folders of Terraform configuration, never entering
+node_modules, vendor, dot-folders (.git, .terraform) or a cloud
 assembly's asset.* folders, and leaving out cdk.out's manifest.json,
-tree.json and *.assets.json. A pattern the shell did not expand
+tree.json and *.assets.json. A folder holding *.tf is one input, its
+sub-folders (its local modules) not walked; a folder named modules of
+child modules, and one whose .tf files name no identity pool and call no
+local module, are skipped. A pattern the shell did not expand
 ('cdk.out/*.template.json') is expanded; one matching nothing is an error.
 
 Example:

@@ -96,6 +96,8 @@ var goldens = []struct {
 	{"lint-glob", []string{"lint", "testdata/lintdir/*/*.template.json", "testdata/lintdir/pools/*.json"}, ""},
 	{"lint-glob-no-match", []string{"lint", "testdata/lintdir/*.tempalte.json"}, ""},
 	{"import-dir", []string{"import", "-q", "testdata/lintdir/cdk.out"}, ""},
+	{"lint-tf-walk", []string{"lint", "-v", "testdata/tfwalk"}, ""},
+	{"import-tf-walk", []string{"import", "testdata/tfwalk"}, ""},
 	{"import-dir-several", []string{"import", "testdata/lintdir"}, ""},
 	{"diff-glob", []string{"diff", "testdata/pool*.json"}, ""},
 	{"diff-dirs", []string{"diff", "--exit-code", "testdata/diffdir/old", "testdata/diffdir/new"}, ""},
