@@ -392,13 +392,7 @@ func runLint(e *env, args []string) int {
 		return report(e, err)
 	}
 	rules := append([]ignoreRule(ignores), cfg.ignore...)
-	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
-	if len(writable) > 0 {
-		lintOpts = append(lintOpts, validate.WithWritableAttributes(writable...))
-	}
-	if len(readOnly) > 0 {
-		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
-	}
+	lintOpts := lintOptions(*maxRules, writable, readOnly)
 	var all []validate.Located
 	inputFail, linted, inTemplates := false, []string(nil), map[string]int{}
 	for _, name := range files {
@@ -422,6 +416,24 @@ func runLint(e *env, args []string) int {
 	if inputFail {
 		return exitUsage
 	}
+	return lintExit(located, least)
+}
+
+// lintOptions are the options of the lint flags: the rules quota, and the
+// attributes end users can and cannot write.
+func lintOptions(maxRules int, writable, readOnly []string) []validate.LintOption {
+	opts := []validate.LintOption{validate.WithMaxRules(maxRules)}
+	if len(writable) > 0 {
+		opts = append(opts, validate.WithWritableAttributes(writable...))
+	}
+	if len(readOnly) > 0 {
+		opts = append(opts, validate.WithReadOnlyAttributes(readOnly...))
+	}
+	return opts
+}
+
+// lintExit is 1 when a finding is at least least (0: none fails), else 0.
+func lintExit(located []validate.Located, least validate.Severity) int {
 	for _, l := range located {
 		if least != 0 && validate.Catalogue().SeverityOf(l) >= least {
 			return exitFail
