@@ -18,7 +18,8 @@ var importCmd = &command{
 Usage: rolemap import [flags] FILE|DIR
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
-synth writes) or of terraform show -json output (package iac) and prints
+synth writes), of terraform show -json output (package iac) or of a
+folder of Terraform configuration (*.tf, read without a plan) and prints
 each as a deployment document: the pool as the AWS CLI prints it (the
 members of describe-identity-pool and get-identity-pool-roles in one
 document), plus "roles", the trust policies of the roles the file defines,
@@ -27,9 +28,10 @@ file's members of those names, which a case file can embed as its pool).
 rolemap lint, explain, test and diff read it back with the same results as
 the template or plan. A file that defines one pool, or --pool-name, prints
 that pool's document; a file that defines several prints an object of
-documents by pool name (a logical ID, a resource address). A DIR (such
-as cdk.out) is walked as rolemap lint walks it, and a quoted pattern is
-expanded: either must give one template or plan.
+documents by pool name (a logical ID, a resource address). A DIR of
+Terraform configuration is one input; any other DIR (such as cdk.out) is
+walked as rolemap lint walks it, and a quoted pattern is expanded: either
+must give one template, plan or configuration.
 
 What the file cannot know until deployed (IDs, ARNs) comes from --bind and
 --bindings, or else from documented placeholders, listed on standard error.
