@@ -57,6 +57,7 @@ func TestWalkTerraform(t *testing.T) {
 		"nested/deeper/still/main.tf":              pool,
 		"nested/deeper/still/modules/x/main.tf":    pool,
 		"nested/deeper/still/.terraform/x/main.tf": pool,
+		"brackets/[old]/main.tf":                   pool, // a name, not a pattern
 	}
 	const noReader = "Terraform configuration, which this program does not read (a program that imports rolemap/iac/tfconfig, such as the rolemap command, does): give a plan as JSON instead: terraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json"
 	tests := []struct {
@@ -96,6 +97,12 @@ func TestWalkTerraform(t *testing.T) {
 			dir:    "single",
 			reader: true,
 			found:  []string{"single"},
+		},
+		{
+			name:   "a folder whose name reads as a pattern",
+			dir:    "brackets",
+			reader: true,
+			found:  []string{"brackets/[old]"},
 		},
 		{
 			name:   "deep under the folder",

@@ -130,3 +130,27 @@ func TestDiffTerraformConfig(t *testing.T) {
 		t.Errorf("diff of the folders: status %d, pairs (-want +got):\n%s\nstderr: %s", status, diff, errOut)
 	}
 }
+
+// TestTerraformConfigPatternName: a folder of configuration whose name
+// reads as a glob pattern ([old]) is read, named or walked, as any other.
+func TestTerraformConfigPatternName(t *testing.T) {
+	data, err := os.ReadFile("../../iac/tfconfig/testdata/plans/plan/main.tf")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "infra")
+	old := filepath.Join(dir, "[old]")
+	if err := os.MkdirAll(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "main.tf"), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	want, _ := runOut(t, "lint", "--format", "json", "--bind", "AWS::Region=eu-west-1", "../../iac/tfconfig/testdata/plans/plan")
+	for _, path := range []string{old, dir} {
+		got, _ := runOut(t, "lint", "--format", "json", "--bind", "AWS::Region=eu-west-1", path)
+		if diff := cmp.Diff(lintKeys(t, want, onlyPool(t, want)), lintKeys(t, got, onlyPool(t, got))); diff != "" || len(decodeFindings(t, got)) == 0 {
+			t.Errorf("lint %s (-plan folder +it):\n%s", path, diff)
+		}
+	}
+}
