@@ -144,7 +144,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 		return []diffFiles{{files: files, single: true}}, nil
 	}
 	if !dirs[0] || !dirs[1] {
-		return nil, inputErrorf("%s and %s: a folder and a file: give two files, or two folders whose inputs are paired by their path in each", files[0], files[1])
+		return nil, inputErrorf("%s and %s: a folder of inputs and one input: give two inputs (files, or folders of Terraform configuration), or two folders whose inputs are paired by their path in each", files[0], files[1])
 	}
 	var rel [2]map[string]string
 	for i, dir := range files {

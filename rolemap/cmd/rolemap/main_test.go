@@ -100,6 +100,7 @@ var goldens = []struct {
 	{"import-tf-walk", []string{"import", "testdata/tfwalk"}, ""},
 	{"import-tf-config", []string{"import", "--bind", "AWS::Region=eu-west-1", "testdata/tfdiff/old/prod"}, ""},
 	{"diff-tf-config", []string{"diff", "--bind", "AWS::Region=eu-west-1", "testdata/tfdiff/old/prod", "testdata/tfdiff/new/prod"}, ""},
+	{"diff-tf-dir-and-config", []string{"diff", "testdata/tfdiff/old", "testdata/tfdiff/new/prod"}, ""},
 	{"diff-tf-dirs", []string{"diff", "--bind", "AWS::Region=eu-west-1", "--exit-code", "testdata/tfdiff/old", "testdata/tfdiff/new"}, ""},
 	{"import-dir-several", []string{"import", "testdata/lintdir"}, ""},
 	{"diff-glob", []string{"diff", "testdata/pool*.json"}, ""},
