@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 )
@@ -51,11 +52,9 @@ func IsTerraformConfig(path string) bool {
 	if strings.HasSuffix(path, ".tf") {
 		return true
 	}
-	if info, err := os.Stat(path); err != nil || !info.IsDir() {
-		return false
-	}
-	tf, _ := filepath.Glob(filepath.Join(path, "*.tf"))
-	return len(tf) > 0
+	// os.ReadDir, not filepath.Glob: a folder named [old] is no pattern.
+	entries, _ := os.ReadDir(path)
+	return slices.ContainsFunc(entries, func(e os.DirEntry) bool { return !e.IsDir() && strings.HasSuffix(e.Name(), ".tf") })
 }
 
 // ConfigDir is the folder of the configuration at path: path itself, or

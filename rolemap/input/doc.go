@@ -25,15 +25,22 @@
 //     placement of any path of a pool in the file as written
 //     ([Loaded.Lint], [Loaded.Positions]).
 //
-// Terraform configuration (.tf files) is not read: the error says how to
-// get a plan as JSON. A file of any other shape is an error that names
-// the kinds read and the flag that forces one.
+// Terraform configuration (a .tf file, standing for its folder, or a
+// folder holding *.tf) is read by the reader registered with package iac
+// (a program that imports rolemap/iac/tfconfig, as the rolemap command
+// does); with none registered, the error says how to get a plan as JSON.
+// A file of any other shape is an error that names the kinds read and the
+// flag that forces one.
 //
-// [Expand] turns a command's arguments into the files to read: a pattern
-// the shell left quoted is expanded, and a folder is walked for the inputs
-// under it, never entering dependency or build folders (node_modules,
-// vendor, dot-folders such as .git, a cloud assembly's asset.* folders,
-// and cdk.out's manifests).
+// [Expand] turns a command's arguments into the inputs to read: a pattern
+// the shell left quoted is expanded, and a folder is walked ([Walk]) for
+// the inputs under it, never entering dependency or build folders
+// (node_modules, vendor, dot-folders such as .git and .terraform, a cloud
+// assembly's asset.* folders, and cdk.out's manifests). A folder holding
+// *.tf, named or found by the walk, is one input: its sub-folders are not
+// walked (they are usually its local modules). A folder of Terraform
+// configuration found with no reader registered is skipped, saying how to
+// get a plan.
 //
 // Every error is an [*Error]: the file it is about and one line per
 // problem, each naming the file and, where it can, the line and column.

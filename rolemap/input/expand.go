@@ -6,10 +6,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/internal/readfile"
 )
 
 // ErrNoInputs is the error, under errors.Is, for a folder Expand found no
@@ -97,10 +100,21 @@ func glob(a string) ([]string, error) {
 
 // Walk lists, in lexical order, the inputs under dir: the JSON and YAML
 // files whose shape is a pool document, a deployment document, a template
-// or a plan (Detect) with an identity pool. It never enters node_modules,
-// vendor, dot-folders or a cloud assembly's asset.* folders, follows no
-// symbolic link, and leaves out a cloud assembly's manifest.json,
-// tree.json and *.assets.json; it says why it left out each file it did.
+// or a plan (Detect) with an identity pool, and the folders of Terraform
+// configuration (a folder holding *.tf; dir itself, if it does).
+//
+// A folder of Terraform configuration is one input: nothing under it is
+// walked (its sub-folders are usually its local modules, read through
+// it). It is left out when its .tf files name no identity pool and call
+// no local module, and when no reader of Terraform configuration is
+// registered (package rolemap/iac/tfconfig registers one), saying how to
+// get a plan instead. A folder named modules whose sub-folders hold *.tf
+// is left out as Terraform child modules.
+//
+// Walk never enters node_modules, vendor, dot-folders (.git, .terraform)
+// or a cloud assembly's asset.* folders, follows no symbolic link, and
+// leaves out a cloud assembly's manifest.json, tree.json and
+// *.assets.json; it says why it left out each file and folder it did.
 func Walk(dir string) (found []string, skipped []Skipped, err error) {
 	skip := func(p, why string) { skipped = append(skipped, Skipped{Dir: dir, Path: p, Why: why}) }
 	err = filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
@@ -109,21 +123,23 @@ func Walk(dir string) (found []string, skipped []Skipped, err error) {
 		}
 		name := d.Name()
 		if d.IsDir() {
-			if p == dir {
+			if p != dir {
+				if why := skipDir(p, name); why != "" {
+					skip(p, why)
+					return filepath.SkipDir
+				}
+			}
+			if !holdsTF(p) {
 				return nil
 			}
-			switch {
-			case name == "node_modules" || name == "vendor":
-				skip(p, "a dependency folder")
-				return filepath.SkipDir
-			case strings.HasPrefix(name, "."):
-				skip(p, "a dot-folder")
-				return filepath.SkipDir
-			case strings.HasPrefix(name, "asset."):
-				skip(p, "a cloud assembly's asset folder")
-				return filepath.SkipDir
+			// A folder of Terraform configuration is one input, its
+			// sub-folders (its local modules) read through it.
+			if why := configSkipped(p); why != "" {
+				skip(p, why)
+			} else {
+				found = append(found, p)
 			}
-			return nil
+			return filepath.SkipDir
 		}
 		ext := strings.ToLower(filepath.Ext(name))
 		if ext != ".json" && ext != ".yaml" && ext != ".yml" {
@@ -166,6 +182,65 @@ func Walk(dir string) (found []string, skipped []Skipped, err error) {
 		return nil
 	})
 	return found, skipped, err
+}
+
+// skipDir is why a walk does not enter the folder p, named name; "" when
+// it does.
+func skipDir(p, name string) string {
+	switch {
+	case name == "node_modules" || name == "vendor":
+		return "a dependency folder"
+	case name == ".terraform":
+		return "Terraform's downloaded providers and modules"
+	case strings.HasPrefix(name, "."):
+		return "a dot-folder"
+	case strings.HasPrefix(name, "asset."):
+		return "a cloud assembly's asset folder"
+	case name == "modules" && !holdsTF(p) && modulesBelow(p):
+		return "Terraform child modules, read through the configurations that call them (name a module's folder to read it as a root module)"
+	}
+	return ""
+}
+
+// holdsTF reports whether the folder dir holds a .tf file.
+func holdsTF(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool {
+		return !e.IsDir() && strings.HasSuffix(e.Name(), ".tf")
+	})
+}
+
+// modulesBelow reports whether a folder of the folder dir holds a .tf
+// file.
+func modulesBelow(dir string) bool {
+	entries, _ := os.ReadDir(dir)
+	return slices.ContainsFunc(entries, func(e fs.DirEntry) bool {
+		return e.IsDir() && holdsTF(filepath.Join(dir, e.Name()))
+	})
+}
+
+// localModule matches a module call's local source ("./…" or "../…").
+var localModule = regexp.MustCompile(`\bsource\s*=\s*"\.\.?/`)
+
+// configSkipped is why a walk leaves out the folder of Terraform
+// configuration dir: no reader registered (it says how to get a plan), or
+// no identity pool in its .tf files nor a local module that may define
+// one; "" when the walk reads it.
+func configSkipped(dir string) string {
+	if _, read := pathReaderFor(dir, Auto); !read {
+		return "Terraform configuration, which this program does not read (a program that imports rolemap/iac/tfconfig, such as the rolemap command, does): give a plan as JSON instead: terraform plan -out=plan.tfplan && terraform show -json plan.tfplan > plan.json"
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".tf") {
+			continue
+		}
+		data, err := readfile.Read(filepath.Join(dir, e.Name()), MaxSize)
+		if err != nil || bytes.Contains(data, []byte("aws_cognito_identity_pool")) || localModule.Match(data) {
+			return "" // the reader says what is wrong with a file
+		}
+	}
+	return "no identity pool in its .tf files, and no local module"
 }
 
 // firstLine is the first line of err's text.

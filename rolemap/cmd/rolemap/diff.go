@@ -28,12 +28,14 @@ whose outcome differs, with the rules involved and a witness, one request
 that gets the old outcome from OLD and the new one from NEW. Reordering
 rules that cannot overlap, or renaming a template's logical IDs, is no
 change. OLD and NEW are pool documents, CloudFormation templates in JSON
-or terraform show -json output, in any mix; --pool-name picks a pool of a
-file that defines several. A pattern the shell did not expand (quoted) is
-expanded, and must give two files in all. Two folders are walked as
-rolemap lint walks a folder, and the inputs at the same path in both are
-compared, pair by pair (--format json writes an array of reports);
-standard error lists the inputs in one folder only.
+or terraform show -json output, or folders of Terraform configuration
+(*.tf), in any mix; --pool-name picks a pool of a file that defines
+several. A pattern the shell did not expand (quoted) is expanded, and
+must give two files in all. Two other folders are walked as rolemap lint
+walks a folder (a folder of configuration under them is one input), and
+the inputs at the same path in both are compared, pair by pair (--format
+json writes an array of reports); standard error lists the inputs in one
+folder only.
 
 Then the access changes (rolemap help access): the paths to a role gained,
 lost or whose certainty changed, each with the witness of the side that
@@ -142,7 +144,7 @@ func diffPairs(e *env, files []string) ([]diffFiles, error) {
 		return []diffFiles{{files: files, single: true}}, nil
 	}
 	if !dirs[0] || !dirs[1] {
-		return nil, inputErrorf("%s and %s: a folder and a file: give two files, or two folders whose inputs are paired by their path in each", files[0], files[1])
+		return nil, inputErrorf("%s and %s: a folder of inputs and one input: give two inputs (files, or folders of Terraform configuration), or two folders whose inputs are paired by their path in each", files[0], files[1])
 	}
 	var rel [2]map[string]string
 	for i, dir := range files {

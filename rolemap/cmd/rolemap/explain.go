@@ -154,26 +154,14 @@ func runExplain(e *env, args []string) int {
 	if !ok {
 		return status
 	}
-	req := rolemap.Request{Login: f.login, Claims: cl, CustomRoleARN: f.customRole}
-	derived := false
-	if iss, ok := cl["iss"].(string); ok && iss != "" && req.Login == "" {
-		req.Login, derived = claims.LoginFromIssuer(iss), true
-	}
+	req, derived := f.request(cl)
 	cr, err := l.Credentials()
 	if err != nil {
 		return report(e, err)
 	}
-	var notes []string
-	if f.user != "" || f.groups != "" {
-		var list []string
-		if f.groups != "" {
-			list = strings.Split(f.groups, ",")
-		}
-		t, err := usergroups.TokenFor(p.Pool, cr.UserPools, req.Login, req.Claims, f.user, list)
-		if err != nil {
-			return c.usageError(e, "%v", err)
-		}
-		req.Claims, notes = t.Claims, t.Notes()
+	notes, err := f.userClaims(&req, p.Pool, cr)
+	if err != nil {
+		return c.usageError(e, "%v", err)
 	}
 	// The credentials (package credentials) when the input gives trust
 	// policies or the pool maps principal tags; else the role choice.
@@ -202,6 +190,35 @@ func runExplain(e *env, args []string) int {
 		return exitFail
 	}
 	return exitOK
+}
+
+// request is the request the flags and the claims cl make; derived when
+// its login is the claims' issuer, no --login given.
+func (f *explainFlags) request(cl map[string]any) (req rolemap.Request, derived bool) {
+	req = rolemap.Request{Login: f.login, Claims: cl, CustomRoleARN: f.customRole}
+	if iss, ok := cl["iss"].(string); ok && iss != "" && req.Login == "" {
+		req.Login, derived = claims.LoginFromIssuer(iss), true
+	}
+	return req, derived
+}
+
+// userClaims sets the claims of req to those of --user and --groups in
+// the user pools of cr (package usergroups), returning its notes; it
+// leaves req as it is without those flags.
+func (f *explainFlags) userClaims(req *rolemap.Request, pool rolemap.Pool, cr *credentials.Deployment) ([]string, error) {
+	if f.user == "" && f.groups == "" {
+		return nil, nil
+	}
+	var list []string
+	if f.groups != "" {
+		list = strings.Split(f.groups, ",")
+	}
+	t, err := usergroups.TokenFor(pool, cr.UserPools, req.Login, req.Claims, f.user, list)
+	if err != nil {
+		return nil, err
+	}
+	req.Claims = t.Claims
+	return t.Notes(), nil
 }
 
 // explainClaims reads the claims of --claims FILE or --token; ok is false

@@ -18,7 +18,8 @@ var importCmd = &command{
 Usage: rolemap import [flags] FILE|DIR
 
 Imports the identity pools of a CloudFormation template in JSON (what cdk
-synth writes) or of terraform show -json output (package iac) and prints
+synth writes), of terraform show -json output (package iac) or of a
+folder of Terraform configuration (*.tf, read without a plan) and prints
 each as a deployment document: the pool as the AWS CLI prints it (the
 members of describe-identity-pool and get-identity-pool-roles in one
 document), plus "roles", the trust policies of the roles the file defines,
@@ -27,9 +28,10 @@ file's members of those names, which a case file can embed as its pool).
 rolemap lint, explain, test and diff read it back with the same results as
 the template or plan. A file that defines one pool, or --pool-name, prints
 that pool's document; a file that defines several prints an object of
-documents by pool name (a logical ID, a resource address). A DIR (such
-as cdk.out) is walked as rolemap lint walks it, and a quoted pattern is
-expanded: either must give one template or plan.
+documents by pool name (a logical ID, a resource address). A DIR of
+Terraform configuration is one input; any other DIR (such as cdk.out) is
+walked as rolemap lint walks it, and a quoted pattern is expanded: either
+must give one template, plan or configuration.
 
 What the file cannot know until deployed (IDs, ARNs) comes from --bind and
 --bindings, or else from documented placeholders, listed on standard error.
@@ -84,44 +86,56 @@ func runImport(e *env, args []string) int {
 		only = &p
 	}
 	if !*quiet {
-		if len(l.Result.Bindings) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s used:\n", l.Name, plural(len(l.Result.Bindings), "binding"))
-			for _, s := range l.Result.Bindings {
-				fmt.Fprintf(e.stderr, "\t%s\n", s)
-			}
-		}
-		if len(l.Result.Placeholders) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s made up for what the file cannot know (--bind NAME=VALUE sets one):\n", l.Name, plural(len(l.Result.Placeholders), "placeholder"))
-			for _, s := range l.Result.Placeholders {
-				fmt.Fprintf(e.stderr, "\t%s\n", s)
-			}
-		}
-		if len(l.Result.Inferred) > 0 {
-			fmt.Fprintf(e.stderr, "%s: %s inferred from what the file states (--bind NAME=VALUE overrides one):\n", l.Name, plural(len(l.Result.Inferred), "value"))
-			for _, s := range l.Result.Inferred {
-				fmt.Fprintf(e.stderr, "\t%s\n", s)
-			}
-		}
-		writeConflicts(e, l.Name, l.Result.Conflicts)
+		writeProvenance(e, l.Name, l.Result)
 	}
+	out, err := importDocuments(l, only)
+	if err != nil {
+		return report(e, err)
+	}
+	writeJSON(e, out)
+	return exitOK
+}
+
+// importDocuments is what import prints: the deployment document of only,
+// or else of each pool of l, by name.
+func importDocuments(l *input.Loaded, only *input.Pool) (any, error) {
 	if only != nil {
-		doc, err := casefile.DeploymentDocument(only.Pool, l.Result.Roles, l.Result.UserPools)
-		if err != nil {
-			return report(e, err)
-		}
-		writeJSON(e, doc)
-		return exitOK
+		return casefile.DeploymentDocument(only.Pool, l.Result.Roles, l.Result.UserPools)
 	}
 	all := map[string]json.RawMessage{}
 	for _, p := range l.Pools {
 		doc, err := casefile.DeploymentDocument(p.Pool, l.Result.Roles, l.Result.UserPools)
 		if err != nil {
-			return report(e, err)
+			return nil, err
 		}
 		all[p.Name] = doc
 	}
-	writeJSON(e, all)
-	return exitOK
+	return all, nil
+}
+
+// writeProvenance lists on standard error the bindings an import of name
+// used, the placeholders it made up, the values it inferred, and the
+// values the file states several of.
+func writeProvenance(e *env, name string, r *iac.Result) {
+	if len(r.Bindings) > 0 {
+		fmt.Fprintf(e.stderr, "%s: %s used:\n", name, plural(len(r.Bindings), "binding"))
+		for _, s := range r.Bindings {
+			fmt.Fprintf(e.stderr, "\t%s\n", s)
+		}
+	}
+	if len(r.Placeholders) > 0 {
+		fmt.Fprintf(e.stderr, "%s: %s made up for what the file cannot know (--bind NAME=VALUE sets one):\n", name, plural(len(r.Placeholders), "placeholder"))
+		for _, s := range r.Placeholders {
+			fmt.Fprintf(e.stderr, "\t%s\n", s)
+		}
+	}
+	if len(r.Inferred) > 0 {
+		fmt.Fprintf(e.stderr, "%s: %s inferred from what the file states (--bind NAME=VALUE overrides one):\n", name, plural(len(r.Inferred), "value"))
+		for _, s := range r.Inferred {
+			fmt.Fprintf(e.stderr, "\t%s\n", s)
+		}
+	}
+	writeConflicts(e, name, r.Conflicts)
 }
 
 // writeConflicts says which pseudo parameters a template states several

@@ -67,9 +67,13 @@ Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included.
 
 A DIR is walked for the pool documents, deployment documents, templates
 and plans under it (JSON or YAML; other files are skipped, and -v lists
-them), never entering node_modules, vendor, dot-folders or a cloud
+them) and its folders of Terraform configuration, never entering
+node_modules, vendor, dot-folders (.git, .terraform) or a cloud
 assembly's asset.* folders, and leaving out cdk.out's manifest.json,
-tree.json and *.assets.json. A pattern the shell did not expand
+tree.json and *.assets.json. A folder holding *.tf is one input, its
+sub-folders (its local modules) not walked; a folder named modules of
+child modules, and one whose .tf files name no identity pool and call no
+local module, are skipped. A pattern the shell did not expand
 ('cdk.out/*.template.json') is expanded; one matching nothing is an error.
 
 Example:
@@ -388,13 +392,7 @@ func runLint(e *env, args []string) int {
 		return report(e, err)
 	}
 	rules := append([]ignoreRule(ignores), cfg.ignore...)
-	lintOpts := []validate.LintOption{validate.WithMaxRules(*maxRules)}
-	if len(writable) > 0 {
-		lintOpts = append(lintOpts, validate.WithWritableAttributes(writable...))
-	}
-	if len(readOnly) > 0 {
-		lintOpts = append(lintOpts, validate.WithReadOnlyAttributes(readOnly...))
-	}
+	lintOpts := lintOptions(*maxRules, writable, readOnly)
 	var all []validate.Located
 	inputFail, linted, inTemplates := false, []string(nil), map[string]int{}
 	for _, name := range files {
@@ -418,6 +416,24 @@ func runLint(e *env, args []string) int {
 	if inputFail {
 		return exitUsage
 	}
+	return lintExit(located, least)
+}
+
+// lintOptions are the options of the lint flags: the rules quota, and the
+// attributes end users can and cannot write.
+func lintOptions(maxRules int, writable, readOnly []string) []validate.LintOption {
+	opts := []validate.LintOption{validate.WithMaxRules(maxRules)}
+	if len(writable) > 0 {
+		opts = append(opts, validate.WithWritableAttributes(writable...))
+	}
+	if len(readOnly) > 0 {
+		opts = append(opts, validate.WithReadOnlyAttributes(readOnly...))
+	}
+	return opts
+}
+
+// lintExit is 1 when a finding is at least least (0: none fails), else 0.
+func lintExit(located []validate.Located, least validate.Severity) int {
 	for _, l := range located {
 		if least != 0 && validate.Catalogue().SeverityOf(l) >= least {
 			return exitFail

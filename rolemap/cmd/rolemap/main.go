@@ -44,7 +44,10 @@
 // or, for explain, a trust policy outside what rolemap evaluates.
 //
 // Inputs are read only from regular files (or standard input), through a
-// 16 MiB limit: a named pipe, a device or a folder is an error. Text output
+// 16 MiB limit: a named pipe or a device is an error. A folder named to
+// lint, diff or import is walked for its inputs (a folder of *.tf under it
+// is one input; dependency and build folders such as node_modules,
+// vendor and .terraform are never entered). Text output
 // escapes control characters and a leading "::" (a GitHub Actions workflow
 // command) of everything it prints from an input, and no line is longer
 // than 4 KiB; JSON, SARIF and JUnit escape their strings.

@@ -68,38 +68,10 @@ func runTest(e *env, args []string) int {
 	if *requireTrust {
 		opts = append(opts, casefile.RequireTrust())
 	}
-	var reports []casefile.Report
-	for _, p := range paths {
-		info, err := os.Stat(p)
-		if err != nil {
-			var pe *os.PathError
-			if errors.As(err, &pe) {
-				err = pe.Err
-			}
-			return report(e, inputErrorf("%s: %v", p, err))
-		}
-		if !info.IsDir() {
-			reports = append(reports, casefile.CheckFile(p, opts...))
-			continue
-		}
-		files, skipped, err := casefile.FindCaseFiles(p)
-		if *verbose || errors.Is(err, casefile.ErrNoCaseFiles) {
-			for _, s := range skipped {
-				fmt.Fprintf(e.stderr, "skipped %s: %s\n", clip.Line(s.Path), s.Why)
-			}
-		}
-		if errors.Is(err, casefile.ErrNoCaseFiles) {
-			return report(e, inputErrorf("%v: a wrong path would otherwise pass silently", err))
-		}
-		if err != nil {
-			return report(e, inputErrorf("%v", err))
-		}
-		for _, f := range files {
-			reports = append(reports, casefile.CheckFile(f, opts...))
-		}
+	reports, err := testReports(e, paths, opts, *verbose)
+	if err != nil {
+		return report(e, err)
 	}
-
-	var err error
 	switch *format {
 	case "junit":
 		err = casefile.WriteJUnit(e.raw, reports)
@@ -114,6 +86,49 @@ func runTest(e *env, args []string) int {
 		fmt.Fprintln(e.stderr, "rolemap test:", err)
 		return exitUsage
 	}
+	return testExit(reports)
+}
+
+// testReports checks the case files paths name: a file, or the case files
+// found under a folder (listing on standard error what was skipped under
+// verbose, or when none was found).
+func testReports(e *env, paths []string, opts []casefile.Option, verbose bool) ([]casefile.Report, error) {
+	var reports []casefile.Report
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		if err != nil {
+			var pe *os.PathError
+			if errors.As(err, &pe) {
+				err = pe.Err
+			}
+			return nil, inputErrorf("%s: %v", p, err)
+		}
+		if !info.IsDir() {
+			reports = append(reports, casefile.CheckFile(p, opts...))
+			continue
+		}
+		files, skipped, err := casefile.FindCaseFiles(p)
+		if verbose || errors.Is(err, casefile.ErrNoCaseFiles) {
+			for _, s := range skipped {
+				fmt.Fprintf(e.stderr, "skipped %s: %s\n", clip.Line(s.Path), s.Why)
+			}
+		}
+		if errors.Is(err, casefile.ErrNoCaseFiles) {
+			return nil, inputErrorf("%v: a wrong path would otherwise pass silently", err)
+		}
+		if err != nil {
+			return nil, inputErrorf("%v", err)
+		}
+		for _, f := range files {
+			reports = append(reports, casefile.CheckFile(f, opts...))
+		}
+	}
+	return reports, nil
+}
+
+// testExit is the exit status of the reports: 2 when a file could not be
+// read, 1 when a case failed.
+func testExit(reports []casefile.Report) int {
 	exit := exitOK
 	for _, r := range reports {
 		switch {

@@ -52,18 +52,31 @@ func (r *resource) key() string {
 	return r.typ + "." + r.name
 }
 
+// filesIn lists, sorted, the entries of the folder dir whose names end in
+// suffix, as filepath.Glob(dir/*suffix) does, never reading dir's own
+// name as a pattern (a folder named [old] is no character class).
+func filesIn(dir, suffix string) []string {
+	entries, _ := os.ReadDir(dir)
+	var out []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), suffix) {
+			out = append(out, filepath.Join(dir, e.Name()))
+		}
+	}
+	return out
+}
+
 // parseModule reads the *.tf files of dir (and, for the root module, its
 // tfvars files).
 func (x *reader) parseModule(dir string, rootModule bool) *module {
 	m := &module{dir: dir, vars: map[string]*hclsyntax.Block{}, locals: map[string]*hclsyntax.Attribute{},
 		resources: map[string]*resource{}, calls: map[string]*hclsyntax.Block{}, outputs: map[string]*hclsyntax.Block{}}
-	names, err := filepath.Glob(filepath.Join(dir, "*.tf"))
-	if err != nil || len(names) == 0 {
+	names := filesIn(dir, ".tf")
+	if len(names) == 0 {
 		x.failf(hcl.Range{Filename: dir}, "no *.tf file in this folder", "")
 		return m
 	}
-	slices.Sort(names)
-	if js, _ := filepath.Glob(filepath.Join(dir, "*.tf.json")); len(js) > 0 {
+	if js := filesIn(dir, ".tf.json"); len(js) > 0 {
 		x.failf(hcl.Range{Filename: js[0]}, "Terraform configuration in JSON syntax is not read; write it as .tf, or give a plan (terraform show -json)", "")
 	}
 	for _, name := range names {
@@ -118,9 +131,7 @@ func (x *reader) parseModule(dir string, rootModule bool) *module {
 		// Terraform's order: terraform.tfvars, terraform.tfvars.json,
 		// then *.auto.tfvars and *.auto.tfvars.json in lexical order of
 		// their names; a later file wins.
-		auto, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars"))
-		autoJSON, _ := filepath.Glob(filepath.Join(dir, "*.auto.tfvars.json"))
-		auto = append(auto, autoJSON...)
+		auto := append(filesIn(dir, ".auto.tfvars"), filesIn(dir, ".auto.tfvars.json")...)
 		slices.Sort(auto)
 		for _, name := range append([]string{filepath.Join(dir, "terraform.tfvars"), filepath.Join(dir, "terraform.tfvars.json")}, auto...) {
 			if _, err := os.Stat(name); err != nil {

@@ -1,0 +1,4 @@
+module "auth" {
+  source = "../modules/auth"
+  name   = "staging"
+}
