@@ -429,8 +429,11 @@ func setRole(c *credentials.Deployment, arn string, p *trust.Policy, err error) 
 	c.Roles[arn] = p
 }
 
-// Origin returns the path in the file (a JSON path, as validate.Positions
-// and iac.Result.Positions read it) of a path of the pool named pool.
+// Origin returns the path in the file, written as text, of a path of the
+// pool named pool written as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [Loaded.OriginPath].
 func (l *Loaded) Origin(pool, path string) string {
 	if l.Result == nil {
 		return path

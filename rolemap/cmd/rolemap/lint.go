@@ -525,7 +525,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 				continue
 			}
 			budget -= per
-			if note := l.Result.MentionNote(located[i].Path.String() + " " + located[i].Message); note != "" {
+			if note := l.Result.DiagnosticNote(located[i]); note != "" {
 				located[i].Message += " [" + note + "]"
 			}
 		}
