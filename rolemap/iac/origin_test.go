@@ -3,10 +3,12 @@ package iac_test
 import (
 	"errors"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -204,4 +206,41 @@ func importFixture(t *testing.T, file string, terraform bool, bindings map[strin
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestOriginPathLongKey: a path under a key too long to print whole is
+// followed to its member, in the template's path and for an import error
+// under it, where the printed path read back names the object around it.
+func TestOriginPathLongKey(t *testing.T) {
+	long := "accounts.example.com/" + strings.Repeat("é", 600) // 1221 bytes: printed clipped
+	template := func(claim string) []byte {
+		return []byte(`{"Resources": {
+  "Pool": {"Type": "AWS::Cognito::IdentityPool", "Properties": {}},
+  "Attach": {"Type": "AWS::Cognito::IdentityPoolRoleAttachment", "Properties": {
+    "IdentityPoolId": {"Ref": "Pool"},
+    "Roles": {"authenticated": "arn:aws:iam::111122223333:role/A"},
+    "RoleMappings": {
+      "` + long + `": {"Type": "Rules", "AmbiguousRoleResolution": "Deny",
+        "RulesConfiguration": {"Rules": [
+          {"Claim": ` + claim + `, "MatchType": "Equals", "Value": "x", "RoleARN": "arn:aws:iam::111122223333:role/B"}]}}}}}}}`)
+	}
+	res, err := iac.CloudFormation(template(`"sub"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := res.OriginPath("Pool", diag.Root("RoleMappings").Key(long).Member("RulesConfiguration").Member("Rules").Index(0).Member("Value"))
+	want := diag.Root("Resources").Member("Attach").Member("Properties").Member("RoleMappings").Key(long).
+		Member("RulesConfiguration").Member("Rules").Index(0).Member("Value")
+	if diff := cmp.Diff(want, got); !ok || diff != "" {
+		t.Errorf("OriginPath (ok %v) (-want +got):\n%s", ok, diff)
+	}
+	if _, ok := res.OriginPath("Nope", diag.Root("Roles")); ok {
+		t.Error("OriginPath of an unknown pool: ok")
+	}
+
+	_, err = iac.CloudFormation(template(`{"Fn::GetAtt": ["Nowhere", "Arn"]}`))
+	errs := iac.Errors(err)
+	if len(errs) != 1 || errs[0].Line != 9 {
+		t.Errorf("import errors %v, want one at line 9", err)
+	}
 }
