@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/readfile"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -100,7 +101,16 @@ func (f File) At(off int64) string {
 	return f.Name + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
 }
 
-// AtPath writes "FILE:LINE:COL" for a JSON path of f (validate.Positions).
+// AtSteps writes "FILE:LINE:COL" for the path p of f's JSON document,
+// followed step by step (diag.Source).
+func (f File) AtSteps(p diag.Path) string {
+	return diag.NewSource(f.Name, f.Data).Ranges(p)[0].String()
+}
+
+// AtPath writes "FILE:LINE:COL" for a JSON path of f written as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [File.AtSteps].
 func (f File) AtPath(path string) string {
 	p := validate.Positions(f.Data, []string{path})[0]
 	return f.Name + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
@@ -217,7 +227,7 @@ func ParseBindings(f File) (map[string]string, error) {
 	for _, k := range sortedKeys(m) {
 		s, ok := m[k].(string)
 		if !ok {
-			return nil, f.Errorf("%s: binding %q: want a string", f.AtPath(`[`+strconv.Quote(k)+`]`), k)
+			return nil, f.Errorf("%s: binding %q: want a string", f.AtSteps(diag.RootKey(k)), k)
 		}
 		out[k] = s
 	}

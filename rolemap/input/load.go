@@ -12,7 +12,6 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
-	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
@@ -143,12 +142,8 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 		if err != nil {
 			var fe *rolemap.FieldError
 			if errors.As(err, &fe) {
-				at := f.AtPath(fe.Path)
-				if fe.At != nil {
-					// Placed from its steps, never from its printed text.
-					at = diag.NewSource(f.Name, f.Data).Ranges(fe.At)[0].String()
-				}
-				return nil, f.Errorf("%s: %v", at, err)
+				// Placed from its steps, never from its printed text.
+				return nil, f.Errorf("%s: %v", f.AtSteps(fe.At), err)
 			}
 			return nil, f.Errorf("%s: %v", f.Name, err)
 		}
