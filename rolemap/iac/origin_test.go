@@ -3,6 +3,7 @@ package iac_test
 import (
 	"errors"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -35,6 +36,9 @@ func TestOriginCloudFormation(t *testing.T) {
 	for _, tt := range tests {
 		if got := res.Origin("WorkspaceIdentities56397FEC", tt.path); got != tt.want {
 			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+		if got, ok := res.OriginPath("WorkspaceIdentities56397FEC", steps(tt.path)); !ok || got.String() != tt.want {
+			t.Errorf("OriginPath(%q) = %q, %v, want %q", tt.path, got, ok, tt.want)
 		}
 	}
 	if got := res.Origin("Nope", "Roles"); got != "" {
@@ -69,6 +73,13 @@ func TestOriginTerraform(t *testing.T) {
 	for _, tt := range tests {
 		if got := res.Origin("aws_cognito_identity_pool.main", tt.path); got != tt.want {
 			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+		got, ok := res.OriginPath("aws_cognito_identity_pool.main", steps(tt.path))
+		if !ok || got.String() != tt.want {
+			t.Errorf("OriginPath(%q) = %q, %v, want %q", tt.path, got, ok, tt.want)
+		}
+		if addr, ok := res.ResourceOf(got); !ok || (addr != "aws_cognito_identity_pool.main" && addr != "aws_cognito_identity_pool_roles_attachment.main") {
+			t.Errorf("ResourceOf(%q) = %q, %v", got, addr, ok)
 		}
 	}
 }
@@ -243,4 +254,28 @@ func TestOriginPathLongKey(t *testing.T) {
 	if len(errs) != 1 || errs[0].Line != 9 {
 		t.Errorf("import errors %v, want one at line 9", err)
 	}
+}
+
+// steps reads a test's path: names after dots, ["keys"] and [indexes].
+func steps(text string) diag.Path {
+	var p diag.Path
+	for text != "" {
+		switch {
+		case strings.HasPrefix(text, `["`):
+			end := strings.Index(text, `"]`)
+			p, text = p.Key(text[2:end]), text[end+2:]
+		case text[0] == '[':
+			end := strings.IndexByte(text, ']')
+			i, _ := strconv.Atoi(text[1:end])
+			p, text = p.Index(i), text[end+1:]
+		default:
+			text = strings.TrimPrefix(text, ".")
+			end := strings.IndexAny(text, ".[")
+			if end < 0 {
+				end = len(text)
+			}
+			p, text = p.Member(text[:end]), text[end:]
+		}
+	}
+	return p
 }
