@@ -12,6 +12,7 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 	"github.com/rolemapping/rolemapping/rolemap/casefile"
 	"github.com/rolemapping/rolemapping/rolemap/credentials"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/trust"
 	"github.com/rolemapping/rolemapping/rolemap/usergroups"
@@ -143,9 +144,9 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 			var fe *rolemap.FieldError
 			if errors.As(err, &fe) {
 				// Placed from its steps, never from its printed text.
-				return nil, f.Errorf("%s: %v", f.AtSteps(fe.At), err)
+				return nil, f.errorAt(f.rangeOf(fe.At), "%v", err)
 			}
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 		l.Pools = []Pool{{Pool: p}}
 		return l, nil
@@ -210,12 +211,15 @@ func (ld *Loader) bind() (map[string]string, error) {
 func importError(f File, err error) error {
 	list := iac.Errors(err)
 	if list == nil {
-		return f.Errorf("%s: %v", f.Name, err)
+		return f.errorAt(f.whole(), "%v", err)
 	}
 	e := &Error{Path: f.Name}
 	for _, x := range list {
+		d := x.Diagnostic()
+		d.Range.File = f.Name
 		if x.File == "" {
 			e.Lines = append(e.Lines, fmt.Sprintf("%s:%d:%d: %v", f.Name, x.Line, x.Column, x))
+			e.diags = append(e.diags, d)
 			continue
 		}
 		// One of a folder's files (Terraform configuration).
@@ -224,10 +228,13 @@ func importError(f File, err error) error {
 			where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)
 		}
 		e.Lines = append(e.Lines, where+": "+x.Error())
+		d.Range.File = x.File
+		e.diags = append(e.diags, d)
 	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 		for _, rest := range j.Unwrap()[len(list):] {
 			e.Lines = append(e.Lines, f.Name+": "+rest.Error())
+			e.diags = append(e.diags, diag.Diagnostic{Severity: diag.SeverityError, Code: CodeInput, Message: rest.Error(), Range: f.whole()})
 		}
 	}
 	return e
@@ -342,7 +349,7 @@ func (ld *Loader) parseGiven() (*credentials.Deployment, error) {
 			return nil, err
 		}
 		if x.Roles, x.RoleErrors, err = trust.ParseRoles(f.Data); err != nil {
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 	}
 	// Each user pool's files (the user pool given again for its ID:
@@ -361,7 +368,7 @@ func (ld *Loader) parseGiven() (*credentials.Deployment, error) {
 		}
 		up, err := usergroups.ParseUserPool(u.ID, f.Data)
 		if err != nil {
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 		if pieces[u.ID] == nil {
 			ids = append(ids, u.ID)
