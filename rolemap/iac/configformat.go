@@ -75,7 +75,7 @@ func ConfigDir(path string) string {
 // TerraformConfig imports the identity pools of the Terraform
 // configuration at path (a folder of *.tf files, or one of its .tf files)
 // with the registered [ConfigReader]. Its errors are [*Error] values
-// placed in the .tf files ([Error.File]); its [Result.Positions] name the
+// placed in the .tf files ([Error.File]); its [Result.Places] name the
 // file of each place.
 func TerraformConfig(path string, opts ...Option) (*Result, error) {
 	configMu.Lock()

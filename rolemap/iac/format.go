@@ -16,7 +16,7 @@ import (
 //	import _ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml" // YAML templates
 //
 // [CloudFormation] then reads a template in that syntax as it reads its
-// JSON twin, and places every error and every [Result.Origin] at a line
+// JSON twin, and places every error and every [Result.OriginPath] at a line
 // and column of the file as written.
 type TemplateFormat struct {
 	// Name names the syntax in messages ("YAML").
