@@ -252,6 +252,7 @@ func TestShortFormTemplate(t *testing.T) {
 	for _, p := range paths {
 		text = append(text, p.String())
 	}
+	//lint:ignore SA1019 the deprecated text API is checked to place alike
 	if pos, _ := res.Positions(text); !cmp.Equal(wantPos, pos) {
 		t.Errorf("Positions of %q = %v, want %v", text, pos, wantPos)
 	}
