@@ -90,7 +90,11 @@ func (l *Loaded) Lint(uri string, opts ...validate.LintOption) []validate.Locate
 	// configuration: it places them in nothing, and they are placed here,
 	// step by step, in the text as written (and, for a folder, in the file
 	// of each).
-	ls := validate.LintFile(uri, nil, l.FilePools(), opts...)
+	pools := l.FilePools()
+	for i := range pools {
+		pools[i].OriginPath = nil // placed below, each path once
+	}
+	ls := validate.LintFile(uri, nil, pools, opts...)
 	var paths []diag.Path
 	for _, x := range ls {
 		at, _ := l.OriginPath(x.Pool, x.Path)
