@@ -129,7 +129,7 @@
 //     provider and a role it can get does not allow sts:TagSession.
 //
 // Paths are roles["ARN"].AssumeRolePolicyDocument.… and
-// UserPools["ID"].Users["name"]; iac.Result.Origin places them at the
+// UserPools["ID"].Users["name"]; iac.Result.OriginPath places them at the
 // template's role, group and membership resources.
 //
 // [DiffCredentialsReport] compares two [Side] values — pool, trust
@@ -178,16 +178,17 @@
 //     missing, invalid-value and over-limit, of SeverityError (AWS refuses
 //     the pool); Lint's codes are SeverityWarning (AWS accepts it);
 //   - Checks lists every code with a summary and help, for a rule list;
-//   - Positions places paths at a line and column of a JSON document, in one
-//     pass: a pool document's paths, or a template's or plan's JSON paths
-//     (iac.Result.Origin maps a pool's path to the member of the template
-//     it comes from);
 //   - WriteSARIF writes Located findings as a SARIF 2.1.0 log for GitHub
 //     code scanning, with one rule per check and fingerprints that survive
 //     edits above a finding;
 //   - LintFile does all of it for the pools of one file: the violations
-//     and findings of each pool, placed, from one compile of each; Suppress
-//     removes the findings a list of [Suppression]s names and counts them.
+//     and findings of each pool, from one compile of each, each finding's
+//     path placed at a line and column of the file in one pass — a pool
+//     document's paths as they are, a template's or plan's through its
+//     FilePool's OriginPath (iac.Result.OriginPath maps a pool's path to
+//     the member of the template it comes from), followed step by step,
+//     never printed and read back; Suppress removes the findings a list of
+//     [Suppression]s names and counts them.
 //
 // The rolemap command (rolemap/cmd/rolemap) is built on them: rolemap lint
 // is LintFile and Suppress on each file, then a writer.

@@ -21,17 +21,24 @@ type FilePool struct {
 	// [rolemap.ParsePool] parsed it from: its document findings
 	// ([LintDocument]) are reported too.
 	Document bool
-	// Origin returns the JSON path in the file of a path of the pool (as
-	// iac.Result.Origin does for a template or plan); nil: the same path,
+	// OriginPath returns the path in the file of a path of the pool (as
+	// iac.Result.OriginPath does for a template or plan), which
+	// [LintFile] places step by step; nil (and Origin nil): the same path,
 	// for a pool document.
+	OriginPath func(p diag.Path) diag.Path
+	// Origin is OriginPath for paths written as text; it is used only
+	// when OriginPath is nil.
+	//
+	// Deprecated: a printed path shortens long keys, so the text read
+	// back may name an ancestor of the member; set OriginPath.
 	Origin func(path string) string
 }
 
 // LintFile lints the pools of one file and places their findings in it:
 // for each pool, the violations of [Violations] (AWS refuses the pool)
 // then the findings of [Lint] with opts, each at the line and column of
-// the member it is about ([Positions], through the pool's Origin) and its
-// Related paths too. uri is the file as [Located] writes it, data its
+// the member it is about (through the pool's OriginPath, placed by a
+// [diag.Source] of data) and its Related paths too. uri is the file as [Located] writes it, data its
 // contents. Each pool is compiled once, with the rules quota of
 // [WithMaxRules] (25 unless raised), for both its violations and its
 // unreachable rules.
@@ -56,7 +63,24 @@ func LintFile(uri string, data []byte, pools []FilePool, opts ...LintOption) []L
 		for i := range findings {
 			findings[i].Pool = p.Name
 		}
-		if p.Origin == nil {
+		switch {
+		case p.OriginPath != nil:
+			// The paths in the file, followed step by step and placed in
+			// one pass.
+			at := make([]diag.Diagnostic, len(findings))
+			for i, f := range findings {
+				at[i].Path = p.OriginPath(f.Path)
+				for _, r := range f.Related {
+					at[i].Related = append(at[i].Related, p.OriginPath(r))
+				}
+			}
+			src.Place(at)
+			for i := range findings {
+				findings[i].Range, findings[i].RelatedRanges = at[i].Range, at[i].RelatedRanges
+			}
+			out = append(out, findings...)
+			continue
+		case p.Origin == nil:
 			// The pool's own document: its paths are the file's, placed
 			// as they are, in one pass.
 			src.Place(findings)

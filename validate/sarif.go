@@ -19,9 +19,13 @@ type Position struct {
 // encloses it, so that a finding about a missing member points at the
 // object that lacks it. The paths are in the syntax [Lint], [Pool]
 // and [LintDocument] write them for a pool document, or the JSON paths of a
-// template or plan (iac.Result.Origin, iac.Error). A path of the whole
+// template or plan (iac.Result.Origin). A path of the whole
 // document ("") is its first value. All paths are placed in one pass over
 // the document, linear in its size.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; place a [diag.Path] with a
+// [diag.Source].
 func Positions(document []byte, paths []string) []Position {
 	out := make([]Position, len(paths))
 	for i, p := range jsonpos.Locate(document, paths) {

@@ -159,7 +159,8 @@ var allowedImports = []struct {
 	imports []string
 }{
 	{"internal/...", nil},
-	{"internal/strictjson", []string{"internal/clip", "internal/work"}},
+	// A syntax error is a diagnostic (rolemap/diag is a leaf: no cycle).
+	{"internal/strictjson", []string{"internal/clip", "internal/work", "rolemap/diag"}},
 	// The diagnostics: a leaf the service packages build on, which knows
 	// none of them.
 	{"rolemap/diag", []string{"internal/clip", "internal/jsonpos"}},
@@ -171,12 +172,13 @@ var allowedImports = []struct {
 	{"rolemap/iac", []string{"rolemap", "rolemap/diag", "rolemap/usergroups", "rolemap/trust", "rolemap/credentials", "internal/clip", "internal/jsonpos", "internal/strictjson"}},
 	// The YAML template reader, a module of its own: the YAML library,
 	// package iac it registers with, and what it shares with iac to place
-	// and escape.
-	{"rolemap/iac/cfnyaml", []string{"rolemap/iac", "internal/clip", "internal/jsonpos", "go.yaml.in/yaml/v4"}},
+	// and escape (a path is a diag.Path, placed step by step).
+	{"rolemap/iac/cfnyaml", []string{"rolemap/iac", "rolemap/diag", "internal/clip", "go.yaml.in/yaml/v4"}},
 	// The Terraform configuration reader, a module of its own: HCL and
 	// go-cty, package iac it registers with, and what it shares with iac
-	// to read files, place and escape.
-	{"rolemap/iac/tfconfig", []string{"rolemap/iac", "internal/clip", "internal/jsonpos", "internal/readfile",
+	// to read files, place (a path is a diag.Path, placed step by step) and
+	// escape.
+	{"rolemap/iac/tfconfig", []string{"rolemap/iac", "rolemap/diag", "internal/clip", "internal/readfile",
 		"github.com/hashicorp/hcl/v2/...", "github.com/zclconf/go-cty/cty/..."}},
 	// The command is a thin layer over the public packages: no module
 	// beyond those they need, and of the internal packages only the file

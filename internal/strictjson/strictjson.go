@@ -21,6 +21,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/work"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // Schema describes a JSON value. The zero Schema accepts any value.
@@ -111,6 +112,19 @@ type SyntaxError struct {
 // Error writes "line L, column C: MESSAGE".
 func (e *SyntaxError) Error() string {
 	return fmt.Sprintf("line %d, column %d: %s", e.Line, e.Col, e.Msg)
+}
+
+// CodeSyntax is the code of the diagnostic of a [SyntaxError].
+const CodeSyntax = "syntax"
+
+// Diagnostic returns the error as a diagnostic of code [CodeSyntax] and
+// error severity, at its line and column (code points); the file is the
+// caller's to set in its Range, and a document embedded in a file at a
+// line other than 1 is the caller's to shift.
+func (e *SyntaxError) Diagnostic() diag.Diagnostic {
+	return diag.Diagnostic{Severity: diag.SeverityError, Code: CodeSyntax, Message: e.Msg,
+		Fix:   "correct the JSON at this place",
+		Range: diag.Range{Line: e.Line, Column: e.Col}}
 }
 
 // Check walks data against s. It returns the issues found, in document

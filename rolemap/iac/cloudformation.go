@@ -12,6 +12,7 @@ import (
 
 	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // CloudFormation imports the identity pools of a CloudFormation template in
@@ -37,7 +38,7 @@ import (
 // it.
 func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 	c := newConfig(opts)
-	var locate func([]string) []Position
+	var place func([]diag.Path) []Position
 	if f, ok := TemplateFormatOf(template); ok {
 		if len(template) > MaxFileSize {
 			return nil, fmt.Errorf("iac: template: larger than %d bytes", MaxFileSize)
@@ -46,19 +47,19 @@ func CloudFormation(template []byte, opts ...Option) (*Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		template, locate = d.JSON, d.Locate
+		template, place = d.JSON, d.placer()
 	}
 	t, err := decodeObject(template, "template")
 	if err != nil {
-		if locate == nil && len(bytes.TrimLeft(template, " \t\r\n")) > 0 && bytes.TrimLeft(template, " \t\r\n")[0] != '{' {
+		if place == nil && len(bytes.TrimLeft(template, " \t\r\n")) > 0 && bytes.TrimLeft(template, " \t\r\n")[0] != '{' {
 			return nil, fmt.Errorf("%w (not JSON: a YAML template is read by a program that imports github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml, as the rolemap command does)", err)
 		}
 		return nil, err
 	}
 	x := &cfn{recorder: newRecorder(c), conds: map[string]int8{}, attrs: map[string]any{},
 		steps: baseSteps + stepsPerByte*len(template)}
-	if locate != nil {
-		x.locate = locate
+	if place != nil {
+		x.place = place
 	}
 	x.resources, _ = t["Resources"].(map[string]any)
 	x.params, _ = t["Parameters"].(map[string]any)

@@ -5,8 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // A ConfigReader reads Terraform configuration — the *.tf files of a
@@ -71,7 +74,7 @@ func ConfigDir(path string) string {
 // TerraformConfig imports the identity pools of the Terraform
 // configuration at path (a folder of *.tf files, or one of its .tf files)
 // with the registered [ConfigReader]. Its errors are [*Error] values
-// placed in the .tf files ([Error.File]); its [Result.Positions] name the
+// placed in the .tf files ([Error.File]); its [Result.Places] name the
 // file of each place.
 func TerraformConfig(path string, opts ...Option) (*Result, error) {
 	configMu.Lock()
@@ -83,12 +86,22 @@ func TerraformConfig(path string, opts ...Option) (*Result, error) {
 	return read(ConfigDir(path), newConfig(opts).bindings)
 }
 
-// WithPositions places the paths of the document an import reads in the
+// WithPlaces places the paths of the document an import reads in the
 // files it was made from: a reader that makes a plan's JSON from
 // Terraform configuration gives it, so that every [Error] and
-// [Result.Positions] point at the .tf file, line and column.
+// [Result.Places] point at the .tf file, line and column. place follows
+// each path step by step.
+func WithPlaces(place func(paths []diag.Path) []Position) Option {
+	return func(c *config) { c.place = place }
+}
+
+// WithPositions is [WithPlaces] for a function that places paths written
+// as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [WithPlaces].
 func WithPositions(locate func(paths []string) []Position) Option {
-	return func(c *config) { c.locate = locate }
+	return WithPlaces((&Decoded{Locate: locate}).placer())
 }
 
 // Suppression is a finding code its authors suppressed beside a resource
@@ -102,22 +115,41 @@ type Suppression struct {
 	At           Position // where the comment is
 }
 
-// ResourceAt returns the resource that a path of the file, as
-// [Result.Origin] returns them, is in: for a Terraform plan or
+// ResourceOf returns the resource that a path of the file, as
+// [Result.OriginPath] gives them, is in: for a Terraform plan or
 // configuration, the resource instance's address. It returns false for a
 // path in no resource.
-func (r *Result) ResourceAt(origin string) (string, bool) {
+func (r *Result) ResourceOf(origin diag.Path) (string, bool) {
 	if r == nil || r.resourcePaths == nil {
 		return "", false
 	}
-	i := strings.Index(origin, ".resources[")
-	if i < 0 {
-		return "", false
+	for i := 0; i+1 < len(origin); i++ {
+		if origin[i].Kind != diag.StepIndex && origin[i].Name == "resources" && origin[i+1].Kind == diag.StepIndex {
+			addr, ok := r.resourcePaths[pathKey(origin[:i+2])]
+			return addr, ok
+		}
 	}
-	j := strings.IndexByte(origin[i:], ']')
-	if j < 0 {
-		return "", false
+	return "", false
+}
+
+// ResourceAt is [Result.ResourceOf] for a path written as text.
+//
+// Deprecated: use [Result.ResourceOf] with the path of
+// [Result.OriginPath].
+func (r *Result) ResourceAt(origin string) (string, bool) {
+	return r.ResourceOf(textPath(origin))
+}
+
+// pathKey is a map key of a path: its steps, each name quoted, so that no
+// two paths have the same key.
+func pathKey(p diag.Path) string {
+	var b strings.Builder
+	for _, st := range p {
+		if st.Kind == diag.StepIndex {
+			b.WriteString("[" + strconv.Itoa(st.Index) + "]")
+		} else {
+			b.WriteString(strconv.Quote(st.Name))
+		}
 	}
-	addr, ok := r.resourcePaths[origin[:i+j+1]]
-	return addr, ok
+	return b.String()
 }

@@ -20,11 +20,14 @@
 // # Where in the file
 //
 // Each *Error carries the line and column of its member, and
-// [Result.Origin] maps a field of an imported pool (the path a validation
-// error or lint finding names) to the JSON path of the template or plan
-// member it comes from — the attachment's rule, the pool's property — so
-// a tool reports a finding at the line the author edits
-// (validate.Positions places it; the rolemap command's lint does).
+// [Result.OriginPath] maps a field of an imported pool (the diag.Path a
+// validation error or lint finding has) to the path of the template or
+// plan member it comes from — the attachment's rule, the pool's property —
+// so a tool reports a finding at the line the author edits (a diag.Source
+// of the file places it, [Result.Places] for a YAML template or Terraform
+// configuration; the rolemap command's lint does). Paths are followed step
+// by step, never printed and read back: a key too long to print whole
+// still names its member.
 //
 // # YAML templates
 //
@@ -33,7 +36,7 @@
 // reads YAML templates, short forms (!Ref, !GetAtt, !Sub…) included; a
 // program that imports it, for its effect, has [CloudFormation] read a YAML
 // template as its JSON twin, with every *Error and every
-// [Result.Positions] at the YAML's lines (the rolemap command does):
+// [Result.Places] at the YAML's lines (the rolemap command does):
 //
 //	import _ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml"
 //
@@ -45,7 +48,7 @@
 // a folder of *.tf without a plan, provider or credentials; a program that
 // imports it, for its effect, has [TerraformConfig] read a configuration as
 // [Terraform] reads the plan made from it, with every *Error and every
-// [Result.Positions] at a .tf file's line ([Error.File], [Position.File])
+// [Result.Places] at a .tf file's line ([Error.File], [Position.File])
 // and its `# rolemap:ignore` comments in [Result.Suppressions]:
 //
 //	import _ "github.com/rolemapping/rolemapping/rolemap/iac/tfconfig"

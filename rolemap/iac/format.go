@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"sync"
 
-	"github.com/rolemapping/rolemapping/internal/jsonpos"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // A TemplateFormat reads CloudFormation templates written in a syntax
@@ -16,7 +16,7 @@ import (
 //	import _ "github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml" // YAML templates
 //
 // [CloudFormation] then reads a template in that syntax as it reads its
-// JSON twin, and places every error and every [Result.Origin] at a line
+// JSON twin, and places every error and every [Result.OriginPath] at a line
 // and column of the file as written.
 type TemplateFormat struct {
 	// Name names the syntax in messages ("YAML").
@@ -35,12 +35,35 @@ type Decoded struct {
 	// JSON is the template as JSON, each intrinsic function in its long
 	// form ({"Fn::GetAtt": ["Role", "Arn"]} for !GetAtt Role.Arn).
 	JSON []byte
-	// Locate returns where each path is in the file as written: paths
-	// inside the JSON twin, as [Error.Path] and [Result.Origin] write them
+	// Place returns where each path is in the file as written: paths
+	// inside the JSON twin, as [Result.OriginPath] gives them
 	// (Resources.Attach.Properties.Roles.authenticated), with the line and
-	// column conventions of [Error]. A path the file does not have is
-	// placed at the deepest member it names.
+	// column conventions of [Error], followed step by step. A path the
+	// file does not have is placed at the deepest member it names.
+	Place func(paths []diag.Path) []Position
+	// Locate is Place for paths written as text; it is used only when
+	// Place is nil.
+	//
+	// Deprecated: a printed path shortens long keys, so the text read
+	// back may name an ancestor of the member; set Place.
 	Locate func(paths []string) []Position
+}
+
+// placer is d's Place, or its Locate given the paths as text.
+func (d *Decoded) placer() func([]diag.Path) []Position {
+	switch {
+	case d.Place != nil:
+		return d.Place
+	case d.Locate != nil:
+		return func(paths []diag.Path) []Position {
+			text := make([]string, len(paths))
+			for i, p := range paths {
+				text[i] = p.String()
+			}
+			return d.Locate(text)
+		}
+	}
+	return nil
 }
 
 // Position is a place in a file: a 1-based line and a 1-based column
@@ -83,23 +106,40 @@ func TemplateFormatOf(data []byte) (TemplateFormat, bool) {
 	return TemplateFormat{}, false
 }
 
-// Positions returns where each path (as [Result.Origin] returns them) is
-// in the file the result was imported from, when a [TemplateFormat] read
-// it; ok is false for a JSON file, where package validate's Positions
-// finds them.
-func (r *Result) Positions(paths []string) (pos []Position, ok bool) {
-	if r == nil || r.locate == nil {
+// Places returns where each path of the file (as [Result.OriginPath]
+// gives them) is in the file the result was imported from, when a
+// [TemplateFormat] read it or Terraform configuration made it ([WithPlaces]):
+// each path is followed step by step, in one pass. ok is false for a JSON
+// file, where a diag.Source of the file places them.
+func (r *Result) Places(paths []diag.Path) (pos []Position, ok bool) {
+	if r == nil || r.place == nil {
 		return nil, false
 	}
-	return r.locate(paths), true
+	return r.place(paths), true
 }
 
-// jsonLocate places paths in a JSON document.
-func jsonLocate(data []byte) func([]string) []Position {
-	return func(paths []string) []Position {
+// Positions is [Result.Places] for paths written as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [Result.Places] with the paths
+// of [Result.OriginPath].
+func (r *Result) Positions(paths []string) (pos []Position, ok bool) {
+	if r == nil || r.place == nil {
+		return nil, false
+	}
+	steps := make([]diag.Path, len(paths))
+	for i, p := range paths {
+		steps[i] = textPath(p)
+	}
+	return r.place(steps), true
+}
+
+// jsonPlace places paths in a JSON document.
+func jsonPlace(data []byte) func([]diag.Path) []Position {
+	return func(paths []diag.Path) []Position {
 		out := make([]Position, len(paths))
-		for i, p := range jsonpos.Locate(data, paths) {
-			out[i] = Position{Line: p.Line, Column: p.Column}
+		for i, rg := range diag.NewSource("", data).Ranges(paths...) {
+			out[i] = Position{Line: rg.Line, Column: rg.Column}
 		}
 		return out
 	}

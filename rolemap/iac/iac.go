@@ -30,7 +30,7 @@ type Option func(*config)
 
 type config struct {
 	bindings map[string]string
-	locate   func([]string) []Position // see WithPositions
+	place    func([]diag.Path) []Position // see WithPlaces
 }
 
 // decodeObject reads a JSON object (see decode), naming what it is in
@@ -136,7 +136,7 @@ type Result struct {
 	// sorted by place; nil when it has none.
 	Suppressions []Suppression
 
-	locate func([]string) []Position // see Positions; nil for JSON
+	place func([]diag.Path) []Position // see Places; nil for JSON
 	// resourcePaths are a plan's resource instances by their JSON path
 	// (see ResourceAt).
 	resourcePaths map[string]string
@@ -260,16 +260,16 @@ type recorder struct {
 	inferred     map[string]string // pseudo parameters inferred from literals
 	conflicts    []Conflict
 	errs         []error
-	jsonPaths    []string // the JSON path of each error, to place it
-	// locate places paths in the file as written, when a TemplateFormat
+	jsonPaths    []diag.Path // the JSON path of each error, to place it
+	// place places paths in the file as written, when a TemplateFormat
 	// read it; nil for JSON.
-	locate  func([]string) []Position
+	place   func([]diag.Path) []Position
 	omitted int // errors beyond maxErrors
 }
 
 func newRecorder(c *config) *recorder {
 	return &recorder{bindings: c.bindings, used: map[string]string{}, placeholders: map[string]string{},
-		literals: seen{}, inferred: map[string]string{}, locate: c.locate}
+		literals: seen{}, inferred: map[string]string{}, place: c.place}
 }
 
 // bound returns the caller's binding for name, recording its use.
@@ -303,9 +303,12 @@ func (r *recorder) fail(path fmt.Stringer, problem, binding string) {
 		return
 	}
 	r.errs = append(r.errs, &Error{Path: path.String(), Problem: problem, Binding: binding})
-	jp := path.String()
-	if j, ok := path.(interface{ jsonPath() string }); ok {
-		jp = j.jsonPath()
+	var jp diag.Path // the whole file, for a path of no place
+	switch at := path.(type) {
+	case *loc:
+		jp = at.path()
+	case interface{ jsonLoc() *loc }:
+		jp = at.jsonLoc().path()
 	}
 	r.jsonPaths = append(r.jsonPaths, jp)
 }
@@ -313,11 +316,11 @@ func (r *recorder) fail(path fmt.Stringer, problem, binding string) {
 // result returns the import's Result, or its errors placed in data.
 func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins map[string]*origin) (*Result, error) {
 	if len(r.errs) > 0 {
-		locate := r.locate
-		if locate == nil {
-			locate = jsonLocate(data)
+		place := r.place
+		if place == nil {
+			place = jsonPlace(data)
 		}
-		for i, pos := range locate(r.jsonPaths) {
+		for i, pos := range place(r.jsonPaths) {
 			e := r.errs[i].(*Error)
 			e.Line, e.Column, e.File = pos.Line, pos.Column, pos.File
 		}
@@ -328,7 +331,7 @@ func (r *recorder) result(data []byte, pools map[string]rolemap.Pool, origins ma
 	if len(r.errs) > 0 {
 		return nil, errors.Join(r.errs...)
 	}
-	res := &Result{Pools: pools, origins: origins, locate: r.locate}
+	res := &Result{Pools: pools, origins: origins, place: r.place}
 	for _, k := range slices.Sorted(maps.Keys(r.used)) {
 		res.Bindings = append(res.Bindings, Substitution{Name: k, Value: r.used[k]})
 	}
@@ -405,6 +408,27 @@ type loc struct {
 func root(name string) *loc         { return &loc{name: name, idx: -1} }
 func (l *loc) member(k string) *loc { return &loc{parent: l, name: k, idx: -1} }
 func (l *loc) index(i int) *loc     { return &loc{parent: l, idx: i} }
+
+// path returns l's steps: a name String would quote is a key.
+func (l *loc) path() diag.Path {
+	n := 0
+	for s := l; s != nil; s = s.parent {
+		n++
+	}
+	out := make(diag.Path, n)
+	for s := l; s != nil; s = s.parent {
+		n--
+		switch {
+		case s.idx >= 0:
+			out[n] = diag.Step{Kind: diag.StepIndex, Index: s.idx}
+		case s.name == "" || len(s.name) > clip.MaxKey || strings.ContainsAny(s.name, ".[]\"\\"):
+			out[n] = diag.Step{Kind: diag.StepKey, Name: s.name}
+		default:
+			out[n] = diag.Step{Kind: diag.StepMember, Name: s.name}
+		}
+	}
+	return out
+}
 
 // String writes the path. Keys are quoted at most clip.MaxKey bytes long,
 // and a path longer than clip.MaxPath keeps its first and last steps, so

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // Inferred pseudo parameters. A CDK stack bound to an environment writes
@@ -206,9 +207,27 @@ func (r *Result) Mentions(text string) []Substitution {
 // MentionNote is what a finding or error whose text holds placeholders
 // says about them: "\"us-east-1_Users\" is a placeholder for Users: bind
 // it to check the real value"; "" when text holds none.
-func (r *Result) MentionNote(text string) string {
+func (r *Result) MentionNote(text string) string { return r.note(r.Mentions(text)) }
+
+// DiagnosticNote is [Result.MentionNote] for a diagnostic: the
+// placeholders its message or the keys of its path hold, each key read
+// whole (a printed path shortens a long one).
+func (r *Result) DiagnosticNote(d diag.Diagnostic) string {
+	var b strings.Builder
+	for _, st := range d.Path {
+		if st.Kind != diag.StepIndex {
+			b.WriteString(st.Name)
+			b.WriteByte(0) // no value spans two keys
+		}
+	}
+	b.WriteString(d.Message)
+	return r.note(r.Mentions(b.String()))
+}
+
+// note says what the substitutions named are.
+func (r *Result) note(named []Substitution) string {
 	var parts []string
-	for _, s := range r.Mentions(text) {
+	for _, s := range named {
 		kind := "a placeholder"
 		if slices.Contains(r.Inferred, s) {
 			kind = "inferred from the file's literals"

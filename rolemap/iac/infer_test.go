@@ -8,6 +8,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/rolemapping/rolemapping/rolemap"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -139,5 +140,37 @@ func TestMentions(t *testing.T) {
 				t.Errorf("MentionNote = %q", note)
 			}
 		})
+	}
+}
+
+// TestDiagnosticNote: a finding's note names the made-up values in the
+// keys of its path read whole, even past what a printed path keeps of a
+// long key, and none in a path that holds none.
+func TestDiagnosticNote(t *testing.T) {
+	data, err := os.ReadFile("testdata/cdk/UserPoolTokenStack.template.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := iac.CloudFormation(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := res.Pool("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The pool's ID, a placeholder, after 600 bytes of a key: a printed
+	// path keeps the key's first 512 bytes.
+	d := diag.Diagnostic{Path: diag.Root("RoleMappings").Key(strings.Repeat("k", 600) + p.IdentityPoolID), Message: "something"}
+	if note := res.DiagnosticNote(d); !strings.Contains(note, "FieldAppIdentitiesF174E854") {
+		t.Errorf("DiagnosticNote = %q, want the pool's placeholder named", note)
+	}
+	if note := res.MentionNote(d.Path.String() + " " + d.Message); note != "" {
+		// The text flow's note: the printed path was expected to lose it.
+		t.Errorf("premise: the printed path still holds the placeholder (%q)", note)
+	}
+	d.Path = diag.Root("RoleMappings").Key("accounts.google.com")
+	if note := res.DiagnosticNote(d); note != "" {
+		t.Errorf("DiagnosticNote = %q, want none", note)
 	}
 }

@@ -2,6 +2,7 @@ package iac
 
 import (
 	"github.com/rolemapping/rolemapping/internal/jsonpos"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 )
 
 // roleOrigin is where a role's trust policy is: a template's object, or
@@ -68,41 +69,43 @@ func (u userPoolOrigins) user(id, user string, resource *loc) {
 // usergroups.Validate write it (UserPools["ID"].Groups[2].Precedence,
 // UserPools["ID"].Users["bob"]): at the group resource's property, or at
 // the user's first membership resource.
-func (u userPoolOrigins) at(path string) (string, bool) {
-	steps := jsonpos.Split(path)
-	if len(steps) < 3 || steps[0].Name != "UserPools" || steps[0].Index >= 0 || steps[1].Index >= 0 {
-		return "", false
+func (u userPoolOrigins) at(steps diag.Path) (*loc, bool) {
+	if len(steps) < 3 || steps[0].Name != "UserPools" || isIndex(steps[0]) || isIndex(steps[1]) {
+		return nil, false
 	}
 	o := u[steps[1].Name]
 	if o == nil {
-		return "", false
+		return nil, false
 	}
 	switch {
-	case steps[2].Name == "Groups" && len(steps) > 3 && steps[3].Index >= 0 && steps[3].Index < len(o.groups):
+	case steps[2].Name == "Groups" && len(steps) > 3 && isIndex(steps[3]) && steps[3].Index >= 0 && steps[3].Index < len(o.groups):
 		g := o.groups[steps[3].Index]
 		if len(steps) > 4 {
-			if f, ok := g.fields[steps[4].Name]; ok {
-				return g.props.member(f).String(), true
+			if f, ok := g.fields[steps[4].Name]; ok && !isIndex(steps[4]) {
+				return g.props.member(f), true
 			}
 		}
-		return g.props.parent.String(), true
-	case steps[2].Name == "Users" && len(steps) > 3 && steps[3].Index < 0:
+		return g.props.parent, true
+	case steps[2].Name == "Users" && len(steps) > 3 && !isIndex(steps[3]):
 		if at, ok := o.users[steps[3].Name]; ok {
-			return at.String(), true
+			return at, true
 		}
-	case steps[2].Name == "Clients" && len(steps) > 3 && steps[3].Index < 0:
+	case steps[2].Name == "Clients" && len(steps) > 3 && !isIndex(steps[3]):
 		if at, ok := o.clients[steps[3].Name]; ok {
-			return o.member(at, steps[4:]).String(), true
+			return o.member(at, steps[4:]), true
 		}
-	case steps[2].Name == "IdentityProviders" && len(steps) > 3 && steps[3].Index < 0:
+	case steps[2].Name == "IdentityProviders" && len(steps) > 3 && !isIndex(steps[3]):
 		if at, ok := o.providers[steps[3].Name]; ok {
-			return o.member(at, steps[4:]).String(), true
+			return o.member(at, steps[4:]), true
 		}
-	case o.props != nil && accessMembers[steps[2].Name] && steps[2].Index < 0:
-		return o.member(o.props, steps[2:]).String(), true
+	case o.props != nil && accessMembers[steps[2].Name] && !isIndex(steps[2]):
+		return o.member(o.props, steps[2:]), true
 	}
-	return "", false
+	return nil, false
 }
+
+// isIndex reports whether st is an array element's step.
+func isIndex(st diag.Step) bool { return st.Kind == diag.StepIndex }
 
 // accessMembers are the members of a user pool read from its own
 // resource.
@@ -114,11 +117,11 @@ var accessMembers = map[string]bool{"Schema": true, "AdminCreateUserConfig": tru
 // in a template; in a plan, their snake_case names, a nested object being
 // a block (a list of one: admin_create_user_config[0]), and map keys
 // (AttributeMapping's) as they are.
-func (o *userPoolOrigin) member(at *loc, steps []jsonpos.Step) *loc {
+func (o *userPoolOrigin) member(at *loc, steps diag.Path) *loc {
 	var prev string
 	for _, st := range steps {
 		switch {
-		case st.Index >= 0:
+		case isIndex(st):
 			at = at.index(st.Index)
 		case !o.terraform || prev == "AttributeMapping":
 			at = at.member(st.Name)
@@ -161,88 +164,132 @@ type origin struct {
 	mappings map[string]*loc
 }
 
-// Origin returns the JSON path, inside the file the result was imported
-// from, of the member that holds the field path names in the pool named
-// pool: a path in the reference's syntax (rolemap/REFERENCE.md §2), as validation errors and lint findings
-// write it (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3]).
-// The path names the resource property the field comes from
-// (Resources.Attach.Properties.RoleMappings.google.RulesConfiguration.Rules[3],
+// OriginPath returns the path, inside the file the result was imported
+// from, of the member that holds the field at path p of the pool named
+// pool, as validation errors and lint findings give it
+// (RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3]; see
+// rolemap/REFERENCE.md §2). The path names the resource property the field
+// comes from
+// (Resources.Attach.Properties.RoleMappings["accounts.google.com"].RulesConfiguration.Rules[3],
 // planned_values.root_module.resources[2].values.role_mapping[0].mapping_rule[3]),
 // or the resource itself for what no property holds: an IdentityPoolId,
 // which a template's Ref gives, and a finding about the whole pool (an
 // empty path). A path of a role's trust policy, as the credentials
-// findings of validate.WithTrustPolicies write it
+// findings of validate.WithTrustPolicies give it
 // (roles["ARN"].AssumeRolePolicyDocument.Statement[0]), is placed in the
 // role's AssumeRolePolicyDocument (CloudFormation) or at its
 // assume_role_policy string (Terraform), whatever pool is named; a path of
 // a user pool (UserPools["ID"].Groups[2].Precedence, as
-// usergroups.Validate writes it, or UserPools["ID"].Users["bob"]) at the
+// usergroups.Validate gives it, or UserPools["ID"].Users["bob"]) at the
 // group resource's property, or at the first membership resource of the
-// user. It returns "" for a pool the result does not have.
+// user. ok is false for a pool the result does not have.
 //
 // A field the file does not set still gets the path of where it would be;
-// jsonpos-style lookups then find its nearest enclosing member. Use it to
-// place a finding at a line of the file (validate.Positions).
+// placing it ([Result.Places], or diag.Source for a JSON file) finds its
+// nearest enclosing member. The path is followed step by step, whatever
+// its keys hold: a key too long to print whole is still the member's.
+func (r *Result) OriginPath(pool string, p diag.Path) (diag.Path, bool) {
+	at := r.originLoc(pool, p)
+	if at == nil {
+		return nil, false
+	}
+	return at.path(), true
+}
+
+// Origin is [Result.OriginPath] for a path written as text, returning
+// the path as text ("" for a pool the result does not have).
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [Result.OriginPath] with the
+// finding's own path.
 func (r *Result) Origin(pool, path string) string {
-	if at, ok := r.roleAt(path); ok {
+	at := r.originLoc(pool, textPath(path))
+	if at == nil {
+		return ""
+	}
+	return at.String()
+}
+
+// textPath reads a path written as text, for the deprecated text APIs.
+func textPath(path string) diag.Path {
+	var p diag.Path
+	for _, st := range jsonpos.Split(path) {
+		if st.Index >= 0 {
+			p = append(p, diag.Step{Kind: diag.StepIndex, Index: st.Index})
+		} else {
+			p = append(p, diag.Step{Kind: diag.StepMember, Name: st.Name})
+		}
+	}
+	return p
+}
+
+// originLoc is where OriginPath's path is; nil for a pool the result does
+// not have.
+func (r *Result) originLoc(pool string, steps diag.Path) *loc {
+	for i, st := range steps {
+		if isIndex(st) && st.Index < 0 {
+			// An index that names no element: its parent.
+			steps = steps[:i]
+			break
+		}
+	}
+	if at, ok := r.roleAt(steps); ok {
 		return at
 	}
-	if at, ok := r.userPoolOrigins.at(path); ok {
+	if at, ok := r.userPoolOrigins.at(steps); ok {
 		return at
 	}
 	o := r.origins[pool]
 	if o == nil {
-		return ""
+		return nil
 	}
-	steps := jsonpos.Split(path)
 	if len(steps) == 0 {
-		return o.resource().String()
+		return o.resource()
 	}
 	switch head := steps[0].Name; {
-	case head == "IdentityPoolId" && steps[0].Index < 0:
+	case head == "IdentityPoolId" && !isIndex(steps[0]):
 		if o.pool == nil {
-			return o.props(o.attach).member(o.name("IdentityPoolId")).String()
+			return o.props(o.attach).member(o.name("IdentityPoolId"))
 		}
-		return o.pool.String()
-	case head == "Roles" && o.attach != nil:
-		return o.follow(o.props(o.attach), steps).String()
-	case head == "RoleMappings" && o.attach != nil:
-		if len(steps) > 1 && steps[1].Index < 0 {
+		return o.pool
+	case head == "Roles" && !isIndex(steps[0]) && o.attach != nil:
+		return o.follow(o.props(o.attach), steps)
+	case head == "RoleMappings" && !isIndex(steps[0]) && o.attach != nil:
+		if len(steps) > 1 && !isIndex(steps[1]) {
 			if m := o.mappings[steps[1].Name]; m != nil {
-				return o.follow(m, steps[2:]).String()
+				return o.follow(m, steps[2:])
 			}
 		}
-		return o.props(o.attach).member(o.name("RoleMappings")).String()
+		return o.props(o.attach).member(o.name("RoleMappings"))
 	case o.pool != nil:
-		return o.follow(o.props(o.pool), steps).String()
+		return o.follow(o.props(o.pool), steps)
 	}
-	return o.resource().String()
+	return o.resource()
 }
 
-// roleOrigin places a path of a role's trust policy, as the credentials
-// findings write it (roles["ARN"].AssumeRolePolicyDocument.Statement[0]):
+// roleAt places a path of a role's trust policy, as the credentials
+// findings give it (roles["ARN"].AssumeRolePolicyDocument.Statement[0]):
 // inside the template's AssumeRolePolicyDocument, or at the aws_iam_role's
 // assume_role_policy, a string that holds the policy.
-func (r *Result) roleAt(path string) (string, bool) {
-	steps := jsonpos.Split(path)
-	if len(steps) < 2 || steps[0].Name != "roles" || steps[0].Index >= 0 || steps[1].Index >= 0 {
-		return "", false
+func (r *Result) roleAt(steps diag.Path) (*loc, bool) {
+	if len(steps) < 2 || steps[0].Name != "roles" || isIndex(steps[0]) || isIndex(steps[1]) {
+		return nil, false
 	}
 	ro, ok := r.roleOrigins[steps[1].Name]
 	if !ok {
-		return "", false
+		return nil, false
 	}
 	at := ro.at
-	if ro.object && len(steps) > 2 && steps[2].Name == "AssumeRolePolicyDocument" {
+	if ro.object && len(steps) > 2 && steps[2].Name == "AssumeRolePolicyDocument" && !isIndex(steps[2]) {
 		for _, st := range steps[3:] {
-			if st.Index >= 0 {
+			if isIndex(st) {
 				at = at.index(st.Index)
 			} else {
 				at = at.member(st.Name)
 			}
 		}
 	}
-	return at.String(), true
+	return at, true
 }
 
 // resource is the pool's resource, or its attachment's.
@@ -262,11 +309,11 @@ func (o *origin) props(res *loc) *loc {
 }
 
 // follow appends steps to at, naming each member as the file does.
-func (o *origin) follow(at *loc, steps []jsonpos.Step) *loc {
+func (o *origin) follow(at *loc, steps diag.Path) *loc {
 	var prev string
 	for _, st := range steps {
 		switch {
-		case st.Index >= 0:
+		case isIndex(st):
 			at = at.index(st.Index)
 		case o.terraform && st.Name == "RulesConfiguration":
 			// role_mapping blocks hold mapping_rule directly.
@@ -275,7 +322,7 @@ func (o *origin) follow(at *loc, steps []jsonpos.Step) *loc {
 		default:
 			at = at.member(o.name(st.Name))
 		}
-		if st.Index < 0 {
+		if !isIndex(st) {
 			prev = st.Name
 		}
 	}

@@ -3,10 +3,13 @@ package iac_test
 import (
 	"errors"
 	"os"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -33,6 +36,9 @@ func TestOriginCloudFormation(t *testing.T) {
 	for _, tt := range tests {
 		if got := res.Origin("WorkspaceIdentities56397FEC", tt.path); got != tt.want {
 			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+		if got, ok := res.OriginPath("WorkspaceIdentities56397FEC", steps(tt.path)); !ok || got.String() != tt.want {
+			t.Errorf("OriginPath(%q) = %q, %v, want %q", tt.path, got, ok, tt.want)
 		}
 	}
 	if got := res.Origin("Nope", "Roles"); got != "" {
@@ -67,6 +73,13 @@ func TestOriginTerraform(t *testing.T) {
 	for _, tt := range tests {
 		if got := res.Origin("aws_cognito_identity_pool.main", tt.path); got != tt.want {
 			t.Errorf("Origin(%q) = %q, want %q", tt.path, got, tt.want)
+		}
+		got, ok := res.OriginPath("aws_cognito_identity_pool.main", steps(tt.path))
+		if !ok || got.String() != tt.want {
+			t.Errorf("OriginPath(%q) = %q, %v, want %q", tt.path, got, ok, tt.want)
+		}
+		if addr, ok := res.ResourceOf(got); !ok || (addr != "aws_cognito_identity_pool.main" && addr != "aws_cognito_identity_pool_roles_attachment.main") {
+			t.Errorf("ResourceOf(%q) = %q, %v", got, addr, ok)
 		}
 	}
 }
@@ -204,4 +217,65 @@ func importFixture(t *testing.T, file string, terraform bool, bindings map[strin
 		t.Fatal(err)
 	}
 	return res
+}
+
+// TestOriginPathLongKey: a path under a key too long to print whole is
+// followed to its member, in the template's path and for an import error
+// under it, where the printed path read back names the object around it.
+func TestOriginPathLongKey(t *testing.T) {
+	long := "accounts.example.com/" + strings.Repeat("é", 600) // 1221 bytes: printed clipped
+	template := func(claim string) []byte {
+		return []byte(`{"Resources": {
+  "Pool": {"Type": "AWS::Cognito::IdentityPool", "Properties": {}},
+  "Attach": {"Type": "AWS::Cognito::IdentityPoolRoleAttachment", "Properties": {
+    "IdentityPoolId": {"Ref": "Pool"},
+    "Roles": {"authenticated": "arn:aws:iam::111122223333:role/A"},
+    "RoleMappings": {
+      "` + long + `": {"Type": "Rules", "AmbiguousRoleResolution": "Deny",
+        "RulesConfiguration": {"Rules": [
+          {"Claim": ` + claim + `, "MatchType": "Equals", "Value": "x", "RoleARN": "arn:aws:iam::111122223333:role/B"}]}}}}}}}`)
+	}
+	res, err := iac.CloudFormation(template(`"sub"`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, ok := res.OriginPath("Pool", diag.Root("RoleMappings").Key(long).Member("RulesConfiguration").Member("Rules").Index(0).Member("Value"))
+	want := diag.Root("Resources").Member("Attach").Member("Properties").Member("RoleMappings").Key(long).
+		Member("RulesConfiguration").Member("Rules").Index(0).Member("Value")
+	if diff := cmp.Diff(want, got); !ok || diff != "" {
+		t.Errorf("OriginPath (ok %v) (-want +got):\n%s", ok, diff)
+	}
+	if _, ok := res.OriginPath("Nope", diag.Root("Roles")); ok {
+		t.Error("OriginPath of an unknown pool: ok")
+	}
+
+	_, err = iac.CloudFormation(template(`{"Fn::GetAtt": ["Nowhere", "Arn"]}`))
+	errs := iac.Errors(err)
+	if len(errs) != 1 || errs[0].Line != 9 {
+		t.Errorf("import errors %v, want one at line 9", err)
+	}
+}
+
+// steps reads a test's path: names after dots, ["keys"] and [indexes].
+func steps(text string) diag.Path {
+	var p diag.Path
+	for text != "" {
+		switch {
+		case strings.HasPrefix(text, `["`):
+			end := strings.Index(text, `"]`)
+			p, text = p.Key(text[2:end]), text[end+2:]
+		case text[0] == '[':
+			end := strings.IndexByte(text, ']')
+			i, _ := strconv.Atoi(text[1:end])
+			p, text = p.Index(i), text[end+1:]
+		default:
+			text = strings.TrimPrefix(text, ".")
+			end := strings.IndexAny(text, ".[")
+			if end < 0 {
+				end = len(text)
+			}
+			p, text = p.Member(text[:end]), text[end:]
+		}
+	}
+	return p
 }

@@ -87,7 +87,7 @@ func Terraform(showJSON []byte, opts ...Option) (*Result, error) {
 	}
 	res.resourcePaths = map[string]string{}
 	for _, inst := range x.order {
-		res.resourcePaths[inst.path.String()] = inst.address
+		res.resourcePaths[pathKey(inst.path.path())] = inst.address
 	}
 	return res, nil
 }
@@ -473,8 +473,8 @@ type attrLoc struct {
 	path []any
 }
 
-// jsonPath is where the attribute is in the document.
-func (a attrLoc) jsonPath() string {
+// jsonLoc is where the attribute is in the document.
+func (a attrLoc) jsonLoc() *loc {
 	at := a.inst.path.member("values")
 	for _, p := range a.path {
 		switch k := p.(type) {
@@ -484,7 +484,7 @@ func (a attrLoc) jsonPath() string {
 			at = at.index(k)
 		}
 	}
-	return at.String()
+	return at
 }
 
 // name writes the attribute path whole, the name a binding gives.

@@ -56,7 +56,7 @@ func detect(f File, forced Kind) (Kind, map[string]json.RawMessage, error) {
 		_, err := f.scan()
 		if err == nil {
 			// members and scan disagree on what is an object: not seen.
-			err = f.Errorf("%s: not a JSON object", f.At(0))
+			err = f.errorAt(f.rangeAt(0), "not a JSON object")
 		}
 		return "", nil, err
 	}
@@ -74,7 +74,7 @@ func detect(f File, forced Kind) (Kind, map[string]json.RawMessage, error) {
 	case has("IdentityPoolId", "Roles", "RoleMappings", "IdentityPoolName", "AllowUnauthenticatedIdentities"):
 		return PoolDocument, raw, nil
 	}
-	return "", nil, f.Errorf("%s: cannot tell what this is: not a pool document (IdentityPoolId, Roles, RoleMappings), a CloudFormation template (Resources) or terraform show -json output (format_version); name it with --input aws|cfn|tf", f.At(0))
+	return "", nil, f.errorAt(f.rangeAt(0), "cannot tell what this is: not a pool document (IdentityPoolId, Roles, RoleMappings), a CloudFormation template (Resources) or terraform show -json output (format_version); name it with --input aws|cfn|tf")
 }
 
 // sortedKeys returns m's keys, sorted.

@@ -23,7 +23,7 @@
 //     the Loader's, which win), the provenance of a template's values
 //     (Result: bindings used, placeholders, inferred values), and the
 //     placement of any path of a pool in the file as written
-//     ([Loaded.Lint], [Loaded.Positions]).
+//     ([Loaded.Lint], [Loaded.OriginPath], [Loaded.Places]).
 //
 // Terraform configuration (a .tf file, standing for its folder, or a
 // folder holding *.tf) is read by the reader registered with package iac

@@ -6,11 +6,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/rolemapping/rolemapping/internal/readfile"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/validate"
 )
@@ -34,6 +36,44 @@ type Error struct {
 	// ErrNoInputs, or what reading the file failed with
 	// (readfile.ErrNotRegular, readfile.ErrTooLarge, fs.ErrNotExist…).
 	Err error
+
+	// diags are the problems as diagnostics, one per line, when the error
+	// was made with its place (File's errors); nil otherwise.
+	diags []diag.Diagnostic
+}
+
+// Diagnostics returns the error's problems as diagnostics, one per line
+// ([Error.Diagnostic] for each): an import's errors are iac.Error's
+// diagnostics (code "import"), placed in their file.
+func (e *Error) Diagnostics() []diag.Diagnostic {
+	if len(e.diags) == len(e.Lines) && e.diags != nil {
+		return slices.Clone(e.diags)
+	}
+	out := make([]diag.Diagnostic, len(e.Lines))
+	for i, line := range e.Lines {
+		out[i] = diag.Diagnostic{Severity: diag.SeverityError, Code: CodeInput, Message: line, Range: diag.Range{File: e.Path}}
+	}
+	return out
+}
+
+// CodeInput is the code of the diagnostic of an [Error].
+const CodeInput = "input"
+
+// Diagnostic returns the error's first problem as a diagnostic of code
+// [CodeInput] and error severity: its message without the place, and its
+// place as a Range (the file alone when no line is known), so that a
+// writer places it as it places findings. An Error made by [Errorf] has
+// only its text: its diagnostic's message is the first line whole, and
+// its Range the file Path names.
+func (e *Error) Diagnostic() diag.Diagnostic {
+	if len(e.diags) > 0 {
+		return e.diags[0]
+	}
+	d := diag.Diagnostic{Severity: diag.SeverityError, Code: CodeInput, Range: diag.Range{File: e.Path}}
+	if len(e.Lines) > 0 {
+		d.Message = e.Lines[0]
+	}
+	return d
 }
 
 // Error writes the problems one a line.
@@ -92,15 +132,28 @@ func IsTerraformConfig(path string) bool { return iac.IsTerraformConfig(path) }
 
 // At writes "FILE:LINE:COL" for a byte offset of f, its column counted in
 // code points.
-func (f File) At(off int64) string {
+func (f File) At(off int64) string { return f.rangeAt(off).String() }
+
+// rangeAt is the range of a byte offset of f.
+func (f File) rangeAt(off int64) diag.Range {
 	off = min(max(off, 0), int64(len(f.Data)))
 	before := f.Data[:off]
 	line := bytes.Count(before, []byte("\n")) + 1
 	col := utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
-	return f.Name + ":" + strconv.Itoa(line) + ":" + strconv.Itoa(col)
+	return diag.Range{File: f.Name, Line: line, Column: col}
 }
 
-// AtPath writes "FILE:LINE:COL" for a JSON path of f (validate.Positions).
+// AtSteps writes "FILE:LINE:COL" for the path p of f's JSON document,
+// followed step by step (diag.Source).
+func (f File) AtSteps(p diag.Path) string { return f.rangeOf(p).String() }
+
+// rangeOf is the range of the path p of f's JSON document.
+func (f File) rangeOf(p diag.Path) diag.Range { return diag.NewSource(f.Name, f.Data).Ranges(p)[0] }
+
+// AtPath writes "FILE:LINE:COL" for a JSON path of f written as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [File.AtSteps].
 func (f File) AtPath(path string) string {
 	p := validate.Positions(f.Data, []string{path})[0]
 	return f.Name + ":" + strconv.Itoa(p.Line) + ":" + strconv.Itoa(p.Column)
@@ -108,6 +161,17 @@ func (f File) AtPath(path string) string {
 
 // Errorf returns an *Error about f of one line.
 func (f File) Errorf(format string, args ...any) *Error { return Errorf(f.Name, format, args...) }
+
+// errorAt returns an *Error about f of one line, "PLACE: PROBLEM", whose
+// diagnostic is the problem at r.
+func (f File) errorAt(r diag.Range, format string, args ...any) *Error {
+	msg := fmt.Sprintf(format, args...)
+	return &Error{Path: f.Name, Lines: []string{r.String() + ": " + msg},
+		diags: []diag.Diagnostic{{Severity: diag.SeverityError, Code: CodeInput, Message: msg, Range: r}}}
+}
+
+// whole is the range of f as a whole.
+func (f File) whole() diag.Range { return diag.Range{File: f.Name} }
 
 // CheckObject checks that f is one JSON object: a syntax error names its
 // line and column, and a YAML file is refused saying what rolemap reads as
@@ -149,7 +213,7 @@ func (f File) scan() ([]string, error) {
 		if f.looksYAML() {
 			return nil, f.yamlRefused()
 		}
-		return nil, f.Errorf("%s: not a JSON object", f.At(0))
+		return nil, f.errorAt(f.rangeAt(0), "not a JSON object")
 	}
 	var names []string
 	for dec.More() {
@@ -167,7 +231,7 @@ func (f File) scan() ([]string, error) {
 		return nil, f.jsonError(dec, err)
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, f.Errorf("%s: data after the JSON object", f.At(dec.InputOffset()))
+		return nil, f.errorAt(f.rangeAt(dec.InputOffset()), "data after the JSON object")
 	}
 	return names, nil
 }
@@ -178,12 +242,12 @@ func (f File) jsonError(dec *json.Decoder, err error) error {
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
-		return f.Errorf("%s: %v", f.At(se.Offset), err)
+		return f.errorAt(f.rangeAt(se.Offset), "%v", err)
 	}
 	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return f.Errorf("%s: unexpected end of JSON", f.At(int64(len(f.Data))))
+		return f.errorAt(f.rangeAt(int64(len(f.Data))), "unexpected end of JSON")
 	}
-	return f.Errorf("%s: %v", f.At(dec.InputOffset()), err)
+	return f.errorAt(f.rangeAt(dec.InputOffset()), "%v", err)
 }
 
 // looksYAML reports whether f is probably a YAML template.
@@ -198,9 +262,9 @@ func (f File) looksYAML() bool {
 // can be (a pool document, a plan, a bindings file).
 func (f File) yamlRefused() error {
 	if _, ok := iac.TemplateFormatOf(f.Data); ok {
-		return f.Errorf("%s: YAML, which rolemap reads only as a CloudFormation template (--input auto or cfn); pool documents, plans and bindings are JSON", f.At(0))
+		return f.errorAt(f.rangeAt(0), "YAML, which rolemap reads only as a CloudFormation template (--input auto or cfn); pool documents, plans and bindings are JSON")
 	}
-	return f.Errorf("%s: a YAML template, which this build of rolemap does not read; convert it to JSON first:\n\tcfn-flip %s > template.json\n(or use the JSON cdk synth writes to cdk.out)", f.At(0), f.Name)
+	return f.errorAt(f.rangeAt(0), "a YAML template, which this build of rolemap does not read; convert it to JSON first:\n\tcfn-flip %s > template.json\n(or use the JSON cdk synth writes to cdk.out)", f.Name)
 }
 
 // ParseBindings reads a file of bindings: a JSON object of strings, by
@@ -211,13 +275,13 @@ func ParseBindings(f File) (map[string]string, error) {
 	}
 	var m map[string]any
 	if err := json.Unmarshal(f.Data, &m); err != nil {
-		return nil, f.Errorf("%s: %v", f.Name, err)
+		return nil, f.errorAt(f.whole(), "%v", err)
 	}
 	out := make(map[string]string, len(m))
 	for _, k := range sortedKeys(m) {
 		s, ok := m[k].(string)
 		if !ok {
-			return nil, f.Errorf("%s: binding %q: want a string", f.AtPath(`[`+strconv.Quote(k)+`]`), k)
+			return nil, f.errorAt(f.rangeOf(diag.RootKey(k)), "binding %q: want a string", k)
 		}
 		out[k] = s
 	}

@@ -143,14 +143,10 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 		if err != nil {
 			var fe *rolemap.FieldError
 			if errors.As(err, &fe) {
-				at := f.AtPath(fe.Path)
-				if fe.At != nil {
-					// Placed from its steps, never from its printed text.
-					at = diag.NewSource(f.Name, f.Data).Ranges(fe.At)[0].String()
-				}
-				return nil, f.Errorf("%s: %v", at, err)
+				// Placed from its steps, never from its printed text.
+				return nil, f.errorAt(f.rangeOf(fe.At), "%v", err)
 			}
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 		l.Pools = []Pool{{Pool: p}}
 		return l, nil
@@ -215,12 +211,15 @@ func (ld *Loader) bind() (map[string]string, error) {
 func importError(f File, err error) error {
 	list := iac.Errors(err)
 	if list == nil {
-		return f.Errorf("%s: %v", f.Name, err)
+		return f.errorAt(f.whole(), "%v", err)
 	}
 	e := &Error{Path: f.Name}
 	for _, x := range list {
+		d := x.Diagnostic()
+		d.Range.File = f.Name
 		if x.File == "" {
 			e.Lines = append(e.Lines, fmt.Sprintf("%s:%d:%d: %v", f.Name, x.Line, x.Column, x))
+			e.diags = append(e.diags, d)
 			continue
 		}
 		// One of a folder's files (Terraform configuration).
@@ -229,10 +228,13 @@ func importError(f File, err error) error {
 			where = fmt.Sprintf("%s:%d:%d", where, x.Line, x.Column)
 		}
 		e.Lines = append(e.Lines, where+": "+x.Error())
+		d.Range.File = x.File
+		e.diags = append(e.diags, d)
 	}
 	if j, ok := err.(interface{ Unwrap() []error }); ok && len(j.Unwrap()) > len(list) {
 		for _, rest := range j.Unwrap()[len(list):] {
 			e.Lines = append(e.Lines, f.Name+": "+rest.Error())
+			e.diags = append(e.diags, diag.Diagnostic{Severity: diag.SeverityError, Code: CodeInput, Message: rest.Error(), Range: f.whole()})
 		}
 	}
 	return e
@@ -347,7 +349,7 @@ func (ld *Loader) parseGiven() (*credentials.Deployment, error) {
 			return nil, err
 		}
 		if x.Roles, x.RoleErrors, err = trust.ParseRoles(f.Data); err != nil {
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 	}
 	// Each user pool's files (the user pool given again for its ID:
@@ -366,7 +368,7 @@ func (ld *Loader) parseGiven() (*credentials.Deployment, error) {
 		}
 		up, err := usergroups.ParseUserPool(u.ID, f.Data)
 		if err != nil {
-			return nil, f.Errorf("%s: %v", f.Name, err)
+			return nil, f.errorAt(f.whole(), "%v", err)
 		}
 		if pieces[u.ID] == nil {
 			ids = append(ids, u.ID)
@@ -429,8 +431,11 @@ func setRole(c *credentials.Deployment, arn string, p *trust.Policy, err error) 
 	c.Roles[arn] = p
 }
 
-// Origin returns the path in the file (a JSON path, as validate.Positions
-// and iac.Result.Positions read it) of a path of the pool named pool.
+// Origin returns the path in the file, written as text, of a path of the
+// pool named pool written as text.
+//
+// Deprecated: a printed path shortens long keys, so the text read back
+// may name an ancestor of the member; use [Loaded.OriginPath].
 func (l *Loaded) Origin(pool, path string) string {
 	if l.Result == nil {
 		return path

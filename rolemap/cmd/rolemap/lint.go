@@ -148,11 +148,12 @@ var configScanned int
 // configProblems are a config's problems, each at a JSON path, placed in
 // one pass over the file once all are known.
 type configProblems struct {
-	paths, msgs []string
-	more        int
+	paths []diag.Path
+	msgs  []string
+	more  int
 }
 
-func (p *configProblems) add(path, format string, args ...any) {
+func (p *configProblems) add(path diag.Path, format string, args ...any) {
 	if len(p.msgs) == maxConfigProblems {
 		p.more++
 		return
@@ -169,7 +170,7 @@ func (p *configProblems) err(f input.File) error {
 	}
 	ie := &inputError{}
 	configScanned += len(f.Data)
-	for i, at := range validate.Positions(f.Data, p.paths) {
+	for i, at := range diag.NewSource(f.Name, f.Data).Ranges(p.paths...) {
 		ie.Lines = append(ie.Lines, fmt.Sprintf("%s:%d:%d: %s", f.Name, at.Line, at.Column, p.msgs[i]))
 	}
 	if p.more > 0 {
@@ -253,19 +254,19 @@ func parseConfig(f input.File) (*config, error) {
 			continue
 		}
 		if near := nearest.Name(k, configMembers); near != "" {
-			probs.add("["+strconv.Quote(k)+"]", "unknown member %s; did you mean %q?", clip.Quote(k), near)
+			probs.add(diag.RootKey(k), "unknown member %s; did you mean %q?", clip.Quote(k), near)
 		} else {
-			probs.add("["+strconv.Quote(k)+"]", "unknown member %s; a config holds \"ignore\", \"bindings\", \"failOn\" and \"format\"", clip.Quote(k))
+			probs.add(diag.RootKey(k), "unknown member %s; a config holds \"ignore\", \"bindings\", \"failOn\" and \"format\"", clip.Quote(k))
 		}
 	}
 	if b := raw["bindings"]; b != nil {
 		var m map[string]any
 		if err := json.Unmarshal(b, &m); err != nil || m == nil {
-			probs.add("bindings", "bindings: want an object of NAME: VALUE strings, as --bind NAME=VALUE")
+			probs.add(diag.Root("bindings"), "bindings: want an object of NAME: VALUE strings, as --bind NAME=VALUE")
 		}
 		cfg.bindings = map[string]string{}
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			at := "bindings[" + strconv.Quote(k) + "]"
+			at := diag.Root("bindings").Key(k)
 			s, ok := m[k].(string)
 			switch {
 			case k == "":
@@ -280,7 +281,7 @@ func parseConfig(f input.File) (*config, error) {
 	if v := raw["failOn"]; v != nil {
 		var s string
 		if err := json.Unmarshal(v, &s); err != nil || (s != "error" && s != "warning" && s != "none") {
-			probs.add("failOn", "failOn: want \"error\", \"warning\" or \"none\", as --fail-on")
+			probs.add(diag.Root("failOn"), "failOn: want \"error\", \"warning\" or \"none\", as --fail-on")
 		}
 		cfg.failOn = s
 	}
@@ -288,21 +289,22 @@ func parseConfig(f input.File) (*config, error) {
 		var s string
 		formats := []string{"text", "json", "sarif", "junit", "github"}
 		if err := json.Unmarshal(v, &s); err != nil || !slices.Contains(formats, s) {
-			probs.add("format", "format: want \"text\", \"json\", \"sarif\", \"junit\" or \"github\", as --format")
+			probs.add(diag.Root("format"), "format: want \"text\", \"json\", \"sarif\", \"junit\" or \"github\", as --format")
 		}
 		cfg.format = s
 	}
 	var list []map[string]any
 	if err := json.Unmarshal(raw["ignore"], &list); raw["ignore"] != nil && err != nil {
-		probs.add("ignore", "ignore: want an array of objects")
+		probs.add(diag.Root("ignore"), "ignore: want an array of objects")
 	}
 	for i, m := range list {
 		var r ignoreRule
 		at := "ignore[" + strconv.Itoa(i) + "]"
+		entry := diag.Root("ignore").Index(i)
 		for _, k := range slices.Sorted(maps.Keys(m)) {
-			member := at + "." + k
+			member := entry.Member(k)
 			if !validMember(k) {
-				member = at + "[" + strconv.Quote(k) + "]"
+				member = entry.Key(k)
 			}
 			s, ok := m[k].(string)
 			if !ok {
@@ -328,7 +330,7 @@ func parseConfig(f input.File) (*config, error) {
 			}
 		}
 		if why := checkCode(r.Code, r.Reason, false); why != "" {
-			probs.add(at, "%s: %s", at, why)
+			probs.add(entry, "%s: %s", at, why)
 		}
 		cfg.ignore = append(cfg.ignore, r)
 	}
@@ -541,7 +543,7 @@ func lintInput(e *env, in *inputFlags, name string, opts []validate.LintOption, 
 				continue
 			}
 			budget -= per
-			if note := l.Result.MentionNote(located[i].Path.String() + " " + located[i].Message); note != "" {
+			if note := l.Result.DiagnosticNote(located[i]); note != "" {
 				located[i].Message += " [" + note + "]"
 			}
 		}

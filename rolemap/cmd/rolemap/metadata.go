@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/input"
 	"github.com/rolemapping/rolemapping/validate"
@@ -59,7 +60,8 @@ func templateIgnores(l *input.Loaded) (map[string][]string, error) {
 		return nil, nil // the import reported the file's shape
 	}
 	out := map[string][]string{}
-	var paths, whys []string
+	var paths []diag.Path
+	var whys []string
 	for _, id := range slices.Sorted(maps.Keys(t.Resources)) {
 		m := t.Resources[id].Metadata.Rolemap
 		if m == nil {
@@ -68,7 +70,7 @@ func templateIgnores(l *input.Loaded) (map[string][]string, error) {
 		for i, ig := range m.Ignore {
 			if why := checkCode(ig.Code, ig.Reason, false); why != "" {
 				if len(whys) < maxConfigProblems {
-					paths = append(paths, resourcePath(id)+".Metadata.rolemap.ignore["+strconv.Itoa(i)+"]")
+					paths = append(paths, resourcePath(id).Member("Metadata").Member("rolemap").Member("ignore").Index(i))
 					whys = append(whys, why)
 				}
 				continue
@@ -80,7 +82,7 @@ func templateIgnores(l *input.Loaded) (map[string][]string, error) {
 		return out, nil
 	}
 	// Each problem at its line and column in the file as written.
-	pos := l.Positions(paths)
+	pos := l.Places(paths)
 	var b strings.Builder
 	for i, why := range whys {
 		where := l.Name
@@ -90,24 +92,24 @@ func templateIgnores(l *input.Loaded) (map[string][]string, error) {
 		if i > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(where + ": " + clip.Path(paths[i]) + ": " + why)
+		b.WriteString(where + ": " + paths[i].String() + ": " + why)
 	}
 	return nil, inputErrorf("%s", b.String())
 }
 
 // suppressInTemplate drops the findings a template's resource metadata
-// suppresses — those whose subject is in that resource (Result.Origin) —
-// and counts them by code.
+// suppresses — those whose subject is in that resource (the resource its
+// path in the file, Result.OriginPath, is in) — and counts them by code.
 func suppressInTemplate(l *input.Loaded, located []validate.Located, ignores map[string][]string, counts map[string]int) []validate.Located {
 	if len(ignores) == 0 || l.Result == nil {
 		return located
 	}
 	kept := located[:0]
 	for _, f := range located {
-		origin := l.Result.Origin(f.Pool, f.Path.String())
+		origin, _ := l.Result.OriginPath(f.Pool, f.Path)
 		id, ok := resourceOf(origin)
 		if l.Kind == input.Terraform {
-			id, ok = l.Result.ResourceAt(origin)
+			id, ok = l.Result.ResourceOf(origin)
 		}
 		if ok && slices.Contains(ignores[id], f.Code) {
 			counts[f.Code]++
@@ -118,37 +120,21 @@ func suppressInTemplate(l *input.Loaded, located []validate.Located, ignores map
 	return kept
 }
 
-// resourcePath is the template path of a resource, in the syntax of
-// iac's paths: Resources.ID, or Resources["I.D"] for an ID holding a dot
-// or a bracket.
-func resourcePath(id string) string {
+// resourcePath is the template path of a resource: Resources.ID, written
+// Resources["I.D"] for an ID holding a dot or a bracket.
+func resourcePath(id string) diag.Path {
 	if strings.ContainsAny(id, ".[") {
-		return "Resources[" + strconv.Quote(id) + "]"
+		return diag.Root("Resources").Key(id)
 	}
-	return "Resources." + id
+	return diag.Root("Resources").Member(id)
 }
 
-// resourceOf returns the logical ID of a template path
-// (Resources.ID.… or Resources["I.D"].…).
-func resourceOf(origin string) (string, bool) {
-	rest, ok := strings.CutPrefix(origin, "Resources")
-	if !ok {
+// resourceOf returns the logical ID of a template path (Resources.ID.…).
+func resourceOf(origin diag.Path) (string, bool) {
+	if len(origin) < 2 || origin[0].Kind == diag.StepIndex || origin[0].Name != "Resources" || origin[1].Kind == diag.StepIndex {
 		return "", false
 	}
-	switch {
-	case strings.HasPrefix(rest, "."):
-		id, _, _ := strings.Cut(rest[1:], ".")
-		id, _, _ = strings.Cut(id, "[")
-		return id, id != ""
-	case strings.HasPrefix(rest, "["):
-		var id string
-		end := strings.Index(rest, "]")
-		if end < 0 || json.Unmarshal([]byte(rest[1:end]), &id) != nil {
-			return "", false
-		}
-		return id, true
-	}
-	return "", false
+	return origin[1].Name, origin[1].Name != ""
 }
 
 // configIgnores returns the suppressions a Terraform configuration

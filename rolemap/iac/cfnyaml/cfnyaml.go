@@ -52,7 +52,7 @@ import (
 	"go.yaml.in/yaml/v4"
 
 	"github.com/rolemapping/rolemapping/internal/clip"
-	"github.com/rolemapping/rolemapping/internal/jsonpos"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -105,7 +105,7 @@ func Decode(data []byte) (*iac.Decoded, error) {
 		}
 		return nil, errors.Join(w.errs...)
 	}
-	return &iac.Decoded{JSON: w.out.Bytes(), Locate: top.locate}, nil
+	return &iac.Decoded{JSON: w.out.Bytes(), Place: top.place}, nil
 }
 
 // syntaxError places a parser's error.
@@ -133,15 +133,16 @@ type node struct {
 	elems     []*node
 }
 
-// locate places each path at the deepest node it names.
-func (n *node) locate(paths []string) []iac.Position {
+// place places each path at the deepest node it names, following its
+// steps.
+func (n *node) place(paths []diag.Path) []iac.Position {
 	out := make([]iac.Position, len(paths))
 	for i, p := range paths {
 		at := n
-		for _, st := range jsonpos.Split(p) {
+		for _, st := range p {
 			var next *node
-			if st.Index >= 0 {
-				if st.Index < len(at.elems) {
+			if st.Kind == diag.StepIndex {
+				if st.Index >= 0 && st.Index < len(at.elems) {
 					next = at.elems[st.Index]
 				}
 			} else {

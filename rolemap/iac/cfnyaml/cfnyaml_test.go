@@ -13,6 +13,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml"
 	"github.com/rolemapping/rolemapping/validate"
@@ -225,22 +226,38 @@ func TestShortFormTemplate(t *testing.T) {
 	}
 	// Where a pool path is in the YAML.
 	res := got.Result
-	paths := []string{
-		res.Origin("Pool", `RoleMappings["accounts.google.com"].RulesConfiguration.Rules[0].Value`),
-		res.Origin("Pool", `Roles["authenticated"]`),
-		res.Origin("Pool", `SupportedLoginProviders["accounts.google.com"]`),
-		res.Origin("Pool", ``),
+	var paths []diag.Path
+	for _, p := range []diag.Path{
+		diag.Root("RoleMappings").Key("accounts.google.com").Member("RulesConfiguration").Member("Rules").Index(0).Member("Value"),
+		diag.Root("Roles").Key("authenticated"),
+		diag.Root("SupportedLoginProviders").Key("accounts.google.com"),
+		nil,
+	} {
+		at, ok := res.OriginPath("Pool", p)
+		if !ok {
+			t.Fatalf("OriginPath(%v): no pool", p)
+		}
+		paths = append(paths, at)
 	}
-	pos, ok := res.Positions(paths)
+	pos, ok := res.Places(paths)
 	if !ok {
-		t.Fatal("Positions: not a YAML result")
+		t.Fatal("Places: not a YAML result")
 	}
 	wantPos := []iac.Position{{Line: 37, Column: 17}, {Line: 26, Column: 9}, {Line: 20, Column: 33}, {Line: 16, Column: 3}}
 	if diff := cmp.Diff(wantPos, pos); diff != "" {
-		t.Errorf("positions of %q (-want +got):\n%s", paths, diff)
+		t.Errorf("places of %q (-want +got):\n%s", paths, diff)
 	}
-	if _, ok := importOfResult(t, longForms).Positions(paths); ok {
-		t.Error("Positions of a JSON result: ok, want false (validate.Positions places those)")
+	// The deprecated text API places them alike.
+	var text []string
+	for _, p := range paths {
+		text = append(text, p.String())
+	}
+	//lint:ignore SA1019 the deprecated text API is checked to place alike
+	if pos, _ := res.Positions(text); !cmp.Equal(wantPos, pos) {
+		t.Errorf("Positions of %q = %v, want %v", text, pos, wantPos)
+	}
+	if _, ok := importOfResult(t, longForms).Places(paths); ok {
+		t.Error("Places of a JSON result: ok, want false (a diag.Source of the file places those)")
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 	"github.com/rolemapping/rolemapping/rolemap/iac/cfnyaml"
 )
@@ -32,7 +33,9 @@ func FuzzDecode(f *testing.F) {
 		if !json.Valid(d.JSON) {
 			t.Fatalf("twin is not JSON: %s", d.JSON)
 		}
-		for _, p := range d.Locate([]string{"", "Resources", "Resources.Pool.Properties[0]", `Resources["a.b"].x[3]`}) {
+		paths := []diag.Path{nil, diag.Root("Resources"), diag.Root("Resources").Member("Pool").Member("Properties").Index(0),
+			diag.Root("Resources").Key("a.b").Member("x").Index(3), diag.Root("Resources").Index(-1)}
+		for _, p := range d.Place(paths) {
 			if p.Line < 1 || p.Column < 1 {
 				t.Errorf("position %+v", p)
 			}

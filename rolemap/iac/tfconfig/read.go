@@ -14,7 +14,7 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
 
-	"github.com/rolemapping/rolemapping/internal/jsonpos"
+	"github.com/rolemapping/rolemapping/rolemap/diag"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
 
@@ -49,7 +49,7 @@ func Read(dir string, bindings map[string]string) (res *iac.Result, err error) {
 	if err != nil {
 		return nil, err
 	}
-	res, err = iac.Terraform(r.plan, iac.WithBindings(bindings), iac.WithPositions(r.locate))
+	res, err = iac.Terraform(r.plan, iac.WithBindings(bindings), iac.WithPlaces(r.place))
 	if err != nil {
 		return nil, err
 	}
@@ -80,7 +80,7 @@ func Read(dir string, bindings map[string]string) (res *iac.Result, err error) {
 // evaluated is a configuration evaluated into the plan package iac reads.
 type evaluated struct {
 	plan         []byte
-	locate       func([]string) []iac.Position
+	place        func([]diag.Path) []iac.Position
 	used         map[string]string
 	placeholders map[string]string
 	ignores      map[string][]ignore // by resource instance address
@@ -133,7 +133,7 @@ func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tfconfig: %w", err)
 	}
-	return &evaluated{plan: data, locate: p.locate, used: x.used, placeholders: x.placeholders, ignores: p.ignores}, nil
+	return &evaluated{plan: data, place: p.place, used: x.used, placeholders: x.placeholders, ignores: p.ignores}, nil
 }
 
 // err joins the errors, in the order found, and counts those left out.
@@ -629,16 +629,20 @@ func allRefs(e any) []string {
 	return out
 }
 
-// locate places paths of the plan in the .tf files: at the deepest
-// member of the path the plan was made with a place for.
-func (p *planner) locate(paths []string) []iac.Position {
+// place places paths of the plan in the .tf files: at the deepest
+// member of the path the plan was made with a place for, following its
+// steps.
+func (p *planner) place(paths []diag.Path) []iac.Position {
 	out := make([]iac.Position, len(paths))
 	for k, path := range paths {
 		n := p.pos
 		best := iac.Position{}
-		for _, st := range jsonpos.Split(path) {
+		for _, st := range path {
 			key := st.Name
-			if st.Index >= 0 {
+			if st.Kind == diag.StepIndex {
+				if st.Index < 0 {
+					break
+				}
 				key = idx(st.Index)
 			}
 			c := n.kids[key]
