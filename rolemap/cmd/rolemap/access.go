@@ -29,9 +29,12 @@ reaching a role, a role picked with CustomRoleArn.
 
 The inputs are lint's: pool documents, deployment documents (rolemap
 import), CloudFormation templates (JSON or YAML), terraform show -json
-output and folders of them, with --roles, --user-pool and --bind; the
-user pools' schema, app clients and identity providers come from the
-template or plan. The validate package docs describe the analysis.
+output, Terraform configuration (a folder of *.tf, read without a plan)
+and folders of them, with --roles, --user-pool and --bind; the user
+pools' schema, app clients and identity providers come from the template,
+plan or configuration, or from --user-pool files (describe-user-pool,
+describe-user-pool-client and describe-identity-provider output). The
+analysis and its decisions: rolemap/REFERENCE.md §12.
 
 --format text writes one line per path; json the access report of each
 pool (an array, one report per pool); markdown a pull-request comment:

@@ -81,7 +81,7 @@ type explainFlags struct {
 func (f *explainFlags) register(fs *flag.FlagSet) {
 	f.in.register(fs)
 	f.in.registerCredentials(fs)
-	fs.StringVar(&f.pool, "pool", "", "the pool: a pool document, a CloudFormation template in JSON or terraform show -json output (`FILE`; - for standard input)")
+	fs.StringVar(&f.pool, "pool", "", "the pool: a pool document, a deployment document, a CloudFormation template (JSON or YAML), terraform show -json output or a folder of Terraform configuration (`FILE`; - for standard input)")
 	fs.StringVar(&f.poolName, "pool-name", "", "the `NAME` of the pool, in a file that defines several")
 	fs.StringVar(&f.login, "login", "", "the `LOGIN` of the request: its key in the Logins map (accounts.google.com, cognito-idp.REGION.amazonaws.com/POOLID…)")
 	fs.StringVar(&f.claims, "claims", "", "a JSON `FILE` of the token's claims (its decoded payload; - for standard input)")

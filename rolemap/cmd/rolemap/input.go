@@ -68,7 +68,7 @@ type inputFlags struct {
 func (in *inputFlags) useConfig(cfg *config) { in.cfg = cfg }
 
 func (in *inputFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&in.kind, "input", string(input.Auto), "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON or YAML) or tf (terraform show -json)")
+	fs.StringVar(&in.kind, "input", string(input.Auto), "what the files are: auto (from their shape), aws (a pool document), cfn (a CloudFormation template in JSON or YAML) or tf (terraform show -json output, or Terraform configuration: a folder of *.tf)")
 	fs.Var(&in.binds, "bind", "a `NAME=VALUE` binding for what a template or plan cannot know (a Ref, an attribute, a parameter, AWS::Region…); repeatable")
 	fs.StringVar(&in.bindings, "bindings", "", "a JSON `FILE` of bindings, an object of strings; --bind wins over it, and it over the bindings of the config file (.rolemap.json, found as rolemap help lint says)")
 }

@@ -31,10 +31,14 @@ Validates each pool of each FILE against the constraints AWS enforces
 (errors: AWS refuses the pool) and lints it for configurations AWS accepts
 that probably do not do what their author meant (warnings: an unreachable
 rule, a Contains rule on cognito:groups, a rule on a claim users can
-change…). A FILE is a pool document (the AWS CLI's JSON), a CloudFormation
-template in JSON or terraform show -json output; each finding is placed at
-the line and column of the member it is about, in the template the pool
-comes from.
+change…). A FILE is a pool document (the AWS CLI's JSON), a deployment
+document (rolemap import), a CloudFormation template in JSON or YAML,
+terraform show -json output or Terraform configuration (a folder of *.tf);
+each finding is placed at the line and column of the member it is about,
+in the template or .tf file the pool comes from. With trust policies or
+user pools (a template, a plan, --roles, --user-pool), lint also reports
+the access findings of rolemap access (classic flow, guests, claims users
+write, self sign-up, CustomRoleArn choices).
 
 A finding is suppressed by --ignore "CODE" or "CODE PATH" (a PATH ending in
 * is a prefix), or by the ignore list of a config file: --config FILE, or

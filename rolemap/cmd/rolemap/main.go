@@ -112,8 +112,9 @@ Usage:
 
 Commands:
 %s
-Inputs are pool documents (the AWS CLI's JSON), CloudFormation templates in JSON
-(cdk synth's output) or terraform show -json output; "-" reads standard input.
+Inputs are pool documents (the AWS CLI's JSON), deployment documents (rolemap
+import), CloudFormation templates in JSON (cdk synth's output) or terraform show
+-json output; "-" reads standard input.
 Templates may be YAML, short forms (!Ref, !GetAtt, !Sub…) included. A folder
 of Terraform configuration (*.tf, read without a plan; a .tf file names its
 folder) is read as the plan made from it, --bind giving what only apply knows.
