@@ -1,6 +1,7 @@
 package validate_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -166,6 +167,46 @@ func TestAccessGuestRefusedMessage(t *testing.T) {
 			}
 			if diff := cmp.Diff([]string{tt.want}, got); diff != "" {
 				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+// TestAccessWritersEscapeInvisible: a role ARN holding invisible or
+// line-breaking characters (U+200B, U+FEFF, U+00AD, U+2028, U+0085) is
+// written escaped by the text and Markdown writers, never raw, so that
+// role/Ad\u200bmin cannot pass for role/Admin.
+func TestAccessWritersEscapeInvisible(t *testing.T) {
+	const name = "Ad\u200bm\ufeffi\u00adn\u2028x\u0085y"
+	members := accJoin(`"AllowClassicFlow":true,"AllowUnauthenticatedIdentities":true`, accRoles("unauthenticated", name))
+	d := accDeploy(t, members, map[string]string{name: "unauth"}, nil)
+	r, err := validate.Access(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []struct {
+		name  string
+		write func(*bytes.Buffer) error
+	}{
+		{"text", func(b *bytes.Buffer) error { return r.WriteText(b) }},
+		{"markdown", func(b *bytes.Buffer) error { return r.WriteMarkdown(b) }},
+	} {
+		t.Run(w.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := w.write(&b); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			var raw []string
+			for _, c := range []string{"\u200b", "\ufeff", "\u00ad", "\u2028", "\u0085"} {
+				if strings.Contains(out, c) {
+					raw = append(raw, c)
+				}
+			}
+			if diff := cmp.Diff([]string(nil), raw); diff != "" {
+				t.Errorf("raw invisible characters (-want +got):\n%s\n%s", diff, out)
+			}
+			if !strings.Contains(out, `Ad\u200bm\ufeffi\u00adn\u2028x\u0085y`) && !strings.Contains(out, `Ad\\u200bm\\ufeffi\\u00adn\\u2028x\\u0085y`) {
+				t.Errorf("the role's name is not written escaped:\n%s", out)
 			}
 		})
 	}
