@@ -171,6 +171,7 @@ func TestAccessGuestRefusedMessage(t *testing.T) {
 		})
 	}
 }
+
 // TestAccessWritersEscapeInvisible: a role ARN holding invisible or
 // line-breaking characters (U+200B, U+FEFF, U+00AD, U+2028, U+0085) is
 // written escaped by the text and Markdown writers, never raw, so that
