@@ -193,7 +193,7 @@ func hostileReport(base *validate.AccessReport, copies int, arn, identity, user,
 			Why:        []string{msg},
 			Conditions: []validate.Condition{{Claim: user, Test: msg, Controller: validate.ControllerUser}},
 			Tags:       map[string]string{user: msg}, Selectable: map[string][]string{user: {arn, name}},
-			Witness:    validate.PathWitness{Flow: validate.FlowEnhanced, Login: identity, Claims: map[string]any{user: msg}, CustomRoleArn: arn}}
+			Witness: validate.PathWitness{Flow: validate.FlowEnhanced, Login: identity, Claims: map[string]any{user: msg}, CustomRoleArn: arn}}
 		r.Roles = append(r.Roles, validate.RoleAccess{ARN: name, Trust: "verified", Paths: []validate.Path{p}})
 		r.Findings = append(r.Findings, validate.AccessFinding{Finding: validate.Finding{Code: user, Severity: validate.SeverityWarning,
 			Path: diag.Root("roles").Key(name).Member(msg), Message: msg, Fix: msg}})
