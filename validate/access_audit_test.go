@@ -3,6 +3,10 @@ package validate_test
 import (
 	"bytes"
 	"errors"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -210,5 +214,66 @@ func TestAccessWritersEscapeInvisible(t *testing.T) {
 				t.Errorf("the role's name is not written escaped:\n%s", out)
 			}
 		})
+	}
+}
+
+// TestUserWritableClaimFixNamesFlags: the fix of a user-writable-claim
+// names both the command's flags and the Go options, for CLI and library
+// users alike.
+func TestUserWritableClaimFixNamesFlags(t *testing.T) {
+	members := accJoin(`"AllowClassicFlow":false`, accProviders("c1"), accRoles("authenticated", "Auth"),
+		accRulesMapping(accUP+":c1", "Deny", "custom:dept Equals x R"),
+		`"OpenIdConnectProviderARNs":["`+accOIDC+`"]`)
+	members = strings.Replace(members, `"RoleMappings":{`, `"RoleMappings":{"login.example.com":{"Type":"Rules","AmbiguousRoleResolution":"Deny","RulesConfiguration":{"Rules":[{"Claim":"nickname","MatchType":"Equals","Value":"x","RoleARN":"`+accRole("R")+`"}]}},`, 1)
+	d := accDeploy(t, members, nil, nil)
+	var got []string
+	seen := 0
+	for _, f := range validate.Lint(d.Pool) {
+		if f.Code != validate.CodeUserWritableClaim {
+			continue
+		}
+		seen++
+		for _, want := range []string{"--read-only-attributes", "WithReadOnlyAttributes"} {
+			if !strings.Contains(f.Fix, want) {
+				got = append(got, f.Path.String()+": no "+want+" in "+f.Fix)
+			}
+		}
+		if strings.Contains(f.Fix, "WithWritableAttributes") != strings.Contains(f.Fix, "--writable-attributes") {
+			got = append(got, f.Path.String()+": the Go option and the flag not both named in "+f.Fix)
+		}
+	}
+	if seen != 2 {
+		t.Errorf("%d user-writable-claim findings, want 2 (a user pool's, an OIDC provider's)", seen)
+	}
+	if diff := cmp.Diff([]string(nil), got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+}
+
+// TestDocsCiteNoSpec: the package's documentation and comments cite the
+// project's reference, never the internal SPEC, which users do not have.
+func TestDocsCiteNoSpec(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	spec := regexp.MustCompile(`\bSPEC\b`)
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(data), "\n") {
+			if spec.MatchString(line) {
+				got = append(got, name+":"+strconv.Itoa(i+1)+": "+strings.TrimSpace(line))
+			}
+		}
+	}
+	if diff := cmp.Diff([]string(nil), got); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
 	}
 }
