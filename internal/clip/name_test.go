@@ -26,3 +26,12 @@ func TestName(t *testing.T) {
 		}
 	}
 }
+
+// TestNameCleanAllocs: a name with nothing to escape is returned as it
+// is, with no allocation.
+func TestNameCleanAllocs(t *testing.T) {
+	s := "arn:aws:iam::111122223333:role/Größe-Admin"
+	if n := testing.AllocsPerRun(100, func() { _ = Name(s) }); n != 0 {
+		t.Errorf("Name allocates %v times on a clean name, want 0", n)
+	}
+}
