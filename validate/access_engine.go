@@ -461,6 +461,11 @@ func (e *accessEngine) tokenPaths(k *kind, m rolemap.Mapping, why, trig []string
 	}
 	if w != nil {
 		e.anyRole(k, "token", spec.ClaimRoles, ControllerAdmin, union2(why, w))
+		if trig != nil && k.up != nil {
+			// The trigger may rewrite the groups, but the users the pool
+			// lists are still entitled to their groups' roles.
+			e.listedChoices(k, usergroups.NewIndex(k.up.Groups), union2(why, trig), true)
+		}
 		return
 	}
 	x := usergroups.NewIndex(k.up.Groups)
@@ -477,8 +482,14 @@ func (e *accessEngine) tokenPaths(k *kind, m rolemap.Mapping, why, trig []string
 		cond := Condition{Claim: spec.ClaimGroups, Test: "holds " + strconv.Quote(g.GroupName), Controller: ControllerAdmin}
 		e.try(k, "token", 3000, req, []Condition{cond}, why, nil)
 	}
-	// A listed user entitled to several roles picks any with CustomRoleArn:
-	// one request per distinct list of roles and role.
+	e.listedChoices(k, x, why, false)
+}
+
+// listedChoices records the listed users of k's user pool entitled to
+// several roles, who pick any with CustomRoleArn: one request per distinct
+// list of roles and role. possible says a pre token generation trigger
+// may rewrite the groups.
+func (e *accessEngine) listedChoices(k *kind, x *usergroups.Index, why []string, possible bool) {
 	byRoles := map[string]map[string]*viaRec{}
 	for _, u := range slices.Sorted(maps.Keys(k.up.Users)) {
 		tc := x.Claims(k.up.Users[u])
@@ -514,7 +525,7 @@ func (e *accessEngine) tokenPaths(k *kind, m rolemap.Mapping, why, trig []string
 				}
 			}
 		}
-		e.choices = append(e.choices, choice{pool: k.pool, user: u, roles: tc.Roles, witness: w})
+		e.choices = append(e.choices, choice{pool: k.pool, user: u, roles: tc.Roles, witness: w, possible: possible})
 	}
 }
 
@@ -527,6 +538,7 @@ type choice struct {
 	pool, user string
 	roles      []string
 	witness    *PathWitness
+	possible   bool // a pre token generation trigger may rewrite the groups
 }
 
 // anyRole adds a path to every role of the universe through a token (or

@@ -133,8 +133,8 @@ func (e *accessEngine) classicFindings(fs []AccessFinding) []AccessFinding {
 			msg += "; guests' basic-flow credentials are not scoped down by AWS's guest session policy"
 		}
 		path := diag.Root("roles").Key(r)
-		if e.d.Roles[r] != nil {
-			path = rolePath(r)
+		if e.d.Roles[r] != nil || e.d.RoleErrors[r] != nil {
+			path = rolePath(r) // the deployment has a policy for r, supported or not
 		}
 		fs = append(fs, accessFinding(CodeClassicFlowExposesRole, sev, path, msg,
 			`require the amr the role is meant for in its trust policy ("ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}), or turn the basic flow off (AllowClassicFlow false)`, &first.Witness))
@@ -165,9 +165,12 @@ func (e *accessEngine) guestFinding(fs []AccessFinding) []AccessFinding {
 		}
 	}
 	msg := "the pool gives credentials to unauthenticated guests: anyone on the internet obtains "
-	if parts == nil {
+	switch unauth := p.Roles[rolemap.RoleUnauthenticated]; {
+	case parts == nil && unauth != "":
+		msg = "the pool accepts unauthenticated guests, though the trust policy of the unauthenticated role " + clip.Quote(unauth) + " refuses them"
+	case parts == nil:
 		msg = "the pool accepts unauthenticated guests, though no role is given to them"
-	} else {
+	default:
 		msg += strings.Join(parts, ", and ")
 	}
 	return append(fs, accessFinding(CodeGuestAccess, SeverityWarning, diag.Root("AllowUnauthenticatedIdentities"), msg,
@@ -381,9 +384,12 @@ func (e *accessEngine) customRoleFindings(fs []AccessFinding) []AccessFinding {
 			continue
 		}
 		done[id] = true
+		msg := "user " + clip.Quote(c.user) + "'s groups give " + strconv.Itoa(len(c.roles)) + " roles (" + quoteList(c.roles) + "); naming one in CustomRoleArn, the user " + possibly(c.possible) + "obtains any of them, not only the preferred one"
+		if c.possible {
+			msg += " (the user pool's pre token generation trigger may rewrite the groups)"
+		}
 		fs = append(fs, accessFinding(CodeCustomRoleChoice, SeverityWarning,
-			diag.Root("UserPools").Key(c.pool).Member("Users").Key(c.user),
-			"user "+clip.Quote(c.user)+"'s groups give "+strconv.Itoa(len(c.roles))+" roles ("+quoteList(c.roles)+"); naming one in CustomRoleArn, the user obtains any of them, not only the preferred one",
+			diag.Root("UserPools").Key(c.pool).Member("Users").Key(c.user), msg,
 			"give the user one group with a role, or make sure every role of their groups is meant for them", c.witness))
 	}
 	for i, arn := range e.p.SAMLProviderARNs {
@@ -418,11 +424,14 @@ func lintAccess(fs []Finding, p rolemap.Pool, o *lintOptions, a *Analysis) []Fin
 		dead[f.Path.Member("Claim").String()] = true
 	}
 	var access []AccessFinding
+	ran := false // the access analysis ran: it decides user-writable-claim, even when it finds nothing
 	if o.roles != nil || o.roleErrs != nil || o.userPools != nil {
 		d := credentials.Deployment{Pool: p, Roles: o.roles, RoleErrors: o.roleErrs, UserPools: o.userPools}
+		// When the engine cannot be built, Lint keeps its list-based
+		// user-writable-claim findings rather than dropping them.
 		if e, err := newAccessEngine(d, a, &accessOptions{writable: o.writable, readOnly: o.readOnly}); err == nil {
 			e.run()
-			access = e.findings
+			access, ran = e.findings, true
 		}
 	}
 	notReadable := map[string]bool{}
@@ -433,7 +442,7 @@ func lintAccess(fs []Finding, p rolemap.Pool, o *lintOptions, a *Analysis) []Fin
 	}
 	out := fs[:0]
 	for _, f := range fs {
-		if f.Code == CodeUserWritableClaim && (access != nil || dead[f.Path.String()]) {
+		if f.Code == CodeUserWritableClaim && (ran || dead[f.Path.String()]) {
 			continue // the access analysis decides, or the rule never matches
 		}
 		out = append(out, f)

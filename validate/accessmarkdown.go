@@ -45,7 +45,9 @@ func (r *AccessReport) WriteMarkdown(w io.Writer) error {
 // Mermaid (a label cannot end its node or the diagram), in code spans and
 // table cells for Markdown (a backtick or a bar cannot end them), in
 // messages for Markdown and GitHub (no link, no emphasis, no @mention),
-// and everywhere for a terminal (clip.Line), each bounded.
+// and everywhere for a terminal, control and invisible characters
+// (zero-width space, byte order mark, soft hyphen) written as escapes
+// (clip.Name), each bounded.
 func WriteAccessMarkdown(w io.Writer, reports []*AccessReport) error {
 	var b strings.Builder
 	if len(reports) == 0 {
@@ -187,11 +189,11 @@ func flowLabel(f Flow) string {
 // mermaidText makes s safe inside a quoted Mermaid label: a quote would
 // end the label and a backtick the code block, and Mermaid reads # as the
 // start of an entity and < > & as HTML; each is written as a Mermaid
-// entity code (#quot;). Control characters are escaped and the text
-// bounded.
+// entity code (#quot;). Control and invisible characters are escaped
+// (clip.Name) and the text bounded.
 func mermaidText(s string) string {
 	return strings.NewReplacer("#", "#35;", `"`, "#quot;", "`", "#96;", "<", "#lt;", ">", "#gt;", "&", "#amp;").
-		Replace(clip.Line(clip.String(s)))
+		Replace(clip.Name(clip.String(s)))
 }
 
 // markdownTable writes the table of paths, as many rows as budget bytes
@@ -323,7 +325,7 @@ func (r *AccessReport) markdownNotes(budget int) string {
 }
 
 // mdText makes s safe as Markdown text on one line, at most n bytes of
-// it: control characters are escaped (clip.Line), every character
+// it: control and invisible characters are escaped (clip.Name), every character
 // Markdown or a table reads as syntax is escaped with a backslash (no
 // emphasis, link, HTML or cell border), and an @ before a name gets a
 // zero-width space after it, so that GitHub pings no one.
@@ -331,7 +333,7 @@ func mdText(s string, n int) string {
 	if len(s) > n {
 		s = clipBytes(s, n) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 	}
-	s = clip.Line(s)
+	s = clip.Name(s)
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		c := s[i]

@@ -195,9 +195,9 @@ const maxConditionsShown = 8
 // rests on, its conditions with who controls each claim, its tags and its
 // witness), a line for each role no path reaches, then one line per
 // unknown and per finding. Every text from the deployment (ARNs, identity
-// names, claims, messages) is escaped for a terminal and bounded
-// (clip.Line, clip.String): a line holds at most a few kilobytes whatever
-// the report holds.
+// names, claims, messages) is escaped for a terminal, invisible
+// characters included, and bounded (clip.Name, clip.String): a line holds
+// at most a few kilobytes whatever the report holds.
 func (r *AccessReport) WriteText(w io.Writer) error {
 	ew := &errWriter{w: w}
 	paths := 0
@@ -282,12 +282,12 @@ func witnessText(w PathWitness) string {
 	if len(s) > maxWitness {
 		s = clipBytes(s, maxWitness) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 	}
-	return clip.Line(s)
+	return clip.Name(s)
 }
 
 // textField makes a text of the deployment safe on one line of a terminal
 // and bounded.
-func textField(s string) string { return clip.Line(clip.String(s)) }
+func textField(s string) string { return clip.Name(clip.String(s)) }
 
 // messageText makes a finding's or an unknown's message safe on one line
 // of a terminal, at most maxMessage bytes of it.
@@ -295,7 +295,7 @@ func messageText(s string) string {
 	if len(s) > maxMessage {
 		s = clipBytes(s, maxMessage) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 	}
-	return clip.Line(s)
+	return clip.Name(s)
 }
 
 // joinShown writes at most maxConditionsShown items of list with show,

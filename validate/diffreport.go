@@ -318,8 +318,8 @@ func oneLine(s string) string {
 }
 
 // code makes s safe inside a `code span` of a table cell: backticks would
-// end it, and a newline the row; control characters are escaped
-// (clip.Line) and a long text is cut to a bounded prefix (clip.String).
+// end it, and a newline the row; control and invisible characters are
+// escaped (clip.Name) and a long text is cut to a bounded prefix (clip.String).
 func code(s string) string { return codeN(s, clip.MaxQuoted) }
 
 // codeN is code with a limit of n bytes of s.
@@ -327,5 +327,5 @@ func codeN(s string, n int) string {
 	if len(s) > n {
 		s = clipBytes(s, n) + "… (" + strconv.Itoa(len(s)) + " bytes)"
 	}
-	return strings.NewReplacer("`", "'", "|", `\|`).Replace(clip.Line(s))
+	return strings.NewReplacer("`", "'", "|", `\|`).Replace(clip.Name(s))
 }

@@ -546,7 +546,10 @@
 //     app only contains claims that correspond to the readable
 //     attributes"); a custom:* claim missing from a given Schema is never
 //     read; non-attribute claims are always present; a path that needs a
-//     claim read only possibly is possible (readability).
+//     claim read only possibly is possible (readability). An attribute
+//     claim is read possibly when the app client (or its user pool) is not
+//     given, since which attributes it reads is then unknown, and under a
+//     pre token generation trigger.
 //   - Social, OIDC and SAML kinds: standard and custom:* claims are the
 //     holder's for social providers and possibly for OIDC and SAML; other
 //     claims are the identity provider's.
@@ -558,7 +561,25 @@
 // basic-flow-with-tags, groups-unknown, readability, pre-token-trigger,
 // providers-unknown, user-pool-unknown, search-bound). A report is
 // complete when it names none. Witnesses use fresh values (w-1, …) that no
-// rule of the kind's mapping names.
+// rule of the kind's mapping names. Further decisions:
+//
+//   - A SAML assertion whose Role attribute holds several roles is treated
+//     like a token whose cognito:roles holds several: its user may name any
+//     of them in CustomRoleArn (way custom-role). AWS documents the choice
+//     for tokens; for SAML it is this package's decision, as for
+//     [rolemap.Resolver], and custom-role-choice flags a SAML provider
+//     without a Rules mapping.
+//   - search-bound: the search for a witness whose principal tags satisfy
+//     a role's trust policy stops after 64 combinations for one way; when
+//     it stops, a path may be missing (the only unknown that can hide a
+//     path rather than make one possible), and the report names it.
+//   - [Lint] adds the access findings (and decides user-writable-claim
+//     from the access analysis, even when it finds nothing else) only when
+//     its options give a deployment: trust policies ([WithTrustPolicies])
+//     or user pools ([WithUserPools]). A plain pool document keeps the
+//     lint findings it had before the access analysis, those the
+//     project's conformance case files expect. When the analysis cannot
+//     run, Lint keeps its list-based user-writable-claim findings.
 //
 // Findings, each with its own severity (Checks lists a code's highest):
 // classic-flow-enabled (true, dormant behind role mappings; or absent

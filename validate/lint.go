@@ -487,10 +487,10 @@ func writableFinding(key string, i int, claim string) Finding {
 		f.Fix = "map on sub, the account's stable ID"
 	case kind == rolemap.KindOIDC || kind == rolemap.KindSAML:
 		f.Message = "whether the user can change " + quoted + " depends on the provider " + clip.QuoteKey(key) + "; at most providers a profile attribute such as this one is the user's to edit"
-		f.Fix = "map on a claim the provider vouches for (its groups or roles, or sub), or pass WithReadOnlyAttributes if the provider keeps this one read-only"
+		f.Fix = "map on a claim the provider vouches for (its groups or roles, or sub), or, if the provider keeps this one read-only, say so (rolemap lint --read-only-attributes; in Go, WithReadOnlyAttributes)"
 	default:
 		f.Message = "the claim " + quoted + " can usually be changed by the end user; AWS warns: \"If the claim that you are mapping to a role can be modified by the end user, any end user can assume your role\""
-		f.Fix = "map on a claim the user cannot change, such as cognito:groups or sub, or pass the app client's attributes with WithWritableAttributes or WithReadOnlyAttributes"
+		f.Fix = "map on a claim the user cannot change, such as cognito:groups or sub, or give the app client's attributes (rolemap lint --writable-attributes or --read-only-attributes; in Go, WithWritableAttributes or WithReadOnlyAttributes)"
 	}
 	return f
 }

@@ -6,9 +6,10 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap"
 )
 
-// FieldError is one violation of rolemap/REFERENCE.md §2: the path of the field in SPEC's
-// syntax, the sentinel it wraps ([ErrMissing], [ErrInvalidValue] or
-// [ErrOverLimit]) and the violated constraint in words. It is
+// FieldError is one violation of rolemap/REFERENCE.md §2: the path of the
+// field in the reference's path syntax (rolemap/REFERENCE.md §2), the
+// sentinel it wraps ([ErrMissing], [ErrInvalidValue] or [ErrOverLimit])
+// and the violated constraint in words. It is
 // [rolemap.FieldError], so errors.As works with either package's name.
 type FieldError = rolemap.FieldError
 
