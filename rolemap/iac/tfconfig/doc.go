@@ -56,7 +56,13 @@
 //     nonsensitive (go-cty's standard library under Terraform's names),
 //     and file and templatefile, which read a file (at most 1 MiB) relative to the root
 //     module's folder, as Terraform run there does (path.module of a child
-//     module is relative to it). Any other function (timestamp, uuid,
+//     module is relative to it). They read only regular files inside the
+//     configuration's folder or a local module's folder, after following
+//     symbolic links: an absolute path (/proc/self/environ), a path out of
+//     the folder (../secret.txt), a link that leads out of it, a named pipe
+//     or a device is an error at the call naming the file, so that nothing
+//     outside the configuration reaches a pool or what rolemap prints of
+//     it; bind the attribute that uses it instead. Any other function (timestamp, uuid,
 //     base64encode…) is not evaluated: its result is unknown, an error
 //     naming the function only where a pool needs it (a tag that calls
 //     timestamp() is no error).

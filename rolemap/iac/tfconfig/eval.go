@@ -79,6 +79,9 @@ type reader struct {
 	root  *modInst
 	// parsed are the modules read, by folder.
 	parsed map[string]*module
+	// realDirs are the folders of parsed, their symbolic links resolved
+	// ("" for one that cannot be), by folder.
+	realDirs map[string]string
 }
 
 // modInst is one module instance.
@@ -182,7 +185,11 @@ func (x *reader) diags(ds hcl.Diagnostics) {
 			continue
 		}
 		msg := d.Summary
-		if d.Detail != "" {
+		switch {
+		case d.Summary == "Error in function call" && d.Detail != "":
+			// Its detail says it all: Call to function "f" failed: ….
+			msg = d.Detail
+		case d.Detail != "":
 			msg += ": " + d.Detail
 		}
 		r := hcl.Range{}

@@ -89,7 +89,7 @@ type evaluated struct {
 // evaluate reads dir into a plan's JSON.
 func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 	x := &reader{bindings: bindings, used: map[string]string{}, placeholders: map[string]string{},
-		files: map[string][]byte{}, attrs: map[string]map[string]bool{}, parsed: map[string]*module{}}
+		files: map[string][]byte{}, attrs: map[string]map[string]bool{}, parsed: map[string]*module{}, realDirs: map[string]string{}}
 	x.environment()
 	x.funcs = functions()
 	x.funcs["file"], x.funcs["templatefile"] = x.fileFunc(dir, false), x.fileFunc(dir, true)
