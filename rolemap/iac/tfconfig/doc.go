@@ -127,7 +127,12 @@
 // before the parser sees a file); at most 4096 resource instances made by
 // count and for_each and 64 module instances, 8 modules deep; at most a
 // million expressions evaluated; no value longer than 1 MiB and 64 MiB
-// built in all; range, setproduct and format's widths bounded. Past a
-// bound, the read stops with an error at the place that crossed it.
+// built in all; range, setproduct and format's widths bounded; and one
+// budget of 262,144 elements per read that every element a for
+// expression iterates and every element a function builds (range,
+// concat, split…) spends, counted as they are evaluated, so that for
+// expressions nested inside each other, whose work multiplies, stop at
+// the element that crosses it. Past a bound, the read stops with an
+// error at the place that crossed it.
 // TestHostileBounded holds each to a counted amount of memory.
 package tfconfig

@@ -23,13 +23,13 @@ import (
 
 // The bounds of one read: what a hostile configuration can make it do.
 const (
-	maxNesting   = 200     // brackets nested in a file
-	maxInstances = 4096    // resource and module instances in all (count, for_each)
-	maxModules   = 64      // module instances
-	maxDepth     = 8       // child modules inside child modules
-	maxSteps     = 1 << 20 // expressions evaluated
-	maxValue     = 1 << 20 // bytes of one evaluated value
-	maxBuilt     = 64 << 20
+	maxNesting   = 200      // brackets nested in a file
+	maxInstances = 4096     // resource and module instances in all (count, for_each)
+	maxModules   = 64       // module instances
+	maxDepth     = 8        // child modules inside child modules
+	maxSteps     = 1 << 20  // expressions evaluated
+	maxValue     = 1 << 20  // bytes of one evaluated value
+	maxBuilt     = 64 << 20 // bytes of values built in all
 	maxErrors    = 100
 )
 
@@ -72,6 +72,7 @@ type reader struct {
 	instances    int
 	modules      int
 	built        int
+	work         int // elements for expressions and functions built (maxWork)
 	funcs        map[string]function.Function
 	// attrs are the attribute names the configuration reads of each
 	// resource type, and of any (TYPE "").
@@ -487,6 +488,7 @@ func (m *modInst) variable(name string, at hcl.Range) (cty.Value, bool) {
 					x.failf(decl.DefRange(), "the binding var."+name+" is not an HCL value of type "+typeexpr.TypeString(ty), "var."+name)
 					return cty.NilVal, false
 				}
+				x.count(e)
 				val, diags := e.Value(&hcl.EvalContext{Functions: x.funcs})
 				if diags.HasErrors() {
 					x.failf(decl.DefRange(), "the binding var."+name+" is not an HCL value of type "+typeexpr.TypeString(ty), "var."+name)

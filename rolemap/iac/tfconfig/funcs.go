@@ -270,6 +270,7 @@ func (x *reader) fileFunc(root string, template bool) function.Function {
 			if diags.HasErrors() {
 				return cty.NilVal, diags
 			}
+			x.count(e)
 			vars := args[1]
 			if vars.IsNull() || !(vars.Type().IsObjectType() || vars.Type().IsMapType()) {
 				return cty.NilVal, errors.New("templatefile wants an object of variables")

@@ -92,6 +92,14 @@ func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 		files: map[string][]byte{}, attrs: map[string]map[string]bool{}, parsed: map[string]*module{}, realDirs: map[string]string{}}
 	x.environment()
 	x.funcs = functions()
+	for name, f := range x.funcs {
+		switch name {
+		case "try", "can", "sensitive", "nonsensitive":
+			// They build nothing; try and can take expressions.
+		default:
+			x.funcs[name] = x.charged(f)
+		}
+	}
 	x.funcs["file"], x.funcs["templatefile"] = x.fileFunc(dir, false), x.fileFunc(dir, true)
 	rootMod := x.parseModule(filepath.Clean(dir), true)
 	x.parsed[filepath.Clean(dir)] = rootMod
