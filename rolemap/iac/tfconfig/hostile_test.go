@@ -68,6 +68,9 @@ resource "aws_cognito_identity_pool_roles_attachment" "a" {
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Fatalf("want an error saying %q, got %v", tc.want, err)
 			}
+			if tc.want == "elements" && strings.Count(err.Error(), "elements") != 1 {
+				t.Errorf("the element budget is reported more than once: %v", err)
+			}
 			var e *iac.Error
 			if !errors.As(err, &e) || e.File == "" || e.Line == 0 {
 				t.Errorf("the error is not placed in the file: %v", err)

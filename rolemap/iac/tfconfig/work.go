@@ -67,9 +67,13 @@ func (c counted) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 		return cty.DynamicVal, nil
 	}
 	v, diags := c.Expression.Value(ctx)
+	if c.x.spent() {
+		// Crossed inside: reported there, or in diags.
+		return cty.DynamicVal, diags
+	}
 	if err := c.x.charge(v); err != nil {
 		c.x.failf(c.Range(), err.Error(), "")
-		return cty.DynamicVal, nil
+		return cty.DynamicVal, diags
 	}
 	return v, diags
 }
