@@ -72,7 +72,8 @@ type reader struct {
 	instances    int
 	modules      int
 	built        int
-	work         int // elements for expressions and functions built (maxWork)
+	work         int             // elements for expressions and functions built (maxWork)
+	chargedFn    map[string]bool // functions of funcs wrapped by charged
 	funcs        map[string]function.Function
 	// attrs are the attribute names the configuration reads of each
 	// resource type, and of any (TYPE "").

@@ -206,9 +206,6 @@ func (x *reader) parseFile(name string) *hclsyntax.Body {
 		return nil
 	}
 	body, _ := f.Body.(*hclsyntax.Body)
-	if body != nil {
-		x.count(body)
-	}
 	return body
 }
 

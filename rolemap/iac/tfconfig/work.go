@@ -79,7 +79,8 @@ func (c counted) Value(ctx *hcl.EvalContext) (cty.Value, hcl.Diagnostics) {
 }
 
 // count makes every for expression in n (a body, an expression or a
-// template, parsed by this read) charge its elements. The for
+// template, parsed by this read) charge its elements, and every function
+// it calls what it builds. The for
 // expressions are found first and changed after, so that the walk sees
 // the tree as parsed.
 func (x *reader) count(n hclsyntax.Node) {
@@ -88,12 +89,23 @@ func (x *reader) count(n hclsyntax.Node) {
 	}
 	var fors []*hclsyntax.ForExpr
 	hclsyntax.VisitAll(n, func(n hclsyntax.Node) hcl.Diagnostics {
-		if f, ok := n.(*hclsyntax.ForExpr); ok {
-			fors = append(fors, f)
+		switch e := n.(type) {
+		case *hclsyntax.ForExpr:
+			fors = append(fors, e)
+		case *hclsyntax.FunctionCallExpr:
+			x.chargeFunc(e.Name)
 		}
 		return nil
 	})
+	x.countFors(fors)
+}
+
+// countFors makes each for expression charge its elements, once.
+func (x *reader) countFors(fors []*hclsyntax.ForExpr) {
 	for _, f := range fors {
+		if _, done := f.ValExpr.(counted); done {
+			continue
+		}
 		wrap := func(e hclsyntax.Expression) hclsyntax.Expression {
 			return counted{&hclsyntax.ParenthesesExpr{Expression: e, SrcRange: e.Range()}, x}
 		}
@@ -104,6 +116,20 @@ func (x *reader) count(n hclsyntax.Node) {
 		if f.CondExpr != nil {
 			f.CondExpr = wrap(f.CondExpr)
 		}
+	}
+}
+
+// chargeFunc wraps the function name of funcs with charged, once; a
+// function is wrapped only when a file calls it, so that a read pays for
+// the functions it uses.
+func (x *reader) chargeFunc(name string) {
+	switch name {
+	case "try", "can", "sensitive", "nonsensitive":
+		return // they build nothing; try and can take expressions
+	}
+	if f, ok := x.funcs[name]; ok && !x.chargedFn[name] {
+		x.funcs[name] = x.charged(f)
+		x.chargedFn[name] = true
 	}
 }
 
