@@ -97,3 +97,23 @@ func firstLine(err error) string {
 	s, _, _ := strings.Cut(err.Error(), "\n")
 	return s
 }
+
+// TestHostileTemplate: a template templatefile renders spends the same
+// element budget, in its for directives and the functions it calls.
+func TestHostileTemplate(t *testing.T) {
+	dir := write(t, map[string]string{
+		"main.tf": poolName(`templatefile("t.tpl", {})`, ""),
+		"t.tpl":   "%{for i in range(1000)}%{for j in range(1000)}${length(range(1000))}%{endfor}%{endfor}",
+	})
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Read(dir, nil)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "for expressions and functions build more than") {
+		t.Fatalf("want the element budget's error, got %v", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 192<<20 {
+		t.Errorf("allocated %d MiB", n>>20)
+	}
+}
