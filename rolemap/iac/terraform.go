@@ -640,7 +640,7 @@ func (a attrLoc) minLen() int {
 // keys are data.
 func isMapAttr(prev any) bool {
 	s, _ := prev.(string)
-	return s == "roles" || s == "supported_login_providers"
+	return s == "roles" || s == "supported_login_providers" || s == "principal_tags"
 }
 
 func (x *tf) unknownAt(inst *tfInstance, path []any) any {

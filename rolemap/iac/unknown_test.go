@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"bytes"
 	"errors"
 	"strings"
 	"testing"
@@ -105,6 +106,17 @@ func TestTerraformUnknownBound(t *testing.T) {
 	if diff := cmp.Diff(want, p); diff != "" {
 		t.Errorf("pool (-want +got):\n%s", diff)
 	}
+	// A whole list's elements, by index.
+	res, err = iac.Terraform(unknownPlan("", `, "saml_provider_arns": true`, "", ""), iac.WithBindings(map[string]string{
+		"aws_cognito_identity_pool.ip.saml_provider_arns[1]": "arn:aws:iam::1:saml-provider/b",
+		"aws_cognito_identity_pool.ip.saml_provider_arns[0]": "arn:aws:iam::1:saml-provider/a",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff([]string{"arn:aws:iam::1:saml-provider/a", "arn:aws:iam::1:saml-provider/b"}, res.Pools["aws_cognito_identity_pool.ip"].SAMLProviderARNs); diff != "" {
+		t.Errorf("SAML providers (-want +got):\n%s", diff)
+	}
 	// A binding that is no boolean is an error.
 	_, err = iac.Terraform(unknownPlan("", `, "allow_classic_flow": true`, "", ""),
 		iac.WithBindings(map[string]string{"aws_cognito_identity_pool.ip.allow_classic_flow": "yes"}))
@@ -127,11 +139,25 @@ func TestTerraformUnknownGroupAndTags(t *testing.T) {
   "resource_changes": [
     {"address": "aws_cognito_user_group.g", "change": {"after_unknown": {"precedence": true}}},
     {"address": "aws_cognito_identity_pool_provider_principal_tag.t", "change": {"after_unknown": {"use_defaults": true}}}]}`)
-	_, err := iac.Terraform(doc)
-	for _, w := range []string{`aws_cognito_user_group.g.precedence: known only after apply`, `aws_cognito_identity_pool_provider_principal_tag.t.use_defaults: known only after apply`} {
+	_, err := iac.Terraform(bytes.Replace(doc, []byte(`"use_defaults": true`), []byte(`"use_defaults": true, "principal_tags": true`), 1))
+	for _, w := range []string{`aws_cognito_user_group.g.precedence: known only after apply`, `aws_cognito_identity_pool_provider_principal_tag.t.use_defaults: known only after apply`,
+		`aws_cognito_identity_pool_provider_principal_tag.t.principal_tags: the whole map is known only after apply, so not even its keys are (bind "aws_cognito_identity_pool_provider_principal_tag.t.principal_tags[\"KEY\"]" to resolve it)`} {
 		if err == nil || !strings.Contains(err.Error(), w) {
 			t.Errorf("error %v\ndoes not say %q", err, w)
 		}
+	}
+	// Bound by their keys, the map is those keys.
+	res, err := iac.Terraform(bytes.Replace(doc, []byte(`"use_defaults": true`), []byte(`"use_defaults": true, "principal_tags": true`), 1), iac.WithBindings(map[string]string{
+		"aws_cognito_user_group.g.precedence":                                       "1",
+		"aws_cognito_identity_pool_provider_principal_tag.t.use_defaults":           "false",
+		`aws_cognito_identity_pool_provider_principal_tag.t.principal_tags["dept"]`: "custom:dept",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tm := res.Pools["aws_cognito_identity_pool.ip"].PrincipalTagAttributeMaps
+	if len(tm) != 1 || *tm[0].UseDefaults || !cmp.Equal(tm[0].PrincipalTags, map[string]string{"dept": "custom:dept"}) {
+		t.Errorf("principal tag maps %+v", tm)
 	}
 }
 
