@@ -77,7 +77,7 @@ resource "aws_cognito_identity_pool_roles_attachment" "a" {
 			}
 			n := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%d KiB allocated: %v", n>>10, firstLine(err))
-			if n > 192<<20 {
+			if n > 256<<20 {
 				t.Errorf("allocated %d MiB", n>>20)
 			}
 		})
