@@ -113,7 +113,7 @@ func TestHostileTemplate(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "for expressions and functions build more than") {
 		t.Fatalf("want the element budget's error, got %v", err)
 	}
-	if n := after.TotalAlloc - before.TotalAlloc; n > 192<<20 {
+	if n := after.TotalAlloc - before.TotalAlloc; n > 256<<20 {
 		t.Errorf("allocated %d MiB", n>>20)
 	}
 }
