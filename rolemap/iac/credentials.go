@@ -243,7 +243,14 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 			if arn, ok := x.attr(inst, []any{"role_arn"}); ok {
 				g.RoleARN = arn
 			}
-			switch p := inst.values["precedence"].(type) {
+			prec := inst.values["precedence"]
+			if prec == nil && x.unknownAt(inst, []any{"precedence"}) == true {
+				// Known only after apply: a binding, or attr's error.
+				if s, ok := x.attr(inst, []any{"precedence"}); ok {
+					prec = json.Number(s)
+				}
+			}
+			switch p := prec.(type) {
 			case json.Number:
 				n, err := strconv.ParseInt(string(p), 10, 64)
 				if err != nil {
@@ -290,13 +297,14 @@ func (x *tf) credentials(pools map[string]rolemap.Pool) (map[string]usergroups.U
 		tm := rolemap.PrincipalTagMap{IdentityPoolID: p.IdentityPoolID}
 		tm.IdentityProviderName, _ = x.attr(inst, []any{"identity_provider_name"})
 		useDefaults := true // rolemap/REFERENCE.md §7.5: the provider's default
-		if b, ok := inst.values["use_defaults"].(bool); ok {
+		if b, ok := x.boolAttr(inst, []any{"use_defaults"}); ok {
 			useDefaults = b
 		}
 		tm.UseDefaults = &useDefaults
-		if m, ok := inst.values["principal_tags"].(map[string]any); ok {
+		_, known := inst.values["principal_tags"].(map[string]any)
+		if keys := x.mapKeys(inst, []any{"principal_tags"}); known || len(keys) > 0 {
 			tm.PrincipalTags = map[string]string{}
-			for _, k := range slices.Sorted(maps.Keys(m)) {
+			for _, k := range keys {
 				tm.PrincipalTags[k], _ = x.attr(inst, []any{"principal_tags", k})
 			}
 		}

@@ -131,8 +131,13 @@
 //     identity_pool_id (a state, or a pool that already exists), else to
 //     the pool its expression refers to (a plan).
 //   - An aws_iam_role whose name is unknown (name_prefix) takes its
-//     resource name in its ARN placeholder. A roles map unknown as a whole
-//     is an error: not even its keys are known.
+//     resource name in its ARN placeholder. Every member the importer reads
+//     that is known only after apply, a boolean, a map, a list or a nested
+//     block as much as a string, is resolved by a binding by its attribute
+//     path or is an error naming it; none is read as false, empty or
+//     absent. A map or list unknown as a whole is an error (not even its
+//     keys or length are known) unless bindings of its elements
+//     (ADDRESS.roles["authenticated"], ADDRESS.saml_provider_arns[0]) give them.
 //   - A reference to an instance of a resource with count or for_each
 //     (aws_cognito_user_pool.main[0].endpoint,
 //     aws_cognito_user_pool_client.app["web"].id) resolves as rolemap/REFERENCE.md §7.2

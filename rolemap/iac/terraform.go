@@ -108,6 +108,8 @@ type tf struct {
 	// longestBinding is the length of the longest binding name: a name
 	// longer than that is never built to look one up.
 	longestBinding int
+	// bindingNames are the bindings' names, sorted when first needed.
+	bindingNames []string
 }
 
 type placeKey struct {
@@ -355,34 +357,32 @@ func (x *tf) pool(inst *tfInstance) rolemap.Pool {
 	p := rolemap.Pool{Roles: map[string]string{}}
 	p.IdentityPoolID = x.poolIDOf(inst)
 	p.IdentityPoolName, _ = x.attr(inst, []any{"identity_pool_name"})
-	if b, ok := inst.values["allow_unauthenticated_identities"].(bool); ok {
+	if b, ok := x.boolAttr(inst, []any{"allow_unauthenticated_identities"}); ok {
 		p.AllowUnauthenticatedIdentities = &b
 	}
 	// The provider sends allow_classic_flow always, false when the
 	// configuration leaves it out (rolemap/REFERENCE.md §12.5).
-	classic, _ := inst.values["allow_classic_flow"].(bool)
+	classic, _ := x.boolAttr(inst, []any{"allow_classic_flow"})
 	p.AllowClassicFlow = &classic
 	p.DeveloperProviderName, _ = x.attr(inst, []any{"developer_provider_name"})
-	for i := range asList(inst.values["cognito_identity_providers"]) {
+	for i := range x.listLen(inst, []any{"cognito_identity_providers"}) {
 		var prov rolemap.Provider
 		prov.ClientID, _ = x.attr(inst, []any{"cognito_identity_providers", i, "client_id"})
 		prov.ProviderName, _ = x.attr(inst, []any{"cognito_identity_providers", i, "provider_name"})
-		if b, ok := walk(inst.values, []any{"cognito_identity_providers", i, "server_side_token_check"}).(bool); ok {
+		if b, ok := x.boolAttr(inst, []any{"cognito_identity_providers", i, "server_side_token_check"}); ok {
 			prov.ServerSideTokenCheck = &b
 		}
 		p.CognitoIdentityProviders = append(p.CognitoIdentityProviders, prov)
 	}
 	p.SupportedLoginProviders = map[string]string{}
-	if m, ok := inst.values["supported_login_providers"].(map[string]any); ok {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			p.SupportedLoginProviders[k], _ = x.attr(inst, []any{"supported_login_providers", k})
-		}
+	for _, k := range x.mapKeys(inst, []any{"supported_login_providers"}) {
+		p.SupportedLoginProviders[k], _ = x.attr(inst, []any{"supported_login_providers", k})
 	}
 	for _, list := range []struct {
 		name string
 		dst  *[]string
 	}{{"openid_connect_provider_arns", &p.OpenIDConnectProviderARNs}, {"saml_provider_arns", &p.SAMLProviderARNs}} {
-		for i := range asList(inst.values[list.name]) {
+		for i := range x.listLen(inst, []any{list.name}) {
 			v, _ := x.attr(inst, []any{list.name, i})
 			*list.dst = append(*list.dst, v)
 		}
@@ -394,35 +394,21 @@ func (x *tf) pool(inst *tfInstance) rolemap.Pool {
 }
 
 func (x *tf) attach(inst *tfInstance, p *rolemap.Pool, o *origin) {
-	if m, ok := inst.values["roles"].(map[string]any); ok {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			p.Roles[k], _ = x.attr(inst, []any{"roles", k})
-		}
+	for _, k := range x.mapKeys(inst, []any{"roles"}) {
+		p.Roles[k], _ = x.attr(inst, []any{"roles", k})
 	}
-	// Roles unknown until apply appear only in after_unknown.
-	if x.unknownAt(inst, []any{"roles"}) == true {
-		at := attrLoc{inst, []any{"roles"}}
-		x.fail(at, "the whole map is known only after apply, so not even its keys are", at.String()+`["authenticated"]`)
-	}
-	if m, ok := x.unknownAt(inst, []any{"roles"}).(map[string]any); ok {
-		for _, k := range slices.Sorted(maps.Keys(m)) {
-			if _, done := p.Roles[k]; !done && m[k] == true {
-				p.Roles[k], _ = x.attr(inst, []any{"roles", k})
-			}
-		}
-	}
-	blocks := asList(inst.values["role_mapping"])
-	if len(blocks) == 0 {
+	n := x.listLen(inst, []any{"role_mapping"})
+	if n == 0 {
 		return
 	}
 	p.RoleMappings = map[string]rolemap.Mapping{}
-	for i := range blocks {
+	for i := range n {
 		key, keyOK := x.attr(inst, []any{"role_mapping", i, "identity_provider"})
 		m := rolemap.Mapping{}
 		t, _ := x.attr(inst, []any{"role_mapping", i, "type"})
 		a, _ := x.attr(inst, []any{"role_mapping", i, "ambiguous_role_resolution"})
 		m.Type, m.AmbiguousRoleResolution = rolemap.MappingType(t), rolemap.AmbiguousRoleResolution(a)
-		if rules := asList(walk(inst.values, []any{"role_mapping", i, "mapping_rule"})); len(rules) > 0 {
+		if rules := x.listLen(inst, []any{"role_mapping", i, "mapping_rule"}); rules > 0 {
 			m.RulesConfiguration = &rolemap.RulesConfiguration{}
 			for j := range rules {
 				r := rolemap.Rule{}
@@ -445,6 +431,123 @@ func (x *tf) attach(inst *tfInstance, p *rolemap.Pool, o *origin) {
 		p.RoleMappings[key] = m
 		o.mappings[key] = inst.path.member("values").member("role_mapping").index(i)
 	}
+}
+
+// boolAttr returns the boolean at path of inst: its planned or state
+// value, a binding ("true" or "false"), or, known only after apply, the
+// error attr reports. ok is false when it is absent and known to be, or
+// in error: a boolean unknown until apply is never read as false.
+func (x *tf) boolAttr(inst *tfInstance, path []any) (b, ok bool) {
+	s, ok := x.attr(inst, path)
+	if !ok {
+		return false, false
+	}
+	switch s {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
+	}
+	at := attrLoc{inst, path}
+	x.fail(at, "want true or false, not "+clip.Quote(s), at.String())
+	return false, false
+}
+
+// mapKeys returns the keys of the map at path of inst, sorted: those of
+// its planned or state value and those known only after apply (whose
+// values attr resolves or reports). A map known only after apply as a
+// whole has no keys to read: it is an error unless bindings by attribute
+// path (ADDRESS.ATTR["KEY"]) give them, and then they are its keys.
+func (x *tf) mapKeys(inst *tfInstance, path []any) []string {
+	keys := map[string]bool{}
+	if m, ok := walk(inst.values, path).(map[string]any); ok {
+		for k := range m {
+			keys[k] = true
+		}
+	}
+	switch u := x.unknownAt(inst, path).(type) {
+	case bool:
+		if !u {
+			break
+		}
+		at := attrLoc{inst, path}
+		bound := x.boundKeys(at)
+		for _, k := range bound {
+			if s, err := strconv.Unquote(k); err == nil {
+				keys[s] = true
+			}
+		}
+		if len(bound) == 0 {
+			x.fail(at, "the whole map is known only after apply, so not even its keys are", at.String()+`["KEY"]`)
+		}
+	case map[string]any:
+		for k, v := range u {
+			if v != false && v != nil {
+				keys[k] = true
+			}
+		}
+	}
+	return slices.Sorted(maps.Keys(keys))
+}
+
+// listLen returns the length of the list (or the nested blocks) at path
+// of inst. A list known only after apply as a whole has no length to
+// read: it is an error unless bindings by attribute path (ADDRESS.ATTR[0],
+// ADDRESS.BLOCK[0].ATTR) give its elements, and then it has as many as
+// the highest index bound.
+func (x *tf) listLen(inst *tfInstance, path []any) int {
+	n := len(asList(walk(inst.values, path)))
+	if n > 0 || x.unknownAt(inst, path) != true {
+		return n
+	}
+	at := attrLoc{inst, path}
+	bound := x.boundKeys(at)
+	for _, k := range bound {
+		if i, err := strconv.Atoi(k); err == nil && i >= 0 && i < maxBoundIndex {
+			n = max(n, i+1)
+		}
+	}
+	if n == 0 {
+		x.fail(at, "the whole list is known only after apply, so not even its length is", at.String()+"[0]")
+	}
+	return n
+}
+
+// maxBoundIndex bounds the length a binding gives a list known only after
+// apply, so that ADDRESS.ATTR[999999999] makes no billion elements.
+const maxBoundIndex = 1000
+
+// boundKeys returns what is between the brackets of each binding that
+// names an element of at (at's name followed by "["): a quoted map key or
+// a list index, each once, in order. The bindings' names are sorted once,
+// so each look-up costs a binary search and its matches.
+func (x *tf) boundKeys(at attrLoc) []string {
+	if at.minLen() >= x.longestBinding {
+		return nil
+	}
+	if x.bindingNames == nil {
+		x.bindingNames = slices.Sorted(maps.Keys(x.bindings))
+	}
+	prefix := at.name() + "["
+	var keys []string
+	i, _ := slices.BinarySearch(x.bindingNames, prefix)
+	for ; i < len(x.bindingNames) && strings.HasPrefix(x.bindingNames[i], prefix); i++ {
+		rest := x.bindingNames[i][len(prefix):]
+		end := strings.Index(rest, "]")
+		if strings.HasPrefix(rest, `"`) {
+			// A quoted key may hold "]": it ends at its closing quote.
+			if q, err := strconv.QuotedPrefix(rest); err == nil {
+				end = len(q)
+			}
+		}
+		if end < 0 {
+			continue
+		}
+		if k := rest[:end]; len(keys) == 0 || keys[len(keys)-1] != k {
+			keys = append(keys, k)
+		}
+	}
+	return keys
 }
 
 // walk follows an attribute path into a JSON value.
@@ -537,7 +640,7 @@ func (a attrLoc) minLen() int {
 // keys are data.
 func isMapAttr(prev any) bool {
 	s, _ := prev.(string)
-	return s == "roles" || s == "supported_login_providers"
+	return s == "roles" || s == "supported_login_providers" || s == "principal_tags"
 }
 
 func (x *tf) unknownAt(inst *tfInstance, path []any) any {

@@ -56,7 +56,13 @@
 //     nonsensitive (go-cty's standard library under Terraform's names),
 //     and file and templatefile, which read a file (at most 1 MiB) relative to the root
 //     module's folder, as Terraform run there does (path.module of a child
-//     module is relative to it). Any other function (timestamp, uuid,
+//     module is relative to it). They read only regular files inside the
+//     configuration's folder or a local module's folder, after following
+//     symbolic links: an absolute path (/proc/self/environ), a path out of
+//     the folder (../secret.txt), a link that leads out of it, a named pipe
+//     or a device is an error at the call naming the file, so that nothing
+//     outside the configuration reaches a pool or what rolemap prints of
+//     it; bind the attribute that uses it instead. Any other function (timestamp, uuid,
 //     base64encode…) is not evaluated: its result is unknown, an error
 //     naming the function only where a pool needs it (a tag that calls
 //     timestamp() is no error).
@@ -121,7 +127,12 @@
 // before the parser sees a file); at most 4096 resource instances made by
 // count and for_each and 64 module instances, 8 modules deep; at most a
 // million expressions evaluated; no value longer than 1 MiB and 64 MiB
-// built in all; range, setproduct and format's widths bounded. Past a
-// bound, the read stops with an error at the place that crossed it.
+// built in all; range, setproduct and format's widths bounded; and one
+// budget of 262,144 elements per read that every element a for
+// expression iterates and every element a function builds (range,
+// concat, split…) spends, counted as they are evaluated, so that for
+// expressions nested inside each other, whose work multiplies, stop at
+// the element that crosses it. Past a bound, the read stops with an
+// error at the place that crossed it.
 // TestHostileBounded holds each to a counted amount of memory.
 package tfconfig

@@ -23,13 +23,13 @@ import (
 
 // The bounds of one read: what a hostile configuration can make it do.
 const (
-	maxNesting   = 200     // brackets nested in a file
-	maxInstances = 4096    // resource and module instances in all (count, for_each)
-	maxModules   = 64      // module instances
-	maxDepth     = 8       // child modules inside child modules
-	maxSteps     = 1 << 20 // expressions evaluated
-	maxValue     = 1 << 20 // bytes of one evaluated value
-	maxBuilt     = 64 << 20
+	maxNesting   = 200      // brackets nested in a file
+	maxInstances = 4096     // resource and module instances in all (count, for_each)
+	maxModules   = 64       // module instances
+	maxDepth     = 8        // child modules inside child modules
+	maxSteps     = 1 << 20  // expressions evaluated
+	maxValue     = 1 << 20  // bytes of one evaluated value
+	maxBuilt     = 64 << 20 // bytes of values built in all
 	maxErrors    = 100
 )
 
@@ -72,6 +72,8 @@ type reader struct {
 	instances    int
 	modules      int
 	built        int
+	work         int             // elements for expressions and functions built (maxWork)
+	chargedFn    map[string]bool // functions of funcs wrapped by charged
 	funcs        map[string]function.Function
 	// attrs are the attribute names the configuration reads of each
 	// resource type, and of any (TYPE "").
@@ -79,6 +81,9 @@ type reader struct {
 	root  *modInst
 	// parsed are the modules read, by folder.
 	parsed map[string]*module
+	// realDirs are the folders of parsed, their symbolic links resolved
+	// ("" for one that cannot be), by folder.
+	realDirs map[string]string
 }
 
 // modInst is one module instance.
@@ -182,7 +187,11 @@ func (x *reader) diags(ds hcl.Diagnostics) {
 			continue
 		}
 		msg := d.Summary
-		if d.Detail != "" {
+		switch {
+		case d.Summary == "Error in function call" && d.Detail != "":
+			// Its detail says it all: Call to function "f" failed: ….
+			msg = d.Detail
+		case d.Detail != "":
 			msg += ": " + d.Detail
 		}
 		r := hcl.Range{}
@@ -480,6 +489,7 @@ func (m *modInst) variable(name string, at hcl.Range) (cty.Value, bool) {
 					x.failf(decl.DefRange(), "the binding var."+name+" is not an HCL value of type "+typeexpr.TypeString(ty), "var."+name)
 					return cty.NilVal, false
 				}
+				x.count(e)
 				val, diags := e.Value(&hcl.EvalContext{Functions: x.funcs})
 				if diags.HasErrors() {
 					x.failf(decl.DefRange(), "the binding var."+name+" is not an HCL value of type "+typeexpr.TypeString(ty), "var."+name)

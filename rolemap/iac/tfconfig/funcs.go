@@ -3,7 +3,9 @@ package tfconfig
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"path"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -16,6 +18,7 @@ import (
 	"github.com/zclconf/go-cty/cty/function"
 	"github.com/zclconf/go-cty/cty/function/stdlib"
 
+	"github.com/rolemapping/rolemapping/internal/clip"
 	"github.com/rolemapping/rolemapping/internal/readfile"
 	"github.com/rolemapping/rolemapping/rolemap/iac"
 )
@@ -184,8 +187,53 @@ var oneFunc = function.New(&function.Spec{
 // maxReadFile is the largest file file and templatefile read.
 const maxReadFile = 1 << 20
 
+// refuseFile says what file and templatefile read, and what to do,
+// before the name of the file refused and why.
+const refuseFile = "file and templatefile read only regular files in the configuration's folder (bind the value instead): "
+
+// confined resolves name, a path file or templatefile was given, relative
+// to the root module's folder root: an absolute path, and one that
+// resolves (its symbolic links followed) outside root and outside the
+// folder of every local module the read loaded, is refused, so that a
+// configuration cannot put /proc/self/environ or ../secret.txt into a
+// pool, nor into what rolemap prints of it.
+func (x *reader) confined(root, name string) (string, error) {
+	if filepath.IsAbs(name) || path.IsAbs(name) || filepath.VolumeName(name) != "" {
+		return "", errors.New(refuseFile + clip.Quote(name) + " is an absolute path")
+	}
+	resolved, err := filepath.EvalSymlinks(filepath.Join(root, filepath.FromSlash(name)))
+	if err != nil {
+		var pe *fs.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return "", fmt.Errorf("%s: %v", clip.Quote(name), err)
+	}
+	if resolved, err = filepath.Abs(resolved); err != nil {
+		return "", fmt.Errorf("%s: %v", clip.Quote(name), err)
+	}
+	for dir := range x.parsed {
+		d, ok := x.realDirs[dir]
+		if !ok {
+			d, _ = filepath.EvalSymlinks(dir)
+			if d != "" {
+				d, _ = filepath.Abs(d)
+			}
+			x.realDirs[dir] = d
+		}
+		if d == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(d, resolved); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return resolved, nil
+		}
+	}
+	return "", errors.New(refuseFile + clip.Quote(name) + " is outside it")
+}
+
 // fileFunc is Terraform's file (or templatefile): a file's text, its
-// path relative to the root module's folder (where Terraform runs). A
+// path relative to the root module's folder (where Terraform runs),
+// confined to it (see confined). A
 // template is rendered with the variables given and the functions above;
 // it cannot call templatefile itself.
 func (x *reader) fileFunc(root string, template bool) function.Function {
@@ -197,11 +245,14 @@ func (x *reader) fileFunc(root string, template bool) function.Function {
 		Params: params,
 		Type:   function.StaticReturnType(cty.String),
 		Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
-			p := args[0].AsString()
-			if !filepath.IsAbs(p) {
-				p = filepath.Join(root, filepath.FromSlash(p))
+			p, err := x.confined(root, args[0].AsString())
+			if err != nil {
+				return cty.NilVal, err
 			}
 			data, err := readfile.Read(p, maxReadFile)
+			if errors.Is(err, readfile.ErrNotRegular) {
+				return cty.NilVal, errors.New(refuseFile + clip.Quote(args[0].AsString()) + " is not a regular file")
+			}
 			if err != nil {
 				return cty.NilVal, err
 			}
@@ -219,6 +270,7 @@ func (x *reader) fileFunc(root string, template bool) function.Function {
 			if diags.HasErrors() {
 				return cty.NilVal, diags
 			}
+			x.count(e)
 			vars := args[1]
 			if vars.IsNull() || !(vars.Type().IsObjectType() || vars.Type().IsMapType()) {
 				return cty.NilVal, errors.New("templatefile wants an object of variables")

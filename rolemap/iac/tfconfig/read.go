@@ -89,7 +89,7 @@ type evaluated struct {
 // evaluate reads dir into a plan's JSON.
 func evaluate(dir string, bindings map[string]string) (*evaluated, error) {
 	x := &reader{bindings: bindings, used: map[string]string{}, placeholders: map[string]string{},
-		files: map[string][]byte{}, attrs: map[string]map[string]bool{}, parsed: map[string]*module{}}
+		files: map[string][]byte{}, attrs: map[string]map[string]bool{}, parsed: map[string]*module{}, realDirs: map[string]string{}, chargedFn: map[string]bool{}}
 	x.environment()
 	x.funcs = functions()
 	x.funcs["file"], x.funcs["templatefile"] = x.fileFunc(dir, false), x.fileFunc(dir, true)
@@ -151,13 +151,16 @@ func (x *reader) err() error {
 // collectAttrs records the attribute names the module's expressions read
 // of resources (TYPE.NAME.ATTR), data sources and module outputs, so
 // that their objects hold them; names read through an index expression
-// (aws_x.y[each.key].arn) are recorded for any type.
+// (aws_x.y[each.key].arn) are recorded for any type. The same walk makes
+// its for expressions, and the functions it calls, charge the read's
+// element budget (see count).
 func (x *reader) collectAttrs(m *module) {
 	if m.collected {
 		return
 	}
 	m.collected = true
 	var walk func(n hclsyntax.Node)
+	var fors []*hclsyntax.ForExpr // to charge their elements (see count)
 	add := func(k, a string) {
 		if x.attrs[k] == nil {
 			x.attrs[k] = map[string]bool{}
@@ -212,7 +215,10 @@ func (x *reader) collectAttrs(m *module) {
 			switch e := n.(type) {
 			case *hclsyntax.ScopeTraversalExpr:
 				traversal(e.Traversal)
+			case *hclsyntax.ForExpr:
+				fors = append(fors, e)
 			case *hclsyntax.FunctionCallExpr:
+				x.chargeFunc(e.Name)
 				if _, ok := x.funcs[e.Name]; !ok {
 					x.funcs[e.Name] = stub(e.Name)
 				}
@@ -243,6 +249,10 @@ func (x *reader) collectAttrs(m *module) {
 			walk(a.Expr)
 		}
 	}
+	for _, b := range m.vars {
+		walk(b.Body)
+	}
+	x.countFors(fors)
 }
 
 // posNode is a place of the plan's JSON in the .tf files.
