@@ -19,6 +19,7 @@ var readmeSections = []struct {
 }{
 	{"Without Go", 4}, // test, lint, explain and diff
 	{"Which role does alice in groups admin and dev get — and will AWS hand it out?", 3},
+	{"Who can obtain each role — by every path?", 1},
 }
 
 // TestReadmeSessions runs each "$ rolemap …" line of the console blocks
