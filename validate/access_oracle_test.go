@@ -25,8 +25,18 @@ import (
 
 // oracleValues are the values a claim takes: absent (nil), the rules'
 // values, the fresh symbol the rules analysis uses, values that hold a
-// rule's value and more, and a list.
-var oracleValues = []any{nil, "a", "b", "x", "ax", "xa", "bx", "xb", []any{"a", "b"}}
+// rule's value and more, and lists. The rules' values are a and b; what
+// a value does to a rule is, for each of them, whether some element
+// equals it, else starts with it, else contains it, else none (a list's
+// positive matches take any element, NotEqual needs none equal). The
+// single strings give every pair of those with one of them none; the
+// nine lists give the pairs with neither none, so every behaviour a
+// claim can have under these rules is enumerated (a list of ["a","bx"]
+// fails NotEqual "a" and Equals "b" and passes StartsWith "b", which no
+// single string does).
+var oracleValues = []any{nil, "a", "b", "x", "ax", "xa", "bx", "xb",
+	[]any{"a", "b"}, []any{"a", "bx"}, []any{"a", "xb"}, []any{"ax", "b"}, []any{"ax", "bx"},
+	[]any{"ax", "xb"}, []any{"xa", "b"}, []any{"xa", "bx"}, []any{"xa", "xb"}}
 
 var oracleRoles = []string{accRole("A"), accRole("B"), accRole("C")}
 
