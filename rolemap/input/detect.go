@@ -20,16 +20,9 @@ const (
 	Terraform      Kind = "tf"   // terraform show -json: a plan or a state
 )
 
-// Kinds are the kinds a user may force, Auto first, then those of the
-// readers registered with RegisterPathReader.
+// Kinds are the kinds a user may force, Auto first.
 func Kinds() []Kind {
-	out := []Kind{Auto, PoolDocument, CloudFormation, Terraform}
-	for _, r := range pathReaders {
-		if !slices.Contains(out, r.Kind) {
-			out = append(out, r.Kind)
-		}
-	}
-	return out
+	return []Kind{Auto, PoolDocument, CloudFormation, Terraform}
 }
 
 // Detect tells what f is from its shape — a template in a format a reader

@@ -29,7 +29,7 @@ type Skipped struct {
 // Expand turns arguments into the files to read: a pattern the shell left
 // unexpanded (quoted) is expanded (Glob), and a folder is walked (Walk)
 // for the inputs under it. "-" and files are kept as given, and so is a
-// folder a PathReader reads, or of Terraform configuration, for Load to
+// folder of Terraform configuration, for Load to
 // read it or say what to do with it.
 // It returns what the walks skipped too; a folder with no input under it
 // is an *Error wrapping ErrNoInputs, whose Path is the folder.

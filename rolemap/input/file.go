@@ -97,7 +97,7 @@ type File struct {
 // Read reads the file at path, or stdin for "-", refusing more than limit
 // bytes and anything but a regular file (a named pipe, a device, a folder
 // is an *Error, never a stall), and Terraform configuration, which rolemap
-// does not read unless a PathReader is registered for it (the error says
+// does not read unless a reader is registered with package iac (the error says
 // how to get a plan as JSON).
 func Read(path string, stdin io.Reader, limit int64) (File, error) {
 	if path != Stdin {

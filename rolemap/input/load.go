@@ -167,15 +167,15 @@ func (ld *Loader) Load(path string) (*Loaded, error) {
 	return l, nil
 }
 
-// loadPath reads the input at path with a registered PathReader.
-func (ld *Loader) loadPath(r PathReader, path string) (*Loaded, error) {
+// loadPath reads the input at path with the registered reader of Terraform configuration.
+func (ld *Loader) loadPath(r pathReader, path string) (*Loaded, error) {
 	opts, err := ld.importOptions()
 	if err != nil {
 		return nil, err
 	}
 	f := File{Name: path}
-	l := &Loaded{File: f, Kind: r.Kind, ld: ld}
-	if l.Result, err = r.Import(path, opts...); err != nil {
+	l := &Loaded{File: f, Kind: r.kind, ld: ld}
+	if l.Result, err = r.read(path, opts...); err != nil {
 		return nil, importError(f, err)
 	}
 	l.pools()

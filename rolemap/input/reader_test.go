@@ -3,7 +3,6 @@ package input_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -11,10 +10,9 @@ import (
 	"github.com/rolemapping/rolemapping/rolemap/input"
 )
 
-// TestPathReader: a registered PathReader reads the paths it matches (a
-// folder of Terraform configuration here, which is refused without it):
-// Load imports it with the bindings, Expand keeps it whole, and its kind
-// can be forced.
+// TestPathReader: the reader of Terraform configuration registered with
+// package iac reads a folder of *.tf (refused without it): Load imports it
+// with the bindings, Expand keeps it whole, and its kind can be forced.
 func TestPathReader(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "tfconf")
 	if err := os.Mkdir(dir, 0o755); err != nil {
@@ -28,17 +26,11 @@ func TestPathReader(t *testing.T) {
 	}
 	template := read(t, credCDK)
 	var bound map[string]string
-	input.RegisterPathReader(input.PathReader{
-		Kind:  "fake",
-		Match: func(path string) bool { return filepath.Base(path) == "tfconf" },
-		Import: func(path string, opts ...iac.Option) (*iac.Result, error) {
-			bound = map[string]string{"seen": path}
-			return iac.CloudFormation(template, opts...)
-		},
+	iac.RegisterConfigReader(func(dir string, bindings map[string]string) (*iac.Result, error) {
+		bound = map[string]string{"seen": dir}
+		return iac.CloudFormation(template, iac.WithBindings(bindings))
 	})
-	if !slices.Contains(input.Kinds(), "fake") {
-		t.Errorf("Kinds() = %v, without the registered kind", input.Kinds())
-	}
+	defer iac.RegisterConfigReader(nil)
 	files, _, err := input.Expand([]string{dir})
 	if err != nil {
 		t.Fatal(err)
@@ -46,7 +38,7 @@ func TestPathReader(t *testing.T) {
 	if diff := cmp.Diff([]string{dir}, files); diff != "" {
 		t.Errorf("Expand (-want +got):\n%s", diff)
 	}
-	for _, forced := range []input.Kind{input.Auto, "fake"} {
+	for _, forced := range []input.Kind{input.Auto, input.Terraform} {
 		ld := &input.Loader{Kind: forced, Bindings: func() (map[string]string, error) {
 			return map[string]string{"AWS::Region": "eu-west-1"}, nil
 		}}
@@ -54,7 +46,7 @@ func TestPathReader(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if l.Kind != "fake" || l.Name != dir || bound["seen"] != dir {
+		if l.Kind != input.Terraform || l.Name != dir || bound["seen"] != dir {
 			t.Errorf("Load(%s) = %s, %s", dir, l.Kind, l.Name)
 		}
 		if diff := cmp.Diff([]string{"StaffIdentitiesF95CDA7C"}, names(l)); diff != "" {
